@@ -1,0 +1,65 @@
+# Chung Tay: `make run` starts everything, `make test` checks everything. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON3 ?= python3
+VENV := .venv
+VENV_RASA := .venv-rasa
+RASA := $(VENV_RASA)/bin/rasa
+CT := $(VENV)/bin/chungtay
+PYTEST_RASA := $(VENV_RASA)/bin/python -m pytest
+PYTEST := $(VENV)/bin/python -m pytest
+
+.PHONY: help setup run train lint validate test test-rasa test-app test-stories test-nlu clean
+
+help:
+	@echo "make run    set up what is missing, train if stale, start Chung Tay (web chat + console)"
+	@echo "make test   everything CI checks (lint, Rasa validation/training/tests, app tests)"
+
+setup: $(VENV)/.stamp $(VENV_RASA)/.stamp
+
+# .venv: Python >= 3.11 with the app (actions, gateway, store, console) installed editable.
+$(VENV)/.stamp: pyproject.toml requirements/app.lock
+	@$(PYTHON3) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed for .venv (set PYTHON3=...)")'
+	@test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -c requirements/app.lock -e ".[dev]"
+	@touch $@
+
+# .venv-rasa: Python 3.10 with rasa==3.6.21; our nlu/ package is put on its path by a .pth file.
+$(VENV_RASA)/.stamp: requirements/rasa.in requirements/rasa.lock
+	@test -x $(VENV_RASA)/bin/python || "$$(scripts/find-python310.sh)" -m venv $(VENV_RASA)
+	$(VENV_RASA)/bin/python -m pip install -q --upgrade "pip<25" wheel
+	$(VENV_RASA)/bin/python -m pip install -q -r requirements/rasa.in -c requirements/rasa.lock
+	@echo "$(CURDIR)" > "$$($(VENV_RASA)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/chungtay-nlu.pth"
+	@touch $@
+
+train: setup
+	$(CT) train
+
+run: setup
+	$(CT) run
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy chungtay bot actions intake_store console routing nlu
+
+validate: setup
+	$(RASA) data validate --fail-on-warnings --data nlu/data --domain domain.yml --config config.yml
+
+test-rasa: setup
+	$(PYTEST_RASA) -q tests/rasa
+
+test-stories: train
+	$(RASA) test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core
+
+test-app: train
+	$(PYTEST) -q tests
+
+test: lint validate test-rasa test-stories test-app
+	@echo "make test: all checks passed"
+
+clean:
+	rm -rf results .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Chung Tay: shared settings, command line and process supervisor."""

@@ -1,0 +1,58 @@
+"""The `chungtay` command line.
+
+Each package adds its own subcommands through ``<package>.cli.register(subparsers)`` so that the
+parts of the system stay independent; this module only assembles them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+# Packages that contribute subcommands, in help order.
+COMMAND_MODULES = (
+    "chungtay.commands",
+    "intake_store.cli",
+    "routing.cli",
+    "nlu.cli",
+    "console.cli",
+    "bot.cli",
+    "content.cli",
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chungtay", description="Chung Tay: anti-trafficking chatbot and hotline intake."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:  # a real missing dependency inside the module
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler: Handler = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
