@@ -60,7 +60,7 @@ def postgres_url() -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except Exception as error:  # noqa: BLE001 - any connection failure means "not reachable"
+    except Exception as error:
         admin.dispose()
         _unavailable("PostgreSQL", error)
     url = sqlalchemy.engine.make_url(POSTGRES_ADMIN_URL).set(database=name)
@@ -78,7 +78,7 @@ def redis_url() -> str:
     try:
         client.ping()
         client.flushdb()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         _unavailable("Redis", error)
     finally:
         client.close()

@@ -1,0 +1,1 @@
+"""Rasa SDK custom actions, split by concern: urgent, intake, small talk, awareness."""

@@ -1,0 +1,52 @@
+"""Filing an intake for the conversation a Rasa turn belongs to."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from intake_store.intakes import IntakeRef, open_intake
+from intake_store.messages import conversation_for_sender
+from rasa_sdk import Tracker
+
+from actions.store_access import get_store
+from actions.tracker_data import TurnInfo
+
+logger = logging.getLogger(__name__)
+
+
+async def file_intake(tracker: Tracker, info: TurnInfo, *, triage: str) -> IntakeRef | None:
+    """Open (or attach to) the conversation's intake; None when the turn has no stored conversation.
+
+    Runs in a thread: the store is synchronous SQLAlchemy and the action server is async.
+    """
+    store = get_store()
+
+    def work() -> IntakeRef | None:
+        with store.session_factory.begin() as session:
+            conversation_id = info.conversation_id
+            if conversation_id is None:
+                found = conversation_for_sender(session, rasa_sender_id=tracker.sender_id)
+                conversation_id = found.id if found else None
+            if conversation_id is None:
+                return None
+            return open_intake(
+                session,
+                cipher=store.cipher,
+                conversation_id=conversation_id,
+                triage=triage,
+                urgent_reasons=info.urgent_reasons,
+                source_message_id=info.message_id,
+                language=info.language,
+                details=info.entities or None,
+            )
+
+    intake = await asyncio.to_thread(work)
+    if intake is None:
+        # Only happens when Rasa is used without the gateway (e.g. `rasa shell`).
+        logger.warning("no stored conversation for this turn; intake not filed")
+    else:
+        logger.info(
+            "intake %s (%s, %s) for message %s", intake.id, triage, intake.priority, info.message_id
+        )
+    return intake

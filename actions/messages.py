@@ -1,0 +1,106 @@
+"""What the assistant says, in Vietnamese and English.
+
+Only sourced facts: 111 is the national anti-trafficking hotline (free, 24/7; Bộ Y tế, 19/9/2025);
+113 is the police emergency number; the support regimes are those of Điều 37, Luật Phòng, chống
+mua bán người 2024 (53/2024/QH15), with no amounts (none is confirmed for the hardship allowance).
+"""
+
+from __future__ import annotations
+
+Texts = dict[str, str]
+
+URGENT_RECEIVED: Texts = {
+    "vi": (
+        "Chúng tôi đã nhận tin của bạn và đang báo ngay cho cán bộ trực. "
+        "Nếu có người đang theo dõi, đừng trả lời và để điện thoại im lặng. "
+        "Khi có thể, hãy gọi 111 (Tổng đài quốc gia phòng, chống mua bán người, miễn phí, 24/7) "
+        "hoặc 113 (Công an)."
+    ),
+    "en": (
+        "We have received your message and are alerting the on-duty staff now. "
+        "If someone is watching you, do not reply and keep your phone silent. "
+        "When you can, call 111 (Vietnam's national anti-trafficking hotline, free, 24/7) "
+        "or 113 (police)."
+    ),
+}
+
+URGENT_REFERENCE: Texts = {
+    "vi": "Mã hồ sơ của bạn: {reference}. Khi an toàn, hãy cho biết bạn đang ở đâu.",
+    "en": "Your case code: {reference}. When it is safe, tell us where you are.",
+}
+
+REPORT_RECEIVED: Texts = {
+    "vi": (
+        "Cảm ơn bạn đã báo tin. Chúng tôi đã ghi nhận, mã hồ sơ: {reference}. "
+        "Cán bộ sẽ xem xét và chuyển cơ quan chức năng. Nếu ai đó đang gặp nguy hiểm ngay, "
+        "hãy gọi 111 hoặc 113."
+    ),
+    "en": (
+        "Thank you for reporting this. We have recorded it, case code: {reference}. "
+        "Staff will review it and pass it to the authorities. If someone is in danger now, "
+        "call 111 or 113."
+    ),
+}
+
+HELP_RECEIVED: Texts = {
+    "vi": (
+        "Chúng tôi đã ghi nhận yêu cầu hỗ trợ của bạn, mã hồ sơ: {reference}. "
+        "Cán bộ công tác xã hội sẽ xem xét. Theo Luật Phòng, chống mua bán người 2024 (Điều 37), "
+        "nạn nhân có thể được hỗ trợ nhu cầu thiết yếu, y tế, tâm lý, trợ giúp pháp lý miễn phí, "
+        "chi phí đi lại, học văn hóa, học nghề và việc làm. Bạn có quyền nhận hoặc từ chối hỗ trợ."
+    ),
+    "en": (
+        "We have recorded your request for support, case code: {reference}. A social worker will "
+        "review it. Under Vietnam's 2024 Law on Human Trafficking Prevention (Article 37), victims "
+        "can receive essential needs, medical and psychological care, free legal aid, travel "
+        "home, schooling, vocational training and job support. You may accept or refuse support."
+    ),
+}
+
+QUESTION_FALLBACK: Texts = {
+    "vi": (
+        "Tôi chưa có câu trả lời chắc chắn cho câu hỏi này. Bạn có thể gọi 111 (miễn phí, 24/7) "
+        "để được tư vấn, hoặc hỏi tôi về dấu hiệu lừa đảo, quyền được hỗ trợ của nạn nhân."
+    ),
+    "en": (
+        "I don't have a reliable answer to that yet. You can call 111 (free, 24/7) for advice, "
+        "or ask me about warning signs or victims' right to support."
+    ),
+}
+
+OTHER_REPLIES: dict[str, Texts] = {
+    "greet": {
+        "vi": (
+            "Xin chào, đây là Chung Tay. Bạn có thể báo tin nghi mua bán người, xin hỗ trợ, "
+            "hoặc hỏi về cách phòng tránh. Nếu đang gặp nguy hiểm, hãy gọi 111 hoặc 113."
+        ),
+        "en": (
+            "Hello, this is Chung Tay. You can report suspected trafficking, ask for support, or "
+            "ask how to stay safe. If you are in danger, call 111 or 113."
+        ),
+    },
+    "thank": {
+        "vi": "Không có gì. Khi cần, bạn cứ nhắn lại hoặc gọi 111 (miễn phí, 24/7).",
+        "en": "You're welcome. Message us again any time, or call 111 (free, 24/7).",
+    },
+    "goodbye": {
+        "vi": 'Chúc bạn an toàn. Bạn có thể nhắn lại bất cứ lúc nào; gõ "xóa" để xóa dữ liệu.',
+        "en": 'Stay safe. You can message again any time; type "delete" to erase your data.',
+    },
+    "default": {
+        "vi": (
+            "Tôi có thể giúp bạn: báo tin nghi mua bán người, xin hỗ trợ cho bạn hoặc người thân, "
+            "hoặc trả lời câu hỏi về phòng, chống mua bán người. Bạn cần gì?"
+        ),
+        "en": (
+            "I can help you report suspected trafficking, ask for support for you or a relative, "
+            "or answer questions about trafficking. What do you need?"
+        ),
+    },
+}
+
+
+def pick(texts: Texts, language: str, **values: str) -> str:
+    """The text in the person's language (Vietnamese unless they wrote English)."""
+    template = texts["en"] if language == "en" else texts["vi"]
+    return template.format(**values) if values else template

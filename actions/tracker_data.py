@@ -1,0 +1,66 @@
+"""What actions read from a Rasa tracker: the triage result and the stored message behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from nlu.triage_levels import level_for_intent
+from rasa_sdk import Tracker
+
+
+@dataclass(frozen=True)
+class TurnInfo:
+    """The latest user turn as the NLU and the gateway described it."""
+
+    triage: str
+    intent: str
+    language: str
+    urgent_reasons: list[str] = field(default_factory=list)
+    message_id: int | None = None
+    conversation_id: int | None = None
+    channel: str | None = None
+    entities: dict[str, str] = field(default_factory=dict)
+
+
+def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
+    """The gateway's metadata of the latest user message (Rasa keeps it on the event only)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            metadata = event.get("metadata") or {}
+            return metadata if isinstance(metadata, dict) else {}
+    return {}
+
+
+def turn_info(tracker: Tracker) -> TurnInfo:
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name") or ""
+    ours = message.get("chungtay") or {}
+    metadata = latest_user_metadata(tracker)
+    entities: dict[str, str] = {}
+    for entity in message.get("entities") or []:
+        name, value = entity.get("entity"), entity.get("value")
+        if name and value is not None and name not in entities:
+            entities[name] = str(value)
+    return TurnInfo(
+        triage=ours.get("triage") or level_for_intent(intent),
+        intent=intent,
+        language=ours.get("language") or "vi",
+        urgent_reasons=list(ours.get("urgent_reasons") or []),
+        message_id=_as_int(metadata.get("message_id")),
+        conversation_id=_as_int(metadata.get("conversation_id")),
+        channel=metadata.get("channel"),
+        entities=entities,
+    )
+
+
+def _as_int(value: object) -> int | None:
+    try:
+        return int(value) if value is not None else None  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+def slot_language(language: str) -> str:
+    """The `language` slot's value: vi, en, or other."""
+    return language if language in {"vi", "en"} else "other"

@@ -1,0 +1,141 @@
+"""`chungtay run` and `chungtay train`: the commands behind `make run`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from chungtay.settings import Settings, get_settings
+from chungtay.supervisor import ProcessSpec, Supervisor
+from chungtay.training import ensure_model, project_root
+
+logger = logging.getLogger(__name__)
+
+
+def register(subparsers: Any) -> None:
+    run = subparsers.add_parser("run", help="start Rasa, actions, gateway, worker and console")
+    run.add_argument("--no-train", action="store_true", help="use the current model as it is")
+    run.add_argument(
+        "--ready-timeout", type=float, default=300.0, help="seconds to wait for start-up"
+    )
+    run.set_defaults(handler=run_command)
+
+    train = subparsers.add_parser("train", help="train the Rasa model if its inputs changed")
+    train.add_argument("--force", action="store_true", help="train even if the model is current")
+    train.set_defaults(handler=train_command)
+
+
+def train_command(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    path = ensure_model(project_root(), settings.model_dir, force=args.force)
+    print(path)
+    return 0
+
+
+def process_specs(settings: Settings, *, root: Path, model: Path) -> list[ProcessSpec]:
+    """The processes of one Chung Tay node, in start order."""
+    venv_bin = root / ".venv" / "bin"
+    host = settings.bind_host
+    action_url = f"http://{host}:{settings.action_server_port}/webhook"
+    return [
+        ProcessSpec(
+            name="rasa",
+            command=[
+                str(root / ".venv-rasa" / "bin" / "rasa"),
+                "run",
+                "--enable-api",
+                "--model",
+                str(model),
+                "--interface",
+                host,
+                "--port",
+                str(settings.rasa_port),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+            ],
+            ready_url=f"http://{host}:{settings.rasa_port}/",
+            env={"CHUNGTAY_ACTION_SERVER_URL": action_url},
+        ),
+        ProcessSpec(
+            name="actions",
+            command=[
+                str(venv_bin / "python"),
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(settings.action_server_port),
+            ],
+            ready_url=f"http://{host}:{settings.action_server_port}/health",
+            env={"SANIC_HOST": host},  # rasa-sdk binds 0.0.0.0 unless told otherwise
+        ),
+        ProcessSpec(name="worker", command=[str(venv_bin / "chungtay"), "worker"]),
+        ProcessSpec(
+            name="gateway",
+            command=[str(venv_bin / "chungtay"), "gateway"],
+            ready_url=f"http://{host}:{settings.gateway_port}/healthz",
+        ),
+        ProcessSpec(
+            name="console",
+            command=[str(venv_bin / "chungtay"), "console"],
+            ready_url=f"http://{host}:{settings.console_port}/healthz",
+        ),
+    ]
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from chungtay.dev_secrets import ensure_dev_secrets
+    from intake_store.db import upgrade_database
+
+    root = project_root()
+    os.chdir(root)  # relative defaults (var/, models/, endpoints.yml) are relative to the project
+    settings = get_settings()
+    if ensure_dev_secrets(settings):
+        get_settings.cache_clear()
+        settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_database(settings.database_url)
+    model = ensure_model(root, settings.model_dir, force=False) if not args.no_train else None
+    if model is None:
+        candidates = sorted(settings.model_dir.glob("chungtay-*.tar.gz"))
+        if not candidates:
+            raise SystemExit("no trained model: run without --no-train")
+        model = candidates[-1]
+    _log_disabled_channels(settings)
+    with Supervisor(process_specs(settings, root=root, model=model), cwd=root) as supervisor:
+        logger.info("starting; Rasa needs up to a minute to load its model")
+        try:
+            supervisor.wait_ready(args.ready_timeout)
+        except (RuntimeError, TimeoutError) as error:
+            logger.error("start-up failed: %s", error)
+            return 1
+        print(
+            "\n  Chung Tay is running.\n"
+            f"  Web chat:          {settings.public_base_url}/\n"
+            f"  Operator console:  {settings.console_base_url}/\n"
+            "  First console user: .venv/bin/chungtay console create-admin --username admin\n"
+            "  On-duty staff:      .venv/bin/chungtay roster add --help\n"
+            "  Stop with Ctrl-C.\n",
+            flush=True,
+        )
+        code = supervisor.wait()
+    logger.info("stopped")
+    return code
+
+
+def _log_disabled_channels(settings: Settings) -> None:
+    channels = {
+        "Telegram": settings.telegram_bot_token,
+        "Zalo": settings.zalo_access_token or settings.zalo_refresh_token,
+        "Twilio SMS": settings.twilio_auth_token,
+        "staff Telegram alerts": settings.staff_telegram_bot_token,
+    }
+    for name, credential in channels.items():
+        if not credential:
+            logger.info("%s disabled: no credentials configured (see .env.example)", name)

@@ -1,0 +1,79 @@
+"""Train the Rasa model only when its inputs changed.
+
+The model file is named after a fingerprint of everything that shapes it (config, domain, training
+data, our NLU code), so "is the model stale?" is a file-existence check and `make test` trains at
+most once per change. Rasa's own fingerprint is not enough: `rasa train` retrains DIET even right
+after `rasa train nlu`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import subprocess
+import time
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+MODEL_PREFIX = "chungtay-"
+# What shapes the model; paths relative to the project root.
+FINGERPRINT_GLOBS = ("config.yml", "domain.yml", "nlu/data/**/*.yml", "nlu/**/*.py")
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted({p for pattern in FINGERPRINT_GLOBS for p in root.glob(pattern) if p.is_file()})
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def model_path(root: Path, model_dir: Path) -> Path:
+    directory = model_dir if model_dir.is_absolute() else root / model_dir
+    return directory / f"{MODEL_PREFIX}{fingerprint(root)}.tar.gz"
+
+
+def ensure_model(root: Path, model_dir: Path, *, force: bool = False) -> Path:
+    """Return the current model, training it with the Rasa venv first if it is missing."""
+    target = model_path(root, model_dir)
+    if target.exists() and not force:
+        logger.info("model is up to date: %s", target.name)
+        return target
+    rasa = root / ".venv-rasa" / "bin" / "rasa"
+    if not rasa.exists():
+        raise SystemExit("`.venv-rasa` is missing: run `make setup` first")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    logger.info("training data or config changed: training %s (takes a few minutes)", target.name)
+    started = time.monotonic()
+    command = [
+        str(rasa),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "nlu/data",
+        "--out",
+        str(target.parent),
+        "--fixed-model-name",
+        target.name.removesuffix(".tar.gz"),
+    ]
+    subprocess.run(command, cwd=root, check=True)
+    if not target.exists():
+        raise SystemExit(f"rasa train finished but {target} was not written")
+    for old in target.parent.glob(f"{MODEL_PREFIX}*.tar.gz"):
+        if old != target:
+            old.unlink()  # keep one model: each is hundreds of MB of TF weights
+    logger.info("trained %s in %.0f s", target.name, time.monotonic() - started)
+    return target
