@@ -77,6 +77,15 @@ class Settings(BaseSettings):
     fallback_threshold: float = 0.5
     model_dir: Path = Path("models")
 
+    def as_env(self) -> dict[str, str]:
+        """These settings as CHUNGTAY_* variables, so child processes see the same configuration."""
+        prefix = self.model_config.get("env_prefix", "")
+        return {
+            f"{prefix}{name}".upper(): str(value)
+            for name, value in self.model_dump().items()
+            if value is not None
+        }
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
