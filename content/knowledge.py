@@ -1,0 +1,294 @@
+"""Load and validate the awareness knowledge base (``content/kb/*.yml``).
+
+Entries are data that editors change without touching code, so every rule a social-work centre would
+check by hand (a source, a review date, short answers in both languages, no unsourced or legacy
+phone numbers, no money amounts) is enforced here, run by ``chungtay content check`` and tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent
+KB_DIR = CONTENT_DIR / "kb"
+NUMBERS_FILE = CONTENT_DIR / "allowed_numbers.yml"
+LANGUAGES = ("vi", "en")
+
+# A person may read this on a cheap phone in a hurry.
+MAX_ANSWER_CHARS = 600
+MAX_TITLE_CHARS = 60
+MIN_QUESTIONS = 8
+MIN_UNACCENTED_SHARE = 1 / 3
+# A review older than this is reported as a warning (content still works, an editor should look).
+STALE_AFTER_DAYS = 365
+
+# Below this ResponseSelector confidence the assistant offers the closest topics instead of guessing
+# (tuned on tests/nlu/awareness_testset.yml with bench/awareness.py).
+LOW_CONFIDENCE_THRESHOLD = 0.5
+SUGGESTION_COUNT = 3
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Digit runs of 3+ (allowing spaces, dots and dashes inside, as people write phone numbers).
+_NUMBER_RE = re.compile(r"(?<![\d/.,])\+?\d[\d .\-]{1,14}\d(?![\d/])")
+_DATE_LIKE_RE = re.compile(r"^\d{1,2}[./-]\d{1,2}([./-]\d{2,4})?$")
+_MONEY_RE = re.compile(
+    r"\d[\d.,]*\s*(đồng|đ\b|vnd|vnđ|usd|\$|triệu|tr\b|nghìn|ngàn|million|dong)", re.IGNORECASE
+)
+_LEGACY_MARKERS = (
+    "số cũ",
+    "không còn",
+    "đã thay",
+    "thay bằng",
+    "legacy",
+    "no longer",
+    "old number",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    ref: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: Mapping[str, str]
+    answer: Mapping[str, str]
+    sources: tuple[Source, ...]
+    reviewed: dt.date | None
+    related: tuple[str, ...]
+    questions: tuple[str, ...]
+    path: Path | None = None
+
+    @property
+    def intent_response_key(self) -> str:
+        return f"faq/{self.id}"
+
+    def source_line(self, language: str) -> str:
+        label = "Source" if language == "en" else "Nguồn"
+        refs = "; ".join(source.ref for source in self.sources)
+        return f"{label}: {refs}"
+
+    def text(self, field_name: str, language: str) -> str:
+        values = self.title if field_name == "title" else self.answer
+        return values.get(language) or values["vi"]
+
+
+@dataclass(frozen=True)
+class AllowedNumber:
+    number: str
+    status: str  # "current", "provincial" or "legacy"
+    cite: str  # an entry that shows the number must cite a source containing this text
+    note: str = ""
+
+
+@dataclass
+class KnowledgeBase:
+    entries: dict[str, Entry]
+    numbers: dict[str, AllowedNumber] = field(default_factory=dict)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+    def by_response_key(self, key: str) -> Entry | None:
+        prefix, _, entry_id = key.partition("/")
+        return self.entries.get(entry_id) if prefix == "faq" else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+    severity: str = "error"  # "error" fails the check, "warning" is only reported
+
+    def __str__(self) -> str:
+        return f"{self.severity.upper()} {self.where}: {self.message}"
+
+
+def is_unaccented(text: str) -> bool:
+    """True when the text has no Vietnamese diacritics (plain ASCII letters only)."""
+    return all(ord(char) < 128 for char in unicodedata.normalize("NFC", text))
+
+
+def _nfc(value: object) -> str:
+    return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
+
+
+def _lang_map(raw: object) -> dict[str, str]:
+    if not isinstance(raw, Mapping):
+        return {}
+    return {str(k): _nfc(v) for k, v in raw.items() if v}
+
+
+def _parse_entry(raw: Mapping[str, Any], path: Path | None) -> Entry:
+    sources = tuple(
+        Source(ref=_nfc(item.get("ref")), url=_nfc(item.get("url")))
+        if isinstance(item, Mapping)
+        else Source(ref=_nfc(item))
+        for item in raw.get("sources") or ()
+    )
+    reviewed = raw.get("reviewed")
+    if isinstance(reviewed, str):
+        try:
+            reviewed = dt.date.fromisoformat(reviewed)
+        except ValueError:
+            reviewed = None
+    return Entry(
+        id=_nfc(raw.get("id")),
+        title=_lang_map(raw.get("title")),
+        answer=_lang_map(raw.get("answer")),
+        sources=sources,
+        reviewed=reviewed if isinstance(reviewed, dt.date) else None,
+        related=tuple(_nfc(r) for r in raw.get("related") or ()),
+        questions=tuple(_nfc(q) for q in raw.get("questions") or () if _nfc(q)),
+        path=path,
+    )
+
+
+def load_numbers(path: Path = NUMBERS_FILE) -> dict[str, AllowedNumber]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    numbers = {}
+    for item in raw.get("numbers", []):
+        number = re.sub(r"\D", "", str(item["number"]))
+        numbers[number] = AllowedNumber(
+            number=number, status=item["status"], cite=item["cite"], note=item.get("note", "")
+        )
+    return numbers
+
+
+def load_knowledge_base(kb_dir: Path = KB_DIR, numbers_file: Path = NUMBERS_FILE) -> KnowledgeBase:
+    """Read every ``*.yml`` entry in ``kb_dir`` (sorted by file name); no validation."""
+    entries: dict[str, Entry] = {}
+    for path in sorted(kb_dir.glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"{path}: a knowledge-base entry must be a YAML mapping")
+        entry = _parse_entry(raw, path)
+        if entry.id in entries:
+            raise ValueError(f"{path}: duplicate entry id {entry.id!r}")
+        entries[entry.id] = entry
+    return KnowledgeBase(entries=entries, numbers=load_numbers(numbers_file))
+
+
+@lru_cache(maxsize=1)
+def default_knowledge_base() -> KnowledgeBase:
+    """The repository's knowledge base, loaded once per process (actions call this lazily)."""
+    return load_knowledge_base()
+
+
+def _phone_numbers(text: str) -> Iterable[tuple[str, int]]:
+    for match in _NUMBER_RE.finditer(text):
+        raw = match.group(0).strip()
+        if _DATE_LIKE_RE.match(raw):
+            continue
+        digits = re.sub(r"\D", "", raw)
+        # 11x are Vietnam's emergency short codes; other short numbers are days, articles, years.
+        if (len(digits) == 3 and digits.startswith("11")) or len(digits) >= 8:
+            yield digits, match.start()
+
+
+def _check_numbers(entry: Entry, kb: KnowledgeBase, where: str) -> list[Problem]:
+    problems = []
+    cited = " ".join(f"{s.ref} {s.url}" for s in entry.sources).lower()
+    for language, text in entry.answer.items():
+        for digits, position in _phone_numbers(text):
+            allowed = kb.numbers.get(digits)
+            if allowed is None:
+                problems.append(
+                    Problem(where, f"answer.{language}: number {digits} is not in the allow-list")
+                )
+                continue
+            if allowed.cite.lower() not in cited:
+                problems.append(
+                    Problem(where, f"answer.{language}: {digits} needs the source {allowed.cite!r}")
+                )
+            if allowed.status == "legacy":
+                window = text[max(0, position - 80) : position + 80].lower()
+                if not any(marker in window for marker in _LEGACY_MARKERS):
+                    problems.append(
+                        Problem(where, f"answer.{language}: legacy {digits} shown as current")
+                    )
+    return problems
+
+
+def check_entry(entry: Entry, kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Problem]:
+    """Every problem with one entry (errors and warnings)."""
+    today = today or dt.date.today()
+    where = entry.path.name if entry.path else entry.id
+    problems: list[Problem] = []
+    if not _ID_RE.match(entry.id):
+        problems.append(Problem(where, f"id {entry.id!r} is not snake_case"))
+    elif entry.path and entry.path.stem != entry.id:
+        problems.append(Problem(where, f"file name must be {entry.id}.yml"))
+    for language in LANGUAGES:
+        title = entry.title.get(language, "")
+        answer = entry.answer.get(language, "")
+        if not title:
+            problems.append(Problem(where, f"title.{language} is missing"))
+        elif len(title) > MAX_TITLE_CHARS:
+            problems.append(Problem(where, f"title.{language} longer than {MAX_TITLE_CHARS}"))
+        if not answer:
+            problems.append(Problem(where, f"answer.{language} is missing"))
+        elif len(answer) > MAX_ANSWER_CHARS:
+            problems.append(
+                Problem(where, f"answer.{language} has {len(answer)} > {MAX_ANSWER_CHARS} chars")
+            )
+        if _MONEY_RE.search(answer):
+            problems.append(Problem(where, f"answer.{language} states a money amount"))
+    if not entry.sources or not all(source.ref for source in entry.sources):
+        problems.append(Problem(where, "every entry needs at least one source (ref)"))
+    if entry.reviewed is None:
+        problems.append(Problem(where, "reviewed date is missing or not YYYY-MM-DD"))
+    elif entry.reviewed > today:
+        problems.append(Problem(where, f"reviewed date {entry.reviewed} is in the future"))
+    elif (today - entry.reviewed).days > STALE_AFTER_DAYS:
+        problems.append(Problem(where, f"last reviewed {entry.reviewed}", severity="warning"))
+    if not entry.related:
+        problems.append(Problem(where, "list at least one related topic"))
+    for related in entry.related:
+        if related == entry.id or related not in kb.entries:
+            problems.append(Problem(where, f"related topic {related!r} does not exist"))
+    if len(entry.questions) < MIN_QUESTIONS:
+        problems.append(Problem(where, f"needs at least {MIN_QUESTIONS} training questions"))
+    unaccented = sum(is_unaccented(q) for q in entry.questions)
+    if entry.questions and unaccented < MIN_UNACCENTED_SHARE * len(entry.questions):
+        problems.append(Problem(where, "at least a third of the questions must be unaccented"))
+    problems.extend(_check_numbers(entry, kb, where))
+    return problems
+
+
+def normalize_question(text: str) -> str:
+    """Key for duplicate detection: NFC, lower case, single spaces, no end punctuation."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return " ".join(text.replace("?", " ").replace("!", " ").split()).strip(" .")
+
+
+def check_knowledge_base(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Problem]:
+    """All problems in the knowledge base; the check fails when any has severity "error"."""
+    problems: list[Problem] = []
+    if not kb.entries:
+        problems.append(Problem("kb", "no entries found"))
+    seen: dict[str, str] = {}
+    for entry in kb.entries.values():
+        problems.extend(check_entry(entry, kb, today=today))
+        for question in entry.questions:
+            key = normalize_question(question)
+            other = seen.setdefault(key, entry.id)
+            if other != entry.id or entry.questions.count(question) > 1:
+                problems.append(Problem(entry.id, f"question {question!r} duplicates {other}"))
+    return problems
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [problem for problem in problems if problem.severity == "error"]
