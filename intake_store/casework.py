@@ -1,0 +1,548 @@
+"""Casework on an intake: notes, referrals to agencies, assignment, the timeline, replies.
+
+Keyword-only repository functions; callers own the transaction. Note and referral texts are
+personal data: they are stored encrypted and reading them writes an audit row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake_store.audit import record_audit
+from intake_store.crypto import FieldCipher, SenderHasher
+from intake_store.models import (
+    Alert,
+    AuditEntry,
+    Conversation,
+    Intake,
+    Note,
+    OutboxRow,
+    Referral,
+    StatusChange,
+    utcnow,
+)
+
+# Agencies named by the seed plans and the 2024 law (Điều 27), in the order staff think of them.
+AGENCIES: dict[str, str] = {
+    "cong_an": "Công an",
+    "bien_phong": "Bộ đội Biên phòng",
+    "canh_sat_bien": "Cảnh sát biển",
+    "ubnd_xa": "UBND xã",
+    "ttctxh": "Trung tâm Công tác xã hội",
+    "so_y_te": "Sở Y tế",
+    "tro_giup_phap_ly": "Trợ giúp pháp lý",
+    "hoi_lhpn": "Hội LHPN",
+    "ngo_shelter": "Nhà tạm lánh (NGO)",
+}
+REFERRAL_STATUSES = ("proposed", "sent", "accepted", "in_progress", "completed", "declined")
+# Audit actions that describe casework (no personal data in their detail): shown in the timeline.
+TIMELINE_ACTIONS = ("assign", "add_note", "add_referral", "referral_status", "queue_reply")
+
+
+class CaseworkError(ValueError):
+    """A casework request that cannot be carried out (unknown agency, unsafe reply, ...)."""
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    author: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    id: int
+    agency: str
+    agency_label: str
+    status: str
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str
+    kind: str  # status | assign | add_note | add_referral | referral_status | queue_reply
+    detail: dict[str, Any]
+    reason: str | None
+
+
+def _intake(session: Session, intake_id: int) -> Intake:
+    intake = session.get(Intake, intake_id)
+    if intake is None:
+        raise LookupError(f"intake {intake_id} does not exist")
+    return intake
+
+
+def _audit(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    intake_id: int,
+    reason: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    record_audit(
+        session,
+        actor=actor,
+        action=action,
+        subject_type="intake",
+        subject_id=intake_id,
+        reason=reason,
+        detail=detail,
+    )
+
+
+def _touch(intake: Intake) -> None:
+    now = utcnow()
+    intake.updated_at = now
+    if intake.first_action_at is None:
+        intake.first_action_at = now
+
+
+def add_note(
+    session: Session, *, cipher: FieldCipher, intake_id: int, author: str, text: str
+) -> int:
+    text = text.strip()
+    if not text:
+        raise CaseworkError("empty note")
+    intake = _intake(session, intake_id)
+    note = Note(intake_id=intake_id, author=author, text_enc=cipher.encrypt(text))
+    session.add(note)
+    _touch(intake)
+    session.flush()
+    _audit(
+        session,
+        actor=author,
+        action="add_note",
+        intake_id=intake_id,
+        reason="casework",
+        detail={"note_id": note.id},
+    )
+    return note.id
+
+
+def read_notes(
+    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+) -> list[NoteView]:
+    """Decrypted notes of an intake; audited like every read of personal data."""
+    if not reason.strip():
+        raise CaseworkError("a reason is required to read notes")
+    rows = session.scalars(select(Note).where(Note.intake_id == intake_id).order_by(Note.id)).all()
+    _audit(
+        session,
+        actor=actor,
+        action="read_notes",
+        intake_id=intake_id,
+        reason=reason,
+        detail={"count": len(rows)},
+    )
+    return [
+        NoteView(
+            id=row.id,
+            author=row.author,
+            text=cipher.decrypt(row.text_enc) if row.text_enc else "",
+            created_at=row.created_at,
+        )
+        for row in rows
+    ]
+
+
+def count_notes(session: Session, *, intake_id: int) -> int:
+    return len(session.scalars(select(Note.id).where(Note.intake_id == intake_id)).all())
+
+
+def add_referral(
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    agency: str,
+    actor: str,
+    note: str | None = None,
+) -> int:
+    if agency not in AGENCIES:
+        raise CaseworkError(f"unknown agency {agency!r}")
+    intake = _intake(session, intake_id)
+    referral = Referral(
+        intake_id=intake_id,
+        agency=agency,
+        status="proposed",
+        note_enc=cipher.encrypt(note) if note and note.strip() else None,
+        created_by=actor,
+    )
+    session.add(referral)
+    _touch(intake)
+    session.flush()
+    _audit(
+        session,
+        actor=actor,
+        action="add_referral",
+        intake_id=intake_id,
+        reason="casework",
+        detail={"referral_id": referral.id, "agency": agency},
+    )
+    return referral.id
+
+
+def set_referral_status(
+    session: Session, *, referral_id: int, status: str, actor: str, reason: str = ""
+) -> None:
+    if status not in REFERRAL_STATUSES:
+        raise CaseworkError(f"unknown referral status {status!r}")
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise LookupError(f"referral {referral_id} does not exist")
+    previous = referral.status
+    referral.status = status
+    referral.updated_at = utcnow()
+    _audit(
+        session,
+        actor=actor,
+        action="referral_status",
+        intake_id=referral.intake_id,
+        reason=reason or "casework",
+        detail={
+            "referral_id": referral_id,
+            "agency": referral.agency,
+            "from": previous,
+            "to": status,
+        },
+    )
+
+
+def list_referrals(session: Session, *, intake_id: int) -> list[ReferralView]:
+    rows = session.scalars(
+        select(Referral).where(Referral.intake_id == intake_id).order_by(Referral.id)
+    ).all()
+    return [
+        ReferralView(
+            id=row.id,
+            agency=row.agency,
+            agency_label=AGENCIES.get(row.agency, row.agency),
+            status=row.status,
+            created_by=row.created_by,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+        for row in rows
+    ]
+
+
+def assign(session: Session, *, intake_id: int, assignee: str, actor: str, reason: str) -> None:
+    """Give the intake to a console user (the queue's "holder")."""
+    if not reason.strip():
+        raise CaseworkError("a reason is required to assign")
+    intake = _intake(session, intake_id)
+    previous = intake.assigned_to
+    intake.assigned_to = assignee
+    _touch(intake)
+    _audit(
+        session,
+        actor=actor,
+        action="assign",
+        intake_id=intake_id,
+        reason=reason,
+        detail={"from": previous, "to": assignee},
+    )
+
+
+def timeline(session: Session, *, intake_id: int) -> list[TimelineEntry]:
+    """Status changes and casework events of one intake, oldest first (no personal data)."""
+    entries = [
+        TimelineEntry(
+            at=row.at,
+            actor=row.actor,
+            kind="status",
+            detail={"from": row.from_status, "to": row.to_status},
+            reason=row.reason,
+        )
+        for row in session.scalars(
+            select(StatusChange).where(StatusChange.intake_id == intake_id)
+        ).all()
+    ]
+    entries += [
+        TimelineEntry(
+            at=row.at,
+            actor=row.actor,
+            kind=row.action,
+            detail=dict(row.detail or {}),
+            reason=None if row.reason == "casework" else row.reason,
+        )
+        for row in session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.subject_type == "intake",
+                AuditEntry.subject_id == intake_id,
+                AuditEntry.action.in_(TIMELINE_ACTIONS),
+            )
+        ).all()
+    ]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def can_reply(session: Session, *, intake_id: int) -> bool:
+    """Only a person who said it is safe to contact them may get a message from staff."""
+    intake = _intake(session, intake_id)
+    return bool(intake.safe_to_contact) and intake.conversation_id is not None
+
+
+def queue_reply(
+    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, text: str
+) -> int:
+    """Store a staff reply (encrypted) and put it in the outbox for the gateway to deliver.
+
+    Returns the outbox row id. Refuses unless the person said it is safe to contact them.
+    """
+    from intake_store.messages import record_outbound  # the store's own writer of outbound text
+
+    text = text.strip()
+    if not text:
+        raise CaseworkError("empty reply")
+    if not can_reply(session, intake_id=intake_id):
+        raise CaseworkError("the person has not said it is safe to contact them")
+    intake = _intake(session, intake_id)
+    assert intake.conversation_id is not None
+    message_id = record_outbound(
+        session, cipher=cipher, conversation_id=intake.conversation_id, text=text, status="queued"
+    )
+    row = OutboxRow(
+        kind="person_reply",
+        intake_id=intake_id,
+        payload={"message_id": message_id, "conversation_id": intake.conversation_id},
+        dedupe_key=f"person_reply:{message_id}",
+    )
+    session.add(row)
+    _touch(intake)
+    session.flush()
+    _audit(
+        session,
+        actor=actor,
+        action="queue_reply",
+        intake_id=intake_id,
+        reason="casework",
+        detail={"message_id": message_id},
+    )
+    return row.id
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One open intake as the console queue shows it (no personal data)."""
+
+    id: int
+    reference_code: str
+    triage: str
+    urgent_reasons: list[str]
+    channel: str | None
+    province: str | None
+    category: str | None
+    status: str
+    received_at: datetime
+    assigned_to: str | None
+    acknowledged_at: datetime | None
+    escalation_level: int
+
+
+def phone_hashes(hasher: SenderHasher, phone: str) -> list[str]:
+    """Keyed hashes a phone number may have been stored under (SMS senders, as typed or E.164)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if not digits:
+        return []
+    forms = {phone.strip(), digits, "+" + digits}
+    if digits.startswith("0"):
+        forms.add("+84" + digits[1:])
+    if digits.startswith("84"):
+        forms.add("0" + digits[2:])
+    return sorted(hasher.hash(channel="sms", sender_id=form) for form in forms)
+
+
+def search_open_intakes(
+    session: Session,
+    *,
+    sender_hashes: list[str] | None = None,
+    reference: str | None = None,
+    status: str | None = None,
+    province: str | None = None,
+    category: str | None = None,
+    triage: str | None = None,
+    since: datetime | None = None,
+    limit: int = 200,
+) -> list[QueueRow]:
+    """Open (not closed) intakes matching every given filter, most urgent and oldest first."""
+    query = select(Intake).where(Intake.status != "closed")
+    if sender_hashes is not None:
+        query = query.join(Conversation, Conversation.id == Intake.conversation_id).where(
+            Conversation.sender_hash.in_(sender_hashes)
+        )
+    if reference:
+        query = query.where(Intake.reference_code == reference.strip().upper())
+    if status:
+        query = query.where(Intake.status == status)
+    if province:
+        query = query.where(Intake.province == province)
+    if category:
+        query = query.where(Intake.category == category)
+    if triage:
+        query = query.where(Intake.triage == triage)
+    if since is not None:
+        query = query.where(Intake.received_at >= since)
+    # The store's queue order: priority (urgent highest), untouched first, then longest waiting.
+    query = query.order_by(
+        Intake.priority.desc(), (Intake.status == "new").desc(), Intake.received_at, Intake.id
+    ).limit(limit)
+    return [
+        QueueRow(
+            id=row.id,
+            reference_code=row.reference_code,
+            triage=row.triage,
+            urgent_reasons=list(row.urgent_reasons or []),
+            channel=row.channel,
+            province=row.province,
+            category=row.category,
+            status=row.status,
+            received_at=row.received_at,
+            assigned_to=row.assigned_to,
+            acknowledged_at=row.acknowledged_at,
+            escalation_level=row.escalation_level,
+        )
+        for row in session.scalars(query)
+    ]
+
+
+def open_filter_values(session: Session) -> dict[str, list[str]]:
+    """Distinct provinces, categories and statuses of open intakes, for the filter menus."""
+    values: dict[str, list[str]] = {}
+    for name, column in (
+        ("province", Intake.province),
+        ("category", Intake.category),
+        ("status", Intake.status),
+    ):
+        rows = session.scalars(
+            select(column).where(Intake.status != "closed", column.is_not(None)).distinct()
+        ).all()
+        values[name] = sorted(str(value) for value in rows)
+    return values
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """The non-identifying facts of one intake (shown without a reveal)."""
+
+    id: int
+    reference_code: str
+    conversation_id: int | None
+    triage: str
+    status: str
+    urgent_reasons: list[str]
+    language: str
+    channel: str | None
+    category: str | None
+    destination_country: str | None
+    province: str | None
+    at_risk: str | None
+    age_band: str | None
+    is_minor: bool | None
+    people_count: int | None
+    consent_contact: bool | None
+    safe_to_contact: bool | None
+    return_mode: str | None
+    discovery: str | None
+    route: str | None
+    assigned_to: str | None
+    escalation_level: int
+    received_at: datetime
+    alerted_at: datetime | None
+    acknowledged_at: datetime | None
+    closed_at: datetime | None
+    has_personal_data: bool
+
+
+PERSONAL_FIELDS = (
+    "contact_name",
+    "contact_phone",
+    "location_detail",
+    "safe_contact_time",
+    "summary",
+)
+
+
+def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
+    row = _intake(session, intake_id)
+    return CaseSummary(
+        id=row.id,
+        reference_code=row.reference_code,
+        conversation_id=row.conversation_id,
+        triage=row.triage,
+        status=row.status,
+        urgent_reasons=list(row.urgent_reasons or []),
+        language=row.language,
+        channel=row.channel,
+        category=row.category,
+        destination_country=row.destination_country,
+        province=row.province,
+        at_risk=row.at_risk,
+        age_band=row.age_band,
+        is_minor=row.is_minor,
+        people_count=row.people_count,
+        consent_contact=row.consent_contact,
+        safe_to_contact=row.safe_to_contact,
+        return_mode=row.return_mode,
+        discovery=row.discovery,
+        route=row.route,
+        assigned_to=row.assigned_to,
+        escalation_level=row.escalation_level,
+        received_at=row.received_at,
+        alerted_at=row.alerted_at,
+        acknowledged_at=row.acknowledged_at,
+        closed_at=row.closed_at,
+        has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_FIELDS),
+    )
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """A staff alert as the notifier recorded it (text has no personal data by contract)."""
+
+    id: int
+    intake_id: int | None
+    reference_code: str | None
+    channel: str
+    status: str
+    text: str
+    error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+def recent_alerts(session: Session, *, limit: int = 100) -> list[AlertView]:
+    """Newest staff alerts first: what the Telegram, SMS or logging notifier delivered."""
+    rows = session.execute(
+        select(Alert, Intake.reference_code)
+        .outerjoin(Intake, Intake.id == Alert.intake_id)
+        .order_by(Alert.created_at.desc(), Alert.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        AlertView(
+            id=alert.id,
+            intake_id=alert.intake_id,
+            reference_code=reference,
+            channel=alert.channel,
+            status=alert.status,
+            text=alert.text,
+            error=alert.error,
+            created_at=alert.created_at,
+            sent_at=alert.sent_at,
+        )
+        for alert, reference in rows
+    ]

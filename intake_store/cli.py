@@ -1,0 +1,133 @@
+"""`chungtay db upgrade|retention` and `chungtay roster add|list|shift-add`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import time
+from typing import Any
+
+from chungtay.settings import get_settings
+from intake_store.db import make_engine, make_session_factory, upgrade_database
+from intake_store.privacy import run_retention
+from intake_store.roster import ROLES, SHIFT_KINDS, add_shift, add_staff, list_shifts, list_staff
+
+
+def register(subparsers: Any) -> None:
+    db = subparsers.add_parser("db", help="database: migrations and retention")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="apply Alembic migrations").set_defaults(handler=_db_upgrade)
+    retention = db_sub.add_parser(
+        "retention", help="erase personal data of cases closed longer than the retention period"
+    )
+    retention.add_argument("--days", type=int, help="override CHUNGTAY_RETENTION_DAYS")
+    retention.set_defaults(handler=_db_retention)
+
+    roster = subparsers.add_parser("roster", help="on-duty staff and shifts")
+    roster_sub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    add = roster_sub.add_parser("add", help="add a staff member")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, default="social_worker")
+    add.add_argument("--phone", help="E.164 number for SMS alerts")
+    add.add_argument("--telegram-chat-id")
+    add.add_argument("--languages", default="vi", help="comma-separated, e.g. vi,en")
+    add.add_argument("--provinces", default="", help="comma-separated; empty = all provinces")
+    add.add_argument(
+        "--shift", help="add a daily shift too, HH:MM-HH:MM local time (22:00-06:00 = overnight)"
+    )
+    add.set_defaults(handler=_roster_add)
+    roster_sub.add_parser("list", help="list staff and shifts").set_defaults(handler=_roster_list)
+    shift = roster_sub.add_parser("shift-add", help="add a weekly shift for a staff member")
+    shift.add_argument("staff_id", type=int)
+    shift.add_argument(
+        "hours", help="HH:MM-HH:MM in Asia/Ho_Chi_Minh time; end <= start = overnight"
+    )
+    shift.add_argument("--days", default="0123456", help="weekdays, 0=Monday .. 6=Sunday")
+    shift.add_argument("--kind", choices=SHIFT_KINDS, default="primary")
+    shift.set_defaults(handler=_roster_shift_add)
+
+
+def parse_hours(value: str) -> tuple[time, time]:
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in value.split("-", 1))
+    except ValueError as error:
+        raise SystemExit(f"shift hours must look like 08:00-16:00, not {value!r}") from error
+    return start, end
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _session_factory() -> Any:
+    return make_session_factory(make_engine(get_settings().database_url))
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    upgrade_database(get_settings().database_url)
+    print("database is up to date")
+    return 0
+
+
+def _db_retention(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    days = args.days if args.days is not None else settings.retention_days
+    with _session_factory().begin() as session:
+        result = run_retention(session, retention_days=days)
+    print(
+        f"retention ({days} days): {result.conversations_erased} conversations erased, "
+        f"{result.intakes_anonymised} intakes anonymised"
+    )
+    return 0
+
+
+def _roster_add(args: argparse.Namespace) -> int:
+    with _session_factory().begin() as session:
+        staff_id = add_staff(
+            session,
+            name=args.name,
+            role=args.role,
+            phone=args.phone,
+            telegram_chat_id=args.telegram_chat_id,
+            languages=_split(args.languages),
+            provinces=_split(args.provinces),
+        )
+        if args.shift:
+            start, end = parse_hours(args.shift)
+            add_shift(session, staff_id=staff_id, start=start, end=end)
+    print(f"staff {staff_id} added")
+    return 0
+
+
+def _roster_shift_add(args: argparse.Namespace) -> int:
+    start, end = parse_hours(args.hours)
+    with _session_factory().begin() as session:
+        shift_id = add_shift(
+            session,
+            staff_id=args.staff_id,
+            start=start,
+            end=end,
+            weekdays=args.days,
+            kind=args.kind,
+        )
+    print(f"shift {shift_id} added")
+    return 0
+
+
+def _roster_list(args: argparse.Namespace) -> int:
+    with _session_factory().begin() as session:
+        staff = list_staff(session)
+        shifts = list_shifts(session)
+    if not staff:
+        print("no staff yet: chungtay roster add NAME --role ... --shift 08:00-16:00")
+    for member in staff:
+        contact = ", ".join(c for c in (member.phone, member.telegram_chat_id and "telegram") if c)
+        print(
+            f"{member.id:>4}  {member.name}  [{member.role}]"
+            f"{'' if member.active else ' (inactive)'}  {contact or 'no contact'}"
+            f"  lang={','.join(member.languages) or '-'}"
+            f"  provinces={','.join(member.provinces) or 'all'}"
+        )
+        for s in shifts:
+            if s.staff_id == member.id:
+                print(f"        {s.kind:<7} {s.start:%H:%M}-{s.end:%H:%M} days={s.weekdays}")
+    return 0

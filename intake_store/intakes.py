@@ -1,0 +1,546 @@
+"""Intakes (cases): opening from the assistant, the queue, the status workflow.
+
+Urgent intakes get their ``staff_alert`` outbox row in the caller's transaction, so an intake is
+never committed without the alert that must follow it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypedDict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake_store.audit import record_audit
+from intake_store.crypto import FieldCipher
+from intake_store.models import Conversation, Intake, Message, StatusChange, utcnow
+from intake_store.outbox import enqueue
+
+TRIAGE_LEVELS = ("urgent", "report", "help", "question", "other")
+PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 3, 2, 1, 0
+PRIORITY_FOR_TRIAGE = {
+    "urgent": PRIORITY_URGENT,
+    "report": PRIORITY_NORMAL,
+    "help": PRIORITY_NORMAL,
+    "question": PRIORITY_LOW,
+    "other": PRIORITY_LOW,
+}
+# Higher is more serious; a case's triage only ever moves up.
+TRIAGE_RANK = {"other": 0, "question": 1, "help": 2, "report": 3, "urgent": 4}
+
+STATUSES = (
+    "new",
+    "acknowledged",
+    "verifying",
+    "identified",
+    "not_identified",
+    "supporting",
+    "referred",
+    "reintegrating",
+    "closed",
+)
+# Workflow from the provincial plans; "closed" can be reopened.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "new": frozenset({"acknowledged", "verifying", "closed"}),
+    "acknowledged": frozenset({"verifying", "closed"}),
+    "verifying": frozenset({"identified", "not_identified", "closed"}),
+    "identified": frozenset({"supporting", "referred", "closed"}),
+    "not_identified": frozenset({"referred", "supporting", "closed"}),
+    "supporting": frozenset({"referred", "reintegrating", "closed"}),
+    "referred": frozenset({"supporting", "reintegrating", "closed"}),
+    "reintegrating": frozenset({"supporting", "closed"}),
+    "closed": frozenset({"acknowledged", "verifying"}),
+}
+CATEGORIES = (
+    "sexual_exploitation",
+    "forced_labour",
+    "forced_marriage",
+    "organ_removal",
+    "surrogacy_baby_selling",
+    "forced_criminality",
+    "other",
+)
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
+
+# Non-personal fields (plain columns) and personal ones (encrypted) accepted in ``details``.
+PLAIN_DETAILS = (
+    "category",
+    "destination_country",
+    "province",
+    "at_risk",
+    "age_band",
+    "is_minor",
+    "people_count",
+    "consent_contact",
+    "contact_method",
+    "safe_to_contact",
+    "return_mode",
+    "discovery",
+    "route",
+)
+PERSONAL_DETAILS = (
+    "location_detail",
+    "contact_name",
+    "contact_phone",
+    "safe_contact_time",
+    "summary",
+)
+
+
+class IntakeDetails(TypedDict, total=False):
+    category: str
+    destination_country: str
+    province: str
+    at_risk: str  # self | relative | other
+    age_band: str
+    is_minor: bool
+    people_count: int
+    consent_contact: bool
+    contact_method: str  # call | sms | zalo | telegram | none
+    safe_to_contact: bool
+    return_mode: str  # official_handover | self_return
+    discovery: str  # rescued | self_reported
+    route: str  # labour_export | tourism | marriage | other
+    location_detail: str
+    contact_name: str
+    contact_phone: str
+    safe_contact_time: str
+    summary: str
+
+
+class InvalidTransition(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class IntakeRef:
+    id: int
+    reference_code: str
+    priority: int
+    created: bool
+    triage: str = "other"
+    status: str = "new"
+    alert_queued: bool = False
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    reference_code: str
+    triage: str
+    priority: int
+    status: str
+    urgent_reasons: list[str]
+    language: str
+    channel: str | None
+    category: str | None
+    province: str | None
+    is_minor: bool | None
+    conversation_id: int | None
+    assigned_to: str | None
+    escalation_level: int
+    received_at: datetime
+    alerted_at: datetime | None
+    acknowledged_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    from_status: str | None
+    to_status: str
+    actor: str
+    reason: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class IntakeView:
+    """Everything about a case except personal data (see ``reveal_intake`` for that)."""
+
+    id: int
+    reference_code: str
+    conversation_id: int | None
+    triage: str
+    priority: int
+    status: str
+    urgent_reasons: list[str]
+    language: str
+    channel: str | None
+    details: dict[str, Any]  # the PLAIN_DETAILS that are set
+    has_personal: dict[str, bool]  # which PERSONAL_DETAILS exist (without their values)
+    assigned_staff_id: int | None
+    assigned_to: str | None
+    escalation_level: int
+    received_at: datetime
+    alerted_at: datetime | None
+    acknowledged_at: datetime | None
+    first_action_at: datetime | None
+    closed_at: datetime | None
+    anonymised: bool
+    history: list[StatusEvent] = field(default_factory=list)
+
+
+def _new_reference(session: Session) -> str:
+    while True:
+        code = "CT-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if session.scalars(select(Intake.id).where(Intake.reference_code == code)).first() is None:
+            return code
+
+
+def _apply_details(intake: Intake, cipher: FieldCipher, details: IntakeDetails | None) -> None:
+    if not details:
+        return
+    unknown = set(details) - set(PLAIN_DETAILS) - set(PERSONAL_DETAILS)
+    if unknown:
+        raise ValueError(f"unknown intake details: {sorted(unknown)}")
+    if details.get("category") not in (None, *CATEGORIES):
+        raise ValueError(f"unknown category {details.get('category')!r}")
+    values: dict[str, Any] = dict(details)
+    for name in PLAIN_DETAILS:
+        if values.get(name) is not None:
+            setattr(intake, name, values[name])
+    for name in PERSONAL_DETAILS:
+        if values.get(name) is not None:
+            setattr(intake, f"{name}_enc", cipher.encrypt(str(values[name])))
+
+
+def _alert_payload(intake: Intake) -> dict[str, Any]:
+    # Identifiers only: the worker reads the current non-personal fields at delivery time.
+    return {"intake_id": intake.id, "reference_code": intake.reference_code, "level": 0}
+
+
+def _queue_alert(session: Session, intake: Intake, now: datetime) -> bool:
+    return (
+        enqueue(
+            session,
+            kind="staff_alert",
+            dedupe_key=f"staff_alert:{intake.id}",
+            payload=_alert_payload(intake),
+            intake_id=intake.id,
+            now=now,
+        )
+        is not None
+    )
+
+
+def _ref(intake: Intake, *, created: bool, alert_queued: bool = False) -> IntakeRef:
+    return IntakeRef(
+        id=intake.id,
+        reference_code=intake.reference_code,
+        priority=intake.priority,
+        created=created,
+        triage=intake.triage,
+        status=intake.status,
+        alert_queued=alert_queued,
+    )
+
+
+def open_intake(
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    conversation_id: int,
+    triage: str,
+    urgent_reasons: list[str] | tuple[str, ...],
+    source_message_id: int | None,
+    language: str,
+    details: IntakeDetails | None = None,
+    window_hours: float = 72,
+    now: datetime | None = None,
+) -> IntakeRef:
+    """Open a case for a message, or attach it to the conversation's open case.
+
+    Idempotent per source message. Within ``window_hours`` of the open case's last activity, the
+    message joins it and can only raise its triage/priority; an urgent case gets one staff alert.
+    """
+    if triage not in TRIAGE_LEVELS:
+        raise ValueError(f"unknown triage level {triage!r}")
+    now = now or utcnow()
+    message: Message | None = None
+    if source_message_id is not None:
+        # Lock the message so two deliveries of one action cannot both open a case.
+        message = session.scalars(
+            select(Message).where(Message.id == source_message_id).with_for_update()
+        ).first()
+        if message is None:
+            raise LookupError(f"message {source_message_id} does not exist")
+        if message.conversation_id != conversation_id:
+            raise ValueError("the source message belongs to another conversation")
+        if message.intake_id is not None:
+            existing = session.get(Intake, message.intake_id)
+            assert existing is not None
+            return _ref(existing, created=False)
+
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise LookupError(f"conversation {conversation_id} does not exist")
+
+    intake = session.scalars(
+        select(Intake)
+        .where(
+            Intake.conversation_id == conversation_id,
+            Intake.status != "closed",
+            Intake.updated_at >= now - timedelta(hours=window_hours),
+        )
+        .order_by(Intake.id.desc())
+        .limit(1)
+        .with_for_update()
+    ).first()
+    created = intake is None
+    alert_queued = False
+    reasons = [str(r) for r in urgent_reasons]
+    if intake is None:
+        intake = Intake(
+            reference_code=_new_reference(session),
+            conversation_id=conversation_id,
+            source_message_id=source_message_id,
+            triage=triage,
+            priority=PRIORITY_FOR_TRIAGE[triage],
+            status="new",
+            urgent_reasons=reasons,
+            language=language,
+            channel=conversation.channel,
+            escalation_level=0,
+            received_at=message.created_at if message is not None else now,
+            created_at=now,
+            updated_at=now,
+        )
+        _apply_details(intake, cipher, details)
+        session.add(intake)
+        session.flush()
+        session.add(
+            StatusChange(
+                intake_id=intake.id,
+                from_status=None,
+                to_status="new",
+                actor="system:assistant",
+                reason=f"opened by the assistant ({triage})",
+                at=now,
+            )
+        )
+        if triage == "urgent":
+            alert_queued = _queue_alert(session, intake, now)
+    else:
+        was_urgent = intake.triage == "urgent"
+        if TRIAGE_RANK[triage] > TRIAGE_RANK[intake.triage]:
+            intake.triage = triage
+        intake.priority = max(intake.priority, PRIORITY_FOR_TRIAGE[triage])
+        merged = list(intake.urgent_reasons or [])
+        intake.urgent_reasons = merged + [r for r in reasons if r not in merged]
+        _apply_details(intake, cipher, details)
+        intake.updated_at = now
+        if intake.triage == "urgent" and not was_urgent:
+            alert_queued = _queue_alert(session, intake, now)
+    if message is not None:
+        message.intake_id = intake.id
+    session.flush()
+    return _ref(intake, created=created, alert_queued=alert_queued)
+
+
+def update_details(
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    details: IntakeDetails,
+    now: datetime | None = None,
+) -> None:
+    """Fill in form answers (only the given keys change)."""
+    intake = _get(session, intake_id)
+    _apply_details(intake, cipher, details)
+    intake.updated_at = now or utcnow()
+
+
+def raise_priority(session: Session, *, intake_id: int, priority: int, actor: str) -> int:
+    """Set a higher priority (a lower one is ignored); returns the priority now in force."""
+    intake = _get(session, intake_id)
+    if priority > intake.priority:
+        intake.priority = priority
+        intake.updated_at = utcnow()
+    return intake.priority
+
+
+def _get(session: Session, intake_id: int) -> Intake:
+    intake = session.get(Intake, intake_id)
+    if intake is None:
+        raise LookupError(f"intake {intake_id} does not exist")
+    return intake
+
+
+def find_by_reference(session: Session, *, reference_code: str) -> IntakeRef | None:
+    code = reference_code.strip().upper()
+    intake = session.scalars(select(Intake).where(Intake.reference_code == code)).first()
+    return None if intake is None else _ref(intake, created=False)
+
+
+def _queue_item(i: Intake) -> QueueItem:
+    return QueueItem(
+        id=i.id,
+        reference_code=i.reference_code,
+        triage=i.triage,
+        priority=i.priority,
+        status=i.status,
+        urgent_reasons=list(i.urgent_reasons or []),
+        language=i.language,
+        channel=i.channel,
+        category=i.category,
+        province=i.province,
+        is_minor=i.is_minor,
+        conversation_id=i.conversation_id,
+        assigned_to=i.assigned_to,
+        escalation_level=i.escalation_level,
+        received_at=i.received_at,
+        alerted_at=i.alerted_at,
+        acknowledged_at=i.acknowledged_at,
+    )
+
+
+def list_queue(
+    session: Session, *, limit: int = 100, include_closed: bool = False
+) -> list[QueueItem]:
+    """Open cases, most serious first, then oldest first. No personal data."""
+    query = select(Intake).order_by(
+        Intake.priority.desc(), (Intake.status == "new").desc(), Intake.received_at, Intake.id
+    )
+    if not include_closed:
+        query = query.where(Intake.status != "closed")
+    return [_queue_item(i) for i in session.scalars(query.limit(limit))]
+
+
+def get_intake(session: Session, *, intake_id: int) -> IntakeView:
+    i = _get(session, intake_id)
+    history = session.scalars(
+        select(StatusChange).where(StatusChange.intake_id == intake_id).order_by(StatusChange.id)
+    ).all()
+    return IntakeView(
+        id=i.id,
+        reference_code=i.reference_code,
+        conversation_id=i.conversation_id,
+        triage=i.triage,
+        priority=i.priority,
+        status=i.status,
+        urgent_reasons=list(i.urgent_reasons or []),
+        language=i.language,
+        channel=i.channel,
+        details={n: getattr(i, n) for n in PLAIN_DETAILS if getattr(i, n) is not None},
+        has_personal={n: getattr(i, f"{n}_enc") is not None for n in PERSONAL_DETAILS},
+        assigned_staff_id=i.assigned_staff_id,
+        assigned_to=i.assigned_to,
+        escalation_level=i.escalation_level,
+        received_at=i.received_at,
+        alerted_at=i.alerted_at,
+        acknowledged_at=i.acknowledged_at,
+        first_action_at=i.first_action_at,
+        closed_at=i.closed_at,
+        anonymised=i.anonymised_at is not None,
+        history=[StatusEvent(h.from_status, h.to_status, h.actor, h.reason, h.at) for h in history],
+    )
+
+
+def reveal_intake(
+    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+) -> dict[str, str | None]:
+    """The decrypted personal fields of a case; writes an audit row."""
+    intake = _get(session, intake_id)
+    record_audit(
+        session,
+        actor=actor,
+        action="reveal_intake",
+        subject_type="intake",
+        subject_id=intake_id,
+        reason=reason,
+        detail={"fields": list(PERSONAL_DETAILS)},
+    )
+    return {n: cipher.decrypt_optional(getattr(intake, f"{n}_enc")) for n in PERSONAL_DETAILS}
+
+
+def _record_change(
+    session: Session,
+    intake: Intake,
+    *,
+    to_status: str,
+    actor: str,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    session.add(
+        StatusChange(
+            intake_id=intake.id,
+            from_status=intake.status,
+            to_status=to_status,
+            actor=actor,
+            reason=reason,
+            at=now,
+        )
+    )
+    intake.status = to_status
+    intake.updated_at = now
+
+
+def acknowledge(
+    session: Session,
+    *,
+    intake_id: int,
+    actor: str,
+    staff_id: int | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Staff takes the case ("Nhận xử lý"); True if this call did it, repeat calls are no-ops."""
+    now = now or utcnow()
+    intake = session.scalars(select(Intake).where(Intake.id == intake_id).with_for_update()).first()
+    if intake is None:
+        raise LookupError(f"intake {intake_id} does not exist")
+    if intake.acknowledged_at is not None:
+        return False
+    intake.acknowledged_at = now
+    if intake.assigned_to is None:
+        intake.assigned_to = actor[:64]
+        intake.assigned_staff_id = staff_id
+    if intake.status == "new":
+        _record_change(
+            session, intake, to_status="acknowledged", actor=actor, reason="nhận xử lý", now=now
+        )
+    intake.updated_at = now
+    return True
+
+
+def change_status(
+    session: Session,
+    *,
+    intake_id: int,
+    to_status: str,
+    actor: str,
+    reason: str,
+    now: datetime | None = None,
+) -> None:
+    """Move a case along the workflow; stores who, when and why."""
+    now = now or utcnow()
+    intake = session.scalars(select(Intake).where(Intake.id == intake_id).with_for_update()).first()
+    if intake is None:
+        raise LookupError(f"intake {intake_id} does not exist")
+    if to_status not in STATUSES:
+        raise InvalidTransition(f"unknown status {to_status!r}")
+    if to_status not in TRANSITIONS[intake.status]:
+        raise InvalidTransition(f"{intake.status} -> {to_status} is not allowed")
+    if not reason.strip():
+        raise ValueError("a status change needs a reason")
+    reopening = intake.status == "closed"
+    _record_change(session, intake, to_status=to_status, actor=actor, reason=reason, now=now)
+    if to_status == "acknowledged" and intake.acknowledged_at is None:
+        intake.acknowledged_at = now
+    if to_status not in ("new", "acknowledged") and intake.first_action_at is None:
+        intake.first_action_at = now
+    if to_status == "closed":
+        intake.closed_at = now
+    elif reopening:
+        intake.closed_at = None
+
+
+def mark_first_action(session: Session, *, intake_id: int, now: datetime | None = None) -> None:
+    """For casework (notes, referrals): the first thing staff did on the case."""
+    intake = _get(session, intake_id)
+    if intake.first_action_at is None:
+        intake.first_action_at = now or utcnow()

@@ -1,0 +1,210 @@
+"""Transactional outbox: rows written with the intake, delivered by the routing worker.
+
+Claiming is safe with several workers: PostgreSQL uses ``FOR UPDATE SKIP LOCKED``; SQLite (one
+writer at a time) uses a conditional UPDATE per row and keeps only the rows it changed. A claim is a
+lease: a row left in ``sending`` by a crashed worker is claimable again after ``lease_seconds``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from intake_store.models import OutboxRow, utcnow
+
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+DEFAULT_LEASE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    kind: str
+    intake_id: int | None
+    payload: dict[str, Any]
+    attempts: int  # including the current claim
+    dedupe_key: str
+    created_at: datetime
+
+
+def enqueue(
+    session: Session,
+    *,
+    kind: str,
+    dedupe_key: str,
+    payload: dict[str, Any] | None = None,
+    intake_id: int | None = None,
+    now: datetime | None = None,
+    not_before: datetime | None = None,
+) -> int | None:
+    """Add a row; returns its id, or None when a row with this dedupe key already exists."""
+    if session.scalars(select(OutboxRow.id).where(OutboxRow.dedupe_key == dedupe_key)).first():
+        return None
+    created = now or utcnow()
+    row = OutboxRow(
+        kind=kind,
+        intake_id=intake_id,
+        payload=payload or {},
+        status="pending",
+        attempts=0,
+        next_attempt_at=not_before or created,
+        dedupe_key=dedupe_key,
+        created_at=created,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row.id
+
+
+def _due(now: datetime, lease_seconds: float) -> Any:
+    lease_expired = now - timedelta(seconds=lease_seconds)
+    return or_(
+        and_(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now),
+        and_(OutboxRow.status == "sending", OutboxRow.claimed_at <= lease_expired),
+    )
+
+
+def claim(
+    session: Session,
+    *,
+    worker_id: str,
+    now: datetime,
+    limit: int = 10,
+    lease_seconds: float = DEFAULT_LEASE_SECONDS,
+) -> list[OutboxItem]:
+    """Claim due rows for ``worker_id``; commit right after so other workers see the lease."""
+    due = _due(now, lease_seconds)
+    order = (OutboxRow.next_attempt_at, OutboxRow.id)
+    claimed: list[OutboxRow] = []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.scalars(
+            select(OutboxRow)
+            .where(due)
+            .order_by(*order)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for row in rows:
+            row.status = "sending"
+            row.claimed_by = worker_id
+            row.claimed_at = now
+            row.attempts += 1
+        claimed = list(rows)
+    else:
+        candidates = session.scalars(select(OutboxRow.id).where(due).order_by(*order).limit(limit))
+        for row_id in list(candidates):
+            result = session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == row_id, due)
+                .values(
+                    status="sending",
+                    claimed_by=worker_id,
+                    claimed_at=now,
+                    attempts=OutboxRow.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                fresh = session.get(OutboxRow, row_id, populate_existing=True)
+                if fresh is not None:
+                    claimed.append(fresh)
+    session.flush()
+    return [
+        OutboxItem(
+            id=r.id,
+            kind=r.kind,
+            intake_id=r.intake_id,
+            payload=dict(r.payload or {}),
+            attempts=r.attempts,
+            dedupe_key=r.dedupe_key,
+            created_at=r.created_at,
+        )
+        for r in claimed
+    ]
+
+
+def _owned(outbox_id: int, worker_id: str) -> Any:
+    return and_(
+        OutboxRow.id == outbox_id,
+        OutboxRow.status == "sending",
+        OutboxRow.claimed_by == worker_id,
+    )
+
+
+def mark_sent(session: Session, *, outbox_id: int, worker_id: str, now: datetime) -> bool:
+    """False when the lease was lost (another worker re-claimed the row)."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(_owned(outbox_id, worker_id))
+        .values(status="sent", sent_at=now, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def mark_failed(
+    session: Session,
+    *,
+    outbox_id: int,
+    worker_id: str,
+    error: str,
+    retry_at: datetime | None,
+) -> bool:
+    """Back to ``pending`` until ``retry_at``; ``retry_at=None`` gives up (status ``failed``)."""
+    values: dict[str, Any] = {"last_error": error[:500]}
+    if retry_at is None:
+        values["status"] = "failed"
+    else:
+        values.update(status="pending", next_attempt_at=retry_at, claimed_by=None, claimed_at=None)
+    result = session.execute(
+        update(OutboxRow)
+        .where(_owned(outbox_id, worker_id))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    id: int
+    kind: str
+    intake_id: int | None
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    sent_at: datetime | None
+    dedupe_key: str
+
+
+def list_outbox(
+    session: Session, *, intake_id: int | None = None, status: str | None = None, limit: int = 100
+) -> list[OutboxStatus]:
+    query = select(OutboxRow).order_by(OutboxRow.id).limit(limit)
+    if intake_id is not None:
+        query = query.where(OutboxRow.intake_id == intake_id)
+    if status is not None:
+        query = query.where(OutboxRow.status == status)
+    return [
+        OutboxStatus(
+            id=r.id,
+            kind=r.kind,
+            intake_id=r.intake_id,
+            status=r.status,
+            attempts=r.attempts,
+            next_attempt_at=r.next_attempt_at,
+            last_error=r.last_error,
+            sent_at=r.sent_at,
+            dedupe_key=r.dedupe_key,
+        )
+        for r in session.scalars(query)
+    ]

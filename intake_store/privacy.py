@@ -1,0 +1,169 @@
+"""Erasure ("xóa dữ liệu của tôi") and the retention job.
+
+Both keep the non-identifying skeleton of a case (triage, status, statistics categories, timeline)
+so the hotline's statistics stay true, and destroy every encrypted personal value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from intake_store.audit import record_audit
+from intake_store.models import Conversation, Intake, Message, Note, Referral, utcnow
+
+PERSONAL_INTAKE_COLUMNS = (
+    "location_detail_enc",
+    "contact_name_enc",
+    "contact_phone_enc",
+    "safe_contact_time_enc",
+    "summary_enc",
+)
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    conversation_id: int
+    messages: int
+    intakes: int
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    conversations_erased: int
+    intakes_anonymised: int
+
+
+def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -> int:
+    if not intake_ids:
+        return 0
+    session.execute(
+        update(Intake)
+        .where(Intake.id.in_(intake_ids))
+        .values(**dict.fromkeys(PERSONAL_INTAKE_COLUMNS), anonymised_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    # Staff notes and referral notes describe the person too.
+    session.execute(
+        update(Note)
+        .where(Note.intake_id.in_(intake_ids))
+        .values(text_enc=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Referral)
+        .where(Referral.intake_id.in_(intake_ids))
+        .values(note_enc=None)
+        .execution_options(synchronize_session=False)
+    )
+    return len(intake_ids)
+
+
+def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResult:
+    messages = session.execute(
+        update(Message)
+        .where(Message.conversation_id == conversation_id)
+        .values(text_enc=None, extra_enc=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        # A new message from the same person starts a fresh conversation.
+        .values(
+            sender_hash=None,
+            sender_id_enc=None,
+            rasa_sender_id=f"erased-{conversation_id}",
+            erased_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    intake_ids = list(
+        session.scalars(select(Intake.id).where(Intake.conversation_id == conversation_id))
+    )
+    _anonymise_intakes(session, intake_ids, now)
+    session.expire_all()
+    return ErasureResult(conversation_id, int(messages or 0), len(intake_ids))
+
+
+def erase_conversation(
+    session: Session,
+    *,
+    conversation_id: int,
+    actor: str,
+    reason: str,
+    now: datetime | None = None,
+) -> ErasureResult:
+    """Destroy the personal data of one conversation and of the cases opened from it."""
+    now = now or utcnow()
+    if session.get(Conversation, conversation_id) is None:
+        raise LookupError(f"conversation {conversation_id} does not exist")
+    result = _erase(session, conversation_id, now)
+    record_audit(
+        session,
+        actor=actor,
+        action="erase_conversation",
+        subject_type="conversation",
+        subject_id=conversation_id,
+        reason=reason,
+        detail={"messages": result.messages, "intakes": result.intakes},
+        at=now,
+    )
+    return result
+
+
+def run_retention(
+    session: Session,
+    *,
+    retention_days: int,
+    now: datetime | None = None,
+    actor: str = "system:retention",
+) -> RetentionResult:
+    """Erase conversations idle for ``retention_days`` whose cases are all closed that long."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=retention_days)
+    still_needed = exists().where(
+        Intake.conversation_id == Conversation.id,
+        or_(Intake.status != "closed", Intake.closed_at >= cutoff),
+    )
+    stale = list(
+        session.scalars(
+            select(Conversation.id).where(
+                Conversation.erased_at.is_(None),
+                Conversation.last_message_at < cutoff,
+                ~still_needed,
+            )
+        )
+    )
+    intakes = 0
+    for conversation_id in stale:
+        intakes += _erase(session, conversation_id, now).intakes
+    # Closed cases without a conversation (e.g. entered by an operator).
+    orphans = list(
+        session.scalars(
+            select(Intake.id).where(
+                and_(
+                    Intake.conversation_id.is_(None),
+                    Intake.status == "closed",
+                    Intake.closed_at < cutoff,
+                    Intake.anonymised_at.is_(None),
+                )
+            )
+        )
+    )
+    intakes += _anonymise_intakes(session, orphans, now)
+    if stale or orphans:
+        record_audit(
+            session,
+            actor=actor,
+            action="retention",
+            subject_type="conversation",
+            subject_id=None,
+            reason=f"retention period of {retention_days} days",
+            detail={"conversations": stale, "intakes": intakes},
+            at=now,
+        )
+    return RetentionResult(len(stale), intakes)

@@ -1,0 +1,100 @@
+"""Counts of intakes for periodic reports (no personal data: only plain intake columns).
+
+Dimensions follow the issue and the seed plans (seed 004): month, province, channel, triage,
+exploitation category, and the plans' own categories — return mode (official handover /
+self-return), discovery (rescued / self-reported) and the route of suspected victims
+(labour export / tourism / marriage).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from intake_store.models import Intake
+
+UNKNOWN = "unknown"
+DIMENSIONS = (
+    "month",
+    "province",
+    "channel",
+    "triage",
+    "category",
+    "return_mode",
+    "discovery",
+    "route",
+)
+_COLUMNS = {
+    "province": Intake.province,
+    "channel": Intake.channel,
+    "triage": Intake.triage,
+    "category": Intake.category,
+    "return_mode": Intake.return_mode,
+    "discovery": Intake.discovery,
+    "route": Intake.route,
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    total: int
+    # dimension -> [(value, count)], largest first (month: chronological)
+    counts: dict[str, list[tuple[str, int]]]
+
+
+def _period(since: datetime | None, until: datetime | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(Intake.received_at >= since)
+    if until is not None:
+        conditions.append(Intake.received_at < until)
+    return conditions
+
+
+def intake_counts(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    timezone: str = "Asia/Ho_Chi_Minh",
+) -> Report:
+    """Intake counts per dimension for intakes received in [since, until)."""
+    conditions = _period(since, until)
+    total = session.scalar(select(func.count(Intake.id)).where(*conditions)) or 0
+    counts: dict[str, list[tuple[str, int]]] = {}
+    # Months in the hotline's local time; bucketed here so SQLite and PostgreSQL agree.
+    zone = ZoneInfo(timezone)
+    months = Counter(
+        received.astimezone(zone).strftime("%Y-%m")
+        for received in session.scalars(select(Intake.received_at).where(*conditions))
+    )
+    counts["month"] = sorted(months.items())
+    for name, column in _COLUMNS.items():
+        rows = session.execute(
+            select(column, func.count(Intake.id)).where(*conditions).group_by(column)
+        ).all()
+        pairs = [(value if value else UNKNOWN, int(count)) for value, count in rows]
+        merged: Counter[str] = Counter()
+        for value, count in pairs:
+            merged[value] += count
+        counts[name] = sorted(merged.items(), key=lambda pair: (-pair[1], pair[0]))
+    return Report(total=int(total), counts=counts)
+
+
+def report_csv(report: Report) -> str:
+    """One row per (dimension, value, count); opens in a spreadsheet as it is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["dimension", "value", "count"])
+    writer.writerow(["total", "all", report.total])
+    for dimension in DIMENSIONS:
+        for value, count in report.counts.get(dimension, []):
+            writer.writerow([dimension, value, count])
+    return buffer.getvalue()

@@ -1,0 +1,131 @@
+"""Console users: password hashes (made by the console), login throttling, optional TOTP secret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake_store.crypto import FieldCipher
+from intake_store.models import ConsoleUser, utcnow
+
+USER_ROLES = ("admin", "supervisor", "operator", "social_worker")
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    username: str
+    password_hash: str
+    role: str
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+    has_totp: bool
+    staff_id: int | None
+    last_login_at: datetime | None
+
+
+def _record(u: ConsoleUser) -> UserRecord:
+    return UserRecord(
+        id=u.id,
+        username=u.username,
+        password_hash=u.password_hash,
+        role=u.role,
+        active=u.active,
+        failed_logins=u.failed_logins,
+        locked_until=u.locked_until,
+        has_totp=u.totp_secret_enc is not None,
+        staff_id=u.staff_id,
+        last_login_at=u.last_login_at,
+    )
+
+
+def create_user(
+    session: Session, *, username: str, password_hash: str, role: str, staff_id: int | None = None
+) -> int:
+    if role not in USER_ROLES:
+        raise ValueError(f"role must be one of {USER_ROLES}")
+    if not password_hash:
+        raise ValueError("a password hash is required")
+    user = ConsoleUser(
+        username=username.strip().lower(),
+        password_hash=password_hash,
+        role=role,
+        staff_id=staff_id,
+        active=True,
+        failed_logins=0,
+    )
+    session.add(user)
+    session.flush()
+    return user.id
+
+
+def get_user(session: Session, *, username: str) -> UserRecord | None:
+    user = session.scalars(
+        select(ConsoleUser).where(ConsoleUser.username == username.strip().lower())
+    ).first()
+    return None if user is None else _record(user)
+
+
+def get_user_by_id(session: Session, *, user_id: int) -> UserRecord | None:
+    user = session.get(ConsoleUser, user_id)
+    return None if user is None else _record(user)
+
+
+def list_users(session: Session) -> list[UserRecord]:
+    return [_record(u) for u in session.scalars(select(ConsoleUser).order_by(ConsoleUser.id))]
+
+
+def _user(session: Session, user_id: int) -> ConsoleUser:
+    user = session.get(ConsoleUser, user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} does not exist")
+    return user
+
+
+def record_failed_login(
+    session: Session,
+    *,
+    user_id: int,
+    lock_after: int = 5,
+    lock_minutes: float = 15,
+    now: datetime | None = None,
+) -> UserRecord:
+    """Count a failure; after ``lock_after`` in a row the account locks for ``lock_minutes``."""
+    now = now or utcnow()
+    user = _user(session, user_id)
+    user.failed_logins += 1
+    if user.failed_logins >= lock_after:
+        user.locked_until = now + timedelta(minutes=lock_minutes)
+        user.failed_logins = 0
+    session.flush()
+    return _record(user)
+
+
+def record_successful_login(session: Session, *, user_id: int, now: datetime | None = None) -> None:
+    user = _user(session, user_id)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now or utcnow()
+
+
+def set_password_hash(session: Session, *, user_id: int, password_hash: str) -> None:
+    _user(session, user_id).password_hash = password_hash
+
+
+def set_user_active(session: Session, *, user_id: int, active: bool) -> None:
+    _user(session, user_id).active = active
+
+
+def set_totp_secret(
+    session: Session, *, cipher: FieldCipher, user_id: int, secret: str | None
+) -> None:
+    user = _user(session, user_id)
+    user.totp_secret_enc = cipher.encrypt_optional(secret)
+
+
+def get_totp_secret(session: Session, *, cipher: FieldCipher, user_id: int) -> str | None:
+    return cipher.decrypt_optional(_user(session, user_id).totp_secret_enc)

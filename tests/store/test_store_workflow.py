@@ -1,0 +1,161 @@
+"""The one real path through the store: message -> intake (+ alert) -> queue -> workflow."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from intake_store import intakes, messages, outbox
+from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT, InvalidTransition
+from intake_store.store import Store
+
+URGENT_TEXT = "cứu tôi với, tôi đang bị nhốt ở Campuchia"
+
+
+def _inbound(store: Store, external_id: str, text: str, sender: str = "tg-42", **kw: object):
+    with store.begin() as session:
+        return messages.record_inbound(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            channel="telegram",
+            sender_id=sender,
+            external_id=external_id,
+            text=text,
+            **kw,  # type: ignore[arg-type]
+        )
+
+
+def test_urgent_message_opens_one_intake_with_one_alert(store: Store) -> None:
+    first = _inbound(store, "m1", URGENT_TEXT)
+    again = _inbound(store, "m1", URGENT_TEXT)  # webhook retried by the channel
+    assert again.duplicate and again.message_id == first.message_id
+    assert first.rasa_sender_id.startswith("ct-") and "tg-42" not in first.rasa_sender_id
+
+    def open_for(message_id: int) -> intakes.IntakeRef:
+        with store.begin() as session:
+            return intakes.open_intake(
+                session,
+                cipher=store.cipher,
+                conversation_id=first.conversation_id,
+                triage="urgent",
+                urgent_reasons=["held", "abroad"],
+                source_message_id=message_id,
+                language="vi",
+                details={"destination_country": "KH", "province": "An Giang"},
+            )
+
+    ref = open_for(first.message_id)
+    assert ref.created and ref.priority == PRIORITY_URGENT and ref.alert_queued
+    assert ref.reference_code.startswith("CT-")
+    assert open_for(first.message_id) == intakes.IntakeRef(
+        ref.id, ref.reference_code, ref.priority, False, "urgent", "new", False
+    )  # the action server retried: same intake, no new alert
+
+    with store.begin() as session:
+        rows = outbox.list_outbox(session, intake_id=ref.id)
+        queue = intakes.list_queue(session)
+        view = intakes.get_intake(session, intake_id=ref.id)
+    assert [(r.kind, r.status) for r in rows] == [("staff_alert", "pending")]
+    assert URGENT_TEXT not in repr(rows[0])  # alerts carry no transcript
+    assert queue[0].id == ref.id and queue[0].urgent_reasons == ["held", "abroad"]
+    assert view.details == {"destination_country": "KH", "province": "An Giang"}
+    assert [h.to_status for h in view.history] == ["new"]
+
+
+def test_follow_up_attaches_and_priority_only_rises(store: Store) -> None:
+    report = _inbound(store, "r1", "có người rủ con gái đi làm quán ăn bên Lào")
+    with store.begin() as session:
+        ref = intakes.open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=report.conversation_id,
+            triage="report",
+            urgent_reasons=[],
+            source_message_id=report.message_id,
+            language="vi",
+        )
+    assert ref.priority == PRIORITY_NORMAL and not ref.alert_queued
+    follow = _inbound(store, "r2", "nó vừa nhắn cầu cứu rồi tắt máy")
+    with store.begin() as session:
+        raised = intakes.open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=follow.conversation_id,
+            triage="urgent",
+            urgent_reasons=["cry_for_help"],
+            source_message_id=follow.message_id,
+            language="vi",
+        )
+    assert raised.id == ref.id and not raised.created
+    assert raised.priority == PRIORITY_URGENT and raised.alert_queued
+    lower = _inbound(store, "r3", "cảm ơn")
+    with store.begin() as session:
+        same = intakes.open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=lower.conversation_id,
+            triage="other",
+            urgent_reasons=[],
+            source_message_id=lower.message_id,
+            language="vi",
+        )
+        assert (same.id, same.priority, same.triage) == (ref.id, PRIORITY_URGENT, "urgent")
+        assert len(outbox.list_outbox(session, intake_id=ref.id)) == 1
+
+    # After the window, the same person's message opens a new case.
+    later = datetime.now(UTC) + timedelta(hours=73)
+    late = _inbound(store, "r4", "lại có người rủ đi Lào", received_at=later)
+    with store.begin() as session:
+        fresh = intakes.open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=late.conversation_id,
+            triage="report",
+            urgent_reasons=[],
+            source_message_id=late.message_id,
+            language="vi",
+            window_hours=72,
+            now=later,
+        )
+    assert fresh.created and fresh.id != ref.id
+
+
+def test_status_workflow_records_who_when_why(store: Store) -> None:
+    msg = _inbound(store, "w1", URGENT_TEXT)
+    with store.begin() as session:
+        ref = intakes.open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=msg.conversation_id,
+            triage="urgent",
+            urgent_reasons=["held"],
+            source_message_id=msg.message_id,
+            language="vi",
+        )
+    with store.begin() as session:
+        assert intakes.acknowledge(session, intake_id=ref.id, actor="staff:lan")
+        assert not intakes.acknowledge(session, intake_id=ref.id, actor="staff:minh")
+        with pytest.raises(InvalidTransition):
+            intakes.change_status(
+                session, intake_id=ref.id, to_status="reintegrating", actor="lan", reason="x"
+            )
+        for status in ("verifying", "identified", "referred", "closed", "verifying"):
+            intakes.change_status(
+                session, intake_id=ref.id, to_status=status, actor="staff:lan", reason=status
+            )
+    with store.begin() as session:
+        view = intakes.get_intake(session, intake_id=ref.id)
+    assert [h.to_status for h in view.history] == [
+        "new",
+        "acknowledged",
+        "verifying",
+        "identified",
+        "referred",
+        "closed",
+        "verifying",
+    ]
+    assert view.assigned_to == "staff:lan" and view.closed_at is None  # reopened
+    assert view.acknowledged_at is not None and view.first_action_at is not None
+    assert view.history[-1].actor == "staff:lan" and view.history[-1].reason == "verifying"
