@@ -1,0 +1,196 @@
+"""The gateway's ASGI app: ``create_app(settings)`` wires channels, Rasa, the store and retries.
+
+Everything is built here, nothing at import time; network clients and the retry loop start in
+the lifespan. Each channel is enabled by its credentials and otherwise disabled with one log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from telegram.request import BaseRequest
+from twilio.http import HttpClient
+
+from bot.channels import webchat
+from bot.channels.sms import EsmsSms, SmsChannel, SmsProvider, TwilioSms
+from bot.channels.telegram import TelegramChannel
+from bot.channels.zalo import ZaloChannel, ZaloClient
+from bot.channels.zalo_tokens import ZaloTokens, ZaloTokenStore
+from bot.options import GatewayOptions
+from bot.pipeline import Gateway, ReplySender, UrgencyNet
+from bot.rasa_client import RasaClient
+from bot.ratelimit import RateLimiter
+from bot.retry import RetryLoop
+from chungtay.settings import Settings
+from intake_store.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    rasa_transport: httpx.AsyncBaseTransport | None = None,
+    options: GatewayOptions | None = None,
+    telegram_request: BaseRequest | None = None,
+    http_transport: httpx.AsyncBaseTransport | None = None,
+    twilio_http_client: HttpClient | None = None,
+    urgency_net: UrgencyNet | None = None,
+    retry_loop: bool = True,
+) -> FastAPI:
+    """The gateway app. Keyword arguments replace the outside world in tests.
+
+    ``http_transport`` carries the Zalo and eSMS calls; ``retry_loop=False`` leaves retries to
+    the caller (``app.state.retry.run_once()``).
+    """
+    options = options or GatewayOptions.from_settings(settings)
+    own_store = store is None
+    store = store or Store.from_settings(settings)
+    rasa = RasaClient(
+        settings.rasa_url, timeout=settings.rasa_timeout_seconds, transport=rasa_transport
+    )
+    limiter = RateLimiter(max_messages=options.gateway_rate_limit_per_minute, per_seconds=60.0)
+    extra: dict[str, Any] = {"urgency_net": urgency_net} if urgency_net else {}
+    gateway = Gateway(store=store, rasa=rasa, limiter=limiter, **extra)
+    http = httpx.AsyncClient(timeout=15.0, transport=http_transport)
+
+    senders: dict[str, ReplySender] = {}
+    telegram = _telegram(settings, gateway, telegram_request)
+    if telegram:
+        senders["telegram"] = telegram
+    zalo = _zalo(settings, gateway, http)
+    if zalo:
+        senders["zalo"] = zalo
+    sms = _sms(settings, options, gateway, http, twilio_http_client)
+    if sms:
+        senders["sms"] = sms
+    retry = RetryLoop(
+        gateway=gateway,
+        senders=senders,
+        interval=options.retry_interval_seconds,
+        max_attempts=options.retry_max_attempts,
+        stale_received=timedelta(seconds=options.retry_stale_received_seconds),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        telegram_started = False
+        if telegram:
+            try:
+                await telegram.start()
+                telegram_started = True
+            except Exception as error:  # a bad token must not take web chat and SMS down
+                log.error("telegram channel could not start: %s", error.__class__.__name__)
+        retry_task = asyncio.create_task(retry.run_forever()) if retry_loop else None
+        try:
+            yield
+        finally:
+            if retry_task:
+                retry_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await retry_task
+            await gateway.drain(timeout=10.0)
+            if telegram_started and telegram:
+                await telegram.stop()
+            await http.aclose()
+            await rasa.aclose()
+            if own_store:
+                store.dispose()
+
+    app = FastAPI(title="Chung Tay gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.gateway = gateway
+    app.state.retry = retry
+    app.state.senders = senders
+    app.include_router(webchat.router(gateway))
+    for channel in (telegram, zalo, sms):
+        if channel:
+            app.include_router(channel.router())
+
+    @app.get("/healthz", include_in_schema=False)
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "channels": ["webchat", *sorted(senders)]}
+
+    return app
+
+
+def _telegram(
+    settings: Settings, gateway: Gateway, request: BaseRequest | None
+) -> TelegramChannel | None:
+    if not settings.telegram_bot_token:
+        log.info("telegram channel disabled: CHUNGTAY_TELEGRAM_BOT_TOKEN is empty")
+        return None
+    return TelegramChannel(
+        gateway=gateway,
+        token=settings.telegram_bot_token,
+        webhook_secret=settings.telegram_webhook_secret,
+        request=request,
+    )
+
+
+def _zalo(settings: Settings, gateway: Gateway, http: httpx.AsyncClient) -> ZaloChannel | None:
+    if not (settings.zalo_app_id and settings.zalo_oa_secret_key):
+        log.info("zalo channel disabled: CHUNGTAY_ZALO_APP_ID / _OA_SECRET_KEY are empty")
+        return None
+    tokens = ZaloTokenStore(
+        path=settings.data_dir / "zalo-tokens.json",
+        app_id=settings.zalo_app_id,
+        app_secret=settings.zalo_app_secret,
+        http=http,
+        initial=ZaloTokens(
+            access_token=settings.zalo_access_token, refresh_token=settings.zalo_refresh_token
+        ),
+    )
+    return ZaloChannel(
+        gateway=gateway,
+        app_id=settings.zalo_app_id,
+        oa_secret_key=settings.zalo_oa_secret_key,
+        client=ZaloClient(http=http, tokens=tokens),
+    )
+
+
+def _sms(
+    settings: Settings,
+    options: GatewayOptions,
+    gateway: Gateway,
+    http: httpx.AsyncClient,
+    twilio_http_client: HttpClient | None,
+) -> SmsChannel | None:
+    provider: SmsProvider | None = None
+    wants = options.sms_provider
+    if wants in ("", "esms") and options.esms_api_key and options.esms_callback_token:
+        provider = EsmsSms(
+            api_key=options.esms_api_key,
+            secret_key=options.esms_secret_key,
+            brandname=options.esms_brandname,
+            callback_token=options.esms_callback_token,
+            sms_type=options.esms_sms_type,
+            unicode=not options.sms_fold_diacritics,
+            http=http,
+        )
+    elif wants in ("", "twilio") and settings.twilio_account_sid and settings.twilio_auth_token:
+        provider = TwilioSms(
+            account_sid=settings.twilio_account_sid,
+            auth_token=settings.twilio_auth_token,
+            from_number=settings.twilio_from_number,
+            public_base_url=settings.public_base_url,
+            twiml_budget=options.sms_twiml_budget_seconds,
+            http_client=twilio_http_client,
+        )
+    if provider is None:
+        log.info("sms channel disabled: no Twilio or eSMS credentials")
+        return None
+    return SmsChannel(
+        gateway=gateway,
+        provider=provider,
+        fold=options.sms_fold_diacritics,
+        max_segments=options.sms_max_segments,
+        reply_window=timedelta(minutes=options.sms_reply_window_minutes),
+    )

@@ -1,0 +1,1 @@
+"""One module per channel: parse its webhooks into ``InboundMessage``, render replies its way."""

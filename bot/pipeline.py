@@ -1,0 +1,257 @@
+"""The gateway's one path for every channel: store first, then Rasa, then the channel's reply.
+
+If Rasa or the action server fails, the message stays stored as ``queued``, the urgency net runs
+on it here (and opens an urgent intake directly, which queues the staff alert), the person gets a
+short reply with 111 (and 113 when urgent), and ``RetryLoop`` forwards the message again later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal, Protocol
+
+import intake_store.intakes as intakes
+import intake_store.messages as messages
+from bot.messages import BotReply, InboundMessage
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.ratelimit import RateLimiter
+from bot.safety_text import UNSUPPORTED_MEDIA_REPLY, fallback_reply
+from intake_store.store import Store
+
+log = logging.getLogger(__name__)
+
+DeliveryStatus = Literal["sent", "held", "failed"]
+
+
+class ReplySender(Protocol):
+    """A channel that can send replies on its own (not inside the webhook's HTTP answer)."""
+
+    channel: str
+    # How long after the person's last message the channel lets us answer; None: no limit.
+    reply_window: timedelta | None
+
+    async def deliver(self, sender_id: str, replies: Sequence[BotReply]) -> DeliveryStatus: ...
+
+
+Deliver = Callable[[Sequence[BotReply]], Awaitable[DeliveryStatus]]
+UrgencyNet = Callable[[str], list[str]]
+
+
+def _default_urgency_net(text: str) -> list[str]:
+    from nlu.urgency import detect_urgency  # imported late: nlu is a sibling package
+
+    return detect_urgency(text)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    message: InboundMessage
+    message_id: int
+    conversation_id: int
+    rasa_sender_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    replies: list[BotReply]
+    duplicate: bool = False
+    rate_limited: bool = False
+    queued: bool = False  # Rasa failed; a fallback reply was given
+    urgent_intake: str | None = None  # reference code when the urgency net opened an intake
+
+
+class Gateway:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        rasa: RasaClient,
+        limiter: RateLimiter,
+        urgency_net: UrgencyNet = _default_urgency_net,
+    ) -> None:
+        self.store = store
+        self.rasa = rasa
+        self.limiter = limiter
+        self.urgency_net = urgency_net
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # -- storing ---------------------------------------------------------------------------
+    async def accept(self, message: InboundMessage) -> Accepted | None:
+        """Store the message (the first thing done with it). None when it is a duplicate."""
+
+        def work() -> messages.InboundRecord:
+            with self.store.begin() as session:
+                return messages.record_inbound(
+                    session,
+                    cipher=self.store.cipher,
+                    hasher=self.store.hasher,
+                    channel=message.channel,
+                    sender_id=message.sender_id,
+                    external_id=message.external_id,
+                    text=message.text,
+                    received_at=message.received_at,
+                    attachments=[a.as_dict() for a in message.attachments] or None,
+                )
+
+        record = await asyncio.to_thread(work)
+        if record.duplicate:
+            log.info("duplicate %s message %s ignored", message.channel, record.message_id)
+            return None
+        return Accepted(
+            message=message,
+            message_id=record.message_id,
+            conversation_id=record.conversation_id,
+            rasa_sender_id=record.rasa_sender_id,
+        )
+
+    # -- the whole path ----------------------------------------------------------------------
+    async def handle(self, message: InboundMessage, *, deliver: Deliver | None = None) -> Outcome:
+        """Rate-limit, store, process. Without ``deliver`` the caller sends the replies itself."""
+        if not self.limiter.allow(message.channel, message.sender_id):
+            log.warning(
+                "rate limit: %s sender %s",
+                message.channel,
+                self.limiter.key(message.channel, message.sender_id)[:12],
+            )
+            return Outcome(replies=[], rate_limited=True)
+        accepted = await self.accept(message)
+        if accepted is None:
+            return Outcome(replies=[], duplicate=True)
+        return await self.complete(accepted, deliver=deliver)
+
+    async def complete(
+        self, accepted: Accepted, *, deliver: Deliver | None = None, fallback: bool = True
+    ) -> Outcome:
+        """Forward a stored message to Rasa and record (and optionally deliver) the replies.
+
+        ``fallback=False`` (the retry loop): on failure the message just stays queued; the person
+        already had the safety reply the first time.
+        """
+        if not accepted.message.text.strip():
+            # A photo, voice note or location alone: stored for staff, acknowledged, not classified.
+            replies = [BotReply(text=UNSUPPORTED_MEDIA_REPLY)]
+            status = await deliver(replies) if deliver else "sent"
+            await self._record_replies(accepted.conversation_id, replies, status)
+            await self.set_status(accepted.message_id, "processed")
+            return Outcome(replies=replies)
+        try:
+            replies = await self.rasa.send(
+                sender=accepted.rasa_sender_id,
+                text=accepted.message.text,
+                channel=accepted.message.channel,
+                message_id=accepted.message_id,
+                conversation_id=accepted.conversation_id,
+            )
+            if not replies:
+                # Rasa's REST channel answers 200 with nothing when an action failed.
+                raise RasaUnavailable("no reply")
+        except Exception as error:  # any failure: answer safely now, retry later
+            if not fallback:
+                await self.set_status(accepted.message_id, "queued", error=_describe(error))
+                return Outcome(replies=[], queued=True)
+            return await self._fall_back(accepted, error, deliver)
+        status = await deliver(replies) if deliver else "sent"
+        await self._record_replies(accepted.conversation_id, replies, status)
+        await self.set_status(accepted.message_id, "processed")
+        return Outcome(replies=replies)
+
+    async def _fall_back(
+        self, accepted: Accepted, error: Exception, deliver: Deliver | None
+    ) -> Outcome:
+        log.warning(
+            "message %s queued, Rasa unavailable: %s",
+            accepted.message_id,
+            _describe(error),
+        )
+        await self.set_status(accepted.message_id, "queued", error=_describe(error))
+        reference: str | None = None
+        reasons: list[str] = []
+        try:
+            reasons = self.urgency_net(accepted.message.text) if accepted.message.text else []
+            if reasons:
+                reference = await self._open_urgent_intake(accepted, reasons)
+        except Exception:
+            # The person still gets the reply with 113/111 below.
+            log.exception("urgency net failed on message %s", accepted.message_id)
+        replies = [BotReply(text=fallback_reply(urgent=bool(reasons)))]
+        status = await deliver(replies) if deliver else "sent"
+        await self._record_replies(accepted.conversation_id, replies, status)
+        return Outcome(replies=replies, queued=True, urgent_intake=reference)
+
+    async def _open_urgent_intake(self, accepted: Accepted, reasons: list[str]) -> str:
+        def work() -> str:
+            with self.store.begin() as session:
+                ref = intakes.open_intake(
+                    session,
+                    cipher=self.store.cipher,
+                    conversation_id=accepted.conversation_id,
+                    triage="urgent",
+                    urgent_reasons=reasons,
+                    source_message_id=accepted.message_id,
+                    language="vi",
+                )
+                return ref.reference_code
+
+        reference = await asyncio.to_thread(work)
+        log.warning("urgency net opened intake %s from message %s", reference, accepted.message_id)
+        return reference
+
+    async def _record_replies(
+        self, conversation_id: int, replies: Sequence[BotReply], status: str
+    ) -> None:
+        def work() -> None:
+            with self.store.begin() as session:
+                for reply in replies:
+                    messages.record_outbound(
+                        session,
+                        cipher=self.store.cipher,
+                        conversation_id=conversation_id,
+                        text=reply.text,
+                        buttons=reply.buttons_json(),
+                        status=status,
+                    )
+
+        await asyncio.to_thread(work)
+
+    async def set_status(self, message_id: int, status: str, *, error: str | None = None) -> None:
+        def work() -> None:
+            with self.store.begin() as session:
+                messages.set_inbound_status(
+                    session, message_id=message_id, status=status, error=error
+                )
+
+        await asyncio.to_thread(work)
+
+    # -- background work ---------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, what: str) -> asyncio.Task[Any]:
+        """Run webhook processing after the HTTP answer; a crash is logged, never lost silently."""
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+
+        def done(t: asyncio.Task[Any]) -> None:
+            self._tasks.discard(t)
+            if not t.cancelled() and t.exception() is not None:
+                log.error("background %s failed", what, exc_info=t.exception())
+
+        task.add_done_callback(done)
+        return task
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Wait for background work (shutdown, tests)."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+
+def _describe(error: Exception) -> str:
+    # Exception text can echo a request body; keep only the type and our own short reason.
+    if isinstance(error, RasaUnavailable):
+        return f"RasaUnavailable: {error}"[:200]
+    return error.__class__.__name__
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

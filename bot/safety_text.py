@@ -1,0 +1,35 @@
+"""The few fixed sentences the gateway says on its own, when Rasa cannot answer.
+
+111 is the national anti-trafficking hotline (free, 24/7); 113 is police emergency. No other number
+is ever given here (docs: /work/shared/domain/facts.md, "Where to get help").
+"""
+
+from __future__ import annotations
+
+DELETE_HINT = 'Bạn có thể gõ "xóa" bất cứ lúc nào để xóa cuộc trò chuyện này.'
+
+QUEUED_REPLY = (
+    "Tin nhắn của bạn đã được lưu lại an toàn. Hệ thống đang bận nên chưa trả lời ngay được; "
+    "chúng tôi sẽ xử lý sớm. Cần hỗ trợ ngay: gọi 111 (Tổng đài quốc gia phòng, chống mua bán "
+    "người, miễn phí, 24/7)."
+)
+
+URGENT_REPLY = (
+    "Bạn không đơn độc. Nếu bạn đang gặp nguy hiểm, hãy gọi ngay 113 (Công an) hoặc 111 "
+    "(Tổng đài quốc gia phòng, chống mua bán người, miễn phí, 24/7). Tin nhắn của bạn đã được "
+    "chuyển cho nhân viên trực."
+)
+
+RATE_LIMITED_REPLY = (
+    "Bạn đang gửi tin nhắn quá nhanh, vui lòng đợi một chút rồi gửi lại. "
+    "Cần hỗ trợ ngay: gọi 111 (miễn phí, 24/7)."
+)
+
+UNSUPPORTED_MEDIA_REPLY = (
+    "Chúng tôi đã nhận được tệp của bạn. Hãy viết thêm vài dòng để chúng tôi hiểu bạn cần gì. "
+    "Cần hỗ trợ ngay: gọi 111 (miễn phí, 24/7)."
+)
+
+
+def fallback_reply(*, urgent: bool) -> str:
+    return f"{URGENT_REPLY if urgent else QUEUED_REPLY}\n{DELETE_HINT}"
