@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from intake_store.intakes import IntakeRef, open_intake
-from intake_store.messages import conversation_for_sender
 from rasa_sdk import Tracker
 
+from actions.intake_details import details_from_entities
 from actions.store_access import get_store
 from actions.tracker_data import TurnInfo
+from chungtay.settings import get_settings
+from intake_store.intakes import IntakeRef, open_intake
+from intake_store.messages import conversation_for_sender
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,8 @@ async def file_intake(tracker: Tracker, info: TurnInfo, *, triage: str) -> Intak
                 urgent_reasons=info.urgent_reasons,
                 source_message_id=info.message_id,
                 language=info.language,
-                details=info.entities or None,
+                details=details_from_entities(info.entities) or None,
+                window_hours=get_settings().conversation_window_hours,
             )
 
     intake = await asyncio.to_thread(work)
