@@ -36,6 +36,10 @@ STALE_AFTER_DAYS = 365
 LOW_CONFIDENCE_THRESHOLD = 0.5
 SUGGESTION_COUNT = 3
 
+# What an answer offers after it (see actions/awareness.py): more topics, an offer of support for
+# people who may need it themselves, or the hotline line for tactics and reporting.
+NEXT_STEPS = ("related", "offer_support", "hotline")
+
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Digit runs of 3+ (allowing spaces, dots and dashes inside, as people write phone numbers).
 _NUMBER_RE = re.compile(r"(?<![\d/.,])\+?\d[\d .\-]{1,14}\d(?![\d/])")
@@ -69,6 +73,7 @@ class Entry:
     reviewed: dt.date | None
     related: tuple[str, ...]
     questions: tuple[str, ...]
+    next_step: str = "related"
     path: Path | None = None
 
     @property
@@ -76,9 +81,10 @@ class Entry:
         return f"faq/{self.id}"
 
     def source_line(self, language: str) -> str:
-        label = "Source" if language == "en" else "Nguồn"
+        label, reviewed = ("Source", "reviewed") if language == "en" else ("Nguồn", "cập nhật")
         refs = "; ".join(source.ref for source in self.sources)
-        return f"{label}: {refs}"
+        date = f" ({reviewed} {self.reviewed:%d/%m/%Y})" if self.reviewed else ""
+        return f"{label}: {refs}{date}"
 
     def text(self, field_name: str, language: str) -> str:
         values = self.title if field_name == "title" else self.answer
@@ -152,6 +158,7 @@ def _parse_entry(raw: Mapping[str, Any], path: Path | None) -> Entry:
         reviewed=reviewed if isinstance(reviewed, dt.date) else None,
         related=tuple(_nfc(r) for r in raw.get("related") or ()),
         questions=tuple(_nfc(q) for q in raw.get("questions") or () if _nfc(q)),
+        next_step=_nfc(raw.get("next_step")) or "related",
         path=path,
     )
 
@@ -254,6 +261,8 @@ def check_entry(entry: Entry, kb: KnowledgeBase, *, today: dt.date | None = None
         problems.append(Problem(where, f"reviewed date {entry.reviewed} is in the future"))
     elif (today - entry.reviewed).days > STALE_AFTER_DAYS:
         problems.append(Problem(where, f"last reviewed {entry.reviewed}", severity="warning"))
+    if entry.next_step not in NEXT_STEPS:
+        problems.append(Problem(where, f"next_step must be one of {', '.join(NEXT_STEPS)}"))
     if not entry.related:
         problems.append(Problem(where, "list at least one related topic"))
     for related in entry.related:
@@ -261,6 +270,9 @@ def check_entry(entry: Entry, kb: KnowledgeBase, *, today: dt.date | None = None
             problems.append(Problem(where, f"related topic {related!r} does not exist"))
     if len(entry.questions) < MIN_QUESTIONS:
         problems.append(Problem(where, f"needs at least {MIN_QUESTIONS} training questions"))
+    for question in entry.questions:
+        if any(char in question for char in "[]{}#"):  # Rasa annotation syntax / YAML comments
+            problems.append(Problem(where, f"question {question!r} contains [ ] {{ }} or #"))
     unaccented = sum(is_unaccented(q) for q in entry.questions)
     if entry.questions and unaccented < MIN_UNACCENTED_SHARE * len(entry.questions):
         problems.append(Problem(where, "at least a third of the questions must be unaccented"))
