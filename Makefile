@@ -50,7 +50,7 @@ validate: setup
 	$(RASA) data validate --fail-on-warnings --data nlu/data --domain domain.yml --config config.yml
 
 test-rasa: setup
-	$(PYTEST_RASA) -q tests/rasa
+	$(PYTEST_RASA) -q -p no:cacheprovider --confcutdir=tests/rasa tests/rasa
 
 test-stories: train
 	$(RASA) test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core

@@ -23,6 +23,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
 REDIS_TEST_URL = os.environ.get("CHUNGTAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+# tests/rasa runs in .venv-rasa (`make test-rasa`, with --confcutdir so this file is not loaded).
+collect_ignore = ["rasa"]
+
 
 def _unavailable(what: str, error: Exception) -> None:
     message = f"{what} is not reachable ({error.__class__.__name__}: {error})"

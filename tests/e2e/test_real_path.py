@@ -1,0 +1,174 @@
+"""The walking skeleton's real path, end to end over HTTP.
+
+Starts the real Rasa server (.venv-rasa, the trained model), the action server, the routing worker,
+the gateway and the console exactly as `chungtay run` does, on free local ports with a fresh
+SQLite store, then talks to the web chat like a person would.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable, Iterator
+from datetime import time as clock
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from chungtay.commands import process_specs
+from chungtay.settings import Settings
+from chungtay.supervisor import Supervisor
+from chungtay.training import model_path, project_root
+from intake_store.db import upgrade_database
+from intake_store.models import Alert, Conversation, Intake, OutboxRow
+from intake_store.roster import add_shift, add_staff
+from intake_store.store import Store
+from tests.conftest import IN_CI, make_test_settings
+
+pytestmark = pytest.mark.e2e
+ROOT = project_root()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
+    model = model_path(ROOT, Path("models"))
+    if not model.exists():
+        message = f"no trained model {model.name}: run `make train` (make test does)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    tmp = tmp_path_factory.mktemp("e2e")
+    ports = {name: _free_port() for name in ("rasa", "actions", "gateway", "console")}
+    settings = make_test_settings(
+        tmp,
+        rasa_port=ports["rasa"],
+        rasa_url=f"http://127.0.0.1:{ports['rasa']}",
+        action_server_port=ports["actions"],
+        gateway_port=ports["gateway"],
+        console_port=ports["console"],
+        public_base_url=f"http://127.0.0.1:{ports['gateway']}",
+        console_base_url=f"http://127.0.0.1:{ports['console']}",
+        worker_poll_seconds=0.2,
+    )
+    upgrade_database(settings.database_url)
+    store = Store.from_settings(settings)
+    with store.begin() as session:  # one social worker on duty around the clock
+        staff_id = add_staff(session, name="Cán bộ trực", role="social_worker")
+        add_shift(session, staff_id=staff_id, start=clock(0, 0), end=clock(0, 0))
+    env = {**os.environ, **settings.as_env()}
+    log_path = tmp / "processes.log"
+    with (
+        log_path.open("w") as log,
+        Supervisor(
+            process_specs(settings, root=ROOT, model=model), cwd=ROOT, env=env, output=log
+        ) as supervisor,
+    ):
+        try:
+            supervisor.wait_ready(timeout=300)
+            yield settings, store
+        except BaseException:
+            log.flush()
+            print(log_path.read_text()[-6000:])  # shown by pytest on failure
+            raise
+    store.dispose()
+
+
+def _say(settings: Settings, session_id: str, text: str) -> list[str]:
+    response = httpx.post(
+        f"{settings.public_base_url}/webchat/messages",
+        json={"session": session_id, "message_id": secrets.token_hex(8), "text": text},
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    return [reply["text"] for reply in response.json()["replies"]]
+
+
+def _intakes_for(store: Store, session_id: str) -> list[Intake]:
+    sender_hash = store.hasher.hash(channel="webchat", sender_id=session_id)
+    with store.begin() as session:
+        conversations = select(Conversation.id).where(Conversation.sender_hash == sender_hash)
+        rows = session.scalars(select(Intake).where(Intake.conversation_id.in_(conversations)))
+        intakes = list(rows)
+        session.expunge_all()
+        return intakes
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
+    stack: tuple[Settings, Store],
+) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _say(settings, person, "cứu tôi với, tôi đang bị nhốt ở Campuchia")
+
+    joined = " ".join(replies)
+    assert "111" in joined and "113" in joined, replies
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "urgent"
+    assert intake.reference_code in joined  # the person can quote their case
+    with store.begin() as session:
+        outbox = session.scalars(select(OutboxRow).where(OutboxRow.intake_id == intake.id)).all()
+        assert [row.kind for row in outbox] == ["staff_alert"]
+
+    def alert_sent() -> bool:
+        with store.begin() as session:
+            return (
+                session.scalars(
+                    select(Alert).where(Alert.intake_id == intake.id, Alert.status == "sent")
+                ).first()
+                is not None
+            )
+
+    assert _wait_for(alert_sent), "the worker did not deliver the staff alert"
+    with store.begin() as session:
+        alert = session.scalars(select(Alert).where(Alert.intake_id == intake.id)).one()
+        assert intake.reference_code in alert.text
+        assert "Campuchia" not in alert.text  # alerts carry no transcript
+
+
+def test_tip_files_a_normal_intake_without_alert(stack: tuple[Settings, Store]) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _say(
+        settings,
+        person,
+        "có người trong xóm hay rủ con gái đi làm quán ăn bên Lào lương cao, tôi thấy đáng ngờ",
+    )
+
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "report"
+    assert intake.reference_code in " ".join(replies)
+    with store.begin() as session:
+        assert (
+            session.scalars(select(OutboxRow).where(OutboxRow.intake_id == intake.id)).all() == []
+        )
+
+
+def test_question_gets_an_answer_and_no_intake(stack: tuple[Settings, Store]) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _say(settings, person, "nguoi di xuat khau lao dong can kiem tra cong ty the nao")
+
+    assert replies and all(reply.strip() for reply in replies)
+    assert _intakes_for(store, person) == []
