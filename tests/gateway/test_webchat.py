@@ -47,7 +47,7 @@ async def test_message_is_stored_then_forwarded_with_pseudonym_and_replies_rende
 
     assert answer.status_code == 200
     body = answer.json()
-    assert [r["text"] for r in body["replies"]][0].startswith("Chúng tôi đã nhận")
+    assert body["replies"][0]["text"].startswith("Chúng tôi đã nhận")
     assert body["replies"][1]["buttons"] == [
         {"title": "Có", "payload": "/affirm"},
         {"title": "Không", "payload": "/deny"},
