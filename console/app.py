@@ -1,0 +1,69 @@
+"""The console's FastAPI application factory. Nothing is opened until a request needs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import RedirectResponse, Response
+
+from chungtay.settings import Settings
+from console import views_auth, views_intake, views_queue, views_reports, views_staff
+from console.accounts import Accounts
+from console.sessions import SessionCodec
+from console.throttle import LoginThrottle
+from console.web import Forbidden, LoginRequired, current_session, render
+from intake_store.store import Store
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+    app = FastAPI(title="Chung Tay console", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.store = store if store is not None else Store.from_settings(settings)
+    app.state.accounts = Accounts(app.state.store)
+    app.state.sessions = SessionCodec(settings)
+    app.state.throttle = LoginThrottle()
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    for module in (views_auth, views_queue, views_intake, views_staff, views_reports):
+        app.include_router(module.router)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, _: Exception) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, _: Exception) -> Response:
+        staff = getattr(request.state, "staff", None)
+        return render(request, "error.html", staff=staff, status_code=403, message="forbidden")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+        session = current_session(request)
+        del session  # error pages show no user data
+        key = "not_found" if error.status_code == 404 else "forbidden"
+        return render(request, "error.html", staff=None, status_code=error.status_code, message=key)
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        # Pages may show personal data: never cache them, never frame them.
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'"
+        )
+        return response
+
+    return app

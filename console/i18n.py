@@ -1,0 +1,154 @@
+"""Interface text: Vietnamese by default, English on request (a `lang` cookie)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+
+LANGUAGES = ("vi", "en")
+LANG_COOKIE = "chungtay_lang"
+
+# key: (Vietnamese, English)
+TEXT: dict[str, tuple[str, str]] = {
+    "app": ("Chung Tay — Bàn điều phối", "Chung Tay — Operator console"),
+    "login": ("Đăng nhập", "Sign in"),
+    "logout": ("Đăng xuất", "Sign out"),
+    "username": ("Tên đăng nhập", "Username"),
+    "password": ("Mật khẩu", "Password"),
+    "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "locked": (
+        "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút.",
+        "Too many failed sign-ins. Try again in 15 minutes.",
+    ),
+    "forbidden": ("Bạn không có quyền thực hiện thao tác này.", "You may not do this."),
+    "not_found": ("Không tìm thấy.", "Not found."),
+    "queue": ("Hàng chờ", "Queue"),
+    "notifications": ("Thông báo cán bộ", "Staff alerts"),
+    "roster": ("Lịch trực", "Roster"),
+    "statistics": ("Thống kê", "Statistics"),
+    "audit": ("Nhật ký truy cập", "Audit log"),
+    "users": ("Tài khoản", "Users"),
+    "triage": ("Mức độ", "Triage"),
+    "reasons": ("Dấu hiệu khẩn cấp", "Urgency reasons"),
+    "channel": ("Kênh", "Channel"),
+    "province": ("Tỉnh/thành", "Province"),
+    "waiting": ("Chờ", "Waiting"),
+    "holder": ("Người xử lý", "Holder"),
+    "status": ("Trạng thái", "Status"),
+    "reference": ("Mã hồ sơ", "Reference"),
+    "category": ("Loại hình", "Category"),
+    "filter": ("Lọc", "Filter"),
+    "search_phone": ("Số điện thoại / mã", "Phone / reference"),
+    "all": ("Tất cả", "All"),
+    "from_date": ("Từ ngày", "From"),
+    "empty_queue": ("Không có hồ sơ nào đang mở.", "No open intakes."),
+    "auto_refresh": ("Tự động cập nhật mỗi 20 giây", "Refreshes every 20 seconds"),
+    "unassigned": ("Chưa ai nhận", "Unassigned"),
+    "urgent": ("Khẩn cấp", "Urgent"),
+    "report": ("Tin báo", "Report"),
+    "help": ("Cần hỗ trợ", "Help"),
+    "question": ("Câu hỏi", "Question"),
+    "other": ("Khác", "Other"),
+    "transcript": ("Nội dung hội thoại", "Transcript"),
+    "masked": (
+        "Dữ liệu cá nhân đang được che. Nêu lý do để xem (được ghi nhật ký).",
+        "Personal data is masked. State a reason to reveal it (audited).",
+    ),
+    "reason": ("Lý do", "Reason"),
+    "reveal": ("Xem dữ liệu", "Reveal"),
+    "facts": ("Thông tin trích xuất", "Extracted facts"),
+    "timeline": ("Diễn biến", "Status timeline"),
+    "acknowledge": ("Xác nhận đã nhận", "Acknowledge"),
+    "assign": ("Giao cho", "Assign to"),
+    "change_status": ("Đổi trạng thái", "Change status"),
+    "save": ("Lưu", "Save"),
+    "notes": ("Ghi chú", "Notes"),
+    "add_note": ("Thêm ghi chú", "Add note"),
+    "referrals": ("Chuyển tuyến", "Referrals"),
+    "agency": ("Cơ quan", "Agency"),
+    "add_referral": ("Chuyển tuyến", "Refer"),
+    "reply": ("Trả lời người báo tin", "Reply to the person"),
+    "send": ("Gửi", "Send"),
+    "reply_not_safe": (
+        "Không được nhắn cho người này: họ chưa xác nhận là an toàn.",
+        "Do not message this person: they have not said it is safe.",
+    ),
+    "on_duty": ("Đang trực", "On duty now"),
+    "gap": ("Không có ai trực!", "Nobody on duty!"),
+    "export_csv": ("Tải CSV", "Download CSV"),
+    "export_xlsx": ("Tải XLSX", "Download XLSX"),
+    "count": ("Số lượng", "Count"),
+    "when": ("Thời điểm", "When"),
+    "actor": ("Người thực hiện", "Actor"),
+    "action": ("Thao tác", "Action"),
+    "role": ("Vai trò", "Role"),
+    "create": ("Tạo", "Create"),
+    "done": ("Đã lưu.", "Saved."),
+    "weak_password": ("Mật khẩu quá yếu", "Password too weak"),
+    "destination": ("Nơi đến", "Destination"),
+    "at_risk": ("Người gặp nguy", "Who is at risk"),
+    "minor": ("Trẻ em (dưới 18)", "Minor (under 18)"),
+    "people_count": ("Số người", "People"),
+    "safe_to_contact": ("An toàn để liên lạc", "Safe to contact"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "actions": ("Xử lý", "Actions"),
+    "received": ("Tiếp nhận", "Received"),
+    "revealed_for": ("Đã xem với lý do", "Revealed for"),
+    "reason_required": (
+        "Cần nêu lý do (ít nhất 5 ký tự).",
+        "A reason is required (5+ characters).",
+    ),
+    "erased": ("(đã xóa)", "(erased)"),
+    "contact_name": ("Tên liên hệ", "Contact name"),
+    "contact_phone": ("Số điện thoại", "Phone"),
+    "location_detail": ("Địa điểm chi tiết", "Location detail"),
+    "safe_contact_time": ("Thời gian liên lạc an toàn", "Safe time to contact"),
+    "summary": ("Tóm tắt", "Summary"),
+    "add_note_err": ("Ghi chú trống.", "Empty note."),
+    "message": ("Nội dung", "Message"),
+    "week": ("Tuần này (số người trực mỗi giờ)", "This week (staff on duty per hour)"),
+    "gap_hours": ("giờ không có người trực", "hours with nobody on duty"),
+    "staff": ("Cán bộ", "Staff"),
+    "shifts": ("Ca trực", "Shifts"),
+    "add_staff": ("Thêm cán bộ", "Add staff member"),
+    "add_shift": ("Thêm ca trực", "Add shift"),
+    "name": ("Họ tên", "Name"),
+    "disable": ("Khóa", "Disable"),
+    "enable": ("Mở khóa", "Enable"),
+    "to_date": ("Đến ngày", "Until"),
+    "total": ("Tổng số hồ sơ", "Total intakes"),
+    "dim_month": ("Theo tháng", "By month"),
+    "dim_province": ("Theo tỉnh/thành", "By province"),
+    "dim_channel": ("Theo kênh", "By channel"),
+    "dim_triage": ("Theo mức độ", "By triage level"),
+    "dim_category": ("Theo hình thức bóc lột", "By exploitation category"),
+    "dim_return_mode": (
+        "Trở về: trao trả chính thức / tự trở về",
+        "Return: official handover / self-return",
+    ),
+    "dim_discovery": ("Trong nước: được giải cứu / tự đến trình báo", "Rescued / self-reported"),
+    "dim_route": (
+        "Nghi là nạn nhân theo đường: XKLĐ / du lịch / kết hôn",
+        "Suspected victims by route: labour export / tourism / marriage",
+    ),
+    "minutes": ("phút", "min"),
+    "hours": ("giờ", "h"),
+    "days": ("ngày", "d"),
+}
+
+
+def language_of(request: Request) -> str:
+    requested = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE, "vi")
+    return requested if requested in LANGUAGES else "vi"
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
+
+    def t(key: str) -> str:
+        pair = TEXT.get(key)
+        return pair[index] if pair else key
+
+    return t

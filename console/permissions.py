@@ -1,0 +1,69 @@
+"""Who may do what: a closed list of actions per role, checked on every route, default deny."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    SOCIAL_WORKER = "social_worker"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Action(StrEnum):
+    VIEW_QUEUE = "view_queue"
+    VIEW_INTAKE = "view_intake"
+    VIEW_PERSONAL_DATA = "view_personal_data"
+    EDIT = "edit"  # acknowledge, notes
+    ASSIGN = "assign"
+    CHANGE_STATUS = "change_status"
+    REFER = "refer"
+    CLOSE = "close"
+    REPLY = "reply"
+    VIEW_NOTIFICATIONS = "view_notifications"
+    VIEW_ROSTER = "view_roster"
+    MANAGE_ROSTER = "manage_roster"
+    MANAGE_USERS = "manage_users"
+    VIEW_STATISTICS = "view_statistics"
+    EXPORT_STATISTICS = "export_statistics"
+    VIEW_AUDIT = "view_audit"
+
+
+_OPERATOR = frozenset(
+    {
+        Action.VIEW_QUEUE,
+        Action.VIEW_INTAKE,
+        Action.VIEW_PERSONAL_DATA,
+        Action.EDIT,
+        Action.REFER,
+        Action.REPLY,
+        Action.VIEW_NOTIFICATIONS,
+        Action.VIEW_ROSTER,
+    }
+)
+_SOCIAL_WORKER = _OPERATOR | {Action.CHANGE_STATUS, Action.CLOSE}
+_SUPERVISOR = _SOCIAL_WORKER | {
+    Action.ASSIGN,
+    Action.MANAGE_ROSTER,
+    Action.VIEW_STATISTICS,
+    Action.EXPORT_STATISTICS,
+    Action.VIEW_AUDIT,
+}
+
+# The first admin is seeded from the CLI and must be able to run the whole console alone.
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.OPERATOR: _OPERATOR,
+    Role.SOCIAL_WORKER: frozenset(_SOCIAL_WORKER),
+    Role.SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.ADMIN: frozenset(Action),
+}
+
+
+def allowed(role: str, action: Action) -> bool:
+    """True only for a known role that lists the action; anything unknown is denied."""
+    try:
+        return action in PERMISSIONS[Role(role)]
+    except ValueError:
+        return False

@@ -1,0 +1,71 @@
+"""The console's session: a signed, time-limited cookie carrying the user name and a CSRF token.
+
+The cookie holds no personal data about victims. It is HttpOnly and SameSite=Strict always, and
+Secure whenever the console is served over HTTPS or runs in production.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.responses import Response
+
+from chungtay.settings import Settings
+
+COOKIE_NAME = "chungtay_console"
+MAX_AGE_SECONDS = 8 * 60 * 60  # one shift
+
+
+@dataclass(frozen=True)
+class ConsoleSession:
+    csrf: str
+    username: str | None = None
+
+
+class SessionCodec:
+    def __init__(self, settings: Settings) -> None:
+        if len(settings.console_secret_key) < 32:
+            raise ValueError("CHUNGTAY_CONSOLE_SECRET_KEY must be set (at least 32 characters)")
+        self._serializer = URLSafeTimedSerializer(
+            settings.console_secret_key, salt="console-session"
+        )
+        self.secure = settings.profile == "production" or settings.console_base_url.startswith(
+            "https://"
+        )
+
+    def fresh(self, username: str | None = None) -> ConsoleSession:
+        """A new session (new CSRF token): issued on first visit and on every login/logout."""
+        return ConsoleSession(csrf=secrets.token_urlsafe(32), username=username)
+
+    def read(self, cookie: str | None) -> ConsoleSession | None:
+        if not cookie:
+            return None
+        try:
+            data = self._serializer.loads(cookie, max_age=MAX_AGE_SECONDS)
+        except BadSignature:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
+            return None
+        username = data.get("u")
+        return ConsoleSession(
+            csrf=data["csrf"], username=username if isinstance(username, str) else None
+        )
+
+    def write(self, response: Response, session: ConsoleSession) -> None:
+        value = self._serializer.dumps({"csrf": session.csrf, "u": session.username})
+        response.set_cookie(
+            COOKIE_NAME,
+            value,
+            max_age=MAX_AGE_SECONDS,
+            httponly=True,
+            secure=self.secure,
+            samesite="strict",
+            path="/",
+        )
+
+
+def csrf_matches(session: ConsoleSession, submitted: object) -> bool:
+    return isinstance(submitted, str) and hmac.compare_digest(session.csrf, submitted)

@@ -1,0 +1,230 @@
+"""The intake page and everything staff do on one intake."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import RedirectResponse, Response
+
+from console.permissions import Action
+from console.timefmt import local, waiting
+from console.web import Forbidden, Staff, guard, render
+from intake_store import casework, intakes, messages
+from intake_store.store import Store
+
+router = APIRouter()
+
+CLOSED = "closed"  # moving here needs the separate `close` permission
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Response:
+    store = _store(request)
+    settings = request.app.state.settings
+    with store.begin() as session:
+        try:
+            case = casework.case_summary(session, intake_id=intake_id)
+        except LookupError:
+            return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+        context: dict[str, Any] = {
+            "case": case,
+            "referrals": casework.list_referrals(session, intake_id=intake_id),
+            "timeline": casework.timeline(session, intake_id=intake_id),
+            "note_count": casework.count_notes(session, intake_id=intake_id),
+            "can_reply": casework.can_reply(session, intake_id=intake_id),
+            "revealed": None,
+        }
+    return render(
+        request,
+        "intake.html",
+        staff=staff,
+        agencies=casework.AGENCIES,
+        referral_statuses=casework.REFERRAL_STATUSES,
+        statuses=sorted(intakes.TRANSITIONS.get(case.status, ())),
+        waited=waiting(case.received_at),
+        local=lambda moment: local(moment, settings.timezone),
+        **(context | extra),
+    )
+
+
+def _back(intake_id: int) -> Response:
+    return RedirectResponse(f"/intakes/{intake_id}", status_code=303)
+
+
+async def _field(request: Request, name: str) -> str:
+    form = await request.form()
+    value = form.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+@router.get("/intakes/{intake_id}")
+async def intake_page(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_INTAKE))]
+) -> Response:
+    return _page(request, staff, intake_id)
+
+
+@router.post("/intakes/{intake_id}/reveal")
+async def reveal(
+    intake_id: int,
+    request: Request,
+    staff: Annotated[Staff, Depends(guard(Action.VIEW_PERSONAL_DATA))],
+) -> Response:
+    """Shows the transcript, personal fields and notes; every part of it is an audited read."""
+    reason = await _field(request, "reason")
+    if len(reason) < 5:
+        return _page(request, staff, intake_id, reveal_error=True)
+    store = _store(request)
+    with store.begin() as session:
+        try:
+            case = casework.case_summary(session, intake_id=intake_id)
+        except LookupError:
+            return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+        transcript = (
+            messages.transcript(
+                session,
+                cipher=store.cipher,
+                conversation_id=case.conversation_id,
+                actor=staff.username,
+                reason=reason,
+            )
+            if case.conversation_id is not None
+            else []
+        )
+        personal = intakes.reveal_intake(
+            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+        )
+        details = {name: value for name, value in personal.items() if value}
+        notes = casework.read_notes(
+            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+        )
+    revealed = {"transcript": transcript, "details": details, "notes": notes}
+    return _page(request, staff, intake_id, reveal_reason=reason, revealed=revealed)
+
+
+@router.post("/intakes/{intake_id}/acknowledge")
+async def acknowledge(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.EDIT))]
+) -> Response:
+    try:
+        with _store(request).begin() as session:
+            intakes.acknowledge(session, intake_id=intake_id, actor=staff.username)
+    except LookupError:
+        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/status")
+async def change_status(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.CHANGE_STATUS))]
+) -> Response:
+    to_status = await _field(request, "to_status")
+    reason = await _field(request, "reason")
+    if to_status not in intakes.STATUSES or not reason:
+        return _page(request, staff, intake_id, form_error="change_status")
+    if to_status == CLOSED and not staff.can(Action.CLOSE):
+        raise Forbidden
+    try:
+        with _store(request).begin() as session:
+            intakes.change_status(
+                session,
+                intake_id=intake_id,
+                to_status=to_status,
+                actor=staff.username,
+                reason=reason,
+            )
+    except intakes.InvalidTransition:
+        return _page(request, staff, intake_id, form_error="change_status")
+    except LookupError:
+        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/assign")
+async def assign(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.ASSIGN))]
+) -> Response:
+    assignee = await _field(request, "assignee")
+    reason = await _field(request, "reason")
+    if not reason or request.app.state.accounts.find(username=assignee) is None:
+        return _page(request, staff, intake_id, form_error="assign")
+    with _store(request).begin() as session:
+        casework.assign(
+            session, intake_id=intake_id, assignee=assignee, actor=staff.username, reason=reason
+        )
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/notes")
+async def add_note(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.EDIT))]
+) -> Response:
+    text = await _field(request, "text")
+    if not text:
+        return _page(request, staff, intake_id, form_error="add_note")
+    store = _store(request)
+    with store.begin() as session:
+        casework.add_note(
+            session, cipher=store.cipher, intake_id=intake_id, author=staff.username, text=text
+        )
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/referrals")
+async def add_referral(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REFER))]
+) -> Response:
+    agency = await _field(request, "agency")
+    note = await _field(request, "note")
+    if agency not in casework.AGENCIES:
+        return _page(request, staff, intake_id, form_error="add_referral")
+    store = _store(request)
+    with store.begin() as session:
+        casework.add_referral(
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            agency=agency,
+            actor=staff.username,
+            note=note or None,
+        )
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/referrals/{referral_id}")
+async def referral_status(
+    intake_id: int,
+    referral_id: int,
+    request: Request,
+    staff: Annotated[Staff, Depends(guard(Action.REFER))],
+) -> Response:
+    status = await _field(request, "status")
+    if status not in casework.REFERRAL_STATUSES:
+        return _page(request, staff, intake_id, form_error="add_referral")
+    with _store(request).begin() as session:
+        if referral_id not in {r.id for r in casework.list_referrals(session, intake_id=intake_id)}:
+            return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+        casework.set_referral_status(
+            session, referral_id=referral_id, status=status, actor=staff.username
+        )
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/reply")
+async def reply(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REPLY))]
+) -> Response:
+    text = await _field(request, "text")
+    store = _store(request)
+    with store.begin() as session:
+        if not text or not casework.can_reply(session, intake_id=intake_id):
+            return _page(request, staff, intake_id, form_error="reply_not_safe")
+        casework.queue_reply(
+            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, text=text
+        )
+    return _back(intake_id)

@@ -1,0 +1,78 @@
+"""The queue: open intakes, most urgent and longest waiting first, with filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import RedirectResponse, Response
+
+from console.permissions import Action
+from console.timefmt import waiting
+from console.web import Staff, guard, render
+from intake_store import casework
+from intake_store.store import Store
+
+router = APIRouter()
+
+
+@router.get("/")
+async def home(staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]) -> Response:
+    return RedirectResponse("/queue", status_code=303)
+
+
+def _since(value: str, timezone: str) -> datetime | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+@router.get("/queue")
+async def queue(
+    request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]
+) -> Response:
+    store: Store = request.app.state.store
+    settings = request.app.state.settings
+    params = request.query_params
+    search = params.get("q", "").strip()
+    filters = {
+        key: params.get(key, "").strip() for key in ("status", "province", "category", "triage")
+    }
+    since_text = params.get("since", "").strip()
+    with store.begin() as session:
+        hashes: list[str] | None = None
+        reference: str | None = None
+        if search:
+            # A phone number is matched through the keyed hash; anything else as a reference code.
+            if sum(ch.isdigit() for ch in search) >= 6:
+                hashes = casework.phone_hashes(store.hasher, search)
+            else:
+                reference = search
+        rows = casework.search_open_intakes(
+            session,
+            sender_hashes=hashes,
+            reference=reference,
+            since=_since(since_text, settings.timezone) if since_text else None,
+            status=filters["status"] or None,
+            province=filters["province"] or None,
+            category=filters["category"] or None,
+            triage=filters["triage"] or None,
+        )
+        choices = casework.open_filter_values(session)
+    now = datetime.now(UTC)
+    template = "queue_rows.html" if params.get("partial") == "1" else "queue.html"
+    return render(
+        request,
+        template,
+        staff=staff,
+        rows=rows,
+        waited={row.id: waiting(row.received_at, now) for row in rows},
+        choices=choices,
+        filters=filters,
+        search=search,
+        since=since_text,
+    )

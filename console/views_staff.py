@@ -1,0 +1,191 @@
+"""Staff-facing pages: alerts the notifiers sent, the roster with its gaps, console users."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy.exc import IntegrityError
+from starlette.responses import RedirectResponse, Response
+
+from console.passwords import hash_password, password_problem
+from console.permissions import Action, Role
+from console.timefmt import local
+from console.web import Staff, guard, render
+from intake_store import casework, roster, users
+from intake_store.store import Store
+
+router = APIRouter()
+WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")  # Monday first, as the roster stores them
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value.strip() for key, value in form.items() if isinstance(value, str)}
+
+
+@router.get("/notifications")
+async def notifications(
+    request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_NOTIFICATIONS))]
+) -> Response:
+    settings = request.app.state.settings
+    with _store(request).begin() as session:
+        alerts = casework.recent_alerts(session, limit=200)
+    return render(
+        request,
+        "notifications.html",
+        staff=staff,
+        alerts=alerts,
+        local=lambda moment: local(moment, settings.timezone),
+    )
+
+
+def week_coverage(request: Request, now: datetime) -> list[list[int]]:
+    """Staff on duty for each hour of the current week (7 x 24), Monday first, local time."""
+    settings = request.app.state.settings
+    zone = ZoneInfo(settings.timezone)
+    today = now.astimezone(zone).date()
+    monday = datetime.combine(today - timedelta(days=today.weekday()), time(0, 30), tzinfo=zone)
+    with _store(request).begin() as session:
+        return [
+            [
+                len(
+                    roster.on_duty(
+                        session, at=monday + timedelta(days=day, hours=hour), tz=settings.timezone
+                    )
+                )
+                for hour in range(24)
+            ]
+            for day in range(7)
+        ]
+
+
+@router.get("/roster")
+async def roster_page(
+    request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_ROSTER))]
+) -> Response:
+    settings = request.app.state.settings
+    now = datetime.now(UTC)
+    with _store(request).begin() as session:
+        members = roster.list_staff(session)
+        shifts = roster.list_shifts(session)
+        duty = roster.on_duty(session, at=now, tz=settings.timezone)
+    coverage = week_coverage(request, now)
+    names = {member.id: member.name for member in members}
+    return render(
+        request,
+        "roster.html",
+        staff=staff,
+        members=members,
+        shifts=shifts,
+        names=names,
+        duty=duty,
+        coverage=coverage,
+        weekdays=WEEKDAYS,
+        gaps=sum(1 for day in coverage for count in day if count == 0),
+        roles=roster.ROLES,
+    )
+
+
+@router.post("/roster/staff")
+async def add_staff(
+    request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
+) -> Response:
+    form = await _form(request)
+    if not form.get("name") or form.get("role") not in roster.ROLES:
+        return RedirectResponse("/roster?error=1", status_code=303)
+    with _store(request).begin() as session:
+        roster.add_staff(
+            session,
+            name=form["name"],
+            role=form["role"],
+            phone=form.get("phone") or None,
+            telegram_chat_id=form.get("telegram_chat_id") or None,
+        )
+    return RedirectResponse("/roster", status_code=303)
+
+
+@router.post("/roster/shifts")
+async def add_shift(
+    request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
+) -> Response:
+    form = await _form(request)
+    try:
+        start = time.fromisoformat(form.get("start", ""))
+        end = time.fromisoformat(form.get("end", ""))
+        staff_id = int(form.get("staff_id", ""))
+        weekdays = "".join(sorted(set(form.get("weekdays", "0123456")) & set("0123456")))
+        with _store(request).begin() as session:
+            roster.add_shift(
+                session,
+                staff_id=staff_id,
+                start=start,
+                end=end,
+                weekdays=weekdays or "0123456",
+                kind=form.get("kind", "primary"),
+            )
+    except (ValueError, LookupError, IntegrityError):
+        return RedirectResponse("/roster?error=1", status_code=303)
+    return RedirectResponse("/roster", status_code=303)
+
+
+@router.get("/users")
+async def users_page(
+    request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
+) -> Response:
+    return _users(request, staff)
+
+
+def _users(request: Request, staff: Staff, **extra: Any) -> Response:
+    with _store(request).begin() as session:
+        accounts = users.list_users(session)
+    return render(
+        request,
+        "users.html",
+        staff=staff,
+        accounts=accounts,
+        roles=[r.value for r in Role],
+        **extra,
+    )
+
+
+@router.post("/users")
+async def create_user(
+    request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
+) -> Response:
+    form = await _form(request)
+    username = form.get("username", "").lower()
+    role = form.get("role", "")
+    password = form.get("password", "")
+    problem = password_problem(password, username=username)
+    if not username or role not in {r.value for r in Role}:
+        return _users(request, staff, error="users")
+    if problem:
+        return _users(request, staff, error="weak_password", detail=problem)
+    try:
+        request.app.state.accounts.create(
+            username=username, password_hash=hash_password(password), role=role
+        )
+    except IntegrityError:
+        return _users(request, staff, error="users")
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/active")
+async def set_active(
+    user_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
+) -> Response:
+    form = await _form(request)
+    with _store(request).begin() as session:
+        target = users.get_user_by_id(session, user_id=user_id)
+        # Nobody disables themselves: it would lock the last admin out.
+        if target is not None and target.username != staff.username:
+            users.set_user_active(session, user_id=user_id, active=form.get("active") == "1")
+    return RedirectResponse("/users", status_code=303)

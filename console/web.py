@@ -1,0 +1,96 @@
+"""Request plumbing shared by every page: the permission guard, CSRF check and rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from starlette.responses import Response
+
+from console.i18n import language_of, translator
+from console.permissions import Action, allowed
+from console.sessions import COOKIE_NAME, ConsoleSession, SessionCodec, csrf_matches
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The signed-in console user."""
+
+    username: str
+    role: str
+    csrf: str
+
+    def can(self, action: Action | str) -> bool:
+        return allowed(self.role, Action(action))
+
+
+class LoginRequired(Exception):
+    """Raised by the guard; answered with a redirect to the login page."""
+
+
+class Forbidden(Exception):
+    """Raised by the guard; answered with a 403 page."""
+
+
+def codec(request: Request) -> SessionCodec:
+    result: SessionCodec = request.app.state.sessions
+    return result
+
+
+def current_session(request: Request) -> ConsoleSession | None:
+    return codec(request).read(request.cookies.get(COOKIE_NAME))
+
+
+def guard(action: Action) -> Callable[[Request], Awaitable[Staff]]:
+    """A route dependency: signed in, role allows `action`, and a valid CSRF token on writes."""
+
+    async def dependency(request: Request) -> Staff:
+        session = current_session(request)
+        if session is None or session.username is None:
+            raise LoginRequired
+        accounts = request.app.state.accounts
+        account = accounts.active_account(username=session.username)
+        if account is None:
+            raise LoginRequired
+        staff = Staff(username=account.username, role=account.role, csrf=session.csrf)
+        if not staff.can(action):
+            raise Forbidden
+        if request.method not in SAFE_METHODS:
+            form = await request.form()
+            if not csrf_matches(session, form.get("csrf_token")):
+                raise Forbidden
+        request.state.staff = staff
+        return staff
+
+    # Marks the dependency so a test can prove every route is guarded (default deny).
+    dependency.console_action = action  # type: ignore[attr-defined]
+    return dependency
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    staff: Staff | None,
+    status_code: int = 200,
+    csrf: str | None = None,
+    **context: Any,
+) -> Response:
+    lang = language_of(request)
+    response: Response = request.app.state.templates.TemplateResponse(
+        request,
+        template,
+        {
+            "staff": staff,
+            "csrf": csrf if csrf is not None else (staff.csrf if staff else ""),
+            "t": translator(lang),
+            "lang": lang,
+            **context,
+        },
+        status_code=status_code,
+    )
+    return response
