@@ -1,0 +1,155 @@
+"""Alert deliveries (one row per staff member per alert) and the escalation bookkeeping.
+
+The ``alerts`` row is written *before* a send and completed after it: a worker that dies between
+the two leaves ``sending``, and the next worker sends again (at-least-once); a ``sent`` row is never
+sent twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from intake_store.models import Alert, Intake, Staff
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    id: int
+    intake_id: int | None
+    staff_id: int | None
+    channel: str
+    status: str
+    text: str
+    created_at: datetime
+    sent_at: datetime | None
+    error: str | None
+
+
+def alert_sent(session: Session, *, dedupe_key: str) -> bool:
+    status = session.scalars(select(Alert.status).where(Alert.dedupe_key == dedupe_key)).first()
+    return status == "sent"
+
+
+def begin_alert(
+    session: Session,
+    *,
+    dedupe_key: str,
+    outbox_id: int | None,
+    intake_id: int | None,
+    staff_id: int | None,
+    channel: str,
+    text: str,
+    now: datetime,
+) -> None:
+    alert = session.scalars(select(Alert).where(Alert.dedupe_key == dedupe_key)).first()
+    if alert is None:
+        session.add(
+            Alert(
+                dedupe_key=dedupe_key,
+                outbox_id=outbox_id,
+                intake_id=intake_id,
+                staff_id=staff_id,
+                channel=channel,
+                status="sending",
+                text=text,
+                created_at=now,
+            )
+        )
+    else:
+        alert.channel, alert.status, alert.text, alert.error = channel, "sending", text, None
+    session.flush()
+
+
+def finish_alert(
+    session: Session,
+    *,
+    dedupe_key: str,
+    ok: bool,
+    now: datetime,
+    provider_ref: str | None = None,
+    error: str | None = None,
+) -> None:
+    session.execute(
+        update(Alert)
+        .where(Alert.dedupe_key == dedupe_key)
+        .values(
+            status="sent" if ok else "failed",
+            sent_at=now if ok else None,
+            provider_ref=provider_ref,
+            error=error and error[:500],
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def list_alerts(
+    session: Session, *, intake_id: int | None = None, limit: int = 50
+) -> list[AlertRecord]:
+    """Recent alerts, newest first (the console's alert panel)."""
+    query = select(Alert).order_by(Alert.id.desc()).limit(limit)
+    if intake_id is not None:
+        query = query.where(Alert.intake_id == intake_id)
+    return [
+        AlertRecord(
+            a.id,
+            a.intake_id,
+            a.staff_id,
+            a.channel,
+            a.status,
+            a.text,
+            a.created_at,
+            a.sent_at,
+            a.error,
+        )
+        for a in session.scalars(query)
+    ]
+
+
+def mark_alerted(session: Session, *, intake_id: int, now: datetime) -> None:
+    """Timeline: the first moment a human was reached about this case."""
+    session.execute(
+        update(Intake)
+        .where(Intake.id == intake_id, Intake.alerted_at.is_(None))
+        .values(alerted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def due_escalations(
+    session: Session, *, now: datetime, after_minutes: float, max_level: int = 2
+) -> list[tuple[int, int]]:
+    """(intake_id, current level) of urgent cases nobody acknowledged in ``after_minutes``."""
+    since = func.coalesce(Intake.escalated_at, Intake.alerted_at, Intake.received_at)
+    rows = session.execute(
+        select(Intake.id, Intake.escalation_level).where(
+            Intake.triage == "urgent",
+            Intake.acknowledged_at.is_(None),
+            Intake.status == "new",
+            Intake.escalation_level < max_level,
+            since <= now - timedelta(minutes=after_minutes),
+        )
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def set_escalation_level(
+    session: Session, *, intake_id: int, from_level: int, to_level: int, now: datetime
+) -> bool:
+    """Compare-and-set, so two workers never escalate the same step twice."""
+    result = session.execute(
+        update(Intake)
+        .where(Intake.id == intake_id, Intake.escalation_level == from_level)
+        .values(escalation_level=to_level, escalated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def staff_for_telegram_chat(session: Session, *, chat_id: str) -> int | None:
+    return session.scalars(
+        select(Staff.id).where(Staff.telegram_chat_id == chat_id, Staff.active.is_(True))
+    ).first()

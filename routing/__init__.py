@@ -1,0 +1,1 @@
+"""Routing: the outbox worker that alerts on-duty staff, retries, and escalates."""

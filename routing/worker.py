@@ -1,0 +1,359 @@
+"""The routing worker: outbox -> on-duty staff, with retries, fallback, dedupe and escalation.
+
+Delivery is at-least-once: every alert to a staff member is logged in ``alerts`` before the send
+and marked ``sent`` after it, so a redelivered outbox row skips who already got it. Rows are claimed
+with a lease (``SKIP LOCKED`` on PostgreSQL), so several workers can run at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.notify.base import DeliveryError, Notifier, StaffAlert
+from bot.notify.logging_notifier import LoggingNotifier
+from bot.notify.telegram import TelegramNotifier
+from chungtay.settings import Settings
+from intake_store import alerts, outbox
+from intake_store.intakes import IntakeView, acknowledge, get_intake
+from intake_store.roster import StaffRef, on_duty, supervisors
+from routing.clock import Clock, SystemClock
+from routing.recipients import choose_recipients
+
+log = logging.getLogger(__name__)
+
+# Stands in for "the hotline" when the roster is empty: the alert is still logged and shown.
+NOBODY = StaffRef(0, "hotline", "supervisor", None, None, (), (), True)
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    console_base_url: str = "http://127.0.0.1:8001"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    escalation_minutes: float = 5.0
+    poll_seconds: float = 0.5
+    ack_poll_seconds: float = 2.0
+    lease_seconds: float = 60.0
+    batch_size: int = 10
+    max_attempts: int = 12
+    backoff_base_seconds: float = 2.0
+    backoff_cap_seconds: float = 300.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WorkerConfig:
+        return cls(
+            console_base_url=settings.console_base_url.rstrip("/"),
+            timezone=settings.timezone,
+            escalation_minutes=settings.escalation_minutes,
+            poll_seconds=settings.worker_poll_seconds,
+        )
+
+
+@dataclass
+class RunStats:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+    escalated: int = 0
+    acknowledged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class RoutingWorker:
+    def __init__(
+        self,
+        *,
+        session_factory: sessionmaker[Session],
+        notifiers: Sequence[Notifier],
+        config: WorkerConfig | None = None,
+        clock: Clock | None = None,
+        worker_id: str | None = None,
+        rng: random.Random | None = None,
+        fallback: Notifier | None = None,
+    ) -> None:
+        self.session_factory = session_factory
+        self.notifiers = list(notifiers)  # in order of preference: Telegram, then SMS
+        self.fallback = fallback or LoggingNotifier()  # when no real channel reaches someone
+        self.config = config or WorkerConfig()
+        self.clock = clock or SystemClock()
+        self.worker_id = worker_id or default_worker_id()
+        self.rng = rng or random.Random()
+        self._last_ack_poll: float | None = None
+
+    # ----- one pass -------------------------------------------------------------------------
+    async def run_once(self) -> RunStats:
+        stats = RunStats()
+        stats.escalated = self.escalate_due()
+        now = self.clock.now()
+        with self.session_factory.begin() as session:
+            items = outbox.claim(
+                session,
+                worker_id=self.worker_id,
+                now=now,
+                limit=self.config.batch_size,
+                lease_seconds=self.config.lease_seconds,
+            )
+        stats.claimed = len(items)
+        for item in items:
+            try:
+                result = await self._process(item)
+            except Exception as error:  # one bad row must not stop the others
+                log.exception("outbox %d: unexpected error", item.id)
+                result = self._retry_or_fail(item, f"{error.__class__.__name__}", None)
+            setattr(stats, result, getattr(stats, result) + 1)
+        stats.acknowledged = await self.poll_acknowledgements()
+        return stats
+
+    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+        stop = stop or asyncio.Event()
+        log.info(
+            "routing worker %s started with channels: %s",
+            self.worker_id,
+            ", ".join(n.channel for n in self.notifiers) or "log only",
+        )
+        try:
+            while not stop.is_set():
+                stats = await self.run_once()
+                if stats.claimed == 0:
+                    await self.clock.sleep(self.config.poll_seconds)
+        finally:
+            await self.aclose()
+
+    async def aclose(self) -> None:
+        for notifier in self.notifiers:
+            close = getattr(notifier, "aclose", None)
+            if close is not None:
+                await close()
+
+    # ----- escalation ------------------------------------------------------------------------
+    def escalate_due(self) -> int:
+        """Queue the next escalation step for urgent cases nobody acknowledged in time."""
+        now = self.clock.now()
+        count = 0
+        with self.session_factory.begin() as session:
+            due = alerts.due_escalations(
+                session, now=now, after_minutes=self.config.escalation_minutes
+            )
+        for intake_id, level in due:
+            with self.session_factory.begin() as session:
+                if not alerts.set_escalation_level(
+                    session, intake_id=intake_id, from_level=level, to_level=level + 1, now=now
+                ):
+                    continue  # another worker escalated it first
+                outbox.enqueue(
+                    session,
+                    kind="escalation",
+                    dedupe_key=f"escalation:{intake_id}:{level + 1}",
+                    payload={"intake_id": intake_id, "level": level + 1},
+                    intake_id=intake_id,
+                    now=now,
+                )
+                count += 1
+                log.warning(
+                    "intake %d not acknowledged: escalating to level %d", intake_id, level + 1
+                )
+        return count
+
+    # ----- delivery --------------------------------------------------------------------------
+    async def _process(self, item: outbox.OutboxItem) -> str:
+        now = self.clock.now()
+        if item.kind not in ("staff_alert", "escalation") or item.intake_id is None:
+            with self.session_factory.begin() as session:
+                outbox.mark_failed(
+                    session,
+                    outbox_id=item.id,
+                    worker_id=self.worker_id,
+                    error=f"unknown kind {item.kind}",
+                    retry_at=None,
+                )
+            return "failed"
+        with self.session_factory.begin() as session:
+            intake = get_intake(session, intake_id=item.intake_id)
+            duty = on_duty(session, at=now, tz=self.config.timezone)
+            all_supervisors = supervisors(session)
+        if intake.acknowledged_at is not None or intake.status != "new":
+            # Someone already took the case: nothing left to say.
+            with self.session_factory.begin() as session:
+                outbox.mark_sent(session, outbox_id=item.id, worker_id=self.worker_id, now=now)
+            return "skipped"
+
+        asked_level = int(item.payload.get("level", 0))
+        route = choose_recipients(
+            level=asked_level,
+            on_duty=duty,
+            supervisors=all_supervisors,
+            province=intake.details.get("province"),
+            language=intake.language,
+        )
+        if route.level > intake.escalation_level:
+            with self.session_factory.begin() as session:
+                alerts.set_escalation_level(
+                    session,
+                    intake_id=intake.id,
+                    from_level=intake.escalation_level,
+                    to_level=route.level,
+                    now=now,
+                )
+        alert = self._alert(intake, route.level, route.nobody_on_duty)
+        recipients = route.recipients or (NOBODY,)
+        if not route.recipients:
+            log.error("intake %d: nobody on the roster to alert", intake.id)
+
+        failures: list[str] = []
+        retry_after: float | None = None
+        for recipient in recipients:
+            ok, error, hint = await self._deliver_to(item, intake, recipient, alert)
+            if not ok:
+                failures.append(f"staff {recipient.id}: {error}")
+                if hint is not None:
+                    retry_after = max(retry_after or 0.0, hint)
+        if not failures:
+            with self.session_factory.begin() as session:
+                outbox.mark_sent(
+                    session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
+                )
+            return "sent"
+        return self._retry_or_fail(item, "; ".join(failures), retry_after)
+
+    def _alert(self, intake: IntakeView, level: int, nobody: bool) -> StaffAlert:
+        waited = None
+        if level > 0 and intake.alerted_at is not None:
+            waited = (self.clock.now() - intake.alerted_at).total_seconds() / 60
+        elif level > 0:
+            waited = (self.clock.now() - intake.received_at).total_seconds() / 60
+        return StaffAlert(
+            intake_id=intake.id,
+            reference_code=intake.reference_code,
+            triage=intake.triage,
+            reasons=tuple(intake.urgent_reasons),
+            province=intake.details.get("province"),
+            console_url=f"{self.config.console_base_url}/intakes/{intake.id}",
+            escalation_level=level,
+            nobody_on_duty=nobody,
+            unacknowledged_minutes=waited,
+        )
+
+    async def _deliver_to(
+        self,
+        item: outbox.OutboxItem,
+        intake: IntakeView,
+        recipient: StaffRef,
+        alert: StaffAlert,
+    ) -> tuple[bool, str | None, float | None]:
+        key = f"{item.dedupe_key}:staff:{recipient.id}"
+        with self.session_factory.begin() as session:
+            if alerts.alert_sent(session, dedupe_key=key):
+                return True, None, None  # delivered before a crash or by another worker
+        channels = [n for n in self.notifiers if n.can_reach(recipient)] or [self.fallback]
+        last_error: str | None = None
+        retry_after: float | None = None
+        for notifier in channels:
+            with self.session_factory.begin() as session:
+                alerts.begin_alert(
+                    session,
+                    dedupe_key=key,
+                    outbox_id=item.id,
+                    intake_id=intake.id,
+                    staff_id=recipient.id or None,
+                    channel=notifier.channel,
+                    text=alert.text(),
+                    now=self.clock.now(),
+                )
+            try:
+                provider_ref = await notifier.send(recipient, alert)
+            except DeliveryError as error:
+                last_error = f"{notifier.channel}: {error}"
+                if error.retry_after is not None:
+                    retry_after = max(retry_after or 0.0, error.retry_after)
+                with self.session_factory.begin() as session:
+                    alerts.finish_alert(
+                        session, dedupe_key=key, ok=False, now=self.clock.now(), error=last_error
+                    )
+                log.warning(
+                    "alert %s via %s failed: %s", alert.reference_code, notifier.channel, error
+                )
+                continue  # fall back to the next channel
+            sent_at = self.clock.now()
+            with self.session_factory.begin() as session:
+                alerts.finish_alert(
+                    session, dedupe_key=key, ok=True, now=sent_at, provider_ref=provider_ref
+                )
+                alerts.mark_alerted(session, intake_id=intake.id, now=sent_at)
+            return True, None, None
+        return False, last_error, retry_after
+
+    def backoff_seconds(self, attempts: int) -> float:
+        """Exponential backoff with jitter (half to full of the step) so workers spread out."""
+        step = min(
+            self.config.backoff_cap_seconds,
+            self.config.backoff_base_seconds * 2 ** max(0, attempts - 1),
+        )
+        return step * (0.5 + self.rng.random() / 2)
+
+    def _retry_or_fail(self, item: outbox.OutboxItem, error: str, retry_after: float | None) -> str:
+        now = self.clock.now()
+        give_up = item.attempts >= self.config.max_attempts
+        delay = max(self.backoff_seconds(item.attempts), retry_after or 0.0)
+        with self.session_factory.begin() as session:
+            outbox.mark_failed(
+                session,
+                outbox_id=item.id,
+                worker_id=self.worker_id,
+                error=error,
+                retry_at=None if give_up else now + timedelta(seconds=delay),
+            )
+        if give_up:
+            log.error("outbox %d gave up after %d attempts: %s", item.id, item.attempts, error)
+            return "failed"
+        return "retried"
+
+    # ----- acknowledgements from Telegram ----------------------------------------------------
+    async def poll_acknowledgements(self, *, force: bool = False) -> int:
+        telegram = next((n for n in self.notifiers if isinstance(n, TelegramNotifier)), None)
+        if telegram is None:
+            return 0
+        moment = self.clock.now().timestamp()
+        if (
+            not force
+            and self._last_ack_poll is not None
+            and moment - self._last_ack_poll < self.config.ack_poll_seconds
+        ):
+            return 0
+        self._last_ack_poll = moment
+        try:
+            return await telegram.poll_acknowledgements(self.handle_ack)
+        except Exception as error:  # acks can wait; alerts must keep flowing
+            log.warning("telegram acknowledgement poll failed: %s", error.__class__.__name__)
+            return 0
+
+    async def handle_ack(self, intake_id: int, chat_id: str) -> str:
+        with self.session_factory.begin() as session:
+            staff_id = alerts.staff_for_telegram_chat(session, chat_id=chat_id)
+            if staff_id is None:
+                return "Bạn không có trong danh sách trực."
+            try:
+                done = acknowledge(
+                    session,
+                    intake_id=intake_id,
+                    actor=f"staff:{staff_id}",
+                    staff_id=staff_id,
+                    now=self.clock.now(),
+                )
+            except LookupError:
+                return "Không tìm thấy hồ sơ."
+        return "Đã nhận xử lý hồ sơ." if done else "Hồ sơ này đã có người nhận."
