@@ -1,0 +1,175 @@
+"""Queue order and search, masking with audited reveal, and the casework on an intake."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from intake_store.models import AuditEntry, Intake, StatusChange
+from tests.console.conftest import Console, add_intake, minutes_ago
+
+URGENT_TEXT = "cứu tôi với, tôi đang bị nhốt ở Campuchia"
+
+
+def test_queue_puts_urgent_first_then_longest_waiting(console: Console) -> None:
+    old_report = add_intake(
+        console.store,
+        text="có người rủ đi Lào",
+        triage="report",
+        sender="+84900000001",
+        received_at=minutes_ago(90),
+    )
+    new_urgent = add_intake(
+        console.store,
+        text=URGENT_TEXT,
+        triage="urgent",
+        reasons=("confinement",),
+        sender="+84900000002",
+        received_at=minutes_ago(2),
+    )
+    older_help = add_intake(
+        console.store,
+        text="em mới về nước, cần làm lại giấy tờ",
+        triage="help",
+        sender="+84900000003",
+        received_at=minutes_ago(300),
+    )
+    assert console.login("operator") == 303
+    page = console.client.get("/queue").text
+    order = sorted(
+        (old_report, new_urgent, older_help), key=lambda i: page.index(f'href="/intakes/{i}"')
+    )
+    assert order == [new_urgent, older_help, old_report]
+    assert "confinement" in page
+    # The queue never shows what people wrote.
+    assert "Campuchia" not in page and "Lào" not in page
+    # The auto-refresh fragment has the same rows.
+    fragment = console.client.get("/queue?partial=1").text
+    assert fragment.index(f"/intakes/{new_urgent}") < fragment.index(f"/intakes/{old_report}")
+
+
+def test_queue_search_by_phone_uses_the_keyed_hash(console: Console) -> None:
+    wanted = add_intake(console.store, text="tin báo", triage="report", sender="+84912345678")
+    other = add_intake(console.store, text="tin khác", triage="report", sender="+84987654321")
+    assert console.login("operator") == 303
+    page = console.client.get("/queue", params={"q": "0912 345 678"}).text
+    assert f"/intakes/{wanted}" in page and f"/intakes/{other}" not in page
+    filtered = console.client.get("/queue", params={"triage": "urgent"}).text
+    assert f"/intakes/{wanted}" not in filtered
+
+
+def test_personal_data_is_masked_until_revealed_with_a_reason(console: Console) -> None:
+    intake_id = add_intake(
+        console.store,
+        text=URGENT_TEXT,
+        triage="urgent",
+        reasons=("confinement",),
+        details={"contact_phone": "0977 111 222", "province": "An Giang", "is_minor": True},
+    )
+    assert console.login("social_worker") == 303
+    page = console.client.get(f"/intakes/{intake_id}").text
+    assert "An Giang" in page  # non-identifying facts are shown
+    assert "Campuchia" not in page and "0977 111 222" not in page
+    assert 'id="masked"' in page
+
+    def audit_rows() -> list[AuditEntry]:
+        with console.store.begin() as session:
+            return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+    assert [row.action for row in audit_rows()] == []
+    # A reveal without a reason shows nothing and records nothing.
+    form = {"reason": ""}
+    console.client.post(f"/intakes/{intake_id}/reveal", data={"csrf_token": console.csrf(), **form})
+    assert audit_rows() == []
+    response = console.client.post(
+        f"/intakes/{intake_id}/reveal",
+        data={"csrf_token": console.csrf(), "reason": "gọi lại xác minh vị trí"},
+    )
+    assert response.status_code == 200
+    assert URGENT_TEXT in response.text and "0977 111 222" in response.text
+    rows = audit_rows()
+    assert {row.action for row in rows} >= {"read_transcript", "reveal_intake"}
+    assert all(row.actor == "social_worker" for row in rows)
+    assert all(row.reason == "gọi lại xác minh vị trí" for row in rows)
+    # The next plain visit is masked again.
+    assert "Campuchia" not in console.client.get(f"/intakes/{intake_id}").text
+
+
+def test_acknowledge_refer_and_close_show_on_the_timeline(console: Console) -> None:
+    intake_id = add_intake(console.store, text=URGENT_TEXT, triage="urgent", reasons=("held",))
+    assert console.login("social_worker") == 303
+    assert console.post(f"/intakes/{intake_id}/acknowledge") == 303
+    assert console.post(f"/intakes/{intake_id}/referrals", {"agency": "bien_phong"}) == 303
+    page = console.client.get(f"/intakes/{intake_id}").text
+    referral_id = int(page.split(f"/intakes/{intake_id}/referrals/")[1].split('"')[0])
+    assert console.post(f"/intakes/{intake_id}/referrals/{referral_id}", {"status": "sent"}) == 303
+    # Closing needs a reason.
+    assert console.post(f"/intakes/{intake_id}/status", {"to_status": "closed"}) == 200
+    reason = "Biên phòng đã tiếp nhận"
+    closed = console.post(f"/intakes/{intake_id}/status", {"to_status": "closed", "reason": reason})
+    assert closed == 303
+    with console.store.begin() as session:
+        intake = session.get(Intake, intake_id)
+        assert intake is not None
+        assert intake.status == "closed" and intake.assigned_to == "social_worker"
+        changes = session.scalars(
+            select(StatusChange.to_status).where(StatusChange.intake_id == intake_id)
+        ).all()
+        assert list(changes) == ["new", "acknowledged", "closed"]
+    page = console.client.get(f"/intakes/{intake_id}").text
+    assert "Bộ đội Biên phòng" in page and reason in page
+    assert f'href="/intakes/{intake_id}"' not in console.client.get("/queue").text
+
+
+def test_replies_only_to_people_who_said_it_is_safe(console: Console) -> None:
+    unsafe = add_intake(console.store, text="tin báo", triage="report", sender="+84911000001")
+    safe = add_intake(
+        console.store,
+        text="tin báo",
+        triage="report",
+        sender="+84911000002",
+        details={"safe_to_contact": True, "consent_contact": True},
+    )
+    assert console.login("operator") == 303
+    assert console.post(f"/intakes/{unsafe}/reply", {"text": "Chào bạn"}) == 200
+    assert console.post(f"/intakes/{safe}/reply", {"text": "Chào bạn"}) == 303
+    from intake_store.models import OutboxRow
+
+    with console.store.begin() as session:
+        rows = session.scalars(select(OutboxRow).where(OutboxRow.kind == "person_reply")).all()
+        assert [row.intake_id for row in rows] == [safe]
+        assert "Chào bạn" not in str(rows[0].payload)
+
+
+def test_statistics_export_counts_by_dimension(console_any_db: Console) -> None:
+    console = console_any_db
+    add_intake(
+        console.store,
+        text="a",
+        triage="urgent",
+        sender="+84922000001",
+        details={"province": "Lai Châu", "route": "marriage", "category": "forced_marriage"},
+    )
+    add_intake(
+        console.store,
+        text="b",
+        triage="report",
+        sender="+84922000002",
+        details={"province": "Lai Châu", "route": "labour_export"},
+    )
+    add_intake(console.store, text="c", triage="help", sender="+84922000003", channel="telegram")
+    assert console.login("supervisor") == 303
+    response = console.client.get("/statistics/export.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+    counts = {(dimension, value): int(count) for dimension, value, count in rows[1:]}
+    assert counts[("total", "all")] == 3
+    assert counts[("province", "Lai Châu")] == 2
+    assert counts[("triage", "urgent")] == 1
+    assert counts[("channel", "sms")] == 2 and counts[("channel", "telegram")] == 1
+    assert counts[("route", "marriage")] == 1 and counts[("route", "labour_export")] == 1
+    assert sum(c for (d, _), c in counts.items() if d == "month") == 3
+    assert "Lai Châu" in console.client.get("/statistics").text
