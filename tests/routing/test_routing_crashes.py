@@ -1,0 +1,91 @@
+"""Several workers on one outbox, and a worker that dies between sends."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from routing_env import RoutingEnv
+
+from bot.notify.base import StaffAlert
+from intake_store import outbox
+from intake_store.roster import StaffRef
+from intake_store.store import Store
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing in the worker may catch it."""
+
+
+async def test_worker_killed_mid_delivery_redelivers_without_double_send(env: RoutingEnv) -> None:
+    env.add_staff("Lan", chat="5001")
+    env.add_staff("Minh", chat="5002")
+    ref = env.urgent_intake()
+    dying = env.worker([env.telegram_notifier()], worker_id="dying")
+    telegram = env.telegram_notifier()
+
+    # Lan is alerted; the worker dies right after Telegram accepted Minh's alert.
+    async def send_then_die(recipient: StaffRef, alert: StaffAlert) -> str:
+        provider_ref = await telegram.send(recipient, alert)
+        if recipient.telegram_chat_id == "5002":
+            raise Killed
+        return provider_ref
+
+    dying.notifiers[0].send = send_then_die  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        await dying.run_once()
+    with env.store.begin() as session:
+        (row,) = outbox.list_outbox(session, intake_id=ref.id)
+    assert row.status == "sending"  # the claim outlives the dead worker ...
+
+    survivor = env.worker([env.telegram_notifier()], worker_id="survivor")
+    assert (await survivor.run_once()).claimed == 0  # ... until its lease expires
+    env.clock.advance(61)
+    assert (await survivor.run_once()).sent == 1
+    # Lan is not alerted twice; Minh's unconfirmed send is repeated (at-least-once).
+    assert Counter(m["chat_id"] for m in env.telegram.sent) == {5001: 1, 5002: 2}
+    await survivor.aclose()
+
+
+def test_two_workers_racing_send_each_alert_once(
+    env: RoutingEnv, make_store: Callable[[str], Store]
+) -> None:
+    env.add_staff("Lan", chat="5001")
+    refs = [env.urgent_intake(f"m{i}", sender=f"p{i}") for i in range(24)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run(name: str) -> None:
+        store = make_store(env.url)  # own engine and connections, like a second process
+        try:
+            worker = env.worker([env.telegram_notifier()], worker_id=name, store=store)
+            worker.config = type(worker.config)(
+                console_base_url="https://console.example.vn", batch_size=3
+            )
+            start.wait()
+
+            async def drain() -> None:
+                while (await worker.run_once()).claimed:
+                    pass
+                await worker.aclose()
+
+            asyncio.run(drain())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            store.dispose()
+
+    threads = [threading.Thread(target=run, args=(f"w{i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    sent_codes = Counter(m["text"].split("hồ sơ ")[1].split("\n")[0] for m in env.telegram.sent)
+    assert sent_codes == {r.reference_code: 1 for r in refs}
+    with env.store.begin() as session:
+        rows = outbox.list_outbox(session)
+    assert {r.status for r in rows} == {"sent"} and len(rows) == 24
