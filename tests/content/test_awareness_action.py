@@ -1,0 +1,101 @@
+"""action_answer_question: sourced answers in the person's language, buttons when unsure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.awareness import ActionAnswerQuestion
+from content.knowledge import LOW_CONFIDENCE_THRESHOLD, KnowledgeBase, load_knowledge_base
+from tests.content.parse_data import rasa_parse
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def tracker_for(parse: dict[str, Any]) -> Tracker:
+    """The tracker the action server receives after one user message."""
+    return Tracker.from_dict(
+        {
+            "sender_id": "pseudonymous-3f9a",
+            "slots": {"language": None},
+            "latest_message": parse,
+            "events": [{"event": "user", "text": parse["text"], "parse_data": parse}],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+
+
+async def run_action(parse: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion().run(dispatcher, tracker_for(parse), {})
+    return dispatcher.messages, events
+
+
+async def test_vietnamese_answer_has_source_and_next_step(kb: KnowledgeBase) -> None:
+    parse = rasa_parse(
+        "tong dai 111 co mat phi khong", kb, [("hotline_111", 0.93), ("how_to_report", 0.04)]
+    )
+    messages, events = await run_action(parse)
+    assert events == []
+    [message] = messages
+    entry = kb.entries["hotline_111"]
+    assert message["text"].startswith(entry.answer["vi"])
+    assert "Nguồn: Tổng đài 111, plo.vn post863158" in message["text"]
+    assert "cập nhật" in message["text"]
+    # next step: the related topics, as buttons whose payload is a question the model knows
+    titles = [button["title"] for button in message["buttons"]]
+    assert titles == [kb.entries["how_to_report"].title["vi"], kb.entries["shelters"].title["vi"]]
+
+
+async def test_english_answer_and_support_offer(kb: KnowledgeBase) -> None:
+    parse = rasa_parse(
+        "can a trafficking victim get a free lawyer",
+        kb,
+        [("support_free_legal_aid", 0.88), ("support_legal_information", 0.07)],
+        language="en",
+    )
+    [message], _ = await run_action(parse)
+    assert message["text"].startswith(kb.entries["support_free_legal_aid"].answer["en"])
+    assert "Source: Luật Trợ giúp pháp lý" in message["text"]
+    assert "Do you need support?" in message["text"]
+    assert message["buttons"][0] == {"title": "Yes, I need support", "payload": "/request_support"}
+
+
+async def test_low_confidence_offers_closest_topics_instead_of_guessing(kb: KnowledgeBase) -> None:
+    low = LOW_CONFIDENCE_THRESHOLD / 2
+    ranking = [
+        ("support_jobs_training", low),
+        ("support_hardship_loans", low - 0.05),
+        ("support_regimes_overview", low - 0.1),
+        ("day_30_july", 0.01),
+    ]
+    parse = rasa_parse("ho tro lam an cho nguoi ve", kb, ranking)
+    [message], _ = await run_action(parse)
+    assert kb.entries["support_jobs_training"].answer["vi"] not in message["text"]
+    assert message["text"].startswith("Mình chưa chắc")
+    assert [b["payload"] for b in message["buttons"]] == [
+        kb.entries[entry_id].title["vi"] for entry_id, _ in ranking[:3]
+    ]
+
+
+async def test_danger_mid_question_goes_to_the_urgent_path(kb: KnowledgeBase) -> None:
+    parse = rasa_parse("so 111 la gi, ho dang nhot em", kb, [("hotline_111", 0.9)], triage="urgent")
+    messages, events = await run_action(parse)
+    assert messages == []
+    assert events == [FollowupAction("action_handle_urgent")]
+
+
+async def test_other_intents_are_left_alone(kb: KnowledgeBase) -> None:
+    parse = rasa_parse("chao ad", kb, [("hotline_111", 0.9)], intent="greet", triage="other")
+    messages, events = await run_action(parse)
+    assert (messages, events) == ([], [])
