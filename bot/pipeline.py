@@ -177,7 +177,7 @@ class Gateway:
         except Exception:
             # The person still gets the reply with 113/111 below.
             log.exception("urgency net failed on message %s", accepted.message_id)
-        replies = [BotReply(text=fallback_reply(urgent=bool(reasons)))]
+        replies = [BotReply(text=fallback_reply(urgent=bool(reasons), reference=reference))]
         status = await deliver(replies) if deliver else "sent"
         await self._record_replies(accepted.conversation_id, replies, status)
         return Outcome(replies=replies, queued=True, urgent_intake=reference)

@@ -6,10 +6,12 @@ import unicodedata
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import create_app
 from bot.options import GatewayOptions
 from chungtay.settings import Settings
+from intake_store.models import Intake
 from intake_store.store import Store
 from tests.gateway.conftest import FakeRasa, rows, running
 
@@ -115,6 +117,9 @@ async def test_rasa_down_urgent_message_is_kept_opens_urgent_intake_and_answers_
         assert [status for _, _, status, _ in stored["inbound"]] == ["queued", "queued"]
         [(triage, _, reasons)] = stored["intakes"]  # only the urgent one
         assert triage == "urgent" and reasons
+        with store.begin() as session:
+            [reference] = session.scalars(select(Intake.reference_code)).all()
+        assert reference in reply["text"]  # the person can quote their case
         assert stored["outbox"] == ["staff_alert"]
 
         # Rasa is back: the retry loop answers both; web chat cannot be pushed to -> held.
