@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from console import xlsx
 from console.permissions import Action
 from console.timefmt import local
 from console.web import Staff, guard, render
@@ -73,6 +74,21 @@ async def statistics_csv(
         "\ufeff" + statistics.report_csv(report),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="chungtay-thongke-{stamp}.csv"'},
+    )
+
+
+@router.get("/statistics/export.xlsx")
+async def statistics_xlsx(
+    request: Request, staff: Annotated[Staff, Depends(guard(Action.EXPORT_STATISTICS))]
+) -> Response:
+    report, _, _ = _report(request)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    rows: list[list[str | int]] = [["dimension", "value", "count"]]
+    rows += [[d, v, c] for d, v, c in statistics.report_rows(report)]
+    return Response(
+        xlsx.workbook(rows, sheet="Thống kê"),
+        media_type=xlsx.MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="chungtay-thongke-{stamp}.xlsx"'},
     )
 
 

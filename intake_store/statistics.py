@@ -88,13 +88,18 @@ def intake_counts(
     return Report(total=int(total), counts=counts)
 
 
+def report_rows(report: Report) -> list[tuple[str, str, int]]:
+    """One row per (dimension, value, count), starting with the total."""
+    rows = [("total", "all", report.total)]
+    for dimension in DIMENSIONS:
+        rows += [(dimension, value, count) for value, count in report.counts.get(dimension, [])]
+    return rows
+
+
 def report_csv(report: Report) -> str:
-    """One row per (dimension, value, count); opens in a spreadsheet as it is."""
+    """The rows as CSV with a header; opens in a spreadsheet as it is."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["dimension", "value", "count"])
-    writer.writerow(["total", "all", report.total])
-    for dimension in DIMENSIONS:
-        for value, count in report.counts.get(dimension, []):
-            writer.writerow([dimension, value, count])
+    writer.writerows(report_rows(report))
     return buffer.getvalue()

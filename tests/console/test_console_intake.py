@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 from sqlalchemy import select
 
@@ -173,3 +174,7 @@ def test_statistics_export_counts_by_dimension(console_any_db: Console) -> None:
     assert counts[("route", "marriage")] == 1 and counts[("route", "labour_export")] == 1
     assert sum(c for (d, _), c in counts.items() if d == "month") == 3
     assert "Lai Châu" in console.client.get("/statistics").text
+    workbook = console.client.get("/statistics/export.xlsx")
+    with zipfile.ZipFile(io.BytesIO(workbook.content)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "Lai Châu" in sheet and "<v>3</v>" in sheet

@@ -32,6 +32,7 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("POST", "/roster/staff", {"name": "Nguyễn Văn A", "role": "operator"}, LEADS),
     ("GET", "/statistics", {}, LEADS),
     ("GET", "/statistics/export.csv", {}, LEADS),
+    ("GET", "/statistics/export.xlsx", {}, LEADS),
     ("GET", "/audit", {}, LEADS),
     ("GET", "/users", {}, {"admin"}),
     ("POST", "/users", {"username": "moi", "role": "operator", "password": "x"}, {"admin"}),
