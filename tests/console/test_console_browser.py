@@ -1,0 +1,143 @@
+"""A real headless Chromium (Debian's `chromium`, driven by Playwright) walks the console:
+sign in, urgent intake on top, acknowledge, refer, close, download the statistics export."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from console.app import create_app
+from tests.console.conftest import PASSWORD, Console, add_intake, minutes_ago
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("CHUNGTAY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+SCREENSHOTS = os.environ.get("CHUNGTAY_SCREENSHOT_DIR")  # set to refresh the README pictures
+
+
+def _need_browser() -> None:
+    missing = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = "the playwright package"
+    if missing is None and not Path(CHROMIUM).exists():
+        missing = f"chromium at {CHROMIUM}"
+    if missing:
+        if IN_CI:
+            pytest.fail(f"{missing} is not installed; CI must run the browser test", pytrace=False)
+        pytest.skip(f"{missing} is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def live_console(console: Console) -> Iterator[tuple[str, Console]]:
+    """The console served by uvicorn on a local port, sharing the test's store."""
+    _need_browser()
+    port = _free_port()
+    app = create_app(console.settings, store=console.store)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "console did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", console
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_operator_works_an_urgent_intake_in_a_real_browser(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    add_intake(
+        console.store,
+        text="có người trong xóm rủ con gái đi làm quán ăn bên Lào",
+        triage="report",
+        sender="+84944000001",
+        received_at=minutes_ago(45),
+        details={"province": "Lai Châu"},
+    )
+    urgent = add_intake(
+        console.store,
+        text="cứu tôi với, tôi đang bị nhốt ở Campuchia",
+        triage="urgent",
+        reasons=("confinement", "abroad"),
+        sender="+84944000002",
+        received_at=minutes_ago(3),
+        details={"province": "An Giang", "destination_country": "Campuchia"},
+    )
+    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
+        page = browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 800}
+        ).new_page()
+        page.goto(f"{base}/queue")
+        expect(page).to_have_url(f"{base}/login")
+        page.fill("input[name=username]", "social_worker")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page).to_have_url(f"{base}/queue")
+
+        first = page.locator("#queue-rows tr").first
+        expect(first).to_contain_text("confinement")
+        page.screenshot(path=str(shots / "console-queue.png"), full_page=True)
+        first.locator("a").click()
+        expect(page).to_have_url(f"{base}/intakes/{urgent}")
+        expect(page.locator("#masked")).to_be_visible()
+
+        page.click("#acknowledge")
+        expect(page.locator("#holder")).to_have_text("social_worker")
+        page.select_option("select[name=agency]", "bien_phong")
+        page.click("#refer")
+        expect(page.locator("#referrals")).to_contain_text("Bộ đội Biên phòng")
+        page.fill("form[action$='/reveal'] input[name=reason]", "xác minh vị trí người bị nhốt")
+        page.click("form[action$='/reveal'] button")
+        expect(page.locator("#transcript")).to_contain_text("đang bị nhốt ở Campuchia")
+        page.screenshot(path=str(shots / "console-intake.png"), full_page=True)
+
+        status_form = page.locator("form[action$='/status']")
+        status_form.locator("select").select_option("closed")
+        status_form.locator("input[name=reason]").fill("Biên phòng An Giang đã tiếp nhận")
+        status_form.locator("button").click()
+        expect(page.locator("#status")).to_have_attribute("data-status", "closed")
+        browser.close()
+
+        # Statistics export needs a supervisor.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
+        page = browser.new_context(accept_downloads=True).new_page()
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", "supervisor")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{base}/statistics")
+        expect(page.locator("#total")).to_have_text("2")
+        with page.expect_download() as download_info:
+            page.click("#export-csv")
+        exported = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+        browser.close()
+    assert "triage,urgent,1" in exported and "province,An Giang,1" in exported
