@@ -42,6 +42,8 @@ def serve(args: argparse.Namespace) -> int:
         port=settings.console_port,
         proxy_headers=False,
         server_header=False,
+        # Access logs would record query strings, and the queue search can carry a phone number.
+        access_log=False,
         log_level="info",
     )
     return 0
