@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 import intake_store.intakes as intakes
 import intake_store.messages as messages
 from bot.messages import BotReply, InboundMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.ratelimit import RateLimiter
-from bot.safety_text import UNSUPPORTED_MEDIA_REPLY, fallback_reply
+from bot.safety_text import DELETE_HINT, UNSUPPORTED_MEDIA_REPLY, fallback_reply
+from intake_store.models import Message
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -53,6 +57,7 @@ class Accepted:
     message_id: int
     conversation_id: int
     rasa_sender_id: str
+    first_in_conversation: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,9 @@ class Gateway:
     async def accept(self, message: InboundMessage) -> Accepted | None:
         """Store the message (the first thing done with it). None when it is a duplicate."""
 
-        def work() -> messages.InboundRecord:
+        def work() -> tuple[messages.InboundRecord, bool]:
             with self.store.begin() as session:
-                return messages.record_inbound(
+                record = messages.record_inbound(
                     session,
                     cipher=self.store.cipher,
                     hasher=self.store.hasher,
@@ -96,8 +101,9 @@ class Gateway:
                     received_at=message.received_at,
                     attachments=[a.as_dict() for a in message.attachments] or None,
                 )
+                return record, _inbound_count(session, record.conversation_id) == 1
 
-        record = await asyncio.to_thread(work)
+        record, first = await asyncio.to_thread(work)
         if record.duplicate:
             log.info("duplicate %s message %s ignored", message.channel, record.message_id)
             return None
@@ -106,6 +112,7 @@ class Gateway:
             message_id=record.message_id,
             conversation_id=record.conversation_id,
             rasa_sender_id=record.rasa_sender_id,
+            first_in_conversation=first,
         )
 
     # -- the whole path ----------------------------------------------------------------------
@@ -154,6 +161,9 @@ class Gateway:
                 await self.set_status(accepted.message_id, "queued", error=_describe(error))
                 return Outcome(replies=[], queued=True)
             return await self._fall_back(accepted, error, deliver)
+        if accepted.first_in_conversation and accepted.message.channel != "webchat":
+            # Every channel offers deletion; the web chat page says it on screen already.
+            replies = [*replies, BotReply(text=DELETE_HINT)]
         status = await deliver(replies) if deliver else "sent"
         await self._record_replies(accepted.conversation_id, replies, status)
         await self.set_status(accepted.message_id, "processed")
@@ -244,6 +254,17 @@ class Gateway:
         """Wait for background work (shutdown, tests)."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
+
+
+def _inbound_count(session: Session, conversation_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.conversation_id == conversation_id, Message.direction == "inbound")
+        )
+        or 0
+    )
 
 
 def _describe(error: Exception) -> str:

@@ -110,6 +110,9 @@ async def test_twilio_signature_behind_proxy_twiml_reply_folded_and_segmented(
     bodies = [m.text or "" for m in ET.fromstring(answer.text).iter("Message")]
     assert bodies[0] == "Chung toi da nhan duoc tin cua ban. Goi 111 neu can."
     assert bodies[1] == "Ban co an toan khong? (Co / Khong)"
+    assert (
+        bodies[2] == 'Ban co the go "xoa" bat cu luc nao de xoa cuoc tro chuyen nay.'
+    )  # first time
     assert all(is_gsm7(b) and sms_units(b) <= GSM7_SINGLE for b in bodies)
     assert ET.fromstring(retry.text).find("Message") is None  # duplicate: acknowledged only
     assert len(rasa.calls) == 1 and PHONE not in json.dumps(rasa.calls)
@@ -202,6 +205,6 @@ async def test_slow_rasa_reply_misses_twiml_and_is_pushed_through_the_rest_api(
         answer = await client.post("/webhooks/twilio/sms", data=form, headers=headers)
         assert ET.fromstring(answer.text).find("Message") is None
         await app.state.gateway.drain()
-    assert [(m["To"], m["From"]) for m in api.created] == [(PHONE, "+84280000000")] * 2
+    assert [(m["To"], m["From"]) for m in api.created] == [(PHONE, "+84280000000")] * 3
     assert api.created[0]["Body"] == "Chung toi da nhan duoc tin cua ban. Goi 111 neu can."
-    assert [s for s, _ in rows(store)["outbound"]] == ["sent", "sent"]
+    assert [s for s, _ in rows(store)["outbound"]] == ["sent", "sent", "sent"]

@@ -108,7 +108,7 @@ async def test_webhook_checks_secret_stores_once_and_answers_with_inline_keyboar
     assert len(rasa.calls) == 1 and rasa.calls[0]["metadata"]["channel"] == "telegram"
     assert str(CHAT) not in rasa.calls[0]["sender"]
     sent = api.sent()
-    assert [m["chat_id"] for m in sent] == [CHAT, CHAT]
+    assert [m["chat_id"] for m in sent] == [CHAT, CHAT, CHAT]
     assert sent[0]["text"].startswith("Chúng tôi đã nhận") and "reply_markup" not in sent[0]
     keyboard = sent[1]["reply_markup"]["inline_keyboard"]
     assert [[b["text"], b["callback_data"]] for row in keyboard for b in row] == [
@@ -117,7 +117,8 @@ async def test_webhook_checks_secret_stores_once_and_answers_with_inline_keyboar
     ]
     stored = rows(store)
     assert [s for _, _, s, _ in stored["inbound"]] == ["processed"]
-    assert [s for s, _ in stored["outbound"]] == ["sent", "sent"]
+    assert '"xóa"' in sent[2]["text"]  # a new conversation is told how to delete it
+    assert [s for s, _ in stored["outbound"]] == ["sent", "sent", "sent"]
 
 
 async def test_button_press_and_start_command_reach_rasa_groups_are_ignored(
