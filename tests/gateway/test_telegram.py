@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -151,3 +152,42 @@ async def test_button_press_and_start_command_reach_rasa_groups_are_ignored(
         await app.state.gateway.drain()
     assert [c["message"] for c in rasa.calls] == ["xin chào", "/affirm"]
     assert ("answerCallbackQuery", {"callback_query_id": "8800001"}) in api.calls
+
+
+class PollingBotApi(FakeBotApi):
+    """getUpdates hands out one real update, then long-polls with nothing."""
+
+    def __init__(self, update: dict[str, Any]) -> None:
+        super().__init__()
+        self.pending = [update]
+
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kw: Any
+    ) -> tuple[int, bytes]:
+        if url.endswith("/getUpdates"):
+            updates, self.pending = self.pending, []
+            if not updates:
+                await asyncio.sleep(0.05)
+            return 200, json.dumps({"ok": True, "result": updates}).encode()
+        return await super().do_request(url, method, request_data, *args, **kw)
+
+
+async def test_polling_mode_without_webhook_secret(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    api = PollingBotApi(text_update(300, 1, "xin chào"))
+    app = make_app(gateway_settings(telegram_bot_token="123:ABC"), store, rasa, api)
+    async with running(app) as client:
+        # No webhook secret: the webhook route refuses everything, polling does the work.
+        refused = await client.post(
+            "/webhooks/telegram",
+            json=text_update(301, 2, "x"),
+            headers={"X-Telegram-Bot-Api-Secret-Token": ""},
+        )
+        assert refused.status_code == 403
+        for _ in range(100):
+            if len(api.sent()) >= 3:
+                break
+            await asyncio.sleep(0.05)
+    assert [c["message"] for c in rasa.calls] == ["xin chào"]
+    assert [m["chat_id"] for m in api.sent()] == [CHAT, CHAT, CHAT]
