@@ -1,0 +1,75 @@
+"""Which of the ten support regimes (Điều 37, Luật PCMBN 2024) fit which group of people.
+
+The help path of an intake calls :func:`entitlements_text` so a person hears what fits their group
+instead of the whole list. Letters and groups follow the law (content/kb/support_who_gets_which).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from content.knowledge import KnowledgeBase, default_knowledge_base
+
+# Regime letter -> knowledge-base entry that explains it.
+REGIMES: Mapping[str, str] = {
+    "a": "support_essential_needs",
+    "b": "support_medical",
+    "c": "support_interpreter",
+    "d": "support_legal_information",
+    "đ": "support_free_legal_aid",
+    "e": "support_travel_home",
+    "g": "support_psychological",
+    "h": "support_schooling",
+    "i": "support_jobs_training",
+    "k": "support_hardship_loans",
+}
+
+GROUP_REGIMES: Mapping[str, tuple[str, ...]] = {
+    "victim": ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k"),
+    "child": ("a", "b", "c", "d", "đ", "e", "g", "h"),  # under 18, travelling with a victim
+    "being_identified_abroad": ("a", "b", "c", "d"),
+    "being_identified": ("a", "b", "c", "d", "đ", "e", "g"),  # in Vietnam
+    "foreign_victim": ("a", "b", "c", "d", "đ", "g"),  # case by case
+    "family": (),  # relatives are not a support group; they may ask for protection
+}
+
+_HEADINGS = {
+    "vi": {
+        "victim": "Nạn nhân được hưởng đủ 10 chế độ:",
+        "child": "Trẻ dưới 18 tuổi đi cùng nạn nhân được hưởng:",
+        "being_identified_abroad": "Người đang được xác định là nạn nhân, khi ở nước ngoài, được:",
+        "being_identified": "Người đang được xác định là nạn nhân, khi ở Việt Nam, được:",
+        "foreign_victim": "Nạn nhân người nước ngoài được xem xét từng trường hợp:",
+        "family": (
+            "Người thân của nạn nhân có thể đề nghị được bảo vệ cho mình, và giúp nạn nhân "
+            "báo tin, nhận các chế độ hỗ trợ."
+        ),
+    },
+    "en": {
+        "victim": "Victims get all 10 regimes:",
+        "child": "Children under 18 travelling with a victim get:",
+        "being_identified_abroad": "Persons being identified as victims, while abroad, get:",
+        "being_identified": "Persons being identified as victims, in Vietnam, get:",
+        "foreign_victim": "Foreign victims are considered case by case for:",
+        "family": (
+            "Relatives of a victim can ask for protection for themselves, and help the victim "
+            "report and claim support."
+        ),
+    },
+}
+
+
+def regimes_for(group: str) -> tuple[str, ...]:
+    """The regime letters for a group; KeyError for an unknown group."""
+    return GROUP_REGIMES[group]
+
+
+def entitlements_text(group: str, language: str = "vi", kb: KnowledgeBase | None = None) -> str:
+    """A short list of what this group can get, one regime per line, with the legal source."""
+    kb = kb or default_knowledge_base()
+    language = "en" if language == "en" else "vi"
+    lines = [_HEADINGS[language][group]]
+    for letter in regimes_for(group):
+        lines.append(f"{letter}) {kb.entries[REGIMES[letter]].text('title', language)}")
+    lines.append(kb.entries["support_who_gets_which"].source_line(language))
+    return "\n".join(lines)
