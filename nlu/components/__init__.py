@@ -1,0 +1,1 @@
+"""Rasa 3.6 recipe components (imported only inside .venv-rasa)."""

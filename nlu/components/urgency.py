@@ -1,0 +1,69 @@
+"""The urgency safety net: runs after the classifiers, may raise to urgent, never lowers.
+
+DIET can be confidently wrong on odd input, so the net looks only at the text (nlu.urgency), not at
+confidences. It records the indicators it saw and the classifier's own choice for operators.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.language import detect_language
+from nlu.normalize import normalize
+from nlu.triage_levels import URGENT, level_for_intent
+from nlu.urgency import detect_urgency
+
+CHUNGTAY = "chungtay"
+URGENT_INTENT = "urgent_help"
+# Shown to operators when the classifier alone chose urgent_help.
+CLASSIFIER_REASON = "classifier"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class UrgencySafetyNet(GraphComponent):
+    """Raises the intent to urgent_help on urgency indicators and writes parse_data["chungtay"]."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: Any, resource: Any, execution_context: Any) -> "UrgencySafetyNet":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._annotate(message)
+        return messages
+
+    @staticmethod
+    def _annotate(message: Message) -> None:
+        text = message.get(TEXT) or ""
+        intent = message.get(INTENT) or {}
+        original = intent.get(INTENT_NAME_KEY) or "nlu_fallback"
+        reasons = detect_urgency(text)
+        level = level_for_intent(original)
+        if reasons and level != URGENT:
+            # The net is a rule, not a guess: full confidence keeps fallbacks from overriding it.
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: URGENT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = URGENT
+        elif level == URGENT and not reasons:
+            reasons = [CLASSIFIER_REASON]
+        data = dict(message.get(CHUNGTAY) or {})
+        data.setdefault("language", detect_language(text))
+        data.update(
+            {
+                "triage": level,
+                "urgent_reasons": reasons if level == URGENT else [],
+                "original_intent": original,
+                "normalized_text": normalize(text),
+            }
+        )
+        message.set(CHUNGTAY, data, add_to_output=True)

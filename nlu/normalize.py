@@ -1,0 +1,163 @@
+"""Normalisation of messages as people really type them.
+
+Pure Python (stdlib only) so that the gateway (.venv, 3.11) and the Rasa pipeline (.venv-rasa, 3.10)
+share one definition. Two forms are produced:
+
+* ``normalize(text)``: NFC, lower case, squeezed repeats, emoji as words, teencode expanded; the
+  diacritics stay because they disambiguate (lừa "deceive" vs lửa "fire").
+* ``fold(text)``: the normalised text without diacritics (đ→d), so that "bị lừa" and "bi lua" look
+  the same to the classifier and the urgency patterns.
+
+The original text is never replaced: callers keep it for the transcript and for entity offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Teencode and abbreviations seen on Zalo/SMS, keyed by the folded lower-case token. Expanded only
+# when the writer used no diacritics on that token ("cấm" must not become Campuchia).
+TEENCODE: dict[str, str] = {
+    "ko": "không",
+    "k": "không",
+    "kh": "không",
+    "khg": "không",
+    "hok": "không",
+    "hong": "không",
+    "kg": "không",
+    "khong": "không",
+    "dc": "được",
+    "dk": "được",
+    "duoc": "được",
+    "j": "gì",
+    "ng": "người",
+    "ngta": "người ta",
+    "tq": "trung quốc",
+    "cam": "campuchia",
+    "cpc": "campuchia",
+    "cambo": "campuchia",
+    "xkld": "xuất khẩu lao động",
+    "sdt": "số điện thoại",
+    "dt": "điện thoại",
+    "dth": "điện thoại",
+    "cty": "công ty",
+    "tr": "triệu",
+    "e": "em",
+    "vs": "với",
+    "r": "rồi",
+    "dg": "đang",
+    "đg": "đang",
+    "đc": "được",
+    "ck": "chồng",
+    "vk": "vợ",
+    "mn": "mọi người",
+    "bt": "biết",
+    "bik": "biết",
+    "mun": "muốn",
+    "hc": "hộ chiếu",
+    "tn": "tin nhắn",
+    "trc": "trước",
+    "ntn": "như thế nào",
+    "nc": "nước",
+    "ad": "admin",
+    "tks": "cảm ơn",
+    "thanks": "cảm ơn",
+    "camon": "cảm ơn",
+    "cccd": "căn cước",
+    "cmnd": "căn cước",
+    "bn": "bao nhiêu",
+    "sđt": "số điện thoại",
+    "hcm": "hồ chí minh",
+    "tphcm": "hồ chí minh",
+    "ko'": "không",
+    "hix": "huhu",
+}
+
+# Emoji that carry meaning in this domain become words; every other emoji is dropped.
+EMOJI_WORDS: dict[str, str] = {
+    "🆘": " sos ",
+    "😭": " khóc ",
+    "😢": " khóc ",
+    "🙏": " xin ",
+    "🚨": " khẩn cấp ",
+}
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_REPEATED_LETTER = re.compile(r"(\w)\1{2,}")
+_REPEATED_PUNCT = re.compile(r"([!?.,~\-])\1+")
+_TOKEN = re.compile(r"[\w\u0300-\u036f]+(?:['’][\w]+)?")
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Compose NFD (and mixed) input; Rasa's regex and count features only see NFC words."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics, including đ→d (unicodedata does not decompose đ)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = _COMBINING.sub("", decomposed).replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", bare)
+
+
+def has_diacritics(text: str) -> bool:
+    return strip_diacritics(nfc(text)) != nfc(text)
+
+
+def _squeeze_letter(match: re.Match[str]) -> str:
+    # "cuuuu" is an elongated "cứu"/"cuu"; u and o may legitimately double, other letters not.
+    char = match.group(1)
+    return char * 2 if char in "uo" else char
+
+
+def squeeze(text: str) -> str:
+    """Collapse elongations ("emmmm" → "em") and repeated punctuation ("!!!" → "!")."""
+    return _REPEATED_PUNCT.sub(r"\1", _REPEATED_LETTER.sub(_squeeze_letter, text))
+
+
+def replace_emoji(text: str) -> str:
+    out: list[str] = []
+    for char in text:
+        if char in EMOJI_WORDS:
+            out.append(EMOJI_WORDS[char])
+        elif unicodedata.category(char) in ("So", "Sk", "Cs") or char in "\ufe0f\u200d":
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def expand_token(token: str) -> str:
+    """Teencode expansion of one lower-case NFC token (kept as is when it has diacritics)."""
+    if token in TEENCODE:
+        return TEENCODE[token]
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of ``text`` (combining marks stay attached, so NFD words are not split)."""
+    return _TOKEN.findall(text)
+
+
+def normalize(text: str) -> str:
+    """NFC, lower case, squeezed repeats, emoji as words, teencode expanded; diacritics kept."""
+    cleaned = squeeze(replace_emoji(nfc(text)).lower())
+    words = [expand_token(word) for word in tokens(cleaned)]
+    return _SPACES.sub(" ", " ".join(words)).strip()
+
+
+def fold_token(token: str) -> str:
+    """The diacritic-free, teencode-expanded, squeezed form of one token (for features)."""
+    lowered = squeeze(nfc(token).lower())
+    expanded = expand_token(lowered)
+    folded = strip_diacritics(expanded)
+    # A folded "cứuuu" becomes "cuuu": squeeze again after folding.
+    return squeeze(folded)
+
+
+def fold(text: str) -> str:
+    """The normalised text without diacritics: what the urgency patterns match against."""
+    cleaned = squeeze(replace_emoji(nfc(text)).lower())
+    return " ".join(fold_token(word) for word in tokens(cleaned))
