@@ -131,6 +131,7 @@ def _telegram(
         gateway=gateway,
         token=settings.telegram_bot_token,
         webhook_secret=settings.telegram_webhook_secret,
+        public_base_url=settings.public_base_url,
         request=request,
     )
 

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64  # bytes
+ALLOWED_UPDATES = ["message", "callback_query"]
 # Telegram's own commands, said in words Rasa understands.
 COMMANDS = {"/start": "xin chào", "/help": "tôi cần giúp đỡ", "/xoa": "xóa", "/delete": "xóa"}
 
@@ -110,10 +111,12 @@ class TelegramChannel:
         gateway: Gateway,
         token: str,
         webhook_secret: str,
+        public_base_url: str = "",
         request: BaseRequest | None = None,
     ) -> None:
         self.gateway = gateway
         self.webhook_secret = webhook_secret
+        self.webhook_url = f"{public_base_url.rstrip('/')}/webhooks/telegram"
         self.polling = not webhook_secret
         builder = ApplicationBuilder().token(token)
         if request is not None:
@@ -126,7 +129,21 @@ class TelegramChannel:
     async def start(self) -> None:
         await self.application.initialize()
         if self.polling and self.application.updater is not None:
-            await self.application.updater.start_polling(drop_pending_updates=False)
+            await self.application.updater.start_polling(
+                drop_pending_updates=False, allowed_updates=ALLOWED_UPDATES
+            )
+        elif self.webhook_url.startswith("https://"):
+            # Telegram only calls HTTPS webhooks; the secret makes forged calls a 403.
+            try:
+                await self.application.bot.set_webhook(
+                    url=self.webhook_url,
+                    secret_token=self.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            except TelegramError as error:
+                log.error("telegram set_webhook failed: %s", error.__class__.__name__)
+        else:
+            log.warning("telegram webhook not registered: CHUNGTAY_PUBLIC_BASE_URL is not https")
         await self.application.start()
         log.info("telegram channel started (%s)", "polling" if self.polling else "webhook")
 
@@ -204,7 +221,7 @@ class TelegramChannel:
             try:
                 data = json.loads(await request.body())
                 update = Update.de_json(data, self.application.bot)
-            except (ValueError, TypeError, KeyError):
+            except Exception:  # not JSON, or not an Update: PTB raises various errors
                 return Response(status_code=400)
             if update is None:
                 return Response(status_code=400)

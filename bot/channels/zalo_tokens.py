@@ -61,13 +61,15 @@ class ZaloTokenStore:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return ZaloTokens(**data)
         except FileNotFoundError:
-            if self._initial is None or not self._initial.access_token:
-                raise ZaloAuthError("no Zalo access token configured") from None
+            if self._initial is None or not (
+                self._initial.access_token or self._initial.refresh_token
+            ):
+                raise ZaloAuthError("no Zalo access or refresh token configured") from None
             return self._initial
 
     async def access_token(self) -> str:
         tokens = self.load()
-        if tokens.expires_at and tokens.expires_at - time.time() < 60:
+        if not tokens.access_token or (tokens.expires_at and tokens.expires_at - time.time() < 60):
             return await self.refresh(stale=tokens.access_token)
         return tokens.access_token
 

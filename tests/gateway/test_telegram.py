@@ -85,7 +85,11 @@ async def test_webhook_checks_secret_stores_once_and_answers_with_inline_keyboar
     gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
 ) -> None:
     api = FakeBotApi()
-    settings = gateway_settings(telegram_bot_token="123:ABC", telegram_webhook_secret=SECRET)
+    settings = gateway_settings(
+        telegram_bot_token="123:ABC",
+        telegram_webhook_secret=SECRET,
+        public_base_url="https://chungtay.example.vn",
+    )
     app = make_app(settings, store, rasa, api)
     update = text_update(100, 5, "Tôi cần hỗ trợ")
     async with running(app) as client:
@@ -106,6 +110,9 @@ async def test_webhook_checks_secret_stores_once_and_answers_with_inline_keyboar
         garbage = await client.post("/webhooks/telegram", content=b"\x00not json", headers=headers)
         assert garbage.status_code == 400
 
+    [(_, webhook)] = [call for call in api.calls if call[0] == "setWebhook"]
+    assert webhook["url"] == "https://chungtay.example.vn/webhooks/telegram"
+    assert webhook["secret_token"] == SECRET
     assert len(rasa.calls) == 1 and rasa.calls[0]["metadata"]["channel"] == "telegram"
     assert str(CHAT) not in rasa.calls[0]["sender"]
     sent = api.sent()
