@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import unicodedata
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -181,7 +182,8 @@ class Gateway:
         reference: str | None = None
         reasons: list[str] = []
         try:
-            reasons = self.urgency_net(accepted.message.text) if accepted.message.text else []
+            text = unicodedata.normalize("NFC", accepted.message.text)
+            reasons = self.urgency_net(text) if text.strip() else []
             if reasons:
                 reference = await self._open_urgent_intake(accepted, reasons)
         except Exception:
