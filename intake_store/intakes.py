@@ -274,7 +274,10 @@ def open_intake(
             assert existing is not None
             return _ref(existing, created=False)
 
-    conversation = session.get(Conversation, conversation_id)
+    # Lock the conversation: two messages from one person at once must not open two cases.
+    conversation = session.scalars(
+        select(Conversation).where(Conversation.id == conversation_id).with_for_update()
+    ).first()
     if conversation is None:
         raise LookupError(f"conversation {conversation_id} does not exist")
 

@@ -255,18 +255,29 @@ class RoutingWorker:
         recipient: StaffRef,
         alert: StaffAlert,
     ) -> tuple[bool, str | None, float | None]:
+        """First alert: the first channel that works. Escalation: every channel (the first one
+        evidently was not seen), each sent at most once."""
+        every_channel = alert.escalation_level > 0
         key = f"{item.dedupe_key}:staff:{recipient.id}"
-        with self.session_factory.begin() as session:
-            if alerts.alert_sent(session, dedupe_key=key):
-                return True, None, None  # delivered before a crash or by another worker
+        if not every_channel:
+            with self.session_factory.begin() as session:
+                if alerts.alert_sent(session, dedupe_key=key):
+                    return True, None, None  # delivered before a crash or by another worker
         channels = [n for n in self.notifiers if n.can_reach(recipient)] or [self.fallback]
+        delivered = False
         last_error: str | None = None
         retry_after: float | None = None
         for notifier in channels:
+            channel_key = f"{key}:{notifier.channel}" if every_channel else key
+            if every_channel:
+                with self.session_factory.begin() as session:
+                    if alerts.alert_sent(session, dedupe_key=channel_key):
+                        delivered = True
+                        continue
             with self.session_factory.begin() as session:
                 alerts.begin_alert(
                     session,
-                    dedupe_key=key,
+                    dedupe_key=channel_key,
                     outbox_id=item.id,
                     intake_id=intake.id,
                     staff_id=recipient.id or None,
@@ -282,7 +293,11 @@ class RoutingWorker:
                     retry_after = max(retry_after or 0.0, error.retry_after)
                 with self.session_factory.begin() as session:
                     alerts.finish_alert(
-                        session, dedupe_key=key, ok=False, now=self.clock.now(), error=last_error
+                        session,
+                        dedupe_key=channel_key,
+                        ok=False,
+                        now=self.clock.now(),
+                        error=last_error,
                     )
                 log.warning(
                     "alert %s via %s failed: %s", alert.reference_code, notifier.channel, error
@@ -291,9 +306,13 @@ class RoutingWorker:
             sent_at = self.clock.now()
             with self.session_factory.begin() as session:
                 alerts.finish_alert(
-                    session, dedupe_key=key, ok=True, now=sent_at, provider_ref=provider_ref
+                    session, dedupe_key=channel_key, ok=True, now=sent_at, provider_ref=provider_ref
                 )
                 alerts.mark_alerted(session, intake_id=intake.id, now=sent_at)
+            delivered = True
+            if not every_channel:
+                break
+        if delivered:
             return True, None, None
         return False, last_error, retry_after
 

@@ -10,11 +10,11 @@ from intake_store import intakes, roster
 
 
 async def test_unacknowledged_alert_escalates_to_backup_then_supervisor(env: RoutingEnv) -> None:
-    env.add_staff("Lan", chat="5001")
-    env.add_staff("Dự phòng", chat="5002", kind="backup")
-    env.add_staff("Giám sát", role="supervisor", chat="5003", hours=None)  # on call, no shift
+    env.add_staff("Lan", chat="5001", phone="+84900000001")
+    env.add_staff("Dự phòng", chat="5002", phone="+84900000002", kind="backup")
+    env.add_staff("Giám sát", role="supervisor", chat="5003", phone="+84900000003", hours=None)
     ref = env.urgent_intake()
-    worker = env.worker([env.telegram_notifier()])
+    worker = env.worker()  # Telegram, then Twilio SMS
 
     await worker.run_once()
     env.clock.advance(minutes=4, seconds=59)
@@ -27,6 +27,8 @@ async def test_unacknowledged_alert_escalates_to_backup_then_supervisor(env: Rou
     assert (await worker.run_once()).escalated == 0  # the supervisor is the last step
 
     assert [m["chat_id"] for m in env.telegram.sent] == [5001, 5002, 5003]
+    # The first alert uses the first channel that works; escalations use every channel.
+    assert [m["To"] for m in env.twilio.sent] == ["+84900000002", "+84900000003"]
     assert "Chuyển cấp 1: chưa ai nhận ca sau 5 phút" in env.telegram.sent[1]["text"]
     assert "Chuyển cấp 2" in env.telegram.sent[2]["text"]
     with env.store.begin() as session:
