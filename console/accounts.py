@@ -19,6 +19,7 @@ class Account:
     role: str
     password_hash: str
     locked_until: datetime | None
+    has_totp: bool = False
 
     def locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or datetime.now(UTC))
@@ -40,6 +41,7 @@ class Accounts:
             role=row.role,
             password_hash=row.password_hash,
             locked_until=row.locked_until,
+            has_totp=row.has_totp,
         )
 
     def active_account(self, *, username: str) -> Account | None:
@@ -63,3 +65,13 @@ class Accounts:
     def successful_login(self, account: Account) -> None:
         with self._store.begin() as session:
             users.record_successful_login(session, user_id=account.id)
+
+    def totp_secret(self, account: Account) -> str | None:
+        with self._store.begin() as session:
+            return users.get_totp_secret(session, cipher=self._store.cipher, user_id=account.id)
+
+    def set_totp_secret(self, account: Account, secret: str) -> None:
+        with self._store.begin() as session:
+            users.set_totp_secret(
+                session, cipher=self._store.cipher, user_id=account.id, secret=secret
+            )

@@ -29,6 +29,7 @@ class Action(StrEnum):
     VIEW_STATISTICS = "view_statistics"
     EXPORT_STATISTICS = "export_statistics"
     VIEW_AUDIT = "view_audit"
+    SECOND_FACTOR = "second_factor"  # enrol one's own TOTP second factor
 
 
 _OPERATOR = frozenset(
@@ -50,6 +51,7 @@ _SUPERVISOR = _SOCIAL_WORKER | {
     Action.VIEW_STATISTICS,
     Action.EXPORT_STATISTICS,
     Action.VIEW_AUDIT,
+    Action.SECOND_FACTOR,
 }
 
 # The first admin is seeded from the CLI and must be able to run the whole console alone.

@@ -23,6 +23,8 @@ MAX_AGE_SECONDS = 8 * 60 * 60  # one shift
 class ConsoleSession:
     csrf: str
     username: str | None = None
+    # Password accepted, second factor still owed: not signed in yet.
+    pending: str | None = None
 
 
 class SessionCodec:
@@ -36,9 +38,9 @@ class SessionCodec:
             "https://"
         )
 
-    def fresh(self, username: str | None = None) -> ConsoleSession:
+    def fresh(self, username: str | None = None, *, pending: str | None = None) -> ConsoleSession:
         """A new session (new CSRF token): issued on first visit and on every login/logout."""
-        return ConsoleSession(csrf=secrets.token_urlsafe(32), username=username)
+        return ConsoleSession(csrf=secrets.token_urlsafe(32), username=username, pending=pending)
 
     def read(self, cookie: str | None) -> ConsoleSession | None:
         if not cookie:
@@ -49,13 +51,17 @@ class SessionCodec:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
             return None
-        username = data.get("u")
+        username, pending = data.get("u"), data.get("p")
         return ConsoleSession(
-            csrf=data["csrf"], username=username if isinstance(username, str) else None
+            csrf=data["csrf"],
+            username=username if isinstance(username, str) else None,
+            pending=pending if isinstance(pending, str) else None,
         )
 
     def write(self, response: Response, session: ConsoleSession) -> None:
-        value = self._serializer.dumps({"csrf": session.csrf, "u": session.username})
+        value = self._serializer.dumps(
+            {"csrf": session.csrf, "u": session.username, "p": session.pending}
+        )
         response.set_cookie(
             COOKIE_NAME,
             value,

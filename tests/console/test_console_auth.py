@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import time
 from pathlib import Path
 
 import pytest
 
+from console import totp
 from console.passwords import password_problem
 from console.sessions import COOKIE_NAME
 from console.throttle import LoginThrottle
@@ -88,3 +91,46 @@ def test_throttle_unlocks_after_the_lockout_period() -> None:
 )
 def test_weak_passwords_are_refused(password: str, acceptable: bool) -> None:
     assert (password_problem(password, username="admin") is None) is acceptable
+
+
+def test_supervisor_turns_on_totp_and_then_needs_the_code(console: Console) -> None:
+    assert console.login("supervisor") == 303
+    page = console.client.get("/account/totp").text
+    secret = page.split('id="totp-secret">')[1].split("<")[0]
+    assert console.post("/account/totp", {"secret": secret, "code": "000000"}) == 200
+    with console.store.begin() as session:
+        record = users.get_user(session, username="supervisor")
+        assert record is not None and not record.has_totp
+    code = totp.code_at(secret, time.time())
+    response = console.client.post(
+        "/account/totp", data={"csrf_token": console.csrf(), "secret": secret, "code": code}
+    )
+    assert 'id="totp-on"' in response.text
+    assert console.post("/logout") == 303
+
+    # The password alone no longer signs in: it leads to the code page, which is not a session.
+    assert console.login("supervisor") == 303
+    assert console.client.get("/queue", follow_redirects=False).headers["location"] == "/login"
+    token = console.csrf("/login/totp")
+    wrong = console.client.post("/login/totp", data={"csrf_token": token, "code": "123456"})
+    assert wrong.status_code == 401
+    right = console.client.post(
+        "/login/totp",
+        data={"csrf_token": token, "code": totp.code_at(secret, time.time())},
+        follow_redirects=False,
+    )
+    assert right.status_code == 303 and right.headers["location"] == "/queue"
+    assert console.client.get("/queue").status_code == 200
+
+
+def test_operators_cannot_enrol_a_second_factor(console: Console) -> None:
+    assert console.login("operator") == 303
+    assert console.client.get("/account/totp").status_code == 403
+
+
+def test_totp_matches_rfc_6238_vectors() -> None:
+    secret = base64.b32encode(b"12345678901234567890").decode()
+    assert totp.code_at(secret, 59) == "287082"
+    assert totp.code_at(secret, 1111111109) == "081804"
+    assert totp.verify(secret, "081 804", moment=1111111109 + 30)
+    assert not totp.verify(secret, "081804", moment=1111111109 + 120)

@@ -1,0 +1,49 @@
+"""Time-based one-time passwords (RFC 6238, SHA-1, 6 digits, 30 s): the optional second factor."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import struct
+import time
+from urllib.parse import quote
+
+STEP_SECONDS = 30
+DIGITS = 6
+
+
+def new_secret() -> str:
+    return base64.b32encode(secrets.token_bytes(20)).decode().rstrip("=")
+
+
+def _key(secret: str) -> bytes:
+    padded = secret.upper() + "=" * (-len(secret) % 8)
+    return base64.b32decode(padded)
+
+
+def code_at(secret: str, moment: float) -> str:
+    counter = int(moment // STEP_SECONDS)
+    digest = hmac.new(_key(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(value % 10**DIGITS).zfill(DIGITS)
+
+
+def verify(secret: str, code: str, *, moment: float | None = None, drift_steps: int = 1) -> bool:
+    """True if `code` is valid now or within `drift_steps` steps (clock skew of a phone)."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != DIGITS:
+        return False
+    now = time.time() if moment is None else moment
+    return any(
+        hmac.compare_digest(code_at(secret, now + step * STEP_SECONDS), code)
+        for step in range(-drift_steps, drift_steps + 1)
+    )
+
+
+def provisioning_uri(secret: str, *, username: str, issuer: str = "Chung Tay") -> str:
+    """The otpauth:// address authenticator apps accept (typed in or turned into a QR code)."""
+    label = quote(f"{issuer}:{username}")
+    return f"otpauth://totp/{label}?secret={secret}&issuer={quote(issuer)}&digits={DIGITS}&period={STEP_SECONDS}"
