@@ -70,8 +70,9 @@ def gateway_settings(tmp_path: Path) -> Callable[..., Settings]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    settings = make_test_settings(tmp_path)
+def store(tmp_path: Path, database_url: str) -> Iterator[Store]:
+    """A migrated store, once on SQLite and once on PostgreSQL (``database_url`` fixture)."""
+    settings = make_test_settings(tmp_path, database_url=database_url)
     upgrade_database(settings.database_url)
     store = Store.from_settings(settings)
     yield store

@@ -70,6 +70,7 @@ def served(
     thread.join(timeout=10)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the page, not the database
 def test_type_see_reply_press_button_then_quick_exit(
     served: str, store: Store, rasa: FakeRasa
 ) -> None:
