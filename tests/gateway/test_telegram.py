@@ -198,3 +198,27 @@ async def test_polling_mode_without_webhook_secret(
             await asyncio.sleep(0.05)
     assert [c["message"] for c in rasa.calls] == ["xin chào"]
     assert [m["chat_id"] for m in api.sent()] == [CHAT, CHAT, CHAT]
+
+
+async def test_rasa_down_safety_reply_now_real_answer_after_retry(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    api = FakeBotApi()
+    settings = gateway_settings(telegram_bot_token="123:ABC", telegram_webhook_secret=SECRET)
+    app = make_app(settings, store, rasa, api)
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    rasa.mode = "down"
+    async with running(app) as client:
+        update = text_update(400, 7, "Tôi muốn báo tin về một vụ lừa đi làm")
+        assert (await client.post("/webhooks/telegram", json=update, headers=headers)).is_success
+        await app.state.gateway.drain()
+        [safety] = api.sent()
+        assert "111" in safety["text"] and "113" not in safety["text"]
+
+        rasa.mode = "ok"
+        assert await app.state.retry.run_once() == 1  # the chat id comes back from the store
+        assert await app.state.retry.run_once() == 0  # and only once
+    later = api.sent()[1:]
+    assert [m["chat_id"] for m in later] == [CHAT, CHAT]
+    assert later[0]["text"].startswith("Chúng tôi đã nhận")
+    assert [s for _, _, s, _ in rows(store)["inbound"]] == ["processed"]
