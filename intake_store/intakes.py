@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
@@ -259,6 +259,17 @@ def open_intake(
     if triage not in TRIAGE_LEVELS:
         raise ValueError(f"unknown triage level {triage!r}")
     now = now or utcnow()
+    # Lock the conversation first: two messages from one person at once must not open two cases.
+    # A no-op UPDATE is a row lock on PostgreSQL and takes SQLite's write lock (FOR UPDATE there
+    # is ignored), so the reads below see what a concurrent call committed.
+    locked = session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(last_message_at=Conversation.last_message_at)
+        .execution_options(synchronize_session=False)
+    )
+    if not locked.rowcount:  # type: ignore[attr-defined]
+        raise LookupError(f"conversation {conversation_id} does not exist")
     message: Message | None = None
     if source_message_id is not None:
         # Lock the message so two deliveries of one action cannot both open a case.
@@ -274,12 +285,8 @@ def open_intake(
             assert existing is not None
             return _ref(existing, created=False)
 
-    # Lock the conversation: two messages from one person at once must not open two cases.
-    conversation = session.scalars(
-        select(Conversation).where(Conversation.id == conversation_id).with_for_update()
-    ).first()
-    if conversation is None:
-        raise LookupError(f"conversation {conversation_id} does not exist")
+    conversation = session.get(Conversation, conversation_id)
+    assert conversation is not None  # locked above
 
     intake = session.scalars(
         select(Intake)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from intake_store.db import upgrade_database
+from intake_store.db import make_engine, make_session_factory, upgrade_database
 from intake_store.store import Store
 from tests.conftest import make_test_settings
 
@@ -19,3 +19,15 @@ def store(database_url: str, tmp_path: Path) -> Iterator[Store]:
     store = Store.from_settings(settings)
     yield store
     store.dispose()
+
+
+@pytest.fixture
+def make_store(store: Store) -> Callable[[], Store]:
+    """Another Store on the same database and keys (its own engine and connections)."""
+
+    def factory() -> Store:
+        url = store.session_factory.kw["bind"].url.render_as_string(hide_password=False)
+        engine = make_engine(url)
+        return Store(make_session_factory(engine), store.cipher, store.hasher)
+
+    return factory

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -159,3 +161,46 @@ def test_status_workflow_records_who_when_why(store: Store) -> None:
     assert view.assigned_to == "staff:lan" and view.closed_at is None  # reopened
     assert view.acknowledged_at is not None and view.first_action_at is not None
     assert view.history[-1].actor == "staff:lan" and view.history[-1].reason == "verifying"
+
+
+def test_two_messages_at_once_from_one_person_open_one_case(
+    store: Store, make_store: Callable[[], Store]
+) -> None:
+    first = _inbound(store, "c1", "họ nhốt tụi em")
+    second = _inbound(store, "c2", "cứu với")
+    barrier = threading.Barrier(2)
+    refs: list[intakes.IntakeRef] = []
+    errors: list[BaseException] = []
+
+    def act(message_id: int) -> None:
+        own = make_store()  # separate connections, like two action-server workers
+        try:
+            barrier.wait()
+            with own.begin() as session:
+                refs.append(
+                    intakes.open_intake(
+                        session,
+                        cipher=own.cipher,
+                        conversation_id=first.conversation_id,
+                        triage="urgent",
+                        urgent_reasons=["held"],
+                        source_message_id=message_id,
+                        language="vi",
+                    )
+                )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            own.dispose()
+
+    threads = [
+        threading.Thread(target=act, args=(m,)) for m in (first.message_id, second.message_id)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert len({r.id for r in refs}) == 1 and sorted(r.created for r in refs) == [False, True]
+    with store.begin() as session:
+        assert len(outbox.list_outbox(session)) == 1
