@@ -31,7 +31,6 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.messages import Attachment, BotReply, InboundMessage
 from bot.pipeline import DeliveryStatus, Gateway
-from bot.safety_text import RATE_LIMITED_REPLY
 from bot.text import split_sms
 
 log = logging.getLogger(__name__)
@@ -98,7 +97,7 @@ async def answer_in_time(
     (duplicate or rate-limited without a reply).
     """
     if not gateway.limiter.allow(message.channel, message.sender_id):
-        return [BotReply(text=RATE_LIMITED_REPLY)]
+        return None  # no reply: each one would cost an SMS and feed the flood
     accepted = await gateway.accept(message)
     if accepted is None:
         return None
