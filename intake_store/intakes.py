@@ -500,12 +500,18 @@ def acknowledge(
 ) -> bool:
     """Staff takes the case ("Nhận xử lý"); True if this call did it, repeat calls are no-ops."""
     now = now or utcnow()
-    intake = session.scalars(select(Intake).where(Intake.id == intake_id).with_for_update()).first()
+    # Compare-and-set: of two people pressing at once, exactly one wins (SQLite included).
+    won = session.execute(
+        update(Intake)
+        .where(Intake.id == intake_id, Intake.acknowledged_at.is_(None))
+        .values(acknowledged_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    intake = session.get(Intake, intake_id, populate_existing=True)
     if intake is None:
         raise LookupError(f"intake {intake_id} does not exist")
-    if intake.acknowledged_at is not None:
+    if not won:
         return False
-    intake.acknowledged_at = now
     if intake.assigned_to is None:
         intake.assigned_to = actor[:64]
         intake.assigned_staff_id = staff_id
@@ -513,7 +519,6 @@ def acknowledge(
         _record_change(
             session, intake, to_status="acknowledged", actor=actor, reason="nhận xử lý", now=now
         )
-    intake.updated_at = now
     return True
 
 
