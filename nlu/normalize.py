@@ -84,7 +84,7 @@ EMOJI_WORDS: dict[str, str] = {
 }
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_REPEATED_LETTER = re.compile(r"(\w)\1{2,}")
+_REPEATED_LETTER = re.compile(r"([^\W\d_])\1{2,}")  # letters only: 111 is the hotline
 _REPEATED_PUNCT = re.compile(r"([!?.,~\-])\1+")
 _TOKEN = re.compile(r"[\w\u0300-\u036f]+(?:['’][\w]+)?")
 _SPACES = re.compile(r"\s+")
@@ -136,6 +136,20 @@ def expand_token(token: str) -> str:
     return token
 
 
+# Teencode that depends on the next word: "cam on" is cảm ơn, not Campuchia.
+_NOT_BEFORE: dict[str, frozenset[str]] = {
+    "cam": frozenset({"on", "ơn", "kết", "ket", "thấy", "thay", "giác", "giac"}),
+    "k": frozenset({"g"}),
+}
+
+
+def expand_in_context(token: str, next_token: str | None) -> str:
+    """Teencode expansion of a lower-case token, looking at the following token."""
+    if next_token is not None and next_token in _NOT_BEFORE.get(token, frozenset()):
+        return token
+    return expand_token(token)
+
+
 def tokens(text: str) -> list[str]:
     """Word tokens of ``text`` (combining marks stay attached, so NFD words are not split)."""
     return _TOKEN.findall(text)
@@ -144,14 +158,20 @@ def tokens(text: str) -> list[str]:
 def normalize(text: str) -> str:
     """NFC, lower case, squeezed repeats, emoji as words, teencode expanded; diacritics kept."""
     cleaned = squeeze(replace_emoji(nfc(text)).lower())
-    words = [expand_token(word) for word in tokens(cleaned)]
+    found = tokens(cleaned)
+    words = [expand_in_context(word, _next(found, index)) for index, word in enumerate(found)]
     return _SPACES.sub(" ", " ".join(words)).strip()
 
 
-def fold_token(token: str) -> str:
+def _next(words: list[str], index: int) -> str | None:
+    return words[index + 1] if index + 1 < len(words) else None
+
+
+def fold_token(token: str, next_token: str | None = None) -> str:
     """The diacritic-free, teencode-expanded, squeezed form of one token (for features)."""
     lowered = squeeze(nfc(token).lower())
-    expanded = expand_token(lowered)
+    following = squeeze(nfc(next_token).lower()) if next_token else None
+    expanded = expand_in_context(lowered, following)
     folded = strip_diacritics(expanded)
     # A folded "cứuuu" becomes "cuuu": squeeze again after folding.
     return squeeze(folded)
@@ -160,4 +180,5 @@ def fold_token(token: str) -> str:
 def fold(text: str) -> str:
     """The normalised text without diacritics: what the urgency patterns match against."""
     cleaned = squeeze(replace_emoji(nfc(text)).lower())
-    return " ".join(fold_token(word) for word in tokens(cleaned))
+    found = tokens(cleaned)
+    return " ".join(fold_token(word, _next(found, index)) for index, word in enumerate(found))

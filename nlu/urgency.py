@@ -12,9 +12,17 @@ import re
 
 from nlu.normalize import fold, has_diacritics, nfc
 
-_ME = r"(?:em|toi|tui|minh|tao|chung em|chung toi|bon em|bon toi|tui em|con|chau|anh|chi|no|nguoi|co ay|anh ay|nguoi ta)"
-_NOW = r"(?:dang|vua|moi|sap|dem nay|toi nay|sang nay|chieu nay|ngay mai|mai|hom nay|bay gio|luc nay)"
-_CHILD = r"(?:be|chau|con|dua nho|dua be|tre|tre em|em be|con gai|con trai|em gai|em trai|hoc sinh|dua tre)"
+_ME = (
+    r"(?:em|toi|tui|minh|tao|chung em|chung toi|bon em|bon toi|"
+    r"tui em|con|chau|anh|chi|no|nguoi|co ay|anh ay|nguoi ta)"
+)
+_NOW = (
+    r"(?:dang|vua|moi|sap|dem nay|toi nay|sang nay|chieu nay|ngay mai|mai|hom nay|bay gio|luc nay)"
+)
+_CHILD = (
+    r"(?:be|chau|con|dua nho|dua be|tre|tre em|em be|con gai|"
+    r"con trai|em gai|em trai|hoc sinh|dua tre)"
+)
 
 # reason -> folded-text patterns
 _FOLDED: dict[str, tuple[str, ...]] = {
@@ -22,13 +30,16 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:bi|dang bi) (?:nhot|giam|giam long|khoa trai|canh gac|cam tu|bat giu)\b",
         r"\b(?:bi|dang bi) giu\b(?! (?:luong|tien|lai luong|xe))",
         r"\b(?:nhot|giam|khoa) (?:lai )?" + _ME + r"\b",
-        r"\bkhong cho (?:" + _ME + r" )?(?:ve|ra ngoai|ra khoi|ra|thoat|di dau|roi khoi|lien lac)\b",
+        r"\bkhong cho (?:"
+        + _ME
+        + r" )?(?:ve|ra ngoai|ra khoi|ra|thoat|di dau|roi khoi|lien lac)\b",
         r"\b(?:bi )?(?:giam|nhot) (?:trong|o|tai)\b",
         r"\bkhong (?:duoc|the) (?:ra ngoai|ve nha|ve nuoc|roi khoi|thoat)\b",
     ),
     "violence": (
         r"\b(?:bi|dang bi|hay bi) (?:danh|dap|hanh ha|tra tan|dien giat|chich dien|dui cui dien|"
-        r"hiep dam|cuong hiep|xam hai|chem|dap da)\b(?! (?:bac|bai|may|chu|gia|rang|thue|giay|son))",
+        r"hiep dam|cuong hiep|xam hai|chem|dap da)\b(?! (?:bac|bai|"
+        r"may|chu|gia|rang|thue|giay|son))",
         r"\b(?:danh|dap|tra tan|hanh ha) " + _ME + r"\b",
         r"\b(?:dien giat|chich dien|dui cui dien|sin dien)\b",
     ),
@@ -42,7 +53,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?:ho chieu|giay to|dien thoai|can cuoc|passport)\b",
         r"\b(?:ho chieu|giay to|dien thoai|can cuoc|passport) (?:cua )?" + _ME + r" (?:bi |da bi )?"
         r"(?:bi )?(?:thu|giu|tich thu|lay|cuop|dap)\b",
-        r"\b(?:thu|tich thu|giu|lay|cuop|dap) (?:mat |het |luon )*(?:ho chieu|giay to|dien thoai|can cuoc)"
+        r"\b(?:thu|tich thu|giu|lay|cuop|dap) (?:mat |het |"
+        r"luon )*(?:ho chieu|giay to|dien thoai|can cuoc)"
         r" (?:cua )?(?:em|toi|tui|minh|chung em|bon em|tui em)\b",
         r"\b(?:tich thu|dap vo) (?:het )?(?:ho chieu|giay to|dien thoai)\b",
         r"\bmuon (?:may|dien thoai) (?:cua )?(?:nguoi khac|nguoi ta|ban) (?:de )?nhan\b",
@@ -58,7 +70,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b" + _CHILD + r"\b.{0,50}\b(?:vua|moi|dang|da) (?:bi )?(?:bat coc|bat di|bat len|dan di|"
         r"dua di|dua len|dem di|mang di|cuop|nguoi la (?:dan|dua|bat|cho))",
         r"\bbat coc\b",
-        r"\b(?:vua|moi) bi (?:nguoi la|ke la|mot nguoi (?:dan ong|dan ba) la) (?:dan|dua|bat|cho|dem)\b",
+        r"\b(?:vua|moi) bi (?:nguoi la|ke la|mot nguoi (?:dan ong|"
+        r"dan ba) la) (?:dan|dua|bat|cho|dem)\b",
         r"\bnguoi la (?:dan|dua|bat|cho|dem) (?:di|len|ve)\b",
         r"\b" + _CHILD + r" (?:\d{1,2} tuoi )?(?:vua |dang )?bi ban\b",
     ),
@@ -78,7 +91,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     ),
     "forced_birth_or_baby_sale": (
         r"\b(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:sinh con|de con|mang thai|de thue)\b",
-        r"\bban (?:con|em be|dua be|tre so sinh|thai nhi)\b.{0,30}(?:sau khi|khi|luc) (?:sinh|de)\b",
+        r"\bban (?:con|em be|dua be|tre so sinh|"
+        r"thai nhi)\b.{0,30}(?:sau khi|khi|luc) (?:sinh|de)\b",
     ),
     "sexual_exploitation": (
         r"\b(?:bi )?(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:lam gai|ban dam|tiep khach|quan he|"
@@ -86,9 +100,12 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:hiep dam|cuong hiep)\b",
     ),
     "forced_labour_now": (
-        r"\b(?:em|toi|tui|minh|chung em|bon em|chung toi) (?:dang )?bi (?:ep|bat) (?:lam|di lua|lua dao)\b"
+        r"\b(?:em|toi|tui|minh|chung em|bon em|"
+        r"chung toi) (?:dang )?bi (?:ep|bat) (?:lam|di lua|lua dao)\b"
         r"(?!.{0,40}\b(?:truoc day|hoi truoc|ve (?:nuoc|nha|que) roi|da ve|tro ve|giai cuu))",
-        r"\b(?:ep|bat) " + _ME + r" (?:phai )?(?:lam|lua|di lua)\b(?!.{0,40}\b(?:truoc day|da ve|tro ve))",
+        r"\b(?:ep|bat) "
+        + _ME
+        + r" (?:phai )?(?:lam|lua|di lua)\b(?!.{0,40}\b(?:truoc day|da ve|tro ve))",
     ),
     "cry_for_help": (
         r"^(?:sos|cuu|cuu cuu|help|cuu voi)\b",
@@ -97,7 +114,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     ),
     "cut_off_contact": (
         r"\b(?:vua|moi|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
-        r"(?:tat may|mat lien lac|khong lien lac duoc|khong goi duoc|mat song|goi khong (?:duoc|ai nghe)|"
+        r"(?:tat may|mat lien lac|khong lien lac duoc|khong goi duoc|"
+        r"mat song|goi khong (?:duoc|ai nghe)|"
         r"khong ai nghe|roi im|bi ngat)",
         r"\b(?:nhan|goi|noi) .{0,30}(?:cuu|cuu voi|cau cuu).{0,60}(?:tat may|mat lien lac|im)",
         r"\bkhong (?:nhan|tra loi) (?:duoc )?lau\b",
@@ -127,19 +145,36 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\b(?:can ?not|can't|won't let (?:me|us|her|him)) (?:leave|get out)\b",
         r"\blocked me\b",
     ),
-    "violence": (r"\b(?:beat|beating|beaten|hit me|hurt me|rape|raped|electric shock|torture)\w*\b",),
+    "violence": (
+        r"\b(?:beat|beating|beaten|hit me|hurt me|rape|raped|electric shock|torture)\w*\b",
+    ),
     "threat": (r"\bthreat\w*\b.{0,30}\b(?:kill|family|hurt)\b", r"\bwill kill\b"),
-    "documents_taken": (r"\b(?:took|take|taken|keep|kept) (?:my|our|her|his) (?:passport|phone|papers|id)\b",),
-    "transport_in_progress": (r"\b(?:moving|taking|driving|smuggling) (?:us|me|them|her|him)\b.{0,40}\b(?:border|boat|truck|tonight)\b",),
-    "child_taken": (r"\b(?:child|girl|boy|kid|daughter|son)\b.{0,40}\b(?:just )?(?:taken|kidnapped|abducted|snatched)\b", r"\bkidnap\w*\b"),
+    "documents_taken": (
+        r"\b(?:took|take|taken|keep|kept) (?:my|our|her|his) (?:passport|phone|papers|id)\b",
+    ),
+    "transport_in_progress": (
+        r"\b(?:moving|taking|driving|smuggling) (?:us|me|them|her|"
+        r"him)\b.{0,40}\b(?:border|boat|truck|tonight)\b",
+    ),
+    "child_taken": (
+        r"\b(?:child|girl|boy|kid|daughter|"
+        r"son)\b.{0,40}\b(?:just )?(?:taken|kidnapped|abducted|snatched)\b",
+        r"\bkidnap\w*\b",
+    ),
     "ransom": (r"\bransom\b",),
     "organ_removal": (r"\b(?:kidney|organ)s?\b",),
     "forced_birth_or_baby_sale": (r"\bsell (?:my|the|her) baby\b",),
     "sexual_exploitation": (r"\bforced (?:into|to do) (?:sex|prostitution)\b",),
     "forced_labour_now": (r"\bforced to work\b",),
-    "cry_for_help": (r"^\s*(?:sos|help)\b", r"\b(?:help me\b(?! (?:find|with|get|to|understand|know))|please help|save me|send help|call (?:the )?police)\b"),
+    "cry_for_help": (
+        r"^\s*(?:sos|help)\b",
+        r"\b(?:help me\b(?! (?:find|with|get|to|understand|know))|"
+        r"please help|save me|send help|call (?:the )?police)\b",
+    ),
     "cut_off_contact": (r"\b(?:call|line) (?:dropped|cut off|went dead)\b",),
-    "hiding_or_pursued": (r"\b(?:hiding|just escaped|escaped but|following me|chasing|looking for me)\b",),
+    "hiding_or_pursued": (
+        r"\b(?:hiding|just escaped|escaped but|following me|chasing|looking for me)\b",
+    ),
 }
 
 
@@ -150,11 +185,15 @@ _RETURNED = re.compile(
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam) (?:roi|duoc)|tro ve|duoc giai cuu|moi ve|vua ve|"
     r"trao tra|truoc day|hoi truoc|hoi do|nam (?:19|20)\d\d|came back|returned|back home)\b"
 )
-_STILL_NOW = re.compile(r"\b(?:dang|van dang|bay gio|luc nay|ngay bay gio|con dang|right now|still)\b")
+_STILL_NOW = re.compile(
+    r"\b(?:dang|van dang|bay gio|luc nay|ngay bay gio|con dang|right now|still)\b"
+)
 
 
 def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
-    return [(reason, re.compile(pattern)) for reason, patterns in table.items() for pattern in patterns]
+    return [
+        (reason, re.compile(pattern)) for reason, patterns in table.items() for pattern in patterns
+    ]
 
 
 _FOLDED_RE = _compile(_FOLDED)
@@ -181,8 +220,8 @@ def detect_urgency(text: str) -> list[str]:
     for reason, pattern in _ENGLISH_RE:
         if reason not in found and pattern.search(lowered):
             found.add(reason)
-    if _RETURNED.search(folded) or _RETURNED.search(lowered):
-        if not _STILL_NOW.search(folded) and not _STILL_NOW.search(lowered):
-            found -= _WEAK
+    returned = _RETURNED.search(folded) or _RETURNED.search(lowered)
+    if returned and not (_STILL_NOW.search(folded) or _STILL_NOW.search(lowered)):
+        found -= _WEAK
     order = {reason: index for index, reason in enumerate(REASONS)}
     return sorted(found, key=lambda reason: order.get(reason, len(order)))

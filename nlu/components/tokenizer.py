@@ -8,7 +8,7 @@ Token offsets always index the text Rasa received, so entity offsets stay valid 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
@@ -20,18 +20,16 @@ from nlu.normalize import EMOJI_WORDS, fold_token, nfc
 _WORD = re.compile(r"[\w\u0300-\u036f]+|[" + "".join(EMOJI_WORDS) + "]")
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class VietnameseTokenizer(Tokenizer):
     """Whitespace/punctuation tokenizer with diacritic-free, teencode-expanded lemmas."""
 
     @staticmethod
-    def not_supported_languages() -> Optional[List[Text]]:
+    def not_supported_languages() -> list[str] | None:
         return None
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "intent_tokenization_flag": False,
             "intent_split_symbol": "_",
@@ -40,18 +38,19 @@ class VietnameseTokenizer(Tokenizer):
         }
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: Any, resource: Any, execution_context: Any) -> "VietnameseTokenizer":
+    def create(
+        cls, config: dict[str, Any], model_storage: Any, resource: Any, execution_context: Any
+    ) -> VietnameseTokenizer:
         return cls(config)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
-        tokens: List[Token] = []
-        for match in _WORD.finditer(text):
+        tokens: list[Token] = []
+        matches = list(_WORD.finditer(text))
+        for index, match in enumerate(matches):
             raw = match.group(0)
-            if raw in EMOJI_WORDS:
-                lemma = EMOJI_WORDS[raw].strip()
-            else:
-                lemma = fold_token(raw)
+            following = matches[index + 1].group(0) if index + 1 < len(matches) else None
+            lemma = EMOJI_WORDS[raw].strip() if raw in EMOJI_WORDS else fold_token(raw, following)
             tokens.append(Token(nfc(raw), match.start(), match.end(), lemma=lemma or raw))
         if not tokens:
             # Only punctuation or unknown symbols: one token, as Rasa's own tokenizers do.

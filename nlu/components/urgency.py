@@ -6,7 +6,7 @@ confidences. It records the indicators it saw and the classifier's own choice fo
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,17 +24,17 @@ URGENT_INTENT = "urgent_help"
 CLASSIFIER_REASON = "classifier"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class UrgencySafetyNet(GraphComponent):
     """Raises the intent to urgent_help on urgency indicators and writes parse_data["chungtay"]."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: Any, resource: Any, execution_context: Any) -> "UrgencySafetyNet":
+    def create(
+        cls, config: dict[str, Any], model_storage: Any, resource: Any, execution_context: Any
+    ) -> UrgencySafetyNet:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._annotate(message)
         return messages
