@@ -15,7 +15,7 @@ import socket
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +25,7 @@ from bot.notify.telegram import TelegramNotifier
 from chungtay.settings import Settings
 from intake_store import alerts, outbox
 from intake_store.intakes import IntakeView, acknowledge, get_intake
+from intake_store.privacy import run_retention
 from intake_store.roster import StaffRef, on_duty, supervisors
 from routing.clock import Clock, SystemClock
 from routing.recipients import choose_recipients
@@ -47,6 +48,8 @@ class WorkerConfig:
     max_attempts: int = 12
     backoff_base_seconds: float = 2.0
     backoff_cap_seconds: float = 300.0
+    retention_days: int | None = None  # None: the worker does not run the retention job
+    retention_every_hours: float = 24.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerConfig:
@@ -55,6 +58,7 @@ class WorkerConfig:
             timezone=settings.timezone,
             escalation_minutes=settings.escalation_minutes,
             poll_seconds=settings.worker_poll_seconds,
+            retention_days=settings.retention_days,
         )
 
 
@@ -94,6 +98,7 @@ class RoutingWorker:
         self.worker_id = worker_id or default_worker_id()
         self.rng = rng or random.Random()
         self._last_ack_poll: float | None = None
+        self._last_retention: datetime | None = None
 
     # ----- one pass -------------------------------------------------------------------------
     async def run_once(self) -> RunStats:
@@ -128,6 +133,7 @@ class RoutingWorker:
         )
         try:
             while not stop.is_set():
+                self.retention_if_due()
                 stats = await self.run_once()
                 if stats.claimed == 0:
                     await self.clock.sleep(self.config.poll_seconds)
@@ -139,6 +145,29 @@ class RoutingWorker:
             close = getattr(notifier, "aclose", None)
             if close is not None:
                 await close()
+
+    def retention_if_due(self) -> bool:
+        """Run the retention job once a day (personal data of long-closed cases is erased)."""
+        if self.config.retention_days is None:
+            return False
+        now = self.clock.now()
+        every = timedelta(hours=self.config.retention_every_hours)
+        if self._last_retention is not None and now - self._last_retention < every:
+            return False
+        self._last_retention = now
+        try:
+            with self.session_factory.begin() as session:
+                result = run_retention(session, retention_days=self.config.retention_days, now=now)
+        except Exception:  # retention can wait a day; alerts cannot
+            log.exception("retention job failed")
+            return False
+        if result.conversations_erased or result.intakes_anonymised:
+            log.info(
+                "retention: %d conversations erased, %d intakes anonymised",
+                result.conversations_erased,
+                result.intakes_anonymised,
+            )
+        return True
 
     # ----- escalation ------------------------------------------------------------------------
     def escalate_due(self) -> int:

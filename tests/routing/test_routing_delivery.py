@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 from routing_env import RoutingEnv
@@ -109,3 +111,31 @@ async def test_nhan_xu_ly_button_acknowledges_only_for_rostered_staff(env: Routi
     assert view.status == "acknowledged" and view.acknowledged_at == env.clock.now()
     assert (view.assigned_to, view.assigned_staff_id) == (f"staff:{staff_id}", staff_id)
     await worker.aclose()
+
+
+async def test_run_forever_delivers_runs_retention_daily_and_stops(env: RoutingEnv) -> None:
+    env.add_staff("Lan", chat="5001")
+    old = env.urgent_intake("old", sender="a")
+    with env.store.begin() as session:
+        intakes.acknowledge(session, intake_id=old.id, actor="lan", now=env.clock.now())
+        intakes.change_status(
+            session, intake_id=old.id, to_status="closed", actor="lan", reason="xong",
+            now=env.clock.now(),
+        )  # fmt: skip
+    env.clock.advance(minutes=60 * 24 * 400)  # 400 days later
+    fresh = env.urgent_intake("new", sender="b")
+    worker = env.worker([env.telegram_notifier()])
+    worker.config = replace(worker.config, retention_days=365)
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run_forever(stop))
+    for _ in range(200):
+        if env.telegram.sent:
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+
+    assert [fresh.reference_code in m["text"] for m in env.telegram.sent] == [True]
+    with env.store.begin() as session:
+        assert intakes.get_intake(session, intake_id=old.id).anonymised
+        assert not intakes.get_intake(session, intake_id=fresh.id).anonymised
