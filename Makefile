@@ -11,7 +11,8 @@ CT := $(VENV)/bin/chungtay
 PYTEST_RASA := $(VENV_RASA)/bin/python -m pytest
 PYTEST := $(VENV)/bin/python -m pytest
 
-.PHONY: help setup run train lint validate test test-rasa test-app test-stories test-nlu clean
+.PHONY: help setup browser run train lint validate test test-rasa test-app test-stories test-nlu \
+	bench-nlu bench-routing bench-awareness clean
 
 help:
 	@echo "make run    set up what is missing, train if stale, start Chung Tay (web chat + console)"
@@ -55,7 +56,11 @@ test-rasa: setup
 test-stories: train
 	$(RASA) test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core
 
-test-app: train
+# Debian's Chromium for the browser tests (web chat, console); idempotent.
+browser: setup
+	VENV=$(VENV) scripts/install-browser.sh
+
+test-app: train browser
 	$(PYTEST) -q tests
 
 test: lint validate test-rasa test-stories test-app

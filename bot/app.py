@@ -23,7 +23,6 @@ from bot.channels.sms import EsmsSms, SmsChannel, SmsProvider, TwilioSms
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel, ZaloClient
 from bot.channels.zalo_tokens import ZaloTokens, ZaloTokenStore
-from bot.options import GatewayOptions
 from bot.pipeline import Gateway, ReplySender, UrgencyNet
 from bot.rasa_client import RasaClient
 from bot.ratelimit import RateLimiter
@@ -39,7 +38,6 @@ def create_app(
     *,
     store: Store | None = None,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
-    options: GatewayOptions | None = None,
     telegram_request: BaseRequest | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     twilio_http_client: HttpClient | None = None,
@@ -51,13 +49,12 @@ def create_app(
     ``http_transport`` carries the Zalo and eSMS calls; ``retry_loop=False`` leaves retries to
     the caller (``app.state.retry.run_once()``).
     """
-    options = options or GatewayOptions.from_settings(settings)
     own_store = store is None
     store = store or Store.from_settings(settings)
     rasa = RasaClient(
         settings.rasa_url, timeout=settings.rasa_timeout_seconds, transport=rasa_transport
     )
-    limiter = RateLimiter(max_messages=options.gateway_rate_limit_per_minute, per_seconds=60.0)
+    limiter = RateLimiter(max_messages=settings.gateway_rate_limit_per_minute, per_seconds=60.0)
     extra: dict[str, Any] = {"urgency_net": urgency_net} if urgency_net else {}
     gateway = Gateway(store=store, rasa=rasa, limiter=limiter, **extra)
     http = httpx.AsyncClient(timeout=15.0, transport=http_transport)
@@ -69,15 +66,15 @@ def create_app(
     zalo = _zalo(settings, gateway, http)
     if zalo:
         senders["zalo"] = zalo
-    sms = _sms(settings, options, gateway, http, twilio_http_client)
+    sms = _sms(settings, gateway, http, twilio_http_client)
     if sms:
         senders["sms"] = sms
     retry = RetryLoop(
         gateway=gateway,
         senders=senders,
-        interval=options.retry_interval_seconds,
-        max_attempts=options.retry_max_attempts,
-        stale_received=timedelta(seconds=options.retry_stale_received_seconds),
+        interval=settings.retry_interval_seconds,
+        max_attempts=settings.retry_max_attempts,
+        stale_received=timedelta(seconds=settings.retry_stale_received_seconds),
     )
 
     @contextlib.asynccontextmanager
@@ -159,21 +156,20 @@ def _zalo(settings: Settings, gateway: Gateway, http: httpx.AsyncClient) -> Zalo
 
 def _sms(
     settings: Settings,
-    options: GatewayOptions,
     gateway: Gateway,
     http: httpx.AsyncClient,
     twilio_http_client: HttpClient | None,
 ) -> SmsChannel | None:
     provider: SmsProvider | None = None
-    wants = options.sms_provider
-    if wants in ("", "esms") and options.esms_api_key and options.esms_callback_token:
+    wants = settings.sms_provider
+    if wants in ("", "esms") and settings.esms_api_key and settings.esms_callback_token:
         provider = EsmsSms(
-            api_key=options.esms_api_key,
-            secret_key=options.esms_secret_key,
-            brandname=options.esms_brandname,
-            callback_token=options.esms_callback_token,
-            sms_type=options.esms_sms_type,
-            unicode=not options.sms_fold_diacritics,
+            api_key=settings.esms_api_key,
+            secret_key=settings.esms_secret_key,
+            brandname=settings.esms_brandname,
+            callback_token=settings.esms_callback_token,
+            sms_type=settings.esms_sms_type,
+            unicode=not settings.sms_fold_diacritics,
             http=http,
         )
     elif wants in ("", "twilio") and settings.twilio_account_sid and settings.twilio_auth_token:
@@ -182,7 +178,7 @@ def _sms(
             auth_token=settings.twilio_auth_token,
             from_number=settings.twilio_from_number,
             public_base_url=settings.public_base_url,
-            twiml_budget=options.sms_twiml_budget_seconds,
+            twiml_budget=settings.sms_twiml_budget_seconds,
             http_client=twilio_http_client,
         )
     if provider is None:
@@ -191,7 +187,7 @@ def _sms(
     return SmsChannel(
         gateway=gateway,
         provider=provider,
-        fold=options.sms_fold_diacritics,
-        max_segments=options.sms_max_segments,
-        reply_window=timedelta(minutes=options.sms_reply_window_minutes),
+        fold=settings.sms_fold_diacritics,
+        max_segments=settings.sms_max_segments,
+        reply_window=timedelta(minutes=settings.sms_reply_window_minutes),
     )

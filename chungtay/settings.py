@@ -63,6 +63,22 @@ class Settings(BaseSettings):
     twilio_auth_token: str = ""
     twilio_from_number: str = ""
 
+    # Gateway: SMS rendering, Vietnamese SMS gateway (eSMS-style), rate limit, retries
+    sms_provider: Literal["twilio", "esms", ""] = ""  # "" picks the one with credentials
+    sms_fold_diacritics: bool = True  # GSM-7 without diacritics: cheaper, fits old phones
+    sms_max_segments: int = 4
+    sms_reply_window_minutes: float = 60.0  # later replies to a phone wait for a human
+    sms_twiml_budget_seconds: float = 10.0  # Twilio waits 15 s for a webhook answer
+    esms_api_key: str = ""
+    esms_secret_key: str = ""
+    esms_brandname: str = ""
+    esms_callback_token: str = ""
+    esms_sms_type: str = "2"  # customer care
+    gateway_rate_limit_per_minute: int = 30
+    retry_interval_seconds: float = 30.0
+    retry_max_attempts: int = 20
+    retry_stale_received_seconds: float = 120.0
+
     # Staff alerts and routing
     staff_telegram_bot_token: str = ""
     escalation_minutes: float = 5.0

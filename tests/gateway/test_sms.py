@@ -16,7 +16,6 @@ from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 
 from bot.app import create_app
-from bot.options import GatewayOptions
 from bot.text import GSM7_SINGLE, UCS2_SINGLE, is_gsm7, sms_units, split_sms, split_text
 from chungtay.settings import Settings
 from intake_store.store import Store
@@ -130,18 +129,16 @@ async def test_esms_callback_token_and_send_api(
         return httpx.Response(200, json={"CodeResult": "100", "SMSID": "x"})
 
     rasa.mode = "down"
-    options = GatewayOptions(
-        sms_provider="esms",
-        esms_api_key="api",
-        esms_secret_key="secret",
-        esms_brandname="CHUNGTAY",
-        esms_callback_token="cb-token-123",
-    )
     app = create_app(
-        gateway_settings(),
+        gateway_settings(
+            sms_provider="esms",
+            esms_api_key="api",
+            esms_secret_key="secret",
+            esms_brandname="CHUNGTAY",
+            esms_callback_token="cb-token-123",
+        ),
         store=store,
         rasa_transport=rasa.transport,
-        options=options,
         http_transport=httpx.MockTransport(esms),
         retry_loop=False,
     )
@@ -192,10 +189,10 @@ async def test_slow_rasa_reply_misses_twiml_and_is_pushed_through_the_rest_api(
             twilio_auth_token=TOKEN,
             twilio_from_number="+84280000000",
             public_base_url="http://testserver",
+            sms_twiml_budget_seconds=0.05,
         ),
         store=store,
         rasa_transport=httpx.MockTransport(slow_rasa),
-        options=GatewayOptions(sms_twiml_budget_seconds=0.05),
         twilio_http_client=api,
         retry_loop=False,
     )

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.options import GatewayOptions
 from chungtay.settings import Settings
 from intake_store.models import Intake
 from intake_store.store import Store
@@ -135,10 +134,9 @@ async def test_per_sender_rate_limit(
     gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
 ) -> None:
     app = create_app(
-        gateway_settings(),
+        gateway_settings(gateway_rate_limit_per_minute=3),
         store=store,
         rasa_transport=rasa.transport,
-        options=GatewayOptions(gateway_rate_limit_per_minute=3),
     )
     async with running(app) as client:
         codes = [
