@@ -34,6 +34,11 @@ class FakeClock:
         self._now += timedelta(seconds=seconds, minutes=minutes)
         return self._now
 
+    def set(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("use an aware datetime")
+        self._now = moment
+
     async def sleep(self, seconds: float) -> None:
         self.advance(seconds)
         await asyncio.sleep(0)
