@@ -21,11 +21,11 @@ from intake_store.models import (
     Conversation,
     Intake,
     Note,
-    OutboxRow,
     Referral,
     StatusChange,
     utcnow,
 )
+from intake_store.outbox import enqueue
 
 # Agencies named by the seed plans and the 2024 law (Điều 27), in the order staff think of them.
 AGENCIES: dict[str, str] = {
@@ -315,15 +315,16 @@ def queue_reply(
     message_id = record_outbound(
         session, cipher=cipher, conversation_id=intake.conversation_id, text=text, status="queued"
     )
-    row = OutboxRow(
+    outbox_id = enqueue(
+        session,
         kind="person_reply",
         intake_id=intake_id,
         payload={"message_id": message_id, "conversation_id": intake.conversation_id},
         dedupe_key=f"person_reply:{message_id}",
     )
-    session.add(row)
+    if outbox_id is None:  # a new message id cannot have been queued before
+        raise CaseworkError("reply already queued")
     _touch(intake)
-    session.flush()
     _audit(
         session,
         actor=actor,
@@ -332,7 +333,7 @@ def queue_reply(
         reason="casework",
         detail={"message_id": message_id},
     )
-    return row.id
+    return outbox_id
 
 
 @dataclass(frozen=True)
