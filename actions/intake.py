@@ -1,4 +1,8 @@
-"""Report (tip) and help (support request) paths: a normal-priority intake and a reference code."""
+"""Report (tip) and help (support request) paths: the intake opens at once, then the form asks.
+
+The first message is on file from the start (staff can act on it even if the person stops); the
+form's answers follow, and the case code comes with the closing message.
+"""
 
 from __future__ import annotations
 
@@ -13,22 +17,23 @@ from actions.intake_filing import file_intake
 from actions.tracker_data import slot_language, turn_info
 
 
-class _FileIntakeAction(Action):
-    """Files an intake at the action's triage level and confirms it with the reference code."""
+class _OpenIntakeAction(Action):
+    """Opens an intake at the action's triage level and introduces the form that follows."""
 
     triage: str
-    confirmation: messages.Texts
+    introduction: messages.Texts
+    contact_from_entities = True
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         info = turn_info(tracker)
-        intake = await file_intake(tracker, info, triage=self.triage)
-        reference = intake.reference_code if intake else "-"
-        dispatcher.utter_message(
-            text=messages.pick(self.confirmation, info.language, reference=reference)
+        language = tracker.get_slot("language") or slot_language(info.language)
+        intake = await file_intake(
+            tracker, info, triage=self.triage, contact_from_entities=self.contact_from_entities
         )
-        events: list[dict[str, Any]] = [SlotSet("language", slot_language(info.language))]
+        dispatcher.utter_message(text=messages.pick(self.introduction, language))
+        events: list[dict[str, Any]] = [SlotSet("language", language)]
         if intake is not None:
             events += [
                 SlotSet("intake_id", str(intake.id)),
@@ -37,21 +42,22 @@ class _FileIntakeAction(Action):
         return events
 
 
-class ActionHandleReport(_FileIntakeAction):
+class ActionHandleReport(_OpenIntakeAction):
     """A tip about suspected trafficking with no immediate danger."""
 
     triage = "report"
-    confirmation = messages.REPORT_RECEIVED
+    introduction = messages.REPORT_INTRO
+    contact_from_entities = False
 
     def name(self) -> str:
         return "action_handle_report"
 
 
-class ActionHandleHelp(_FileIntakeAction):
+class ActionHandleHelp(_OpenIntakeAction):
     """A victim, returnee or family member asks for support."""
 
     triage = "help"
-    confirmation = messages.HELP_RECEIVED
+    introduction = messages.HELP_INTRO
 
     def name(self) -> str:
         return "action_handle_help"

@@ -7,8 +7,8 @@ import logging
 
 from rasa_sdk import Tracker
 
+from actions import store_access
 from actions.intake_details import details_from_entities
-from actions.store_access import get_store
 from actions.tracker_data import TurnInfo
 from chungtay.settings import get_settings
 from intake_store.intakes import IntakeRef, open_intake
@@ -17,12 +17,20 @@ from intake_store.messages import conversation_for_sender
 logger = logging.getLogger(__name__)
 
 
-async def file_intake(tracker: Tracker, info: TurnInfo, *, triage: str) -> IntakeRef | None:
+async def file_intake(
+    tracker: Tracker, info: TurnInfo, *, triage: str, contact_from_entities: bool = True
+) -> IntakeRef | None:
     """Open (or attach to) the conversation's intake; None when the turn has no stored conversation.
+
+    ``contact_from_entities=False`` for tips: a phone number in a tip is the suspect's, not the
+    reporter's contact.
 
     Runs in a thread: the store is synchronous SQLAlchemy and the action server is async.
     """
-    store = get_store()
+    store = store_access.get_store()
+    details = details_from_entities(info.entities)
+    if not contact_from_entities:
+        details.pop("contact_phone", None)
 
     def work() -> IntakeRef | None:
         with store.session_factory.begin() as session:
@@ -40,7 +48,7 @@ async def file_intake(tracker: Tracker, info: TurnInfo, *, triage: str) -> Intak
                 urgent_reasons=info.urgent_reasons,
                 source_message_id=info.message_id,
                 language=info.language,
-                details=details_from_entities(info.entities) or None,
+                details=details or None,
                 window_hours=get_settings().conversation_window_hours,
             )
 

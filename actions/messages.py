@@ -104,3 +104,115 @@ def pick(texts: Texts, language: str, **values: str) -> str:
     """The text in the person's language (Vietnamese unless they wrote English)."""
     template = texts["en"] if language == "en" else texts["vi"]
     return template.format(**values) if values else template
+
+
+REPORT_INTRO: Texts = {
+    "vi": (
+        "Cảm ơn bạn đã báo tin. Mình hỏi thêm vài câu ngắn để cán bộ xác minh. "
+        'Câu nào không muốn trả lời, bạn gõ "bỏ qua"; gõ "dừng" để kết thúc bất cứ lúc nào.'
+    ),
+    "en": (
+        "Thank you for reporting this. A few short questions will help staff check it. "
+        'Type "skip" for any question you do not want to answer, or "stop" to end at any time.'
+    ),
+}
+
+HELP_INTRO: Texts = {
+    "vi": (
+        "Mình sẽ giúp bạn. Vài câu hỏi ngắn để biết bạn cần gì và được hưởng chế độ nào. "
+        'Câu nào không muốn trả lời, bạn gõ "bỏ qua"; gõ "dừng" để kết thúc.'
+    ),
+    "en": (
+        "We will help you. A few short questions tell us what you need and what you are "
+        'entitled to. Type "skip" for any question, or "stop" to end.'
+    ),
+}
+
+URGENT_FOLLOWUP_DONE: Texts = {
+    "vi": (
+        "Cảm ơn bạn. Cán bộ trực đã có thông tin này. Hãy giữ an toàn; nếu có người theo dõi, "
+        "đừng trả lời. Gọi 111 hoặc 113 khi có thể."
+    ),
+    "en": (
+        "Thank you. The on-duty staff have this information. Stay safe; if someone is watching, "
+        "do not reply. Call 111 or 113 when you can."
+    ),
+}
+
+HELP_SAVED: Texts = {
+    "vi": (
+        "Chúng tôi đã ghi nhận yêu cầu hỗ trợ của bạn, mã hồ sơ: {reference}. Cán bộ công tác xã "
+        "hội sẽ xem xét. Bạn có quyền nhận hoặc từ chối hỗ trợ."
+    ),
+    "en": (
+        "We have recorded your request for support, case code: {reference}. A social worker will "
+        "review it. You may accept or refuse support."
+    ),
+}
+
+STOPPED: Texts = {
+    "vi": (
+        "Mình dừng ở đây. Những gì bạn đã gửi được giữ lại để cán bộ hỗ trợ{reference}. "
+        'Bạn có thể nhắn lại bất cứ lúc nào; gõ "xóa" nếu muốn xóa dữ liệu. Nếu nguy hiểm, gọi 111 '
+        "hoặc 113."
+    ),
+    "en": (
+        "We'll stop here. What you already sent is kept so staff can help{reference}. Message us "
+        'again any time; type "delete" to erase your data. If you are in danger, call 111 or 113.'
+    ),
+}
+STOPPED_REFERENCE: Texts = {"vi": " (mã hồ sơ {reference})", "en": " (case code {reference})"}
+
+HANDOFF: Texts = {
+    "vi": (
+        "Mình đã chuyển cuộc trò chuyện cho cán bộ, mã hồ sơ: {reference}. Cán bộ sẽ trả lời "
+        "tại đây khi có thể. Nếu cần nói chuyện ngay, gọi 111 (miễn phí, 24/7)."
+    ),
+    "en": (
+        "We have passed this conversation to a staff member, case code: {reference}. They will "
+        "answer here when they can. To talk to someone now, call 111 (free, 24/7)."
+    ),
+}
+
+ERASE_EXPLAIN: Texts = {
+    "vi": (
+        "Nếu xóa, chúng tôi xóa nội dung tin nhắn, thông tin liên lạc và chi tiết cá nhân trong "
+        "hồ sơ của cuộc trò chuyện này; không thể khôi phục. Cán bộ sẽ không liên hệ lại được. "
+        "Bạn có chắc muốn xóa không?"
+    ),
+    "en": (
+        "Erasing removes the messages, contact details and personal details in the case of this "
+        "conversation; it cannot be undone, and staff will no longer be able to reach you. "
+        "Are you sure you want to erase?"
+    ),
+}
+ERASE_BUTTONS: dict[str, Texts] = {
+    "yes": {"vi": "Có, xóa", "en": "Yes, erase"},
+    "no": {"vi": "Không xóa", "en": "Don't erase"},
+}
+ERASED: Texts = {
+    "vi": "Đã xóa dữ liệu của cuộc trò chuyện này. Chúc bạn an toàn; khi cần, gọi 111 hoặc 113.",
+    "en": "This conversation's data has been erased. Stay safe; if you need help, call 111 or 113.",
+}
+KEPT: Texts = {
+    "vi": "Mình không xóa gì cả. Bạn cứ nhắn tiếp nhé.",
+    "en": "Nothing was erased. You can go on.",
+}
+
+RETURNING_FOUND: Texts = {
+    "vi": (
+        "Chào bạn trở lại. Mình đã tìm thấy hồ sơ {reference}; "
+        "những gì bạn nhắn tiếp sẽ được ghi vào hồ sơ này."
+    ),
+    "en": "Welcome back. We found case {reference}; what you send next goes into that case.",
+}
+RETURNING_UNKNOWN: Texts = {
+    "vi": (
+        "Mình chưa tìm thấy mã hồ sơ này. Bạn kiểm tra lại giúp, hoặc cứ kể lại, mình sẽ ghi nhận."
+    ),
+    "en": "We could not find that case code. Please check it, or just tell us again.",
+}
+WELCOME_BACK: Texts = {
+    "vi": "Chào bạn. Hồ sơ {reference} của bạn vẫn đang mở; bạn cứ nhắn tiếp.",
+    "en": "Hello again. Your case {reference} is still open; go ahead.",
+}

@@ -1,14 +1,20 @@
-"""Greetings, thanks, goodbyes and anything off-topic: say what the assistant can do."""
+"""Greetings, thanks, goodbyes and anything off-topic: say what the assistant can do.
+
+A message carrying a case code ("CT-7K3M9Q") is a returning person: their intake is found and the
+rest of the conversation goes into it instead of a new one.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.tracker_data import turn_info
+from actions.returning import find_intake, reference_in
+from actions.tracker_data import conversation_language, turn_info
 
 
 class ActionHandleOther(Action):
@@ -21,6 +27,27 @@ class ActionHandleOther(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         info = turn_info(tracker)
+        language = conversation_language(tracker) if tracker.get_slot("language") else info.language
+        if code := reference_in((tracker.latest_message or {}).get("text") or ""):
+            intake = await find_intake(code)
+            if intake is None:
+                dispatcher.utter_message(text=messages.pick(messages.RETURNING_UNKNOWN, language))
+                return []
+            dispatcher.utter_message(
+                text=messages.pick(
+                    messages.RETURNING_FOUND, language, reference=intake.reference_code
+                )
+            )
+            return [
+                SlotSet("intake_id", str(intake.id)),
+                SlotSet("reference_code", intake.reference_code),
+            ]
+        reference = tracker.get_slot("reference_code")
+        if info.intent == "greet" and reference:
+            dispatcher.utter_message(
+                text=messages.pick(messages.WELCOME_BACK, language, reference=str(reference))
+            )
+            return []
         texts = messages.OTHER_REPLIES.get(info.intent, messages.OTHER_REPLIES["default"])
-        dispatcher.utter_message(text=messages.pick(texts, info.language))
+        dispatcher.utter_message(text=messages.pick(texts, language))
         return []

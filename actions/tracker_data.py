@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlu.triage_levels import level_for_intent
 from rasa_sdk import Tracker
+
+from nlu.triage_levels import level_for_intent
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,15 @@ def _as_int(value: object) -> int | None:
 def slot_language(language: str) -> str:
     """The `language` slot's value: vi, en, or other."""
     return language if language in {"vi", "en"} else "other"
+
+
+def conversation_language(tracker: Tracker) -> str:
+    """English when the person writes English, else Vietnamese.
+
+    Short form answers ("3", "ok") say little about a language, so the language of the turn that
+    started the flow (the ``language`` slot) wins; the turn's own language only when it is unset.
+    """
+    language = tracker.get_slot("language")
+    if language not in ("vi", "en"):
+        language = ((tracker.latest_message or {}).get("chungtay") or {}).get("language")
+    return "en" if language == "en" else "vi"

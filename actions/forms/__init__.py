@@ -1,0 +1,1 @@
+"""The intake forms (urgent follow-up, report, help): questions, validation, completion."""

@@ -1,0 +1,110 @@
+"""``validate_report_form``: a tip, question by question, confirmed before it is saved.
+
+Anonymous means anonymous: no contact question is asked and no contact field is kept. Details of
+the suspected recruiter (link, phone, name) go to the summary, never to the contact fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.forms.answers import SKIPPED, Answer, age_band
+from actions.forms.labels import REPORT_LABELS
+from actions.forms.validate_urgent_followup_form import place_details
+from actions.forms.validator_base import DETAILS_SLOT, IntakeFormValidation, Reading
+from actions.intake_details import RELATIVES, SELF
+from actions.tracker_data import turn_info
+
+YES, NO = "yes", "no"
+CONTACT_FIELDS = ("contact_name", "contact_phone", "safe_contact_time")
+_PHONE_DIGITS = 9
+
+
+def who_details(answer: Answer) -> dict[str, Any]:
+    """Who is at risk: an age band and whether they are the writer, a relative or someone else."""
+    details: dict[str, Any] = {}
+    age = answer.age()
+    if age is not None:
+        details.update(is_minor=age < 18, age_band=age_band(age))
+    relation = (answer.entities.get("relation") or "").strip().lower()
+    if relation:
+        details["at_risk"] = (
+            "self" if relation in SELF else "relative" if relation in RELATIVES else "other"
+        )
+    return details
+
+
+def contact_details(answer: Answer, channel: str | None) -> tuple[str, dict[str, Any]]:
+    """A non-anonymous reporter's contact: a phone number they typed, or this channel."""
+    phone = answer.entities.get("phone") or ""
+    if sum(ch.isdigit() for ch in phone) < _PHONE_DIGITS:
+        digits = "".join(ch for ch in answer.text if ch.isdigit() or ch == "+")
+        phone = digits if sum(ch.isdigit() for ch in digits) >= _PHONE_DIGITS else ""
+    if phone:
+        return answer.text, {
+            "consent_contact": True,
+            "contact_method": "call",
+            "contact_phone": phone,
+        }
+    said = answer.yes_no()
+    if said is False:
+        return NO, {"consent_contact": False, "contact_method": "none"}
+    return answer.text, {"consent_contact": True, "contact_method": channel or "none"}
+
+
+class ValidateReportForm(IntakeFormValidation):
+    labels = REPORT_LABELS
+
+    def form_name(self) -> str:
+        return "report_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        # Anonymous (or not said): the contact question is never asked.
+        if tracker.get_slot("report_anonymous") != NO:
+            return [slot for slot in domain_slots if slot != "report_contact"]
+        return domain_slots
+
+    def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:
+        if slot == "report_where":
+            return Reading(answer.text, place_details(answer))
+        if slot == "report_who":
+            return Reading(answer.text, who_details(answer))
+        if slot == "report_anonymous":
+            # "Do you want to stay anonymous?" — only a clear "no" gives up anonymity.
+            return Reading(NO if answer.yes_no() is False else YES)
+        if slot == "report_contact":
+            value, details = contact_details(answer, turn_info(tracker).channel)
+            return Reading(value, details)
+        if slot == "report_confirm":
+            said = answer.yes_no()
+            return Reading(YES if said else NO if said is False else answer.text)
+        return Reading(answer.text)
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        if values.get("report_anonymous") == YES or values.get("report_contact") == SKIPPED:
+            details = dict(values.get(DETAILS_SLOT) or {})
+            for name in CONTACT_FIELDS:
+                details.pop(name, None)
+            details.update(consent_contact=False, contact_method="none")
+            events.append(SlotSet(DETAILS_SLOT, details))
+        if values.get("report_confirm") == NO:
+            # Not right: start again from the first question, nothing was saved yet.
+            events = [SlotSet(slot, None) for slot in self.labels] + [SlotSet(DETAILS_SLOT, None)]
+        elif values.get("report_confirm") not in (None, YES):
+            events.append(SlotSet("report_confirm", None))  # neither yes nor no: ask again
+        return events

@@ -1,0 +1,83 @@
+"""``validate_urgent_followup_form``: where, how many, any child, when it is safe to contact.
+
+Every answer goes to the urgent intake at once: staff may already be acting on it.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.forms.answers import Answer, age_band
+from actions.forms.labels import URGENT_LABELS
+from actions.forms.validator_base import IntakeFormValidation, Reading
+from actions.tracker_data import turn_info
+
+YES, NO = "yes", "no"
+
+
+def place_details(answer: Answer) -> dict[str, object]:
+    """Where someone is: the words go encrypted; country and province go to plain columns."""
+    details: dict[str, object] = {"location_detail": answer.text}
+    if country := answer.entities.get("country"):
+        details["destination_country"] = country[:64]
+    if province := answer.entities.get("location"):
+        details["province"] = province[:64]
+    return details
+
+
+def minor_reading(answer: Answer) -> Reading:
+    """ "Is anyone under 18?" — yes/no, or an age that answers it."""
+    age = answer.age()
+    if age is not None:
+        return Reading(YES if age < 18 else NO, {"is_minor": age < 18, "age_band": age_band(age)})
+    said = answer.yes_no()
+    if said is None:
+        return Reading(answer.text)
+    return Reading(YES if said else NO, {"is_minor": said})
+
+
+class ValidateUrgentFollowupForm(IntakeFormValidation):
+    labels = URGENT_LABELS
+    save_each_answer = True
+
+    def form_name(self) -> str:
+        return "urgent_followup_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        # Only ask when to contact someone who said contact is safe.
+        if tracker.get_slot("urgent_safe_contact") != YES:
+            return [slot for slot in domain_slots if slot != "urgent_contact_time"]
+        return domain_slots
+
+    def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:
+        if slot == "urgent_location":
+            return Reading(answer.text, place_details(answer))
+        if slot == "urgent_people":
+            count = answer.number()
+            if count is not None and 0 < count < 10_000:
+                return Reading(answer.text, {"people_count": count})
+            return Reading(answer.text)
+        if slot == "urgent_minor":
+            return minor_reading(answer)
+        if slot == "urgent_safe_contact":
+            said = answer.yes_no()
+            if said is None:
+                return Reading(answer.text)  # staff read the words; no contact assumed
+            channel = turn_info(tracker).channel or "none"
+            return Reading(
+                YES if said else NO,
+                {
+                    "safe_to_contact": said,
+                    "consent_contact": said,
+                    "contact_method": channel if said else "none",
+                },
+            )
+        return Reading(answer.text, {"safe_contact_time": answer.text})

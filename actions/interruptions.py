@@ -1,0 +1,156 @@
+"""Stop, talk to a person, and erase my data: honoured from anywhere in a conversation."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import messages, store_access
+from actions.intake_filing import file_intake
+from actions.tracker_data import conversation_language, slot_language, turn_info
+from intake_store.messages import conversation_for_sender
+from intake_store.privacy import erase_conversation
+
+logger = logging.getLogger(__name__)
+
+ERASURE_PENDING = "erasure_pending"
+EXPLAIN_ACTION = "action_explain_erasure"
+
+
+class ActionStop(Action):
+    """Ends the flow politely; what was already saved stays (unconfirmed report answers do not)."""
+
+    def name(self) -> str:
+        return "action_stop"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        language = conversation_language(tracker)
+        reference = tracker.get_slot("reference_code")
+        suffix = (
+            messages.pick(messages.STOPPED_REFERENCE, language, reference=str(reference))
+            if reference
+            else ""
+        )
+        dispatcher.utter_message(text=messages.pick(messages.STOPPED, language, reference=suffix))
+        return []
+
+
+class ActionHumanHandoff(Action):
+    """Puts the conversation in the staff queue (a help intake) so an operator can answer it."""
+
+    def name(self) -> str:
+        return "action_human_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        info = turn_info(tracker)
+        language = conversation_language(tracker)
+        # Attaches to the open intake if there is one; triage only ever rises.
+        intake = await file_intake(tracker, info, triage="help")
+        reference = (
+            intake.reference_code if intake else str(tracker.get_slot("reference_code") or "-")
+        )
+        dispatcher.utter_message(
+            text=messages.pick(messages.HANDOFF, language, reference=reference)
+        )
+        events: list[dict[str, Any]] = [SlotSet("language", slot_language(language))]
+        if intake is not None:
+            events += [
+                SlotSet("intake_id", str(intake.id)),
+                SlotSet("reference_code", intake.reference_code),
+            ]
+        return events
+
+
+class ActionExplainErasure(Action):
+    """Says what erasure removes and asks to confirm; nothing is erased yet."""
+
+    def name(self) -> str:
+        return EXPLAIN_ACTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        language = conversation_language(tracker)
+        yes, no = (messages.pick(messages.ERASE_BUTTONS[k], language) for k in ("yes", "no"))
+        dispatcher.utter_message(
+            text=messages.pick(messages.ERASE_EXPLAIN, language),
+            buttons=[
+                {"title": yes, "payload": "/affirm"},
+                {"title": no, "payload": "/deny"},
+            ],
+        )
+        return [SlotSet(ERASURE_PENDING, True)]
+
+
+def asked_to_confirm_erasure(tracker: Tracker) -> bool:
+    """True when the assistant's last action before this message was the erasure question."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif kind == "action" and seen_user and event.get("name") != "action_listen":
+            return bool(event.get("name") == EXPLAIN_ACTION)
+    return False
+
+
+class ActionEraseData(Action):
+    """Erases the conversation's personal data after an explicit yes to the erasure question."""
+
+    def name(self) -> str:
+        return "action_erase_data"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        language = conversation_language(tracker)
+        if not asked_to_confirm_erasure(tracker):
+            # A stray "yes" long after the question must never erase anything.
+            dispatcher.utter_message(text=messages.pick(messages.KEPT, language))
+            return [SlotSet(ERASURE_PENDING, False)]
+        info = turn_info(tracker)
+        store = store_access.get_store()
+
+        def work() -> bool:
+            with store.session_factory.begin() as session:
+                conversation_id = info.conversation_id
+                if conversation_id is None:
+                    found = conversation_for_sender(session, rasa_sender_id=tracker.sender_id)
+                    conversation_id = found.id if found else None
+                if conversation_id is None:
+                    return False
+                erase_conversation(
+                    session,
+                    conversation_id=conversation_id,
+                    actor="system:assistant",
+                    reason="the person asked to erase their data",
+                )
+                return True
+
+        erased = await asyncio.to_thread(work)
+        logger.info("erasure requested in chat: %s", "done" if erased else "no stored conversation")
+        dispatcher.utter_message(text=messages.pick(messages.ERASED, language))
+        # Forget the answers in the assistant's memory too.
+        return [AllSlotsReset(), SlotSet(ERASURE_PENDING, False)]
+
+
+class ActionKeepData(Action):
+    def name(self) -> str:
+        return "action_keep_data"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=messages.pick(messages.KEPT, conversation_language(tracker)))
+        return [SlotSet(ERASURE_PENDING, False)]
