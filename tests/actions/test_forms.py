@@ -1,0 +1,153 @@
+"""The urgent, report and help flows through the real actions and a real SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk import Action
+from sqlalchemy import select
+
+from actions import intake_filing, store_access
+from actions.forms.submit import ActionSubmitHelp, ActionSubmitReport, ActionUrgentFollowupDone
+from actions.forms.validate_help_form import ValidateHelpForm
+from actions.forms.validate_report_form import ValidateReportForm
+from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
+from actions.forms.validator_base import IntakeFormValidation
+from actions.intake import ActionHandleHelp, ActionHandleReport
+from actions.urgent import ActionHandleUrgent
+from intake_store.db import upgrade_database
+from intake_store.intakes import reveal_intake
+from intake_store.models import Intake, OutboxRow
+from intake_store.store import Store
+from tests.actions.conversation import Conversation, load_scenario
+from tests.conftest import make_test_settings
+
+FLOWS: dict[str, tuple[Action, IntakeFormValidation, Action]] = {
+    "urgent_every_question": (
+        ActionHandleUrgent(),
+        ValidateUrgentFollowupForm(),
+        ActionUrgentFollowupDone(),
+    ),
+    "report_anonymous_tip": (ActionHandleReport(), ValidateReportForm(), ActionSubmitReport()),
+    "help_being_identified_abroad": (ActionHandleHelp(), ValidateHelpForm(), ActionSubmitHelp()),
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    settings = make_test_settings(tmp_path)
+    upgrade_database(settings.database_url)
+    store = Store.from_settings(settings)
+    monkeypatch.setattr(store_access, "get_store", lambda: store)
+    monkeypatch.setattr(intake_filing, "get_settings", lambda: settings)
+    return store
+
+
+async def walk(store: Store, name: str) -> tuple[Conversation, Intake, dict[str, Any]]:
+    """Open the flow with the scenario's first message, answer every question, complete it."""
+    scenario = load_scenario(name)
+    opener, validator, submit = FLOWS[name]
+    person = Conversation(store)
+    await person.run(opener, person.user_turn(scenario["opening"]))
+    for answer in scenario["answers"]:
+        person.slots["requested_slot"] = answer["slot"]
+        parse = person.user_turn(answer)
+        await person.run(validator, parse, {answer["slot"]: answer["text"]})
+        assert person.slots.get("requested_slot") == answer["next"], answer
+    await person.run(submit, parse)
+    with store.begin() as session:
+        [intake] = session.scalars(
+            select(Intake).where(Intake.conversation_id == person.conversation_id)
+        ).all()
+        personal = reveal_intake(
+            session, cipher=store.cipher, intake_id=intake.id, actor="test", reason="check"
+        )
+        session.expunge(intake)
+    return person, intake, personal
+
+
+@pytest.mark.parametrize("name", sorted(FLOWS))
+async def test_a_whole_flow_fills_the_intake(store: Store, name: str) -> None:
+    person, intake, personal = await walk(store, name)
+
+    expect = load_scenario(name)["expect"]
+    assert {key: getattr(intake, key) for key in expect["plain"]} == expect["plain"]
+    for key, words in expect["personal_contains"].items():
+        assert words in (personal[key] or ""), (key, personal[key])
+    assert all(personal[key] is None for key in expect["personal_absent"]), personal
+    said = person.said()
+    assert all(words in said for words in expect["replies_contain"]), said
+    assert not any(words in said for words in expect.get("replies_lack", [])), said
+    assert intake.reference_code in said
+    with store.begin() as session:
+        kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake.id))
+        assert list(kinds) == (["staff_alert"] if intake.triage == "urgent" else [])
+
+
+async def test_urgent_answers_reach_the_intake_one_by_one(store: Store) -> None:
+    scenario = load_scenario("urgent_every_question")
+    person = Conversation(store)
+    await person.run(ActionHandleUrgent(), person.user_turn(scenario["opening"]))
+    person.slots["requested_slot"] = "urgent_location"
+    answer = scenario["answers"][0]
+    await person.run(
+        ValidateUrgentFollowupForm(), person.user_turn(answer), {answer["slot"]: answer["text"]}
+    )
+
+    # Staff can read where the person is before the form is finished.
+    with store.begin() as session:
+        personal = reveal_intake(
+            session,
+            cipher=store.cipher,
+            intake_id=int(person.slots["intake_id"]),
+            actor="test",
+            reason="check",
+        )
+    assert "Bavet" in (personal["location_detail"] or "")
+
+
+async def test_unsafe_contact_skips_the_when_question(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(
+        ActionHandleUrgent(),
+        person.user_turn({"text": "cứu, họ nhốt tôi", "intent": "urgent_help", "triage": "urgent"}),
+    )
+    for slot, text in [
+        ("urgent_location", "không biết"),
+        ("urgent_people", "bo qua"),
+        ("urgent_minor", "k bt"),
+        ("urgent_safe_contact", "ko an toàn"),
+    ]:
+        person.slots["requested_slot"] = slot
+        await person.run(
+            ValidateUrgentFollowupForm(), person.user_turn({"text": text}), {slot: text}
+        )
+
+    assert person.slots["requested_slot"] is None  # the form is done; no time question
+    assert [person.slots[s] for s in ("urgent_location", "urgent_people", "urgent_minor")] == [
+        "skip"
+    ] * 3
+    with store.begin() as session:
+        intake = session.get(Intake, int(person.slots["intake_id"]))
+        assert intake is not None
+        assert (intake.safe_to_contact, intake.consent_contact) == (False, False)
+
+
+async def test_a_wrong_report_summary_starts_the_questions_again(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(
+        ActionHandleReport(),
+        person.user_turn({"text": "có người rủ con gái đi Lào", "intent": "report_tip"}),
+    )
+    person.slots.update(report_what="rủ đi làm", report_anonymous="yes")
+    person.slots["requested_slot"] = "report_confirm"
+    await person.run(
+        ValidateReportForm(),
+        person.user_turn({"text": "không đúng", "intent": "deny"}),
+        {"report_confirm": "không đúng"},
+    )
+
+    assert person.slots["report_what"] is None
+    assert person.slots["requested_slot"] == "report_what"
