@@ -1,0 +1,85 @@
+"""Erasure only after an explicit yes; a case code brings a returning person back to their case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from actions import intake_filing, store_access
+from actions.interruptions import ActionEraseData, ActionExplainErasure, ActionHumanHandoff
+from actions.smalltalk import ActionHandleOther
+from actions.urgent import ActionHandleUrgent
+from intake_store.db import upgrade_database
+from intake_store.models import Conversation as StoredConversation
+from intake_store.models import Intake, Message
+from intake_store.store import Store
+from tests.actions.conversation import Conversation
+from tests.conftest import make_test_settings
+
+URGENT = {"text": "cứu tôi, tôi bị nhốt ở Campuchia", "intent": "urgent_help", "triage": "urgent"}
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    settings = make_test_settings(tmp_path)
+    upgrade_database(settings.database_url)
+    store = Store.from_settings(settings)
+    monkeypatch.setattr(store_access, "get_store", lambda: store)
+    monkeypatch.setattr(intake_filing, "get_settings", lambda: settings)
+    return store
+
+
+async def test_erasure_happens_only_after_yes_to_the_question(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
+    # A "yes" that does not answer the erasure question erases nothing.
+    await person.run(ActionEraseData(), person.user_turn({"text": "ok", "intent": "affirm"}))
+    with store.begin() as session:
+        assert session.get(StoredConversation, person.conversation_id).erased_at is None  # type: ignore[union-attr]
+
+    await person.run(
+        ActionExplainErasure(), person.user_turn({"text": "xoa du lieu", "intent": "delete_data"})
+    )
+    assert person.slots["erasure_pending"] is True
+    await person.run(ActionEraseData(), person.user_turn({"text": "có", "intent": "affirm"}))
+
+    with store.begin() as session:
+        conversation = session.get(StoredConversation, person.conversation_id)
+        assert conversation is not None and conversation.erased_at is not None
+        texts = session.scalars(
+            select(Message.text_enc).where(Message.conversation_id == person.conversation_id)
+        ).all()
+        assert texts and all(text is None for text in texts)
+        intake = session.scalars(select(Intake)).one()
+        assert intake.location_detail_enc is None and intake.anonymised_at is not None
+    assert person.slots.get("intake_id") is None and person.slots["erasure_pending"] is False
+
+
+async def test_a_case_code_from_another_channel_finds_the_intake(store: Store) -> None:
+    first = Conversation(store, channel="telegram")
+    await first.run(ActionHandleUrgent(), first.user_turn(URGENT))
+    code = first.slots["reference_code"]
+
+    later = Conversation(store, channel="sms")
+    await later.run(
+        ActionHandleOther(),
+        later.user_turn({"text": f"ma cua toi la {code.lower()}", "intent": "inform"}),
+    )
+
+    assert later.slots["intake_id"] == first.slots["intake_id"]
+    assert code in later.said()
+
+
+async def test_handoff_puts_the_conversation_in_the_staff_queue(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(
+        ActionHumanHandoff(),
+        person.user_turn({"text": "cho toi noi chuyen voi nguoi that", "intent": "human_handoff"}),
+    )
+
+    with store.begin() as session:
+        intake = session.scalars(select(Intake)).one()
+        assert intake.triage == "help" and intake.reference_code in person.said()
+    assert "111" in person.said()
