@@ -68,3 +68,7 @@ test: lint validate test-rasa test-stories test-app
 
 clean:
 	rm -rf results .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks print figures; they are not part of `make test`.
+bench-routing: setup
+	$(VENV)/bin/python -m bench.routing
