@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
+from actions.forms.labels import HELP_LABELS, REPORT_LABELS
 from actions.forms.validate_help_form import GROUPS, is_abroad
 from actions.forms.validator_base import DETAILS_SLOT
 from actions.intake_updates import save_details
@@ -17,6 +19,11 @@ from content.entitlements import entitlements_text
 
 def _details(tracker: Tracker) -> dict[str, Any]:
     return dict(tracker.get_slot(DETAILS_SLOT) or {})
+
+
+def _cleared(labels: dict[str, str]) -> list[dict[str, Any]]:
+    # Saved: a later tip or request in this conversation is asked afresh.
+    return [SlotSet(slot, None) for slot in labels]
 
 
 def _reference(tracker: Tracker) -> str:
@@ -52,7 +59,7 @@ class ActionSubmitReport(Action):
         dispatcher.utter_message(
             text=messages.pick(messages.REPORT_RECEIVED, language, reference=_reference(tracker))
         )
-        return []
+        return _cleared(REPORT_LABELS)
 
 
 def help_group(tracker: Tracker) -> str | None:
@@ -81,9 +88,9 @@ class ActionSubmitHelp(Action):
             dispatcher.utter_message(
                 text=messages.pick(messages.HELP_RECEIVED, language, reference=_reference(tracker))
             )
-            return []
+            return _cleared(HELP_LABELS)
         dispatcher.utter_message(text=entitlements_text(group, language))
         dispatcher.utter_message(
             text=messages.pick(messages.HELP_SAVED, language, reference=_reference(tracker))
         )
-        return []
+        return _cleared(HELP_LABELS)

@@ -53,14 +53,16 @@ class IntakeFormValidation(FormValidationAction, ABC):
     def name(self) -> str:
         return f"validate_{self.form_name()}"
 
-    def summary(self, answers: Mapping[str, Any]) -> str:
-        """One line per answered question of any form, for the staff member who opens the intake."""
-        lines = [
-            f"{label}: {answers[slot]}"
-            for slot, label in ALL_LABELS.items()
-            if label and answers.get(slot) not in (None, SKIPPED)
-        ]
-        return "\n".join(lines)
+    def summary(self, answers: Mapping[str, Any], earlier: str = "") -> str:
+        """One line per answered question of any form, for the staff member who opens the intake.
+
+        Lines from earlier forms of the same intake stay (their slots may have been cleared).
+        """
+        lines = dict(line.split(": ", 1) for line in earlier.splitlines() if ": " in line)
+        for slot, label in ALL_LABELS.items():
+            if label and answers.get(slot) not in (None, SKIPPED):
+                lines[label] = str(answers[slot])
+        return "\n".join(f"{label}: {value}" for label, value in lines.items())
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -84,7 +86,7 @@ class IntakeFormValidation(FormValidationAction, ABC):
             answers[slot] = reading.value
             details.update(reading.details)
             events.append(SlotSet(slot, reading.value))
-        if summary := self.summary(answers):
+        if summary := self.summary(answers, str(details.get("summary") or "")):
             details["summary"] = summary
         events.append(SlotSet(DETAILS_SLOT, details))
         if self.save_each_answer:

@@ -24,6 +24,7 @@ from chungtay.settings import Settings
 from chungtay.supervisor import Supervisor
 from chungtay.training import model_path, project_root
 from intake_store.db import upgrade_database
+from intake_store.intakes import reveal_intake
 from intake_store.models import Alert, Conversation, Intake, OutboxRow
 from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
@@ -145,19 +146,98 @@ def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
         assert "Campuchia" not in alert.text  # alerts carry no transcript
 
 
-def test_tip_files_a_normal_intake_without_alert(stack: tuple[Settings, Store]) -> None:
+def _conversation(settings: Settings, person: str, turns: list[str]) -> list[list[str]]:
+    return [_say(settings, person, text) for text in turns]
+
+
+def _reveal(store: Store, intake_id: int) -> dict[str, str | None]:
+    with store.begin() as session:
+        return reveal_intake(
+            session, cipher=store.cipher, intake_id=intake_id, actor="e2e", reason="check"
+        )
+
+
+def test_whole_urgent_conversation_fills_the_intake_one_answer_at_a_time(
+    stack: tuple[Settings, Store],
+) -> None:
     settings, store = stack
     person = secrets.token_hex(12)
 
-    replies = _say(
+    replies = _conversation(
         settings,
         person,
-        "có người trong xóm hay rủ con gái đi làm quán ăn bên Lào lương cao, tôi thấy đáng ngờ",
+        [
+            "cuu em voi, ho giu ho chieu va nhot em o cpc",
+            "o Bavet, gan song bac co bien hieu mau do",
+            "3 nguoi",
+            "có 1 bé 15 tuổi",
+            "ko an toàn",
+        ],
+    )
+
+    first = " ".join(replies[0])
+    assert "111" in first and "113" in first, replies[0]
+    [intake] = _intakes_for(store, person)
+    assert intake.reference_code in first
+    # One question per turn, each one answered by the next message.
+    assert all(len(turn) >= 1 for turn in replies[1:]), replies
+    assert (intake.triage, intake.people_count, intake.is_minor, intake.age_band) == (
+        "urgent",
+        3,
+        True,
+        "under_16",
+    )
+    assert (intake.safe_to_contact, intake.consent_contact) == (False, False)
+    personal = _reveal(store, intake.id)
+    assert "Bavet" in (personal["location_detail"] or "")
+    assert "Số người: 3 nguoi" in (personal["summary"] or "")
+    assert "111" in " ".join(replies[-1])  # the closing message repeats the safety numbers
+
+    def alert_sent() -> bool:
+        with store.begin() as session:
+            return (
+                session.scalars(
+                    select(Alert).where(Alert.intake_id == intake.id, Alert.status == "sent")
+                ).first()
+                is not None
+            )
+
+    assert _wait_for(alert_sent), "the worker did not deliver the staff alert"
+    with store.begin() as session:
+        [alert] = session.scalars(select(Alert).where(Alert.intake_id == intake.id)).all()
+        assert intake.reference_code in alert.text
+        assert "Bavet" not in alert.text  # where the person is stays behind the audited reveal
+
+
+def test_whole_anonymous_tip_keeps_no_contact_data(stack: tuple[Settings, Store]) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _conversation(
+        settings,
+        person,
+        [
+            "có người trong xóm hay rủ con gái đi làm quán ăn bên Lào lương cao, tôi thấy đáng ngờ",
+            "ba ay ru may dua con gai di lam quan an luong cao",
+            "ở Nghệ An",
+            "con bé hàng xóm khoảng 16 tuổi",
+            "bỏ qua",
+            "nguoi trong xom ke",
+            "nick zalo tên Hùng, sdt 0912345678",
+            "có",
+            "đúng rồi",
+        ],
     )
 
     [intake] = _intakes_for(store, person)
     assert intake.triage == "report"
-    assert intake.reference_code in " ".join(replies)
+    assert "Hùng" in " ".join(replies[-2])  # the summary shown before saving
+    assert intake.reference_code in " ".join(replies[-1])
+    assert (intake.consent_contact, intake.contact_method) == (False, "none")
+    assert (intake.is_minor, intake.age_band) == (True, "16_17")
+    assert intake.contact_phone_enc is None and intake.contact_name_enc is None
+    assert intake.safe_contact_time_enc is None
+    assert "Hùng" in (_reveal(store, intake.id)["summary"] or "")
     with store.begin() as session:
         assert (
             session.scalars(select(OutboxRow).where(OutboxRow.intake_id == intake.id)).all() == []
