@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,10 @@ def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
         "top1": round(top1 / total, 4),
         "top3": round(top3 / total, 4),
         "intent_faq_share": round(sum(o.intent == "faq" for o in outcomes) / total, 4),
+        # Questions the intent classifier sends elsewhere never reach the answer.
+        "other_intents": dict(Counter(o.intent for o in outcomes if o.intent != "faq")),
         "by_threshold": by_threshold,
+        "misrouted": [(o.intent, o.text) for o in outcomes if o.intent != "faq"],
         "errors": [
             asdict(o) | {"predicted": o.predicted[:3]}
             for o in outcomes
@@ -118,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             f"MISS {error['expected']:<32} got {error['predicted']} ({error['confidence']:.2f})"
             f"  {error['text']}"
         )
+    for intent, text in result["misrouted"]:
+        print(f"ROUTE {intent:<14} {text}")
     for row in result["by_threshold"]:
         print(
             f"threshold {row['threshold']:.1f}: answered {row['answered_share']:.0%}, "
@@ -126,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"awareness retrieval: top-1 {result['top1']:.3f} (target {TARGET_TOP1}), "
         f"top-3 {result['top3']:.3f} (target {TARGET_TOP3}), n={result['questions']}, "
-        f"intent faq {result['intent_faq_share']:.3f}"
+        f"intent faq {result['intent_faq_share']:.3f} (others: {result['other_intents']})"
     )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -18,6 +22,9 @@ from content.knowledge import (
     errors,
     load_knowledge_base,
 )
+
+if TYPE_CHECKING:
+    from chungtay.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     ask.add_argument("question", help='the question, e.g. "tổng đài 111 có mất phí không"')
     ask.add_argument("--rasa-url", help="Rasa server (default: settings.rasa_url)")
+    ask.add_argument(
+        "--no-start",
+        action="store_true",
+        help="fail instead of starting a temporary Rasa when none is running",
+    )
     ask.set_defaults(handler=ask_command)
 
 
@@ -128,24 +140,66 @@ def ask_question(
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def _temporary_rasa(settings: Settings) -> Iterator[str]:
+    """A Rasa server with the current model (trained if stale) on a free local port."""
+    from chungtay.supervisor import ProcessSpec, Supervisor
+    from chungtay.training import ensure_model, project_root
+
+    root = project_root()
+    model = ensure_model(root, settings.model_dir)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    spec = ProcessSpec(
+        name="rasa",
+        command=[
+            str(root / ".venv-rasa" / "bin" / "rasa"),
+            "run",
+            "--enable-api",
+            "--model",
+            str(model),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        ready_url=f"{url}/",
+    )
+    log_path = Path(settings.data_dir) / "ask-rasa.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"no Rasa running: starting one with {model.name} (log: {log_path})", file=sys.stderr)
+    with (
+        log_path.open("w", encoding="utf-8") as log,
+        Supervisor([spec], cwd=root, output=log) as sup,
+    ):
+        sup.wait_ready(timeout=300.0)
+        yield url
+
+
 def ask_command(args: argparse.Namespace) -> int:
     from chungtay.settings import get_settings
 
     settings = get_settings()
     rasa_url = args.rasa_url or settings.rasa_url
+    kb = load_knowledge_base()
+    timeout = settings.rasa_timeout_seconds
     try:
-        result = ask_question(
-            args.question,
-            rasa_url=rasa_url,
-            kb=load_knowledge_base(),
-            timeout=settings.rasa_timeout_seconds,
-        )
+        result = ask_question(args.question, rasa_url=rasa_url, kb=kb, timeout=timeout)
+    except httpx.ConnectError:
+        if args.no_start:
+            print(f"no Rasa at {rasa_url}: start the stack with `chungtay run`", file=sys.stderr)
+            return 2
+        with _temporary_rasa(settings) as temporary_url:
+            result = ask_question(args.question, rasa_url=temporary_url, kb=kb, timeout=timeout)
     except httpx.HTTPError as error:
-        print(
-            f"Rasa at {rasa_url} did not answer ({error.__class__.__name__}); start the stack "
-            "with `chungtay run` (Rasa needs --enable-api for /model/parse)",
-            file=sys.stderr,
-        )
+        print(f"Rasa at {rasa_url} failed: {error.__class__.__name__}: {error}", file=sys.stderr)
         return 2
     print(f"intent: {result.intent}  triage: {result.triage or '-'}  language: {result.language}")
     if result.intent != "faq":
