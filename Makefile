@@ -45,7 +45,7 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy chungtay bot actions intake_store console routing nlu
+	$(VENV)/bin/mypy chungtay bot actions intake_store console routing nlu content bench tests
 
 validate: setup
 	$(RASA) data validate --fail-on-warnings --data nlu/data --domain domain.yml --config config.yml

@@ -12,6 +12,7 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def _unavailable(what: str, error: Exception) -> None:
 def make_test_settings(tmp_path: Path, **overrides: object) -> Settings:
     """Settings for one test: own SQLite file, own random keys, no channel credentials."""
     key = base64.b64encode(secrets.token_bytes(32)).decode()
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "data_dir": tmp_path,
         "database_url": f"sqlite:///{tmp_path / 'chungtay.db'}",
         "encryption_keys": f"k1:{key}",

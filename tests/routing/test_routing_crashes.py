@@ -34,7 +34,7 @@ async def test_worker_killed_mid_delivery_redelivers_without_double_send(env: Ro
             raise Killed
         return provider_ref
 
-    dying.notifiers[0].send = send_then_die  # type: ignore[method-assign]
+    dying.notifiers[0].send = send_then_die
     with pytest.raises(Killed):
         await dying.run_once()
     with env.store.begin() as session:
