@@ -6,6 +6,7 @@ form's answers follow, and the case code comes with the closing message.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,12 +18,15 @@ from actions.intake_filing import file_intake
 from actions.tracker_data import slot_language, turn_info
 
 
-class _OpenIntakeAction(Action):
+class _OpenIntakeAction(Action, ABC):
     """Opens an intake at the action's triage level and introduces the form that follows."""
 
     triage: str
     introduction: messages.Texts
     contact_from_entities = True
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
