@@ -198,7 +198,11 @@ class AskQuestion(Action, ABC):
 
 
 def _ask_class(slot: str) -> type[AskQuestion]:
-    return type(f"Ask_{slot}", (AskQuestion,), {"slot_name": lambda self: slot})
+    # A module-level name: the action server pickles actions, which finds classes by name.
+    name = f"Ask_{slot}"
+    cls = type(name, (AskQuestion,), {"slot_name": lambda self: slot, "__module__": __name__})
+    globals()[name] = cls
+    return cls
 
 
 ASK_ACTIONS = {slot: _ask_class(slot) for slot in QUESTIONS}

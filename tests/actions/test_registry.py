@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from rasa_sdk.executor import ActionExecutor
 
 from tests.actions.conversation import domain
@@ -14,3 +16,4 @@ def test_every_domain_action_is_served_and_every_served_action_is_in_the_domain(
     custom = {name for name in domain()["actions"]}
     assert custom <= set(executor.actions), sorted(custom - set(executor.actions))
     assert set(executor.actions) <= custom, sorted(set(executor.actions) - custom)
+    pickle.dumps(executor.actions)  # Sanic pickles the app (and its actions) to start workers
