@@ -34,7 +34,7 @@ STALE_AFTER_DAYS = 365
 # Below this ResponseSelector confidence the assistant offers the closest topics, not a guess.
 # Tuned with bench/awareness.py on tests/nlu/awareness_testset.yml (config.yml, 2026-11-23):
 # 0.4 answers 90% directly at 95.3% precision, 0.5 answers 86% at 96.5%, 0.6 answers 81% at 97.8%;
-# 0.5 keeps wrong answers near 3% without sending one person in seven to the buttons.
+# 0.5 keeps wrong answers near 3%; about one question in seven gets the topic buttons instead.
 LOW_CONFIDENCE_THRESHOLD = 0.5
 SUGGESTION_COUNT = 3
 
