@@ -15,6 +15,16 @@ from actions.forms.validator_base import IntakeFormValidation, Reading
 from actions.tracker_data import turn_info
 
 YES, NO = "yes", "no"
+# Places abroad in the NLU's location lookup (border towns, scam-compound cities): never a province.
+PLACES_ABROAD = {
+    "kampot",
+    "sihanoukville",
+    "bavet",
+    "phnom penh",
+    "myawaddy",
+    "tachileik",
+    "poipet",
+}
 
 
 def place_details(answer: Answer) -> dict[str, object]:
@@ -22,7 +32,12 @@ def place_details(answer: Answer) -> dict[str, object]:
     details: dict[str, object] = {"location_detail": answer.text}
     if country := answer.entities.get("country"):
         details["destination_country"] = country[:64]
-    if province := answer.entities.get("location"):
+    province = answer.entities.get("location") or ""
+    if (
+        province
+        and province.strip().lower() not in PLACES_ABROAD
+        and "country" not in answer.entities
+    ):
         details["province"] = province[:64]
     return details
 
