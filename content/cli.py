@@ -171,6 +171,10 @@ def _temporary_rasa(settings: Settings) -> Iterator[str]:
             str(port),
         ],
         ready_url=f"{url}/",
+        # endpoints.yml names the action server; /model/parse never calls it.
+        env={
+            "CHUNGTAY_ACTION_SERVER_URL": f"http://127.0.0.1:{settings.action_server_port}/webhook"
+        },
     )
     log_path = Path(settings.data_dir) / "ask-rasa.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
