@@ -10,6 +10,7 @@ from rasa_sdk import Action
 from sqlalchemy import select
 
 from actions import intake_filing, store_access
+from actions.forms.questions import ASK_ACTIONS
 from actions.forms.submit import ActionSubmitHelp, ActionSubmitReport, ActionUrgentFollowupDone
 from actions.forms.validate_help_form import ValidateHelpForm
 from actions.forms.validate_report_form import ValidateReportForm
@@ -151,3 +152,24 @@ async def test_a_wrong_report_summary_starts_the_questions_again(store: Store) -
 
     assert person.slots["report_what"] is None
     assert person.slots["requested_slot"] == "report_what"
+
+
+async def test_english_speakers_are_asked_in_english(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(
+        ActionHandleUrgent(),
+        person.user_turn(
+            {
+                "text": "help me, they took my passport",
+                "intent": "urgent_help",
+                "triage": "urgent",
+                "language": "en",
+            }
+        ),
+    )
+    # A short answer says little about its language; the conversation's language holds.
+    parse = person.user_turn({"text": "3", "language": "vi"})
+    await person.run(ASK_ACTIONS["urgent_people"](), parse)
+
+    assert person.replies[-1]["text"].startswith("How many people")
+    assert [b["title"] for b in person.replies[-1]["buttons"]] == ["Skip"]
