@@ -44,10 +44,16 @@ class Answer:
 
     @property
     def skipped(self) -> bool:
-        folded = self.folded
-        return not folded or any(
-            folded == phrase or folded.startswith(phrase + " ") for phrase in _SKIP_PHRASES
-        )
+        folded = self.folded.replace(",", " ")
+        if not folded:
+            return True
+        for phrase in _SKIP_PHRASES:
+            # "không biết ở đâu" skips; "không biết, họ vừa đánh bạn em" is an answer.
+            if folded == phrase or (
+                folded.startswith(phrase + " ") and len(folded[len(phrase) :].split()) <= 2
+            ):
+                return True
+        return False
 
     def yes_no(self) -> bool | None:
         """True for yes, False for no, None when it is neither (or skipped)."""

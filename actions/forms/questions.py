@@ -66,12 +66,18 @@ QUESTIONS: dict[str, Texts] = {
         ),
     },
     "report_when": {
-        "vi": "Chuyện này xảy ra khi nào?",
-        "en": "When did this happen?",
+        "vi": "Chuyện này xảy ra khi nào? Để cán bộ biết tin còn mới hay đã lâu.",
+        "en": "When did this happen? So staff know how recent it is.",
     },
     "report_how_known": {
-        "vi": "Bạn biết chuyện này qua đâu (tự thấy, người quen kể, trên mạng)?",
-        "en": "How do you know about it (you saw it, someone told you, online)?",
+        "vi": (
+            "Bạn biết chuyện này qua đâu (tự thấy, người quen kể, trên mạng)? "
+            "Để cán bộ biết nên xác minh từ đâu."
+        ),
+        "en": (
+            "How do you know about it (you saw it, someone told you, online)? "
+            "So staff know where to start checking."
+        ),
     },
     "report_recruiter": {
         "vi": (

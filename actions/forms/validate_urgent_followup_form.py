@@ -6,12 +6,14 @@ Every answer goes to the urgent intake at once: staff may already be acting on i
 from __future__ import annotations
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms.answers import Answer, age_band
 from actions.forms.labels import URGENT_LABELS
 from actions.forms.validator_base import IntakeFormValidation, Reading
+from actions.intake_filing import file_intake
 from actions.tracker_data import turn_info
 
 YES, NO = "yes", "no"
@@ -71,6 +73,16 @@ class ValidateUrgentFollowupForm(IntakeFormValidation):
         if tracker.get_slot("urgent_safe_contact") != YES:
             return [slot for slot in domain_slots if slot != "urgent_contact_time"]
         return domain_slots
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        info = turn_info(tracker)
+        if info.triage == "urgent" and tracker.slots_to_validate():
+            # A new sign of danger given as an answer: its reasons join the case (no new alert,
+            # the case is already urgent) and the message is linked to it.
+            await file_intake(tracker, info, triage="urgent")
+        return await super().get_validation_events(dispatcher, tracker, domain)
 
     def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:
         if slot == "urgent_location":

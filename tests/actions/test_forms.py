@@ -173,3 +173,31 @@ async def test_english_speakers_are_asked_in_english(store: Store) -> None:
 
     assert person.replies[-1]["text"].startswith("How many people")
     assert [b["title"] for b in person.replies[-1]["buttons"]] == ["Skip"]
+
+
+async def test_new_danger_given_as_an_answer_joins_the_urgent_case(store: Store) -> None:
+    person = Conversation(store)
+    opening = {"text": "cứu, họ nhốt tôi", "intent": "urgent_help", "triage": "urgent"}
+    await person.run(
+        ActionHandleUrgent(), person.user_turn({**opening, "urgent_reasons": ["confinement"]})
+    )
+    person.slots["requested_slot"] = "urgent_location"
+    answer = {
+        "text": "không biết, họ vừa đánh bạn em",
+        "intent": "urgent_help",
+        "triage": "urgent",
+        "urgent_reasons": ["violence"],
+    }
+    await person.run(
+        ValidateUrgentFollowupForm(), person.user_turn(answer), {"urgent_location": answer["text"]}
+    )
+
+    with store.begin() as session:
+        [intake] = session.scalars(select(Intake)).all()
+        assert intake.urgent_reasons == ["confinement", "violence"]
+        personal = reveal_intake(
+            session, cipher=store.cipher, intake_id=intake.id, actor="test", reason="check"
+        )
+        assert "họ vừa đánh bạn em" in (personal["location_detail"] or "")
+        kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake.id))
+        assert list(kinds) == ["staff_alert"]  # one alert per case
