@@ -49,6 +49,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bse ban " + _ME + r" (?:cho|sang|qua|di)\b",
     ),
     "documents_taken": (
+        r"\b(?:ho|chung no|bon no|tui no|bon chung) (?:da )?(?:giu|thu|lay|tich thu|cuop) "
+        r"(?:mat |het |luon )*(?:ho chieu|giay to|dien thoai|can cuoc)\b"
+        r"(?! cua (?:nguoi lao dong|cong nhan|nhan vien|nguoi lam))",
         r"\b(?:bi|dang bi) (?:thu|tich thu|giu|lay|cuop|dap|dap vo) (?:mat |het |luon )*"
         r"(?:ho chieu|giay to|dien thoai|can cuoc|passport)\b",
         r"\b(?:ho chieu|giay to|dien thoai|can cuoc|passport) (?:cua )?" + _ME + r" (?:bi |da bi )?"

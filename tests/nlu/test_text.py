@@ -1,0 +1,88 @@
+"""The pure-Python NLU helpers that both venvs and the gateway use."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from nlu.language import detect_language
+from nlu.normalize import fold, normalize
+from nlu.triage_levels import level_for_intent
+from nlu.urgency import detect_urgency
+
+
+def test_all_written_forms_fold_to_the_same_text() -> None:
+    accented = "Người môi giới đưa em sang Trung Quốc, không cho về"
+    forms = [
+        unicodedata.normalize("NFD", accented),
+        "nguoi moi gioi dua em sang trung quoc, khong cho ve",
+        "ng moi gioi dua e sang tq, ko cho ve",
+        "NGƯỜI MÔI GIỚI ĐƯA EM SANG TRUNG QUỐC!!! KHÔNGGGG CHO VỀ 😭",
+    ]
+    expected = "nguoi moi gioi dua em sang trung quoc khong cho ve"
+    assert fold(accented) == expected
+    for form in forms:
+        assert fold(form).replace(" khoc", "") == expected, form
+
+
+def test_normalize_keeps_diacritics_numbers_and_reads_teencode_in_context() -> None:
+    assert normalize("Gọi 111 hay 113!!!") == "gọi 111 hay 113"
+    assert normalize("ok cam on ad") == "ok cam on admin"  # cảm ơn, not Campuchia
+    assert normalize("e bi lua qua cam") == "em bi lua qua campuchia"
+    assert normalize("bị lừa") != normalize("bị lửa")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("họ nhốt bọn em trong khu nhà, ai không đủ chỉ tiêu là bị đánh", "confinement"),
+        ("ho nhot bon em trong khu nha, ai ko du chi tieu la bi danh", "violence"),
+        (unicodedata.normalize("NFD", "tụi nó tịch thu hộ chiếu của em"), "documents_taken"),
+        ("bạn em vừa nhắn cầu cứu rồi tắt máy", "cut_off_contact"),
+        ("con gái tôi 9 tuổi vừa bị người lạ dẫn đi ở chợ", "child_taken"),
+        ("ho doi 100tr tien chuoc trc thu 6", "ransom"),
+        ("mai họ mổ lấy thận của anh ấy", "organ_removal"),
+        ("CỨU EM", "cry_for_help"),
+        ("they moved us across the border tonight, we are locked in a truck", "confinement"),
+    ],
+)
+def test_urgency_indicators_in_any_written_form(text: str, reason: str) -> None:
+    assert reason in detect_urgency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bạn thân tôi muốn đi xuất khẩu lao động, cần kiểm tra công ty thế nào",
+        "ok cam on ad",
+        "em mới về nước năm ngoái, trước đây bị giữ hộ chiếu, giờ cần làm lại giấy tờ",
+        "một xưởng gần nhà giữ căn cước của công nhân",
+        "gọi 111 có mất tiền không",
+    ],
+)
+def test_calm_messages_raise_no_alarm(text: str) -> None:
+    assert detect_urgency(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("toi bi lua sang campuchia lam viec", "vi"),  # langdetect alone: Romanian
+        ("ko biet lam sao dc", "vi"),  # langdetect alone: Latvian
+        ("alo", "vi"),  # langdetect alone: Somali
+        ("Tôi cần giúp đỡ", "vi"),
+        ("please help me, they took my passport", "en"),
+        ("我被困在柬埔寨", "zh"),
+    ],
+)
+def test_language(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_every_intent_has_one_level() -> None:
+    assert level_for_intent("urgent_help") == "urgent"
+    assert level_for_intent("report_tip") == "report"
+    assert level_for_intent("request_support") == "help"
+    assert level_for_intent("faq") == level_for_intent("faq/hotline_111") == "question"
+    assert level_for_intent("greet") == level_for_intent("nlu_fallback") == "other"

@@ -1,0 +1,80 @@
+"""Our Rasa components on real Messages: folded lemmas, the urgency net, the language annotator."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.components.language import LanguageAnnotator
+from nlu.components.tokenizer import VietnameseTokenizer
+from nlu.components.urgency import UrgencySafetyNet
+
+
+def _tokens(text: str) -> list:
+    tokenizer = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
+    message = Message(data={TEXT: text})
+    tokenizer.process([message])
+    return message.get(TOKENS_NAMES[TEXT])
+
+
+def test_every_written_form_gets_the_same_lemmas_and_offsets_into_the_received_text() -> None:
+    accented = "Em bị lừa sang Campuchia, không được về"
+    forms = [
+        accented,
+        unicodedata.normalize("NFD", accented),
+        "em bi lua sang campuchia khong duoc ve",
+        "e bi lua sang cpc ko dc ve",
+        "EM BỊ LỪA SANG CAMPUCHIAAAA!!! KHÔNG ĐƯỢC VỀ",
+    ]
+    expected = [token.lemma for token in _tokens(accented)]
+    assert expected == ["em", "bi", "lua", "sang", "campuchia", "khong", "duoc", "ve"]
+    for form in forms:
+        tokens = _tokens(form)
+        assert [token.lemma for token in tokens] == expected, form
+        for token in tokens:  # offsets index the text Rasa received, even NFD
+            assert unicodedata.normalize("NFC", form[token.start : token.end]) == token.text
+
+
+def test_accented_token_text_keeps_the_diacritics_that_disambiguate() -> None:
+    lua_deceive, lua_fire = _tokens("bị lừa"), _tokens("bị lửa")
+    assert lua_deceive[1].text != lua_fire[1].text
+    assert lua_deceive[1].lemma == lua_fire[1].lemma == "lua"
+
+
+def _classified(text: str, intent: str, confidence: float) -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": confidence}, add_to_output=True)
+    LanguageAnnotator().process([message])
+    UrgencySafetyNet().process([message])
+    return message
+
+
+def test_net_raises_a_confident_wrong_intent_to_urgent_and_records_why() -> None:
+    message = _classified("e bi nhot o cpc, ho giu hc r", "report_tip", 0.99)
+    assert message.get(INTENT)["name"] == "urgent_help"
+    extra = message.get("chungtay")
+    assert extra["triage"] == "urgent"
+    assert extra["original_intent"] == "report_tip"
+    assert {"confinement", "documents_taken"} <= set(extra["urgent_reasons"])
+    assert extra["language"] == "vi"
+    assert extra["normalized_text"] == "em bi nhot o campuchia ho giu hộ chiếu rồi"
+    assert "chungtay" in message.as_dict(only_output_properties=True)
+
+
+def test_net_never_lowers_and_leaves_calm_messages_alone() -> None:
+    urgent = _classified("alo", "urgent_help", 0.6)
+    assert urgent.get(INTENT)["name"] == "urgent_help"
+    assert urgent.get("chungtay")["triage"] == "urgent"
+    assert urgent.get("chungtay")["urgent_reasons"] == ["classifier"]
+
+    calm = _classified("bạn thân tôi muốn hỏi về xuất khẩu lao động", "faq", 0.9)
+    assert calm.get(INTENT)["name"] == "faq"
+    assert calm.get("chungtay")["triage"] == "question"
+    assert calm.get("chungtay")["urgent_reasons"] == []
+
+    english = _classified("they took my passport and lock us in", "out_of_scope", 0.95)
+    assert english.get(INTENT)["name"] == "urgent_help"
+    assert english.get("chungtay")["language"] == "en"
