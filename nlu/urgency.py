@@ -28,6 +28,8 @@ _CHILD = (
 _FOLDED: dict[str, tuple[str, ...]] = {
     "confinement": (
         r"\b(?:bi|dang bi) (?:nhot|giam|giam long|khoa trai|canh gac|cam tu|bat giu)\b",
+        r"\b(?:bi )?khoa (?:trai |cua )?(?:trong|lai trong|nhot)\b",
+        r"\bkhoa (?:trai |cua )(?:phong|nha|lai)\b",
         r"\b(?:bi|dang bi) giu\b(?! (?:luong|tien|lai luong|xe))",
         r"\b(?:nhot|giam|khoa) (?:lai )?" + _ME + r"\b",
         r"\bkhong cho (?:"
@@ -63,9 +65,12 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bmuon (?:may|dien thoai) (?:cua )?(?:nguoi khac|nguoi ta|ban) (?:de )?nhan\b",
     ),
     "transport_in_progress": (
-        _NOW + r" .{0,40}\b(?:dua|cho|dan|dem|cho di|cho qua) .{0,30}\b(?:qua|sang|vuot) "
+        _NOW
+        + r" .{0,40}\b(?:dua|cho|dan|dem|cho di|cho qua) .{0,30}\b(?:qua|sang|vuot) (?:ben kia )?"
         r"(?:bien gioi|song|bien|cua khau)\b",
         r"\b(?:dang|dang bi|bi) (?:cho|dua|dan|cho di|dem) (?:di|qua|sang|len|xuong)\b",
+        r"\b(?:dang|dang bi) .{0,15}\btren (?:xe|thuyen|tau|ghe|ca no)\b",
+        r"\b(?:vua|dang) (?:len xe|len thuyen|len tau|len ghe) (?:ra|di|qua|sang)\b",
         r"\bdang (?:o )?tren (?:xe|thuyen|tau|ghe|ca no|xuong)\b",
         r"\bvuot bien (?:dem nay|toi nay|ngay mai|bay gio)\b",
     ),
@@ -76,9 +81,11 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:vua|moi) bi (?:nguoi la|ke la|mot nguoi (?:dan ong|"
         r"dan ba) la) (?:dan|dua|bat|cho|dem)\b",
         r"\bnguoi la (?:dan|dua|bat|cho|dem) (?:di|len|ve)\b",
-        r"\b" + _CHILD + r" (?:\d{1,2} tuoi )?(?:vua |dang )?bi ban\b",
+        r"\b(?:vua|moi|dang) bi .{0,30}\bla (?:dan|dat|keo|dua|bat|bong|om|cho|dem|du)\b",
+        r"\b" + _CHILD + r"\b.{0,50}\b(?:dat|keo|bong|om|bat) (?:di|len xe|len)\b",
     ),
     "being_sold": (
+        r"\b" + _CHILD + r" (?:\d{1,2} tuoi )?(?:vua |dang )?bi ban\b",
         r"\b(?:vua |da |dang |sap )?bi (?:ban|ban lai) (?:sang|qua|cho|di|vao|lai)\b",
         r"\b(?:sap|dinh|muon) ban " + _ME + r"\b",
     ),
@@ -89,11 +96,11 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r".{0,40}(?:moi tha|thi tha|neu khong|khong thi|de chuoc|moi cho ve)",
     ),
     "organ_removal": (
-        r"\b(?:lay|mo|cat|moc) (?:mat |lay )?(?:than|noi tang|gan)\b",
-        r"\bnoi tang\b",
+        r"\b(?:lay|mo|cat|moc) (?:mat |lay )?(?:noi tang|gan) (?:cua )?" + _ME + r"\b",
     ),
     "forced_birth_or_baby_sale": (
         r"\b(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:sinh con|de con|mang thai|de thue)\b",
+        r"\b(?:sinh|de) (?:xong|ra) .{0,20}\bban (?:con|dua be|em be|dua tre|no)\b",
         r"\bban (?:con|em be|dua be|tre so sinh|"
         r"thai nhi)\b.{0,30}(?:sau khi|khi|luc) (?:sinh|de)\b",
     ),
@@ -103,16 +110,16 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:hiep dam|cuong hiep)\b",
     ),
     "forced_labour_now": (
-        r"\b(?:em|toi|tui|minh|chung em|bon em|"
+        r"\b(?<!tre )(?:em|toi|tui|minh|chung em|bon em|"
         r"chung toi) (?:dang )?bi (?:ep|bat) (?:lam|di lua|lua dao)\b"
         r"(?!.{0,40}\b(?:truoc day|hoi truoc|ve (?:nuoc|nha|que) roi|da ve|tro ve|giai cuu))",
-        r"\b(?:ep|bat) "
-        + _ME
-        + r" (?:phai )?(?:lam|lua|di lua)\b(?!.{0,40}\b(?:truoc day|da ve|tro ve))",
+        r"\b(?:ep|bat) (?:em|toi|tui|minh|chung em|bon em|chung toi|con|chau|anh ay|co ay) "
+        r"(?:phai )?(?:lam|lua|di lua)\b(?!.{0,40}\b(?:truoc day|da ve|tro ve))",
     ),
     "cry_for_help": (
-        r"^(?:sos|cuu|cuu cuu|help|cuu voi)\b",
-        r"\bcuu (?:" + _ME + r"|voi|giup|mang|e)\b",
+        r"^(?:sos|cuu|cuu cuu|cuu voi)\b",
+        r"(?<!giai )(?<!cap )\bcuu (?:" + _ME + r"|voi|giup|mang|e)\b",
+        r"(?<!giai )(?<!cap )\bcuu\s*$",
         r"\b(?:cau cuu|sos|khan cap)\b",
     ),
     "cut_off_contact": (
@@ -126,7 +133,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     ),
     "hiding_or_pursued": (
         r"\b(?:dang )?(?:tron|nup|an nap|nap) (?:trong|o|duoi|sau|tai)\b",
-        r"\b(?:duoi theo|truy duoi|dang duoi|di tim (?:em|toi|minh))\b",
+        r"\b(?:duoi theo|truy duoi|dang duoi|di tim (?:em|toi|minh)|di lung|san lung|lung suc)\b",
+        r"\b(?:dang )?bi (?:duoi|truy duoi|san duoi)\b(?! (?:viec|hoc|khoi|ra|di lam))",
         r"\b(?:vua|moi) (?:tron|bo tron|thoat) (?:thoat|ra|duoc|khoi)\b",
         r"\b(?:chung no|bon no|tui no|bon chung) (?:dang )?(?:toi|den|lai gan|tim)\b",
         r"\bho dang (?:toi|den|lai gan|tim|duoi)\b",
@@ -136,15 +144,23 @@ _FOLDED: dict[str, tuple[str, ...]] = {
 # Accented-only patterns for words whose folded form collides with common words
 # (bạn thân "close friend" folds like bán thận "sell a kidney").
 _ACCENTED: dict[str, tuple[str, ...]] = {
-    "organ_removal": (r"(?<!mua )\b(?:bán|lấy|mổ|cắt|móc)\s+(?:\w+\s+)?thận\b",),
+    "organ_removal": (
+        r"\b(?:bắt|ép|phải|sẽ|sắp|định|đòi|bị)\s+(?:\w+\s+){0,3}(?:bán|lấy|mổ|cắt|móc)\s+"
+        r"(?:\w+\s+)?thận\b",
+        r"\b(?:mổ|lấy|cắt|móc)\s+(?:\w+\s+)?thận\s+(?:của\s+)?(?:em|tôi|anh|chị|nó|con|cháu)\b",
+    ),
 }
 _UNACCENTED_ONLY: dict[str, tuple[str, ...]] = {
-    "organ_removal": (r"\bban than (?:de|lay|cho|vao|ngay)\b", r"\bbat .{0,20}ban than\b"),
+    "organ_removal": (
+        r"\b(?:bat|ep|phai|se|sap|dinh|doi) (?:\w+ ){0,3}(?:ban|lay|mo|cat|moc) (?:\w+ )?than\b",
+        r"\b(?:mo|moc) (?:lay )?than\b",
+    ),
 }
 
 _ENGLISH: dict[str, tuple[str, ...]] = {
     "confinement": (
-        r"\b(?:locked|held|trapped|detained|imprisoned|kept) (?:in|up|captive|inside|here)\b",
+        r"\b(?:i|we|she|he|they|am|are|is|was|were|being) (?:locked|held|trapped|detained|"
+        r"imprisoned|kept) (?:in|up|captive|inside|here)\b",
         r"\b(?:can ?not|can't|won't let (?:me|us|her|him)) (?:leave|get out)\b",
         r"\blocked me\b",
     ),
@@ -153,9 +169,11 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     ),
     "threat": (r"\bthreat\w*\b.{0,30}\b(?:kill|family|hurt)\b", r"\bwill kill\b"),
     "documents_taken": (
-        r"\b(?:took|take|taken|keep|kept) (?:my|our|her|his) (?:passport|phone|papers|id)\b",
+        r"\b(?:took|take|taken|keep|kept) (?:my|our|her|his) (?:passport|phone|papers|id)s?\b",
     ),
     "transport_in_progress": (
+        r"\b(?:on a (?:boat|truck|bus|van)|in a (?:truck|van))\b.{0,30}\b(?:now|taking|tonight)\b",
+        r"\b(?:they are|they're) (?:taking|moving) (?:us|me)\b",
         r"\b(?:moving|taking|driving|smuggling) (?:us|me|them|her|"
         r"him)\b.{0,40}\b(?:border|boat|truck|tonight)\b",
     ),
@@ -165,12 +183,15 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\bkidnap\w*\b",
     ),
     "ransom": (r"\bransom\b",),
-    "organ_removal": (r"\b(?:kidney|organ)s?\b",),
+    "organ_removal": (
+        r"\b(?:take|remove|sell|harvest|cut out|buy)s? (?:my|her|his|our|their) "
+        r"(?:kidney|organ)s?\b",
+    ),
     "forced_birth_or_baby_sale": (r"\bsell (?:my|the|her) baby\b",),
     "sexual_exploitation": (r"\bforced (?:into|to do) (?:sex|prostitution)\b",),
     "forced_labour_now": (r"\bforced to work\b",),
     "cry_for_help": (
-        r"^\s*(?:sos|help)\b",
+        r"^\s*(?:sos|help)\s*(?:[!.,]|$|me\b|us\b|please\b)",
         r"\b(?:help me\b(?! (?:find|with|get|to|understand|know))|"
         r"please help|save me|send help|call (?:the )?police)\b",
     ),
@@ -186,7 +207,16 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
 _WEAK = frozenset({"confinement", "violence", "documents_taken", "being_sold", "forced_labour_now"})
 _RETURNED = re.compile(
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam) (?:roi|duoc)|tro ve|duoc giai cuu|moi ve|vua ve|"
-    r"trao tra|truoc day|hoi truoc|hoi do|nam (?:19|20)\d\d|came back|returned|back home)\b"
+    r"ve roi|trao tra|truoc day|hoi truoc|hoi do|nam (?:19|20)\d\d|came back|returned|back home)\b"
+)
+# A general question about a situation ("trẻ bị giữ giấy tờ có phải bóc lột ko") with nobody
+# named in the first person and nothing happening now is a question, not an emergency.
+_QUESTION = re.compile(
+    r"(?:\?\s*$|\b(?:la gi|the nao|nhu the nao|ra sao|lam sao|co phai|bao ai|o dau|vi sao|tai sao|"
+    r"khong|ko|khong a|chua)\s*$|^(?:why|what|how|is|are|can|does|do|vi sao|tai sao)\b)"
+)
+_FIRST_PERSON = re.compile(
+    r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tao|con toi|i|me|my|we|us|our)\b"
 )
 _STILL_NOW = re.compile(
     r"\b(?:dang|van dang|bay gio|luc nay|ngay bay gio|con dang|right now|still)\b"
@@ -223,6 +253,11 @@ def detect_urgency(text: str) -> list[str]:
     for reason, pattern in _ENGLISH_RE:
         if reason not in found and pattern.search(lowered):
             found.add(reason)
+    asking = _QUESTION.search(folded) or _QUESTION.search(lowered)
+    personal = _FIRST_PERSON.search(folded) or _FIRST_PERSON.search(lowered)
+    now = _STILL_NOW.search(folded) or _STILL_NOW.search(lowered)
+    if asking and not personal and not now:
+        return []
     returned = _RETURNED.search(folded) or _RETURNED.search(lowered)
     if returned and not (_STILL_NOW.search(folded) or _STILL_NOW.search(lowered)):
         found -= _WEAK

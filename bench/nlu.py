@@ -1,0 +1,303 @@
+"""Triage benchmark: our NLU pipeline against stock Rasa's default pipeline on the held-out set.
+
+Runs in the Rasa venv. Full run (what `make bench-nlu` calls) trains both pipelines on the same
+data with the same epochs, parses the test set with each, and prints the table issue 3 asks for:
+
+    .venv-rasa/bin/python bench/nlu.py [--out results/bench-nlu] [--json results/bench-nlu.json]
+
+Check mode (for `make test`): parse the test set with an existing model, print the figures and exit
+non-zero when urgent recall is below 1.00:
+
+    .venv-rasa/bin/python bench/nlu.py --check models/
+
+Also writes the test set in Rasa's NLU format for `rasa test nlu`:
+
+    .venv-rasa/bin/python bench/nlu.py --export-rasa results/triage_test.yml
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this file's folder comes first on sys.path and its name hides the `nlu` package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+sys.modules.pop("nlu", None)
+
+from nlu.triage_cli import find_model, triage_all  # noqa: E402
+from nlu.triage_levels import LEVELS, URGENT, level_for_intent  # noqa: E402
+
+TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_testset.yml"
+STOCK_CONFIG = REPO_ROOT / "bench" / "configs" / "stock.yml"
+OUR_CONFIG = REPO_ROOT / "config.yml"
+FORMS = ("accented", "unaccented", "teencode", "nfd", "upper", "english")
+VIETNAMESE_FORMS = ("accented", "unaccented", "teencode", "nfd", "upper")
+TARGETS = {"urgent_recall": 1.0, "urgent_precision": 0.90, "macro_f1": 0.92, "vi_detected": 0.99}
+FORM_TOLERANCE = 0.03
+
+
+@dataclass
+class Example:
+    text: str
+    intent: str
+    form: str
+
+    @property
+    def triage(self) -> str:
+        return level_for_intent(self.intent)
+
+
+@dataclass
+class Figures:
+    name: str
+    macro_f1: float
+    urgent_recall: float
+    urgent_precision: float
+    accuracy: float
+    by_form: dict[str, float]
+    vi_detected: float
+    latency_p50_ms: float
+    latency_p99_ms: float
+    train_seconds: float | None = None
+    missed_urgent: list[str] = field(default_factory=list)
+
+
+def load_testset(path: Path = TESTSET) -> list[Example]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [Example(item["text"], item["intent"], item["form"]) for item in data["examples"]]
+
+
+def export_rasa(examples: list[Example], target: Path) -> None:
+    """The test set as Rasa NLU YAML (intents, with faq/<topic> retrieval intents)."""
+    by_intent: dict[str, list[str]] = {}
+    for example in examples:
+        by_intent.setdefault(example.intent, []).append(example.text)
+    nlu = [
+        {
+            "intent": intent,
+            "examples": "".join(f"- {json.dumps(text, ensure_ascii=False)}\n" for text in texts),
+        }
+        for intent, texts in by_intent.items()
+    ]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def score(name: str, examples: list[Example], results: list[dict[str, Any]]) -> Figures:
+    gold = [example.triage for example in examples]
+    predicted = [result["triage"] for result in results]
+    f1s = []
+    for level in LEVELS:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == level)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if p == level and g != level)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == level and p != level)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+        if level == URGENT:
+            urgent_precision, urgent_recall = precision, recall
+    by_form: dict[str, float] = {}
+    for form in FORMS:
+        pairs = [
+            (g, p) for g, p, ex in zip(gold, predicted, examples, strict=True) if ex.form == form
+        ]
+        if pairs:
+            by_form[form] = sum(1 for g, p in pairs if g == p) / len(pairs)
+    vi = [r for r, ex in zip(results, examples, strict=True) if ex.form in VIETNAMESE_FORMS]
+    latencies = [float(r.get("latency_ms", 0.0)) for r in results]
+    return Figures(
+        name=name,
+        macro_f1=sum(f1s) / len(f1s),
+        urgent_recall=urgent_recall,
+        urgent_precision=urgent_precision,
+        accuracy=sum(1 for g, p in zip(gold, predicted, strict=True) if g == p) / len(gold),
+        by_form=by_form,
+        vi_detected=sum(1 for r in vi if r["language"] == "vi") / len(vi) if vi else 0.0,
+        latency_p50_ms=_percentile(latencies, 0.50),
+        latency_p99_ms=_percentile(latencies, 0.99),
+        missed_urgent=[
+            ex.text
+            for ex, p in zip(examples, predicted, strict=True)
+            if ex.triage == URGENT and p != URGENT
+        ],
+    )
+
+
+def parse_all(
+    model: str, examples: list[Example], *, normalize_input: bool
+) -> list[dict[str, Any]]:
+    records = [{"id": index, "text": example.text} for index, example in enumerate(examples)]
+    return asyncio.run(triage_all(model, records, normalize_input=normalize_input, timing=True))
+
+
+def _epochs(config: dict[str, Any], component: str) -> int | None:
+    for item in config.get("pipeline", []):
+        if item.get("name") == component and "epochs" in item:
+            return int(item["epochs"])
+    return None
+
+
+def stock_config_with_our_epochs(target: Path) -> Path:
+    """The stock pipeline with DIET/ResponseSelector epochs copied from our config.yml."""
+    ours = yaml.safe_load(OUR_CONFIG.read_text(encoding="utf-8"))
+    stock = yaml.safe_load(STOCK_CONFIG.read_text(encoding="utf-8"))
+    for item in stock["pipeline"]:
+        epochs = _epochs(ours, item["name"])
+        if epochs is not None:
+            item["epochs"] = epochs
+    target.write_text(yaml.safe_dump(stock, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def train(config: Path, out: Path, name: str) -> tuple[str, float]:
+    rasa = Path(sys.executable).parent / "rasa"
+    started = time.monotonic()
+    subprocess.run(
+        [
+            str(rasa),
+            "train",
+            "nlu",
+            "--nlu",
+            "nlu/data",
+            "--config",
+            str(config),
+            "--domain",
+            "domain.yml",
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            name,
+        ],
+        cwd=REPO_ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return str(out / f"{name}.tar.gz"), time.monotonic() - started
+
+
+def _row(label: str, values: list[str]) -> str:
+    return f"{label:<28}" + "".join(f"{value:>12}" for value in values)
+
+
+def report(figures: list[Figures]) -> str:
+    lines = [_row("", [f.name for f in figures] + (["ratio"] if len(figures) == 2 else []))]
+
+    def add(label: str, values: list[float], fmt: str = "{:.3f}") -> None:
+        cells = [fmt.format(value) for value in values]
+        if len(values) == 2:
+            cells.append(f"{values[0] / values[1]:.2f}" if values[1] else "inf")
+        lines.append(_row(label, cells))
+
+    add("macro-F1 (5 levels)", [f.macro_f1 for f in figures])
+    add("urgent recall", [f.urgent_recall for f in figures])
+    add("urgent precision", [f.urgent_precision for f in figures])
+    add("triage accuracy", [f.accuracy for f in figures])
+    for form in FORMS:
+        add(f"  accuracy {form}", [f.by_form.get(form, 0.0) for f in figures])
+    add("Vietnamese detected", [f.vi_detected for f in figures])
+    add("parse latency p50 (ms)", [f.latency_p50_ms for f in figures], "{:.1f}")
+    add("parse latency p99 (ms)", [f.latency_p99_ms for f in figures], "{:.1f}")
+    if all(f.train_seconds is not None for f in figures):
+        add("training time (s)", [f.train_seconds or 0.0 for f in figures], "{:.0f}")
+    return "\n".join(lines)
+
+
+def target_failures(ours: Figures) -> list[str]:
+    failures = [
+        f"{key} {getattr(ours, key):.3f} < {target:.2f}"
+        for key, target in TARGETS.items()
+        if getattr(ours, key) < target
+    ]
+    accented = ours.by_form.get("accented", 0.0)
+    failures += [
+        f"{form} accuracy {value:.3f} more than {FORM_TOLERANCE:.2f} below accented {accented:.3f}"
+        for form, value in ours.by_form.items()
+        if value < accented - FORM_TOLERANCE
+    ]
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--check", metavar="MODEL", help="score an existing model; fail if urgent recall < 1"
+    )
+    parser.add_argument(
+        "--export-rasa", metavar="PATH", help="write the test set as Rasa NLU YAML and exit"
+    )
+    parser.add_argument("--out", default=None, help="directory for the two trained models")
+    parser.add_argument("--json", default=None, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+
+    examples = load_testset()
+    if args.export_rasa:
+        export_rasa(examples, Path(args.export_rasa))
+        return 0
+
+    if args.check:
+        ours = score(
+            "ours", examples, parse_all(find_model(args.check), examples, normalize_input=True)
+        )
+        print(f"{len(examples)} held-out messages ({dict(Counter(e.form for e in examples))})")
+        print(report([ours]))
+        for text in ours.missed_urgent:
+            print(f"MISSED URGENT: {text}")
+        if args.json:
+            Path(args.json).write_text(json.dumps(ours.__dict__, indent=2, ensure_ascii=False))
+        return 0 if ours.urgent_recall >= 1.0 else 1
+
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench-nlu-"))
+    out.mkdir(parents=True, exist_ok=True)
+    our_model, our_seconds = train(OUR_CONFIG, out, "ours")
+    stock_model, stock_seconds = train(
+        stock_config_with_our_epochs(out / "stock.yml"), out, "stock"
+    )
+    ours = score("ours", examples, parse_all(our_model, examples, normalize_input=True))
+    # The stock baseline gets the text exactly as written: no entry-point normalisation.
+    stock = score("stock", examples, parse_all(stock_model, examples, normalize_input=False))
+    ours.train_seconds, stock.train_seconds = our_seconds, stock_seconds
+
+    print(f"{len(examples)} held-out messages ({dict(Counter(e.form for e in examples))})")
+    print(report([ours, stock]))
+    for text in ours.missed_urgent:
+        print(f"MISSED URGENT (ours): {text}")
+    failures = target_failures(ours)
+    print("targets: " + ("all met" if not failures else "NOT MET: " + "; ".join(failures)))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {"ours": ours.__dict__, "stock": stock.__dict__}, indent=2, ensure_ascii=False
+            )
+        )
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
