@@ -86,18 +86,12 @@ def export_rasa(examples: list[Example], target: Path) -> None:
     by_intent: dict[str, list[str]] = {}
     for example in examples:
         by_intent.setdefault(example.intent, []).append(example.text)
-    nlu = [
-        {
-            "intent": intent,
-            "examples": "".join(f"- {json.dumps(text, ensure_ascii=False)}\n" for text in texts),
-        }
-        for intent, texts in by_intent.items()
-    ]
+    lines = ['version: "3.1"', "nlu:"]
+    for intent, texts in by_intent.items():
+        lines += [f"- intent: {intent}", "  examples: |"]
+        lines += [f"    - {' '.join(text.split())}" for text in texts]
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _percentile(values: list[float], share: float) -> float:
