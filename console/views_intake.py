@@ -63,7 +63,7 @@ async def _field(request: Request, name: str) -> str:
 
 
 @router.get("/intakes/{intake_id}")
-async def intake_page(
+def intake_page(
     intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_INTAKE))]
 ) -> Response:
     return _page(request, staff, intake_id)

@@ -19,7 +19,7 @@ router = APIRouter()
 
 
 @router.get("/")
-async def home(staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]) -> Response:
+def home(staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]) -> Response:
     return RedirectResponse("/queue", status_code=303)
 
 
@@ -32,7 +32,7 @@ def _since(value: str, timezone: str) -> datetime | None:
 
 
 @router.get("/queue")
-async def queue(
+def queue(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]
 ) -> Response:
     store: Store = request.app.state.store

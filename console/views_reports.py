@@ -45,7 +45,7 @@ def _report(request: Request) -> tuple[statistics.Report, str, str]:
 
 
 @router.get("/statistics")
-async def statistics_page(
+def statistics_page(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_STATISTICS))]
 ) -> Response:
     report, since, until = _report(request)
@@ -64,7 +64,7 @@ async def statistics_page(
 
 
 @router.get("/statistics/export.csv")
-async def statistics_csv(
+def statistics_csv(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.EXPORT_STATISTICS))]
 ) -> Response:
     report, _, _ = _report(request)
@@ -78,7 +78,7 @@ async def statistics_csv(
 
 
 @router.get("/statistics/export.xlsx")
-async def statistics_xlsx(
+def statistics_xlsx(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.EXPORT_STATISTICS))]
 ) -> Response:
     report, _, _ = _report(request)
@@ -93,7 +93,7 @@ async def statistics_xlsx(
 
 
 @router.get("/audit")
-async def audit_log(
+def audit_log(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_AUDIT))]
 ) -> Response:
     store: Store = request.app.state.store

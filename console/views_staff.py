@@ -32,7 +32,7 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 @router.get("/notifications")
-async def notifications(
+def notifications(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_NOTIFICATIONS))]
 ) -> Response:
     settings = request.app.state.settings
@@ -68,7 +68,7 @@ def week_coverage(request: Request, now: datetime) -> list[list[int]]:
 
 
 @router.get("/roster")
-async def roster_page(
+def roster_page(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_ROSTER))]
 ) -> Response:
     settings = request.app.state.settings
@@ -137,7 +137,7 @@ async def add_shift(
 
 
 @router.get("/users")
-async def users_page(
+def users_page(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
 ) -> Response:
     return _users(request, staff)
