@@ -32,9 +32,7 @@ def _since(value: str, timezone: str) -> datetime | None:
 
 
 @router.get("/queue")
-def queue(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]
-) -> Response:
+def queue(request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]) -> Response:
     store: Store = request.app.state.store
     settings = request.app.state.settings
     params = request.query_params
