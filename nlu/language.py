@@ -202,7 +202,6 @@ _EN_COMMON = frozenset(
         "him",
         "to",
         "in",
-        "on",
         "of",
         "and",
         "not",
@@ -290,10 +289,14 @@ def _script_language(text: str) -> str | None:
     return None
 
 
+# Words every language here uses ("ok", "ad", "sos"): they say nothing about the language.
+_NEUTRAL = frozenset({"ok", "oke", "okie", "okay", "ad", "admin", "sos", "alo", "hi"})
+
+
 def vietnamese_score(text: str) -> float:
     """Share of word tokens that look Vietnamese (common word, or well-formed syllable)."""
     words = [fold_token(word) for word in tokens(nfc(text)) if not word.isdigit()]
-    words = [part for word in words for part in word.split()]
+    words = [part for word in words for part in word.split() if part not in _NEUTRAL]
     if not words:
         return 0.0
     hits = 0.0
@@ -307,6 +310,7 @@ def vietnamese_score(text: str) -> float:
 
 def _english_score(text: str) -> float:
     words = [word.lower() for word in tokens(text) if not word.isdigit()]
+    words = [word for word in words if word not in _NEUTRAL - {"hi"}]
     if not words:
         return 0.0
     return sum(1 for word in words if word in _EN_COMMON) / len(words)

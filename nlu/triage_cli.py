@@ -49,15 +49,16 @@ def result_line(record_id: Any, parsed: dict[str, Any]) -> dict[str, Any]:
         triage = level_for_intent(name)
         language = _langdetect(parsed.get("text") or "") or "und"
         reasons = []
-    entities = [
-        {
+    entities: list[dict[str, Any]] = []
+    for entity in parsed.get("entities", []):
+        item = {
             "entity": entity.get("entity"),
             "value": entity.get("value"),
             "start": entity.get("start"),
             "end": entity.get("end"),
         }
-        for entity in parsed.get("entities", [])
-    ]
+        if item not in entities:  # a lookup and a regex may both find the same span
+            entities.append(item)
     return {
         "id": record_id,
         "triage": triage,
