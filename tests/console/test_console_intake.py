@@ -14,7 +14,8 @@ from tests.console.conftest import Console, add_intake, minutes_ago
 URGENT_TEXT = "cứu tôi với, tôi đang bị nhốt ở Campuchia"
 
 
-def test_queue_puts_urgent_first_then_longest_waiting(console: Console) -> None:
+def test_queue_puts_urgent_first_then_longest_waiting(console_any_db: Console) -> None:
+    console = console_any_db
     old_report = add_intake(
         console.store,
         text="có người rủ đi Lào",
@@ -98,7 +99,8 @@ def test_personal_data_is_masked_until_revealed_with_a_reason(console: Console) 
     assert "Campuchia" not in console.client.get(f"/intakes/{intake_id}").text
 
 
-def test_acknowledge_refer_and_close_show_on_the_timeline(console: Console) -> None:
+def test_acknowledge_refer_and_close_show_on_the_timeline(console_any_db: Console) -> None:
+    console = console_any_db
     intake_id = add_intake(console.store, text=URGENT_TEXT, triage="urgent", reasons=("held",))
     assert console.login("social_worker") == 303
     assert console.post(f"/intakes/{intake_id}/acknowledge") == 303
