@@ -72,3 +72,6 @@ clean:
 # Benchmarks print figures; they are not part of `make test`.
 bench-routing: setup
 	$(VENV)/bin/python -m bench.routing
+
+bench-awareness: train
+	$(VENV_RASA)/bin/python bench/awareness.py --model models --enforce
