@@ -244,6 +244,27 @@ def test_whole_anonymous_tip_keeps_no_contact_data(stack: tuple[Settings, Store]
         )
 
 
+def test_help_request_stopped_half_way_keeps_what_was_said(stack: tuple[Settings, Store]) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _conversation(
+        settings,
+        person,
+        [
+            "em moi ve nuoc, giay to mat het, em can lam lai giay to va tim viec",
+            "giấy tờ và việc làm",
+            "thôi",
+        ],
+    )
+
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "help"
+    last = " ".join(replies[-1])
+    assert intake.reference_code in last and "111" in last, replies
+    assert "giấy tờ" in (_reveal(store, intake.id)["summary"] or "")
+
+
 def test_question_gets_an_answer_and_no_intake(stack: tuple[Settings, Store]) -> None:
     settings, store = stack
     person = secrets.token_hex(12)
