@@ -13,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.returning import find_intake, reference_in
+from actions.returning import find_intake, open_case_of, reference_in
 from actions.tracker_data import conversation_language, turn_info
 
 
@@ -42,12 +42,19 @@ class ActionHandleOther(Action):
                 SlotSet("intake_id", str(intake.id)),
                 SlotSet("reference_code", intake.reference_code),
             ]
-        reference = tracker.get_slot("reference_code")
-        if info.intent == "greet" and reference:
-            dispatcher.utter_message(
-                text=messages.pick(messages.WELCOME_BACK, language, reference=str(reference))
-            )
-            return []
+        if info.intent == "greet":
+            # Same conversation, case still open: carry on with it instead of starting over.
+            case = await open_case_of(tracker.sender_id)
+            if case is not None:
+                dispatcher.utter_message(
+                    text=messages.pick(
+                        messages.WELCOME_BACK, language, reference=case.reference_code
+                    )
+                )
+                return [
+                    SlotSet("intake_id", str(case.id)),
+                    SlotSet("reference_code", case.reference_code),
+                ]
         texts = messages.OTHER_REPLIES.get(info.intent, messages.OTHER_REPLIES["default"])
         dispatcher.utter_message(text=messages.pick(texts, language))
         return []

@@ -83,3 +83,17 @@ async def test_handoff_puts_the_conversation_in_the_staff_queue(store: Store) ->
         intake = session.scalars(select(Intake)).one()
         assert intake.triage == "help" and intake.reference_code in person.said()
     assert "111" in person.said()
+
+
+async def test_a_greeting_in_the_same_conversation_carries_on_with_the_open_case(
+    store: Store,
+) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
+    code = person.slots["reference_code"]
+    person.slots.clear()  # the assistant restarted and forgot; the store did not
+
+    await person.run(ActionHandleOther(), person.user_turn({"text": "alo", "intent": "greet"}))
+
+    assert person.slots["reference_code"] == code
+    assert code in person.replies[-1]["text"]
