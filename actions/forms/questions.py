@@ -20,12 +20,12 @@ from actions.tracker_data import conversation_language
 QUESTIONS: dict[str, Texts] = {
     "urgent_location": {
         "vi": (
-            "Khi an toàn: bạn đang ở nước nào, nơi nào? Một điểm dễ nhận ra gần đó (biển hiệu, "
-            "tòa nhà, quán) giúp cán bộ tìm bạn nhanh hơn."
+            "Bạn ở nước nào, nơi nào? Một điểm dễ nhận ra gần đó (biển hiệu, tòa nhà, quán) "
+            'giúp cán bộ tìm bạn nhanh hơn. Không biết thì gõ "bỏ qua".'
         ),
         "en": (
-            "When it is safe: which country and place are you in? A landmark nearby (a sign, "
-            "a building, a shop) helps staff find you faster."
+            "Which country and place are you in? A landmark nearby (a sign, a building, a shop) "
+            'helps staff find you faster. Type "skip" if you don\'t know.'
         ),
     },
     "urgent_people": {
