@@ -27,6 +27,7 @@ from bot.pipeline import Gateway, ReplySender, UrgencyNet
 from bot.rasa_client import RasaClient
 from bot.ratelimit import RateLimiter
 from bot.retry import RetryLoop
+from bot.staff_replies import StaffReplyDelivery
 from chungtay.settings import Settings
 from intake_store.store import Store
 
@@ -76,6 +77,7 @@ def create_app(
         max_attempts=settings.retry_max_attempts,
         stale_received=timedelta(seconds=settings.retry_stale_received_seconds),
     )
+    replies = StaffReplyDelivery(store=store, senders=senders)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -86,14 +88,18 @@ def create_app(
                 telegram_started = True
             except Exception as error:  # a bad token must not take web chat and SMS down
                 log.error("telegram channel could not start: %s", error.__class__.__name__)
-        retry_task = asyncio.create_task(retry.run_forever()) if retry_loop else None
+        tasks = (
+            [asyncio.create_task(retry.run_forever()), asyncio.create_task(replies.run_forever())]
+            if retry_loop
+            else []
+        )
         try:
             yield
         finally:
-            if retry_task:
-                retry_task.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await retry_task
+                    await task
             await gateway.drain(timeout=10.0)
             if telegram_started and telegram:
                 await telegram.stop()
@@ -105,6 +111,7 @@ def create_app(
     app = FastAPI(title="Chung Tay gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.gateway = gateway
     app.state.retry = retry
+    app.state.staff_replies = replies
     app.state.senders = senders
     app.include_router(webchat.router(gateway))
     for channel in (telegram, zalo, sms):

@@ -300,3 +300,44 @@ def transcript(
         )
         for m in messages
     ]
+
+
+@dataclass(frozen=True)
+class OutboundToSend:
+    """A queued staff reply, decrypted for the gateway that delivers it."""
+
+    message_id: int
+    conversation_id: int
+    channel: str
+    text: str | None
+    status: str
+    last_inbound_at: datetime  # channels only let us answer within a window after this
+
+
+def outbound_to_send(
+    session: Session, *, cipher: FieldCipher, message_id: int
+) -> OutboundToSend | None:
+    """The text and channel of one outbound message (the system reads it to send it)."""
+    row = session.execute(
+        select(Message, Conversation.channel, Conversation.last_message_at)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Message.id == message_id, Message.direction == "outbound")
+    ).first()
+    if row is None:
+        return None
+    message, channel, last_inbound_at = row
+    text = cipher.decrypt(message.text_enc) if message.text_enc else None
+    return OutboundToSend(
+        message.id, message.conversation_id, channel, text, message.status, last_inbound_at
+    )
+
+
+def set_outbound_status(session: Session, *, message_id: int, status: str) -> None:
+    """Record what became of a queued reply: sent, or held for a human (outside a window)."""
+    if status not in ("queued", "sent", "held", "failed"):
+        raise ValueError(f"unknown outbound status {status!r}")
+    session.execute(
+        update(Message)
+        .where(Message.id == message_id, Message.direction == "outbound")
+        .values(status=status, updated_at=utcnow())
+    )

@@ -7,6 +7,7 @@ lease: a row left in ``sending`` by a crashed worker is claimable again after ``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -79,9 +80,16 @@ def claim(
     now: datetime,
     limit: int = 10,
     lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    kinds: Sequence[str] | None = None,
 ) -> list[OutboxItem]:
-    """Claim due rows for ``worker_id``; commit right after so other workers see the lease."""
+    """Claim due rows for ``worker_id``; commit right after so other workers see the lease.
+
+    ``kinds`` restricts the claim to the rows a process can deliver (the routing worker sends
+    staff alerts, the gateway sends staff replies to people).
+    """
     due = _due(now, lease_seconds)
+    if kinds is not None:
+        due = and_(due, OutboxRow.kind.in_(list(kinds)))
     order = (OutboxRow.next_attempt_at, OutboxRow.id)
     claimed: list[OutboxRow] = []
     if session.get_bind().dialect.name == "postgresql":

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 # Stands in for "the hotline" when the roster is empty: the alert is still logged and shown.
 NOBODY = StaffRef(0, "hotline", "supervisor", None, None, (), (), True)
 
+# Outbox kinds this worker delivers; `person_reply` rows belong to the gateway.
+WORKER_KINDS = ("staff_alert", "escalation")
+
 
 @dataclass(frozen=True)
 class WorkerConfig:
@@ -112,6 +115,7 @@ class RoutingWorker:
                 now=now,
                 limit=self.config.batch_size,
                 lease_seconds=self.config.lease_seconds,
+                kinds=WORKER_KINDS,
             )
         stats.claimed = len(items)
         for item in items:
@@ -201,7 +205,7 @@ class RoutingWorker:
     # ----- delivery --------------------------------------------------------------------------
     async def _process(self, item: outbox.OutboxItem) -> str:
         now = self.clock.now()
-        if item.kind not in ("staff_alert", "escalation") or item.intake_id is None:
+        if item.kind not in WORKER_KINDS or item.intake_id is None:
             with self.session_factory.begin() as session:
                 outbox.mark_failed(
                     session,

@@ -1,0 +1,98 @@
+"""An operator's reply reaches the person through their own channel, and only when it is safe."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import create_app
+from chungtay.settings import Settings
+from intake_store import casework, outbox
+from intake_store.intakes import open_intake
+from intake_store.messages import record_inbound
+from intake_store.models import Message, OutboxRow
+from intake_store.store import Store
+from routing.worker import WORKER_KINDS
+from tests.gateway.conftest import FakeRasa, running
+from tests.gateway.test_telegram import CHAT, SECRET, FakeBotApi, text_update
+
+
+def _open_case(store: Store, *, channel: str, sender_id: str, safe: bool) -> int:
+    with store.begin() as session:
+        inbound = record_inbound(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            channel=channel,
+            sender_id=sender_id,
+            external_id=f"{channel}-{sender_id}-1",
+            text="em cần hỗ trợ",
+        )
+        return open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=inbound.conversation_id,
+            triage="help",
+            urgent_reasons=[],
+            source_message_id=inbound.message_id,
+            language="vi",
+            details={"consent_contact": True, "safe_to_contact": safe},
+        ).id
+
+
+def _reply(store: Store, intake_id: int, text: str) -> int:
+    with store.begin() as session:
+        return casework.queue_reply(
+            session, cipher=store.cipher, intake_id=intake_id, actor="operator1", text=text
+        )
+
+
+def _state(store: Store, outbox_id: int) -> tuple[str, str]:
+    with store.begin() as session:
+        row = session.get(OutboxRow, outbox_id)
+        assert row is not None
+        message = session.get(Message, int(row.payload["message_id"]))
+        assert message is not None
+        return row.status, message.status
+
+
+async def test_operator_reply_is_sent_on_telegram_and_held_on_web_chat(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    api = FakeBotApi()
+    settings = gateway_settings(telegram_bot_token="123:ABC", telegram_webhook_secret=SECRET)
+    app = create_app(
+        settings, store=store, rasa_transport=rasa.transport, telegram_request=api, retry_loop=False
+    )
+    async with running(app) as client:
+        # The person writes first on Telegram; staff may answer because they said it is safe.
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        await client.post("/webhooks/telegram", json=text_update(1, 1, "xin chào"), headers=headers)
+        await app.state.gateway.drain()
+        telegram_case = _open_case(store, channel="telegram", sender_id=str(CHAT), safe=True)
+        webchat_case = _open_case(store, channel="webchat", sender_id="w" * 20, safe=True)
+        unsafe_case = _open_case(store, channel="telegram", sender_id="999", safe=False)
+
+        to_telegram = _reply(store, telegram_case, "Chào bạn, cán bộ sẽ gọi lại lúc 9 giờ.")
+        to_webchat = _reply(store, webchat_case, "Chào bạn, chúng tôi đã nhận.")
+        with pytest.raises(casework.CaseworkError):  # never a message to a person not safe
+            _reply(store, unsafe_case, "Chào bạn")
+
+        # The routing worker never takes these rows: they are the gateway's to deliver.
+        with store.begin() as session:
+            now = datetime.now(UTC)
+            assert outbox.claim(session, worker_id="w", now=now, kinds=WORKER_KINDS) == []
+
+        delivered = await app.state.staff_replies.run_once()
+
+    assert delivered == 1
+    last = api.sent()[-1]
+    assert (last["chat_id"], last["text"]) == (CHAT, "Chào bạn, cán bộ sẽ gọi lại lúc 9 giờ.")
+    assert _state(store, to_telegram) == ("sent", "sent")
+    assert _state(store, to_webchat) == ("failed", "held")  # no push channel: a human follows up
+    with store.begin() as session:
+        pending = session.scalars(select(OutboxRow).where(OutboxRow.status == "pending")).all()
+        assert pending == []
