@@ -244,6 +244,32 @@ def test_whole_anonymous_tip_keeps_no_contact_data(stack: tuple[Settings, Store]
         )
 
 
+def test_whole_help_request_ends_with_the_groups_entitlements(
+    stack: tuple[Settings, Store],
+) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _conversation(
+        settings,
+        person,
+        [
+            "em moi ve nuoc, giay to mat het, em can lam lai giay to va tim viec",
+            "giấy tờ và việc làm",
+            "nạn nhân",
+            "ở Nghệ An",
+            "có",
+        ],
+    )
+
+    [intake] = _intakes_for(store, person)
+    last = "\n".join(replies[-1])
+    assert "a)" in last and "k)" in last, replies[-1]  # victims: all ten regimes, no amounts
+    assert intake.reference_code in last
+    assert (intake.triage, intake.province, intake.at_risk) == ("help", "Nghệ An", "self")
+    assert (intake.consent_contact, intake.contact_method) == (True, "webchat")
+
+
 def test_help_request_stopped_half_way_keeps_what_was_said(stack: tuple[Settings, Store]) -> None:
     settings, store = stack
     person = secrets.token_hex(12)
