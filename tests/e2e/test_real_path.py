@@ -25,7 +25,7 @@ from chungtay.supervisor import Supervisor
 from chungtay.training import model_path, project_root
 from intake_store.db import upgrade_database
 from intake_store.intakes import reveal_intake
-from intake_store.models import Alert, Conversation, Intake, OutboxRow
+from intake_store.models import Alert, Conversation, Intake, Message, OutboxRow
 from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
 from tests.conftest import IN_CI, make_test_settings
@@ -84,13 +84,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, 
     store.dispose()
 
 
-def _say(settings: Settings, session_id: str, text: str) -> list[str]:
+def _say(settings: Settings, store: Store, session_id: str, text: str) -> list[str]:
+    message_id = secrets.token_hex(8)
     response = httpx.post(
         f"{settings.public_base_url}/webchat/messages",
-        json={"session": session_id, "message_id": secrets.token_hex(8), "text": text},
+        json={"session": session_id, "message_id": message_id, "text": text},
         timeout=60,
     )
     assert response.status_code == 200, response.text
+    # The gateway's own fallback also mentions 111: prove the answer came through Rasa and the
+    # action server, not from the "Rasa is down" path.
+    with store.begin() as session:
+        status = session.scalars(
+            select(Message.status).where(
+                Message.channel == "webchat", Message.external_id == f"{session_id}:{message_id}"
+            )
+        ).one()
+    assert status == "processed", f"{text!r} was not answered by Rasa (status {status})"
     return [reply["text"] for reply in response.json()["replies"]]
 
 
@@ -119,7 +129,7 @@ def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
     settings, store = stack
     person = secrets.token_hex(12)
 
-    replies = _say(settings, person, "cứu tôi với, tôi đang bị nhốt ở Campuchia")
+    replies = _say(settings, store, person, "cứu tôi với, tôi đang bị nhốt ở Campuchia")
 
     joined = " ".join(replies)
     assert "111" in joined and "113" in joined, replies
@@ -146,8 +156,10 @@ def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
         assert "Campuchia" not in alert.text  # alerts carry no transcript
 
 
-def _conversation(settings: Settings, person: str, turns: list[str]) -> list[list[str]]:
-    return [_say(settings, person, text) for text in turns]
+def _conversation(
+    settings: Settings, store: Store, person: str, turns: list[str]
+) -> list[list[str]]:
+    return [_say(settings, store, person, text) for text in turns]
 
 
 def _reveal(store: Store, intake_id: int) -> dict[str, str | None]:
@@ -165,6 +177,7 @@ def test_whole_urgent_conversation_fills_the_intake_one_answer_at_a_time(
 
     replies = _conversation(
         settings,
+        store,
         person,
         [
             "cuu em voi, ho giu ho chieu va nhot em o cpc",
@@ -215,6 +228,7 @@ def test_whole_anonymous_tip_keeps_no_contact_data(stack: tuple[Settings, Store]
 
     replies = _conversation(
         settings,
+        store,
         person,
         [
             "có người trong xóm hay rủ con gái đi làm quán ăn bên Lào lương cao, tôi thấy đáng ngờ",
@@ -252,6 +266,7 @@ def test_whole_help_request_ends_with_the_groups_entitlements(
 
     replies = _conversation(
         settings,
+        store,
         person,
         [
             "em moi ve nuoc, giay to mat het, em can lam lai giay to va tim viec",
@@ -276,6 +291,7 @@ def test_help_request_stopped_half_way_keeps_what_was_said(stack: tuple[Settings
 
     replies = _conversation(
         settings,
+        store,
         person,
         [
             "em moi ve nuoc, giay to mat het, em can lam lai giay to va tim viec",
@@ -295,7 +311,9 @@ def test_question_gets_an_answer_and_no_intake(stack: tuple[Settings, Store]) ->
     settings, store = stack
     person = secrets.token_hex(12)
 
-    replies = _say(settings, person, "nguoi di xuat khau lao dong can kiem tra cong ty the nao")
+    replies = _say(
+        settings, store, person, "nguoi di xuat khau lao dong can kiem tra cong ty the nao"
+    )
 
     assert replies and all(reply.strip() for reply in replies)
     assert _intakes_for(store, person) == []
