@@ -2,6 +2,7 @@
 
 A CountVectorsFeaturizer with ``use_lemma: true`` then sees "bi lua" for both "bị lừa" and "bi lua"
 (and for the NFD and teencode spellings), while one with ``use_lemma: false`` keeps the accents.
+Token text is the NFC lower-cased word.
 Token offsets always index the text Rasa received, so entity offsets stay valid even for NFD input.
 """
 
@@ -51,7 +52,9 @@ class VietnameseTokenizer(Tokenizer):
             raw = match.group(0)
             following = matches[index + 1].group(0) if index + 1 < len(matches) else None
             lemma = EMOJI_WORDS[raw].strip() if raw in EMOJI_WORDS else fold_token(raw, following)
-            tokens.append(Token(nfc(raw), match.start(), match.end(), lemma=lemma or raw))
+            # Lower-case text: upper-case messages must not look different to the
+            # LexicalSyntacticFeaturizer; offsets still index the received text.
+            tokens.append(Token(nfc(raw).lower(), match.start(), match.end(), lemma=lemma or raw))
         if not tokens:
             # Only punctuation or unknown symbols: one token, as Rasa's own tokenizers do.
             tokens = [Token(text, 0, len(text), lemma=text)]
