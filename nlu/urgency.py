@@ -193,7 +193,8 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "cry_for_help": (
         r"^\s*(?:sos|help)\s*(?:[!.,]|$|me\b|us\b|please\b)",
         r"\b(?:help me\b(?! (?:find|with|get|to|understand|know))|"
-        r"please help|save me|send help|call (?:the )?police)\b",
+        r"please help(?! me (?:find|with|get|to|understand|know))|save me|send help|"
+        r"call (?:the )?police)\b",
     ),
     "cut_off_contact": (r"\b(?:call|line) (?:dropped|cut off|went dead)\b",),
     "hiding_or_pursued": (
