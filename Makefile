@@ -53,8 +53,18 @@ validate: setup
 test-rasa: setup
 	$(PYTEST_RASA) -q -p no:cacheprovider --confcutdir=tests/rasa tests/rasa
 
+# The model for the current inputs (training is a no-op when it exists).
+MODEL = $$($(CT) train 2>/dev/null | tail -n 1)
+
 test-stories: train
-	$(RASA) test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core
+	$(RASA) test core --stories tests/stories --model "$(MODEL)" --fail-on-prediction-errors \
+		--out results/core
+
+# The held-out triage test set (never trained on): Rasa's own report, then our gate on urgent recall.
+test-nlu: train
+	$(VENV_RASA)/bin/python -m bench.nlu --export-rasa results/triage_test.yml
+	$(RASA) test nlu --nlu results/triage_test.yml --model "$(MODEL)" --out results/nlu
+	$(VENV_RASA)/bin/python -m bench.nlu --check "$(MODEL)" --json results/nlu/triage.json
 
 # Debian's Chromium for the browser tests (web chat, console); idempotent.
 browser: setup
@@ -63,13 +73,16 @@ browser: setup
 test-app: train browser
 	$(PYTEST) -q tests
 
-test: lint validate test-rasa test-stories test-app
+test: lint validate test-rasa test-stories test-nlu test-app
 	@echo "make test: all checks passed"
 
 clean:
 	rm -rf results .pytest_cache .mypy_cache .ruff_cache
 
 # Benchmarks print figures; they are not part of `make test`.
+bench-nlu: setup
+	$(VENV_RASA)/bin/python -m bench.nlu --out results/bench-nlu --json results/bench-nlu.json
+
 bench-routing: setup
 	$(VENV)/bin/python -m bench.routing
 
