@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from actions.forms.answers import age_band
 from intake_store.intakes import IntakeDetails
 
 RELATIVES = {
@@ -30,7 +31,7 @@ def details_from_entities(entities: dict[str, str]) -> IntakeDetails:
         details["contact_phone"] = phone
     if (age := _int(entities.get("age"))) is not None and 0 < age < 120:
         details["is_minor"] = age < 18
-        details["age_band"] = _age_band(age)
+        details["age_band"] = age_band(age)
     if (count := _int(entities.get("people_count"))) is not None and 0 < count < 10_000:
         details["people_count"] = count
     if relation := entities.get("relation"):
@@ -44,15 +45,3 @@ def details_from_entities(entities: dict[str, str]) -> IntakeDetails:
 def _int(value: str | None) -> int | None:
     match = re.search(r"\d{1,4}", value or "")
     return int(match.group()) if match else None
-
-
-def _age_band(age: int) -> str:
-    if age < 16:
-        return "under_16"
-    if age < 18:
-        return "16_17"
-    if age < 25:
-        return "18_24"
-    if age < 40:
-        return "25_39"
-    return "40_plus"
