@@ -35,32 +35,42 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def rasa_server(
+    settings: Settings, *, root: Path, model: Path, host: str, port: int, name: str = "rasa"
+) -> ProcessSpec:
+    """Rasa's HTTP server (REST channels and /model/parse) on our model, in the Rasa venv."""
+    return ProcessSpec(
+        name=name,
+        command=[
+            str(root / ".venv-rasa" / "bin" / "rasa"),
+            "run",
+            "--enable-api",
+            "--model",
+            str(model),
+            "--interface",
+            host,
+            "--port",
+            str(port),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+        ],
+        ready_url=f"http://{host}:{port}/",
+        env={
+            "CHUNGTAY_ACTION_SERVER_URL": (
+                f"http://{settings.bind_host}:{settings.action_server_port}/webhook"
+            )
+        },
+    )
+
+
 def process_specs(settings: Settings, *, root: Path, model: Path) -> list[ProcessSpec]:
     """The processes of one Chung Tay node, in start order."""
     venv_bin = root / ".venv" / "bin"
     host = settings.bind_host
-    action_url = f"http://{host}:{settings.action_server_port}/webhook"
     return [
-        ProcessSpec(
-            name="rasa",
-            command=[
-                str(root / ".venv-rasa" / "bin" / "rasa"),
-                "run",
-                "--enable-api",
-                "--model",
-                str(model),
-                "--interface",
-                host,
-                "--port",
-                str(settings.rasa_port),
-                "--endpoints",
-                "endpoints.yml",
-                "--credentials",
-                "credentials.yml",
-            ],
-            ready_url=f"http://{host}:{settings.rasa_port}/",
-            env={"CHUNGTAY_ACTION_SERVER_URL": action_url},
-        ),
+        rasa_server(settings, root=root, model=model, host=host, port=settings.rasa_port),
         ProcessSpec(
             name="actions",
             command=[

@@ -150,32 +150,16 @@ def _free_port() -> int:
 @contextmanager
 def _temporary_rasa(settings: Settings) -> Iterator[str]:
     """A Rasa server with the current model (trained if stale) on a free local port."""
-    from chungtay.supervisor import ProcessSpec, Supervisor
+    from chungtay.commands import rasa_server
+    from chungtay.supervisor import Supervisor
     from chungtay.training import ensure_model, project_root
 
     root = project_root()
     model = ensure_model(root, settings.model_dir)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    spec = ProcessSpec(
-        name="rasa",
-        command=[
-            str(root / ".venv-rasa" / "bin" / "rasa"),
-            "run",
-            "--enable-api",
-            "--model",
-            str(model),
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        ready_url=f"{url}/",
-        # endpoints.yml names the action server; /model/parse never calls it.
-        env={
-            "CHUNGTAY_ACTION_SERVER_URL": f"http://127.0.0.1:{settings.action_server_port}/webhook"
-        },
-    )
+    # /model/parse never calls the action server; endpoints.yml only needs its address.
+    spec = rasa_server(settings, root=root, model=model, host="127.0.0.1", port=port)
     log_path = Path(settings.data_dir) / "ask-rasa.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     print(f"no Rasa running: starting one with {model.name} (log: {log_path})", file=sys.stderr)
