@@ -8,7 +8,8 @@ paragraph, then a sentence, then a word boundary, so that a phone number is neve
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from nlu.normalize import strip_diacritics
 
 # GSM 03.38 basic character set; the extension table costs two septets per character.
 GSM7_BASIC = frozenset(
@@ -48,18 +49,9 @@ def _best_cut(text: str, limit: int) -> int:
     return limit
 
 
-def fold_diacritics(text: str) -> str:
-    """Vietnamese without diacritics ("Đường dây nóng" -> "Duong day nong")."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
-
-
 def to_gsm7(text: str) -> str:
     """Fold to characters a GSM-7 SMS can carry; anything left over becomes '?'."""
-    folded = fold_diacritics(text)
+    folded = strip_diacritics(text)
     replacements = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
     out = []
     for char in folded:
