@@ -123,6 +123,21 @@ def _wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
     return False
 
 
+def _delivered_alert(store: Store, intake_id: int) -> Alert:
+    """The one staff alert of an intake, once the routing worker has sent it."""
+
+    def sent() -> bool:
+        with store.begin() as session:
+            query = select(Alert).where(Alert.intake_id == intake_id, Alert.status == "sent")
+            return session.scalars(query).first() is not None
+
+    assert _wait_for(sent), "the worker did not deliver the staff alert"
+    with store.begin() as session:
+        [alert] = session.scalars(select(Alert).where(Alert.intake_id == intake_id)).all()
+        session.expunge(alert)
+        return alert
+
+
 def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
     stack: tuple[Settings, Store],
 ) -> None:
@@ -140,20 +155,9 @@ def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
         outbox = session.scalars(select(OutboxRow).where(OutboxRow.intake_id == intake.id)).all()
         assert [row.kind for row in outbox] == ["staff_alert"]
 
-    def alert_sent() -> bool:
-        with store.begin() as session:
-            return (
-                session.scalars(
-                    select(Alert).where(Alert.intake_id == intake.id, Alert.status == "sent")
-                ).first()
-                is not None
-            )
-
-    assert _wait_for(alert_sent), "the worker did not deliver the staff alert"
-    with store.begin() as session:
-        alert = session.scalars(select(Alert).where(Alert.intake_id == intake.id)).one()
-        assert intake.reference_code in alert.text
-        assert "Campuchia" not in alert.text  # alerts carry no transcript
+    alert = _delivered_alert(store, intake.id)
+    assert intake.reference_code in alert.text
+    assert "Campuchia" not in alert.text  # alerts carry no transcript
 
 
 def _conversation(
@@ -206,20 +210,9 @@ def test_whole_urgent_conversation_fills_the_intake_one_answer_at_a_time(
     assert "Số người: 3 nguoi" in (personal["summary"] or "")
     assert "111" in " ".join(replies[-1])  # the closing message repeats the safety numbers
 
-    def alert_sent() -> bool:
-        with store.begin() as session:
-            return (
-                session.scalars(
-                    select(Alert).where(Alert.intake_id == intake.id, Alert.status == "sent")
-                ).first()
-                is not None
-            )
-
-    assert _wait_for(alert_sent), "the worker did not deliver the staff alert"
-    with store.begin() as session:
-        [alert] = session.scalars(select(Alert).where(Alert.intake_id == intake.id)).all()
-        assert intake.reference_code in alert.text
-        assert "Bavet" not in alert.text  # where the person is stays behind the audited reveal
+    alert = _delivered_alert(store, intake.id)
+    assert intake.reference_code in alert.text
+    assert "Bavet" not in alert.text  # where the person is stays behind the audited reveal
 
 
 def test_whole_anonymous_tip_keeps_no_contact_data(stack: tuple[Settings, Store]) -> None:
