@@ -31,7 +31,6 @@ class Settings(BaseSettings):
     profile: Literal["development", "production"] = "development"
     data_dir: Path = Path("var")
     database_url: str = "sqlite:///var/chungtay.db"
-    redis_url: str = ""  # empty: no Redis (development); production sets it
 
     # Processes and addresses
     bind_host: str = "127.0.0.1"
