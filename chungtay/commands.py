@@ -7,6 +7,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from chungtay.settings import Settings, get_settings
 from chungtay.supervisor import ProcessSpec, Supervisor
@@ -35,10 +36,35 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def rasa_state(settings: Settings) -> tuple[str, dict[str, str]]:
+    """The endpoints file for Rasa's conversation state, and the variables it reads.
+
+    In memory by default; PostgreSQL tracker store + Redis lock store when both URLs are set.
+    """
+    tracker, lock = settings.rasa_tracker_store_url, settings.rasa_lock_store_url
+    if not tracker and not lock:
+        return "endpoints.yml", {}
+    if not (tracker and lock):
+        raise SystemExit(
+            "set both CHUNGTAY_RASA_TRACKER_STORE_URL and CHUNGTAY_RASA_LOCK_STORE_URL, or neither"
+        )
+    redis = urlsplit(lock)
+    if redis.scheme != "redis" or not redis.hostname:
+        raise SystemExit("CHUNGTAY_RASA_LOCK_STORE_URL must look like redis://host:6379/0")
+    return "deploy/endpoints.production.yml", {
+        # Rasa's SQLAlchemy 1.4 speaks psycopg2: accept our own psycopg 3 URL form too.
+        "CHUNGTAY_RASA_TRACKER_DB_URL": tracker.replace("postgresql+psycopg://", "postgresql://"),
+        "CHUNGTAY_RASA_LOCK_REDIS_HOST": redis.hostname,
+        "CHUNGTAY_RASA_LOCK_REDIS_PORT": str(redis.port or 6379),
+        "CHUNGTAY_RASA_LOCK_REDIS_DB": redis.path.strip("/") or "0",
+    }
+
+
 def rasa_server(
     settings: Settings, *, root: Path, model: Path, host: str, port: int, name: str = "rasa"
 ) -> ProcessSpec:
     """Rasa's HTTP server (REST channels and /model/parse) on our model, in the Rasa venv."""
+    endpoints, state_env = rasa_state(settings)
     return ProcessSpec(
         name=name,
         command=[
@@ -52,7 +78,7 @@ def rasa_server(
             "--port",
             str(port),
             "--endpoints",
-            "endpoints.yml",
+            endpoints,
             "--credentials",
             "credentials.yml",
         ],
@@ -60,7 +86,8 @@ def rasa_server(
         env={
             "CHUNGTAY_ACTION_SERVER_URL": (
                 f"http://{settings.bind_host}:{settings.action_server_port}/webhook"
-            )
+            ),
+            **state_env,
         },
     )
 

@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     retention_days: int = 365
     conversation_window_hours: int = 72
 
+    # Rasa's own state. Empty: in memory (development). Production: PostgreSQL + Redis.
+    rasa_tracker_store_url: str = ""  # postgresql://user:password@host:5432/db (Rasa uses psycopg2)
+    rasa_lock_store_url: str = ""  # redis://host:6379/0
+
     # NLU
     fallback_threshold: float = 0.5
     model_dir: Path = Path("models")

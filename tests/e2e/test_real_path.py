@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import time as clock
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -25,19 +22,14 @@ from chungtay.supervisor import Supervisor
 from chungtay.training import model_path, project_root
 from intake_store.db import upgrade_database
 from intake_store.intakes import reveal_intake
-from intake_store.models import Alert, Conversation, Intake, Message, OutboxRow
+from intake_store.models import Alert, Conversation, Intake, OutboxRow
 from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
 from tests.conftest import IN_CI, make_test_settings
+from tests.e2e.helpers import free_port, say, wait_for
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +41,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, 
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     tmp = tmp_path_factory.mktemp("e2e")
-    ports = {name: _free_port() for name in ("rasa", "actions", "gateway", "console")}
+    ports = {name: free_port() for name in ("rasa", "actions", "gateway", "console")}
     settings = make_test_settings(
         tmp,
         rasa_port=ports["rasa"],
@@ -84,26 +76,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, 
     store.dispose()
 
 
-def _say(settings: Settings, store: Store, session_id: str, text: str) -> list[str]:
-    message_id = secrets.token_hex(8)
-    response = httpx.post(
-        f"{settings.public_base_url}/webchat/messages",
-        json={"session": session_id, "message_id": message_id, "text": text},
-        timeout=60,
-    )
-    assert response.status_code == 200, response.text
-    # The gateway's own fallback also mentions 111: prove the answer came through Rasa and the
-    # action server, not from the "Rasa is down" path.
-    with store.begin() as session:
-        status = session.scalars(
-            select(Message.status).where(
-                Message.channel == "webchat", Message.external_id == f"{session_id}:{message_id}"
-            )
-        ).one()
-    assert status == "processed", f"{text!r} was not answered by Rasa (status {status})"
-    return [reply["text"] for reply in response.json()["replies"]]
-
-
 def _intakes_for(store: Store, session_id: str) -> list[Intake]:
     sender_hash = store.hasher.hash(channel="webchat", sender_id=session_id)
     with store.begin() as session:
@@ -114,15 +86,6 @@ def _intakes_for(store: Store, session_id: str) -> list[Intake]:
         return intakes
 
 
-def _wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def _delivered_alert(store: Store, intake_id: int) -> Alert:
     """The one staff alert of an intake, once the routing worker has sent it."""
 
@@ -131,7 +94,7 @@ def _delivered_alert(store: Store, intake_id: int) -> Alert:
             query = select(Alert).where(Alert.intake_id == intake_id, Alert.status == "sent")
             return session.scalars(query).first() is not None
 
-    assert _wait_for(sent), "the worker did not deliver the staff alert"
+    assert wait_for(sent), "the worker did not deliver the staff alert"
     with store.begin() as session:
         [alert] = session.scalars(select(Alert).where(Alert.intake_id == intake_id)).all()
         session.expunge(alert)
@@ -144,7 +107,7 @@ def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
     settings, store = stack
     person = secrets.token_hex(12)
 
-    replies = _say(settings, store, person, "cứu tôi với, tôi đang bị nhốt ở Campuchia")
+    replies = say(settings, store, person, "cứu tôi với, tôi đang bị nhốt ở Campuchia")
 
     joined = " ".join(replies)
     assert "111" in joined and "113" in joined, replies
@@ -163,7 +126,7 @@ def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
 def _conversation(
     settings: Settings, store: Store, person: str, turns: list[str]
 ) -> list[list[str]]:
-    return [_say(settings, store, person, text) for text in turns]
+    return [say(settings, store, person, text) for text in turns]
 
 
 def _reveal(store: Store, intake_id: int) -> dict[str, str | None]:
@@ -304,7 +267,7 @@ def test_question_gets_an_answer_and_no_intake(stack: tuple[Settings, Store]) ->
     settings, store = stack
     person = secrets.token_hex(12)
 
-    replies = _say(
+    replies = say(
         settings, store, person, "nguoi di xuat khau lao dong can kiem tra cong ty the nao"
     )
 
