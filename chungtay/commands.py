@@ -144,7 +144,6 @@ def run_command(args: argparse.Namespace) -> int:
         if not candidates:
             raise SystemExit("no trained model: run without --no-train")
         model = candidates[-1]
-    _log_disabled_channels(settings)
     with Supervisor(process_specs(settings, root=root, model=model), cwd=root) as supervisor:
         logger.info("starting; Rasa needs up to a minute to load its model")
         try:
@@ -165,14 +164,3 @@ def run_command(args: argparse.Namespace) -> int:
     logger.info("stopped")
     return code
 
-
-def _log_disabled_channels(settings: Settings) -> None:
-    channels = {
-        "Telegram": settings.telegram_bot_token,
-        "Zalo": settings.zalo_access_token or settings.zalo_refresh_token,
-        "Twilio SMS": settings.twilio_auth_token,
-        "staff Telegram alerts": settings.staff_telegram_bot_token,
-    }
-    for name, credential in channels.items():
-        if not credential:
-            logger.info("%s disabled: no credentials configured (see .env.example)", name)
