@@ -163,4 +163,3 @@ def run_command(args: argparse.Namespace) -> int:
         code = supervisor.wait()
     logger.info("stopped")
     return code
-
