@@ -6,13 +6,17 @@ import secrets
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from chungtay.settings import Settings
+from chungtay.training import model_path, project_root
 from intake_store.models import Message
 from intake_store.store import Store
+from tests.conftest import IN_CI
 
 
 def free_port() -> int:
@@ -48,3 +52,14 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def current_model() -> Path:
+    """The model for the current training inputs; missing, skip locally and fail in CI."""
+    model = model_path(project_root(), Path("models"))
+    if not model.exists():
+        message = f"no trained model {model.name}: run `make train` (make test does)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return model

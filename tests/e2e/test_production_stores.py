@@ -17,12 +17,12 @@ from sqlalchemy import select
 from actions.forms.questions import QUESTIONS
 from chungtay.commands import process_specs
 from chungtay.supervisor import Supervisor
-from chungtay.training import model_path, project_root
+from chungtay.training import project_root
 from intake_store.db import upgrade_database
 from intake_store.models import Conversation, Intake
 from intake_store.store import Store
-from tests.conftest import IN_CI, make_test_settings
-from tests.e2e.helpers import free_port, say
+from tests.conftest import make_test_settings
+from tests.e2e.helpers import current_model, free_port, say
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
@@ -42,12 +42,7 @@ def _lock_store_writes(url: str) -> int:
 def test_form_survives_a_rasa_restart_on_postgres_tracker_and_redis_locks(
     tmp_path: Path, database_url: str, redis_url: str
 ) -> None:
-    model = model_path(ROOT, Path("models"))
-    if not model.exists():
-        message = f"no trained model {model.name}: run `make train` (make test does)"
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    model = current_model()
     ports = {name: free_port() for name in ("rasa", "actions", "gateway")}
     settings = make_test_settings(
         tmp_path,

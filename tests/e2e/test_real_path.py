@@ -11,7 +11,6 @@ import os
 import secrets
 from collections.abc import Iterator
 from datetime import time as clock
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,14 +18,14 @@ from sqlalchemy import select
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.supervisor import Supervisor
-from chungtay.training import model_path, project_root
+from chungtay.training import project_root
 from intake_store.db import upgrade_database
 from intake_store.intakes import reveal_intake
 from intake_store.models import Alert, Conversation, Intake, OutboxRow
 from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
-from tests.conftest import IN_CI, make_test_settings
-from tests.e2e.helpers import free_port, say, wait_for
+from tests.conftest import make_test_settings
+from tests.e2e.helpers import current_model, free_port, say, wait_for
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
@@ -34,12 +33,7 @@ ROOT = project_root()
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
-    model = model_path(ROOT, Path("models"))
-    if not model.exists():
-        message = f"no trained model {model.name}: run `make train` (make test does)"
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    model = current_model()
     tmp = tmp_path_factory.mktemp("e2e")
     ports = {name: free_port() for name in ("rasa", "actions", "gateway", "console")}
     settings = make_test_settings(
