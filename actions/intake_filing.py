@@ -11,7 +11,14 @@ from actions import store_access
 from actions.intake_details import details_from_entities
 from actions.tracker_data import TurnInfo
 from chungtay.settings import get_settings
-from intake_store.intakes import IntakeRef, open_intake
+from intake_store.handoff import request_handoff
+from intake_store.intakes import (
+    IntakeDetails,
+    IntakeRef,
+    get_intake,
+    open_intake,
+    update_details,
+)
 from intake_store.messages import conversation_for_sender
 
 logger = logging.getLogger(__name__)
@@ -61,3 +68,30 @@ async def file_intake(
             "intake %s (%s, %s) for message %s", intake.id, triage, intake.priority, info.message_id
         )
     return intake
+
+
+async def ask_for_human(tracker: Tracker, info: TurnInfo, intake: IntakeRef) -> None:
+    """The console shows the intake as waiting for a human until an operator takes it.
+
+    Asking for a person here, after being told staff will answer here, is the person saying
+    staff may answer on this channel; an earlier "not safe" is never overridden.
+    """
+    store = store_access.get_store()
+
+    def work() -> None:
+        with store.session_factory.begin() as session:
+            conversation_id = info.conversation_id
+            if conversation_id is None:
+                found = conversation_for_sender(session, rasa_sender_id=tracker.sender_id)
+                conversation_id = found.id if found else None
+            if conversation_id is None:
+                return
+            request_handoff(session, conversation_id=conversation_id)
+            known = get_intake(session, intake_id=intake.id).details
+            if False not in (known.get("consent_contact"), known.get("safe_to_contact")):
+                answer: IntakeDetails = {"consent_contact": True, "safe_to_contact": True}
+                update_details(session, cipher=store.cipher, intake_id=intake.id, details=answer)
+
+    await asyncio.to_thread(work)
+    logger.info("intake %s waits for a human", intake.id)
+

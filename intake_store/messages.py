@@ -15,8 +15,9 @@ from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher, SenderHasher
 from intake_store.models import Conversation, Intake, Message, utcnow
 
-InboundStatus = Literal["received", "processed", "queued", "failed"]
-INBOUND_STATUSES = ("received", "processed", "queued", "failed")
+InboundStatus = Literal["received", "processed", "queued", "failed", "held", "seen"]
+# held: kept for the operator holding the conversation (never sent to Rasa), unread; seen: read.
+INBOUND_STATUSES = ("received", "processed", "queued", "failed", "held", "seen")
 CHANNELS = ("webchat", "telegram", "zalo", "sms")
 
 
