@@ -1,14 +1,17 @@
-"""Filing an intake for the conversation a Rasa turn belongs to."""
+"""Filing an intake for the conversation a Rasa turn belongs to, and saving answers to it."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from rasa_sdk import Tracker
 
 from actions import store_access
 from actions.intake_details import details_from_entities
+from actions.intake_updates import save_details, slot_intake_id
 from actions.tracker_data import TurnInfo
 from chungtay.settings import get_settings
 from intake_store.handoff import request_handoff
@@ -17,6 +20,7 @@ from intake_store.intakes import (
     IntakeRef,
     get_intake,
     open_intake,
+    reveal_intake,
     update_details,
 )
 from intake_store.messages import conversation_for_sender
@@ -95,3 +99,48 @@ async def ask_for_human(tracker: Tracker, info: TurnInfo, intake: IntakeRef) -> 
     await asyncio.to_thread(work)
     logger.info("intake %s waits for a human", intake.id)
 
+
+def merge_summary(stored: str, new: str) -> str:
+    """The staff summary with ``new`` lines merged into the ``stored`` ones, one line per label.
+
+    A label answered again takes the new value in place; a label only in ``stored`` stays (its
+    answer may be gone from Rasa's slots, e.g. after a Rasa restart mid-form).
+    """
+    lines: dict[str, str] = {}
+    for text in (stored, new):
+        for line in text.splitlines():
+            label, sep, value = line.partition(": ")
+            if sep:
+                lines[label] = value
+    return "\n".join(f"{label}: {value}" for label, value in lines.items())
+
+
+async def save_answers(tracker: Tracker, details: Mapping[str, Any]) -> bool:
+    """Save form answers to the intake (``intake_id`` slot), the store being the source of truth.
+
+    The summary in ``details`` is built from Rasa's slots, which a Rasa restart can lose; it is
+    merged into the summary the intake already has instead of replacing it.
+    """
+    details = dict(details)
+    intake_id = slot_intake_id(tracker)
+    if intake_id is not None and details.get("summary"):
+        store = store_access.get_store()
+
+        def stored_summary() -> str:
+            with store.session_factory.begin() as session:
+                try:
+                    personal = reveal_intake(
+                        session,
+                        cipher=store.cipher,
+                        intake_id=intake_id,
+                        actor="system:assistant",
+                        reason="merge the person's new answers into the staff summary",
+                    )
+                except LookupError:  # erased meanwhile: save_details says so
+                    return ""
+                return personal.get("summary") or ""
+
+        details["summary"] = merge_summary(
+            await asyncio.to_thread(stored_summary), str(details["summary"])
+        )
+    return await save_details(tracker, details)
