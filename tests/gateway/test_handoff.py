@@ -21,9 +21,11 @@ from chungtay.settings import Settings
 from intake_store import casework, handoff
 from intake_store.intakes import open_intake, update_details
 from intake_store.models import Intake, Message, OutboxRow
+from intake_store.store import Store
 from tests.console.conftest import Console, make_console
 from tests.gateway.conftest import FakeRasa, running
 from tests.gateway.test_telegram import CHAT, SECRET, FakeBotApi, text_update
+from tests.gateway.test_webchat import post
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 HANDOFF_REPLY = "Mình đã chuyển cuộc trò chuyện cho cán bộ. Nếu cần ngay, gọi 111."
@@ -228,3 +230,37 @@ async def test_a_queued_reply_is_not_sent_once_the_person_says_it_is_unsafe(
                 select(Message.status).where(Message.direction == "outbound").order_by(Message.id)
             ).all()[-1]
         assert status == "held"
+
+
+async def test_messages_queued_while_rasa_was_down_wait_for_the_operator_once_held(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    rasa.mode = "down"
+    app = create_app(
+        gateway_settings(), store=store, rasa_transport=rasa.transport, retry_loop=False
+    )
+    async with running(app) as client:
+        await client.post("/webchat/messages", json=post("em cần người giúp", "m-00000001"))
+        with store.begin() as session:
+            conversation_id = session.scalars(select(Message.conversation_id)).first()
+            assert conversation_id is not None
+            ref = open_intake(
+                session,
+                cipher=store.cipher,
+                conversation_id=conversation_id,
+                triage="help",
+                urgent_reasons=[],
+                source_message_id=None,
+                language="vi",
+            )
+            handoff.hold_conversation(session, intake_id=ref.id, actor="operator")
+        rasa.mode, calls = "ok", len(rasa.calls)
+        # Rasa is back, but the operator holds the conversation: the retry hands it to them
+        # (and it leaves the retry list).
+        assert await app.state.retry.run_once() == 1
+        assert await app.state.retry.run_once() == 0
+    assert len(rasa.calls) == calls
+    with store.begin() as session:
+        assert handoff.unread_counts(session, conversation_ids=[conversation_id]) == {
+            conversation_id: 1
+        }
