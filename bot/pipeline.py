@@ -153,6 +153,9 @@ class Gateway:
         """
         hold = await self._hold(accepted.conversation_id)
         if hold is not None and hold.held:
+            if not fallback:  # a retry: the safety net already ran on it the first time
+                await self.set_status(accepted.message_id, handoff.UNREAD)
+                return Outcome(replies=[], held=True)
             return await self._for_operator(accepted, deliver)
         if not accepted.message.text.strip():
             # A photo, voice note or location alone: stored for staff, acknowledged, not classified.
