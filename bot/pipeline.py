@@ -128,6 +128,26 @@ class Gateway:
             first_in_conversation=first,
         )
 
+    async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> list[BotReply]:
+        """Operator replies waiting for a channel that cannot be pushed to (the open web chat)."""
+
+        def work() -> list[messages.PickedUpReply]:
+            sender_hash = self.store.hasher.hash(channel=channel, sender_id=sender_id)
+            with self.store.begin() as session:
+                conversation_id = session.scalar(
+                    select(Conversation.id)
+                    .where(Conversation.channel == channel, Conversation.sender_hash == sender_hash)
+                    .order_by(Conversation.id.desc())
+                    .limit(1)
+                )
+                if conversation_id is None:
+                    return []
+                return messages.pick_up_staff_replies(
+                    session, cipher=self.store.cipher, conversation_id=conversation_id
+                )
+
+        return [BotReply(text=reply.text) for reply in await asyncio.to_thread(work)]
+
     # -- the whole path ----------------------------------------------------------------------
     async def handle(self, message: InboundMessage, *, deliver: Deliver | None = None) -> Outcome:
         """Rate-limit, store, process. Without ``deliver`` the caller sends the replies itself."""

@@ -25,7 +25,7 @@ from intake_store.store import Store
 from tests.console.conftest import Console, make_console
 from tests.gateway.conftest import FakeRasa, running
 from tests.gateway.test_telegram import CHAT, SECRET, FakeBotApi, text_update
-from tests.gateway.test_webchat import post
+from tests.gateway.test_webchat import SESSION, post
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 HANDOFF_REPLY = "Mình đã chuyển cuộc trò chuyện cho cán bộ. Nếu cần ngay, gọi 111."
@@ -264,3 +264,38 @@ async def test_messages_queued_while_rasa_was_down_wait_for_the_operator_once_he
         assert handoff.unread_counts(session, conversation_ids=[conversation_id]) == {
             conversation_id: 1
         }
+
+
+async def test_the_open_web_chat_page_fetches_the_operators_replies(
+    gateway_settings: Callable[..., Settings], database_url: str
+) -> None:
+    settings = gateway_settings(database_url=database_url)
+    rasa = FakeRasa()
+    with contextlib.contextmanager(make_console)(settings) as console:
+        rasa.on_message = _handoff_action(console)
+        app = create_app(
+            settings, store=console.store, rasa_transport=rasa.transport, retry_loop=False
+        )
+        async with running(app) as client:
+            await client.post("/webchat/messages", json=post("cho em gặp người thật"))
+            with console.store.begin() as session:
+                intake_id = session.scalars(select(Intake.id)).one()
+            assert console.login("operator") == 303
+            assert console.post(f"/intakes/{intake_id}/hold") == 303
+            answer = "Chào em, chị ở tổng đài 111 đây. Em đang ở đâu?"
+            assert console.post(f"/intakes/{intake_id}/reply", {"text": answer}) == 303
+            assert await app.state.staff_replies.run_once() == 0  # web chat cannot be pushed to
+
+            fetched = await client.post("/webchat/replies", json={"session": SESSION})
+            again = await client.post("/webchat/replies", json={"session": SESSION})
+            stranger = await client.post("/webchat/replies", json={"session": "x" * 24})
+            bad = await client.post("/webchat/replies", json={"session": "short"})
+
+    assert fetched.json()["replies"] == [{"text": answer, "buttons": []}]
+    assert again.json()["replies"] == [] and stranger.json()["replies"] == []
+    assert bad.status_code == 422
+    with console.store.begin() as session:
+        status = session.scalars(
+            select(Message.status).where(Message.direction == "outbound").order_by(Message.id)
+        ).all()[-1]
+    assert status == "sent"
