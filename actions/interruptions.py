@@ -11,7 +11,7 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages, store_access
-from actions.intake_filing import file_intake
+from actions.intake_filing import ask_for_human, file_intake
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from intake_store.messages import conversation_for_sender
 from intake_store.privacy import erase_conversation
@@ -43,7 +43,11 @@ class ActionStop(Action):
 
 
 class ActionHumanHandoff(Action):
-    """Puts the conversation in the staff queue (a help intake) so an operator can answer it."""
+    """Puts the conversation in the staff queue (a help intake) marked as waiting for a human.
+
+    An operator then takes it over from the console; from then on the gateway keeps the person's
+    messages for them instead of forwarding them here.
+    """
 
     def name(self) -> str:
         return "action_human_handoff"
@@ -55,6 +59,8 @@ class ActionHumanHandoff(Action):
         language = conversation_language(tracker)
         # Attaches to the open intake if there is one; triage only ever rises.
         intake = await file_intake(tracker, info, triage="help")
+        if intake is not None:
+            await ask_for_human(tracker, info, intake)
         reference = (
             intake.reference_code if intake else str(tracker.get_slot("reference_code") or "-")
         )

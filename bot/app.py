@@ -25,6 +25,7 @@ from bot.channels.zalo import ZaloChannel, ZaloClient
 from bot.channels.zalo_tokens import ZaloTokens, ZaloTokenStore
 from bot.pipeline import Gateway, ReplySender, UrgencyNet
 from bot.rasa_client import RasaClient
+from bot.rasa_tracker import SqlTrackerEvents
 from bot.ratelimit import RateLimiter
 from bot.retry import RetryLoop
 from bot.staff_replies import StaffReplyDelivery
@@ -57,7 +58,13 @@ def create_app(
     )
     limiter = RateLimiter(max_messages=settings.gateway_rate_limit_per_minute, per_seconds=60.0)
     extra: dict[str, Any] = {"urgency_net": urgency_net} if urgency_net else {}
-    gateway = Gateway(store=store, rasa=rasa, limiter=limiter, **extra)
+    # Production keeps Rasa's conversations in SQL: erasure deletes them there (bot/rasa_tracker).
+    rasa_events = (
+        SqlTrackerEvents(settings.rasa_tracker_store_url)
+        if settings.rasa_tracker_store_url
+        else None
+    )
+    gateway = Gateway(store=store, rasa=rasa, limiter=limiter, rasa_events=rasa_events, **extra)
     http = httpx.AsyncClient(timeout=15.0, transport=http_transport)
 
     senders: dict[str, ReplySender] = {}
@@ -105,6 +112,8 @@ def create_app(
                 await telegram.stop()
             await http.aclose()
             await rasa.aclose()
+            if rasa_events is not None:
+                rasa_events.dispose()
             if own_store:
                 store.dispose()
 

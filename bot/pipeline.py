@@ -3,6 +3,12 @@
 If Rasa or the action server fails, the message stays stored as ``queued``, the urgency net runs
 on it here (and opens an urgent intake directly, which queues the staff alert), the person gets a
 short reply with 111 (and 113 when urgent), and ``RetryLoop`` forwards the message again later.
+
+While an operator holds the conversation (console "Tiếp nhận hội thoại"), a message is stored as
+``held`` for them and never forwarded to Rasa; only the same urgency net may answer (the safety
+reply, and the intake raised to urgent with its staff alert). After the operator releases it, the
+next message first gives Rasa the case's context back. When a turn erased the conversation
+("xóa dữ liệu"), Rasa's own copy of it is dropped as well.
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import intake_store.handoff as handoff
 import intake_store.intakes as intakes
 import intake_store.messages as messages
 from bot.messages import BotReply, InboundMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_tracker import SqlTrackerEvents
 from bot.ratelimit import RateLimiter
 from bot.safety_text import DELETE_HINT, UNSUPPORTED_MEDIA_REPLY, fallback_reply
-from intake_store.models import Message
+from intake_store.models import Conversation, Intake, Message
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -68,6 +76,7 @@ class Outcome:
     rate_limited: bool = False
     queued: bool = False  # Rasa failed; a fallback reply was given
     urgent_intake: str | None = None  # reference code when the urgency net opened an intake
+    held: bool = False  # an operator holds the conversation; the message waits for them
 
 
 class Gateway:
@@ -78,11 +87,14 @@ class Gateway:
         rasa: RasaClient,
         limiter: RateLimiter,
         urgency_net: UrgencyNet = _default_urgency_net,
+        rasa_events: SqlTrackerEvents | None = None,
     ) -> None:
         self.store = store
         self.rasa = rasa
         self.limiter = limiter
         self.urgency_net = urgency_net
+        # Rasa's SQL tracker store (production): where an erased conversation's events live.
+        self.rasa_events = rasa_events
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- storing ---------------------------------------------------------------------------
@@ -116,6 +128,26 @@ class Gateway:
             first_in_conversation=first,
         )
 
+    async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> list[BotReply]:
+        """Operator replies waiting for a channel that cannot be pushed to (the open web chat)."""
+
+        def work() -> list[messages.PickedUpReply]:
+            sender_hash = self.store.hasher.hash(channel=channel, sender_id=sender_id)
+            with self.store.begin() as session:
+                conversation_id = session.scalar(
+                    select(Conversation.id)
+                    .where(Conversation.channel == channel, Conversation.sender_hash == sender_hash)
+                    .order_by(Conversation.id.desc())
+                    .limit(1)
+                )
+                if conversation_id is None:
+                    return []
+                return messages.pick_up_staff_replies(
+                    session, cipher=self.store.cipher, conversation_id=conversation_id
+                )
+
+        return [BotReply(text=reply.text) for reply in await asyncio.to_thread(work)]
+
     # -- the whole path ----------------------------------------------------------------------
     async def handle(self, message: InboundMessage, *, deliver: Deliver | None = None) -> Outcome:
         """Rate-limit, store, process. Without ``deliver`` the caller sends the replies itself."""
@@ -139,6 +171,12 @@ class Gateway:
         ``fallback=False`` (the retry loop): on failure the message just stays queued; the person
         already had the safety reply the first time.
         """
+        hold = await self._hold(accepted.conversation_id)
+        if hold is not None and hold.held:
+            if not fallback:  # a retry: the safety net already ran on it the first time
+                await self.set_status(accepted.message_id, handoff.UNREAD)
+                return Outcome(replies=[], held=True)
+            return await self._for_operator(accepted, deliver)
         if not accepted.message.text.strip():
             # A photo, voice note or location alone: stored for staff, acknowledged, not classified.
             replies = [BotReply(text=UNSUPPORTED_MEDIA_REPLY)]
@@ -146,6 +184,8 @@ class Gateway:
             await self._record_replies(accepted.conversation_id, replies, status)
             await self.set_status(accepted.message_id, "processed")
             return Outcome(replies=replies)
+        if hold is not None and hold.handed_back_at is not None:
+            await self._hand_back(accepted)
         try:
             replies = await self.rasa.send(
                 sender=accepted.rasa_sender_id,
@@ -166,8 +206,10 @@ class Gateway:
             # Every channel offers deletion; the web chat page says it on screen already.
             replies = [*replies, BotReply(text=DELETE_HINT)]
         status = await deliver(replies) if deliver else "sent"
-        await self._record_replies(accepted.conversation_id, replies, status)
+        erased = await self._record_replies(accepted.conversation_id, replies, status)
         await self.set_status(accepted.message_id, "processed")
+        if erased:  # this turn was "xóa dữ liệu": Rasa's copy of the conversation goes too
+            await self._forget_in_rasa(accepted)
         return Outcome(replies=replies)
 
     async def _fall_back(
@@ -179,6 +221,18 @@ class Gateway:
             _describe(error),
         )
         await self.set_status(accepted.message_id, "queued", error=_describe(error))
+        urgent, reference = await self._safety_net(accepted)
+        replies = [BotReply(text=fallback_reply(urgent=urgent, reference=reference))]
+        status = await deliver(replies) if deliver else "sent"
+        await self._record_replies(accepted.conversation_id, replies, status)
+        return Outcome(replies=replies, queued=True, urgent_intake=reference)
+
+    async def _safety_net(self, accepted: Accepted) -> tuple[bool, str | None]:
+        """The urgency net on a message Rasa will not see: (urgent?, the urgent intake's code).
+
+        When it fires, the conversation's intake is opened or raised to urgent, which queues the
+        staff alert in the same transaction.
+        """
         reference: str | None = None
         reasons: list[str] = []
         try:
@@ -187,12 +241,106 @@ class Gateway:
             if reasons:
                 reference = await self._open_urgent_intake(accepted, reasons)
         except Exception:
-            # The person still gets the reply with 113/111 below.
+            # The person still gets the reply with 113/111.
             log.exception("urgency net failed on message %s", accepted.message_id)
-        replies = [BotReply(text=fallback_reply(urgent=bool(reasons), reference=reference))]
+        return bool(reasons), reference
+
+    async def _for_operator(self, accepted: Accepted, deliver: Deliver | None) -> Outcome:
+        """An operator holds the conversation: keep the message for them; answer danger only."""
+        await self.set_status(accepted.message_id, handoff.UNREAD)
+        urgent, reference = await self._safety_net(accepted)
+        if not urgent:
+            log.info("message %s kept for the operator holding it", accepted.message_id)
+            return Outcome(replies=[], held=True)
+        # "xóa" would reach the operator, not the assistant: no deletion hint here.
+        text = fallback_reply(urgent=True, reference=reference, delete_hint=False)
+        replies = [BotReply(text=text)]
         status = await deliver(replies) if deliver else "sent"
         await self._record_replies(accepted.conversation_id, replies, status)
-        return Outcome(replies=replies, queued=True, urgent_intake=reference)
+        return Outcome(replies=replies, held=True, urgent_intake=reference)
+
+    async def _hold(self, conversation_id: int) -> handoff.HoldState | None:
+        def work() -> handoff.HoldState | None:
+            with self.store.begin() as session:
+                return handoff.conversation_hold(session, conversation_id=conversation_id)
+
+        return await asyncio.to_thread(work)
+
+    async def _hand_back(self, accepted: Accepted) -> None:
+        """The first message after an operator released the conversation: Rasa gets the case back.
+
+        A form that was running when the operator took over is closed (its question is long
+        gone), and the open case and its language are set, so the person is not treated as new
+        and their next answers go to the same intake.
+        """
+
+        def context() -> list[dict[str, Any]]:
+            with self.store.begin() as session:
+                intake = session.scalars(
+                    select(Intake)
+                    .where(
+                        Intake.conversation_id == accepted.conversation_id,
+                        Intake.status != "closed",
+                    )
+                    .order_by(Intake.id.desc())
+                    .limit(1)
+                ).first()
+                events: list[dict[str, Any]] = [
+                    {"event": "active_loop", "name": None},
+                    {"event": "slot", "name": "requested_slot", "value": None},
+                    {"event": "slot", "name": "erasure_pending", "value": False},
+                ]
+                if intake is not None:
+                    events += [
+                        {"event": "slot", "name": "intake_id", "value": str(intake.id)},
+                        {
+                            "event": "slot",
+                            "name": "reference_code",
+                            "value": intake.reference_code,
+                        },
+                    ]
+                    if intake.language in ("vi", "en"):
+                        events.append(
+                            {"event": "slot", "name": "language", "value": intake.language}
+                        )
+                return events
+
+        def done() -> None:
+            with self.store.begin() as session:
+                handoff.handback_done(session, conversation_id=accepted.conversation_id)
+
+        try:
+            await self.rasa.append_events(
+                sender=accepted.rasa_sender_id, events=await asyncio.to_thread(context)
+            )
+        except RasaUnavailable as error:
+            # Tried again with the next message; this one still goes to Rasa.
+            log.warning("hand-back context for message %s: %s", accepted.message_id, error)
+            return
+        await asyncio.to_thread(done)
+        log.info("conversation %s handed back to the assistant", accepted.conversation_id)
+
+    async def _forget_in_rasa(self, accepted: Accepted) -> None:
+        """Drop Rasa's events of an erased conversation (they hold the person's messages).
+
+        Runs after Rasa answered, so after it saved the turn: deleting earlier, from inside the
+        erasure action, would have Rasa write the whole tracker back.
+        """
+        sender = accepted.rasa_sender_id
+        try:
+            if self.rasa_events is not None:  # SQL tracker store: delete its rows
+                deleted = await asyncio.to_thread(self.rasa_events.forget, sender)
+                log.info("erasure: %s Rasa tracker events deleted", deleted)
+            else:  # in-memory tracker store: replace the conversation with an empty one
+                await self.rasa.replace_events(sender=sender, events=[])
+                log.info("erasure: Rasa conversation reset")
+        except Exception as error:
+            # The store's data is gone already; say loudly that Rasa's copy is not.
+            log.error(
+                "erasure of conversation %s: Rasa's copy not removed (%s)",
+                accepted.conversation_id,
+                _describe(error),
+            )
 
     async def _open_urgent_intake(self, accepted: Accepted, reasons: list[str]) -> str:
         def work() -> str:
@@ -214,8 +362,10 @@ class Gateway:
 
     async def _record_replies(
         self, conversation_id: int, replies: Sequence[BotReply], status: str
-    ) -> None:
-        def work() -> None:
+    ) -> bool:
+        """Store what the person was sent; True when the conversation is erased by now."""
+
+        def work() -> bool:
             with self.store.begin() as session:
                 for reply in replies:
                     messages.record_outbound(
@@ -226,8 +376,12 @@ class Gateway:
                         buttons=reply.buttons_json(),
                         status=status,
                     )
+                erased_at = session.scalar(
+                    select(Conversation.erased_at).where(Conversation.id == conversation_id)
+                )
+                return erased_at is not None
 
-        await asyncio.to_thread(work)
+        return await asyncio.to_thread(work)
 
     async def set_status(self, message_id: int, status: str, *, error: str | None = None) -> None:
         def work() -> None:

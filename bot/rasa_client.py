@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -59,6 +60,25 @@ class RasaClient:
             raise RasaUnavailable("unexpected answer shape")
         replies = [BotReply.from_rasa(item) for item in items if isinstance(item, dict)]
         return [reply for reply in replies if reply is not None]
+
+    async def append_events(self, *, sender: str, events: list[dict[str, Any]]) -> None:
+        """Add events to a conversation's tracker (Rasa's HTTP API, ``rasa run --enable-api``)."""
+        await self._tracker_events("POST", sender, events)
+
+    async def replace_events(self, *, sender: str, events: list[dict[str, Any]]) -> None:
+        """Replace a conversation's whole tracker; ``[]`` forgets it (in-memory tracker store)."""
+        await self._tracker_events("PUT", sender, events)
+
+    async def _tracker_events(self, method: str, sender: str, events: list[dict[str, Any]]) -> None:
+        path = f"/conversations/{quote(sender, safe='')}/tracker/events"
+        try:
+            response = await self._client.request(
+                method, path, params={"include_events": "NONE"}, json=events
+            )
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"{error.__class__.__name__}") from error
+        if response.status_code != 200:
+            raise RasaUnavailable(f"HTTP {response.status_code}")
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -31,8 +31,8 @@ UNSUPPORTED_MEDIA_REPLY = (
 )
 
 
-def fallback_reply(*, urgent: bool, reference: str | None = None) -> str:
+def fallback_reply(*, urgent: bool, reference: str | None = None, delete_hint: bool = True) -> str:
     text = URGENT_REPLY if urgent else QUEUED_REPLY
     if reference:
         text += f" Mã hồ sơ của bạn: {reference}."  # so the person can quote it when calling
-    return f"{text}\n{DELETE_HINT}"
+    return f"{text}\n{DELETE_HINT}" if delete_hint else text

@@ -15,15 +15,24 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from bot.messages import BotReply
 from bot.pipeline import DeliveryStatus, ReplySender
-from intake_store import messages, outbox
+from intake_store import casework, messages, outbox
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
 
 KINDS = ("person_reply",)
 MAX_ATTEMPTS = 8
+
+
+def _still_safe(session: Session, intake_id: int) -> bool:
+    try:
+        return casework.can_reply(session, intake_id=intake_id)
+    except LookupError:
+        return False
 
 
 class StaffReplyDelivery:
@@ -67,13 +76,15 @@ class StaffReplyDelivery:
     async def _deliver(self, item: outbox.OutboxItem, now: datetime) -> DeliveryStatus:
         message_id = int(item.payload.get("message_id", 0))
 
-        def load() -> tuple[messages.OutboundToSend | None, str | None]:
+        def load() -> tuple[bool, messages.OutboundToSend | None, str | None]:
             with self.store.begin() as session:
+                if item.intake_id is not None and not _still_safe(session, item.intake_id):
+                    return False, None, None
                 reply = messages.outbound_to_send(
                     session, cipher=self.store.cipher, message_id=message_id
                 )
                 if reply is None:
-                    return None, None
+                    return True, None, None
                 sender_id = messages.sender_id_for(
                     session,
                     cipher=self.store.cipher,
@@ -81,9 +92,13 @@ class StaffReplyDelivery:
                     actor="gateway",
                     reason="deliver staff reply",
                 )
-                return reply, sender_id
+                return True, reply, sender_id
 
-        reply, sender_id = await asyncio.to_thread(load)
+        safe, reply, sender_id = await asyncio.to_thread(load)
+        if not safe:
+            # The person said it is no longer safe after the reply was queued: never sent.
+            log.warning("staff reply %s not sent: contact is no longer safe", message_id)
+            return "held"
         if reply is None or not reply.text or not sender_id:
             return "failed"
         sender = self.senders.get(reply.channel)

@@ -155,6 +155,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "tl_add_referral": ("Chuyển tuyến", "Referral"),
     "tl_referral_status": ("Cập nhật chuyển tuyến", "Referral update"),
     "tl_queue_reply": ("Đã gửi trả lời", "Reply queued"),
+    "tl_hold_conversation": ("Tiếp nhận hội thoại", "Took the conversation over"),
+    "tl_release_conversation": ("Trả lại cho trợ lý", "Handed back to the assistant"),
+    # Human handoff
+    "conversation": ("Hội thoại", "Conversation"),
+    "take_over": ("Tiếp nhận hội thoại", "Take over the conversation"),
+    "hand_back": ("Trả lại cho trợ lý", "Hand back to the assistant"),
+    "held_by": ("Đang tiếp nhận", "Held by"),
+    "held_hint": (
+        "Trợ lý đang im lặng: tin nhắn của người này chỉ đến bạn. Trợ lý chỉ tự trả lời khi "
+        "có dấu hiệu nguy hiểm (111/113, báo cán bộ trực).",
+        "The assistant is silent: this person's messages come to you only. It answers on its "
+        "own only to danger signs (111/113, on-duty staff alerted).",
+    ),
+    "bot_answers": (
+        "Trợ lý đang trả lời hội thoại này.",
+        "The assistant answers this conversation.",
+    ),
+    "waiting_for_human": ("Chờ người thật", "Wants a human"),
+    "unread": ("tin mới", "new"),
+    "read_new": ("Xem tin nhắn", "Read the messages"),
+    "hold_reason": (
+        "trả lời người trong hội thoại đang tiếp nhận",
+        "answering the person in a conversation I hold",
+    ),
+    "hold_taken": (
+        "Hội thoại đã có người khác tiếp nhận.",
+        "Someone else holds this conversation.",
+    ),
+    "no_conversation": ("Hồ sơ này không có hội thoại.", "This intake has no conversation."),
     "totp": ("Mã xác thực 2 lớp", "Two-factor code"),
     "totp_code": ("Mã 6 số trong ứng dụng xác thực", "6-digit code from your authenticator app"),
     "bad_code": ("Mã không đúng.", "Wrong code."),

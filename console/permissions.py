@@ -22,6 +22,7 @@ class Action(StrEnum):
     REFER = "refer"
     CLOSE = "close"
     REPLY = "reply"
+    HOLD = "hold"  # take a conversation over from the assistant and hand it back
     VIEW_NOTIFICATIONS = "view_notifications"
     VIEW_ROSTER = "view_roster"
     MANAGE_ROSTER = "manage_roster"
@@ -40,6 +41,7 @@ _OPERATOR = frozenset(
         Action.EDIT,
         Action.REFER,
         Action.REPLY,
+        Action.HOLD,
         Action.VIEW_NOTIFICATIONS,
         Action.VIEW_ROSTER,
     }

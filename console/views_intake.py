@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from console.permissions import Action
 from console.timefmt import local, waiting
 from console.web import Forbidden, Staff, guard, render
-from intake_store import casework, intakes, messages
+from intake_store import casework, handoff, intakes, messages
 from intake_store.store import Store
 
 router = APIRouter()
@@ -38,7 +38,16 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "note_count": casework.count_notes(session, intake_id=intake_id),
             "can_reply": casework.can_reply(session, intake_id=intake_id),
             "revealed": None,
+            "hold": None,
+            "unread": 0,
         }
+        if case.conversation_id is not None:
+            context["hold"] = handoff.conversation_hold(
+                session, conversation_id=case.conversation_id
+            )
+            context["unread"] = handoff.unread_counts(
+                session, conversation_ids=[case.conversation_id]
+            ).get(case.conversation_id, 0)
     return render(
         request,
         "intake.html",
@@ -96,6 +105,8 @@ async def reveal(
             if case.conversation_id is not None
             else []
         )
+        if case.conversation_id is not None:  # read by a human now: no longer unread
+            handoff.mark_seen(session, conversation_id=case.conversation_id)
         personal = intakes.reveal_intake(
             session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
         )
@@ -227,4 +238,43 @@ async def reply(
         casework.queue_reply(
             session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, text=text
         )
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/hold")
+async def hold(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.HOLD))]
+) -> Response:
+    """The operator takes the conversation over: the assistant stays silent until released."""
+    try:
+        with _store(request).begin() as session:
+            handoff.hold_conversation(session, intake_id=intake_id, actor=staff.username)
+    except LookupError:
+        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    except handoff.HeldByOther:
+        return _page(request, staff, intake_id, form_error="hold_taken")
+    except handoff.HandoffError:
+        return _page(request, staff, intake_id, form_error="no_conversation")
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/release")
+async def release(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.HOLD))]
+) -> Response:
+    """Hand the conversation back; someone else's hold only with the right to assign work."""
+    try:
+        with _store(request).begin() as session:
+            handoff.release_conversation(
+                session,
+                intake_id=intake_id,
+                actor=staff.username,
+                force=staff.can(Action.ASSIGN),
+            )
+    except LookupError:
+        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    except handoff.HeldByOther as error:
+        raise Forbidden from error
+    except handoff.HandoffError:
+        return _page(request, staff, intake_id, form_error="no_conversation")
     return _back(intake_id)

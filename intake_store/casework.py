@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake_store import handoff
 from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher, SenderHasher
 from intake_store.models import (
@@ -41,7 +42,15 @@ AGENCIES: dict[str, str] = {
 }
 REFERRAL_STATUSES = ("proposed", "sent", "accepted", "in_progress", "completed", "declined")
 # Audit actions that describe casework (no personal data in their detail): shown in the timeline.
-TIMELINE_ACTIONS = ("assign", "add_note", "add_referral", "referral_status", "queue_reply")
+TIMELINE_ACTIONS = (
+    "assign",
+    "add_note",
+    "add_referral",
+    "referral_status",
+    "queue_reply",
+    "hold_conversation",
+    "release_conversation",
+)
 
 
 class CaseworkError(ValueError):
@@ -352,6 +361,11 @@ class QueueRow:
     assigned_to: str | None
     acknowledged_at: datetime | None
     escalation_level: int
+    # Human handoff: the operator holding the conversation, the person waiting for a human,
+    # and how many of their messages only the operator has (unread).
+    held_by: str | None = None
+    waiting_for_human: bool = False
+    unread: int = 0
 
 
 def phone_hashes(hasher: SenderHasher, phone: str) -> list[str]:
@@ -401,6 +415,10 @@ def search_open_intakes(
     query = query.order_by(
         Intake.priority.desc(), (Intake.status == "new").desc(), Intake.received_at, Intake.id
     ).limit(limit)
+    intakes = list(session.scalars(query))
+    conversation_ids = [row.conversation_id for row in intakes if row.conversation_id is not None]
+    holds = handoff.hold_states(session, conversation_ids=conversation_ids)
+    unread = handoff.unread_counts(session, conversation_ids=conversation_ids)
     return [
         QueueRow(
             id=row.id,
@@ -415,8 +433,12 @@ def search_open_intakes(
             assigned_to=row.assigned_to,
             acknowledged_at=row.acknowledged_at,
             escalation_level=row.escalation_level,
+            held_by=hold.held_by if hold else None,
+            waiting_for_human=bool(hold and hold.waiting_for_human),
+            unread=unread.get(row.conversation_id or 0, 0),
         )
-        for row in session.scalars(query)
+        for row in intakes
+        for hold in [holds.get(row.conversation_id or 0)]
     ]
 
 

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher, SenderHasher
-from intake_store.models import Conversation, Intake, Message, utcnow
+from intake_store.models import Conversation, Intake, Message, OutboxRow, utcnow
 
-InboundStatus = Literal["received", "processed", "queued", "failed"]
-INBOUND_STATUSES = ("received", "processed", "queued", "failed")
+InboundStatus = Literal["received", "processed", "queued", "failed", "held", "seen"]
+# held: kept for the operator holding the conversation (never sent to Rasa), unread; seen: read.
+INBOUND_STATUSES = ("received", "processed", "queued", "failed", "held", "seen")
 CHANNELS = ("webchat", "telegram", "zalo", "sms")
 
 
@@ -341,3 +342,50 @@ def set_outbound_status(session: Session, *, message_id: int, status: str) -> No
         .where(Message.id == message_id, Message.direction == "outbound")
         .values(status=status, updated_at=utcnow())
     )
+
+
+@dataclass(frozen=True)
+class PickedUpReply:
+    message_id: int
+    text: str
+
+
+def pick_up_staff_replies(
+    session: Session, *, cipher: FieldCipher, conversation_id: int
+) -> list[PickedUpReply]:
+    """Operator replies the gateway could not push (web chat), for the open page to fetch.
+
+    They are marked ``sent`` here: the person's own page asked for them, with its session id.
+    """
+    # The person_reply outbox rows name the staff replies among the outbound messages.
+    intake_ids = select(Intake.id).where(Intake.conversation_id == conversation_id)
+    staff_ids = {
+        int(row.payload.get("message_id", 0))
+        for row in session.scalars(
+            select(OutboxRow).where(
+                OutboxRow.kind == "person_reply", OutboxRow.intake_id.in_(intake_ids)
+            )
+        )
+    }
+    if not staff_ids:
+        return []
+    held = session.scalars(
+        select(Message)
+        .where(
+            Message.id.in_(staff_ids),
+            Message.conversation_id == conversation_id,
+            Message.direction == "outbound",
+            Message.status == "held",
+            Message.text_enc.is_not(None),
+        )
+        .order_by(Message.id)
+    ).all()
+    picked = [PickedUpReply(m.id, cipher.decrypt(m.text_enc or "")) for m in held]
+    if picked:
+        session.execute(
+            update(Message)
+            .where(Message.id.in_([p.message_id for p in picked]))
+            .values(status="sent", updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    return picked

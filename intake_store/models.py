@@ -77,6 +77,11 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Human handoff: while ``held_by`` is set the assistant stays silent (safety replies aside).
+    held_by: Mapped[str | None] = mapped_column(String(64))
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handoff_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handed_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Message(Base):

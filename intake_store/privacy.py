@@ -78,6 +78,11 @@ def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResu
             sender_id_enc=None,
             rasa_sender_id=f"erased-{conversation_id}",
             erased_at=now,
+            # Nothing left to take over: a new message starts a new conversation.
+            held_by=None,
+            held_at=None,
+            handoff_requested_at=None,
+            handed_back_at=None,
         )
         .execution_options(synchronize_session=False)
     )

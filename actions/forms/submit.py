@@ -12,7 +12,7 @@ from actions import messages
 from actions.forms.labels import HELP_LABELS, REPORT_LABELS
 from actions.forms.validate_help_form import GROUPS, is_abroad
 from actions.forms.validator_base import DETAILS_SLOT
-from actions.intake_updates import save_details
+from actions.intake_filing import save_answers
 from actions.tracker_data import conversation_language
 from content.entitlements import entitlements_text
 
@@ -39,7 +39,7 @@ class ActionUrgentFollowupDone(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        await save_details(tracker, _details(tracker))
+        await save_answers(tracker, _details(tracker))
         language = conversation_language(tracker)
         dispatcher.utter_message(text=messages.pick(messages.URGENT_FOLLOWUP_DONE, language))
         return []
@@ -54,7 +54,7 @@ class ActionSubmitReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        await save_details(tracker, _details(tracker))
+        await save_answers(tracker, _details(tracker))
         language = conversation_language(tracker)
         dispatcher.utter_message(
             text=messages.pick(messages.REPORT_RECEIVED, language, reference=_reference(tracker))
@@ -81,7 +81,7 @@ class ActionSubmitHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        await save_details(tracker, _details(tracker))
+        await save_answers(tracker, _details(tracker))
         language = conversation_language(tracker)
         group = help_group(tracker)
         if group is None:  # not said: the general overview from the skeleton

@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms.answers import SKIPPED, Answer
 from actions.forms.labels import ALL_LABELS
-from actions.intake_updates import save_details
+from actions.intake_filing import save_answers
 from actions.tracker_data import turn_info
 
 MAX_ANSWER_CHARS = 500
@@ -90,5 +90,5 @@ class IntakeFormValidation(FormValidationAction, ABC):
             details["summary"] = summary
         events.append(SlotSet(DETAILS_SLOT, details))
         if self.save_each_answer:
-            await save_details(tracker, details)
+            await save_answers(tracker, details)
         return events

@@ -1,7 +1,8 @@
 """Web chat: the accessible page at ``/`` and its JSON endpoint ``POST /webchat/messages``.
 
 The browser keeps a random session id (sessionStorage), which is the sender id; replies come back
-in the HTTP answer, so there is no reply window and nothing is ever pushed to the person.
+in the HTTP answer, so there is no reply window and nothing is ever pushed to the person. An
+operator's replies wait until the open page fetches them (``POST /webchat/replies``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ class WebchatMessage(BaseModel):
     session: str = Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")
     message_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")
     text: str = Field(min_length=1, max_length=2000)
+
+
+class WebchatSession(BaseModel):
+    session: str = Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class WebchatButton(BaseModel):
@@ -91,5 +96,14 @@ def router(gateway: Gateway) -> APIRouter:
                 for r in outcome.replies
             ],
         )
+
+    @api.post("/webchat/replies", response_model=WebchatAnswer)
+    async def staff_replies(body: WebchatSession) -> WebchatAnswer:
+        """What an operator wrote to this session: the open page asks every few seconds.
+
+        POST, so the session id never appears in a URL or an access log.
+        """
+        replies = await gateway.pick_up_staff_replies(channel="webchat", sender_id=body.session)
+        return WebchatAnswer(replies=[WebchatReply(text=r.text) for r in replies])
 
     return api

@@ -201,3 +201,56 @@ async def test_new_danger_given_as_an_answer_joins_the_urgent_case(store: Store)
         assert "họ vừa đánh bạn em" in (personal["location_detail"] or "")
         kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake.id))
         assert list(kinds) == ["staff_alert"]  # one alert per case
+
+
+def _summary(store: Store, intake_id: int) -> str:
+    with store.begin() as session:
+        personal = reveal_intake(
+            session, cipher=store.cipher, intake_id=intake_id, actor="test", reason="check"
+        )
+    return personal["summary"] or ""
+
+
+async def test_a_rasa_restart_mid_form_keeps_the_summary_staff_already_have(store: Store) -> None:
+    scenario = load_scenario("urgent_every_question")
+    person = Conversation(store)
+    await person.run(ActionHandleUrgent(), person.user_turn(scenario["opening"]))
+    where, how_many, minor = scenario["answers"][:3]
+    for answer in (where, how_many):
+        person.slots["requested_slot"] = answer["slot"]
+        await person.run(
+            ValidateUrgentFollowupForm(), person.user_turn(answer), {answer["slot"]: answer["text"]}
+        )
+    intake_id = int(person.slots["intake_id"])
+    assert _summary(store, intake_id).splitlines() == [
+        "Đang ở đâu: o Bavet, gan song bac co bien hieu mau do",
+        "Số người: khoang 20 ng",
+    ]
+
+    # Rasa restarted and forgot every slot (form_details too); the person writes again.
+    person.slots.clear()
+    await person.run(
+        ActionHandleUrgent(),
+        person.user_turn({"text": "cứu em với", "intent": "urgent_help", "triage": "urgent"}),
+    )
+    assert int(person.slots["intake_id"]) == intake_id
+    person.slots["requested_slot"] = "urgent_people"  # the form starts over
+    await person.run(
+        ValidateUrgentFollowupForm(),
+        person.user_turn({"text": "25 người"}),
+        {"urgent_people": "25 người"},
+    )
+    person.slots["requested_slot"] = minor["slot"]
+    await person.run(
+        ValidateUrgentFollowupForm(), person.user_turn(minor), {minor["slot"]: minor["text"]}
+    )
+
+    # The earlier line stays, a question answered again is updated in place, new ones are added.
+    assert _summary(store, intake_id).splitlines() == [
+        "Đang ở đâu: o Bavet, gan song bac co bien hieu mau do",
+        "Số người: 25 người",
+        "Có người dưới 18 tuổi: yes",
+    ]
+    with store.begin() as session:
+        intake = session.get(Intake, intake_id)
+        assert intake is not None and intake.people_count == 25 and intake.is_minor is True

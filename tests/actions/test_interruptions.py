@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from actions import intake_filing, store_access
+from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.interruptions import ActionEraseData, ActionExplainErasure, ActionHumanHandoff
 from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
 from intake_store.db import upgrade_database
+from intake_store.handoff import conversation_hold
 from intake_store.models import Conversation as StoredConversation
 from intake_store.models import Intake, Message
 from intake_store.store import Store
@@ -82,7 +84,31 @@ async def test_handoff_puts_the_conversation_in_the_staff_queue(store: Store) ->
     with store.begin() as session:
         intake = session.scalars(select(Intake)).one()
         assert intake.triage == "help" and intake.reference_code in person.said()
+        # The console shows it as waiting for a human; asking here lets staff answer here.
+        hold = conversation_hold(session, conversation_id=person.conversation_id or 0)
+        assert hold is not None and hold.waiting_for_human
+        assert (intake.consent_contact, intake.safe_to_contact) == (True, True)
     assert "111" in person.said()
+
+
+async def test_handoff_never_overrides_an_earlier_not_safe(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
+    person.slots["requested_slot"] = "urgent_safe_contact"
+    await person.run(
+        ValidateUrgentFollowupForm(),
+        person.user_turn({"text": "ko an toàn"}),
+        {"urgent_safe_contact": "ko an toàn"},
+    )
+    await person.run(
+        ActionHumanHandoff(),
+        person.user_turn({"text": "gap nguoi that", "intent": "human_handoff"}),
+    )
+    with store.begin() as session:
+        intake = session.scalars(select(Intake)).one()
+        assert intake.safe_to_contact is False
+        hold = conversation_hold(session, conversation_id=person.conversation_id or 0)
+        assert hold is not None and hold.waiting_for_human
 
 
 async def test_a_greeting_in_the_same_conversation_carries_on_with_the_open_case(

@@ -41,11 +41,24 @@ class FakeRasa:
         ]
     )
     calls: list[dict[str, Any]] = field(default_factory=list)
+    # Rasa's HTTP API: (method, sender, events) for POST/PUT /conversations/<sender>/tracker/events
+    tracker_calls: list[tuple[str, str, list[dict[str, Any]]]] = field(default_factory=list)
+    # Runs on every message before answering (what the action server would do in the store).
+    on_message: Callable[[dict[str, Any]], None] | None = None
 
     def handler(self, request: httpx.Request) -> httpx.Response:
-        assert request.url.path == "/webhooks/chungtay/webhook"
+        path = request.url.path
+        if path.startswith("/conversations/") and path.endswith("/tracker/events"):
+            sender = path.removeprefix("/conversations/").removesuffix("/tracker/events")
+            self.tracker_calls.append((request.method, sender, json.loads(request.content)))
+            if self.mode == "down":
+                raise httpx.ConnectError("connection refused", request=request)
+            return httpx.Response(200, json={"sender_id": sender})
+        assert path == "/webhooks/chungtay/webhook"
         body = json.loads(request.content)
         self.calls.append(body)
+        if self.on_message is not None and self.mode == "ok":
+            self.on_message(body)
         if self.mode == "down":
             raise httpx.ConnectError("connection refused", request=request)
         if self.mode == "http500":

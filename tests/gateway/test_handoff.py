@@ -1,0 +1,301 @@
+"""Human handoff end to end: the person asks for a human, an operator takes the conversation over
+in the console, the assistant stays silent (except to danger), the operator answers on the
+person's channel, and hands the conversation back to the assistant with its context.
+
+The gateway app and the console app share one real store (SQLite and PostgreSQL); Rasa is the
+fake REST channel, Telegram the fake Bot API.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.app import create_app
+from chungtay.settings import Settings
+from intake_store import casework, handoff
+from intake_store.intakes import open_intake, update_details
+from intake_store.models import Intake, Message, OutboxRow
+from intake_store.store import Store
+from tests.console.conftest import Console, make_console
+from tests.gateway.conftest import FakeRasa, running
+from tests.gateway.test_telegram import CHAT, SECRET, FakeBotApi, text_update
+from tests.gateway.test_webchat import SESSION, post
+
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+HANDOFF_REPLY = "Mình đã chuyển cuộc trò chuyện cho cán bộ. Nếu cần ngay, gọi 111."
+
+
+def _handoff_action(console: Console) -> Callable[[dict[str, Any]], None]:
+    """What action_human_handoff does in the store for "gặp người thật" (see tests/actions)."""
+
+    def act(body: dict[str, Any]) -> None:
+        if "người thật" not in body["message"]:
+            return
+        store = console.store
+        metadata = body["metadata"]
+        with store.begin() as session:
+            ref = open_intake(
+                session,
+                cipher=store.cipher,
+                conversation_id=metadata["conversation_id"],
+                triage="help",
+                urgent_reasons=[],
+                source_message_id=metadata["message_id"],
+                language="vi",
+            )
+            handoff.request_handoff(session, conversation_id=metadata["conversation_id"])
+            update_details(
+                session,
+                cipher=store.cipher,
+                intake_id=ref.id,
+                details={"consent_contact": True, "safe_to_contact": True},
+            )
+
+    return act
+
+
+def _queue_row(console: Console, reference: str) -> str:
+    html = console.client.get("/queue").text
+    found = re.search(rf"<tr[^>]*>\s*<td><a[^>]*>{reference}</a>.*?</tr>", html, re.S)
+    assert found, f"{reference} is not in the queue"
+    return found.group(0)
+
+
+def _inbound(console: Console) -> list[str]:
+    with console.store.begin() as session:
+        return list(
+            session.scalars(
+                select(Message.status).where(Message.direction == "inbound").order_by(Message.id)
+            )
+        )
+
+
+async def test_operator_holds_answers_and_hands_back_a_conversation(
+    gateway_settings: Callable[..., Settings], database_url: str, tmp_path: Path
+) -> None:
+    settings = gateway_settings(
+        database_url=database_url, telegram_bot_token="123:ABC", telegram_webhook_secret=SECRET
+    )
+    api, rasa = FakeBotApi(), FakeRasa()
+    with contextlib.contextmanager(make_console)(settings) as console:
+        rasa.on_message = _handoff_action(console)
+        rasa.replies = [{"text": HANDOFF_REPLY}]
+        app = create_app(
+            settings,
+            store=console.store,
+            rasa_transport=rasa.transport,
+            telegram_request=api,
+            retry_loop=False,
+        )
+        updates = iter(range(1, 100))
+
+        async def person_says(text: str) -> None:
+            number = next(updates)
+            await client.post(
+                "/webhooks/telegram", json=text_update(number, number, text), headers=HEADERS
+            )
+            await app.state.gateway.drain()
+
+        async with running(app) as client:
+            await person_says("cho em gặp người thật")
+            with console.store.begin() as session:
+                intake = session.scalars(select(Intake)).one()
+                intake_id, reference = intake.id, intake.reference_code
+            assert console.login("operator") == 303
+            waiting = _queue_row(console, reference)
+            assert "Chờ người thật" in waiting and f'action="/intakes/{intake_id}/hold"' in waiting
+
+            # The operator takes it over; the queue says who holds it.
+            assert console.post(f"/intakes/{intake_id}/hold") == 303
+            row = _queue_row(console, reference)
+            assert "Đang tiếp nhận: operator" in row and "Chờ người thật" not in row
+            rasa_calls, sent = len(rasa.calls), len(api.sent())
+
+            # Held: stored for the operator, not sent to Rasa, no bot reply.
+            await person_says("chị ơi em sợ lắm, em không biết làm sao")
+            assert len(rasa.calls) == rasa_calls and len(api.sent()) == sent
+            assert _inbound(console)[-1] == "held"
+            assert "1 tin mới" in _queue_row(console, reference)
+
+            # Danger while held: the safety reply and an urgent case with its staff alert.
+            await person_says("cứu em, họ đang đánh em và nhốt em trong phòng")
+            assert len(rasa.calls) == rasa_calls
+            [safety] = api.sent()[sent:]
+            assert "113" in safety["text"] and "111" in safety["text"]
+            assert reference in safety["text"]
+            with console.store.begin() as session:
+                raised = session.get(Intake, intake_id)
+                assert raised is not None and raised.triage == "urgent"
+                kinds = session.scalars(
+                    select(OutboxRow.kind).where(OutboxRow.intake_id == intake_id)
+                )
+                assert list(kinds) == ["staff_alert"]
+            assert "2 tin mới" in _queue_row(console, reference)
+
+            # The operator reads the messages (an audited read) and they are no longer unread.
+            page = console.client.post(
+                f"/intakes/{intake_id}/reveal",
+                data={"csrf_token": console.csrf(), "reason": "trả lời người đang tiếp nhận"},
+            ).text
+            assert "chị ơi em sợ lắm" in page and "tin mới" in page
+            assert _inbound(console)[-2:] == ["seen", "seen"]
+            assert "tin mới" not in _queue_row(console, reference)
+
+            # The operator answers through the person_reply outbox; the gateway delivers it.
+            answer = "Chào em, chị là cán bộ tổng đài 111. Em có gọi được 113 không?"
+            assert console.post(f"/intakes/{intake_id}/reply", {"text": answer}) == 303
+            assert await app.state.staff_replies.run_once() == 1
+            assert api.sent()[-1]["chat_id"] == CHAT and api.sent()[-1]["text"] == answer
+
+            # Another operator cannot hand it back; the holder can.
+            assert console.login("social_worker") == 303
+            assert console.post(f"/intakes/{intake_id}/release") == 403
+            assert console.login("operator") == 303
+            assert console.post(f"/intakes/{intake_id}/release") == 303
+
+            # Back with the assistant: Rasa first gets the case's context, then the message.
+            await person_says("dạ em cảm ơn chị")
+            assert len(rasa.calls) == rasa_calls + 1
+            [(method, sender, events)] = rasa.tracker_calls
+            assert method == "POST" and sender == rasa.calls[-1]["sender"]
+            assert {"event": "active_loop", "name": None} in events
+            slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+            assert slots["intake_id"] == str(intake_id) and slots["reference_code"] == reference
+            assert api.sent()[-1]["text"] == HANDOFF_REPLY
+            await person_says("em muốn hỏi thêm")
+            assert len(rasa.tracker_calls) == 1  # the context is given once
+
+        timeline = console.client.get(f"/intakes/{intake_id}").text
+        assert "Tiếp nhận hội thoại" in timeline and "Trả lại cho trợ lý" in timeline
+
+
+async def test_a_queued_reply_is_not_sent_once_the_person_says_it_is_unsafe(
+    gateway_settings: Callable[..., Settings], database_url: str
+) -> None:
+    settings = gateway_settings(
+        database_url=database_url, telegram_bot_token="123:ABC", telegram_webhook_secret=SECRET
+    )
+    api, rasa = FakeBotApi(), FakeRasa()
+    with contextlib.contextmanager(make_console)(settings) as console:
+        app = create_app(
+            settings,
+            store=console.store,
+            rasa_transport=rasa.transport,
+            telegram_request=api,
+            retry_loop=False,
+        )
+        async with running(app) as client:
+            await client.post(
+                "/webhooks/telegram", json=text_update(1, 1, "em cần hỗ trợ"), headers=HEADERS
+            )
+            await app.state.gateway.drain()
+            store = console.store
+            with store.begin() as session:
+                message_id, conversation_id = session.execute(
+                    select(Message.id, Message.conversation_id).where(
+                        Message.direction == "inbound"
+                    )
+                ).one()
+                ref = open_intake(
+                    session,
+                    cipher=store.cipher,
+                    conversation_id=conversation_id,
+                    triage="help",
+                    urgent_reasons=[],
+                    source_message_id=message_id,
+                    language="vi",
+                    details={"safe_to_contact": True},
+                )
+                casework.queue_reply(
+                    session, cipher=store.cipher, intake_id=ref.id, actor="operator", text="Chào em"
+                )
+                # Before delivery the person said it is no longer safe.
+                update_details(
+                    session,
+                    cipher=store.cipher,
+                    intake_id=ref.id,
+                    details={"safe_to_contact": False},
+                )
+            sent = len(api.sent())
+            assert await app.state.staff_replies.run_once() == 0
+        assert len(api.sent()) == sent
+        with store.begin() as session:
+            status = session.scalars(
+                select(Message.status).where(Message.direction == "outbound").order_by(Message.id)
+            ).all()[-1]
+        assert status == "held"
+
+
+async def test_messages_queued_while_rasa_was_down_wait_for_the_operator_once_held(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    rasa.mode = "down"
+    app = create_app(
+        gateway_settings(), store=store, rasa_transport=rasa.transport, retry_loop=False
+    )
+    async with running(app) as client:
+        await client.post("/webchat/messages", json=post("em cần người giúp", "m-00000001"))
+        with store.begin() as session:
+            conversation_id = session.scalars(select(Message.conversation_id)).first()
+            assert conversation_id is not None
+            ref = open_intake(
+                session,
+                cipher=store.cipher,
+                conversation_id=conversation_id,
+                triage="help",
+                urgent_reasons=[],
+                source_message_id=None,
+                language="vi",
+            )
+            handoff.hold_conversation(session, intake_id=ref.id, actor="operator")
+        rasa.mode, calls = "ok", len(rasa.calls)
+        # Rasa is back, but the operator holds the conversation: the retry hands it to them
+        # (and it leaves the retry list).
+        assert await app.state.retry.run_once() == 1
+        assert await app.state.retry.run_once() == 0
+    assert len(rasa.calls) == calls
+    with store.begin() as session:
+        assert handoff.unread_counts(session, conversation_ids=[conversation_id]) == {
+            conversation_id: 1
+        }
+
+
+async def test_the_open_web_chat_page_fetches_the_operators_replies(
+    gateway_settings: Callable[..., Settings], database_url: str
+) -> None:
+    settings = gateway_settings(database_url=database_url)
+    rasa = FakeRasa()
+    with contextlib.contextmanager(make_console)(settings) as console:
+        rasa.on_message = _handoff_action(console)
+        app = create_app(
+            settings, store=console.store, rasa_transport=rasa.transport, retry_loop=False
+        )
+        async with running(app) as client:
+            await client.post("/webchat/messages", json=post("cho em gặp người thật"))
+            with console.store.begin() as session:
+                intake_id = session.scalars(select(Intake.id)).one()
+            assert console.login("operator") == 303
+            assert console.post(f"/intakes/{intake_id}/hold") == 303
+            answer = "Chào em, chị ở tổng đài 111 đây. Em đang ở đâu?"
+            assert console.post(f"/intakes/{intake_id}/reply", {"text": answer}) == 303
+            assert await app.state.staff_replies.run_once() == 0  # web chat cannot be pushed to
+
+            fetched = await client.post("/webchat/replies", json={"session": SESSION})
+            again = await client.post("/webchat/replies", json={"session": SESSION})
+            stranger = await client.post("/webchat/replies", json={"session": "x" * 24})
+            bad = await client.post("/webchat/replies", json={"session": "short"})
+
+    assert fetched.json()["replies"] == [{"text": answer, "buttons": []}]
+    assert again.json()["replies"] == [] and stranger.json()["replies"] == []
+    assert bad.status_code == 422
+    with console.store.begin() as session:
+        status = session.scalars(
+            select(Message.status).where(Message.direction == "outbound").order_by(Message.id)
+        ).all()[-1]
+    assert status == "sent"
