@@ -63,6 +63,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "assign": ("Giao cho", "Assign to"),
     "change_status": ("Đổi trạng thái", "Change status"),
     "save": ("Lưu", "Save"),
+    "classify": ("Lưu phân loại thống kê", "Save statistics categories"),
+    "classify_invalid": (
+        "Giá trị phân loại không có trong danh mục.",
+        "That category value is not in the list.",
+    ),
     "notes": ("Ghi chú", "Notes"),
     "add_note": ("Thêm ghi chú", "Add note"),
     "referrals": ("Chuyển tuyến", "Referrals"),

@@ -20,7 +20,13 @@ from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher
 from intake_store.models import Conversation, Intake, Message, OutboxRow, StatusChange, utcnow
 from intake_store.outbox import enqueue, enqueue_intake_update
-from intake_store.statistics import STATISTICS_FIELDS, check_statistics_value
+from intake_store.statistics import (
+    STATISTICS_FIELDS,
+    Discovery,
+    ReturnMode,
+    Route,
+    check_statistics_value,
+)
 
 TRIAGE_LEVELS = ("urgent", "report", "help", "question", "other")
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 3, 2, 1, 0
@@ -108,9 +114,9 @@ class IntakeDetails(TypedDict, total=False):
     consent_contact: bool
     contact_method: str  # call | sms | zalo | telegram | none
     safe_to_contact: bool
-    return_mode: str  # statistics.RETURN_MODES
-    discovery: str  # statistics.DISCOVERIES
-    route: str  # statistics.ROUTES
+    return_mode: ReturnMode  # statistics.RETURN_MODES (checked at run time too)
+    discovery: Discovery
+    route: Route
     location_detail: str
     contact_name: str
     contact_phone: str
@@ -429,6 +435,42 @@ def update_details(
     intake.updated_at = now
     _queue_update(session, intake, changed, now)
     return changed
+
+
+def classify(
+    session: Session,
+    *,
+    intake_id: int,
+    actor: str,
+    values: dict[str, str | None],
+    now: datetime | None = None,
+) -> list[str]:
+    """Staff set (or clear, with None) the statistics fields; returns those that changed.
+
+    Only ``STATISTICS_FIELDS``, each from its closed vocabulary (``UnknownCategoryValue``
+    otherwise). The change is audited: these fields feed the official counts.
+    """
+    unknown = set(values) - set(STATISTICS_FIELDS)
+    if unknown:
+        raise ValueError(f"not a statistics field: {sorted(unknown)}")
+    for name, value in values.items():
+        check_statistics_value(name, value)
+    intake = _get(session, intake_id)
+    changed = {n: v for n, v in values.items() if getattr(intake, n) != v}
+    for name, value in changed.items():
+        setattr(intake, name, value)
+    if changed:
+        intake.updated_at = now or utcnow()
+        record_audit(
+            session,
+            actor=actor,
+            action="classify_intake",
+            subject_type="intake",
+            subject_id=intake_id,
+            reason="statistics categories",
+            detail=dict(changed),
+        )
+    return sorted(changed)
 
 
 def raise_priority(session: Session, *, intake_id: int, priority: int, actor: str) -> int:

@@ -109,6 +109,8 @@ def intake_counts(
         ).all()
         pairs = [(value if value else UNKNOWN, int(count)) for value, count in rows]
         merged: Counter[str] = Counter()
+        for value in STATISTICS_FIELDS.get(name, ()):
+            merged[value] = 0  # both halves of each pair are reported, even at zero
         for value, count in pairs:
             merged[value] += count
         counts[name] = sorted(merged.items(), key=lambda pair: (-pair[1], pair[0]))
