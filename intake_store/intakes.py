@@ -75,6 +75,8 @@ CATEGORIES = (
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # Pseudo-field of an ``intake_update``: a new message from the person joined the case.
 NEW_MESSAGE = "message"
+# Pseudo-field of an ``intake_update``: the person came back in another conversation.
+RETURNED = "conversation"
 # Changes within these seconds of each other reach staff as one notice.
 UPDATE_NOTICE_DELAY_SECONDS = 5.0  # no 0/O, 1/I/L: read out over the phone
 
@@ -351,17 +353,19 @@ def open_intake(
     conversation = session.get(Conversation, conversation_id)
     assert conversation is not None  # locked above
 
-    intake = session.scalars(
-        select(Intake)
-        .where(
-            Intake.conversation_id == conversation_id,
-            Intake.status != "closed",
-            Intake.updated_at >= now - timedelta(hours=window_hours),
-        )
-        .order_by(Intake.id.desc())
-        .limit(1)
-        .with_for_update()
-    ).first()
+    intake = _linked_open_intake(session, conversation)
+    if intake is None:
+        intake = session.scalars(
+            select(Intake)
+            .where(
+                Intake.conversation_id == conversation_id,
+                Intake.status != "closed",
+                Intake.updated_at >= now - timedelta(hours=window_hours),
+            )
+            .order_by(Intake.id.desc())
+            .limit(1)
+            .with_for_update()
+        ).first()
     created = intake is None
     alert_queued = False
     reasons = [str(r) for r in urgent_reasons]
@@ -415,6 +419,60 @@ def open_intake(
         message.intake_id = intake.id
     session.flush()
     return _ref(intake, created=created, alert_queued=alert_queued)
+
+
+def _linked_open_intake(session: Session, conversation: Conversation) -> Intake | None:
+    """The case the person named by its code in this conversation, while it is open."""
+    if conversation.linked_intake_id is None:
+        return None
+    return session.scalars(
+        select(Intake)
+        .where(
+            Intake.id == conversation.linked_intake_id,
+            Intake.status != "closed",
+            Intake.anonymised_at.is_(None),
+        )
+        .with_for_update()
+    ).first()
+
+
+def attach_conversation(
+    session: Session,
+    *,
+    intake_id: int,
+    conversation_id: int,
+    actor: str = "system:assistant",
+    now: datetime | None = None,
+) -> bool:
+    """Link a conversation on another channel to an existing case (its code was typed there).
+
+    Later messages of that conversation join the case (``open_intake``). Staff replies still go to
+    the case's own conversation only: knowing a code must not redirect what staff send. Audited,
+    and the staff who know the case hear of it. True if this call made the link.
+    """
+    now = now or utcnow()
+    intake = _get(session, intake_id)
+    if intake.anonymised_at is not None:
+        raise LookupError(f"intake {intake_id} was anonymised")
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise LookupError(f"conversation {conversation_id} does not exist")
+    if intake.conversation_id == conversation_id or conversation.linked_intake_id == intake_id:
+        return False
+    conversation.linked_intake_id = intake_id
+    intake.updated_at = now
+    record_audit(
+        session,
+        actor=actor,
+        action="attach_conversation",
+        subject_type="intake",
+        subject_id=intake_id,
+        reason="the case code was typed in another conversation",
+        detail={"conversation_id": conversation_id, "channel": conversation.channel},
+        at=now,
+    )
+    _queue_update(session, intake, [RETURNED], now)
+    return True
 
 
 def update_details(

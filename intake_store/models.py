@@ -77,6 +77,10 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A case this person opened elsewhere and named by its code here (intakes.attach_conversation).
+    linked_intake_id: Mapped[int | None] = mapped_column(
+        ForeignKey("intakes.id", use_alter=True), index=True
+    )
 
 
 class Message(Base):

@@ -80,6 +80,7 @@ def spell(reference_code: str) -> str:
 # Coarse words for what changed; values are never shown except those in ``_SHOWN``.
 UPDATE_LABELS = {
     "message": "tin nhắn mới",
+    "conversation": "người báo liên hệ lại qua kênh khác",
     "urgent_reasons": "dấu hiệu nguy hiểm mới",
     "location_detail": "nơi đang ở",
     "province": "tỉnh/thành",

@@ -1,5 +1,6 @@
 """What the person adds after the alert reaches the staff member: real actions -> outbox ->
-worker -> the fake Telegram server, on SQLite and PostgreSQL."""
+worker -> the fake Telegram server, on SQLite and PostgreSQL. Also: a case code typed on another
+channel joins that conversation to the case."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from routing_env import RoutingEnv
 
 from actions import intake_filing, store_access
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
+from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
-from intake_store import intakes, messages, outbox
+from intake_store import audit, intakes, messages, outbox, privacy
 from tests.actions.conversation import Conversation
 from tests.conftest import make_test_settings
 
@@ -176,3 +178,46 @@ async def test_no_update_for_cases_nobody_was_told_of(env: RoutingEnv) -> None:
             session, cipher=env.store.cipher, intake_id=ref.id, details={"at_risk": "relative"}
         )
     assert changed == ["at_risk"] and updates(env, ref.id) == []  # the queue shows it
+
+
+async def test_a_case_code_typed_on_another_channel_joins_that_case(
+    env: RoutingEnv, person: Conversation
+) -> None:
+    env.add_staff("Lan", chat="5001", hours=ALL_DAY)
+    worker = env.worker([env.telegram_notifier()])
+    opening = {"text": "cứu em", "intent": "urgent_help", "triage": "urgent"}
+    await person.run(ActionHandleUrgent(), person.user_turn({**opening, "urgent_reasons": ["sos"]}))
+    intake_id, code = int(person.slots["intake_id"]), str(person.slots["reference_code"])
+    wall_clock(env)
+    await worker.run_once()
+
+    # Later, from a borrowed phone by SMS: the code finds the case and links this conversation.
+    sms = Conversation(env.store, channel="sms")
+    said = {"text": f"em là người nhắn hôm qua, mã {code.lower()}", "intent": "out_of_scope"}
+    await sms.run(ActionHandleOther(), sms.user_turn(said))
+    assert sms.slots["intake_id"] == str(intake_id) and code in sms.said()
+    await sms.run(ActionHandleOther(), sms.user_turn(said))  # typed twice: linked once
+    with env.store.begin() as session:
+        trail = audit.list_audit(session, subject_type="intake", subject_id=intake_id)
+        found = messages.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)
+    assert [e.action for e in trail].count("attach_conversation") == 1
+    assert found is not None and found.open_intake_id == intake_id
+    wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    await worker.run_once()
+    assert "người báo liên hệ lại qua kênh khác" in env.telegram.sent[-1]["text"]
+
+    # A new danger message there joins the same case instead of opening another.
+    danger = {"text": "họ lại đánh em", "intent": "urgent_help", "triage": "urgent"}
+    await sms.run(ActionHandleUrgent(), sms.user_turn({**danger, "urgent_reasons": ["violence"]}))
+    assert sms.slots["intake_id"] == str(intake_id)
+    wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    await worker.run_once()
+    assert "tin nhắn mới, dấu hiệu nguy hiểm mới" in env.telegram.sent[-1]["text"]
+    assert "đánh" not in env.telegram.sent[-1]["text"]
+    with env.store.begin() as session:
+        assert [q.id for q in intakes.list_queue(session)] == [intake_id]
+        # Retention keeps the linked conversation while the case is open.
+        privacy.run_retention(session, retention_days=365, now=datetime.now(UTC) + timedelta(400))
+        again = messages.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)
+    assert again is not None and not again.erased
+    await worker.aclose()
