@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from intake_store.models import Alert, Intake, OutboxRow, Staff
+from intake_store.models import Alert, ConsoleUser, Intake, OutboxRow, Staff
 
 # Outbox kinds whose deliveries are alerts (an ``intake_update`` goes to whom these reached).
 ALERT_KINDS = ("staff_alert", "escalation")
@@ -199,3 +199,23 @@ def alert_delivered(session: Session, *, intake_id: int) -> bool:
         )
     ).first()
     return row is not None
+
+
+def holder_staff_id(session: Session, *, intake_id: int) -> int | None:
+    """The rostered staff member who holds the case now, if any.
+
+    ``assigned_to`` names the holder: ``staff:<id>`` after a Telegram "Nhận xử lý", or a console
+    username (acknowledged or assigned in the console), which counts when that account is linked
+    to a staff member. ``assigned_staff_id`` alone could be stale after a reassignment.
+    """
+    intake = session.get(Intake, intake_id)
+    if intake is None or not intake.assigned_to:
+        return None
+    holder = intake.assigned_to
+    if holder.startswith("staff:") and holder[6:].isdigit():
+        return int(holder[6:])
+    return session.scalars(
+        select(ConsoleUser.staff_id).where(
+            ConsoleUser.username == holder.lower(), ConsoleUser.staff_id.is_not(None)
+        )
+    ).first()

@@ -295,20 +295,15 @@ class RoutingWorker:
         assert item.intake_id is not None
         with self.session_factory.begin() as session:
             intake = get_intake(session, intake_id=item.intake_id)
-            staff_ids = (
-                [intake.assigned_staff_id]
-                if intake.assigned_staff_id is not None
-                else alerts.alerted_staff(session, intake_id=intake.id)
-            )
-            people = [get_staff(session, staff_id=i) for i in staff_ids]
-            recipients = [p for p in people if p is not None and p.active]
-            if not recipients and intake.assigned_staff_id is not None:
-                # Taken by someone no longer on the roster: those alerted still hear of it.
-                more = [
-                    get_staff(session, staff_id=i)
-                    for i in alerts.alerted_staff(session, intake_id=intake.id)
-                ]
-                recipients = [p for p in more if p is not None and p.active]
+            holder = alerts.holder_staff_id(session, intake_id=intake.id)
+            alerted = alerts.alerted_staff(session, intake_id=intake.id)
+            recipients: list[StaffRef] = []
+            # The holder of the case; else (none, or no longer on the roster) everyone alerted.
+            for staff_ids in ([holder] if holder is not None else [], alerted):
+                people = [get_staff(session, staff_id=i) for i in staff_ids]
+                recipients = [p for p in people if p is not None and p.active]
+                if recipients:
+                    break
             outstanding = alerts.alert_outstanding(session, intake_id=intake.id)
             delivered = alerts.alert_delivered(session, intake_id=intake.id)
         if intake.anonymised or intake.status == "closed":
@@ -320,7 +315,7 @@ class RoutingWorker:
         if not recipients and outstanding:
             # The alert goes first; this update follows it to the same people.
             return self._retry_or_fail(item, "waiting for the first alert", None)
-        if not recipients and not delivered and intake.assigned_staff_id is None:
+        if not recipients and not delivered:
             with self.session_factory.begin() as session:
                 outbox.mark_sent(
                     session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()

@@ -14,7 +14,7 @@ from actions import intake_filing, store_access
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
-from intake_store import audit, intakes, messages, outbox, privacy
+from intake_store import audit, casework, intakes, messages, outbox, privacy, users
 from tests.actions.conversation import Conversation
 from tests.conftest import make_test_settings
 
@@ -53,7 +53,7 @@ def updates(env: RoutingEnv, intake_id: int) -> list[outbox.OutboxStatus]:
 async def test_answers_after_the_alert_reach_the_alerted_then_the_acknowledging_staff(
     env: RoutingEnv, person: Conversation
 ) -> None:
-    env.add_staff("Lan", chat="5001", hours=ALL_DAY)
+    lan = env.add_staff("Lan", chat="5001", hours=ALL_DAY)
     minh = env.add_staff("Minh", chat="5002", hours=ALL_DAY)
     worker = env.worker([env.telegram_notifier()])
     await person.run(
@@ -109,7 +109,17 @@ async def test_answers_after_the_alert_reach_the_alerted_then_the_acknowledging_
     wall_clock(env, 60)
     assert (await worker.run_once()).claimed == 0  # nothing sent twice
     assert [r.status for r in updates(env, intake_id)] == ["sent", "sent"]
-    assert len(env.telegram.sent) == 5
+
+    # A supervisor hands the case to Lan's console account: the next news goes to Lan only.
+    with env.store.begin() as session:
+        users.create_user(session, username="lan", password_hash="x", role="social_worker",
+                          staff_id=lan)  # fmt: skip
+        casework.assign(session, intake_id=intake_id, assignee="lan", actor="sup", reason="ca")
+    await answer(person, "urgent_safe_contact", "có", intent="affirm")
+    wall_clock(env, 2 * intakes.UPDATE_NOTICE_DELAY_SECONDS)
+    await worker.run_once()
+    (handed,) = env.telegram.sent[5:]
+    assert handed["chat_id"] == 5001 and "liên hệ an toàn" in handed["text"]
     await worker.aclose()
 
 
