@@ -29,7 +29,7 @@ class ActionHandleOther(Action):
         info = turn_info(tracker)
         language = conversation_language(tracker) if tracker.get_slot("language") else info.language
         if code := reference_in((tracker.latest_message or {}).get("text") or ""):
-            intake = await find_intake(code)
+            intake = await find_intake(code, rasa_sender_id=tracker.sender_id)
             if intake is None:
                 dispatcher.utter_message(text=messages.pick(messages.RETURNING_UNKNOWN, language))
                 return []

@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     # Staff alerts and routing
     staff_telegram_bot_token: str = ""
     escalation_minutes: float = 5.0
+    escalation_voice_calls: bool = True  # with Twilio credentials: escalations also phone staff
+    twilio_voice: str = "Google.vi-VN-Standard-A"  # a Twilio <Say> voice that speaks vi-VN
     worker_poll_seconds: float = 0.5
     timezone: str = "Asia/Ho_Chi_Minh"
 

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from console.permissions import Action
 from console.timefmt import local, waiting
 from console.web import Forbidden, Staff, guard, render
-from intake_store import casework, handoff, intakes, messages
+from intake_store import casework, handoff, intakes, messages, statistics
 from intake_store.store import Store
 
 router = APIRouter()
@@ -55,6 +55,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
         agencies=casework.AGENCIES,
         referral_statuses=casework.REFERRAL_STATUSES,
         statuses=sorted(intakes.TRANSITIONS.get(case.status, ())),
+        statistics_fields=statistics.STATISTICS_FIELDS,
         waited=waiting(case.received_at),
         local=lambda moment: local(moment, settings.timezone),
         **(context | extra),
@@ -151,6 +152,29 @@ async def change_status(
             )
     except intakes.InvalidTransition:
         return _page(request, staff, intake_id, form_error="change_status")
+    except LookupError:
+        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/statistics")
+async def classify(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.CHANGE_STATUS))]
+) -> Response:
+    """The seed plans' categories (return mode, discovery, route); empty clears one."""
+    form = await request.form()
+    values: dict[str, str | None] = {}
+    for name in statistics.STATISTICS_FIELDS:
+        value = form.get(name)
+        if isinstance(value, str):
+            values[name] = value.strip() or None
+    try:
+        with _store(request).begin() as session:
+            intakes.classify(session, intake_id=intake_id, actor=staff.username, values=values)
+    except statistics.UnknownCategoryValue:
+        response = _page(request, staff, intake_id, form_error="classify_invalid")
+        response.status_code = 400
+        return response
     except LookupError:
         return render(request, "error.html", staff=staff, status_code=404, message="not_found")
     return _back(intake_id)

@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from console.passwords import hash_password, password_problem
 from console.permissions import Action, Role
 from console.timefmt import local
 from console.web import Staff, guard, render
-from intake_store import casework, roster, users
+from intake_store import audit, casework, roster, users
 from intake_store.store import Store
 
 router = APIRouter()
@@ -67,6 +68,33 @@ def week_coverage(request: Request, now: datetime) -> list[list[int]]:
         ]
 
 
+ROSTER_ERRORS = ("roster_staff_invalid", "roster_shift_invalid")
+
+
+def _codes(text: str) -> list[str]:
+    """ "vi, en" -> ["vi", "en"]; empty entries dropped."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _roster_audit(
+    session: Session, staff: Staff, *, action: str, subject_id: int, **detail: Any
+) -> None:
+    # Who changed the roster and when: it decides who is woken at night.
+    audit.record_audit(
+        session,
+        actor=staff.username,
+        action=action,
+        subject_type="staff",
+        subject_id=subject_id,
+        reason="roster",
+        detail=detail,
+    )
+
+
+def _to_roster(error: str | None = None) -> Response:
+    return RedirectResponse(f"/roster?error={error}" if error else "/roster", status_code=303)
+
+
 @router.get("/roster")
 def roster_page(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_ROSTER))]
@@ -79,6 +107,7 @@ def roster_page(
         duty = roster.on_duty(session, at=now, tz=settings.timezone)
     coverage = week_coverage(request, now)
     names = {member.id: member.name for member in members}
+    error = request.query_params.get("error")
     return render(
         request,
         "roster.html",
@@ -91,6 +120,8 @@ def roster_page(
         weekdays=WEEKDAYS,
         gaps=sum(1 for day in coverage for count in day if count == 0),
         roles=roster.ROLES,
+        shift_kinds=roster.SHIFT_KINDS,
+        error=error if error in ROSTER_ERRORS else None,
     )
 
 
@@ -100,40 +131,89 @@ async def add_staff(
 ) -> Response:
     form = await _form(request)
     if not form.get("name") or form.get("role") not in roster.ROLES:
-        return RedirectResponse("/roster?error=1", status_code=303)
+        return _to_roster("roster_staff_invalid")
     with _store(request).begin() as session:
-        roster.add_staff(
+        staff_id = roster.add_staff(
             session,
-            name=form["name"],
+            name=form["name"][:128],
             role=form["role"],
             phone=form.get("phone") or None,
             telegram_chat_id=form.get("telegram_chat_id") or None,
+            languages=_codes(form.get("languages", "")) or ["vi"],
+            provinces=_codes(form.get("provinces", "")),
         )
-    return RedirectResponse("/roster", status_code=303)
+        _roster_audit(session, staff, action="roster_add_staff", subject_id=staff_id)
+    return _to_roster()
+
+
+@router.post("/roster/staff/{staff_id}/active")
+async def set_staff_active(
+    staff_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
+) -> Response:
+    """Deactivate (or bring back) a staff member: inactive staff are never alerted."""
+    form = await _form(request)
+    active = form.get("active") == "1"
+    try:
+        with _store(request).begin() as session:
+            roster.set_staff_active(session, staff_id=staff_id, active=active)
+            _roster_audit(
+                session, staff, action="roster_set_active", subject_id=staff_id, active=active
+            )
+    except LookupError:
+        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    return _to_roster()
 
 
 @router.post("/roster/shifts")
 async def add_shift(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
 ) -> Response:
+    """A weekly shift in local time; an end at or before the start runs past midnight."""
     form = await _form(request)
     try:
         start = time.fromisoformat(form.get("start", ""))
         end = time.fromisoformat(form.get("end", ""))
         staff_id = int(form.get("staff_id", ""))
-        weekdays = "".join(sorted(set(form.get("weekdays", "0123456")) & set("0123456")))
+        days = form.get("weekdays", "0123456")
+        if not days or set(days) - set("0123456"):
+            raise ValueError("weekdays are digits 0 (Monday) to 6 (Sunday)")
         with _store(request).begin() as session:
-            roster.add_shift(
+            shift_id = roster.add_shift(
                 session,
                 staff_id=staff_id,
                 start=start,
                 end=end,
-                weekdays=weekdays or "0123456",
+                weekdays=days,
                 kind=form.get("kind", "primary"),
             )
+            _roster_audit(
+                session, staff, action="roster_add_shift", subject_id=staff_id, shift_id=shift_id
+            )
     except (ValueError, LookupError, IntegrityError):
-        return RedirectResponse("/roster?error=1", status_code=303)
-    return RedirectResponse("/roster", status_code=303)
+        return _to_roster("roster_shift_invalid")
+    return _to_roster()
+
+
+@router.post("/roster/shifts/{shift_id}/delete")
+async def remove_shift(
+    shift_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
+) -> Response:
+    try:
+        with _store(request).begin() as session:
+            removed = roster.remove_shift(session, shift_id=shift_id)
+            _roster_audit(
+                session,
+                staff,
+                action="roster_remove_shift",
+                subject_id=removed.staff_id,
+                shift_id=shift_id,
+                weekdays=removed.weekdays,
+                hours=f"{removed.start:%H:%M}-{removed.end:%H:%M}",
+                kind=removed.kind,
+            )
+    except LookupError:
+        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    return _to_roster()
 
 
 @router.get("/users")

@@ -13,7 +13,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from intake_store.models import Alert, Intake, Staff
+from intake_store.models import Alert, ConsoleUser, Intake, OutboxRow, Staff
+
+# Outbox kinds whose deliveries are alerts (an ``intake_update`` goes to whom these reached).
+ALERT_KINDS = ("staff_alert", "escalation")
 
 
 @dataclass(frozen=True)
@@ -152,4 +155,67 @@ def set_escalation_level(
 def staff_for_telegram_chat(session: Session, *, chat_id: str) -> int | None:
     return session.scalars(
         select(Staff.id).where(Staff.telegram_chat_id == chat_id, Staff.active.is_(True))
+    ).first()
+
+
+def alerted_staff(session: Session, *, intake_id: int) -> list[int]:
+    """Staff an alert or escalation about this intake reached, first reached first."""
+    rows = session.execute(
+        select(Alert.staff_id, func.min(Alert.sent_at))
+        .join(OutboxRow, OutboxRow.id == Alert.outbox_id)
+        .where(
+            Alert.intake_id == intake_id,
+            Alert.status == "sent",
+            Alert.staff_id.is_not(None),
+            OutboxRow.kind.in_(ALERT_KINDS),
+        )
+        .group_by(Alert.staff_id)
+        .order_by(func.min(Alert.sent_at), Alert.staff_id)
+    ).all()
+    return [int(row[0]) for row in rows if row[0] is not None]
+
+
+def alert_outstanding(session: Session, *, intake_id: int) -> bool:
+    """The first alert about this intake is still waiting for delivery (pending or in flight)."""
+    row = session.scalars(
+        select(OutboxRow.id).where(
+            OutboxRow.intake_id == intake_id,
+            OutboxRow.kind == "staff_alert",
+            OutboxRow.status.in_(("pending", "sending")),
+        )
+    ).first()
+    return row is not None
+
+
+def alert_delivered(session: Session, *, intake_id: int) -> bool:
+    """Some alert about this intake reached a human (the log notifier included)."""
+    row = session.scalars(
+        select(Alert.id)
+        .join(OutboxRow, OutboxRow.id == Alert.outbox_id)
+        .where(
+            Alert.intake_id == intake_id,
+            Alert.status == "sent",
+            OutboxRow.kind.in_(ALERT_KINDS),
+        )
+    ).first()
+    return row is not None
+
+
+def holder_staff_id(session: Session, *, intake_id: int) -> int | None:
+    """The rostered staff member who holds the case now, if any.
+
+    ``assigned_to`` names the holder: ``staff:<id>`` after a Telegram "Nhận xử lý", or a console
+    username (acknowledged or assigned in the console), which counts when that account is linked
+    to a staff member. ``assigned_staff_id`` alone could be stale after a reassignment.
+    """
+    intake = session.get(Intake, intake_id)
+    if intake is None or not intake.assigned_to:
+        return None
+    holder = intake.assigned_to
+    if holder.startswith("staff:") and holder[6:].isdigit():
+        return int(holder[6:])
+    return session.scalars(
+        select(ConsoleUser.staff_id).where(
+            ConsoleUser.username == holder.lower(), ConsoleUser.staff_id.is_not(None)
+        )
     ).first()

@@ -1,7 +1,9 @@
 """Intakes (cases): opening from the assistant, the queue, the status workflow.
 
 Urgent intakes get their ``staff_alert`` outbox row in the caller's transaction, so an intake is
-never committed without the alert that must follow it.
+never committed without the alert that must follow it. Likewise, what the person adds afterwards
+(form answers, later messages) to a case staff were alerted to or took gets an ``intake_update``
+row in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -16,8 +18,15 @@ from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher
-from intake_store.models import Conversation, Intake, Message, StatusChange, utcnow
-from intake_store.outbox import enqueue
+from intake_store.models import Conversation, Intake, Message, OutboxRow, StatusChange, utcnow
+from intake_store.outbox import enqueue, enqueue_intake_update
+from intake_store.statistics import (
+    STATISTICS_FIELDS,
+    Discovery,
+    ReturnMode,
+    Route,
+    check_statistics_value,
+)
 
 TRIAGE_LEVELS = ("urgent", "report", "help", "question", "other")
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 3, 2, 1, 0
@@ -63,7 +72,13 @@ CATEGORIES = (
     "forced_criminality",
     "other",
 )
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# Pseudo-field of an ``intake_update``: a new message from the person joined the case.
+NEW_MESSAGE = "message"
+# Pseudo-field of an ``intake_update``: the person came back in another conversation.
+RETURNED = "conversation"
+# Changes within these seconds of each other reach staff as one notice.
+UPDATE_NOTICE_DELAY_SECONDS = 5.0  # no 0/O, 1/I/L: read out over the phone
 
 # Non-personal fields (plain columns) and personal ones (encrypted) accepted in ``details``.
 PLAIN_DETAILS = (
@@ -101,9 +116,9 @@ class IntakeDetails(TypedDict, total=False):
     consent_contact: bool
     contact_method: str  # call | sms | zalo | telegram | none
     safe_to_contact: bool
-    return_mode: str  # official_handover | self_return
-    discovery: str  # rescued | self_reported
-    route: str  # labour_export | tourism | marriage | other
+    return_mode: ReturnMode  # statistics.RETURN_MODES (checked at run time too)
+    discovery: Discovery
+    route: Route
     location_detail: str
     contact_name: str
     contact_phone: str
@@ -190,21 +205,71 @@ def _new_reference(session: Session) -> str:
             return code
 
 
-def _apply_details(intake: Intake, cipher: FieldCipher, details: IntakeDetails | None) -> None:
-    if not details:
-        return
+def check_details(details: IntakeDetails | dict[str, Any]) -> None:
+    """Raise ``ValueError`` (with the field named) for unknown fields or values."""
     unknown = set(details) - set(PLAIN_DETAILS) - set(PERSONAL_DETAILS)
     if unknown:
         raise ValueError(f"unknown intake details: {sorted(unknown)}")
     if details.get("category") not in (None, *CATEGORIES):
         raise ValueError(f"unknown category {details.get('category')!r}")
+    for name in STATISTICS_FIELDS:
+        check_statistics_value(name, details.get(name))
+
+
+def _same_secret(cipher: FieldCipher, token: str | None, value: str) -> bool:
+    if token is None:
+        return False
+    try:
+        return cipher.decrypt(token) == value
+    except Exception:  # a retired key: treat as changed and re-encrypt with the current one
+        return False
+
+
+def _apply_details(intake: Intake, cipher: FieldCipher, details: IntakeDetails | None) -> list[str]:
+    """Set the given fields; returns the names of those whose value actually changed."""
+    if not details:
+        return []
+    check_details(details)
     values: dict[str, Any] = dict(details)
+    changed: list[str] = []
     for name in PLAIN_DETAILS:
-        if values.get(name) is not None:
-            setattr(intake, name, values[name])
+        value = values.get(name)
+        if value is not None and getattr(intake, name) != value:
+            setattr(intake, name, value)
+            changed.append(name)
     for name in PERSONAL_DETAILS:
-        if values.get(name) is not None:
-            setattr(intake, f"{name}_enc", cipher.encrypt(str(values[name])))
+        value = values.get(name)
+        # Compared in memory only (nothing is shown), so no audit row: this is not a read by anyone.
+        if value is not None and not _same_secret(
+            cipher, getattr(intake, f"{name}_enc"), str(value)
+        ):
+            setattr(intake, f"{name}_enc", cipher.encrypt(str(value)))
+            changed.append(name)
+    return changed
+
+
+def _staff_know_of(session: Session, intake: Intake) -> bool:
+    """Someone took the case, or an alert about it is (or was) on its way."""
+    if intake.assigned_staff_id is not None or intake.acknowledged_at is not None:
+        return True
+    alert = select(OutboxRow.id).where(
+        OutboxRow.intake_id == intake.id, OutboxRow.kind == "staff_alert"
+    )
+    return session.scalars(alert.limit(1)).first() is not None
+
+
+def _queue_update(session: Session, intake: Intake, fields: list[str], now: datetime) -> bool:
+    if not fields or intake.status == "closed" or not _staff_know_of(session, intake):
+        return False
+    enqueue_intake_update(
+        session,
+        intake_id=intake.id,
+        reference_code=intake.reference_code,
+        fields=fields,
+        now=now,
+        delay_seconds=UPDATE_NOTICE_DELAY_SECONDS,
+    )
+    return True
 
 
 def _alert_payload(intake: Intake) -> dict[str, Any]:
@@ -288,17 +353,19 @@ def open_intake(
     conversation = session.get(Conversation, conversation_id)
     assert conversation is not None  # locked above
 
-    intake = session.scalars(
-        select(Intake)
-        .where(
-            Intake.conversation_id == conversation_id,
-            Intake.status != "closed",
-            Intake.updated_at >= now - timedelta(hours=window_hours),
-        )
-        .order_by(Intake.id.desc())
-        .limit(1)
-        .with_for_update()
-    ).first()
+    intake = _linked_open_intake(session, conversation)
+    if intake is None:
+        intake = session.scalars(
+            select(Intake)
+            .where(
+                Intake.conversation_id == conversation_id,
+                Intake.status != "closed",
+                Intake.updated_at >= now - timedelta(hours=window_hours),
+            )
+            .order_by(Intake.id.desc())
+            .limit(1)
+            .with_for_update()
+        ).first()
     created = intake is None
     alert_queued = False
     reasons = [str(r) for r in urgent_reasons]
@@ -340,14 +407,72 @@ def open_intake(
         intake.priority = max(intake.priority, PRIORITY_FOR_TRIAGE[triage])
         merged = list(intake.urgent_reasons or [])
         intake.urgent_reasons = merged + [r for r in reasons if r not in merged]
-        _apply_details(intake, cipher, details)
+        changed = _apply_details(intake, cipher, details)
         intake.updated_at = now
         if intake.triage == "urgent" and not was_urgent:
             alert_queued = _queue_alert(session, intake, now)
+        if not alert_queued:  # a fresh alert says it all; otherwise tell who already knows
+            new_reasons = ["urgent_reasons"] if intake.urgent_reasons != merged else []
+            message_part = [NEW_MESSAGE] if message is not None else []
+            _queue_update(session, intake, [*message_part, *new_reasons, *changed], now)
     if message is not None:
         message.intake_id = intake.id
     session.flush()
     return _ref(intake, created=created, alert_queued=alert_queued)
+
+
+def _linked_open_intake(session: Session, conversation: Conversation) -> Intake | None:
+    """The case the person named by its code in this conversation, while it is open."""
+    if conversation.linked_intake_id is None:
+        return None
+    return session.scalars(
+        select(Intake)
+        .where(
+            Intake.id == conversation.linked_intake_id,
+            Intake.status != "closed",
+            Intake.anonymised_at.is_(None),
+        )
+        .with_for_update()
+    ).first()
+
+
+def attach_conversation(
+    session: Session,
+    *,
+    intake_id: int,
+    conversation_id: int,
+    actor: str = "system:assistant",
+    now: datetime | None = None,
+) -> bool:
+    """Link a conversation on another channel to an existing case (its code was typed there).
+
+    Later messages of that conversation join the case (``open_intake``). Staff replies still go to
+    the case's own conversation only: knowing a code must not redirect what staff send. Audited,
+    and the staff who know the case hear of it. True if this call made the link.
+    """
+    now = now or utcnow()
+    intake = _get(session, intake_id)
+    if intake.anonymised_at is not None:
+        raise LookupError(f"intake {intake_id} was anonymised")
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise LookupError(f"conversation {conversation_id} does not exist")
+    if intake.conversation_id == conversation_id or conversation.linked_intake_id == intake_id:
+        return False
+    conversation.linked_intake_id = intake_id
+    intake.updated_at = now
+    record_audit(
+        session,
+        actor=actor,
+        action="attach_conversation",
+        subject_type="intake",
+        subject_id=intake_id,
+        reason="the case code was typed in another conversation",
+        detail={"conversation_id": conversation_id, "channel": conversation.channel},
+        at=now,
+    )
+    _queue_update(session, intake, [RETURNED], now)
+    return True
 
 
 def update_details(
@@ -357,11 +482,53 @@ def update_details(
     intake_id: int,
     details: IntakeDetails,
     now: datetime | None = None,
-) -> None:
-    """Fill in form answers (only the given keys change)."""
+) -> list[str]:
+    """Fill in form answers (only the given keys change); returns the fields that changed.
+
+    Changes to a case staff were alerted to or took queue an ``intake_update`` notice for them.
+    """
+    now = now or utcnow()
     intake = _get(session, intake_id)
-    _apply_details(intake, cipher, details)
-    intake.updated_at = now or utcnow()
+    changed = _apply_details(intake, cipher, details)
+    intake.updated_at = now
+    _queue_update(session, intake, changed, now)
+    return changed
+
+
+def classify(
+    session: Session,
+    *,
+    intake_id: int,
+    actor: str,
+    values: dict[str, str | None],
+    now: datetime | None = None,
+) -> list[str]:
+    """Staff set (or clear, with None) the statistics fields; returns those that changed.
+
+    Only ``STATISTICS_FIELDS``, each from its closed vocabulary (``UnknownCategoryValue``
+    otherwise). The change is audited: these fields feed the official counts.
+    """
+    unknown = set(values) - set(STATISTICS_FIELDS)
+    if unknown:
+        raise ValueError(f"not a statistics field: {sorted(unknown)}")
+    for name, value in values.items():
+        check_statistics_value(name, value)
+    intake = _get(session, intake_id)
+    changed = {n: v for n, v in values.items() if getattr(intake, n) != v}
+    for name, value in changed.items():
+        setattr(intake, name, value)
+    if changed:
+        intake.updated_at = now or utcnow()
+        record_audit(
+            session,
+            actor=actor,
+            action="classify_intake",
+            subject_type="intake",
+            subject_id=intake_id,
+            reason="statistics categories",
+            detail=dict(changed),
+        )
+    return sorted(changed)
 
 
 def raise_priority(session: Session, *, intake_id: int, priority: int, actor: str) -> int:

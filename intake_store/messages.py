@@ -232,6 +232,13 @@ def pending_inbound(
 
 
 def _open_intake_id(session: Session, conversation_id: int) -> int | None:
+    linked = session.scalars(  # a case named by its code in this conversation comes first
+        select(Intake.id)
+        .join(Conversation, Conversation.linked_intake_id == Intake.id)
+        .where(Conversation.id == conversation_id, Intake.status != "closed")
+    ).first()
+    if linked is not None:
+        return linked
     return session.scalars(
         select(Intake.id)
         .where(Intake.conversation_id == conversation_id, Intake.status != "closed")

@@ -82,6 +82,10 @@ class Conversation(Base):
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handoff_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handed_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A case this person opened elsewhere and named by its code here (intakes.attach_conversation).
+    linked_intake_id: Mapped[int | None] = mapped_column(
+        ForeignKey("intakes.id", use_alter=True), index=True
+    )
 
 
 class Message(Base):

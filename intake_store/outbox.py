@@ -7,6 +7,7 @@ lease: a row left in ``sending`` by a crashed worker is claimable again after ``
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,8 @@ from intake_store.models import OutboxRow, utcnow
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
 DEFAULT_LEASE_SECONDS = 60.0
+# New facts about a case staff already know of (answers given after the alert, later messages).
+INTAKE_UPDATE = "intake_update"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,57 @@ def enqueue(
     except IntegrityError:
         return None
     return row.id
+
+
+def enqueue_intake_update(
+    session: Session,
+    *,
+    intake_id: int,
+    reference_code: str,
+    fields: Sequence[str],
+    now: datetime,
+    delay_seconds: float = 0.0,
+) -> int:
+    """Queue a notice that ``fields`` of an intake changed; returns the outbox row's id.
+
+    While a notice for the intake still waits untouched (never claimed), later changes join it:
+    one form answered question by question gives staff one message, not five. The short
+    ``delay_seconds`` gives the answers of one turn time to join.
+    """
+    waiting = session.scalars(
+        select(OutboxRow)
+        .where(
+            OutboxRow.intake_id == intake_id,
+            OutboxRow.kind == INTAKE_UPDATE,
+            OutboxRow.status == "pending",
+            OutboxRow.attempts == 0,
+        )
+        .order_by(OutboxRow.id.desc())
+        .limit(1)
+        .with_for_update()  # PostgreSQL: waits for a worker's claim, then sees it is taken
+    ).first()
+    if waiting is not None:
+        known = list((waiting.payload or {}).get("fields") or [])
+        merged = known + [f for f in fields if f not in known]
+        joined = session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == waiting.id, OutboxRow.status == "pending")
+            .values(payload={**(waiting.payload or {}), "fields": merged})
+            .execution_options(synchronize_session=False)
+        )
+        if joined.rowcount:  # type: ignore[attr-defined]
+            return waiting.id
+    row_id = enqueue(
+        session,
+        kind=INTAKE_UPDATE,
+        dedupe_key=f"{INTAKE_UPDATE}:{intake_id}:{uuid.uuid4().hex[:16]}",
+        payload={"intake_id": intake_id, "reference_code": reference_code, "fields": list(fields)},
+        intake_id=intake_id,
+        now=now,
+        not_before=now + timedelta(seconds=delay_seconds),
+    )
+    assert row_id is not None  # the key is new
+    return row_id
 
 
 def _due(now: datetime, lease_seconds: float) -> Any:

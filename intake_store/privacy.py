@@ -131,7 +131,7 @@ def run_retention(
     now = now or utcnow()
     cutoff = now - timedelta(days=retention_days)
     still_needed = exists().where(
-        Intake.conversation_id == Conversation.id,
+        or_(Intake.conversation_id == Conversation.id, Intake.id == Conversation.linked_intake_id),
         or_(Intake.status != "closed", Intake.closed_at >= cutoff),
     )
     stale = list(

@@ -90,6 +90,17 @@ def set_staff_active(session: Session, *, staff_id: int, active: bool) -> None:
     staff.active = active
 
 
+def remove_shift(session: Session, *, shift_id: int) -> ShiftRef:
+    """Delete a shift (the roster keeps no history of shifts; the console audits the change)."""
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise LookupError(f"shift {shift_id} does not exist")
+    removed = _shift_ref(shift)
+    session.delete(shift)
+    session.flush()
+    return removed
+
+
 def _weekdays(days: str | Sequence[int]) -> str:
     values = sorted({int(d) for d in days})
     if not values or any(d < 0 or d > 6 for d in values):
@@ -143,19 +154,13 @@ def list_shifts(session: Session, *, staff_id: int | None = None) -> list[ShiftR
     query = select(Shift).order_by(Shift.staff_id, Shift.id)
     if staff_id is not None:
         query = query.where(Shift.staff_id == staff_id)
-    return [
-        ShiftRef(
-            s.id,
-            s.staff_id,
-            s.weekdays,
-            s.start_time,
-            s.end_time,
-            s.kind,
-            s.valid_from,
-            s.valid_until,
-        )
-        for s in session.scalars(query)
-    ]
+    return [_shift_ref(s) for s in session.scalars(query)]
+
+
+def _shift_ref(s: Shift) -> ShiftRef:
+    return ShiftRef(
+        s.id, s.staff_id, s.weekdays, s.start_time, s.end_time, s.kind, s.valid_from, s.valid_until
+    )
 
 
 def _covers(shift: Shift, local: datetime) -> bool:

@@ -13,6 +13,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
@@ -21,6 +22,32 @@ from sqlalchemy.orm import Session
 from intake_store.models import Intake
 
 UNKNOWN = "unknown"
+
+# The plans' own categories (seed 004), closed so the counts add up: the store refuses others.
+ReturnMode = Literal["official_handover", "self_return"]  # returned from abroad: trao trả / tự về
+Discovery = Literal["rescued", "self_reported"]  # in the country: được giải cứu / tự đến trình báo
+Route = Literal["labour_export", "tourism", "marriage", "other"]  # XKLĐ / du lịch / kết hôn với NNN
+RETURN_MODES: tuple[str, ...] = get_args(ReturnMode)
+DISCOVERIES: tuple[str, ...] = get_args(Discovery)
+ROUTES: tuple[str, ...] = get_args(Route)
+STATISTICS_FIELDS: dict[str, tuple[str, ...]] = {
+    "return_mode": RETURN_MODES,
+    "discovery": DISCOVERIES,
+    "route": ROUTES,
+}
+
+
+class UnknownCategoryValue(ValueError):
+    """A statistics field was given a value outside its vocabulary."""
+
+
+def check_statistics_value(field: str, value: object) -> None:
+    """Raise ``UnknownCategoryValue`` unless ``value`` is None or in ``field``'s vocabulary."""
+    allowed = STATISTICS_FIELDS[field]
+    if value is not None and value not in allowed:
+        raise UnknownCategoryValue(f"{field} must be one of {', '.join(allowed)} (got {value!r})")
+
+
 DIMENSIONS = (
     "month",
     "province",
@@ -82,6 +109,8 @@ def intake_counts(
         ).all()
         pairs = [(value if value else UNKNOWN, int(count)) for value, count in rows]
         merged: Counter[str] = Counter()
+        for value in STATISTICS_FIELDS.get(name, ()):
+            merged[value] = 0  # both halves of each pair are reported, even at zero
         for value, count in pairs:
             merged[value] += count
         counts[name] = sorted(merged.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -1,4 +1,5 @@
-"""Assemble a worker from settings: Telegram first, Twilio SMS second, log when neither is set."""
+"""Assemble a worker from settings: Telegram first, Twilio SMS second, a Twilio voice call last;
+the log when none is set."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from twilio.http import HttpClient
 from bot.notify.base import Notifier
 from bot.notify.sms import TwilioSmsNotifier
 from bot.notify.telegram import TelegramNotifier
+from bot.notify.voice import TwilioVoiceNotifier
 from chungtay.settings import Settings
 from intake_store.db import make_engine, make_session_factory
 from routing.clock import Clock
@@ -40,8 +42,17 @@ def notifiers_from_settings(
                 http_client=twilio_http_client,
             )
         )
+        notifiers.append(
+            TwilioVoiceNotifier.from_credentials(
+                account_sid=settings.twilio_account_sid,
+                auth_token=settings.twilio_auth_token,
+                from_number=settings.twilio_from_number,
+                voice=settings.twilio_voice,
+                http_client=twilio_http_client,
+            )
+        )
     else:
-        log.info("Twilio credentials are empty: no SMS staff alerts")
+        log.info("Twilio credentials are empty: no SMS or voice-call staff alerts")
     return notifiers
 
 

@@ -3,6 +3,10 @@
 Delivery is at-least-once: every alert to a staff member is logged in ``alerts`` before the send
 and marked ``sent`` after it, so a redelivered outbox row skips who already got it. Rows are claimed
 with a lease (``SKIP LOCKED`` on PostgreSQL), so several workers can run at once.
+
+Channels in order of preference: Telegram, SMS, then a voice call (the last resort: used when the
+others fail, and on escalations when ``escalation_calls`` is on). ``intake_update`` rows (what the
+person added after the alert) go to whoever took the case, else to everyone an alert reached.
 """
 
 from __future__ import annotations
@@ -19,14 +23,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.notify.base import DeliveryError, Notifier, StaffAlert
+from bot.notify.base import DeliveryError, IntakeUpdate, Notifier, StaffAlert, StaffMessage
 from bot.notify.logging_notifier import LoggingNotifier
 from bot.notify.telegram import TelegramNotifier
 from chungtay.settings import Settings
 from intake_store import alerts, outbox
 from intake_store.intakes import IntakeView, acknowledge, get_intake
 from intake_store.privacy import run_retention
-from intake_store.roster import StaffRef, on_duty, supervisors
+from intake_store.roster import StaffRef, get_staff, on_duty, supervisors
 from routing.clock import Clock, SystemClock
 from routing.recipients import choose_recipients
 
@@ -36,7 +40,8 @@ log = logging.getLogger(__name__)
 NOBODY = StaffRef(0, "hotline", "supervisor", None, None, (), (), True)
 
 # Outbox kinds this worker delivers; `person_reply` rows belong to the gateway.
-WORKER_KINDS = ("staff_alert", "escalation")
+WORKER_KINDS = ("staff_alert", "escalation", outbox.INTAKE_UPDATE)
+LAST_RESORT_CHANNELS = ("voice",)
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class WorkerConfig:
     backoff_cap_seconds: float = 300.0
     retention_days: int | None = None  # None: the worker does not run the retention job
     retention_every_hours: float = 24.0
+    escalation_calls: bool = True  # escalations also ring (when a voice notifier is set up)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerConfig:
@@ -62,6 +68,7 @@ class WorkerConfig:
             escalation_minutes=settings.escalation_minutes,
             poll_seconds=settings.worker_poll_seconds,
             retention_days=settings.retention_days,
+            escalation_calls=settings.escalation_voice_calls,
         )
 
 
@@ -215,6 +222,8 @@ class RoutingWorker:
                     retry_at=None,
                 )
             return "failed"
+        if item.kind == outbox.INTAKE_UPDATE:
+            return await self._process_update(item)
         with self.session_factory.begin() as session:
             intake = get_intake(session, intake_id=item.intake_id)
             duty = on_duty(session, at=now, tz=self.config.timezone)
@@ -281,73 +290,150 @@ class RoutingWorker:
             unacknowledged_minutes=waited,
         )
 
+    async def _process_update(self, item: outbox.OutboxItem) -> str:
+        """Tell the staff member who took the case (else those alerted) what the person added."""
+        assert item.intake_id is not None
+        with self.session_factory.begin() as session:
+            intake = get_intake(session, intake_id=item.intake_id)
+            holder = alerts.holder_staff_id(session, intake_id=intake.id)
+            alerted = alerts.alerted_staff(session, intake_id=intake.id)
+            recipients: list[StaffRef] = []
+            # The holder of the case; else (none, or no longer on the roster) everyone alerted.
+            for staff_ids in ([holder] if holder is not None else [], alerted):
+                people = [get_staff(session, staff_id=i) for i in staff_ids]
+                recipients = [p for p in people if p is not None and p.active]
+                if recipients:
+                    break
+            outstanding = alerts.alert_outstanding(session, intake_id=intake.id)
+            delivered = alerts.alert_delivered(session, intake_id=intake.id)
+        if intake.anonymised or intake.status == "closed":
+            with self.session_factory.begin() as session:
+                outbox.mark_sent(
+                    session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
+                )
+            return "skipped"
+        if not recipients and outstanding:
+            # The alert goes first; this update follows it to the same people.
+            return self._retry_or_fail(item, "waiting for the first alert", None)
+        if not recipients and not delivered:
+            with self.session_factory.begin() as session:
+                outbox.mark_sent(
+                    session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
+                )
+            return "skipped"  # nobody was told of the case: the console queue shows it all
+        fields = tuple(str(f) for f in item.payload.get("fields") or ())
+        notice = IntakeUpdate(
+            intake_id=intake.id,
+            reference_code=intake.reference_code,
+            triage=intake.triage,
+            fields=fields,
+            console_url=f"{self.config.console_base_url}/intakes/{intake.id}",
+            acknowledged=intake.acknowledged_at is not None,
+            province=intake.details.get("province"),
+            people_count=intake.details.get("people_count"),
+            is_minor=intake.details.get("is_minor"),
+        )
+        failures: list[str] = []
+        retry_after: float | None = None
+        for recipient in recipients or [NOBODY]:
+            ok, error, hint = await self._deliver_to(item, intake, recipient, notice)
+            if not ok:
+                failures.append(f"staff {recipient.id}: {error}")
+                if hint is not None:
+                    retry_after = max(retry_after or 0.0, hint)
+        if failures:
+            return self._retry_or_fail(item, "; ".join(failures), retry_after)
+        with self.session_factory.begin() as session:
+            outbox.mark_sent(
+                session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
+            )
+        return "sent"
+
     async def _deliver_to(
         self,
         item: outbox.OutboxItem,
         intake: IntakeView,
         recipient: StaffRef,
-        alert: StaffAlert,
+        alert: StaffMessage,
     ) -> tuple[bool, str | None, float | None]:
-        """First alert: the first channel that works. Escalation: every channel (the first one
-        evidently was not seen), each sent at most once."""
+        """First alert or update: the first channel that works. Escalation: every channel (the
+        first one evidently was not seen), each sent at most once. A voice call comes last: only
+        when the others failed, or on an escalation when ``escalation_calls`` is on."""
         every_channel = alert.escalation_level > 0
         key = f"{item.dedupe_key}:staff:{recipient.id}"
         if not every_channel:
             with self.session_factory.begin() as session:
                 if alerts.alert_sent(session, dedupe_key=key):
                     return True, None, None  # delivered before a crash or by another worker
-        channels = [n for n in self.notifiers if n.can_reach(recipient)] or [self.fallback]
+        reachable = [n for n in self.notifiers if n.can_reach(recipient)] or [self.fallback]
+        usual = [n for n in reachable if n.channel not in LAST_RESORT_CHANNELS]
+        last_resort = [n for n in reachable if n.channel in LAST_RESORT_CHANNELS]
         delivered = False
         last_error: str | None = None
         retry_after: float | None = None
-        for notifier in channels:
-            channel_key = f"{key}:{notifier.channel}" if every_channel else key
-            if every_channel:
-                with self.session_factory.begin() as session:
-                    if alerts.alert_sent(session, dedupe_key=channel_key):
-                        delivered = True
-                        continue
-            with self.session_factory.begin() as session:
-                alerts.begin_alert(
-                    session,
-                    dedupe_key=channel_key,
-                    outbox_id=item.id,
-                    intake_id=intake.id,
-                    staff_id=recipient.id or None,
-                    channel=notifier.channel,
-                    text=alert.text(),
-                    now=self.clock.now(),
-                )
-            try:
-                provider_ref = await notifier.send(recipient, alert)
-            except DeliveryError as error:
-                last_error = f"{notifier.channel}: {error}"
-                if error.retry_after is not None:
-                    retry_after = max(retry_after or 0.0, error.retry_after)
-                with self.session_factory.begin() as session:
-                    alerts.finish_alert(
-                        session,
-                        dedupe_key=channel_key,
-                        ok=False,
-                        now=self.clock.now(),
-                        error=last_error,
-                    )
-                log.warning(
-                    "alert %s via %s failed: %s", alert.reference_code, notifier.channel, error
-                )
-                continue  # fall back to the next channel
-            sent_at = self.clock.now()
-            with self.session_factory.begin() as session:
-                alerts.finish_alert(
-                    session, dedupe_key=channel_key, ok=True, now=sent_at, provider_ref=provider_ref
-                )
-                alerts.mark_alerted(session, intake_id=intake.id, now=sent_at)
-            delivered = True
-            if not every_channel:
+        for group in (usual, last_resort):
+            if delivered and not (every_channel and self.config.escalation_calls):
                 break
+            for notifier in group:
+                channel_key = f"{key}:{notifier.channel}" if every_channel else key
+                ok, error, hint = await self._send_one(
+                    item, intake, recipient, alert, notifier, channel_key, every_channel
+                )
+                if ok:
+                    delivered = True
+                    if not every_channel:
+                        break
+                    continue
+                last_error = error
+                if hint is not None:
+                    retry_after = max(retry_after or 0.0, hint)
         if delivered:
             return True, None, None
         return False, last_error, retry_after
+
+    async def _send_one(
+        self,
+        item: outbox.OutboxItem,
+        intake: IntakeView,
+        recipient: StaffRef,
+        alert: StaffMessage,
+        notifier: Notifier,
+        channel_key: str,
+        check_sent: bool,
+    ) -> tuple[bool, str | None, float | None]:
+        if check_sent:
+            with self.session_factory.begin() as session:
+                if alerts.alert_sent(session, dedupe_key=channel_key):
+                    return True, None, None
+        with self.session_factory.begin() as session:
+            alerts.begin_alert(
+                session,
+                dedupe_key=channel_key,
+                outbox_id=item.id,
+                intake_id=intake.id,
+                staff_id=recipient.id or None,
+                channel=notifier.channel,
+                text=alert.text(),
+                now=self.clock.now(),
+            )
+        try:
+            provider_ref = await notifier.send(recipient, alert)
+        except DeliveryError as error:
+            message = f"{notifier.channel}: {error}"
+            with self.session_factory.begin() as session:
+                alerts.finish_alert(
+                    session, dedupe_key=channel_key, ok=False, now=self.clock.now(), error=message
+                )
+            log.warning("%s via %s failed: %s", alert.reference_code, notifier.channel, error)
+            return False, message, error.retry_after  # the caller falls back to the next channel
+        sent_at = self.clock.now()
+        with self.session_factory.begin() as session:
+            alerts.finish_alert(
+                session, dedupe_key=channel_key, ok=True, now=sent_at, provider_ref=provider_ref
+            )
+            if isinstance(alert, StaffAlert):  # timeline: the first moment a human was reached
+                alerts.mark_alerted(session, intake_id=intake.id, now=sent_at)
+        return True, None, None
 
     def backoff_seconds(self, attempts: int) -> float:
         """Exponential backoff with jitter (half to full of the step) so workers spread out."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.notify.base import StaffAlert
+from bot.notify.base import StaffMessage
 from intake_store.roster import StaffRef
 
 log = logging.getLogger("chungtay.alerts")
@@ -20,7 +20,7 @@ class LoggingNotifier:
     def can_reach(self, recipient: StaffRef) -> bool:
         return True
 
-    async def send(self, recipient: StaffRef, alert: StaffAlert) -> str:
+    async def send(self, recipient: StaffRef, alert: StaffMessage) -> str:
         # Only non-personal fields, as in every alert.
         log.warning(
             "ALERT %s %s level=%d to staff %d: %s",

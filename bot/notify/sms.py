@@ -8,7 +8,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http import HttpClient
 from twilio.rest import Client
 
-from bot.notify.base import DeliveryError, StaffAlert
+from bot.notify.base import DeliveryError, StaffMessage
 from intake_store.roster import StaffRef
 
 
@@ -37,7 +37,7 @@ class TwilioSmsNotifier:
         message = self.client.messages.create(to=phone, from_=self.from_number, body=body)
         return str(message.sid)
 
-    async def send(self, recipient: StaffRef, alert: StaffAlert) -> str:
+    async def send(self, recipient: StaffRef, alert: StaffMessage) -> str:
         if not recipient.phone:
             raise DeliveryError("no phone number")
         try:

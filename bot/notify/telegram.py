@@ -14,7 +14,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.request import BaseRequest
 
-from bot.notify.base import DeliveryError, StaffAlert
+from bot.notify.base import DeliveryError, StaffMessage
 from intake_store.roster import StaffRef
 
 log = logging.getLogger(__name__)
@@ -54,14 +54,18 @@ class TelegramNotifier:
         return bool(recipient.telegram_chat_id)
 
     @staticmethod
-    def keyboard(alert: StaffAlert) -> InlineKeyboardMarkup:
-        row = [InlineKeyboardButton("Nhận xử lý", callback_data=f"{ACK_PREFIX}{alert.intake_id}")]
+    def keyboard(alert: StaffMessage) -> InlineKeyboardMarkup | None:
+        row: list[InlineKeyboardButton] = []
+        if alert.ack_button:  # not under an update to a case someone already took
+            row.append(
+                InlineKeyboardButton("Nhận xử lý", callback_data=f"{ACK_PREFIX}{alert.intake_id}")
+            )
         # Telegram refuses URL buttons to local addresses; the link is in the text anyway.
         if alert.console_url.startswith("https://"):
             row.append(InlineKeyboardButton("Mở hồ sơ", url=alert.console_url))
-        return InlineKeyboardMarkup([row])
+        return InlineKeyboardMarkup([row]) if row else None
 
-    async def send(self, recipient: StaffRef, alert: StaffAlert) -> str:
+    async def send(self, recipient: StaffRef, alert: StaffMessage) -> str:
         if not recipient.telegram_chat_id:
             raise DeliveryError("no Telegram chat id")
         try:

@@ -84,7 +84,10 @@ async def test_a_whole_flow_fills_the_intake(store: Store, name: str) -> None:
     assert intake.reference_code in said
     with store.begin() as session:
         kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake.id))
-        assert list(kinds) == (["staff_alert"] if intake.triage == "urgent" else [])
+        # Urgent: one alert, and the answers given after it follow as one (coalesced) update.
+        assert list(kinds) == (
+            ["staff_alert", "intake_update"] if intake.triage == "urgent" else []
+        )
 
 
 async def test_urgent_answers_reach_the_intake_one_by_one(store: Store) -> None:
@@ -200,7 +203,7 @@ async def test_new_danger_given_as_an_answer_joins_the_urgent_case(store: Store)
         )
         assert "họ vừa đánh bạn em" in (personal["location_detail"] or "")
         kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake.id))
-        assert list(kinds) == ["staff_alert"]  # one alert per case
+        assert list(kinds) == ["staff_alert", "intake_update"]  # one alert per case, then news
 
 
 def _summary(store: Store, intake_id: int) -> str:

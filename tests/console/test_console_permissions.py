@@ -29,6 +29,7 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("POST", "/intakes/{id}/release", {}, ALL),
     ("POST", "/intakes/{id}/status", {"to_status": "verifying", "reason": "xác minh"}, CASEWORKERS),
     ("POST", "/intakes/{id}/assign", {"assignee": "operator", "reason": "ca trực"}, LEADS),
+    ("POST", "/intakes/{id}/statistics", {"route": "tourism"}, CASEWORKERS),
     ("GET", "/notifications", {}, ALL),
     ("GET", "/roster", {}, ALL),
     ("POST", "/roster/staff", {"name": "Nguyễn Văn A", "role": "operator"}, LEADS),
@@ -77,6 +78,8 @@ def test_every_route_is_guarded_or_explicitly_public(tmp_path: Path) -> None:
         "/",
         "/intakes/{intake_id}/referrals/{referral_id}",
         "/roster/shifts",
+        "/roster/shifts/{shift_id}/delete",  # tests/console/test_console_roster.py
+        "/roster/staff/{staff_id}/active",
         "/users/{user_id}/active",
     }
 

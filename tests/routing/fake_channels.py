@@ -116,12 +116,15 @@ def _ok(result: Any) -> bytes:
 
 
 class FakeTwilio(HttpClient):
-    """Twilio REST double for Messages.create; ``fail`` makes it answer with an API error."""
+    """Twilio REST double for Messages.create and Calls.create; ``fail`` / ``fail_calls`` make it
+    answer with an API error."""
 
     def __init__(self) -> None:
         super().__init__(logging.getLogger("fake-twilio"), is_async=False)
         self.sent: list[dict[str, Any]] = []
+        self.calls: list[dict[str, Any]] = []
         self.fail: tuple[int, int, str] | None = None
+        self.fail_calls: tuple[int, int, str] | None = None
 
     def request(
         self,
@@ -134,13 +137,21 @@ class FakeTwilio(HttpClient):
         timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> Response:
-        assert method == "POST" and uri.endswith("/Messages.json"), uri
-        if self.fail is not None:
-            status, code, message = self.fail
+        assert method == "POST" and uri.endswith(("/Messages.json", "/Calls.json")), uri
+        is_call = uri.endswith("/Calls.json")
+        fail = self.fail_calls if is_call else self.fail
+        if fail is not None:
+            status, code, message = fail
             return Response(
                 status, json.dumps({"code": code, "message": message, "status": status})
             )
         data = data or {}
+        account = "AC" + "0" * 32
+        if is_call:
+            self.calls.append(dict(data))
+            sid = f"CA{len(self.calls):032d}"
+            body = {"sid": sid, "status": "queued", "to": data.get("To"), "account_sid": account}
+            return Response(201, json.dumps({**body, "from": data.get("From")}))
         self.sent.append(dict(data))
         sid = f"SM{len(self.sent):032d}"
         return Response(
@@ -152,7 +163,7 @@ class FakeTwilio(HttpClient):
                     "to": data.get("To"),
                     "from": data.get("From"),
                     "body": data.get("Body"),
-                    "account_sid": "AC" + "0" * 32,
+                    "account_sid": account,
                 }
             ),
         )

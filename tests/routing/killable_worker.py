@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.notify.base import StaffAlert
+from bot.notify.base import StaffMessage
 from intake_store.db import make_engine, make_session_factory
 from intake_store.roster import StaffRef
 from routing.worker import RoutingWorker, WorkerConfig
@@ -28,7 +28,7 @@ class FileNotifier:
     def can_reach(self, recipient: StaffRef) -> bool:
         return bool(recipient.telegram_chat_id)
 
-    async def send(self, recipient: StaffRef, alert: StaffAlert) -> str:
+    async def send(self, recipient: StaffRef, alert: StaffMessage) -> str:
         with self.path.open("a") as sends:
             sends.write(f"{recipient.telegram_chat_id} {alert.reference_code}\n")
         if recipient.telegram_chat_id == self.hang_on:

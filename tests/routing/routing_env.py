@@ -11,6 +11,7 @@ from fake_channels import FakeTelegram, FakeTwilio
 from bot.notify.base import Notifier
 from bot.notify.sms import TwilioSmsNotifier
 from bot.notify.telegram import TelegramNotifier
+from bot.notify.voice import TwilioVoiceNotifier
 from intake_store import intakes, messages, roster
 from intake_store.store import Store
 from routing.clock import FakeClock
@@ -30,6 +31,14 @@ class RoutingEnv:
 
     def sms_notifier(self) -> TwilioSmsNotifier:
         return TwilioSmsNotifier.from_credentials(
+            account_sid="AC" + "0" * 32,
+            auth_token="test-token",
+            from_number="+15005550006",
+            http_client=self.twilio,
+        )
+
+    def voice_notifier(self) -> TwilioVoiceNotifier:
+        return TwilioVoiceNotifier.from_credentials(
             account_sid="AC" + "0" * 32,
             auth_token="test-token",
             from_number="+15005550006",

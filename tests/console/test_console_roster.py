@@ -1,0 +1,91 @@
+"""The roster managed from the console: staff, overnight and backup shifts, deactivation."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from intake_store import audit, roster
+from tests.console.conftest import Console
+
+HANOI_23H = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # Monday 23:00 in Ha Noi
+HANOI_05H_NEXT = datetime(2026, 3, 2, 22, 0, tzinfo=UTC)  # Tuesday 05:00
+HANOI_10H = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)  # Tuesday 10:00
+
+
+def duty_at(console: Console, moment: datetime) -> list[tuple[str, str | None]]:
+    with console.store.begin() as session:
+        return [(s.name, s.shift_kind) for s in roster.on_duty(session, at=moment)]
+
+
+def test_a_supervisor_builds_and_changes_the_roster(console: Console) -> None:
+    assert console.login("supervisor") == 303
+    staff = {"role": "social_worker", "phone": "+84900000001", "telegram_chat_id": "5001"}
+    assert (
+        console.post("/roster/staff", {"name": "Lan", **staff, "provinces": "Lai Châu, Điện Biên"})
+        == 303
+    )
+    assert console.post("/roster/staff", {"name": "Minh", "role": "operator"}) == 303
+    with console.store.begin() as session:
+        lan, minh = roster.list_staff(session)
+    assert lan.provinces == ("Lai Châu", "Điện Biên") and lan.languages == ("vi",)
+
+    # Lan on nights Monday to Friday, Minh as backup on-call around the clock.
+    night = {"staff_id": str(lan.id), "weekdays": "01234", "start": "22:00", "end": "06:00"}
+    assert console.post("/roster/shifts", night) == 303
+    backup = {"staff_id": str(minh.id), "start": "00:00", "end": "00:00", "kind": "backup"}
+    assert console.post("/roster/shifts", backup) == 303
+    assert duty_at(console, HANOI_23H) == [("Lan", "primary"), ("Minh", "backup")]
+    assert duty_at(console, HANOI_05H_NEXT) == [("Lan", "primary"), ("Minh", "backup")]
+    assert duty_at(console, HANOI_10H) == [("Minh", "backup")]
+    page = console.client.get("/roster").text
+    assert "22:00–06:00 (qua đêm)" in page and "Lai Châu, Điện Biên" in page
+
+    # Bad input is refused with a message, and nothing is added.
+    bad = {"staff_id": str(lan.id), "weekdays": "9", "start": "22:00", "end": "06:00"}
+    response = console.client.post(
+        "/roster/shifts", data={"csrf_token": console.csrf(), **bad}, follow_redirects=True
+    )
+    assert response.status_code == 200 and 'id="roster-error"' in response.text
+    assert console.post("/roster/staff", {"name": "", "role": "operator"}) == 303
+
+    # Remove Lan's night shift; deactivate Minh: nobody is left to alert.
+    with console.store.begin() as session:
+        night_id = next(s.id for s in roster.list_shifts(session) if s.staff_id == lan.id)
+    assert console.post(f"/roster/shifts/{night_id}/delete") == 303
+    assert duty_at(console, HANOI_23H) == [("Minh", "backup")]
+    assert console.post(f"/roster/staff/{minh.id}/active", {"active": "0"}) == 303
+    assert duty_at(console, HANOI_23H) == []
+    page = console.client.get("/roster").text
+    assert f'id="shift-{night_id}"' not in page
+    assert re.search(rf'id="staff-{minh.id}" class="inactive"', page)
+    assert console.post(f"/roster/staff/{minh.id}/active", {"active": "1"}) == 303
+    assert duty_at(console, HANOI_23H) == [("Minh", "backup")]
+    assert console.post("/roster/shifts/9999/delete") == 404
+
+    with console.store.begin() as session:
+        trail = [e.action for e in audit.list_audit(session, actor="supervisor")]
+    assert trail.count("roster_add_staff") == 2 and "roster_remove_shift" in trail
+    assert trail.count("roster_set_active") == 2
+
+
+def test_only_supervisors_and_admins_change_the_roster_and_only_with_csrf(console: Console) -> None:
+    with console.store.begin() as session:
+        staff_id = roster.add_staff(session, name="Lan", role="operator")
+        shift_id = roster.add_shift(
+            session, staff_id=staff_id, start=datetime.min.time(), end=datetime.min.time()
+        )
+    for role in ("operator", "social_worker"):
+        assert console.login(role) == 303
+        assert console.post(f"/roster/shifts/{shift_id}/delete") == 403
+        assert console.post(f"/roster/staff/{staff_id}/active", {"active": "0"}) == 403
+        assert "/roster/shifts/" not in console.client.get("/roster").text  # no buttons shown
+        console.client.post("/logout", data={"csrf_token": console.csrf()})
+    assert console.login("admin") == 303
+    no_token = console.client.post(
+        f"/roster/shifts/{shift_id}/delete", data={}, follow_redirects=False
+    )
+    assert no_token.status_code == 403
+    assert console.post(f"/roster/shifts/{shift_id}/delete") == 303
+    with console.store.begin() as session:
+        assert roster.list_shifts(session) == []
