@@ -64,7 +64,16 @@ def create_app(
         if settings.rasa_tracker_store_url
         else None
     )
-    gateway = Gateway(store=store, rasa=rasa, limiter=limiter, rasa_events=rasa_events, **extra)
+    gateway = Gateway(
+        store=store,
+        rasa=rasa,
+        limiter=limiter,
+        rasa_events=rasa_events,
+        handoff_idle=timedelta(minutes=settings.handoff_idle_minutes)
+        if settings.handoff_idle_minutes > 0
+        else None,
+        **extra,
+    )
     http = httpx.AsyncClient(timeout=15.0, transport=http_transport)
 
     senders: dict[str, ReplySender] = {}

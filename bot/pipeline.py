@@ -7,8 +7,10 @@ short reply with 111 (and 113 when urgent), and ``RetryLoop`` forwards the messa
 While an operator holds the conversation (console "Tiếp nhận hội thoại"), a message is stored as
 ``held`` for them and never forwarded to Rasa; only the same urgency net may answer (the safety
 reply, and the intake raised to urgent with its staff alert). After the operator releases it, the
-next message first gives Rasa the case's context back. When a turn erased the conversation
-("xóa dữ liệu"), Rasa's own copy of it is dropped as well.
+next message first gives Rasa the case's context back; a hold with no operator activity for
+``handoff_idle`` is released by the system when the next message comes. A held message asking
+for erasure is flagged for the operator (Rasa, which would erase, does not see it). When a turn
+erased the conversation ("xóa dữ liệu"), Rasa's own copy of it is dropped as well.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from sqlalchemy.orm import Session
 import intake_store.handoff as handoff
 import intake_store.intakes as intakes
 import intake_store.messages as messages
+from bot.erasure_request import asks_for_erasure
 from bot.messages import BotReply, InboundMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.rasa_tracker import SqlTrackerEvents
+from bot.rasa_tracker import SqlTrackerEvents, forget_conversation
 from bot.ratelimit import RateLimiter
 from bot.safety_text import DELETE_HINT, UNSUPPORTED_MEDIA_REPLY, fallback_reply
 from intake_store.models import Conversation, Intake, Message
@@ -88,6 +91,8 @@ class Gateway:
         limiter: RateLimiter,
         urgency_net: UrgencyNet = _default_urgency_net,
         rasa_events: SqlTrackerEvents | None = None,
+        handoff_idle: timedelta | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.store = store
         self.rasa = rasa
@@ -95,6 +100,9 @@ class Gateway:
         self.urgency_net = urgency_net
         # Rasa's SQL tracker store (production): where an erased conversation's events live.
         self.rasa_events = rasa_events
+        # A hold without operator activity this long is released (None: never).
+        self.handoff_idle = handoff_idle
+        self.clock = clock or utcnow
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- storing ---------------------------------------------------------------------------
@@ -175,6 +183,7 @@ class Gateway:
         if hold is not None and hold.held:
             if not fallback:  # a retry: the safety net already ran on it the first time
                 await self.set_status(accepted.message_id, handoff.UNREAD)
+                await self._flag_erasure_request(accepted)
                 return Outcome(replies=[], held=True)
             return await self._for_operator(accepted, deliver)
         if not accepted.message.text.strip():
@@ -248,6 +257,7 @@ class Gateway:
     async def _for_operator(self, accepted: Accepted, deliver: Deliver | None) -> Outcome:
         """An operator holds the conversation: keep the message for them; answer danger only."""
         await self.set_status(accepted.message_id, handoff.UNREAD)
+        await self._flag_erasure_request(accepted)
         urgent, reference = await self._safety_net(accepted)
         if not urgent:
             log.info("message %s kept for the operator holding it", accepted.message_id)
@@ -259,10 +269,43 @@ class Gateway:
         await self._record_replies(accepted.conversation_id, replies, status)
         return Outcome(replies=replies, held=True, urgent_intake=reference)
 
+    async def _flag_erasure_request(self, accepted: Accepted) -> None:
+        """Flag "xóa dữ liệu" sent while held: it reaches the operator only, not the assistant."""
+        try:
+            if not asks_for_erasure(accepted.message.text):
+                return
+
+            def work() -> None:
+                with self.store.begin() as session:
+                    handoff.flag_erasure_request(
+                        session,
+                        conversation_id=accepted.conversation_id,
+                        message_id=accepted.message_id,
+                        now=self.clock(),
+                    )
+
+            await asyncio.to_thread(work)
+            log.info("message %s asks for erasure: flagged for the operator", accepted.message_id)
+        except Exception:  # the message itself is stored and shown to the operator anyway
+            log.exception("erasure flag on message %s failed", accepted.message_id)
+
     async def _hold(self, conversation_id: int) -> handoff.HoldState | None:
+        """Who holds the conversation now; a forgotten hold is released first (audited)."""
+
         def work() -> handoff.HoldState | None:
             with self.store.begin() as session:
-                return handoff.conversation_hold(session, conversation_id=conversation_id)
+                state = handoff.conversation_hold(session, conversation_id=conversation_id)
+                if state is None or not state.held or self.handoff_idle is None:
+                    return state
+                if handoff.release_if_idle(
+                    session,
+                    conversation_id=conversation_id,
+                    idle=self.handoff_idle,
+                    now=self.clock(),
+                ):
+                    log.info("conversation %s: idle hold released", conversation_id)
+                    return handoff.conversation_hold(session, conversation_id=conversation_id)
+                return state
 
         return await asyncio.to_thread(work)
 
@@ -326,14 +369,11 @@ class Gateway:
         Runs after Rasa answered, so after it saved the turn: deleting earlier, from inside the
         erasure action, would have Rasa write the whole tracker back.
         """
-        sender = accepted.rasa_sender_id
         try:
-            if self.rasa_events is not None:  # SQL tracker store: delete its rows
-                deleted = await asyncio.to_thread(self.rasa_events.forget, sender)
-                log.info("erasure: %s Rasa tracker events deleted", deleted)
-            else:  # in-memory tracker store: replace the conversation with an empty one
-                await self.rasa.replace_events(sender=sender, events=[])
-                log.info("erasure: Rasa conversation reset")
+            done = await forget_conversation(
+                sender=accepted.rasa_sender_id, rasa=self.rasa, events=self.rasa_events
+            )
+            log.info("erasure: %s", done)
         except Exception as error:
             # The store's data is gone already; say loudly that Rasa's copy is not.
             log.error(

@@ -1,15 +1,25 @@
-"""Rasa's SQL tracker store, seen from the gateway: only to delete an erased person's events.
+"""Rasa's copy of a conversation, seen from the gateway and the console: only to forget it.
 
 Rasa 3.6's ``SQLTrackerStore`` keeps every event of every conversation as one row of its
 ``events`` table (``id, sender_id, type_name, timestamp, intent_name, action_name, data``); ``data``
 is the event as JSON, so user events carry the person's own words. Rasa has no API to delete a
-conversation, so erasure deletes the rows directly.
+conversation, so erasure deletes the rows directly; with the in-memory tracker store (no
+``CHUNGTAY_RASA_TRACKER_STORE_URL``) it replaces the conversation with ``[]`` through Rasa's API.
 """
 
 from __future__ import annotations
 
+import asyncio
+from typing import TYPE_CHECKING
+
+import httpx
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+
+from bot.rasa_client import RasaClient
+
+if TYPE_CHECKING:
+    from chungtay.settings import Settings
 
 EVENTS_TABLE = "events"  # rasa.core.tracker_store.SQLTrackerStore.SQLEvent.__tablename__
 
@@ -56,3 +66,36 @@ class SqlTrackerEvents:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+async def forget_conversation(
+    *, sender: str, rasa: RasaClient, events: SqlTrackerEvents | None
+) -> str:
+    """Remove Rasa's copy of one conversation; returns what was done (for the log).
+
+    Raises ``RasaUnavailable`` (API) or a database error (SQL) when it could not be removed.
+    """
+    if events is not None:  # SQL tracker store: delete its rows
+        deleted = await asyncio.to_thread(events.forget, sender)
+        return f"{deleted} Rasa tracker events deleted"
+    # In-memory tracker store: replace the conversation with an empty one.
+    await rasa.replace_events(sender=sender, events=[])
+    return "Rasa conversation reset"
+
+
+async def forget_with_settings(
+    settings: Settings, *, sender: str, transport: httpx.AsyncBaseTransport | None = None
+) -> str:
+    """``forget_conversation`` with clients made for this one call (the console erases rarely)."""
+    rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds, transport=transport)
+    events = (
+        SqlTrackerEvents(settings.rasa_tracker_store_url)
+        if settings.rasa_tracker_store_url
+        else None
+    )
+    try:
+        return await forget_conversation(sender=sender, rasa=rasa, events=events)
+    finally:
+        await rasa.aclose()
+        if events is not None:
+            events.dispose()

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     retention_days: int = 365
     conversation_window_hours: int = 72
 
+    # Human handoff: a hold with no operator activity this long is released (0: never)
+    handoff_idle_minutes: float = 30.0
+
     # Rasa's own state. Empty: in memory (development). Production: PostgreSQL + Redis.
     rasa_tracker_store_url: str = ""  # postgresql://user:password@host:5432/db (Rasa uses psycopg2)
     rasa_lock_store_url: str = ""  # redis://host:6379/0

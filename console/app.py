@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -22,10 +23,17 @@ from intake_store.store import Store
 HERE = Path(__file__).parent
 
 
-def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    rasa_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """``rasa_transport`` replaces Rasa's HTTP API in tests (erasure resets Rasa's copy)."""
     app = FastAPI(title="Chung Tay console", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.store = store if store is not None else Store.from_settings(settings)
+    app.state.rasa_transport = rasa_transport
     app.state.accounts = Accounts(app.state.store)
     app.state.sessions = SessionCodec(settings)
     app.state.throttle = LoginThrottle()

@@ -202,6 +202,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "Someone else holds this conversation.",
     ),
     "no_conversation": ("Hồ sơ này không có hội thoại.", "This intake has no conversation."),
+    # Erasure from the console
+    "erase": ("Xóa dữ liệu cá nhân", "Erase personal data"),
+    "erase_yes": ("Xác nhận xóa vĩnh viễn", "Yes, erase for good"),
+    "cancel": ("Hủy", "Cancel"),
+    "erase_warning": (
+        "Nội dung tin nhắn, thông tin liên lạc, chi tiết cá nhân và ghi chú của hồ sơ này sẽ bị "
+        "xóa vĩnh viễn, cả bản lưu của trợ lý. Hội thoại được trả lại cho trợ lý.",
+        "The messages, contact details, personal details and notes of this case are destroyed "
+        "for good, the assistant's copy too. The conversation goes back to the assistant.",
+    ),
+    "erasure_requested": ("Người này yêu cầu xóa dữ liệu", "This person asks to erase their data"),
+    "conversation_erased": (
+        "Dữ liệu cá nhân của hội thoại này đã được xóa.",
+        "This conversation's personal data has been erased.",
+    ),
+    "rasa_copy_failed": (
+        "Đã xóa dữ liệu trong hệ thống, nhưng chưa xóa được bản lưu của trợ lý (Rasa). Báo quản "
+        "trị viên.",
+        "Erased from the store, but the assistant's (Rasa's) copy could not be removed. Tell "
+        "an administrator.",
+    ),
+    "tl_erasure_requested": ("Yêu cầu xóa dữ liệu", "Asked to erase their data"),
     "totp": ("Mã xác thực 2 lớp", "Two-factor code"),
     "totp_code": ("Mã 6 số trong ứng dụng xác thực", "6-digit code from your authenticator app"),
     "bad_code": ("Mã không đúng.", "Wrong code."),

@@ -23,6 +23,8 @@ class Action(StrEnum):
     CLOSE = "close"
     REPLY = "reply"
     HOLD = "hold"  # take a conversation over from the assistant and hand it back
+    ERASE_HELD = "erase_held"  # erase the personal data of a conversation one holds
+    ERASE = "erase"  # erase the personal data of any conversation
     VIEW_NOTIFICATIONS = "view_notifications"
     VIEW_ROSTER = "view_roster"
     MANAGE_ROSTER = "manage_roster"
@@ -42,6 +44,7 @@ _OPERATOR = frozenset(
         Action.REFER,
         Action.REPLY,
         Action.HOLD,
+        Action.ERASE_HELD,
         Action.VIEW_NOTIFICATIONS,
         Action.VIEW_ROSTER,
     }
@@ -49,6 +52,7 @@ _OPERATOR = frozenset(
 _SOCIAL_WORKER = _OPERATOR | {Action.CHANGE_STATUS, Action.CLOSE}
 _SUPERVISOR = _SOCIAL_WORKER | {
     Action.ASSIGN,
+    Action.ERASE,
     Action.MANAGE_ROSTER,
     Action.VIEW_STATISTICS,
     Action.EXPORT_STATISTICS,

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.rasa_tracker import forget_with_settings
 from console.permissions import Action
 from console.timefmt import local, waiting
 from console.web import Forbidden, Staff, guard, render
-from intake_store import casework, handoff, intakes, messages, statistics
+from intake_store import casework, handoff, intakes, messages, privacy, statistics
+from intake_store.models import Conversation
 from intake_store.store import Store
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
 CLOSED = "closed"  # moving here needs the separate `close` permission
@@ -40,9 +44,14 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "revealed": None,
             "hold": None,
             "unread": 0,
+            "erasure_requested_at": None,
+            "rasa_copy_failed": request.query_params.get("rasa_copy") == "failed",
         }
         if case.conversation_id is not None:
             context["hold"] = handoff.conversation_hold(
+                session, conversation_id=case.conversation_id
+            )
+            context["erasure_requested_at"] = handoff.erasure_requested_at(
                 session, conversation_id=case.conversation_id
             )
             context["unread"] = handoff.unread_counts(
@@ -301,4 +310,65 @@ async def release(
         raise Forbidden from error
     except handoff.HandoffError:
         return _page(request, staff, intake_id, form_error="no_conversation")
+    return _back(intake_id)
+
+
+def _may_erase(staff: Staff, hold: handoff.HoldState | None) -> bool:
+    """Supervisors erase any conversation; others only the one they hold."""
+    return staff.can(Action.ERASE) or (hold is not None and hold.held_by == staff.username)
+
+
+@router.post("/intakes/{intake_id}/erase")
+async def erase(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.ERASE_HELD))]
+) -> Response:
+    """Erase the person's data on their request (e.g. "xóa" sent while an operator held it).
+
+    First post: the confirmation; the second (``confirm=yes``) releases the hold, erases the
+    store's copy (audited, with the reason) and then Rasa's, as the gateway does after "xóa".
+    """
+    reason = await _field(request, "reason")
+    confirmed = await _field(request, "confirm") == "yes"
+    store = _store(request)
+    with store.begin() as session:
+        try:
+            case = casework.case_summary(session, intake_id=intake_id)
+        except LookupError:
+            return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+        conversation = (
+            session.get(Conversation, case.conversation_id)
+            if case.conversation_id is not None
+            else None
+        )
+        if conversation is None or conversation.erased_at is not None:
+            return _page(request, staff, intake_id, form_error="no_conversation")
+        hold = handoff.conversation_hold(session, conversation_id=conversation.id)
+        if not _may_erase(staff, hold):
+            raise Forbidden
+        if len(reason) < 5:
+            return _page(request, staff, intake_id, erase_error=True)
+        if not confirmed:
+            return _page(request, staff, intake_id, erase_confirm=reason)
+        rasa_sender = conversation.rasa_sender_id
+        if hold is not None and hold.held:
+            handoff.release_conversation(
+                session, intake_id=intake_id, actor=staff.username, force=True
+            )
+        privacy.erase_conversation(
+            session, conversation_id=conversation.id, actor=staff.username, reason=reason
+        )
+    try:  # after the commit: the store's copy is gone whatever happens to Rasa's
+        done = await forget_with_settings(
+            request.app.state.settings,
+            sender=rasa_sender,
+            transport=request.app.state.rasa_transport,
+        )
+        log.info("console erasure of intake %s: %s", intake_id, done)
+    except Exception as error:
+        log.error(
+            "console erasure of intake %s: Rasa's copy not removed (%s)",
+            intake_id,
+            error.__class__.__name__,
+        )
+        return RedirectResponse(f"/intakes/{intake_id}?rasa_copy=failed", status_code=303)
     return _back(intake_id)

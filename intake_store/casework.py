@@ -50,6 +50,7 @@ TIMELINE_ACTIONS = (
     "queue_reply",
     "hold_conversation",
     "release_conversation",
+    "erasure_requested",
 )
 
 

@@ -5,23 +5,30 @@ the operator, unread) instead of forwarding it to Rasa; reading the transcript m
 ``seen``. Releasing sets ``handed_back_at`` so the gateway can give Rasa the context of the case
 with the next message. None of these functions reads personal data; taking and releasing are
 audited on the intake so they show on its timeline.
+
+A hold nobody works on any more (``release_if_idle``: no audited step of the holder on the case
+for the idle period) is released by the system, so a forgotten hold cannot silence the assistant
+for good. A held message that asks for erasure is flagged on the intake (``flag_erasure_request``)
+because the assistant, which would carry it out, does not see it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
-from intake_store.models import Conversation, Intake, Message, utcnow
+from intake_store.models import AuditEntry, Conversation, Intake, Message, utcnow
 
 # Inbound statuses of messages the assistant did not see because a human held the conversation.
 UNREAD = "held"
 SEEN = "seen"
+IDLE_ACTOR = "system:handoff-idle"
+ERASURE_REQUESTED = "erasure_requested"
 
 
 class HandoffError(ValueError):
@@ -39,6 +46,7 @@ class HoldState:
     held_at: datetime | None
     handoff_requested_at: datetime | None
     handed_back_at: datetime | None
+    erased_at: datetime | None = None
 
     @property
     def held(self) -> bool:
@@ -57,6 +65,7 @@ def _state(conversation: Conversation) -> HoldState:
         held_at=conversation.held_at,
         handoff_requested_at=conversation.handoff_requested_at,
         handed_back_at=conversation.handed_back_at,
+        erased_at=conversation.erased_at,
     )
 
 
@@ -135,6 +144,103 @@ def release_conversation(
         at=now,
     )
     return True
+
+
+def _intake_ids(session: Session, conversation_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Intake.id).where(Intake.conversation_id == conversation_id).order_by(Intake.id)
+        )
+    )
+
+
+def last_operator_activity(session: Session, *, conversation_id: int) -> datetime | None:
+    """When the holder last did something recorded on the case (took it, read, replied, noted)."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.held_by is None or conversation.held_at is None:
+        return None
+    on_case = or_(
+        and_(
+            AuditEntry.subject_type == "intake",
+            AuditEntry.subject_id.in_(_intake_ids(session, conversation_id)),
+        ),
+        and_(AuditEntry.subject_type == "conversation", AuditEntry.subject_id == conversation_id),
+    )
+    latest = session.scalar(
+        select(func.max(AuditEntry.at)).where(
+            AuditEntry.actor == conversation.held_by,
+            AuditEntry.at >= conversation.held_at,
+            on_case,
+        )
+    )
+    return max(conversation.held_at, latest) if latest is not None else conversation.held_at
+
+
+def release_if_idle(
+    session: Session, *, conversation_id: int, idle: timedelta, now: datetime | None = None
+) -> bool:
+    """Release a hold whose holder did nothing on the case for ``idle``; True when released.
+
+    Audited as released by the system (on the timeline), with ``handed_back_at`` set like any
+    release, so the person's next message goes to the assistant with the case's context.
+    """
+    now = now or utcnow()
+    conversation = session.get(Conversation, conversation_id, with_for_update=True)
+    if conversation is None or conversation.held_by is None or conversation.erased_at is not None:
+        return False
+    last = last_operator_activity(session, conversation_id=conversation_id)
+    if last is None or now - last < idle:
+        return False
+    holder = conversation.held_by
+    conversation.held_by = conversation.held_at = None
+    conversation.handed_back_at = now
+    for intake_id in _intake_ids(session, conversation_id)[-1:]:
+        record_audit(
+            session,
+            actor=IDLE_ACTOR,
+            action="release_conversation",
+            subject_type="intake",
+            subject_id=intake_id,
+            reason=f"no activity of {holder} for {int(idle.total_seconds() // 60)} minutes",
+            detail={"conversation_id": conversation_id, "held_by": holder, "idle_since": str(last)},
+            at=now,
+        )
+    return True
+
+
+def flag_erasure_request(
+    session: Session, *, conversation_id: int, message_id: int, now: datetime | None = None
+) -> int | None:
+    """A held message asks to erase the person's data: flag it on the conversation's latest
+    intake, for the operator to carry out. Returns the flagged intake id (None: no intake)."""
+    intake_ids = _intake_ids(session, conversation_id)
+    if not intake_ids:
+        return None
+    record_audit(
+        session,
+        actor="system:gateway",
+        action=ERASURE_REQUESTED,
+        subject_type="intake",
+        subject_id=intake_ids[-1],
+        reason="the person asked to erase their data while an operator held the conversation",
+        detail={"conversation_id": conversation_id, "message_id": message_id},
+        at=now,
+    )
+    return intake_ids[-1]
+
+
+def erasure_requested_at(session: Session, *, conversation_id: int) -> datetime | None:
+    """When the person last asked (in a held message) to erase; None once erased or never."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.erased_at is not None:
+        return None
+    return session.scalar(
+        select(func.max(AuditEntry.at)).where(
+            AuditEntry.action == ERASURE_REQUESTED,
+            AuditEntry.subject_type == "intake",
+            AuditEntry.subject_id.in_(_intake_ids(session, conversation_id)),
+        )
+    )
 
 
 def conversation_hold(session: Session, *, conversation_id: int) -> HoldState | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -93,14 +94,17 @@ def minutes_ago(minutes: float) -> datetime:
     return datetime.now(UTC) - timedelta(minutes=minutes)
 
 
-def make_console(settings: Settings) -> Iterator[Console]:
+def make_console(
+    settings: Settings, *, rasa_transport: httpx.AsyncBaseTransport | None = None
+) -> Iterator[Console]:
     upgrade_database(settings.database_url)
     store = Store.from_settings(settings)
     password_hash = hash_password(PASSWORD)
     with store.begin() as session:
         for role in ROLES:
             users.create_user(session, username=role, password_hash=password_hash, role=role)
-    with TestClient(create_app(settings, store=store)) as client:
+    app = create_app(settings, store=store, rasa_transport=rasa_transport)
+    with TestClient(app) as client:
         yield Console(settings=settings, store=store, client=client)
     store.dispose()
 

@@ -30,6 +30,8 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("POST", "/intakes/{id}/status", {"to_status": "verifying", "reason": "xác minh"}, CASEWORKERS),
     ("POST", "/intakes/{id}/assign", {"assignee": "operator", "reason": "ca trực"}, LEADS),
     ("POST", "/intakes/{id}/statistics", {"route": "tourism"}, CASEWORKERS),
+    # Last of the intake routes: it erases the conversation. Holders may too (test_handoff).
+    ("POST", "/intakes/{id}/erase", {"reason": "yêu cầu xóa", "confirm": "yes"}, LEADS),
     ("GET", "/notifications", {}, ALL),
     ("GET", "/roster", {}, ALL),
     ("POST", "/roster/staff", {"name": "Nguyễn Văn A", "role": "operator"}, LEADS),

@@ -8,20 +8,24 @@ tests/e2e/test_production_stores.py; here they are a table of the same shape.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import create_engine, text
 
 from bot.app import create_app
+from bot.erasure_request import asks_for_erasure
 from chungtay.settings import Settings
 from intake_store.privacy import erase_conversation
 from intake_store.store import Store
 from tests.gateway.conftest import FakeRasa, running
 from tests.gateway.test_webchat import SESSION, post
 
+NLU_DATA = Path(__file__).parents[2] / "nlu" / "data" / "nlu.yml"
 # rasa.core.tracker_store.SQLTrackerStore.SQLEvent (Rasa 3.6)
 EVENTS_DDL = """CREATE TABLE events (
     id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, type_name VARCHAR(255) NOT NULL,
@@ -89,3 +93,30 @@ async def test_erasing_in_chat_drops_rasas_copy_of_the_conversation(
     else:
         assert rasa.tracker_calls == [("PUT", sender, [])]
     assert SESSION not in sender
+
+
+def _training_examples() -> dict[str, list[str]]:
+    """The NLU training examples per intent, entity annotations reduced to their text."""
+    annotation = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+    examples: dict[str, list[str]] = {}
+    for item in yaml.safe_load(NLU_DATA.read_text(encoding="utf-8"))["nlu"]:
+        if "intent" in item:
+            lines = item["examples"].splitlines()
+            examples[item["intent"]] = [
+                annotation.sub(r"\1", line.strip()[2:]) for line in lines if line.strip()
+            ]
+    return examples
+
+
+def test_held_erasure_flag_matches_the_delete_data_intent() -> None:
+    """While held, the gateway flags "xóa" itself: it must see what Rasa's intent would."""
+    examples = _training_examples()
+    missed = [e for e in examples["delete_data"] if not asks_for_erasure(e)]
+    others = [e for intent, lines in examples.items() if intent != "delete_data" for e in lines]
+    flagged = [e for e in others if asks_for_erasure(e)]
+    assert len(examples["delete_data"]) >= 10 and len(others) > 100
+    assert missed == [] and flagged == []
+    for said in ("XOÁ", "xóa đi!", "chị ơi xóa giúp em dữ liệu nhé", "pls erase all my messages"):
+        assert asks_for_erasure(said), said
+    for said in ("xóa đói giảm nghèo là gì", "họ giữ hộ chiếu của em", "em muốn về nhà"):
+        assert not asks_for_erasure(said), said

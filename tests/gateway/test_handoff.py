@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from bot.app import create_app
 from chungtay.settings import Settings
 from intake_store import casework, handoff
 from intake_store.intakes import open_intake, update_details
-from intake_store.models import Intake, Message, OutboxRow
+from intake_store.models import AuditEntry, Conversation, Intake, Message, OutboxRow
 from intake_store.store import Store
 from tests.console.conftest import Console, make_console
 from tests.gateway.conftest import FakeRasa, running
@@ -299,3 +300,128 @@ async def test_the_open_web_chat_page_fetches_the_operators_replies(
             select(Message.status).where(Message.direction == "outbound").order_by(Message.id)
         ).all()[-1]
     assert status == "sent"
+
+
+async def test_xoa_while_held_reaches_the_operator_who_erases_from_the_console(
+    gateway_settings: Callable[..., Settings], database_url: str
+) -> None:
+    settings = gateway_settings(database_url=database_url)
+    rasa = FakeRasa()
+    with contextlib.contextmanager(make_console)(
+        settings, rasa_transport=rasa.transport
+    ) as console:
+        rasa.on_message = _handoff_action(console)
+        app = create_app(
+            settings, store=console.store, rasa_transport=rasa.transport, retry_loop=False
+        )
+        async with running(app) as client:
+            await client.post("/webchat/messages", json=post("cho em gặp người thật", "m-00000001"))
+            with console.store.begin() as session:
+                intake_id, conversation_id = session.execute(
+                    select(Intake.id, Intake.conversation_id)
+                ).one()
+            sender = rasa.calls[-1]["sender"]
+            assert console.login("operator") == 303
+            assert console.post(f"/intakes/{intake_id}/hold") == 303
+            page = console.client.get(f"/intakes/{intake_id}").text
+            # Holding alone is not a request to erase; the holder is offered the action.
+            assert 'id="erasure-requested"' not in page and 'id="erase"' in page
+
+            held = ("em bị lừa sang Campuchia", "chị ơi xóa hết dữ liệu của em đi")
+            for number, said in enumerate(held, start=2):
+                await client.post("/webchat/messages", json=post(said, f"m-0000000{number}"))
+            assert len(rasa.calls) == 1  # "xóa" reached the operator, not the assistant
+            page = console.client.get(f"/intakes/{intake_id}").text
+            assert "Người này yêu cầu xóa dữ liệu" in page and 'id="erasure-requested"' in page
+            assert "Yêu cầu xóa dữ liệu" in page  # on the timeline too
+
+            # Another operator (no hold, no erase right) cannot; the holder confirms, then erases.
+            form = {"reason": "người này nhắn yêu cầu xóa dữ liệu", "confirm": "yes"}
+            assert console.login("social_worker") == 303
+            assert 'id="erase"' not in console.client.get(f"/intakes/{intake_id}").text
+            assert console.post(f"/intakes/{intake_id}/erase", form) == 403
+            assert console.login("operator") == 303
+            assert console.post(f"/intakes/{intake_id}/erase", form) == 303
+
+            with console.store.begin() as session:
+                conversation = session.get(Conversation, conversation_id)
+                assert conversation is not None and conversation.erased_at is not None
+                assert conversation.held_by is None
+                texts = session.scalars(
+                    select(Message.text_enc).where(Message.conversation_id == conversation_id)
+                ).all()
+                assert len(texts) >= 3 and set(texts) == {None}
+                audits = session.execute(
+                    select(AuditEntry.actor, AuditEntry.action).order_by(AuditEntry.id)
+                ).all()
+            assert audits[-2:] == [
+                ("operator", "release_conversation"),
+                ("operator", "erase_conversation"),
+            ]
+            assert rasa.tracker_calls == [("PUT", sender, [])]  # Rasa's copy is gone too
+            page = console.client.get(f"/intakes/{intake_id}").text
+            assert 'id="erased"' in page and 'id="erasure-requested"' not in page
+
+            # The person writes again: a fresh conversation, answered by the assistant.
+            await client.post("/webchat/messages", json=post("xin chào", "m-00000004"))
+            assert len(rasa.calls) == 2 and rasa.calls[-1]["sender"] == sender
+            assert rasa.calls[-1]["metadata"]["conversation_id"] != conversation_id
+
+
+async def test_a_forgotten_hold_goes_back_to_the_assistant(
+    gateway_settings: Callable[..., Settings], database_url: str
+) -> None:
+    settings = gateway_settings(database_url=database_url, handoff_idle_minutes=30)
+    rasa = FakeRasa()
+    with contextlib.contextmanager(make_console)(settings) as console:
+        rasa.on_message = _handoff_action(console)
+        app = create_app(
+            settings, store=console.store, rasa_transport=rasa.transport, retry_loop=False
+        )
+        gateway = app.state.gateway
+        start = datetime.now(UTC)
+        offset = timedelta()
+        gateway.clock = lambda: datetime.now(UTC) + offset
+        async with running(app) as client:
+            await client.post("/webchat/messages", json=post("cho em gặp người thật", "m-00000001"))
+            with console.store.begin() as session:
+                intake_id = session.scalars(select(Intake.id)).one()
+                # Taken over 40 minutes ago...
+                handoff.hold_conversation(
+                    session,
+                    intake_id=intake_id,
+                    actor="operator",
+                    now=start - timedelta(minutes=40),
+                )
+            # ...but the operator answered just now: the hold is in use.
+            assert console.login("operator") == 303
+            answer = "Chị đây, em cứ nhắn nhé."
+            assert console.post(f"/intakes/{intake_id}/reply", {"text": answer}) == 303
+            offset = timedelta(minutes=29)
+            await client.post("/webchat/messages", json=post("em đang ở Phnom Penh", "m-00000002"))
+            assert len(rasa.calls) == 1 and rasa.tracker_calls == []
+
+            # 31 minutes without anything from the operator: the system hands it back.
+            offset = timedelta(minutes=31)
+            await client.post(
+                "/webchat/messages", json=post("chị ơi, chị còn đó không", "m-00000003")
+            )
+            assert len(rasa.calls) == 2
+            assert rasa.calls[-1]["message"] == "chị ơi, chị còn đó không"
+            [(method, sender, events)] = rasa.tracker_calls  # with the case's context first
+            assert method == "POST" and sender == rasa.calls[-1]["sender"]
+            slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+            assert slots["intake_id"] == str(intake_id)
+
+        with console.store.begin() as session:
+            state = handoff.conversation_hold(
+                session, conversation_id=rasa.calls[-1]["metadata"]["conversation_id"]
+            )
+            assert state is not None and not state.held
+            release = session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "release_conversation")
+            ).one()
+        assert release.actor == handoff.IDLE_ACTOR and release.detail["held_by"] == "operator"
+        assert release.at >= start + timedelta(minutes=31)  # the gateway's clock
+        timeline = console.client.get(f"/intakes/{intake_id}").text
+        assert "system:handoff-idle" in timeline and "Trả lại cho trợ lý" in timeline

@@ -6,18 +6,26 @@ skips on a developer machine and fails in CI.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import select
 
 from bot.app import create_app
 from chungtay.settings import Settings
+from intake_store import casework, handoff
+from intake_store.intakes import open_intake
+from intake_store.models import Message
 from intake_store.store import Store
 from tests.gateway.conftest import FakeRasa, rows
 
@@ -33,6 +41,7 @@ FLAGS = [
     "--disable-sync",
 ]
 NEUTRAL_HOST = "www.google.com"
+OPERATOR_ANSWER = "Chào bạn, mình là cán bộ tổng đài 111. Bạn đang ở đâu?"
 
 pytestmark = pytest.mark.browser
 
@@ -47,17 +56,21 @@ def _need(ok: bool, what: str) -> None:
 
 
 @pytest.fixture
-def served(
-    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
-) -> Iterator[str]:
+def gateway_app(gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa) -> FastAPI:
+    return create_app(
+        gateway_settings(), store=store, rasa_transport=rasa.transport, retry_loop=False
+    )
+
+
+@pytest.fixture
+def served(gateway_app: FastAPI) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(
-        gateway_settings(), store=store, rasa_transport=rasa.transport, retry_loop=False
-    )
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        uvicorn.Config(
+            gateway_app, host="127.0.0.1", port=port, log_level="warning", access_log=False
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -71,8 +84,38 @@ def served(
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the page, not the database
-def test_type_see_reply_press_button_then_quick_exit(
-    served: str, store: Store, rasa: FakeRasa
+def _in_thread(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    """Run a coroutine outside Playwright's own event loop (the sync API owns this thread's)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(work())).result(timeout=30)
+
+
+def _operator_answers(store: Store) -> None:
+    """What the console does: hold the person's conversation and queue a reply to them."""
+    with store.begin() as session:
+        first = session.execute(
+            select(Message.id, Message.conversation_id).where(Message.direction == "inbound")
+        ).first()
+        assert first is not None
+        message_id, conversation_id = first
+        ref = open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=conversation_id,
+            triage="help",
+            urgent_reasons=[],
+            source_message_id=message_id,
+            language="vi",
+            details={"safe_to_contact": True},
+        )
+        handoff.hold_conversation(session, intake_id=ref.id, actor="operator")
+        casework.queue_reply(
+            session, cipher=store.cipher, intake_id=ref.id, actor="operator", text=OPERATOR_ANSWER
+        )
+
+
+def test_type_see_reply_press_button_operator_answers_then_quick_exit(
+    served: str, gateway_app: FastAPI, store: Store, rasa: FakeRasa
 ) -> None:
     _need(shutil.which(CHROMIUM) is not None, "Debian chromium (/usr/bin/chromium)")
     try:
@@ -93,6 +136,8 @@ def test_type_see_reply_press_button_then_quick_exit(
                 ),
             )
             page = context.new_page()
+            # The page polls for operator replies every 5 s: its clock is moved on, not waited.
+            page.clock.install()
             page.goto(served)
             page.evaluate("localStorage.setItem('left-behind', 'x')")
 
@@ -108,6 +153,17 @@ def test_type_see_reply_press_button_then_quick_exit(
             assert [c["message"] for c in rasa.calls] == ["Tôi cần giúp đỡ", "/affirm"]
             assert page.locator("#log li.me").all_inner_texts() == ["Tôi cần giúp đỡ", "Có"]
 
+            # An operator takes the conversation over and answers: the open page shows it.
+            _operator_answers(store)
+            # The delivery pass: web chat cannot be pushed to, so the reply waits for the page.
+            assert _in_thread(gateway_app.state.staff_replies.run_once) == 0
+            page.clock.run_for(5_000)
+            answer = page.locator("#log li.bot", has_text=OPERATOR_ANSWER)
+            answer.wait_for(timeout=10_000)
+            assert bot_lines.count() == 5 and len(rasa.calls) == 2
+            page.clock.run_for(5_000)  # fetched once: the next poll adds nothing
+            assert page.locator("#log li.bot", has_text=OPERATOR_ANSWER).count() == 1
+
             page.get_by_role("button", name="Thoát nhanh").click()
             page.wait_for_url(f"https://{NEUTRAL_HOST}/**", timeout=10_000)
             page.go_back()  # location.replace(): the chat is not in the history
@@ -120,3 +176,4 @@ def test_type_see_reply_press_button_then_quick_exit(
         finally:
             browser.close()
     assert [s for _, _, s, _ in rows(store)["inbound"]] == ["processed", "processed"]
+    assert rows(store)["outbound"][-1] == ("sent", OPERATOR_ANSWER)
