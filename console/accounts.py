@@ -47,10 +47,16 @@ class Accounts:
     def active_account(self, *, username: str) -> Account | None:
         return self.find(username=username)
 
-    def create(self, *, username: str, password_hash: str, role: str) -> int:
+    def create(
+        self, *, username: str, password_hash: str, role: str, staff_id: int | None = None
+    ) -> int:
         with self._store.begin() as session:
             return users.create_user(
-                session, username=username, password_hash=password_hash, role=role
+                session,
+                username=username,
+                password_hash=password_hash,
+                role=role,
+                staff_id=staff_id,
             )
 
     def failed_login(self, account: Account) -> None:

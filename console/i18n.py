@@ -89,6 +89,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "action": ("Thao tác", "Action"),
     "role": ("Vai trò", "Role"),
     "create": ("Tạo", "Create"),
+    "roster_person": ("Người trong lịch trực", "Person on the roster"),
+    "no_roster_person": ("— không gắn —", "— not linked —"),
     "done": ("Đã lưu.", "Saved."),
     "weak_password": ("Mật khẩu quá yếu", "Password too weak"),
     "destination": ("Nơi đến", "Destination"),

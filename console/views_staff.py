@@ -226,14 +226,21 @@ def users_page(
 def _users(request: Request, staff: Staff, **extra: Any) -> Response:
     with _store(request).begin() as session:
         accounts = users.list_users(session)
+        people = roster.list_staff(session, include_inactive=False)
     return render(
         request,
         "users.html",
         staff=staff,
         accounts=accounts,
+        people=people,
         roles=[r.value for r in Role],
         **extra,
     )
+
+
+def _staff_choice(value: str) -> int | None:
+    """The roster entry picked in a form; "" is none. ValueError on anything else."""
+    return int(value) if value else None
 
 
 @router.post("/users")
@@ -251,9 +258,36 @@ async def create_user(
         return _users(request, staff, error="weak_password", detail=problem)
     try:
         request.app.state.accounts.create(
-            username=username, password_hash=hash_password(password), role=role
+            username=username,
+            password_hash=hash_password(password),
+            role=role,
+            staff_id=_staff_choice(form.get("staff_id", "")),
         )
-    except IntegrityError:
+    except (IntegrityError, ValueError):  # taken name, or a staff id that is not on the roster
+        return _users(request, staff, error="users")
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/staff")
+async def link_staff(
+    user_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
+) -> Response:
+    """Tie an account to a roster entry, so updates on cases this user takes reach their phone."""
+    form = await _form(request)
+    try:
+        staff_id = _staff_choice(form.get("staff_id", ""))
+        with _store(request).begin() as session:
+            users.link_staff(session, user_id=user_id, staff_id=staff_id)
+            audit.record_audit(
+                session,
+                actor=staff.username,
+                action="user_link_staff",
+                subject_type="console_user",
+                subject_id=user_id,
+                reason="roster",
+                detail={"staff_id": staff_id},
+            )
+    except (LookupError, ValueError):
         return _users(request, staff, error="users")
     return RedirectResponse("/users", status_code=303)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake_store.crypto import FieldCipher
-from intake_store.models import ConsoleUser, utcnow
+from intake_store.models import ConsoleUser, Staff, utcnow
 
 USER_ROLES = ("admin", "supervisor", "operator", "social_worker")
 
@@ -50,6 +50,8 @@ def create_user(
         raise ValueError(f"role must be one of {USER_ROLES}")
     if not password_hash:
         raise ValueError("a password hash is required")
+    if staff_id is not None and session.get(Staff, staff_id) is None:
+        raise ValueError(f"staff {staff_id} does not exist")
     user = ConsoleUser(
         username=username.strip().lower(),
         password_hash=password_hash,
@@ -118,6 +120,17 @@ def set_password_hash(session: Session, *, user_id: int, password_hash: str) -> 
 
 def set_user_active(session: Session, *, user_id: int, active: bool) -> None:
     _user(session, user_id).active = active
+
+
+def link_staff(session: Session, *, user_id: int, staff_id: int | None) -> None:
+    """Tie a console account to a roster entry (None unties it).
+
+    The link is how the routing worker finds the Telegram/SMS of the person who took a case in the
+    console, so updates on that case reach them.
+    """
+    if staff_id is not None and session.get(Staff, staff_id) is None:
+        raise ValueError(f"staff {staff_id} does not exist")
+    _user(session, user_id).staff_id = staff_id
 
 
 def set_totp_secret(

@@ -83,6 +83,7 @@ def test_every_route_is_guarded_or_explicitly_public(tmp_path: Path) -> None:
         "/roster/shifts/{shift_id}/delete",  # tests/console/test_console_roster.py
         "/roster/staff/{staff_id}/active",
         "/users/{user_id}/active",
+        "/users/{user_id}/staff",  # tests/console/test_console_roster.py
     }
 
 

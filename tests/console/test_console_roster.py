@@ -89,3 +89,38 @@ def test_only_supervisors_and_admins_change_the_roster_and_only_with_csrf(consol
     assert console.post(f"/roster/shifts/{shift_id}/delete") == 303
     with console.store.begin() as session:
         assert roster.list_shifts(session) == []
+
+
+def test_an_admin_links_an_account_to_the_roster_so_case_updates_reach_its_phone(
+    console: Console,
+) -> None:
+    from intake_store import alerts, users
+    from tests.console.conftest import add_intake
+
+    with console.store.begin() as session:
+        lan = roster.add_staff(session, name="Lan", role="operator", telegram_chat_id="5001")
+        operator = users.get_user(session, username="operator")
+    assert operator is not None and operator.staff_id is None
+    assert console.login("admin") == 303
+    assert console.post(f"/users/{operator.id}/staff", {"staff_id": str(lan)}) == 303
+    # A roster id that does not exist is refused and changes nothing.
+    assert console.post(f"/users/{operator.id}/staff", {"staff_id": "999"}) == 200
+    page = console.client.get("/users").text
+    assert f'<option value="{lan}" selected>Lan</option>' in page
+
+    # The operator takes an urgent case in the console: the worker now knows whose phone to ring.
+    intake_id = add_intake(console.store, text="cứu em", triage="urgent")
+    console.client.cookies.clear()
+    assert console.login("operator") == 303
+    assert console.post(f"/intakes/{intake_id}/acknowledge") == 303
+    with console.store.begin() as session:
+        assert alerts.holder_staff_id(session, intake_id=intake_id) == lan
+        linked = audit.list_audit(session, subject_type="console_user", subject_id=operator.id)
+    assert [(a.actor, a.action) for a in linked] == [("admin", "user_link_staff")]
+
+    # Untying it: updates go back to everyone the alert reached.
+    console.client.cookies.clear()
+    assert console.login("admin") == 303
+    assert console.post(f"/users/{operator.id}/staff", {"staff_id": ""}) == 303
+    with console.store.begin() as session:
+        assert alerts.holder_staff_id(session, intake_id=intake_id) is None
