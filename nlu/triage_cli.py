@@ -49,16 +49,17 @@ def result_line(record_id: Any, parsed: dict[str, Any]) -> dict[str, Any]:
         triage = level_for_intent(name)
         language = _langdetect(parsed.get("text") or "") or "und"
         reasons = []
-    entities: list[dict[str, Any]] = []
-    for entity in parsed.get("entities", []):
-        item = {
+    # Values are already normalised and deduplicated in the pipeline (EntityNormalizer), so the
+    # actions and this output see the same entities.
+    entities = [
+        {
             "entity": entity.get("entity"),
             "value": entity.get("value"),
             "start": entity.get("start"),
             "end": entity.get("end"),
         }
-        if item not in entities:  # a lookup and a regex may both find the same span
-            entities.append(item)
+        for entity in parsed.get("entities", [])
+    ]
     return {
         "id": record_id,
         "triage": triage,
