@@ -168,7 +168,28 @@ def parse_all(
     model: str, examples: list[Example], *, normalize_input: bool
 ) -> list[dict[str, Any]]:
     records = [{"id": index, "text": example.text} for index, example in enumerate(examples)]
-    return asyncio.run(triage_all(model, records, normalize_input=normalize_input, timing=True))
+    return asyncio.run(
+        triage_all(model, records, normalize_input=normalize_input, timing=True, details=True)
+    )
+
+
+def replay_fallback(
+    results: list[dict[str, Any]], threshold: float, ambiguity: float
+) -> list[dict[str, Any]]:
+    """The triage a FallbackClassifier with these thresholds would give, from the classifier's
+    ranking and the net's reasons (both independent of the threshold): no retraining needed."""
+    from bench.fallback_sweep import Parsed, decide
+
+    replayed = []
+    for result in results:
+        parsed = Parsed(
+            gold="",
+            ranking=tuple(result.get("classifier_ranking") or ()),
+            net_fired=bool(result.get("net_reasons")),
+        )
+        intent = decide(parsed, threshold, ambiguity)
+        replayed.append(result | {"intent": intent, "triage": level_for_intent(intent)})
+    return replayed
 
 
 def _epochs(config: dict[str, Any], component: str) -> int | None:
@@ -284,6 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tune-fallback", metavar="DIR", help="sweep the FallbackClassifier threshold and exit"
     )
+    parser.add_argument(
+        "--replay-fallback",
+        metavar="THRESHOLD,AMBIGUITY",
+        help="with --check: score as if FallbackClassifier had these thresholds",
+    )
     parser.add_argument("--out", default=None, help="directory for the two trained models")
     parser.add_argument("--json", default=None, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
@@ -300,8 +326,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.check:
         model = find_model(args.check)
-        ours = score("ours", examples, parse_all(model, examples, normalize_input=True))
-        ours_blind = score("ours", blind, parse_all(model, blind, normalize_input=True))
+        held_out_results = parse_all(model, examples, normalize_input=True)
+        blind_results = parse_all(model, blind, normalize_input=True)
+        if args.replay_fallback:
+            threshold, ambiguity = (float(v) for v in args.replay_fallback.split(","))
+            print(f"replaying FallbackClassifier threshold {threshold}, ambiguity {ambiguity}")
+            held_out_results = replay_fallback(held_out_results, threshold, ambiguity)
+            blind_results = replay_fallback(blind_results, threshold, ambiguity)
+        ours = score("ours", examples, held_out_results)
+        ours_blind = score("ours", blind, blind_results)
         _print_set("held-out set (gates make test)", examples, [ours])
         _print_set("blind set (reported only)", blind, [ours_blind])
         if args.json:

@@ -87,8 +87,14 @@ def read_records(lines: Iterable[str]) -> list[dict[str, Any]]:
 
 
 async def triage_all(
-    model: str, records: list[dict[str, Any]], *, normalize_input: bool, timing: bool
+    model: str,
+    records: list[dict[str, Any]],
+    *,
+    normalize_input: bool,
+    timing: bool,
+    details: bool = False,
 ) -> list[dict[str, Any]]:
+    """``details`` (benchmarks) adds the classifier's own ranking and the net's reasons."""
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -104,6 +110,17 @@ async def triage_all(
         line = result_line(record.get("id"), parsed)
         if timing:
             line["latency_ms"] = round(elapsed, 2)
+        if details:
+            line["classifier_ranking"] = [
+                (str(item["name"]), float(item["confidence"]))
+                for item in parsed.get("intent_ranking") or []
+                if item.get("name") != "nlu_fallback"
+            ]
+            line["net_reasons"] = [
+                reason
+                for reason in (parsed.get("chungtay") or {}).get("urgent_reasons", [])
+                if not reason.startswith("classifier")
+            ]
         results.append(line)
     return results
 

@@ -74,8 +74,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:vua|dang) (?:len xe|len thuyen|len tau|len ghe) (?:ra|di|qua|sang)\b",
         r"\bdang (?:o )?tren (?:xe|thuyen|tau|ghe|ca no|xuong)\b",
         r"\bvuot bien (?:dem nay|toi nay|ngay mai|bay gio)\b",
-        r"\b(?:dang )?bi (?:don|day|nhet|ep|bat|lua|dua|dan) (?:len|xuong|vao) (?:xe|thuyen|tau|ghe|"
-        r"ca no|thung xe|container)\b",
+        r"\b(?:dang )?bi (?:don|day|nhet|ep|bat|lua|dua|dan) (?:len|xuong|vao) "
+        r"(?:xe|thuyen|tau|ghe|ca no|thung xe|container)\b",
         r"\b(?:dang|vua) (?:cho|dua|dan|cho di) (?:bon em|chung em|chung toi|tui em|bon toi|em|toi|"
         r"chung no|may dua|cac co gai) (?:bang|tren|len) (?:xe|thuyen|tau|ghe|ca no)\b",
         r"\b(?:dem nay|toi nay|sang mai|ngay mai)\b.{0,20}\b(?:qua|sang|vuot) (?:bien gioi|song|"
