@@ -12,7 +12,7 @@ PYTEST_RASA := $(VENV_RASA)/bin/python -m pytest
 PYTEST := $(VENV)/bin/python -m pytest
 
 .PHONY: help setup browser run train lint validate test test-rasa test-app test-stories test-nlu \
-	bench-nlu bench-routing bench-awareness clean
+	bench-nlu bench-routing bench-awareness tune-fallback clean
 
 help:
 	@echo "make run    set up what is missing, train if stale, start Chung Tay (web chat + console)"
@@ -82,6 +82,10 @@ clean:
 # Benchmarks print figures; they are not part of `make test`.
 bench-nlu: setup
 	$(VENV_RASA)/bin/python -m bench.nlu --out results/bench-nlu --json results/bench-nlu.json
+
+# The FallbackClassifier threshold, swept on a validation split of the training data (trains once).
+tune-fallback: setup
+	$(VENV_RASA)/bin/python -m bench.nlu --tune-fallback results/tune-fallback
 
 bench-routing: setup
 	$(VENV)/bin/python -m bench.routing

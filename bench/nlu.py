@@ -1,14 +1,25 @@
-"""Triage benchmark: our NLU pipeline against stock Rasa's default pipeline on the held-out set.
+"""Triage benchmark: our NLU pipeline against stock Rasa's default pipeline on two test sets.
+
+The held-out set (tests/nlu/triage_testset.yml) gates `make test`; the blind set
+(tests/nlu/triage_blind.yml) was written later, committed before the model changes that followed,
+and is never tuned on: its figures are reported separately.
 
 Runs in the Rasa venv. Full run (what `make bench-nlu` calls) trains both pipelines on the same
-data with the same epochs, parses the test set with each, and prints the table issue 3 asks for:
+data with the same epochs (each with an empty Rasa cache, so training times are real), parses both
+test sets with each, and prints the table issue 3 asks for, once per test set:
 
     .venv-rasa/bin/python bench/nlu.py [--out results/bench-nlu] [--json results/bench-nlu.json]
 
-Check mode (for `make test`): parse the test set with an existing model, print the figures and exit
-non-zero when urgent recall is below 1.00:
+Check mode (for `make test`): parse both sets with an existing model, print the figures and exit
+non-zero when urgent recall on the held-out set is below 1.00:
 
     .venv-rasa/bin/python bench/nlu.py --check models/
+
+Fallback tuning: train our pipeline (without FallbackClassifier/ResponseSelector) on a stratified
+80% of the training data, parse the other 20%, and print the cost of every FallbackClassifier
+threshold; config.yml uses the chosen value (no test set is involved):
+
+    .venv-rasa/bin/python bench/nlu.py --tune-fallback results/tune-fallback
 
 Also writes the test set in Rasa's NLU format for `rasa test nlu`:
 
@@ -20,11 +31,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +55,7 @@ from nlu.triage_cli import find_model, triage_all  # noqa: E402
 from nlu.triage_levels import LEVELS, URGENT, level_for_intent  # noqa: E402
 
 TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_testset.yml"
+BLIND_TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_blind.yml"
 STOCK_CONFIG = REPO_ROOT / "bench" / "configs" / "stock.yml"
 OUR_CONFIG = REPO_ROOT / "config.yml"
 FORMS = ("accented", "unaccented", "teencode", "nfd", "upper", "english")
@@ -78,7 +92,15 @@ class Figures:
 
 def load_testset(path: Path = TESTSET) -> list[Example]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Example(item["text"], item["intent"], item["form"]) for item in data["examples"]]
+    examples = [Example(item["text"], item["intent"], item["form"]) for item in data["examples"]]
+    for item, example in zip(data["examples"], examples, strict=True):
+        # The blind set spells out the triage label: it must agree with the intent's level.
+        if "triage" in item and item["triage"] != example.triage:
+            raise SystemExit(
+                f"{path.name}: {item['text']!r} is labelled {item['triage']}, "
+                f"but {example.intent} is {example.triage}"
+            )
+    return examples
 
 
 def export_rasa(examples: list[Example], target: Path) -> None:
@@ -146,7 +168,28 @@ def parse_all(
     model: str, examples: list[Example], *, normalize_input: bool
 ) -> list[dict[str, Any]]:
     records = [{"id": index, "text": example.text} for index, example in enumerate(examples)]
-    return asyncio.run(triage_all(model, records, normalize_input=normalize_input, timing=True))
+    return asyncio.run(
+        triage_all(model, records, normalize_input=normalize_input, timing=True, details=True)
+    )
+
+
+def replay_fallback(
+    results: list[dict[str, Any]], threshold: float, ambiguity: float
+) -> list[dict[str, Any]]:
+    """The triage a FallbackClassifier with these thresholds would give, from the classifier's
+    ranking and the net's reasons (both independent of the threshold): no retraining needed."""
+    from bench.fallback_sweep import Parsed, decide
+
+    replayed = []
+    for result in results:
+        parsed = Parsed(
+            gold="",
+            ranking=tuple(result.get("classifier_ranking") or ()),
+            net_fired=bool(result.get("net_reasons")),
+        )
+        intent = decide(parsed, threshold, ambiguity)
+        replayed.append(result | {"intent": intent, "triage": level_for_intent(intent)})
+    return replayed
 
 
 def _epochs(config: dict[str, Any], component: str) -> int | None:
@@ -168,29 +211,32 @@ def stock_config_with_our_epochs(target: Path) -> Path:
     return target
 
 
-def train(config: Path, out: Path, name: str) -> tuple[str, float]:
+def train(config: Path, out: Path, name: str, *, nlu: str = "nlu/data") -> tuple[str, float]:
+    """`rasa train nlu` with an empty graph cache, so the time is a real training time."""
     rasa = Path(sys.executable).parent / "rasa"
     started = time.monotonic()
-    subprocess.run(
-        [
-            str(rasa),
-            "train",
-            "nlu",
-            "--nlu",
-            "nlu/data",
-            "--config",
-            str(config),
-            "--domain",
-            "domain.yml",
-            "--out",
-            str(out),
-            "--fixed-model-name",
-            name,
-        ],
-        cwd=REPO_ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    with tempfile.TemporaryDirectory(prefix="bench-nlu-cache-") as cache:
+        subprocess.run(
+            [
+                str(rasa),
+                "train",
+                "nlu",
+                "--nlu",
+                nlu,
+                "--config",
+                str(config),
+                "--domain",
+                "domain.yml",
+                "--out",
+                str(out),
+                "--fixed-model-name",
+                name,
+            ],
+            cwd=REPO_ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "RASA_CACHE_DIRECTORY": cache},
+        )
     return str(out / f"{name}.tar.gz"), time.monotonic() - started
 
 
@@ -236,6 +282,16 @@ def target_failures(ours: Figures) -> list[str]:
     return failures
 
 
+def _print_set(label: str, examples: list[Example], figures: list[Figures]) -> None:
+    print(f"\n== {label}: {len(examples)} messages ({dict(Counter(e.form for e in examples))})")
+    print(report(figures))
+    for text in figures[0].missed_urgent:
+        print(f"MISSED URGENT ({figures[0].name}): {text}")
+    failures = target_failures(figures[0])
+    verdict = "all met" if not failures else "NOT MET: " + "; ".join(failures)
+    print(f"targets ({label}): {verdict}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -246,6 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--export-rasa", metavar="PATH", help="write the test set as Rasa NLU YAML and exit"
     )
+    parser.add_argument(
+        "--tune-fallback", metavar="DIR", help="sweep the FallbackClassifier threshold and exit"
+    )
+    parser.add_argument(
+        "--replay-fallback",
+        metavar="THRESHOLD,AMBIGUITY",
+        help="with --check: score as if FallbackClassifier had these thresholds",
+    )
     parser.add_argument("--out", default=None, help="directory for the two trained models")
     parser.add_argument("--json", default=None, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
@@ -254,43 +318,64 @@ def main(argv: list[str] | None = None) -> int:
     if args.export_rasa:
         export_rasa(examples, Path(args.export_rasa))
         return 0
+    if args.tune_fallback:
+        from bench.fallback_sweep import tune_fallback
+
+        return tune_fallback(Path(args.tune_fallback), train)
+    blind = load_testset(BLIND_TESTSET)
 
     if args.check:
-        ours = score(
-            "ours", examples, parse_all(find_model(args.check), examples, normalize_input=True)
-        )
-        print(f"{len(examples)} held-out messages ({dict(Counter(e.form for e in examples))})")
-        print(report([ours]))
-        for text in ours.missed_urgent:
-            print(f"MISSED URGENT: {text}")
+        model = find_model(args.check)
+        held_out_results = parse_all(model, examples, normalize_input=True)
+        blind_results = parse_all(model, blind, normalize_input=True)
+        if args.replay_fallback:
+            threshold, ambiguity = (float(v) for v in args.replay_fallback.split(","))
+            print(f"replaying FallbackClassifier threshold {threshold}, ambiguity {ambiguity}")
+            held_out_results = replay_fallback(held_out_results, threshold, ambiguity)
+            blind_results = replay_fallback(blind_results, threshold, ambiguity)
+        ours = score("ours", examples, held_out_results)
+        ours_blind = score("ours", blind, blind_results)
+        _print_set("held-out set (gates make test)", examples, [ours])
+        _print_set("blind set (reported only)", blind, [ours_blind])
         if args.json:
-            Path(args.json).write_text(json.dumps(ours.__dict__, indent=2, ensure_ascii=False))
+            Path(args.json).write_text(
+                json.dumps(
+                    {"held_out": ours.__dict__, "blind": ours_blind.__dict__},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
         return 0 if ours.urgent_recall >= 1.0 else 1
 
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench-nlu-"))
     out.mkdir(parents=True, exist_ok=True)
-    our_model, our_seconds = train(OUR_CONFIG, out, "ours")
-    stock_model, stock_seconds = train(
-        stock_config_with_our_epochs(out / "stock.yml"), out, "stock"
-    )
-    ours = score("ours", examples, parse_all(our_model, examples, normalize_input=True))
-    # The stock baseline gets the text exactly as written: no entry-point normalisation.
-    stock = score("stock", examples, parse_all(stock_model, examples, normalize_input=False))
-    ours.train_seconds, stock.train_seconds = our_seconds, stock_seconds
-
-    print(f"{len(examples)} held-out messages ({dict(Counter(e.form for e in examples))})")
-    print(report([ours, stock]))
-    for text in ours.missed_urgent:
-        print(f"MISSED URGENT (ours): {text}")
-    failures = target_failures(ours)
-    print("targets: " + ("all met" if not failures else "NOT MET: " + "; ".join(failures)))
-    if args.json:
-        Path(args.json).write_text(
-            json.dumps(
-                {"ours": ours.__dict__, "stock": stock.__dict__}, indent=2, ensure_ascii=False
-            )
+    # Both trainings at once (each in its own process and cache): on a shared machine the two
+    # times are comparable with each other, not with an idle machine.
+    stock_config = stock_config_with_our_epochs(out / "stock.yml")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ours_job = pool.submit(train, OUR_CONFIG, out, "ours")
+        stock_job = pool.submit(train, stock_config, out, "stock")
+        (our_model, our_seconds), (stock_model, stock_seconds) = (
+            ours_job.result(),
+            stock_job.result(),
         )
-    return 0 if not failures else 1
+    results: dict[str, dict[str, Any]] = {}
+    held_out_failures: list[str] = []
+    for label, key, testset in (
+        ("held-out set", "held_out", examples),
+        ("blind set", "blind", blind),
+    ):
+        ours = score("ours", testset, parse_all(our_model, testset, normalize_input=True))
+        # The stock baseline gets the text exactly as written: no entry-point normalisation.
+        stock = score("stock", testset, parse_all(stock_model, testset, normalize_input=False))
+        ours.train_seconds, stock.train_seconds = our_seconds, stock_seconds
+        _print_set(label, testset, [ours, stock])
+        if key == "held_out":
+            held_out_failures = target_failures(ours)
+        results[key] = {"ours": ours.__dict__, "stock": stock.__dict__}
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    return 0 if not held_out_failures else 1
 
 
 if __name__ == "__main__":

@@ -49,16 +49,17 @@ def result_line(record_id: Any, parsed: dict[str, Any]) -> dict[str, Any]:
         triage = level_for_intent(name)
         language = _langdetect(parsed.get("text") or "") or "und"
         reasons = []
-    entities: list[dict[str, Any]] = []
-    for entity in parsed.get("entities", []):
-        item = {
+    # Values are already normalised and deduplicated in the pipeline (EntityNormalizer), so the
+    # actions and this output see the same entities.
+    entities = [
+        {
             "entity": entity.get("entity"),
             "value": entity.get("value"),
             "start": entity.get("start"),
             "end": entity.get("end"),
         }
-        if item not in entities:  # a lookup and a regex may both find the same span
-            entities.append(item)
+        for entity in parsed.get("entities", [])
+    ]
     return {
         "id": record_id,
         "triage": triage,
@@ -86,8 +87,14 @@ def read_records(lines: Iterable[str]) -> list[dict[str, Any]]:
 
 
 async def triage_all(
-    model: str, records: list[dict[str, Any]], *, normalize_input: bool, timing: bool
+    model: str,
+    records: list[dict[str, Any]],
+    *,
+    normalize_input: bool,
+    timing: bool,
+    details: bool = False,
 ) -> list[dict[str, Any]]:
+    """``details`` (benchmarks) adds the classifier's own ranking and the net's reasons."""
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -103,6 +110,17 @@ async def triage_all(
         line = result_line(record.get("id"), parsed)
         if timing:
             line["latency_ms"] = round(elapsed, 2)
+        if details:
+            line["classifier_ranking"] = [
+                (str(item["name"]), float(item["confidence"]))
+                for item in parsed.get("intent_ranking") or []
+                if item.get("name") != "nlu_fallback"
+            ]
+            line["net_reasons"] = [
+                reason
+                for reason in (parsed.get("chungtay") or {}).get("urgent_reasons", [])
+                if not reason.startswith("classifier")
+            ]
         results.append(line)
     return results
 

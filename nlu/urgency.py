@@ -43,11 +43,12 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"hiep dam|cuong hiep|xam hai|chem|dap da)\b(?! (?:bac|bai|"
         r"may|chu|gia|rang|thue|giay|son))",
         r"\b(?:danh|dap|tra tan|hanh ha) " + _ME + r"\b",
-        r"\b(?:dien giat|chich dien|dui cui dien|sin dien)\b",
+        r"\b(?:dien giat|chich dien|dui cui dien|sin dien|bi di dien|soc dien)\b",
     ),
     "threat": (
         r"\bdoa (?:se )?(?:giet|danh|ban|hai|tra thu|chat|cat|mo|bat)\b",
-        r"\b(?:giet|hai|tra thu) (?:ca nha|gia dinh|bo me|nguoi nha)\b",
+        r"\b(?:giet|hai|tra thu|xu dep|xu|danh|bat coc) (?:ca nha|gia dinh|bo me|nguoi nha|"
+        r"nguoi than)\b",
         r"\bse ban " + _ME + r" (?:cho|sang|qua|di)\b",
     ),
     "documents_taken": (
@@ -73,6 +74,12 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:vua|dang) (?:len xe|len thuyen|len tau|len ghe) (?:ra|di|qua|sang)\b",
         r"\bdang (?:o )?tren (?:xe|thuyen|tau|ghe|ca no|xuong)\b",
         r"\bvuot bien (?:dem nay|toi nay|ngay mai|bay gio)\b",
+        r"\b(?:dang )?bi (?:don|day|nhet|ep|bat|lua|dua|dan) (?:len|xuong|vao) "
+        r"(?:xe|thuyen|tau|ghe|ca no|thung xe|container)\b",
+        r"\b(?:dang|vua) (?:cho|dua|dan|cho di) (?:bon em|chung em|chung toi|tui em|bon toi|em|toi|"
+        r"chung no|may dua|cac co gai) (?:bang|tren|len) (?:xe|thuyen|tau|ghe|ca no)\b",
+        r"\b(?:dem nay|toi nay|sang mai|ngay mai)\b.{0,20}\b(?:qua|sang|vuot) (?:bien gioi|song|"
+        r"bien|cua khau|ben kia)\b",
     ),
     "child_taken": (
         r"\b" + _CHILD + r"\b.{0,50}\b(?:vua|moi|dang|da) (?:bi )?(?:bat coc|bat di|bat len|dan di|"
@@ -83,6 +90,11 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bnguoi la (?:dan|dua|bat|cho|dem) (?:di|len|ve)\b",
         r"\b(?:vua|moi|dang) bi .{0,30}\bla (?:dan|dat|keo|dua|bat|bong|om|cho|dem|du)\b",
         r"\b" + _CHILD + r"\b.{0,50}\b(?:dat|keo|bong|om|bat) (?:di|len xe|len)\b",
+        r"\b" + _CHILD + r"\b.{0,60}\b(?:vua|moi|dang) bi .{0,40}\b(?:cho|dua|bat|dan|dem|keo|bong|"
+        r"om|du) (?:di|mat|len xe|len)\b",
+        r"\bxe la (?:cho|dua|bat|cho di) (?:di|mat)\b",
+        r"\b" + _CHILD + r"\b.{0,60}\b(?:mat tich|bien mat|khong thay dau) (?:tu )?(?:sang nay|"
+        r"chieu nay|trua nay|toi qua|dem qua|hom qua|chieu|sang|trua|vua|may tieng)",
     ),
     "being_sold": (
         r"\b" + _CHILD + r" (?:\d{1,2} tuoi )?(?:vua |dang )?bi ban\b",
@@ -121,6 +133,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?<!giai )(?<!cap )\bcuu (?:" + _ME + r"|voi|giup|mang|e)\b",
         r"(?<!giai )(?<!cap )\bcuu\s*$",
         r"\b(?:cau cuu|sos|khan cap)\b",
+        r"\bgiup (?:em|toi|minh|con|chau|chung em|chung toi) (?:ngay|gap)\b",
     ),
     "cut_off_contact": (
         r"\b(?:vua|moi|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
@@ -138,6 +151,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:vua|moi) (?:tron|bo tron|thoat) (?:thoat|ra|duoc|khoi)\b",
         r"\b(?:chung no|bon no|tui no|bon chung) (?:dang )?(?:toi|den|lai gan|tim)\b",
         r"\bho dang (?:toi|den|lai gan|tim|duoi)\b",
+        r"\bbiet (?:cho|noi) (?:em|toi|minh|tui em|chung em) (?:dang )?o\b",
+        r"\b(?:dang|bon no|chung no|ho|tui no) (?:dang )?(?:dap|pha) cua\b",
     ),
 }
 
@@ -148,12 +163,14 @@ _ACCENTED: dict[str, tuple[str, ...]] = {
         r"\b(?:bắt|ép|phải|sẽ|sắp|định|đòi|bị)\s+(?:\w+\s+){0,3}(?:bán|lấy|mổ|cắt|móc)\s+"
         r"(?:\w+\s+)?thận\b",
         r"\b(?:mổ|lấy|cắt|móc)\s+(?:\w+\s+)?thận\s+(?:của\s+)?(?:em|tôi|anh|chị|nó|con|cháu)\b",
+        r"\b(?:để|sẽ|sắp|định)\s+(?:\w+\s+){0,2}(?:lấy|mổ|cắt|móc)\s+(?:\w+\s+){0,2}thận\b",
     ),
 }
 _UNACCENTED_ONLY: dict[str, tuple[str, ...]] = {
     "organ_removal": (
         r"\b(?:bat|ep|phai|se|sap|dinh|doi) (?:\w+ ){0,3}(?:ban|lay|mo|cat|moc) (?:\w+ )?than\b",
         r"\b(?:mo|moc) (?:lay )?than\b",
+        r"\b(?:de|se|sap|dinh) (?:\w+ ){0,2}(?:lay|mo|cat|moc) (?:\w+ ){0,2}than\b",
     ),
 }
 
@@ -181,8 +198,15 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\b(?:child|girl|boy|kid|daughter|"
         r"son)\b.{0,40}\b(?:just )?(?:taken|kidnapped|abducted|snatched)\b",
         r"\bkidnap\w*\b",
+        r"\b(?:grabbed|snatched|dragged|abducted) (?:a |the |my |our |her |his )?(?:little |young |"
+        r"small )?(?:girl|boy|child|kid|daughter|son|baby)\b",
     ),
-    "ransom": (r"\bransom\b",),
+    "ransom": (
+        r"\bransom\b",
+        r"\b(?:demand\w*|asking for|want) .{0,30}\b(?:dollars|money|usd|\$|payment)\b.{0,40}"
+        r"\b(?:or|otherwise|else|before)\b",
+    ),
+    "being_sold": (r"\b(?:will|going to|gonna|want to) sell (?:me|us|him|her|them|my \w+)\b",),
     "organ_removal": (
         r"\b(?:take|remove|sell|harvest|cut out|buy)s? (?:my|her|his|our|their) "
         r"(?:kidney|organ)s?\b",
@@ -198,7 +222,8 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     ),
     "cut_off_contact": (r"\b(?:call|line) (?:dropped|cut off|went dead)\b",),
     "hiding_or_pursued": (
-        r"\b(?:hiding|just escaped|escaped but|following me|chasing|looking for me)\b",
+        r"\b(?:hiding|just escaped|escaped but|following me|chasing|looking for me|searching for "
+        r"(?:me|us)|hunting (?:me|us)|escaped from)\b",
     ),
 }
 

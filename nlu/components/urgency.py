@@ -10,7 +10,13 @@ from typing import Any
 
 from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.language import detect_language
@@ -20,8 +26,12 @@ from nlu.urgency import detect_urgency
 
 CHUNGTAY = "chungtay"
 URGENT_INTENT = "urgent_help"
+FALLBACK_INTENT = "nlu_fallback"
 # Shown to operators when the classifier alone chose urgent_help.
 CLASSIFIER_REASON = "classifier"
+# Shown when the classifier was unsure (fallback) but its best guess was urgent_help: in doubt
+# between urgent and anything else, choose urgent (triage.md).
+CLASSIFIER_UNSURE_REASON = "classifier_unsure"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -45,6 +55,8 @@ class UrgencySafetyNet(GraphComponent):
         intent = message.get(INTENT) or {}
         original = intent.get(INTENT_NAME_KEY) or "nlu_fallback"
         reasons = detect_urgency(text)
+        if original == FALLBACK_INTENT and not reasons and _best_guess(message) == URGENT_INTENT:
+            reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
         if reasons and level != URGENT:
             # The net is a rule, not a guess: full confidence keeps fallbacks from overriding it.
@@ -67,3 +79,12 @@ class UrgencySafetyNet(GraphComponent):
             }
         )
         message.set(CHUNGTAY, data, add_to_output=True)
+
+
+def _best_guess(message: Message) -> str | None:
+    """The classifier's best non-fallback intent (FallbackClassifier keeps the ranking)."""
+    for item in message.get(INTENT_RANKING_KEY) or []:
+        name = item.get(INTENT_NAME_KEY)
+        if name and name != FALLBACK_INTENT:
+            return str(name)
+    return None

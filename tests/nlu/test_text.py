@@ -45,6 +45,13 @@ def test_normalize_keeps_diacritics_numbers_and_reads_teencode_in_context() -> N
         ("mai họ mổ lấy thận của anh ấy", "organ_removal"),
         ("CỨU EM", "cry_for_help"),
         ("they moved us across the border tonight, we are locked in a truck", "confinement"),
+        # Wider patterns added after the blind set (fresh sentences, not the blind ones).
+        ("ho bi don len ghe tu chieu, chu bao sap toi noi", "transport_in_progress"),
+        ("thằng cai bảo sẽ xử đẹp gia đình tôi ở quê", "threat"),
+        ("be nha hang xom mat tich tu trua nay, nghe noi co xe la dua di", "child_taken"),
+        ("bon no biet cho toi dang o roi, cuu", "hiding_or_pursued"),
+        ("the boss said they will sell us to another gang next week", "being_sold"),
+        ("a van pulled up and someone grabbed my son", "child_taken"),
     ],
 )
 def test_urgency_indicators_in_any_written_form(text: str, reason: str) -> None:
@@ -59,6 +66,8 @@ def test_urgency_indicators_in_any_written_form(text: str, reason: str) -> None:
         "em mới về nước năm ngoái, trước đây bị giữ hộ chiếu, giờ cần làm lại giấy tờ",
         "một xưởng gần nhà giữ căn cước của công nhân",
         "gọi 111 có mất tiền không",
+        "tuyển người đi diễn văn nghệ ở nước ngoài có an toàn không",  # "di dien" is not dí điện
+        "tối nay mình qua nhà bạn chơi nhé",
     ],
 )
 def test_calm_messages_raise_no_alarm(text: str) -> None:

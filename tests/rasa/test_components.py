@@ -1,13 +1,20 @@
-"""Our Rasa components on real Messages: folded lemmas, the urgency net, the language annotator."""
+"""Our Rasa components on real Messages: folded lemmas, the urgency net, the language annotator,
+entity normalisation."""
 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.nlu.constants import TOKENS_NAMES
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.entities import EntityNormalizer
 from nlu.components.language import LanguageAnnotator
 from nlu.components.tokenizer import VietnameseTokenizer
 from nlu.components.urgency import UrgencySafetyNet
@@ -78,3 +85,67 @@ def test_net_never_lowers_and_leaves_calm_messages_alone() -> None:
     english = _classified("they took my passport and lock us in", "out_of_scope", 0.95)
     assert english.get(INTENT)["name"] == "urgent_help"
     assert english.get("chungtay")["language"] == "en"
+
+
+def test_an_unsure_classifier_whose_best_guess_is_urgent_stays_urgent() -> None:
+    # FallbackClassifier ran: the intent is nlu_fallback but urgent_help leads the ranking.
+    message = Message(data={TEXT: "alo alo ai đó không"})
+    message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.45}, add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [
+            {"name": "nlu_fallback", "confidence": 0.45},
+            {"name": "urgent_help", "confidence": 0.41},
+            {"name": "greet", "confidence": 0.39},
+        ],
+        add_to_output=True,
+    )
+    UrgencySafetyNet().process([message])
+    assert message.get(INTENT)["name"] == "urgent_help"
+    assert message.get("chungtay")["urgent_reasons"] == ["classifier_unsure"]
+
+    unsure_greeting = _classified("alo alo", "nlu_fallback", 0.4)
+    assert unsure_greeting.get("chungtay")["triage"] == "other"
+
+
+def test_entity_normalizer_learns_canonical_names_and_leaves_one_entity_per_span(
+    tmp_path: Path,
+) -> None:
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("entity_normalizer")
+    data = TrainingData(
+        entity_synonyms={"cpc": "Campuchia", "cam": "Campuchia", "trung quoc": "Trung Quốc"},
+        lookup_tables=[
+            {"name": "country", "elements": ["Campuchia", "Trung Quốc", "Trung Quoc"]},
+            {"name": "relation", "elements": ["con gái", "con gai", "bạn"]},
+        ],
+    )
+    context = ExecutionContext(GraphSchema({}), "test")
+    EntityNormalizer.create({}, storage, resource, context).train(data)
+    normalizer = EntityNormalizer.load({}, storage, resource, context)
+
+    text = "con gai toi 15 tuoi bi dua sang trung quốc, nhà có 3 nguoi"
+    message = Message(data={TEXT: text})
+    found = [
+        ("relation", 0, 7, "con gai"),
+        ("age", 12, 19, "15 tuoi"),
+        ("country", 32, 42, "trung quốc"),
+        ("country", 32, 42, "trung quốc"),  # the lookup and the regex both matched
+        ("country", 32, 37, "trung"),  # a shorter overlapping match
+        ("people_count", 51, 58, "3 nguoi"),
+    ]
+    message.set(
+        ENTITIES,
+        [{"entity": e, "start": s, "end": t, "value": v} for e, s, t, v in found],
+        add_to_output=True,
+    )
+    normalizer.process([message])
+    values = [(e["entity"], e["value"]) for e in message.get(ENTITIES)]
+    assert values == [
+        ("relation", "con gái"),
+        ("age", 15),
+        ("country", "Trung Quốc"),
+        ("people_count", 3),
+    ]
+    # Offsets still point into the received text.
+    assert [text[e["start"] : e["end"]] for e in message.get(ENTITIES)][2] == "trung quốc"
