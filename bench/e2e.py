@@ -15,7 +15,8 @@ the same messages: the baseline for what the gateway adds.
 
 Prints per configuration: sustained msg/s, reply latency p50/p95/p99, urgent message -> staff alert
 p50/p99, CPU and memory per process, errors and lost messages; and the ratios. Bounded: every
-step has a fixed duration and every wait a timeout (--quick about 4 minutes, full about 13).
+step has a fixed duration, every wait a timeout, a step that is not kept up with ends the rising
+rates, and at ``--max-minutes`` (8 with --quick, else 20) it stops and reports what it measured.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import socket
 import statistics
 import sys
@@ -52,6 +54,7 @@ from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
 from bot.channels.zalo import signature_for
+from bot.safety_text import QUEUED_REPLY, URGENT_REPLY
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.supervisor import ProcessSpec, Supervisor
@@ -60,6 +63,7 @@ from intake_store import roster
 from intake_store.db import upgrade_database
 from intake_store.models import Conversation, Intake, Message
 from intake_store.store import Store
+from nlu.normalize import strip_diacritics
 
 ROOT = project_root()
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -73,6 +77,8 @@ WEBHOOK_SECRET = "bench-webhook-secret"
 ZALO_APP, ZALO_OA_SECRET = "3608465249409039", "bench-oa-secret"
 TWILIO_SID, TWILIO_TOKEN = "AC" + "b" * 32, "bench-twilio-token"
 REPLY_TIMEOUT = 30.0
+# The gateway's own "Rasa is busy or down" replies (bot/safety_text.py), as SMS folds them too.
+FALLBACKS = tuple(strip_diacritics(t)[:40] for t in (QUEUED_REPLY, URGENT_REPLY))
 
 # Conversations, two messages each, like the seeds: the mix is by conversation and by message.
 SCRIPTS: dict[str, list[list[str]]] = {
@@ -122,7 +128,7 @@ class FakeApis:
     """One loopback HTTP server answering like the three APIs; notes each send's arrival time."""
 
     def __init__(self) -> None:
-        self.arrivals: dict[tuple[str, str], list[float]] = defaultdict(list)
+        self.arrivals: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
         self.alerts: dict[str, list[float]] = defaultdict(list)
         self.unknown: list[str] = []
         self._lock = threading.Lock()
@@ -167,10 +173,10 @@ class FakeApis:
             self.arrivals.clear()
             self.alerts.clear()
 
-    def _note(self, key: tuple[str, str]) -> None:
+    def _note(self, key: tuple[str, str], text: str) -> None:
         now = time.time()
         with self._lock:
-            self.arrivals[key].append(now)
+            self.arrivals[key].append((now, text))
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._wake, key)
 
@@ -179,14 +185,16 @@ class FakeApis:
         if event is not None:
             event.set()
 
-    async def wait_reply(self, key: tuple[str, str], after: float, timeout: float) -> float | None:
-        """Arrival time of the first send to ``key`` after ``after``; None on timeout."""
+    async def wait_reply(
+        self, key: tuple[str, str], after: float, timeout: float
+    ) -> tuple[float, str] | None:
+        """Arrival time and text of the first send to ``key`` after ``after``; None: timeout."""
         deadline = time.monotonic() + timeout
         event = self._events.setdefault(key, asyncio.Event())
         try:
             while True:
                 with self._lock:
-                    hit = next((t for t in self.arrivals.get(key, ()) if t > after), None)
+                    hit = next((a for a in self.arrivals.get(key, ()) if a[0] > after), None)
                 if hit is not None:
                     return hit
                 remaining = deadline - time.monotonic()
@@ -214,12 +222,13 @@ class FakeApis:
             token, method = rest.split("/")[1].removeprefix("bot"), rest.rsplit("/", 1)[-1]
             return 200, {"ok": True, "result": self._telegram(token, method, params)}
         if host == "openapi.zalo.me":
-            self._note(("zalo", str(params.get("recipient", {}).get("user_id"))))
+            user = str(params.get("recipient", {}).get("user_id"))
+            self._note(("zalo", user), str(params.get("message", {}).get("text", "")))
             return 200, {"error": 0, "message": "Success", "data": {"message_id": "z1"}}
         if host == "oauth.zaloapp.com":
             return 200, {"access_token": "zalo-tok", "refresh_token": "r", "expires_in": "90000"}
         if host == "api.twilio.com" and rest.endswith("/Messages.json"):
-            self._note(("sms", str(params.get("To"))))
+            self._note(("sms", str(params.get("To"))), str(params.get("Body", "")))
             return 201, {"sid": "SM" + uuid.uuid4().hex, "status": "queued", "to": params.get("To")}
         self.unknown.append(f"{host}{rest}")
         return 404, {}
@@ -238,7 +247,7 @@ class FakeApis:
             with self._lock:
                 self.alerts[code.group(1) if code else "?"].append(time.time())
         else:
-            self._note(("telegram", chat))
+            self._note(("telegram", chat), text)
         return {
             "message_id": 1,
             "date": int(time.time()),
@@ -321,13 +330,18 @@ class Traffic:
         if response.status_code != 200:
             return Sample(person.kind, person.channel, sent, None, f"HTTP {response.status_code}")
         if person.channel == "sms" and "<Message>" in response.text:
-            return Sample(person.kind, person.channel, sent, time.time() - sent)
-        arrived = await self.fake.wait_reply(
-            (person.channel, person.sender_id), after=sent, timeout=REPLY_TIMEOUT
-        )
+            arrived: tuple[float, str] | None = (time.time(), response.text)
+        else:
+            arrived = await self.fake.wait_reply(
+                (person.channel, person.sender_id), after=sent, timeout=REPLY_TIMEOUT
+            )
         if arrived is None:
             return Sample(person.kind, person.channel, sent, None, "no reply")
-        return Sample(person.kind, person.channel, sent, arrived - sent)
+        at, text = arrived
+        # Answered, but by the gateway's safety reply because Rasa did not answer in time.
+        fell_back = any(f in strip_diacritics(text) for f in FALLBACKS)
+        problem = "fallback" if fell_back else None
+        return Sample(person.kind, person.channel, sent, at - sent, problem)
 
 
 def _telegram_update(n: int, chat: int, text: str) -> dict[str, Any]:
@@ -616,6 +630,7 @@ def bench_settings(
         twilio_from_number="+84280000000",
         staff_telegram_bot_token=STAFF_BOT,
         gateway_rate_limit_per_minute=1000,
+        retry_interval_seconds=10.0,  # queued messages retried sooner, so each step starts idle
         rasa_timeout_seconds=REPLY_TIMEOUT - 5,
         **extra,
     )
@@ -644,6 +659,29 @@ def put_staff_on_duty(store: Store) -> None:
             session, name="Trực ban", role="operator", telegram_chat_id=STAFF_CHAT
         )
         roster.add_shift(session, staff_id=staff_id, start=dtime(0), end=dtime(0))  # 24 h
+
+
+async def settle(store: Store, after_id: int, timeout: float = 45.0) -> None:
+    """Until no message waits for Rasa (queued ones are retried): each step starts idle."""
+    deadline = time.monotonic() + timeout
+
+    def waiting() -> int:
+        with store.begin() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(Message)
+                    .where(
+                        Message.direction == "inbound",
+                        Message.id > after_id,
+                        Message.status != "processed",
+                    )
+                )
+                or 0
+            )
+
+    while time.monotonic() < deadline and (await asyncio.to_thread(waiting)) > 0:
+        await asyncio.sleep(1.0)
 
 
 def last_message_id(store: Store) -> int:
@@ -714,16 +752,23 @@ async def drive(
         after_id = last_message_id(store)
         load_before = os.getloadavg()[0]
         with Meter(supervisors) as meter:
-            for rate in plan.rates:
-                samples = await open_loop(traffic, traffic.say, rate, plan.step_seconds, plan.think)
-                result.steps.append(Step(f"{rate:g}/s", rate, samples, plan.step_seconds))
-                print(f"  {name}: {rate:g} msg/s offered: {_row(result.steps[-1])}", flush=True)
+            # Capacity first, on an idle system; then rising rates until one is not kept up with.
             samples, seconds = await closed_loop(
                 traffic, traffic.say, plan.workers, plan.capacity_seconds
             )
             result.capacity = Step("capacity", None, samples, seconds)
             print(f"  {name}: closed loop x{plan.workers}: {_row(result.capacity)}", flush=True)
-        await asyncio.sleep(3.0)  # the last urgent alerts (worker poll) and status updates
+            for rate in plan.rates:
+                await settle(store, after_id)
+                samples = await open_loop(traffic, traffic.say, rate, plan.step_seconds, plan.think)
+                step = Step(f"{rate:g}/s", rate, samples, plan.step_seconds)
+                result.steps.append(step)
+                print(f"  {name}: {rate:g} msg/s offered: {_row(step)}", flush=True)
+                if step.achieved < 0.8 * rate or step.errors > 0.1 * len(samples):
+                    print(f"  {name}: stopping here, {rate:g} msg/s is beyond it", flush=True)
+                    break
+        await settle(store, after_id)  # retried messages, the last alerts (worker poll)
+        await asyncio.sleep(2.0)
         result.load = (load_before, os.getloadavg()[0])
     result.cpu, result.rss = meter.cpu, dict(meter.peak)
     check_store(result, store, traffic, fake, after_id)
@@ -750,8 +795,8 @@ class Plan:
     @classmethod
     def make(cls, quick: bool) -> Plan:
         if quick:
-            return cls([5, 20], 15, 15, 10, 6, 0.5)
-        return cls([5, 10, 20, 30], 30, 30, 20, 6, 1.0)
+            return cls([5, 20], 10, 10, 10, 6, 0.5)
+        return cls([2, 5, 10, 20, 30], 30, 30, 20, 6, 1.0)
 
 
 @dataclass
@@ -766,7 +811,7 @@ async def baseline(rasa_url: str, plan: Plan, fake: FakeApis) -> Baseline:
         traffic = Traffic("", fake, http)
         rest, parse = rasa_rest(http, rasa_url), rasa_parse(http, rasa_url)
         await open_loop(traffic, rest, 2.0, 4.0, 0.2)
-        rate = 10.0 if 10.0 in plan.rates else plan.rates[0]
+        rate = plan.rates[0]  # the gateway's first step: compared at the same offered rate
         open_samples = await open_loop(traffic, rest, rate, plan.baseline_seconds, plan.think)
         rest_open = Step(f"{rate:g}/s", rate, open_samples, plan.baseline_seconds)
         print(f"  bare Rasa REST {rate:g} msg/s: {_row(rest_open)}", flush=True)
@@ -805,8 +850,8 @@ def _flush_redis(url: str) -> None:
 
 
 async def run_embedded(
-    model: Path, plan: Plan, fake: FakeApis, log: Any, work: Path
-) -> tuple[ConfigResult, Baseline]:
+    model: Path, plan: Plan, fake: FakeApis, log: Any, work: Path, results: list[ConfigResult]
+) -> Baseline:
     base = free_ports(4)
     ports = {"rasa": base, "actions": base + 1, "gateway": base + 2, "console": base + 3}
     data = work / "embedded"
@@ -820,11 +865,11 @@ async def run_embedded(
     env = {**os.environ, **settings.as_env()}
     print("embedded defaults: starting Rasa, actions, worker, gateway", flush=True)
     with Supervisor(specs, cwd=ROOT, env=env, output=log) as sup:
-        sup.wait_ready(timeout=600)
-        result = await drive("embedded", settings.public_base_url, fake, store, [sup], plan)
-        base_line = await baseline(settings.rasa_url, plan, fake)
+        await asyncio.to_thread(sup.wait_ready, 600)
+        base_line = await baseline(settings.rasa_url, plan, fake)  # first: on an idle Rasa
+        results.append(await drive("embedded", settings.public_base_url, fake, store, [sup], plan))
     store.dispose()
-    return result, base_line
+    return base_line
 
 
 def _specs(settings: Settings, model: Path, fake: FakeApis) -> list[ProcessSpec]:
@@ -839,13 +884,18 @@ def _specs(settings: Settings, model: Path, fake: FakeApis) -> list[ProcessSpec]
 
 
 async def run_production(
-    model: Path, plan: Plan, fake: FakeApis, log: Any, work: Path, replicas: Sequence[int]
-) -> list[ConfigResult]:
+    model: Path,
+    plan: Plan,
+    fake: FakeApis,
+    log: Any,
+    work: Path,
+    replicas: Sequence[int],
+    results: list[ConfigResult],
+) -> None:
     base = free_ports(8)
     ports = {"rasa": base, "actions": base + 2, "gateway": base + 4, "console": base + 5}
     data = work / "production"
     data.mkdir()
-    results = []
     _flush_redis(REDIS_URL)
     with postgres_database() as url:
         settings = bench_settings(
@@ -868,18 +918,17 @@ async def run_production(
         [gateway] = [s for s in specs if s.name == "gateway"]
         print(f"production profile: starting {', '.join(s.name for s in backends)}", flush=True)
         with Supervisor(backends, cwd=ROOT, env=env, output=log) as sup:
-            sup.wait_ready(timeout=900)
+            await asyncio.to_thread(sup.wait_ready, 900)
             for count in replicas:
                 urls = ",".join(f"http://127.0.0.1:{ports['rasa'] + i}" for i in range(count))
                 spec = dataclasses.replace(gateway, env={**gateway.env, "CHUNGTAY_RASA_URLS": urls})
                 with Supervisor([spec], cwd=ROOT, env=env, output=log) as gw:
-                    gw.wait_ready(timeout=120)
+                    await asyncio.to_thread(gw.wait_ready, 120)
                     name = f"production, {count} Rasa replica{'s' if count > 1 else ''}"
                     results.append(
                         await drive(name, settings.public_base_url, fake, store, [sup, gw], plan)
                     )
         store.dispose()
-    return results
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -887,7 +936,7 @@ def report(results: Sequence[ConfigResult], base: Baseline | None, cores: int) -
     lines = [
         f"bench-e2e on {cores} cores; load average (1 min) before/after each configuration shown",
         "",
-        "| configuration | sustained msg/s | capacity msg/s | reply p50 / p95 / p99 at 20 msg/s "
+        "| configuration | sustained msg/s | capacity msg/s | reply p50 / p95 / p99 (at msg/s) "
         "| urgent → alert p50 / p99 | errors | lost | load avg |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -897,7 +946,8 @@ def report(results: Sequence[ConfigResult], base: Baseline | None, cores: int) -
         alerts = r.alert_latencies
         lines.append(
             f"| {r.name} | {r.sustained():g} | {r.capacity.achieved if r.capacity else 0:.1f} | "
-            f"{_ms(q(lat, 50))} / {_ms(q(lat, 95))} / {_ms(q(lat, 99))} | "
+            f"{_ms(q(lat, 50))} / {_ms(q(lat, 95))} / {_ms(q(lat, 99))} "
+            f"(at {at20.label if at20 else '–'}) | "
             f"{_ms(q(alerts, 50))} / {_ms(q(alerts, 99))} ({len(alerts)}/{r.urgent_people}) | "
             f"{r.errors} | {r.lost} | {r.load[0]:.1f} → {r.load[1]:.1f} |"
         )
@@ -958,21 +1008,29 @@ async def main_async(args: argparse.Namespace) -> int:
     results: list[ConfigResult] = []
     base: Baseline | None = None
     started = time.monotonic()
-    try:
+
+    async def run_all() -> None:
+        nonlocal base
         with (
             (out / "processes.log").open("w") as log,
             tempfile.TemporaryDirectory(prefix="chungtay-bench-") as tmp,
         ):
             work = Path(tmp)
             if "embedded" in configs:
-                result, base = await run_embedded(model, plan, fake, log, work)
-                results.append(result)
+                base = await run_embedded(model, plan, fake, log, work, results)
             replicas = [int(c.split("-")[1]) for c in configs if c.startswith("prod-")]
             if replicas:
-                results += await run_production(model, plan, fake, log, work, sorted(replicas))
+                await run_production(model, plan, fake, log, work, sorted(replicas), results)
+
+    stopped = ""
+    try:
+        # Bounded: at the limit the processes are stopped and what was measured is reported.
+        await asyncio.wait_for(run_all(), timeout=args.max_minutes * 60)
+    except TimeoutError:
+        stopped = f"\nSTOPPED at the {args.max_minutes:g}-minute limit: later steps not measured."
     finally:
         fake.stop()
-    text = report(results, base, os.cpu_count() or 1)
+    text = report(results, base, os.cpu_count() or 1) + stopped
     text += f"\n\n({time.monotonic() - started:.0f} s in all; process logs in {out}/processes.log)"
     print("\n" + text)
     (out / "report.md").write_text(text + "\n")
@@ -984,13 +1042,24 @@ async def main_async(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="short steps (about 4 minutes)")
+    parser.add_argument("--quick", action="store_true", help="short steps (about 5 minutes)")
+    parser.add_argument(
+        "--max-minutes", type=float, help="stop and report at this limit (default 8 / 20)"
+    )
     parser.add_argument(
         "--configs",
         default="embedded,prod-1,prod-2",
         help="comma-separated: embedded, prod-1, prod-2",
     )
-    return asyncio.run(main_async(parser.parse_args(argv)))
+    args = parser.parse_args(argv)
+    if args.max_minutes is None:
+        args.max_minutes = 8.0 if args.quick else 20.0
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # unwinds through the supervisors, which stop their processes
+
+    signal.signal(signal.SIGTERM, terminate)
+    return asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":
