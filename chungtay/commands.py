@@ -235,7 +235,13 @@ def run_command(args: argparse.Namespace) -> int:
             f"  Operator console:  {settings.console_base_url}/\n"
             "  First console user: .venv/bin/chungtay console create-admin --username admin\n"
             "  On-duty staff:      .venv/bin/chungtay roster add --help\n"
-            "  Stop with Ctrl-C.\n",
+            + (
+                f"  Production:        {settings.rasa_replicas} Rasa replicas, "
+                f"{settings.action_servers} action servers, {settings.routing_workers} workers\n"
+                if settings.profile == "production"
+                else ""
+            )
+            + "  Stop with Ctrl-C.\n",
             flush=True,
         )
         code = supervisor.wait()
