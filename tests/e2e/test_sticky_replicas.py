@@ -5,6 +5,11 @@ gateways send every message of a conversation to the same replica (bot/rasa_clie
 messages of one conversation sent at the same moment through two different gateways must then be
 processed one after the other: each gets the next form question, never both the same one. When
 that replica is killed the conversation goes on on the other one, form state included.
+
+Caveat: a control run with the second gateway forced onto the other replica also passed (the lock
+store's window between reading and writing a ticket is short), so this test shows the outcome but
+cannot catch every race; the routing that prevents it is unit-tested in
+tests/gateway/test_sticky_routing.py.
 """
 
 from __future__ import annotations
