@@ -12,7 +12,7 @@ PYTEST_RASA := $(VENV_RASA)/bin/python -m pytest
 PYTEST := $(VENV)/bin/python -m pytest
 
 .PHONY: help setup browser run train lint validate test test-rasa test-app test-stories test-nlu \
-	bench-nlu bench-routing bench-awareness tune-fallback clean
+	bench-nlu bench-routing bench-awareness bench-e2e tune-fallback clean
 
 help:
 	@echo "make run    set up what is missing, train if stale, start Chung Tay (web chat + console)"
@@ -92,3 +92,8 @@ bench-routing: setup
 
 bench-awareness: train
 	$(VENV_RASA)/bin/python bench/awareness.py --model models --enforce
+
+# Conversations through the real webhooks on loopback, embedded and production (1 and 2 Rasa
+# replicas; needs PostgreSQL and Redis), against bare Rasa. BENCH_E2E_ARGS=--quick: ~4 minutes.
+bench-e2e: train
+	$(VENV)/bin/python -m bench.e2e $(BENCH_E2E_ARGS)

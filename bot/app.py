@@ -54,7 +54,9 @@ def create_app(
     own_store = store is None
     store = store or Store.from_settings(settings)
     rasa = RasaClient(
-        settings.rasa_url, timeout=settings.rasa_timeout_seconds, transport=rasa_transport
+        settings.rasa_replica_urls,  # several: sticky by sender (bot/rasa_client.py)
+        timeout=settings.rasa_timeout_seconds,
+        transport=rasa_transport,
     )
     limiter = RateLimiter(max_messages=settings.gateway_rate_limit_per_minute, per_seconds=60.0)
     extra: dict[str, Any] = {"urgency_net": urgency_net} if urgency_net else {}

@@ -87,7 +87,11 @@ async def forget_with_settings(
     settings: Settings, *, sender: str, transport: httpx.AsyncBaseTransport | None = None
 ) -> str:
     """``forget_conversation`` with clients made for this one call (the console erases rarely)."""
-    rasa = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds, transport=transport)
+    rasa = RasaClient(
+        settings.rasa_replica_urls,
+        timeout=settings.rasa_timeout_seconds,
+        transport=transport,
+    )
     events = (
         SqlTrackerEvents(settings.rasa_tracker_store_url)
         if settings.rasa_tracker_store_url

@@ -18,6 +18,12 @@ logger = logging.getLogger(__name__)
 
 def register(subparsers: Any) -> None:
     run = subparsers.add_parser("run", help="start Rasa, actions, gateway, worker and console")
+    run.add_argument(
+        "--profile",
+        choices=("development", "production"),
+        help="overrides CHUNGTAY_PROFILE; production: Rasa replicas, action servers and workers "
+        "on PostgreSQL + Redis (see README)",
+    )
     run.add_argument("--no-train", action="store_true", help="use the current model as it is")
     run.add_argument(
         "--ready-timeout", type=float, default=300.0, help="seconds to wait for start-up"
@@ -60,11 +66,33 @@ def rasa_state(settings: Settings) -> tuple[str, dict[str, str]]:
     }
 
 
+def production_problems(settings: Settings) -> list[str]:
+    """What stops the production profile from starting (empty when it can start)."""
+    from chungtay.dev_secrets import missing_secrets
+
+    problems = [f"set CHUNGTAY_{name.upper()}" for name in missing_secrets(settings)]
+    if not settings.database_url.startswith("postgresql"):
+        problems.append("CHUNGTAY_DATABASE_URL must be a postgresql+psycopg:// URL")
+    if not settings.rasa_tracker_store_url.startswith("postgresql"):
+        problems.append("CHUNGTAY_RASA_TRACKER_STORE_URL must be a postgresql:// URL")
+    if not settings.rasa_lock_store_url.startswith("redis://"):
+        problems.append("CHUNGTAY_RASA_LOCK_STORE_URL must be a redis:// URL")
+    return problems
+
+
 def rasa_server(
-    settings: Settings, *, root: Path, model: Path, host: str, port: int, name: str = "rasa"
+    settings: Settings,
+    *,
+    root: Path,
+    model: Path,
+    host: str,
+    port: int,
+    name: str = "rasa",
+    action_server_port: int | None = None,
 ) -> ProcessSpec:
     """Rasa's HTTP server (REST channels and /model/parse) on our model, in the Rasa venv."""
     endpoints, state_env = rasa_state(settings)
+    actions_port = action_server_port or settings.action_server_port
     return ProcessSpec(
         name=name,
         command=[
@@ -84,39 +112,80 @@ def rasa_server(
         ],
         ready_url=f"http://{host}:{port}/",
         env={
-            "CHUNGTAY_ACTION_SERVER_URL": (
-                f"http://{settings.bind_host}:{settings.action_server_port}/webhook"
-            ),
+            "CHUNGTAY_ACTION_SERVER_URL": f"http://{settings.bind_host}:{actions_port}/webhook",
             **state_env,
         },
     )
 
 
+def action_server(settings: Settings, *, root: Path, port: int, name: str) -> ProcessSpec:
+    host = settings.bind_host
+    return ProcessSpec(
+        name=name,
+        command=[
+            str(root / ".venv" / "bin" / "python"),
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(port),
+        ],
+        ready_url=f"http://{host}:{port}/health",
+        env={"SANIC_HOST": host},  # rasa-sdk binds 0.0.0.0 unless told otherwise
+    )
+
+
 def process_specs(settings: Settings, *, root: Path, model: Path) -> list[ProcessSpec]:
-    """The processes of one Chung Tay node, in start order."""
+    """The processes of one Chung Tay node, in start order.
+
+    Development: one of each. Production: ``rasa_replicas`` Rasa servers (each its own process
+    on one model; Rasa's endpoints take a single action server URL, so replica i calls action
+    server i mod ``action_servers``), ``routing_workers`` workers, and a gateway that spreads
+    conversations over the replicas by sender (bot/rasa_client.py).
+    """
     venv_bin = root / ".venv" / "bin"
     host = settings.bind_host
+    if settings.profile != "production":
+        rasa = [rasa_server(settings, root=root, model=model, host=host, port=settings.rasa_port)]
+        actions = [
+            action_server(settings, root=root, port=settings.action_server_port, name="actions")
+        ]
+        workers = [ProcessSpec(name="worker", command=[str(venv_bin / "chungtay"), "worker"])]
+        gateway_env: dict[str, str] = {}
+    else:
+        action_ports = [settings.action_server_port + j for j in range(settings.action_servers)]
+        rasa_ports = [settings.rasa_port + i for i in range(settings.rasa_replicas)]
+        rasa = [
+            rasa_server(
+                settings,
+                root=root,
+                model=model,
+                host=host,
+                port=port,
+                name=f"rasa-{i + 1}",
+                action_server_port=action_ports[i % len(action_ports)],
+            )
+            for i, port in enumerate(rasa_ports)
+        ]
+        actions = [
+            action_server(settings, root=root, port=port, name=f"actions-{j + 1}")
+            for j, port in enumerate(action_ports)
+        ]
+        workers = [
+            ProcessSpec(name=f"worker-{k + 1}", command=[str(venv_bin / "chungtay"), "worker"])
+            for k in range(settings.routing_workers)
+        ]
+        gateway_env = {"CHUNGTAY_RASA_URLS": ",".join(f"http://{host}:{p}" for p in rasa_ports)}
     return [
-        rasa_server(settings, root=root, model=model, host=host, port=settings.rasa_port),
-        ProcessSpec(
-            name="actions",
-            command=[
-                str(venv_bin / "python"),
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(settings.action_server_port),
-            ],
-            ready_url=f"http://{host}:{settings.action_server_port}/health",
-            env={"SANIC_HOST": host},  # rasa-sdk binds 0.0.0.0 unless told otherwise
-        ),
-        ProcessSpec(name="worker", command=[str(venv_bin / "chungtay"), "worker"]),
+        *rasa,
+        *actions,
+        *workers,
         ProcessSpec(
             name="gateway",
             command=[str(venv_bin / "chungtay"), "gateway"],
             ready_url=f"http://{host}:{settings.gateway_port}/healthz",
+            env=gateway_env,
         ),
         ProcessSpec(
             name="console",
@@ -132,7 +201,16 @@ def run_command(args: argparse.Namespace) -> int:
 
     root = project_root()
     os.chdir(root)  # relative defaults (var/, models/, endpoints.yml) are relative to the project
+    if args.profile:
+        os.environ["CHUNGTAY_PROFILE"] = args.profile  # the children read it too
+        get_settings.cache_clear()
     settings = get_settings()
+    if settings.profile == "production" and (problems := production_problems(settings)):
+        raise SystemExit(
+            "production profile cannot start:\n  - "
+            + "\n  - ".join(problems)
+            + "\n(see .env.example and README, 'Production on one machine')"
+        )
     if ensure_dev_secrets(settings):
         get_settings.cache_clear()
         settings = get_settings()
@@ -157,7 +235,13 @@ def run_command(args: argparse.Namespace) -> int:
             f"  Operator console:  {settings.console_base_url}/\n"
             "  First console user: .venv/bin/chungtay console create-admin --username admin\n"
             "  On-duty staff:      .venv/bin/chungtay roster add --help\n"
-            "  Stop with Ctrl-C.\n",
+            + (
+                f"  Production:        {settings.rasa_replicas} Rasa replicas, "
+                f"{settings.action_servers} action servers, {settings.routing_workers} workers\n"
+                if settings.profile == "production"
+                else ""
+            )
+            + "  Stop with Ctrl-C.\n",
             flush=True,
         )
         code = supervisor.wait()

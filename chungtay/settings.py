@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # Processes and addresses
     bind_host: str = "127.0.0.1"
     rasa_url: str = "http://127.0.0.1:5005"
+    # Several Rasa replicas (comma-separated URLs): the gateway sends each conversation to one of
+    # them by a hash of its sender id. Empty: rasa_url alone.
+    rasa_urls: str = ""
     rasa_port: int = 5005
     action_server_port: int = 5055
     gateway_port: int = 8000
@@ -97,9 +100,21 @@ class Settings(BaseSettings):
     rasa_tracker_store_url: str = ""  # postgresql://user:password@host:5432/db (Rasa uses psycopg2)
     rasa_lock_store_url: str = ""  # redis://host:6379/0
 
+    # `chungtay run --profile production` on one machine: how many of each process it starts.
+    # Rasa replica i listens on rasa_port + i, action server j on action_server_port + j, and
+    # replica i calls action server i mod action_servers.
+    rasa_replicas: int = Field(default=2, ge=1)
+    action_servers: int = Field(default=2, ge=1)
+    routing_workers: int = Field(default=2, ge=1)
+
     # NLU
     fallback_threshold: float = 0.5
     model_dir: Path = Path("models")
+
+    @property
+    def rasa_replica_urls(self) -> str:
+        """Where the gateway sends conversations: the replicas, or the one Rasa."""
+        return self.rasa_urls or self.rasa_url
 
     def as_env(self) -> dict[str, str]:
         """These settings as CHUNGTAY_* variables, so child processes see the same configuration."""
