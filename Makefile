@@ -11,7 +11,7 @@ CT := $(VENV)/bin/chungtay
 PYTEST_RASA := $(VENV_RASA)/bin/python -m pytest
 PYTEST := $(VENV)/bin/python -m pytest
 
-.PHONY: help setup browser run train lint validate test test-rasa test-app test-stories test-nlu \
+.PHONY: help setup browser run train lint validate test test-rasa test-app test-stories test-nlu audit \
 	bench-nlu bench-routing bench-awareness clean
 
 help:
@@ -73,7 +73,11 @@ browser: setup
 test-app: train browser
 	$(PYTEST) -q tests
 
-test: lint validate test-rasa test-stories test-nlu test-app
+# Known vulnerabilities in both lock files (accepted ones: deploy/audit-ignore.txt, with reasons).
+audit: setup
+	$(VENV)/bin/python scripts/audit.py
+
+test: lint validate test-rasa test-stories test-nlu test-app audit
 	@echo "make test: all checks passed"
 
 clean:
