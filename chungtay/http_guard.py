@@ -19,11 +19,18 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    """``refuse_nul``: a NUL in the query string or form body is a 400 (PostgreSQL cannot store
+    or even compare it; no console field has a use for it)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, refuse_nul: bool = False) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.refuse_nul = refuse_nul
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.refuse_nul and _has_nul(scope["query_string"]):
+            await _refuse(send, 400, b"NUL in request")
+            return
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
             await self.app(scope, receive, send)
             return
@@ -46,6 +53,9 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if self.refuse_nul and _has_nul(body):
+            await _refuse(send, 400, b"NUL in request")
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -58,15 +68,23 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+def _has_nul(data: bytes) -> bool:
+    return b"\x00" in data or b"%00" in data
+
+
 async def _too_large(send: Send) -> None:
+    await _refuse(send, 413, b"request body too large")
+
+
+async def _refuse(send: Send, status: int, text: bytes) -> None:
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")],
         }
     )
-    await send({"type": "http.response.body", "body": b"request body too large"})
+    await send({"type": "http.response.body", "body": text})
 
 
 def quiet_validation_errors(app: FastAPI) -> None:

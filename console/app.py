@@ -72,7 +72,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         return response
 
     # Outermost: an oversized form is refused before anything reads it.
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, refuse_nul=True)
     quiet_validation_errors(app)
 
     return app
