@@ -29,10 +29,14 @@ from bot.rasa_tracker import SqlTrackerEvents
 from bot.ratelimit import RateLimiter
 from bot.retry import RetryLoop
 from bot.staff_replies import StaffReplyDelivery
+from chungtay.http_guard import BodyLimit, quiet_validation_errors
 from chungtay.settings import Settings
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
+
+# Webhook payloads are a few kilobytes (a Telegram message is at most 4096 characters).
+MAX_BODY_BYTES = 256 * 1024
 
 
 def create_app(
@@ -129,6 +133,8 @@ def create_app(
                 store.dispose()
 
     app = FastAPI(title="Chung Tay gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    quiet_validation_errors(app)
     app.state.gateway = gateway
     app.state.retry = retry
     app.state.staff_replies = replies

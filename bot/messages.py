@@ -9,6 +9,22 @@ from typing import Any, Literal
 Channel = Literal["webchat", "telegram", "zalo", "sms"]
 
 
+def storable(value: str) -> str:
+    """Text every store can hold: a lone surrogate (a valid JSON escape, but not UTF-8) becomes
+    U+FFFD and NUL (which PostgreSQL refuses) is dropped. Everything else is kept as sent."""
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "")
+
+
+def _storable_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {storable(str(k)): _storable_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable_tree(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A media or location item; stored as metadata only (type and provider URL/coordinates)."""
@@ -16,6 +32,11 @@ class Attachment:
     kind: str  # image, audio, video, file, sticker, location, ...
     url: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", storable(self.kind))
+        object.__setattr__(self, "url", storable(self.url) if self.url is not None else None)
+        object.__setattr__(self, "payload", _storable_tree(self.payload))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +54,11 @@ class InboundMessage:
     text: str
     attachments: tuple[Attachment, ...] = ()
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        # Channels hand over whatever the JSON or form carried; the store needs valid text.
+        for name in ("sender_id", "external_id", "text"):
+            object.__setattr__(self, name, storable(getattr(self, name)))
 
 
 @dataclass(frozen=True)

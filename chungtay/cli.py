@@ -43,13 +43,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Libraries that log request URLs and headers: Telegram's bot token is part of every Bot API URL
+# (httpx logs it at INFO, python-telegram-bot at DEBUG), Twilio logs request headers and bodies.
+QUIET_LOGGERS = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "twilio": logging.WARNING,
+    "telegram": logging.INFO,
+}
+
+
+def configure_logging(*, verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for name, level in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(verbose=args.verbose)
     handler: Handler = args.handler
     return handler(args)
 

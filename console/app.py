@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from chungtay.http_guard import BodyLimit, quiet_validation_errors
 from chungtay.settings import Settings
 from console import views_auth, views_intake, views_queue, views_reports, views_staff
 from console.accounts import Accounts
@@ -21,6 +22,7 @@ from console.web import Forbidden, LoginRequired, current_session, render
 from intake_store.store import Store
 
 HERE = Path(__file__).parent
+MAX_BODY_BYTES = 64 * 1024  # the longest form is a note or a reply
 
 
 def create_app(
@@ -70,8 +72,15 @@ def create_app(
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "form-action 'self'; frame-ancestors 'none'"
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
         )
+        if app.state.sessions.secure:
+            # Served over https (directly or behind the TLS proxy): browsers must never downgrade.
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
+
+    # Outermost: an oversized form is refused before anything reads it.
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, refuse_nul=True)
+    quiet_validation_errors(app)
 
     return app

@@ -74,4 +74,7 @@ class SessionCodec:
 
 
 def csrf_matches(session: ConsoleSession, submitted: object) -> bool:
-    return isinstance(submitted, str) and hmac.compare_digest(session.csrf, submitted)
+    # Bytes: compare_digest refuses str with non-ASCII characters (a TypeError, i.e. a 500).
+    return isinstance(submitted, str) and hmac.compare_digest(
+        session.csrf.encode(), submitted.encode("utf-8", "surrogatepass")
+    )

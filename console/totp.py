@@ -8,6 +8,7 @@ import hmac
 import secrets
 import struct
 import time
+import unicodedata
 from urllib.parse import quote
 
 STEP_SECONDS = 30
@@ -33,7 +34,9 @@ def code_at(secret: str, moment: float) -> str:
 
 def verify(secret: str, code: str, *, moment: float | None = None, drift_steps: int = 1) -> bool:
     """True if `code` is valid now or within `drift_steps` steps (clock skew of a phone)."""
-    code = "".join(ch for ch in code if ch.isdigit())
+    # NFKC turns full-width digits from a phone keyboard into ASCII; other "digits" (isdigit()
+    # accepts Arabic-Indic or superscripts) are dropped, as compare_digest needs ASCII.
+    code = "".join(ch for ch in unicodedata.normalize("NFKC", code) if ch in "0123456789")
     if len(code) != DIGITS:
         return False
     now = time.time() if moment is None else moment

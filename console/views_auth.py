@@ -175,5 +175,12 @@ async def healthz() -> dict[str, str]:
 async def set_language(code: str, request: Request) -> Response:
     response = RedirectResponse("/queue", status_code=303)
     if code in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="strict")
+        response.set_cookie(
+            LANG_COOKIE,
+            code,
+            max_age=365 * 86400,
+            samesite="strict",
+            httponly=True,
+            secure=codec(request).secure,
+        )
     return response

@@ -30,6 +30,9 @@ SEND_URL = "https://openapi.zalo.me/v3.0/oa/message/cs"
 TEXT_LIMIT = 2000
 # Consultation messages may only answer a person who wrote to the OA recently (7 days).
 REPLY_WINDOW = timedelta(days=7)
+# The signed timestamp must be this close to now: an old signed event replayed later is refused.
+# Zalo retries a slow webhook within seconds; a replay inside the window is deduplicated by msg_id.
+SIGNED_TIMESTAMP_WINDOW = timedelta(minutes=15)
 
 # Zalo OA error codes the gateway treats specially (all others: delivery failed).
 TOKEN_ERRORS = frozenset({-216, -124})  # access token invalid / expired -> refresh once
@@ -108,6 +111,14 @@ def _timestamp(value: Any) -> datetime:
         return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
     except (TypeError, ValueError, OverflowError):
         return datetime.now(UTC)
+
+
+def _recent(timestamp: str, window: timedelta = SIGNED_TIMESTAMP_WINDOW) -> bool:
+    try:
+        at = datetime.fromtimestamp(int(timestamp) / 1000, tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        return False
+    return abs(datetime.now(UTC) - at) <= window
 
 
 def render(reply: BotReply) -> str:
@@ -223,6 +234,9 @@ class ZaloChannel:
                 message = inbound_from_event(event)
             except ValueError:
                 return Response(status_code=400)
+            if not _recent(timestamp):
+                log.warning("zalo event refused: signed timestamp outside the replay window")
+                return Response(status_code=403)
             if message is None:
                 # follow/unfollow, the OA's own echoes, receipts: never a reason to write first.
                 log.info("zalo event %s acknowledged", str(event.get("event_name", "?"))[:40])

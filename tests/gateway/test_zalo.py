@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ def event(name: str, msg_id: str = "96d3cdf3af1504609", **message: Any) -> dict[
         "app_id": APP_ID,
         "user_id_by_app": "552177279717587730",
         "event_name": name,
-        "timestamp": "1763900000000",
+        "timestamp": str(int(time.time() * 1000)),  # signed; must be inside the replay window
         "sender": {"id": USER},
         "recipient": {"id": "579745863508352884"},
     }

@@ -1,0 +1,121 @@
+"""deploy/ stays in step with the code (the images cannot be built here: no registry to pull from).
+
+Every app service's command parses with the `chungtay` CLI, every CHUNGTAY_* variable the compose
+file sets is a Settings field or one endpoints.production.yml reads, ports are the defaults, and
+the Rasa image is the version the Rasa venv pins.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from chungtay.cli import build_parser
+from chungtay.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+APP_SERVICES = {"migrate", "actions", "worker", "gateway", "console"}
+RASA_SERVICES = {"rasa-1", "rasa-2"}
+
+
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((DEPLOY / "compose.yml").read_text())
+    return data
+
+
+def endpoint_variables() -> set[str]:
+    return set(
+        re.findall(r"\$\{(CHUNGTAY_\w+)\}", (DEPLOY / "endpoints.production.yml").read_text())
+    )
+
+
+def test_compose_has_every_process_of_issue_9() -> None:
+    services = compose()["services"]
+    assert {"postgres", "redis"} | APP_SERVICES | RASA_SERVICES <= set(services)
+    assert services["worker"]["deploy"]["replicas"] >= 2
+    assert services["actions"]["deploy"]["replicas"] >= 2
+    assert services["migrate"]["restart"] == "no"
+    for name in APP_SERVICES - {"migrate"}:
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+
+
+@pytest.mark.parametrize("name", sorted(APP_SERVICES - {"actions"}))
+def test_each_app_command_exists_in_the_cli(name: str) -> None:
+    service = compose()["services"][name]
+    assert "entrypoint" not in service  # the image's entrypoint: chungtay
+    args = build_parser().parse_args(service["command"])  # exits (fails) on an unknown command
+    assert callable(args.handler)
+
+
+def test_action_server_command_matches_chungtay_run() -> None:
+    from chungtay.commands import process_specs
+
+    service = compose()["services"]["actions"]
+    specs = {s.name: s for s in process_specs(Settings(_env_file=None), root=ROOT, model=ROOT)}  # type: ignore[call-arg]
+    local = list(specs["actions"].command)
+    assert service["entrypoint"] == ["python", *local[1:3]]  # python -m rasa_sdk
+    assert service["command"] == local[3:]
+    assert service["environment"]["SANIC_HOST"] == "0.0.0.0"
+
+
+def test_every_chungtay_variable_is_a_setting_or_an_endpoint_variable() -> None:
+    fields = {f"CHUNGTAY_{name.upper()}" for name in Settings.model_fields}
+    services = compose()["services"]
+    used: set[str] = set()
+    for name in APP_SERVICES | RASA_SERVICES:
+        used |= {k for k in services[name].get("environment", {}) if k.startswith("CHUNGTAY_")}
+    app_env = set(services["gateway"]["environment"])
+    rasa_env = set(services["rasa-1"]["environment"])
+    assert used, "no variables found"
+    assert app_env - fields == set(), "unknown settings in compose.yml"
+    assert rasa_env - endpoint_variables() == set(), "Rasa variables its endpoints do not read"
+    assert endpoint_variables() <= rasa_env, "Rasa endpoints read variables compose does not set"
+    # The env-file secrets the production profile insists on are all passed through.
+    for secret in ("ENCRYPTION_KEYS", "SENDER_HASH_KEY", "CONSOLE_SECRET_KEY", "DATABASE_URL"):
+        assert f"CHUNGTAY_{secret}" in app_env
+
+
+def test_ports_match_the_defaults() -> None:
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    services = compose()["services"]
+    assert services["gateway"]["ports"] == [f"127.0.0.1:{defaults.gateway_port}:8000"]
+    assert services["console"]["ports"] == [f"127.0.0.1:{defaults.console_port}:8001"]
+    assert (defaults.gateway_port, defaults.console_port) == (8000, 8001)
+    assert "--port" in services["actions"]["command"]
+    assert services["actions"]["command"][-1] == str(defaults.action_server_port)
+    rasa_url = services["gateway"]["environment"]["CHUNGTAY_RASA_URL"]
+    assert rasa_url.endswith(f":{defaults.rasa_port}")
+    action_url = services["rasa-1"]["environment"]["CHUNGTAY_ACTION_SERVER_URL"]
+    assert f":{defaults.action_server_port}/webhook" in action_url
+    rasa_cmd = (DEPLOY / "Dockerfile.rasa").read_text()
+    assert f'"--port", "{defaults.rasa_port}"' in rasa_cmd
+
+
+def test_images_are_built_on_the_pinned_versions() -> None:
+    rasa_pin = re.search(r"^rasa==([\d.]+)$", (ROOT / "requirements/rasa.in").read_text(), re.M)
+    assert rasa_pin
+    rasa_file = (DEPLOY / "Dockerfile.rasa").read_text()
+    assert f"FROM rasa/rasa:{rasa_pin.group(1)}-full" in rasa_file
+    langdetect = re.search(
+        r"^langdetect==[\d.]+$", (ROOT / "requirements/rasa.in").read_text(), re.M
+    )
+    assert langdetect and langdetect.group(0) in rasa_file
+    assert "deploy/endpoints.production.yml" in rasa_file
+    app_file = (DEPLOY / "Dockerfile.app").read_text()
+    assert "FROM python:3.12-slim" in app_file
+    assert "-c requirements/app.lock" in app_file
+    # Every package the app installs is copied into the image.
+    import tomllib
+
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]
+    for pattern in packages["find"]["include"]:
+        assert f"COPY {pattern.rstrip('*')}/ /app/{pattern.rstrip('*')}/" in app_file
