@@ -25,10 +25,15 @@ _PATTERNS = tuple(
         r"(?: (?:di|giup|dum|ho|luon|nhe|nha|a|voi|em|toi|minh|ngay|gap))*[ .!]*$",
         # "đừng lưu gì về tôi", "không muốn lưu thông tin"
         r"\b(?:dung|khong muon|khong duoc|khong cho) (?:luu|giu)\b",
+        # "gỡ hết những gì mình kể lúc nãy"
+        r"\bgo (?:het|sach|bo|toan bo) (?:nhung gi|moi thu|tat ca|tin nhan|thong tin|du lieu)",
         # English
         r"\b(?:delete|erase|remove|wipe)\b.*\b(?:my|this|our|all)\b.*"
         r"\b(?:data|conversation|chat|messages?|information|info|history|details)\b",
         r"\bforget (?:me|about me|everything)\b",
+        r"\b(?:delete|erase|remove|wipe) (?:everything|all) (?:i|we) (?:sent|wrote|said|told)\b",
+        r"\b(?:my|our) (?:data|conversation|chat|messages?|information|info|history|details) "
+        r"(?:deleted|erased|removed|wiped)\b",
     )
 )
 
