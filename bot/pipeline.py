@@ -179,6 +179,14 @@ class Gateway:
         ``fallback=False`` (the retry loop): on failure the message just stays queued; the person
         already had the safety reply the first time.
         """
+        # The sender's turn first, before any await: messages accepted in order are answered in
+        # order (a later one must not overtake an earlier one while its hold lookup runs).
+        async with self.rasa.turn(accepted.rasa_sender_id, accepted.message_id):
+            return await self._complete(accepted, deliver=deliver, fallback=fallback)
+
+    async def _complete(
+        self, accepted: Accepted, *, deliver: Deliver | None, fallback: bool
+    ) -> Outcome:
         hold = await self._hold(accepted.conversation_id)
         if hold is not None and hold.held:
             if not fallback:  # a retry: the safety net already ran on it the first time
@@ -202,6 +210,7 @@ class Gateway:
                 channel=accepted.message.channel,
                 message_id=accepted.message_id,
                 conversation_id=accepted.conversation_id,
+                take_turn=False,  # complete() holds it
             )
             if not replies:
                 # Rasa's REST channel answers 200 with nothing when an action failed.

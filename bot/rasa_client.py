@@ -12,11 +12,12 @@ Within this gateway the messages of one sender are also sent one at a time, lowe
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import heapq
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -93,7 +94,9 @@ class RasaClient:
         channel: str,
         message_id: int,
         conversation_id: int,
+        take_turn: bool = True,
     ) -> list[BotReply]:
+        """One message to the sender's replica. ``take_turn=False``: the caller holds ``turn()``."""
         body = {
             "sender": sender,
             "message": unicodedata.normalize("NFC", text),
@@ -103,11 +106,11 @@ class RasaClient:
                 "conversation_id": conversation_id,
             },
         }
-        await self._take_turn(sender, message_id)
-        try:
+        if take_turn:
+            async with self.turn(sender, message_id):
+                response = await self._post(sender, body)
+        else:
             response = await self._post(sender, body)
-        finally:
-            self._end_turn(sender)
         # Rasa answers 500 when the action server is down or an action failed.
         if response.status_code != 200:
             raise RasaUnavailable(f"HTTP {response.status_code}")
@@ -158,6 +161,15 @@ class RasaClient:
             self._down_until.pop(url, None)
             return response
         raise RasaUnavailable(f"{last.__class__.__name__} on every replica") from last
+
+    @contextlib.asynccontextmanager
+    async def turn(self, sender: str, message_id: int) -> AsyncIterator[None]:
+        """This sender's messages one at a time, lowest id first, in this gateway."""
+        await self._take_turn(sender, message_id)
+        try:
+            yield
+        finally:
+            self._end_turn(sender)
 
     async def _take_turn(self, sender: str, message_id: int) -> None:
         turns = self._turns.setdefault(sender, _Turns())
