@@ -46,6 +46,10 @@ class Attachment:
         }
 
 
+# messages.external_id is VARCHAR(128); providers' ids are far shorter (a Twilio SID is 34).
+MAX_EXTERNAL_ID = 120
+
+
 @dataclass(frozen=True)
 class InboundMessage:
     channel: Channel

@@ -29,7 +29,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.messages import Attachment, BotReply, InboundMessage
+from bot.messages import MAX_EXTERNAL_ID, Attachment, BotReply, InboundMessage
 from bot.pipeline import DeliveryStatus, Gateway
 from bot.text import split_sms
 
@@ -193,7 +193,7 @@ class TwilioSms:
             if params.get("AccountSid") != self.account_sid:
                 return Response(status_code=403)
             sid, phone = params.get("MessageSid") or params.get("SmsSid"), params.get("From")
-            if not sid or not phone:
+            if not sid or not phone or len(sid) > MAX_EXTERNAL_ID:
                 return Response(status_code=400)
             message = InboundMessage(
                 channel="sms",
@@ -298,7 +298,7 @@ class EsmsSms:
                 return Response(status_code=400)
             phone = str(data.get("Phone") or "").strip()
             sms_id = str(data.get("SmsId") or data.get("MessageId") or data.get("RequestId") or "")
-            if not phone or not sms_id:
+            if not phone or not sms_id or len(sms_id) > MAX_EXTERNAL_ID:
                 return Response(status_code=400)
             message = InboundMessage(
                 channel="sms",
