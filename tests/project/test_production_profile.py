@@ -52,8 +52,12 @@ def test_production_starts_replicas_action_servers_and_workers_on_postgres_and_r
 def test_production_refuses_to_start_without_postgres_redis_and_secrets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("DATABASE_URL", "RASA_TRACKER_STORE_URL", "RASA_LOCK_STORE_URL", "PROFILE"):
+    for name in ("DATABASE_URL", "RASA_TRACKER_STORE_URL", "RASA_LOCK_STORE_URL"):
         monkeypatch.delenv(f"CHUNGTAY_{name}", raising=False)
+    # `run --profile` writes CHUNGTAY_PROFILE into os.environ for its children: setenv first so
+    # monkeypatch puts it back afterwards (delenv of an unset name restores nothing), or every
+    # later test in this process runs as production.
+    monkeypatch.setenv("CHUNGTAY_PROFILE", "development")
     monkeypatch.setenv("CHUNGTAY_SENDER_HASH_KEY", "")  # empty wins over any .env file
     monkeypatch.chdir(ROOT)  # `run` changes to the project directory; restored afterwards
     get_settings.cache_clear()
