@@ -55,12 +55,11 @@ def settings(tmp_path: Path) -> Settings:
     return make_test_settings(tmp_path)
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database for this test session, dropped afterwards."""
+def throwaway_postgres(prefix: str) -> Iterator[str]:
+    """Create a PostgreSQL database, yield its URL, drop it afterwards (fixtures' body)."""
     sqlalchemy = pytest.importorskip("sqlalchemy")
     admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"chungtay_t_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
@@ -72,6 +71,12 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database for this test session, dropped afterwards."""
+    yield from throwaway_postgres("chungtay_t")
 
 
 @pytest.fixture(scope="session")
