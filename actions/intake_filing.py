@@ -23,7 +23,6 @@ from intake_store.intakes import (
     reveal_intake,
     update_details,
 )
-from intake_store.messages import conversation_for_sender
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +44,9 @@ async def file_intake(
 
     def work() -> IntakeRef | None:
         with store.session_factory.begin() as session:
-            conversation_id = info.conversation_id
-            if conversation_id is None:
-                found = conversation_for_sender(session, rasa_sender_id=tracker.sender_id)
-                conversation_id = found.id if found else None
+            conversation_id = store_access.conversation_id_for(
+                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+            )
             if conversation_id is None:
                 return None
             return open_intake(
@@ -84,10 +82,9 @@ async def ask_for_human(tracker: Tracker, info: TurnInfo, intake: IntakeRef) -> 
 
     def work() -> None:
         with store.session_factory.begin() as session:
-            conversation_id = info.conversation_id
-            if conversation_id is None:
-                found = conversation_for_sender(session, rasa_sender_id=tracker.sender_id)
-                conversation_id = found.id if found else None
+            conversation_id = store_access.conversation_id_for(
+                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+            )
             if conversation_id is None:
                 return
             request_handoff(session, conversation_id=conversation_id)

@@ -13,7 +13,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import messages, store_access
 from actions.intake_filing import ask_for_human, file_intake
 from actions.tracker_data import conversation_language, slot_language, turn_info
-from intake_store.messages import conversation_for_sender
 from intake_store.privacy import erase_conversation
 
 logger = logging.getLogger(__name__)
@@ -130,10 +129,9 @@ class ActionEraseData(Action):
 
         def work() -> bool:
             with store.session_factory.begin() as session:
-                conversation_id = info.conversation_id
-                if conversation_id is None:
-                    found = conversation_for_sender(session, rasa_sender_id=tracker.sender_id)
-                    conversation_id = found.id if found else None
+                conversation_id = store_access.conversation_id_for(
+                    session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+                )
                 if conversation_id is None:
                     return False
                 erase_conversation(
