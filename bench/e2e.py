@@ -53,6 +53,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
+from bench.chart import latency_chart
 from bot.channels.zalo import signature_for
 from bot.safety_text import QUEUED_REPLY, URGENT_REPLY
 from chungtay.commands import process_specs
@@ -1022,6 +1023,26 @@ def report(results: Sequence[ConfigResult], base: Baseline | None, cores: int) -
     return "\n".join(lines)
 
 
+def reply_chart(results: Sequence[ConfigResult], base: Baseline | None) -> str:
+    """Reply p99 against the offered rate, per configuration (SVG for the README)."""
+    series = {
+        r.name: [
+            (s.offered, q(s.answered, 99) * 1000) for s in r.steps if s.offered and s.answered
+        ]
+        for r in results
+    }
+    if base and base.rest_open.offered and base.rest_open.answered:
+        series["bare Rasa REST (baseline)"] = [
+            (base.rest_open.offered, q(base.rest_open.answered, 99) * 1000)
+        ]
+    return latency_chart(
+        series,
+        title="Reply latency p99 by offered rate (make bench-e2e)",
+        x_label="offered messages per second",
+        target_ms=300,
+    )
+
+
 def _ms(seconds: float) -> str:
     return "–" if seconds != seconds else f"{seconds * 1000:.0f} ms"
 
@@ -1063,6 +1084,9 @@ async def main_async(args: argparse.Namespace) -> int:
     text += f"\n\n({time.monotonic() - started:.0f} s in all; process logs in {out}/processes.log)"
     print("\n" + text)
     (out / "report.md").write_text(text + "\n")
+    if any(r.steps for r in results):
+        (out / "reply-p99.svg").write_text(reply_chart(results, base))
+        print(f"chart: {out / 'reply-p99.svg'}")
     if fake.unknown:
         print(f"unexpected outgoing calls: {sorted(set(fake.unknown))}")
     bad = sum(r.errors + r.lost for r in results)

@@ -1,8 +1,10 @@
 """The gateway's one path for every channel: store first, then Rasa, then the channel's reply.
 
-If Rasa or the action server fails, the message stays stored as ``queued``, the urgency net runs
-on it here (and opens an urgent intake directly, which queues the staff alert), the person gets a
-short reply with 111 (and 113 when urgent), and ``RetryLoop`` forwards the message again later.
+The urgency net runs on every message before Rasa: when it fires, an urgent intake is opened (or
+raised) at once, which queues the staff alert, and the assistant's own filing of the message
+later adds what it understood to the same case. If Rasa or the action server fails, the message
+stays stored as ``queued``, the person gets a short reply with 111 (and 113 when urgent), and
+``RetryLoop`` forwards the message again later.
 
 While an operator holds the conversation (console "Tiếp nhận hội thoại"), a message is stored as
 ``held`` for them and never forwarded to Rasa; only the same urgency net may answer (the safety
@@ -203,6 +205,10 @@ class Gateway:
             return Outcome(replies=replies)
         if hold is not None and hold.handed_back_at is not None:
             await self._hand_back(accepted)
+        # Danger is acted on before Rasa answers: the staff alert is queued now, not after a
+        # classifier and an action server that may be slow or down. The assistant later files
+        # the same message into the same case (open_intake is idempotent per message).
+        net: tuple[bool, str | None] | None = await self._safety_net(accepted) if fallback else None
         try:
             replies = await self.rasa.send(
                 sender=accepted.rasa_sender_id,
@@ -219,7 +225,7 @@ class Gateway:
             if not fallback:
                 await self.set_status(accepted.message_id, "queued", error=_describe(error))
                 return Outcome(replies=[], queued=True)
-            return await self._fall_back(accepted, error, deliver)
+            return await self._fall_back(accepted, error, deliver, net=net)
         if accepted.first_in_conversation and accepted.message.channel != "webchat":
             # Every channel offers deletion; the web chat page says it on screen already.
             replies = [*replies, BotReply(text=DELETE_HINT)]
@@ -231,7 +237,12 @@ class Gateway:
         return Outcome(replies=replies)
 
     async def _fall_back(
-        self, accepted: Accepted, error: Exception, deliver: Deliver | None
+        self,
+        accepted: Accepted,
+        error: Exception,
+        deliver: Deliver | None,
+        *,
+        net: tuple[bool, str | None] | None = None,
     ) -> Outcome:
         log.warning(
             "message %s queued, Rasa unavailable: %s",
@@ -239,7 +250,7 @@ class Gateway:
             _describe(error),
         )
         await self.set_status(accepted.message_id, "queued", error=_describe(error))
-        urgent, reference = await self._safety_net(accepted)
+        urgent, reference = net if net is not None else await self._safety_net(accepted)
         replies = [BotReply(text=fallback_reply(urgent=urgent, reference=reference))]
         status = await deliver(replies) if deliver else "sent"
         await self._record_replies(accepted.conversation_id, replies, status)

@@ -258,6 +258,20 @@ def _staff_know_of(session: Session, intake: Intake) -> bool:
     return session.scalars(alert.limit(1)).first() is not None
 
 
+def _alert_still_waiting(session: Session, intake: Intake) -> bool:
+    """The first alert is queued and untouched: the worker reads the case's fields when it sends
+    it, so a change now is in the alert and needs no notice of its own. Locked, so a worker's
+    claim of the row waits for this transaction and then reads what it wrote."""
+    waiting = select(OutboxRow.id).where(
+        OutboxRow.intake_id == intake.id,
+        OutboxRow.kind == "staff_alert",
+        OutboxRow.status == "pending",
+        OutboxRow.attempts == 0,
+        OutboxRow.claimed_by.is_(None),
+    )
+    return session.scalars(waiting.limit(1).with_for_update()).first() is not None
+
+
 def _queue_update(session: Session, intake: Intake, fields: list[str], now: datetime) -> bool:
     if not fields or intake.status == "closed" or not _staff_know_of(session, intake):
         return False
@@ -318,8 +332,10 @@ def open_intake(
 ) -> IntakeRef:
     """Open a case for a message, or attach it to the conversation's open case.
 
-    Idempotent per source message. Within ``window_hours`` of the open case's last activity, the
-    message joins it and can only raise its triage/priority; an urgent case gets one staff alert.
+    Idempotent per source message: a second call for it (a redelivered action, or the assistant
+    after the gateway's urgency net opened the case) only adds what it knows more. Within
+    ``window_hours`` of the open case's last activity, the message joins it and can only raise
+    its triage/priority; an urgent case gets one staff alert.
     """
     if triage not in TRIAGE_LEVELS:
         raise ValueError(f"unknown triage level {triage!r}")
@@ -348,7 +364,22 @@ def open_intake(
         if message.intake_id is not None:
             existing = session.get(Intake, message.intake_id)
             assert existing is not None
-            return _ref(existing, created=False)
+            if existing.status == "closed" or existing.anonymised_at is not None:
+                return _ref(existing, created=False)
+            # The same message again: a redelivered action, or the assistant filing a message
+            # the gateway's urgency net already opened a case for (so the alert did not wait for
+            # Rasa). What the assistant understood still counts: triage, reasons, details.
+            return _merge_into(
+                session,
+                existing,
+                cipher=cipher,
+                triage=triage,
+                reasons=[str(r) for r in urgent_reasons],
+                details=details,
+                language=language if existing.source_message_id == source_message_id else None,
+                new_message=False,
+                now=now,
+            )
 
     conversation = session.get(Conversation, conversation_id)
     assert conversation is not None  # locked above
@@ -366,8 +397,6 @@ def open_intake(
             .limit(1)
             .with_for_update()
         ).first()
-    created = intake is None
-    alert_queued = False
     reasons = [str(r) for r in urgent_reasons]
     if intake is None:
         intake = Intake(
@@ -398,27 +427,61 @@ def open_intake(
                 at=now,
             )
         )
-        if triage == "urgent":
-            alert_queued = _queue_alert(session, intake, now)
-    else:
-        was_urgent = intake.triage == "urgent"
-        if TRIAGE_RANK[triage] > TRIAGE_RANK[intake.triage]:
-            intake.triage = triage
-        intake.priority = max(intake.priority, PRIORITY_FOR_TRIAGE[triage])
-        merged = list(intake.urgent_reasons or [])
-        intake.urgent_reasons = merged + [r for r in reasons if r not in merged]
-        changed = _apply_details(intake, cipher, details)
-        intake.updated_at = now
-        if intake.triage == "urgent" and not was_urgent:
-            alert_queued = _queue_alert(session, intake, now)
-        if not alert_queued:  # a fresh alert says it all; otherwise tell who already knows
-            new_reasons = ["urgent_reasons"] if intake.urgent_reasons != merged else []
-            message_part = [NEW_MESSAGE] if message is not None else []
-            _queue_update(session, intake, [*message_part, *new_reasons, *changed], now)
+        alert_queued = triage == "urgent" and _queue_alert(session, intake, now)
+        if message is not None:
+            message.intake_id = intake.id
+        session.flush()
+        return _ref(intake, created=True, alert_queued=alert_queued)
     if message is not None:
         message.intake_id = intake.id
+    return _merge_into(
+        session,
+        intake,
+        cipher=cipher,
+        triage=triage,
+        reasons=reasons,
+        details=details,
+        language=None,
+        new_message=message is not None,
+        now=now,
+    )
+
+
+def _merge_into(
+    session: Session,
+    intake: Intake,
+    *,
+    cipher: FieldCipher,
+    triage: str,
+    reasons: list[str],
+    details: IntakeDetails | None,
+    language: str | None,
+    new_message: bool,
+    now: datetime,
+) -> IntakeRef:
+    """Fold a message's findings into an open case: triage and priority only go up."""
+    was_urgent = intake.triage == "urgent"
+    if TRIAGE_RANK[triage] > TRIAGE_RANK[intake.triage]:
+        intake.triage = triage
+    intake.priority = max(intake.priority, PRIORITY_FOR_TRIAGE[triage])
+    merged = list(intake.urgent_reasons or [])
+    intake.urgent_reasons = merged + [r for r in reasons if r not in merged]
+    changed = _apply_details(intake, cipher, details)
+    if language is not None:
+        intake.language = language
+    intake.updated_at = now
+    alert_queued = False
+    if intake.triage == "urgent" and not was_urgent:
+        alert_queued = _queue_alert(session, intake, now)
+    # A fresh alert says it all; otherwise tell who already knows. What the assistant adds to
+    # the message the gateway's urgency net filed first is in the alert if that still waits.
+    folded = not new_message and _alert_still_waiting(session, intake)
+    if not alert_queued and not folded:
+        new_reasons = ["urgent_reasons"] if intake.urgent_reasons != merged else []
+        message_part = [NEW_MESSAGE] if new_message else []
+        _queue_update(session, intake, [*message_part, *new_reasons, *changed], now)
     session.flush()
-    return _ref(intake, created=created, alert_queued=alert_queued)
+    return _ref(intake, created=False, alert_queued=alert_queued)
 
 
 def _linked_open_intake(session: Session, conversation: Conversation) -> Intake | None:

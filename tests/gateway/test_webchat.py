@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from chungtay.settings import Settings
+from intake_store import intakes
 from intake_store.models import Intake
 from intake_store.store import Store
 from tests.gateway.conftest import FakeRasa, rows, running
@@ -128,6 +129,53 @@ async def test_rasa_down_urgent_message_is_kept_opens_urgent_intake_and_answers_
     assert [status for _, _, status, _ in stored["inbound"]] == ["processed", "processed"]
     assert [status for status, _ in stored["outbound"]][-4:] == ["held"] * 4
     assert len(stored["intakes"]) == 1  # the retry did not open a second case
+
+
+async def test_urgent_alert_is_queued_before_rasa_answers_and_the_assistant_adds_to_it(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    """The staff alert does not wait for the NLU; the assistant's filing joins the same case."""
+    seen_by_rasa: list[dict[str, object]] = []
+
+    def action_server(body: dict[str, object]) -> None:
+        stored = rows(store)
+        seen_by_rasa.append({"intakes": stored["intakes"], "outbox": stored["outbox"]})
+        metadata = body["metadata"]
+        assert isinstance(metadata, dict)
+        with store.begin() as session:  # what ActionOpenIntake does for this message
+            intakes.open_intake(
+                session,
+                cipher=store.cipher,
+                conversation_id=metadata["conversation_id"],
+                triage="urgent",
+                urgent_reasons=["confinement", "cry_for_help"],
+                source_message_id=metadata["message_id"],
+                language="en",
+                details={"destination_country": "Campuchia"},
+            )
+
+    rasa.on_message = action_server
+    app = create_app(
+        gateway_settings(), store=store, rasa_transport=rasa.transport, retry_loop=False
+    )
+    async with running(app) as client:
+        answer = await client.post(
+            "/webchat/messages", json=post("help me, they locked me in a room in Cambodia")
+        )
+    assert answer.status_code == 200 and rasa.calls
+    # When Rasa got the message, the case and its alert were already in the store.
+    [(triage, _, reasons)] = seen_by_rasa[0]["intakes"]  # type: ignore[misc]
+    assert triage == "urgent" and reasons
+    assert seen_by_rasa[0]["outbox"] == ["staff_alert"]
+    with store.begin() as session:
+        [intake] = session.scalars(select(Intake)).all()
+        assert intake.language == "en" and intake.destination_country == "Campuchia"
+        assert "cry_for_help" in intake.urgent_reasons and set(reasons) <= set(
+            intake.urgent_reasons
+        )
+    # One case, one alert; the alert still waits, so it will carry the details: no extra notice.
+    assert rows(store)["outbox"] == ["staff_alert"]
+    assert [status for _, _, status, _ in rows(store)["inbound"]] == ["processed"]
 
 
 async def test_per_sender_rate_limit(
