@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -135,7 +136,7 @@ async def test_urgent_alert_is_queued_before_rasa_answers_and_the_assistant_adds
     gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
 ) -> None:
     """The staff alert does not wait for the NLU; the assistant's filing joins the same case."""
-    seen_by_rasa: list[dict[str, object]] = []
+    seen_by_rasa: list[dict[str, list[Any]]] = []
 
     def action_server(body: dict[str, object]) -> None:
         stored = rows(store)
@@ -164,7 +165,7 @@ async def test_urgent_alert_is_queued_before_rasa_answers_and_the_assistant_adds
         )
     assert answer.status_code == 200 and rasa.calls
     # When Rasa got the message, the case and its alert were already in the store.
-    [(triage, _, reasons)] = seen_by_rasa[0]["intakes"]  # type: ignore[misc]
+    [(triage, _, reasons)] = seen_by_rasa[0]["intakes"]
     assert triage == "urgent" and reasons
     assert seen_by_rasa[0]["outbox"] == ["staff_alert"]
     with store.begin() as session:
