@@ -11,7 +11,8 @@ CT := $(VENV)/bin/chungtay
 PYTEST_RASA := $(VENV_RASA)/bin/python -m pytest
 PYTEST := $(VENV)/bin/python -m pytest
 
-.PHONY: help setup browser run train lint validate test test-rasa test-app test-stories test-nlu test-faults audit \
+.PHONY: help setup browser run train lint validate test test-rasa test-app test-unit test-e2e test-stories \
+	test-nlu test-faults audit \
 	bench-nlu bench-routing bench-awareness bench-e2e tune-fallback clean
 
 help:
@@ -70,8 +71,15 @@ test-nlu: train
 browser: setup
 	VENV=$(VENV) scripts/install-browser.sh
 
-test-app: train browser
-	$(PYTEST) -q tests --ignore=tests/faults
+# The app suite in two halves: what needs no trained model, and the end-to-end tests that start
+# the real Rasa (marker `e2e`). Together they are every test outside tests/faults.
+test-unit: browser
+	$(PYTEST) -q tests -m "not e2e" --ignore=tests/faults
+
+test-e2e: train browser
+	$(PYTEST) -q tests -m e2e --ignore=tests/faults
+
+test-app: test-unit test-e2e
 
 # Kill and restart Rasa, the action server, the worker, PostgreSQL connections and (our own) Redis
 # while traffic flows; needs the trained model, PostgreSQL and redis-server.
@@ -82,7 +90,11 @@ test-faults: train
 audit: setup
 	$(VENV)/bin/python scripts/audit.py
 
-test: lint validate test-rasa test-stories test-nlu test-app test-faults audit
+# Training keeps about one of two cores busy for most of its ~10 minutes, so the tests that need no
+# model run beside it (their output is shown when each finishes); then everything that needs it.
+test: lint validate test-rasa
+	@$(MAKE) --no-print-directory -j2 --output-sync=target train test-unit
+	@$(MAKE) --no-print-directory test-stories test-nlu test-e2e test-faults audit
 	@echo "make test: all checks passed"
 
 clean:
