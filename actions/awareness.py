@@ -141,6 +141,60 @@ def reply_for(
     return text, buttons, None
 
 
+# A question that describes a concrete offer ("cty bên Lào tuyển nv, bao vé máy bay, có đáng tin
+# không?") is often classified as a tip: the tip is filed (staff may want to check that offer),
+# and the person first gets the answer about that tactic, which is what they asked for.
+OFFER_TOPICS = ("tactic_", "warning_signs_", "safe_migration_")
+_QUESTION_WORDS = frozenset({"khong", "chua", "sao", "gi", "nhi", "a", "ha", "hong", "hem"})
+_QUESTION_PHRASES = (
+    "co nen",
+    "co an toan",
+    "dang tin",
+    "tin duoc",
+    "co that",
+    "co phai",
+    "co lua",
+    "lua dao khong",
+    "should i",
+    "is it safe",
+    "is this",
+    "is it a",
+    "could it be",
+    "legit",
+    "can i trust",
+)
+
+
+def asks_a_question(text: str) -> bool:
+    """The message is phrased as a question (in any of the written forms)."""
+    from nlu.normalize import fold  # plain Python, importable from both venvs
+
+    folded = f" {fold(text)} "
+    words = folded.split()
+    return (
+        "?" in text
+        or bool(words and words[-1] in _QUESTION_WORDS)
+        or any(f" {phrase} " in folded for phrase in _QUESTION_PHRASES)
+    )
+
+
+def answer_inside_tip(
+    parse_data: Mapping[str, Any],
+    language: str,
+    kb: KnowledgeBase,
+    *,
+    threshold: float = LOW_CONFIDENCE_THRESHOLD,
+) -> Entry | None:
+    """The tactic entry to answer first when a tip is really a question about an offer."""
+    if not asks_a_question(str(parse_data.get("text") or "")):
+        return None
+    selection = read_selection(parse_data)
+    entry = kb.get(selection.entry_id) if selection.entry_id else None
+    if entry is None or selection.confidence < threshold or not entry.id.startswith(OFFER_TOPICS):
+        return None
+    return entry
+
+
 class ActionAnswerQuestion(Action):
     """Answers awareness questions (retrieval intent ``faq``) with a sourced entry."""
 

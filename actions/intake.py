@@ -14,8 +14,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
+from actions.awareness import answer_inside_tip
 from actions.intake_filing import file_intake
 from actions.tracker_data import slot_language, turn_info
+from content.knowledge import default_knowledge_base
 
 
 class _OpenIntakeAction(Action, ABC):
@@ -28,6 +30,10 @@ class _OpenIntakeAction(Action, ABC):
     @abstractmethod
     def name(self) -> str: ...
 
+    def preface(self, tracker: Tracker, language: str) -> str | None:
+        """Said before the introduction; None: nothing."""
+        return None
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
@@ -36,7 +42,12 @@ class _OpenIntakeAction(Action, ABC):
         intake = await file_intake(
             tracker, info, triage=self.triage, contact_from_entities=self.contact_from_entities
         )
-        dispatcher.utter_message(text=messages.pick(self.introduction, language))
+        introduction = self.introduction
+        preface = self.preface(tracker, language)
+        if preface is not None:
+            dispatcher.utter_message(text=preface)
+            introduction = messages.REPORT_AFTER_ANSWER
+        dispatcher.utter_message(text=messages.pick(introduction, language))
         events: list[dict[str, Any]] = [SlotSet("language", language)]
         if intake is not None:
             events += [
@@ -55,6 +66,18 @@ class ActionHandleReport(_OpenIntakeAction):
 
     def name(self) -> str:
         return "action_handle_report"
+
+    def preface(self, tracker: Tracker, language: str) -> str | None:
+        """A question about an offer ("… có đáng tin không?") gets its tactic's answer first."""
+        entry = answer_inside_tip(
+            tracker.latest_message or {},
+            "en" if language == "en" else "vi",
+            default_knowledge_base(),
+        )
+        if entry is None:
+            return None
+        lang = "en" if language == "en" else "vi"
+        return "\n\n".join((entry.text("answer", lang), entry.source_line(lang)))
 
 
 class ActionHandleHelp(_OpenIntakeAction):

@@ -99,3 +99,47 @@ async def test_other_intents_are_left_alone(kb: KnowledgeBase) -> None:
     parse = rasa_parse("chao ad", kb, [("hotline_111", 0.9)], intent="greet", triage="other")
     messages, events = await run_action(parse)
     assert (messages, events) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("cty bên lào tuyển nv cskh lương ngàn đô, bao vé máy bay, có đáng tin ko", True),
+        ("co nguoi ru sang cam lam van phong luong cao, co nen di k", True),
+        ("a company offers me a job in Cambodia with free flights, is it safe?", True),
+        ("ở chợ huyện có một người hay gạ các cô gái đi làm bên Đài Loan", False),
+    ],
+)
+async def test_a_tip_asked_as_a_question_gets_the_tactic_answer_first(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, text: str, answered: bool
+) -> None:
+    """The tip is still filed and its form follows; a plain tip gets no lecture."""
+    import actions.intake as intake_actions
+    from actions import messages as texts
+
+    filed: list[str] = []
+
+    async def file_intake(tracker: Tracker, info: object, **kwargs: object) -> None:
+        filed.append(str(kwargs["triage"]))
+
+    monkeypatch.setattr(intake_actions, "file_intake", file_intake)
+    language = "en" if text.startswith("a company") else "vi"
+    parse = rasa_parse(
+        text,
+        kb,
+        [("tactic_easy_job_high_pay", 0.81), ("tactic_fake_labour_export", 0.1)],
+        intent="report_tip",
+        language=language,
+        triage="report",
+    )
+    dispatcher = CollectingDispatcher()
+    await intake_actions.ActionHandleReport().run(dispatcher, tracker_for(parse), {})
+    said = [message["text"] for message in dispatcher.messages]
+    assert filed == ["report"]
+    entry = kb.entries["tactic_easy_job_high_pay"]
+    if answered:
+        assert said[0].startswith(entry.text("answer", language))
+        assert entry.source_line(language) in said[0]
+        assert said[1] == texts.REPORT_AFTER_ANSWER[language]
+    else:
+        assert said == [texts.REPORT_INTRO["vi"]]
