@@ -69,14 +69,10 @@ class ActionHandleReport(_OpenIntakeAction):
 
     def preface(self, tracker: Tracker, language: str) -> str | None:
         """A question about an offer ("… có đáng tin không?") gets its tactic's answer first."""
-        entry = answer_inside_tip(
-            tracker.latest_message or {},
-            "en" if language == "en" else "vi",
-            default_knowledge_base(),
-        )
+        lang = "en" if language == "en" else "vi"
+        entry = answer_inside_tip(tracker.latest_message or {}, lang, default_knowledge_base())
         if entry is None:
             return None
-        lang = "en" if language == "en" else "vi"
         return "\n\n".join((entry.text("answer", lang), entry.source_line(lang)))
 
 
