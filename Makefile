@@ -59,12 +59,12 @@ MODEL = $$($(CT) train 2>/dev/null | tail -n 1)
 
 test-stories: train
 	$(RASA) test core --stories tests/stories --model "$(MODEL)" --fail-on-prediction-errors \
-		--out results/core
+		--no-plot --out results/core
 
 # The held-out triage test set (never trained on): Rasa's own report, then our gate on urgent recall.
 test-nlu: train
 	$(VENV_RASA)/bin/python -m bench.nlu --export-rasa results/triage_test.yml
-	$(RASA) test nlu --nlu results/triage_test.yml --model "$(MODEL)" --out results/nlu
+	$(RASA) test nlu --nlu results/triage_test.yml --model "$(MODEL)" --no-plot --out results/nlu
 	$(VENV_RASA)/bin/python -m bench.nlu --check "$(MODEL)" --json results/nlu/triage.json
 
 # Debian's Chromium for the browser tests (web chat, console); idempotent.
@@ -90,10 +90,10 @@ test-faults: train
 audit: setup
 	$(VENV)/bin/python scripts/audit.py
 
-# Training keeps about one of two cores busy for most of its ~10 minutes, so the tests that need no
-# model run beside it (their output is shown when each finishes); then everything that needs it.
-test: lint validate test-rasa
-	@$(MAKE) --no-print-directory -j2 --output-sync=target train test-unit
+# Training keeps about one of two cores busy for most of its minutes, so the checks and tests that
+# need no model run beside it (each one's output is shown when it finishes); then what needs it.
+test:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target train lint validate test-rasa test-unit
 	@$(MAKE) --no-print-directory test-stories test-nlu test-e2e test-faults audit
 	@echo "make test: all checks passed"
 
