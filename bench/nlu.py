@@ -7,7 +7,7 @@ and is never tuned on: its figures are reported separately.
 Runs in the Rasa venv. Full run (what `make bench-nlu` calls) trains both pipelines on the same
 data with the same epochs (each with an empty Rasa cache, so training times are real), parses both
 test sets with each, and prints the table issue 3 asks for, once per test set, then our model's
-awareness retrieval accuracy (issue 7) on tests/nlu/awareness_testset.yml:
+and stock's awareness retrieval accuracy (issue 7) on tests/nlu/awareness_testset.yml:
 
     .venv-rasa/bin/python bench/nlu.py [--out results/bench-nlu] [--json results/bench-nlu.json]
 
@@ -374,42 +374,49 @@ def main(argv: list[str] | None = None) -> int:
         if key == "held_out":
             held_out_failures = target_failures(ours)
         results[key] = {"ours": ours.__dict__, "stock": stock.__dict__}
-    awareness_failures = _print_awareness(our_model, results)
+    awareness_failures = _print_awareness({"ours": our_model, "stock": stock_model}, results)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return 0 if not held_out_failures and not awareness_failures else 1
 
 
-def _print_awareness(model: str, results: dict[str, Any]) -> list[str]:
-    """Retrieval accuracy of our model on the awareness paraphrase set (issue 7's figures).
+def _print_awareness(models: dict[str, str], results: dict[str, Any]) -> list[str]:
+    """Retrieval accuracy on the awareness paraphrase set (issue 7's figures), per model.
 
-    Stock Rasa's default pipeline has no ResponseSelector, so there is no baseline row.
+    Stock Rasa's default config has a ResponseSelector too, so it is the baseline here as well.
     """
     from bench.awareness import TARGET_TOP1, TARGET_TOP3, load_testset, run_model, summarize
 
     questions = load_testset()
-    summary = summarize(asyncio.run(run_model(Path(model), questions)))
-    unaccented = sum(question.isascii() for question, _ in questions)
-    print(
-        f"\n== awareness set: {summary['questions']} questions "
-        f"({unaccented} written in ASCII: no diacritics, or English)\n"
-        + _row("", ["ours", "target"])
-        + "\n"
-        + _row("top-1 entry", [f"{summary['top1']:.3f}", f"{TARGET_TOP1:.2f}"])
-        + "\n"
-        + _row("top-3 entries", [f"{summary['top3']:.3f}", f"{TARGET_TOP3:.2f}"])
-        + "\n"
-        + _row("intent faq", [f"{summary['intent_faq_share']:.3f}", ""])
-    )
-    failures = [
-        f"{key} {summary[key]:.3f} < {target:.2f}"
-        for key, target in (("top1", TARGET_TOP1), ("top3", TARGET_TOP3))
-        if summary[key] < target
+    summaries = {
+        name: summarize(asyncio.run(run_model(Path(model), questions)))
+        for name, model in models.items()
+    }
+    ascii_only = sum(question.isascii() for question, _ in questions)
+    lines = [
+        f"\n== awareness set: {len(questions)} questions "
+        f"({ascii_only} written in ASCII: no diacritics, or English)",
+        _row("", [*summaries, "target"]),
     ]
-    print(
-        "targets (awareness): " + ("all met" if not failures else "NOT MET: " + "; ".join(failures))
-    )
-    results["awareness"] = {k: v for k, v in summary.items() if k not in ("errors", "misrouted")}
+    for key, label, target in (
+        ("top1", "top-1 entry", f"{TARGET_TOP1:.2f}"),
+        ("top3", "top-3 entries", f"{TARGET_TOP3:.2f}"),
+        ("intent_faq_share", "intent faq", ""),
+    ):
+        lines.append(_row(label, [f"{s[key]:.3f}" for s in summaries.values()] + [target]))
+    print("\n".join(lines))
+    ours = summaries["ours"]
+    failures = [
+        f"{key} {ours[key]:.3f} < {target:.2f}"
+        for key, target in (("top1", TARGET_TOP1), ("top3", TARGET_TOP3))
+        if ours[key] < target
+    ]
+    verdict = "all met" if not failures else "NOT MET: " + "; ".join(failures)
+    print(f"targets (awareness): {verdict}")
+    results["awareness"] = {
+        name: {k: v for k, v in s.items() if k not in ("errors", "misrouted")}
+        for name, s in summaries.items()
+    }
     return failures
 
 
