@@ -43,7 +43,10 @@ def load_testset(path: Path = TESTSET) -> list[tuple[str, str]]:
 
 
 def outcome_from_parse(text: str, expected: str, parse: dict[str, Any]) -> Outcome:
-    selector = (parse.get("response_selector") or {}).get("faq") or {}
+    selectors = parse.get("response_selector") or {}
+    # A ResponseSelector without `retrieval_intent` (stock Rasa's default config) reports as
+    # "default"; its keys are still faq/<entry>.
+    selector = selectors.get("faq") or selectors.get("default") or {}
     ranking = [
         str(item.get("intent_response_key", "")).partition("/")[2]
         for item in selector.get("ranking") or ()

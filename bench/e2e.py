@@ -1026,9 +1026,7 @@ def report(results: Sequence[ConfigResult], base: Baseline | None, cores: int) -
 def reply_chart(results: Sequence[ConfigResult], base: Baseline | None) -> str:
     """Reply p99 against the offered rate, per configuration (SVG for the README)."""
     series = {
-        r.name: [
-            (s.offered, q(s.answered, 99) * 1000) for s in r.steps if s.offered and s.answered
-        ]
+        r.name: [(s.offered, q(s.answered, 99) * 1000) for s in r.steps if s.offered and s.answered]
         for r in results
     }
     if base and base.rest_open.offered and base.rest_open.answered:
