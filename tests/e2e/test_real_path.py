@@ -110,7 +110,12 @@ def test_urgent_message_files_an_intake_alerts_staff_and_answers_with_hotlines(
     assert intake.reference_code in joined  # the person can quote their case
     with store.begin() as session:
         outbox = session.scalars(select(OutboxRow).where(OutboxRow.intake_id == intake.id)).all()
-        assert [row.kind for row in outbox] == ["staff_alert"]
+        kinds = [row.kind for row in outbox]
+    # The gateway's urgency net queued the alert before Rasa answered; what the assistant
+    # understood afterwards is either in that alert (still waiting) or one update notice.
+    assert kinds.count("staff_alert") == 1, kinds
+    assert set(kinds) <= {"staff_alert", "intake_update"} and len(kinds) <= 2, kinds
+    assert intake.destination_country == "Campuchia"  # the assistant's filing joined the case
 
     alert = _delivered_alert(store, intake.id)
     assert intake.reference_code in alert.text
