@@ -25,6 +25,8 @@ class _OpenIntakeAction(Action, ABC):
 
     triage: str
     introduction: messages.Texts
+    # The introduction when a preface was said first (None: the usual one).
+    introduction_after_preface: messages.Texts | None = None
     contact_from_entities = True
 
     @abstractmethod
@@ -46,7 +48,7 @@ class _OpenIntakeAction(Action, ABC):
         preface = self.preface(tracker, language)
         if preface is not None:
             dispatcher.utter_message(text=preface)
-            introduction = messages.REPORT_AFTER_ANSWER
+            introduction = self.introduction_after_preface or introduction
         dispatcher.utter_message(text=messages.pick(introduction, language))
         events: list[dict[str, Any]] = [SlotSet("language", language)]
         if intake is not None:
@@ -62,6 +64,7 @@ class ActionHandleReport(_OpenIntakeAction):
 
     triage = "report"
     introduction = messages.REPORT_INTRO
+    introduction_after_preface = messages.REPORT_AFTER_ANSWER
     contact_from_entities = False
 
     def name(self) -> str:

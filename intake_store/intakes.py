@@ -475,8 +475,7 @@ def _merge_into(
         alert_queued = _queue_alert(session, intake, now)
     # A fresh alert says it all; otherwise tell who already knows. What the assistant adds to
     # the message the gateway's urgency net filed first is in the alert if that still waits.
-    folded = not new_message and _alert_still_waiting(session, intake)
-    if not alert_queued and not folded:
+    if not alert_queued and (new_message or not _alert_still_waiting(session, intake)):
         new_reasons = ["urgent_reasons"] if intake.urgent_reasons != merged else []
         message_part = [NEW_MESSAGE] if new_message else []
         _queue_update(session, intake, [*message_part, *new_reasons, *changed], now)
