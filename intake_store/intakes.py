@@ -340,6 +340,7 @@ def open_intake(
     if triage not in TRIAGE_LEVELS:
         raise ValueError(f"unknown triage level {triage!r}")
     now = now or utcnow()
+    reasons = [str(r) for r in urgent_reasons]
     # Lock the conversation first: two messages from one person at once must not open two cases.
     # A no-op UPDATE is a row lock on PostgreSQL and takes SQLite's write lock (FOR UPDATE there
     # is ignored), so the reads below see what a concurrent call committed.
@@ -374,7 +375,7 @@ def open_intake(
                 existing,
                 cipher=cipher,
                 triage=triage,
-                reasons=[str(r) for r in urgent_reasons],
+                reasons=reasons,
                 details=details,
                 language=language if existing.source_message_id == source_message_id else None,
                 new_message=False,
@@ -397,7 +398,6 @@ def open_intake(
             .limit(1)
             .with_for_update()
         ).first()
-    reasons = [str(r) for r in urgent_reasons]
     if intake is None:
         intake = Intake(
             reference_code=_new_reference(session),
@@ -475,10 +475,11 @@ def _merge_into(
         alert_queued = _queue_alert(session, intake, now)
     # A fresh alert says it all; otherwise tell who already knows. What the assistant adds to
     # the message the gateway's urgency net filed first is in the alert if that still waits.
-    if not alert_queued and (new_message or not _alert_still_waiting(session, intake)):
+    if not alert_queued:
         new_reasons = ["urgent_reasons"] if intake.urgent_reasons != merged else []
-        message_part = [NEW_MESSAGE] if new_message else []
-        _queue_update(session, intake, [*message_part, *new_reasons, *changed], now)
+        fields = [*([NEW_MESSAGE] if new_message else []), *new_reasons, *changed]
+        if fields and (new_message or not _alert_still_waiting(session, intake)):
+            _queue_update(session, intake, fields, now)
     session.flush()
     return _ref(intake, created=False, alert_queued=alert_queued)
 
