@@ -96,7 +96,10 @@ def rasa_server(
     return ProcessSpec(
         name=name,
         command=[
-            str(root / ".venv-rasa" / "bin" / "rasa"),
+            # Rasa's command line with the action-response check compiled once (nlu/rasa_server.py).
+            str(root / ".venv-rasa" / "bin" / "python"),
+            "-m",
+            "nlu.rasa_server",
             "run",
             "--enable-api",
             "--model",

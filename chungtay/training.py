@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 MODEL_PREFIX = "chungtay-"
 # What shapes the model; paths relative to the project root.
 FINGERPRINT_GLOBS = ("config.yml", "domain.yml", "nlu/data/**/*.yml", "nlu/**/*.py")
+# Used only by the running server, never by training: editing them needs no new model.
+SERVING_ONLY = frozenset({"nlu/rasa_server.py", "nlu/rasa_channel.py"})
 
 
 def project_root() -> Path:
@@ -29,7 +31,7 @@ def fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     files = sorted({p for pattern in FINGERPRINT_GLOBS for p in root.glob(pattern) if p.is_file()})
     for path in files:
-        if "__pycache__" in path.parts:
+        if "__pycache__" in path.parts or path.relative_to(root).as_posix() in SERVING_ONLY:
             continue
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from chungtay.cli import build_parser
+from chungtay.commands import rasa_server
 from chungtay.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +109,16 @@ def test_images_are_built_on_the_pinned_versions() -> None:
     )
     assert langdetect and langdetect.group(0) in rasa_file
     assert "deploy/endpoints.production.yml" in rasa_file
+    # The image starts Rasa as `chungtay run` does: through the launcher (nlu/rasa_server.py).
+    spec = rasa_server(
+        Settings(_env_file=None),  # type: ignore[call-arg]
+        root=ROOT,
+        model=ROOT / "models" / "m.tar.gz",
+        host="127.0.0.1",
+        port=5005,
+    )
+    launcher = spec.command[spec.command.index("-m") + 1]
+    assert f'ENTRYPOINT ["python", "-m", "{launcher}"]' in rasa_file
     app_file = (DEPLOY / "Dockerfile.app").read_text()
     assert "FROM python:3.12-slim" in app_file
     assert "-c requirements/app.lock" in app_file
