@@ -200,8 +200,9 @@ class Gateway:
             # A photo, voice note or location alone: stored for staff, acknowledged, not classified.
             replies = [BotReply(text=UNSUPPORTED_MEDIA_REPLY)]
             status = await deliver(replies) if deliver else "sent"
-            await self._record_replies(accepted.conversation_id, replies, status)
-            await self.set_status(accepted.message_id, "processed")
+            await self._record_replies(
+                accepted.conversation_id, replies, status, processed=accepted.message_id
+            )
             return Outcome(replies=replies)
         if hold is not None and hold.handed_back_at is not None:
             await self._hand_back(accepted)
@@ -230,8 +231,9 @@ class Gateway:
             # Every channel offers deletion; the web chat page says it on screen already.
             replies = [*replies, BotReply(text=DELETE_HINT)]
         status = await deliver(replies) if deliver else "sent"
-        erased = await self._record_replies(accepted.conversation_id, replies, status)
-        await self.set_status(accepted.message_id, "processed")
+        erased = await self._record_replies(
+            accepted.conversation_id, replies, status, processed=accepted.message_id
+        )
         if erased:  # this turn was "xóa dữ liệu": Rasa's copy of the conversation goes too
             await self._forget_in_rasa(accepted)
         return Outcome(replies=replies)
@@ -421,12 +423,23 @@ class Gateway:
         return reference
 
     async def _record_replies(
-        self, conversation_id: int, replies: Sequence[BotReply], status: str
+        self,
+        conversation_id: int,
+        replies: Sequence[BotReply],
+        status: str,
+        *,
+        processed: int | None = None,
     ) -> bool:
-        """Store what the person was sent; True when the conversation is erased by now."""
+        """Store what the person was sent; True when the conversation is erased by now.
+
+        ``processed``: the inbound message these replies answer, marked processed in the same
+        transaction (one write fewer per message; both or neither).
+        """
 
         def work() -> bool:
             with self.store.begin() as session:
+                if processed is not None:
+                    messages.set_inbound_status(session, message_id=processed, status="processed")
                 for reply in replies:
                     messages.record_outbound(
                         session,
