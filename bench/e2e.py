@@ -85,6 +85,8 @@ WEBHOOK_SECRET = "bench-webhook-secret"
 ZALO_APP, ZALO_OA_SECRET = "3608465249409039", "bench-oa-secret"
 TWILIO_SID, TWILIO_TOKEN = "AC" + "b" * 32, "bench-twilio-token"
 REPLY_TIMEOUT = 30.0
+# A step whose reply p99 passes this is beyond the configuration: the rising rates end there.
+BEYOND_P99 = 2.0
 # The gateway's own "Rasa is busy or down" replies (bot/safety_text.py), as SMS folds them too.
 FALLBACKS = tuple(strip_diacritics(t)[:40] for t in (QUEUED_REPLY, URGENT_REPLY))
 
@@ -335,9 +337,18 @@ class Traffic:
                     headers={"X-Twilio-Signature": self.twilio.compute_signature(url, form)},
                 )
         except httpx.HTTPError as error:
-            return Sample(person.kind, person.channel, sent, None, error.__class__.__name__)
+            return Sample(
+                person.kind, person.channel, sent, None, error.__class__.__name__, person.sender_id
+            )
         if response.status_code != 200:
-            return Sample(person.kind, person.channel, sent, None, f"HTTP {response.status_code}")
+            return Sample(
+                person.kind,
+                person.channel,
+                sent,
+                None,
+                f"HTTP {response.status_code}",
+                person.sender_id,
+            )
         if person.channel == "sms" and "<Message>" in response.text:
             arrived: tuple[float, str] | None = (time.time(), response.text)
         else:
@@ -350,7 +361,7 @@ class Traffic:
         # Answered, but by the gateway's safety reply because Rasa did not answer in time.
         fell_back = any(f in strip_diacritics(text) for f in FALLBACKS)
         problem = "fallback" if fell_back else None
-        return Sample(person.kind, person.channel, sent, at - sent, problem)
+        return Sample(person.kind, person.channel, sent, at - sent, problem, person.sender_id)
 
 
 def _telegram_update(n: int, chat: int, text: str) -> dict[str, Any]:
@@ -631,6 +642,7 @@ class ConfigResult:
     steps: list[Step] = field(default_factory=list)
     capacity: Step | None = None
     alert_latencies: list[float] = field(default_factory=list)
+    alert_by_sender: dict[str, float] = field(default_factory=dict)
     urgent_people: int = 0
     alerts_missing: int = 0
     lost: int = 0
@@ -638,6 +650,7 @@ class ConfigResult:
     cpu: dict[str, float] = field(default_factory=dict)
     rss: dict[str, float] = field(default_factory=dict)
     load: tuple[float, float] = (0.0, 0.0)
+    lost_detail: str = ""
 
     @property
     def errors(self) -> int:
@@ -656,6 +669,12 @@ class ConfigResult:
         overloaded = len(kept_up) < len(steps)
         late = 0 if overloaded else self.not_processed
         return self.lost + self.alerts_missing + sum(s.errors for s in kept_up) + late
+
+    def alerts_within_capacity(self) -> list[float]:
+        """Urgent message -> alert for the people who wrote in steps that were kept up with."""
+        steps = [*self.steps, *([self.capacity] if self.capacity else [])]
+        senders = {x.sender for s in steps if not s.beyond for x in s.samples if x.kind == "urgent"}
+        return sorted(v for k, v in self.alert_by_sender.items() if k in senders)
 
     def sustained(self) -> float:
         """The highest rate offered that was answered in full, with p99 under one second."""
@@ -802,6 +821,8 @@ def check_store(
             if not any(t > s.sent for t, _ in fake.arrivals.get((s.channel, s.sender), ()))
         )
     result.lost = max(0, sent - sum(inbound.values())) + never
+    if never:
+        result.lost_detail = lost_detail(store, fake, unanswered)
     result.not_processed = sum(n for status, n in inbound.items() if status != "processed")
     by_hash = {
         store.hasher.hash(channel=p.channel, sender_id=p.sender_id): p
@@ -817,8 +838,29 @@ def check_store(
             continue
         alerted.add(sender_hash)
         result.alert_latencies.append(min(arrivals) - person.first_sent)
+        result.alert_by_sender[person.sender_id] = min(arrivals) - person.first_sent
     result.alerts_missing = len(set(by_hash) - alerted)
     result.alert_latencies.sort()
+
+
+def lost_detail(store: Store, fake: FakeApis, unanswered: Sequence[Sample]) -> str:
+    """What the store says about each never-answered message: its channel and message statuses."""
+    counts: dict[str, int] = defaultdict(int)
+    for s in unanswered:
+        with fake._lock:
+            if any(t > s.sent for t, _ in fake.arrivals.get((s.channel, s.sender), ())):
+                continue
+        sender_hash = store.hasher.hash(channel=s.channel, sender_id=s.sender)
+        with store.begin() as session:
+            rows = session.execute(
+                select(Message.direction, Message.status, Message.error)
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .where(Conversation.sender_hash == sender_hash)
+                .order_by(Message.id)
+            ).all()
+        trail = " ".join(f"{d[:3]}:{st}{'(' + e + ')' if e else ''}" for d, st, e in rows)
+        counts[f"{s.channel} [{trail}]"] += 1
+    return "; ".join(f"{n}× {key}" for key, n in sorted(counts.items()))
 
 
 async def drive(
@@ -851,7 +893,8 @@ async def drive(
                 step = Step(f"{rate:g}/s", rate, samples, plan.step_seconds)
                 result.steps.append(step)
                 print(f"  {name}: {rate:g} msg/s offered: {_row(step)}", flush=True)
-                if step.achieved < 0.8 * rate or step.errors > 0.1 * len(samples):
+                slow = bool(step.answered) and q(step.answered, 99) > BEYOND_P99
+                if step.achieved < 0.8 * rate or step.errors > 0.1 * len(samples) or slow:
                     step.beyond = True
                     print(f"  {name}: stopping here, {rate:g} msg/s is beyond it", flush=True)
                     break
@@ -1081,24 +1124,29 @@ def report(results: Sequence[ConfigResult], base: Baseline | None, cores: int) -
         f"bench-e2e on {cores} cores; load average (1 min) before/after each configuration shown",
         "",
         "| configuration | sustained msg/s | capacity msg/s | reply p50 / p95 / p99 (at msg/s) "
-        "| urgent → alert p50 / p99 | errors | lost | load avg |",
-        "|---|---|---|---|---|---|---|---|",
+        "| urgent → alert p50 / p99 (within capacity) | alert p99, every step | errors | lost "
+        "| load avg |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         at20 = next((s for s in r.steps if s.offered == 20), r.steps[-1] if r.steps else None)
         lat = at20.answered if at20 else []
-        alerts = r.alert_latencies
+        alerts, every = r.alerts_within_capacity(), r.alert_latencies
         lines.append(
             f"| {r.name} | {r.sustained():g} | {r.capacity.achieved if r.capacity else 0:.1f} | "
             f"{_ms(q(lat, 50))} / {_ms(q(lat, 95))} / {_ms(q(lat, 99))} "
             f"(at {at20.label if at20 else '–'}) | "
-            f"{_ms(q(alerts, 50))} / {_ms(q(alerts, 99))} ({len(alerts)}/{r.urgent_people}) | "
+            f"{_ms(q(alerts, 50))} / {_ms(q(alerts, 99))} | "
+            f"{_ms(q(every, 99))} ({len(every)} of {r.urgent_people} alerted) | "
             f"{r.errors} | {r.lost} | {r.load[0]:.1f} → {r.load[1]:.1f} |"
         )
     lines += ["", "Per step (offered → answered msg/s, reply p50/p95/p99 ms, errors):"]
     for r in results:
         for s in r.steps:
             lines.append(f"  {r.name:<30} {s.label:>6}  {_row(s)}")
+    for r in results:
+        if r.lost_detail:
+            lines.append(f"  {r.name}: never answered: {r.lost_detail}")
     lines += ["", "CPU (% of one core, over the measured steps) and peak memory per process:"]
     for r in results:
         cells = ", ".join(

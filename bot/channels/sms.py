@@ -116,11 +116,18 @@ async def answer_in_time(
             answer.set_result([])
 
     task.add_done_callback(nothing_came)
+    # Decided in one step, with no await between the check and the cancel: a reply handed over
+    # as the budget runs out goes in this answer (wait_for could time out on an answer that was
+    # already set, and that reply, marked sent, never went anywhere).
     try:
-        return await asyncio.wait_for(asyncio.shield(answer), timeout=budget)
-    except TimeoutError:
-        answer.cancel()  # from now on, deliver() pushes
-        return []
+        await asyncio.wait({answer}, timeout=budget)
+    except asyncio.CancelledError:
+        answer.cancel()  # the webhook's answer is gone (client hung up): deliver() pushes
+        raise
+    if answer.done():
+        return answer.result()
+    answer.cancel()  # from now on, deliver() pushes
+    return []
 
 
 # -- Twilio ----------------------------------------------------------------------------------
