@@ -920,14 +920,15 @@ class Plan:
     step_seconds: float
     capacity_seconds: float
     baseline_seconds: float
-    workers: int
+    workers: int  # closed loop: enough that the system, not the clients, sets the rate
     think: float
+    compare_rate: float = 5.0  # the rate at which the baselines and the gateway are compared
 
     @classmethod
     def make(cls, quick: bool) -> Plan:
         if quick:
-            return cls([5, 20], 10, 10, 10, 6, 0.5)
-        return cls([1, 2, 5, 10, 20, 30, 40], 30, 30, 20, 6, 1.0)
+            return cls([5, 20], 10, 10, 10, 16, 0.5)
+        return cls([1, 2, 5, 10, 20, 30, 40], 30, 30, 20, 16, 1.0)
 
 
 @dataclass
@@ -954,7 +955,7 @@ async def rasa_figures(label: str, rasa_url: str, plan: Plan, fake: FakeApis) ->
         traffic = Traffic("", fake, http)
         rest, parse = rasa_rest(http, rasa_url), rasa_parse(http, rasa_url)
         await open_loop(traffic, rest, 2.0, 4.0, 0.2)  # warm-up
-        rate = plan.rates[0]
+        rate = plan.compare_rate
         samples = await open_loop(traffic, rest, rate, plan.baseline_seconds, plan.think)
         rest_open = Step(f"{rate:g}/s", rate, samples, plan.baseline_seconds)
         print(f"  {label} REST {rate:g} msg/s: {_row(rest_open)}", flush=True)
@@ -973,7 +974,7 @@ async def like_for_like(
     async with httpx.AsyncClient(timeout=REPLY_TIMEOUT) as http:
         traffic = Traffic("", fake, http)
         say = rasa_with_stored_conversation(http, rasa_url, store)
-        rate = plan.rates[0]  # the gateway's first step: compared at the same offered rate
+        rate = plan.compare_rate  # compared with the gateway's step at the same offered rate
         samples = await open_loop(traffic, say, rate, plan.baseline_seconds, plan.think)
         opened = Step(f"{rate:g}/s", rate, samples, plan.baseline_seconds)
         print(f"  Rasa on stored conversations {rate:g} msg/s: {_row(opened)}", flush=True)
