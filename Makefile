@@ -81,8 +81,9 @@ test-e2e: train browser
 
 test-app: test-unit test-e2e
 
-# Kill and restart Rasa, the action server, the worker, PostgreSQL connections and (our own) Redis
-# while traffic flows; needs the trained model, PostgreSQL and redis-server.
+# Production profile with two Rasa replicas: kill and restart one replica, the action server, the
+# worker, PostgreSQL connections and (our own) Redis while traffic flows; needs the trained model,
+# PostgreSQL and redis-server.
 test-faults: train
 	$(PYTEST) -q tests/faults
 
@@ -115,6 +116,7 @@ bench-awareness: train
 	$(VENV_RASA)/bin/python bench/awareness.py --model models --enforce
 
 # Conversations through the real webhooks on loopback, embedded and production (1 and 2 Rasa
-# replicas; needs PostgreSQL and Redis), against bare Rasa. BENCH_E2E_ARGS=--quick: ~4 minutes.
+# replicas; needs PostgreSQL and Redis), against stock `rasa run` and our Rasa alone on the same
+# work. About 16 minutes; BENCH_E2E_ARGS=--quick: about 4.
 bench-e2e: train
 	$(VENV)/bin/python -m bench.e2e $(BENCH_E2E_ARGS)

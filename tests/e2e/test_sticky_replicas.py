@@ -18,7 +18,6 @@ import contextlib
 import dataclasses
 import os
 import secrets
-import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,21 +36,10 @@ from intake_store.db import upgrade_database
 from intake_store.models import Conversation
 from intake_store.store import Store
 from tests.conftest import make_test_settings
-from tests.e2e.helpers import current_model, free_port, say
+from tests.e2e.helpers import current_model, free_port, free_port_pair, say
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
-
-
-def free_port_pair() -> int:
-    """A port p with p + 1 free too (Rasa replicas listen on rasa_port + i)."""
-    for _ in range(100):
-        port = free_port()
-        with contextlib.suppress(OSError), socket.socket() as a, socket.socket() as b:
-            a.bind(("127.0.0.1", port))
-            b.bind(("127.0.0.1", port + 1))
-            return port
-    raise RuntimeError("no two consecutive free ports")
 
 
 def user_texts(rasa_url: str, sender: str) -> list[str]:

@@ -1,15 +1,16 @@
 """Kill and restart each part of the production shape, one at a time, while traffic flows.
 
-One stack for the whole module, as `chungtay run` starts it, on production stores: the intake
-store and Rasa's tracker store on a throwaway PostgreSQL database, Rasa's lock store on our own
-redis-server (never the system one). Web chat traffic runs in a thread throughout; urgent
-messages come from their own conversations. Faults, in turn: Rasa (SIGKILL), the action server,
-the routing worker, every PostgreSQL connection of the database (pg_terminate_backend), Redis.
+One stack for the whole module, as `chungtay run --profile production` starts it with two Rasa
+replicas: the intake store and Rasa's tracker store on a throwaway PostgreSQL database, Rasa's
+lock store on our own redis-server (never the system one). Web chat traffic runs in a thread
+throughout; urgent messages come from their own conversations. Faults, in turn: the Rasa replica
+of a person in the middle of a form (SIGKILL), the action server, the routing worker, every
+PostgreSQL connection of the database (pg_terminate_backend), Redis.
 
 Afterwards: every message was answered (the fallback answers when Rasa cannot), stored once and
 finally processed by Rasa (the gateway's retry loop); every urgent conversation has one urgent
-intake and exactly one delivered alert per on-duty staff member; a form begun before the Rasa
-kill continues after it.
+intake and exactly one delivered alert per on-duty staff member; the form goes on on the other
+replica while its own is dead, and on its own again once it is back.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import sqlalchemy
 from sqlalchemy import func, select
 
 from actions.forms.questions import QUESTIONS
+from bot.rasa_client import rendezvous_order
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.supervisor import ProcessSpec, Supervisor
@@ -40,7 +42,7 @@ from intake_store.models import Alert, Conversation, Intake, Message, OutboxRow
 from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
 from tests.conftest import make_test_settings
-from tests.e2e.helpers import current_model, free_port, say, wait_for
+from tests.e2e.helpers import current_model, free_port, free_port_pair, say, wait_for
 from tests.security.conftest import module_database_url  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.e2e
@@ -160,11 +162,16 @@ def stack(
         pytest.skip("redis-server is not installed")
     model = current_model()
     tmp = tmp_path_factory.mktemp("faults")
-    ports = {name: free_port() for name in ("rasa", "actions", "gateway", "redis")}
+    ports = {name: free_port() for name in ("actions", "gateway", "redis")}
+    ports["rasa"] = free_port_pair()  # two replicas: rasa_port and rasa_port + 1
     redis = Redis(ports["redis"], tmp)
     redis.start()
     settings = make_test_settings(
         tmp,
+        profile="production",
+        rasa_replicas=2,
+        action_servers=1,
+        routing_workers=1,
         database_url=module_database_url,
         rasa_tracker_store_url=module_database_url,
         rasa_lock_store_url=f"redis://127.0.0.1:{ports['redis']}/0",
@@ -191,7 +198,7 @@ def stack(
     with log_path.open("w") as log:
         processes = Stack(specs, {**os.environ, **settings.as_env()}, log, log_path)
         try:
-            for name in ("actions", "worker", "gateway", "rasa"):
+            for name in ("actions-1", "worker-1", "gateway", "rasa-1", "rasa-2"):
                 processes.start(name)
             yield settings, store, processes, redis
         except BaseException:
@@ -236,18 +243,32 @@ def test_faults_one_at_a_time_lose_nothing_and_double_nothing(
         time.sleep(seconds)
         assert wait_for(lambda: len(traffic.sent) > count, timeout=60), "traffic stopped"
 
+    with store.begin() as session:
+        sender = session.scalars(
+            select(Conversation.rasa_sender_id).where(
+                Conversation.sender_hash == store.hasher.hash(channel="webchat", sender_id=person)
+            )
+        ).one()
+    urls = [f"http://127.0.0.1:{settings.rasa_port + i}" for i in range(2)]
+    own = f"rasa-{urls.index(rendezvous_order(sender, urls)[0]) + 1}"
+
     terminated = 0
     try:
         flowing(3)
-        processes.kill("rasa")
+        processes.kill(own)
         flowing(4)
-        processes.start("rasa")
-        # The form goes on where it was: the tracker is in PostgreSQL, not in the dead process.
+        # The form goes on where it was, on the other replica: the tracker is in PostgreSQL,
+        # not in the dead process.
         assert (
             say(settings, store, person, "o Bavet, gan cho")[0]
             == (QUESTIONS["urgent_people"]["vi"])
         )
-        for name in ("actions", "worker"):
+        processes.start(own)
+        flowing(3)
+        # And on its own replica again once that is back (the gateway retries it after 5 s).
+        time.sleep(6)
+        assert say(settings, store, person, "3 người")[0] == QUESTIONS["urgent_minor"]["vi"]
+        for name in ("actions-1", "worker-1"):
             flowing(3)
             processes.kill(name)
             flowing(4)
