@@ -653,8 +653,12 @@ class ConfigResult:
     lost_detail: str = ""
 
     @property
+    def all_steps(self) -> list[Step]:
+        return [*([self.capacity] if self.capacity else []), *self.steps]
+
+    @property
     def errors(self) -> int:
-        steps = [*self.steps, *([self.capacity] if self.capacity else [])]
+        steps = self.all_steps
         return sum(s.errors for s in steps) + self.not_processed + self.alerts_missing
 
     @property
@@ -664,7 +668,7 @@ class ConfigResult:
         At the rate beyond capacity some replies are the gateway's safety reply (after 30 s) and
         some messages wait for the retry loop: counted in the report, not failures.
         """
-        steps = [s for s in [*self.steps, *([self.capacity] if self.capacity else [])]]
+        steps = self.all_steps
         kept_up = [s for s in steps if not s.beyond]
         overloaded = len(kept_up) < len(steps)
         late = 0 if overloaded else self.not_processed
@@ -672,7 +676,7 @@ class ConfigResult:
 
     def alerts_within_capacity(self) -> list[float]:
         """Urgent message -> alert for the people who wrote in steps that were kept up with."""
-        steps = [*self.steps, *([self.capacity] if self.capacity else [])]
+        steps = self.all_steps
         senders = {x.sender for s in steps if not s.beyond for x in s.samples if x.kind == "urgent"}
         return sorted(v for k, v in self.alert_by_sender.items() if k in senders)
 
@@ -789,7 +793,7 @@ def check_store(
     """Lost and unprocessed messages, and each urgent person's staff alert, from the store."""
     sent = sum(
         1
-        for step in [*result.steps, *([result.capacity] if result.capacity else [])]
+        for step in result.all_steps
         for s in step.samples
         if s.error is None or s.error == "no reply"
     )
@@ -808,12 +812,7 @@ def check_store(
         ).all()
     # Lost: accepted by a webhook but not in the store, or never answered at all (a reply later
     # than REPLY_TIMEOUT is an error, "no reply", but not lost).
-    unanswered = [
-        s
-        for step in [*result.steps, *([result.capacity] if result.capacity else [])]
-        for s in step.samples
-        if s.error == "no reply"
-    ]
+    unanswered = [s for step in result.all_steps for s in step.samples if s.error == "no reply"]
     with fake._lock:
         never = sum(
             1
