@@ -814,14 +814,14 @@ def check_store(
     # than REPLY_TIMEOUT is an error, "no reply", but not lost).
     unanswered = [s for step in result.all_steps for s in step.samples if s.error == "no reply"]
     with fake._lock:
-        never = sum(
-            1
+        never = [
+            s
             for s in unanswered
             if not any(t > s.sent for t, _ in fake.arrivals.get((s.channel, s.sender), ()))
-        )
-    result.lost = max(0, sent - sum(inbound.values())) + never
+        ]
+    result.lost = max(0, sent - sum(inbound.values())) + len(never)
     if never:
-        result.lost_detail = lost_detail(store, fake, unanswered)
+        result.lost_detail = lost_detail(store, never)
     result.not_processed = sum(n for status, n in inbound.items() if status != "processed")
     by_hash = {
         store.hasher.hash(channel=p.channel, sender_id=p.sender_id): p
@@ -842,13 +842,10 @@ def check_store(
     result.alert_latencies.sort()
 
 
-def lost_detail(store: Store, fake: FakeApis, unanswered: Sequence[Sample]) -> str:
+def lost_detail(store: Store, never: Sequence[Sample]) -> str:
     """What the store says about each never-answered message: its channel and message statuses."""
     counts: dict[str, int] = defaultdict(int)
-    for s in unanswered:
-        with fake._lock:
-            if any(t > s.sent for t, _ in fake.arrivals.get((s.channel, s.sender), ())):
-                continue
+    for s in never:
         sender_hash = store.hasher.hash(channel=s.channel, sender_id=s.sender)
         with store.begin() as session:
             rows = session.execute(
@@ -932,7 +929,7 @@ class Plan:
 
 @dataclass
 class RasaFigures:
-    """One Rasa server alone: a REST step at the gateway's first rate, then closed-loop capacity."""
+    """One Rasa server alone: a REST step at the compare rate, then closed-loop capacities."""
 
     rest_open: Step
     rest_capacity: Step
@@ -941,7 +938,7 @@ class RasaFigures:
 
 @dataclass
 class Baseline:
-    stock: RasaFigures | None  # plain `rasa run`, as Rasa ships
+    stock: RasaFigures  # plain `rasa run`, as Rasa ships
     ours: RasaFigures  # the same model through nlu.rasa_server, as `chungtay run` starts it
     like_open: Step  # ours, on stored conversations: what a gateway message costs Rasa
     like_capacity: Step
@@ -968,21 +965,21 @@ async def rasa_figures(label: str, rasa_url: str, plan: Plan, fake: FakeApis) ->
 
 
 async def like_for_like(
-    rasa_url: str, store: Store, plan: Plan, fake: FakeApis, *, capacity: bool
-) -> tuple[Step, Step | None]:
+    rasa_url: str, store: Store, plan: Plan, fake: FakeApis, *, closed: bool
+) -> Step:
+    """Rasa on stored conversations: at the compare rate, or closed-loop (``closed``)."""
     async with httpx.AsyncClient(timeout=REPLY_TIMEOUT) as http:
         traffic = Traffic("", fake, http)
         say = rasa_with_stored_conversation(http, rasa_url, store)
-        rate = plan.compare_rate  # compared with the gateway's step at the same offered rate
-        samples = await open_loop(traffic, say, rate, plan.baseline_seconds, plan.think)
-        opened = Step(f"{rate:g}/s", rate, samples, plan.baseline_seconds)
-        print(f"  Rasa on stored conversations {rate:g} msg/s: {_row(opened)}", flush=True)
-        if not capacity:
-            return opened, None
-        samples, seconds = await closed_loop(traffic, say, plan.workers, plan.baseline_seconds)
-        closed = Step("capacity", None, samples, seconds)
-        print(f"  Rasa on stored conversations closed loop: {_row(closed)}", flush=True)
-    return opened, closed
+        if closed:
+            samples, seconds = await closed_loop(traffic, say, plan.workers, plan.baseline_seconds)
+            step = Step("capacity", None, samples, seconds)
+        else:
+            rate = plan.compare_rate  # compared with the gateway's step at the same offered rate
+            samples = await open_loop(traffic, say, rate, plan.baseline_seconds, plan.think)
+            step = Step(f"{rate:g}/s", rate, samples, plan.baseline_seconds)
+    print(f"  Rasa on stored conversations, {step.label}: {_row(step)}", flush=True)
+    return step
 
 
 def stock_rasa(spec: ProcessSpec, port: int) -> ProcessSpec:
@@ -1045,15 +1042,16 @@ async def run_embedded(
                 "stock Rasa (rasa run)", f"http://127.0.0.1:{base + 4}", plan, fake
             )
         our_figures = await rasa_figures("our Rasa", settings.rasa_url, plan, fake)
-        like_open, like_capacity = await like_for_like(
-            settings.rasa_url, store, plan, fake, capacity=True
+        base_line = Baseline(
+            stock_figures,
+            our_figures,
+            like_open=await like_for_like(settings.rasa_url, store, plan, fake, closed=False),
+            like_capacity=await like_for_like(settings.rasa_url, store, plan, fake, closed=True),
         )
-        assert like_capacity is not None
-        base_line = Baseline(stock_figures, our_figures, like_open, like_capacity)
         results.append(await drive("embedded", settings.public_base_url, fake, store, [sup], plan))
         # The machine's load drifts: the like-for-like step again after the gateway's steps.
-        base_line.like_after, _ = await like_for_like(
-            settings.rasa_url, store, plan, fake, capacity=False
+        base_line.like_after = await like_for_like(
+            settings.rasa_url, store, plan, fake, closed=False
         )
     store.dispose()
     return base_line
@@ -1169,22 +1167,19 @@ def baseline_lines(results: Sequence[ConfigResult], base: Baseline) -> list[str]
     """The baselines of the embedded configuration, and what the gateway adds to them."""
     ours = base.ours
     lines = ["Baselines, measured in the same run beside the embedded configuration:"]
-    if base.stock:
-        stock = base.stock
-        lines += [
-            f"  stock Rasa (`rasa run`): REST webhook at {stock.rest_open.label}: "
-            f"{_row(stock.rest_open)}",
-            f"    REST capacity {stock.rest_capacity.achieved:.1f} msg/s, /model/parse capacity "
-            f"{stock.parse_capacity.achieved:.1f} msg/s (closed loop, {stock.rest_capacity.label})",
-        ]
+    stock = base.stock
     lines += [
+        f"  stock Rasa (`rasa run`): REST webhook at {stock.rest_open.label}: "
+        f"{_row(stock.rest_open)}",
+        f"    REST capacity {stock.rest_capacity.achieved:.1f} msg/s, /model/parse capacity "
+        f"{stock.parse_capacity.achieved:.1f} msg/s (closed loop)",
         f"  our Rasa (nlu.rasa_server, same model): REST webhook at {ours.rest_open.label}: "
         f"{_row(ours.rest_open)}",
         f"    REST capacity {ours.rest_capacity.achieved:.1f} msg/s, /model/parse capacity "
         f"{ours.parse_capacity.achieved:.1f} msg/s",
     ]
-    if base.stock and base.stock.rest_capacity.achieved:
-        ratio = ours.rest_capacity.achieved / base.stock.rest_capacity.achieved
+    if stock.rest_capacity.achieved:
+        ratio = ours.rest_capacity.achieved / stock.rest_capacity.achieved
         lines.append(f"    our Rasa / stock Rasa REST capacity: {ratio:.2f}")
     lines += [
         f"  our Rasa on stored conversations (the gateway's messages without the gateway) at "

@@ -32,7 +32,7 @@ import sqlalchemy
 from sqlalchemy import func, select
 
 from actions.forms.questions import QUESTIONS
-from bot.rasa_client import rendezvous_order
+from bot.rasa_client import DOWN_SECONDS, rendezvous_order
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.supervisor import ProcessSpec, Supervisor
@@ -265,8 +265,8 @@ def test_faults_one_at_a_time_lose_nothing_and_double_nothing(
         )
         processes.start(own)
         flowing(3)
-        # And on its own replica again once that is back (the gateway retries it after 5 s).
-        time.sleep(6)
+        # And on its own replica again once that is back (the gateway retries it after a pause).
+        time.sleep(DOWN_SECONDS + 1)
         assert say(settings, store, person, "3 người")[0] == QUESTIONS["urgent_minor"]["vi"]
         for name in ("actions-1", "worker-1"):
             flowing(3)
