@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
@@ -27,6 +28,8 @@ class InboundRecord:
     conversation_id: int
     rasa_sender_id: str
     duplicate: bool
+    # This message opened the conversation: the person's first message on this channel.
+    conversation_created: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,32 +64,58 @@ class TranscriptLine:
     status: str
 
 
-def _conversation_for(
-    session: Session, *, cipher: FieldCipher, channel: str, sender_hash: str, sender_id: str
-) -> Conversation:
-    conversation = session.scalars(
-        select(Conversation)
-        .where(Conversation.channel == channel, Conversation.sender_hash == sender_hash)
-        .order_by(Conversation.id.desc())
-        .limit(1)
+def _insert_or_nothing(session: Session, model: type[Any], *conflict_columns: str) -> Any:
+    """``INSERT ... ON CONFLICT (columns) DO NOTHING`` for the store's two engines.
+
+    One statement instead of a check, an insert and a SAVEPOINT for the race: cheaper, and on
+    SQLite a SAVEPOINT opened before any write would itself begin (and its release commit) the
+    transaction early.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model).on_conflict_do_nothing(index_elements=conflict_columns)
+    if dialect == "sqlite":
+        return sqlite.insert(model).on_conflict_do_nothing(index_elements=conflict_columns)
+    raise NotImplementedError(f"the intake store does not support {dialect}")
+
+
+def _existing_inbound(session: Session, *, channel: str, external_id: str) -> InboundRecord | None:
+    row = session.execute(
+        select(Message.id, Message.conversation_id, Conversation.rasa_sender_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Message.channel == channel, Message.external_id == external_id)
     ).first()
-    if conversation is not None:
-        return conversation
-    conversation = Conversation(
-        channel=channel,
-        sender_hash=sender_hash,
-        # Rasa sees only a pseudonym derived from the keyed hash, never the channel id.
-        rasa_sender_id=f"ct-{sender_hash[:40]}",
-        sender_id_enc=cipher.encrypt(sender_id),
-    )
-    try:
-        with session.begin_nested():
-            session.add(conversation)
-    except IntegrityError:  # another request created it at the same moment
-        return session.scalars(
-            select(Conversation).where(Conversation.rasa_sender_id == f"ct-{sender_hash[:40]}")
-        ).one()
-    return conversation
+    return None if row is None else InboundRecord(row[0], row[1], row[2], duplicate=True)
+
+
+def _new_conversation(
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    channel: str,
+    sender_hash: str,
+    sender_id: str,
+    now: datetime,
+) -> tuple[Conversation, bool]:
+    """The sender's new conversation and True; or the one a concurrent request made, False."""
+    # Rasa sees only a pseudonym derived from the keyed hash, never the channel id.
+    rasa_sender_id = f"ct-{sender_hash[:40]}"
+    created = session.execute(
+        _insert_or_nothing(session, Conversation, "rasa_sender_id")
+        .values(
+            channel=channel,
+            sender_hash=sender_hash,
+            rasa_sender_id=rasa_sender_id,
+            sender_id_enc=cipher.encrypt(sender_id),
+            created_at=now,
+            last_message_at=now,
+        )
+        .returning(Conversation.id)
+    ).scalar_one_or_none()
+    conversation = session.scalars(
+        select(Conversation).where(Conversation.rasa_sender_id == rasa_sender_id)
+    ).one()
+    return conversation, created is not None
 
 
 def record_inbound(
@@ -101,47 +130,66 @@ def record_inbound(
     received_at: datetime | None = None,
     attachments: list[dict[str, Any]] | None = None,
 ) -> InboundRecord:
-    """Store one inbound message; the same (channel, external_id) returns the first record."""
+    """Store one inbound message; the same (channel, external_id) returns the first record.
+
+    The sender's conversation is loaded into ``session`` (so reading its hold state in the same
+    transaction costs no query), or created by this message (``conversation_created``).
+    """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    existing = session.execute(
-        select(Message.id, Message.conversation_id, Conversation.rasa_sender_id)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Message.channel == channel, Message.external_id == external_id)
-    ).first()
-    if existing is not None:
-        return InboundRecord(existing[0], existing[1], existing[2], duplicate=True)
-
     now = received_at or utcnow()
     sender_hash = hasher.hash(channel=channel, sender_id=sender_id)
-    conversation = _conversation_for(
-        session, cipher=cipher, channel=channel, sender_hash=sender_hash, sender_id=sender_id
+    conversation = session.scalars(
+        select(Conversation)
+        .where(Conversation.channel == channel, Conversation.sender_hash == sender_hash)
+        .order_by(Conversation.id.desc())
+        .limit(1)
+    ).first()
+    created = False
+    if conversation is None:
+        # A replayed message must not create a conversation (it would store the sender again).
+        existing = _existing_inbound(session, channel=channel, external_id=external_id)
+        if existing is not None:
+            return existing
+        conversation, created = _new_conversation(
+            session,
+            cipher=cipher,
+            channel=channel,
+            sender_hash=sender_hash,
+            sender_id=sender_id,
+            now=now,
+        )
+    message_id = session.execute(
+        _insert_or_nothing(session, Message, "channel", "external_id")
+        .values(
+            conversation_id=conversation.id,
+            direction="inbound",
+            channel=channel,
+            external_id=external_id,
+            text_enc=cipher.encrypt(text),
+            extra_enc=cipher.encrypt(json.dumps(attachments, ensure_ascii=False))
+            if attachments
+            else None,
+            status="received",
+            created_at=now,
+            updated_at=now,
+        )
+        .returning(Message.id)
+    ).scalar_one_or_none()
+    if message_id is None:  # a webhook retry (perhaps a concurrent one) stored it first
+        existing = _existing_inbound(session, channel=channel, external_id=external_id)
+        if existing is None:  # pragma: no cover - the conflicting row cannot vanish
+            raise LookupError("conflicting inbound message not found")
+        return existing
+    if not created:
+        conversation.last_message_at = now
+    return InboundRecord(
+        message_id,
+        conversation.id,
+        conversation.rasa_sender_id,
+        duplicate=False,
+        conversation_created=created,
     )
-    conversation.last_message_at = now
-    message = Message(
-        conversation_id=conversation.id,
-        direction="inbound",
-        channel=channel,
-        external_id=external_id,
-        text_enc=cipher.encrypt(text),
-        extra_enc=cipher.encrypt(json.dumps(attachments, ensure_ascii=False))
-        if attachments
-        else None,
-        status="received",
-        created_at=now,
-        updated_at=now,
-    )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:  # a concurrent webhook retry stored it first
-        row = session.execute(
-            select(Message.id, Message.conversation_id).where(
-                Message.channel == channel, Message.external_id == external_id
-            )
-        ).one()
-        return InboundRecord(row[0], row[1], conversation.rasa_sender_id, duplicate=True)
-    return InboundRecord(message.id, conversation.id, conversation.rasa_sender_id, duplicate=False)
 
 
 def set_inbound_status(
@@ -182,6 +230,62 @@ def record_outbound(
     return message.id
 
 
+@dataclass(frozen=True)
+class Reply:
+    """One assistant reply to store (its text and buttons are encrypted)."""
+
+    text: str
+    buttons: list[dict[str, Any]] | None = None
+
+
+def record_replies(
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    conversation_id: int,
+    replies: Sequence[Reply],
+    status: str,
+    answered: int | None = None,
+) -> bool:
+    """Store what the assistant sent, and mark the inbound message it answered processed.
+
+    Returns True when the conversation is erased by now (the turn was "xóa dữ liệu"). Three
+    statements whatever the number of replies: this runs once for every message answered.
+    """
+    row = session.execute(
+        select(Conversation.channel, Conversation.erased_at).where(
+            Conversation.id == conversation_id
+        )
+    ).first()
+    if row is None:
+        raise LookupError(f"conversation {conversation_id} does not exist")
+    channel, erased_at = row
+    if answered is not None:
+        set_inbound_status(session, message_id=answered, status="processed")
+    if replies:
+        now = utcnow()
+        session.execute(
+            insert(Message),
+            [
+                {
+                    "conversation_id": conversation_id,
+                    "direction": "outbound",
+                    "channel": channel,
+                    "external_id": None,
+                    "text_enc": cipher.encrypt(reply.text),
+                    "extra_enc": cipher.encrypt(json.dumps(reply.buttons, ensure_ascii=False))
+                    if reply.buttons
+                    else None,
+                    "status": status,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for reply in replies
+            ],
+        )
+    return erased_at is not None
+
+
 def pending_inbound(
     session: Session,
     *,
@@ -189,7 +293,10 @@ def pending_inbound(
     cipher: FieldCipher | None = None,
     actor: str = "system:gateway-retry",
 ) -> list[PendingInbound]:
-    """Inbound messages not yet answered (received/queued/failed), oldest first.
+    """Inbound messages still to be answered (received or queued), oldest first.
+
+    Messages given up on (``failed``) are left out: however many pile up, they must not fill
+    the batch and hide newer queued ones from the retry loop.
 
     With a ``cipher`` the text and channel sender id are decrypted for re-processing, and that
     read is audited once per call.
@@ -199,7 +306,7 @@ def pending_inbound(
         .join(Conversation, Conversation.id == Message.conversation_id)
         .where(
             Message.direction == "inbound",
-            Message.status.in_(("received", "queued", "failed")),
+            Message.status.in_(("received", "queued")),
             Message.text_enc.is_not(None),
         )
         .order_by(Message.id)

@@ -209,3 +209,62 @@ def test_two_messages_at_once_from_one_person_open_one_case(
             "intake_update",
             "staff_alert",
         ]
+
+
+def test_a_new_persons_first_messages_and_a_retry_at_once_store_each_message_once(
+    store: Store, make_store: Callable[[], Store]
+) -> None:
+    """Separate connections, like gateway threads or replicas: one conversation, no duplicate."""
+    barrier = threading.Barrier(4)
+    records: list[messages.InboundRecord] = []
+    errors: list[BaseException] = []
+
+    def receive(external_id: str) -> None:
+        own = make_store()
+        try:
+            barrier.wait()
+            with own.begin() as session:
+                records.append(
+                    messages.record_inbound(
+                        session,
+                        cipher=own.cipher,
+                        hasher=own.hasher,
+                        channel="telegram",
+                        sender_id="tg-new",
+                        external_id=external_id,
+                        text="chào, cho em hỏi",
+                    )
+                )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            own.dispose()
+
+    # n1 three times (Telegram retried the webhook while the first was being stored), and n2.
+    threads = [threading.Thread(target=receive, args=(e,)) for e in ("n1", "n1", "n1", "n2")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert len({r.conversation_id for r in records}) == 1
+    stored = [r for r in records if not r.duplicate]
+    assert len(stored) == 2 and len({r.message_id for r in records}) == 2
+    assert sum(r.conversation_created for r in records) == 1  # one "first message" hint
+    with store.begin() as session:
+        pending = messages.pending_inbound(session)
+    assert sorted(p.message_id for p in pending) == sorted(r.message_id for r in stored)
+
+
+def test_messages_given_up_on_do_not_hide_newer_queued_ones_from_the_retry_loop(
+    store: Store,
+) -> None:
+    given_up = [_inbound(store, f"f{i}", "tin cũ", sender=f"tg-{i}") for i in range(3)]
+    queued = _inbound(store, "q1", "tin mới", sender="tg-9")
+    with store.begin() as session:
+        for record in given_up:
+            messages.set_inbound_status(session, message_id=record.message_id, status="failed")
+        messages.set_inbound_status(session, message_id=queued.message_id, status="queued")
+    with store.begin() as session:
+        batch = messages.pending_inbound(session, limit=2, cipher=store.cipher)
+    assert [(p.message_id, p.text) for p in batch] == [(queued.message_id, "tin mới")]
