@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 import intake_store.handoff as handoff
 import intake_store.intakes as intakes
@@ -37,7 +36,7 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rasa_tracker import SqlTrackerEvents, forget_conversation
 from bot.ratelimit import RateLimiter
 from bot.safety_text import DELETE_HINT, UNSUPPORTED_MEDIA_REPLY, fallback_reply
-from intake_store.models import Conversation, Intake, Message
+from intake_store.models import Conversation, Intake
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -72,6 +71,8 @@ class Accepted:
     conversation_id: int
     rasa_sender_id: str
     first_in_conversation: bool = False
+    # Who held the conversation when the message was stored (None: not read, e.g. a retry).
+    hold: handoff.HoldState | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class Gateway:
     async def accept(self, message: InboundMessage) -> Accepted | None:
         """Store the message (the first thing done with it). None when it is a duplicate."""
 
-        def work() -> tuple[messages.InboundRecord, bool]:
+        def work() -> tuple[messages.InboundRecord, handoff.HoldState | None]:
             with self.store.begin() as session:
                 record = messages.record_inbound(
                     session,
@@ -124,9 +125,14 @@ class Gateway:
                     received_at=message.received_at,
                     attachments=[a.as_dict() for a in message.attachments] or None,
                 )
-                return record, _inbound_count(session, record.conversation_id) == 1
+                if record.duplicate:
+                    return record, None
+                # The conversation is in the session already: its hold state costs no query.
+                return record, handoff.conversation_hold(
+                    session, conversation_id=record.conversation_id
+                )
 
-        record, first = await asyncio.to_thread(work)
+        record, hold = await asyncio.to_thread(work)
         if record.duplicate:
             log.info("duplicate %s message %s ignored", message.channel, record.message_id)
             return None
@@ -135,7 +141,8 @@ class Gateway:
             message_id=record.message_id,
             conversation_id=record.conversation_id,
             rasa_sender_id=record.rasa_sender_id,
-            first_in_conversation=first,
+            first_in_conversation=record.conversation_created,
+            hold=hold,
         )
 
     async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> list[BotReply]:
@@ -183,13 +190,23 @@ class Gateway:
         """
         # The sender's turn first, before any await: messages accepted in order are answered in
         # order (a later one must not overtake an earlier one while its hold lookup runs).
-        async with self.rasa.turn(accepted.rasa_sender_id, accepted.message_id):
-            return await self._complete(accepted, deliver=deliver, fallback=fallback)
+        async with self.rasa.turn(accepted.rasa_sender_id, accepted.message_id) as waited:
+            # The hold state read when the message was stored is still current unless the
+            # message waited behind an earlier one (an operator may have taken over meanwhile);
+            # a hold is read again anyway, for the idle release.
+            hold = accepted.hold
+            if hold is None or hold.held or waited:
+                hold = await self._hold(accepted.conversation_id)
+            return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
 
     async def _complete(
-        self, accepted: Accepted, *, deliver: Deliver | None, fallback: bool
+        self,
+        accepted: Accepted,
+        hold: handoff.HoldState | None,
+        *,
+        deliver: Deliver | None,
+        fallback: bool,
     ) -> Outcome:
-        hold = await self._hold(accepted.conversation_id)
         if hold is not None and hold.held:
             if not fallback:  # a retry: the safety net already ran on it the first time
                 await self.set_status(accepted.message_id, handoff.UNREAD)
@@ -438,21 +455,14 @@ class Gateway:
 
         def work() -> bool:
             with self.store.begin() as session:
-                if processed is not None:
-                    messages.set_inbound_status(session, message_id=processed, status="processed")
-                for reply in replies:
-                    messages.record_outbound(
-                        session,
-                        cipher=self.store.cipher,
-                        conversation_id=conversation_id,
-                        text=reply.text,
-                        buttons=reply.buttons_json(),
-                        status=status,
-                    )
-                erased_at = session.scalar(
-                    select(Conversation.erased_at).where(Conversation.id == conversation_id)
+                return messages.record_replies(
+                    session,
+                    cipher=self.store.cipher,
+                    conversation_id=conversation_id,
+                    replies=[messages.Reply(r.text, r.buttons_json()) for r in replies],
+                    status=status,
+                    answered=processed,
                 )
-                return erased_at is not None
 
         return await asyncio.to_thread(work)
 
@@ -483,17 +493,6 @@ class Gateway:
         """Wait for background work (shutdown, tests)."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
-
-
-def _inbound_count(session: Session, conversation_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Message)
-            .where(Message.conversation_id == conversation_id, Message.direction == "inbound")
-        )
-        or 0
-    )
 
 
 def _describe(error: Exception) -> str:

@@ -163,19 +163,22 @@ class RasaClient:
         raise RasaUnavailable(f"{last.__class__.__name__} on every replica") from last
 
     @contextlib.asynccontextmanager
-    async def turn(self, sender: str, message_id: int) -> AsyncIterator[None]:
-        """This sender's messages one at a time, lowest id first, in this gateway."""
-        await self._take_turn(sender, message_id)
+    async def turn(self, sender: str, message_id: int) -> AsyncIterator[bool]:
+        """This sender's messages one at a time, lowest id first, in this gateway.
+
+        Yields whether the message had to wait for an earlier one of the same sender.
+        """
+        waited = await self._take_turn(sender, message_id)
         try:
-            yield
+            yield waited
         finally:
             self._end_turn(sender)
 
-    async def _take_turn(self, sender: str, message_id: int) -> None:
+    async def _take_turn(self, sender: str, message_id: int) -> bool:
         turns = self._turns.setdefault(sender, _Turns())
         if not turns.busy and not turns.waiting:
             turns.busy = True
-            return
+            return False
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._tickets += 1
         heapq.heappush(turns.waiting, (message_id, self._tickets, future))
@@ -188,6 +191,7 @@ class RasaClient:
                 turns.waiting = [w for w in turns.waiting if w[2] is not future]
                 heapq.heapify(turns.waiting)
             raise
+        return True
 
     def _end_turn(self, sender: str) -> None:
         turns = self._turns[sender]

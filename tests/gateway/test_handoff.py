@@ -8,6 +8,7 @@ fake REST channel, Telegram the fake Bot API.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import select
 
 from bot.app import create_app
@@ -425,3 +427,56 @@ async def test_a_forgotten_hold_goes_back_to_the_assistant(
         assert release.at >= start + timedelta(minutes=31)  # the gateway's clock
         timeline = console.client.get(f"/intakes/{intake_id}").text
         assert "system:handoff-idle" in timeline and "Trả lại cho trợ lý" in timeline
+
+
+async def test_a_message_waiting_behind_the_persons_last_one_sees_an_operator_take_over(
+    gateway_settings: Callable[..., Settings], store: Store
+) -> None:
+    """The hold state read when a message is stored is reused only if it went straight to Rasa."""
+    settings = gateway_settings(telegram_bot_token="123:ABC", telegram_webhook_secret=SECRET)
+    rasa, api = FakeRasa(), FakeBotApi()
+    at_rasa, answer = asyncio.Event(), asyncio.Event()
+
+    async def slow_rasa(request: httpx.Request) -> httpx.Response:
+        at_rasa.set()
+        await answer.wait()  # the first message is at Rasa while the second one arrives
+        return rasa.handler(request)
+
+    app = create_app(
+        settings,
+        store=store,
+        rasa_transport=httpx.MockTransport(slow_rasa),
+        telegram_request=api,
+        retry_loop=False,
+    )
+    async with running(app) as client:
+        first = await client.post(
+            "/webhooks/telegram", json=text_update(1, 1, "em cần giúp"), headers=HEADERS
+        )
+        await asyncio.wait_for(at_rasa.wait(), 10)
+        second = await client.post(
+            "/webhooks/telegram", json=text_update(2, 2, "chị ơi"), headers=HEADERS
+        )
+        assert (first.status_code, second.status_code) == (200, 200)
+        with store.begin() as session:  # an operator takes the conversation over meanwhile
+            conversation_id, first_id = session.execute(
+                select(Message.conversation_id, Message.id).order_by(Message.id).limit(1)
+            ).one()
+            ref = open_intake(
+                session,
+                cipher=store.cipher,
+                conversation_id=conversation_id,
+                triage="help",
+                urgent_reasons=[],
+                source_message_id=first_id,
+                language="vi",
+            )
+            handoff.hold_conversation(session, intake_id=ref.id, actor="staff:lan")
+        answer.set()
+        await app.state.gateway.drain()
+    assert [call["message"] for call in rasa.calls] == ["em cần giúp"]
+    with store.begin() as session:
+        statuses = session.scalars(
+            select(Message.status).where(Message.direction == "inbound").order_by(Message.id)
+        )
+        assert list(statuses) == ["processed", "held"]
