@@ -98,6 +98,7 @@ def create_app(
         interval=settings.retry_interval_seconds,
         max_attempts=settings.retry_max_attempts,
         stale_received=timedelta(seconds=settings.retry_stale_received_seconds),
+        concurrency=settings.retry_concurrency,
     )
     replies = StaffReplyDelivery(store=store, senders=senders)
 

@@ -3,21 +3,33 @@
 Replies to a retried message go out only through a channel that can send on its own and only
 inside its reply window; otherwise they are stored as ``held`` for a human (web chat cannot be
 reached after its HTTP answer, an old SMS may now be read by someone else).
+
+A pass groups the pending messages by conversation (``rasa_sender_id``): each group goes in
+message-id order, one message at a time, and stops at the first message that is still waiting, so
+a later message never overtakes an earlier one; up to ``concurrency`` groups run at once. Once a
+retry finds Rasa unavailable the pass starts nothing new: a hanging Rasa costs a pass about one
+Rasa timeout, not one per pending message.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import intake_store.messages as messages
 from bot.messages import BotReply, InboundMessage
-from bot.pipeline import Accepted, DeliveryStatus, Gateway, ReplySender
+from bot.pipeline import Accepted, DeliveryStatus, Gateway, Outcome, ReplySender
 
 log = logging.getLogger(__name__)
+
+# answered: Rasa answered (or the message went to the operator holding the conversation);
+# queued: Rasa unavailable, the message waits; crashed: something else broke, logged.
+_Result = Literal["answered", "queued", "crashed"]
 
 
 @dataclass
@@ -35,13 +47,18 @@ class RetryLoop:
         interval: float,
         max_attempts: int,
         stale_received: timedelta,
+        concurrency: int = 8,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
         self.gateway = gateway
         self.senders = senders
         self.interval = interval
         self.max_attempts = max_attempts
         self.stale_received = stale_received
+        # Conversations retried at once; one conversation's messages still go one at a time.
+        self.concurrency = concurrency
         self.clock = clock
         self._attempts: dict[int, _Attempts] = {}
 
@@ -62,16 +79,75 @@ class RetryLoop:
                 return messages.pending_inbound(session, limit=200, cipher=store.cipher)
 
         now = self.clock()
-        answered = 0
-        for pending in await asyncio.to_thread(load):
-            if not self._due(pending, now):
+        groups = deque(self._groups(await asyncio.to_thread(load), now))
+        stop = asyncio.Event()  # set when Rasa was found unavailable: start nothing new
+
+        async def worker() -> int:
+            answered = 0
+            while groups and not stop.is_set():
+                answered += await self._retry_group(groups.popleft(), now, stop)
+            return answered
+
+        workers = min(self.concurrency, len(groups))
+        return sum(await asyncio.gather(*(worker() for _ in range(workers))))
+
+    def _groups(
+        self, pending: Sequence[messages.PendingInbound], now: datetime
+    ) -> list[list[messages.PendingInbound]]:
+        """The due messages by conversation, each group in message-id order, oldest group first.
+
+        A message that is not due (backing off, or fresh and still with its webhook) holds back
+        its conversation's later messages; one given up on (``failed``) holds back nothing.
+        """
+        groups: dict[str, list[messages.PendingInbound]] = {}
+        blocked: set[str] = set()
+        for item in sorted(pending, key=lambda p: p.message_id):
+            sender = item.rasa_sender_id
+            if item.status == "failed" or item.text is None or sender in blocked:
                 continue
-            try:
-                if await self._retry(pending, now):
-                    answered += 1
-            except Exception:
-                log.exception("retry of message %s crashed", pending.message_id)
+            if self._due(item, now):
+                groups.setdefault(sender, []).append(item)
+            else:
+                blocked.add(sender)
+        return list(groups.values())
+
+    async def _retry_group(
+        self, group: Sequence[messages.PendingInbound], now: datetime, stop: asyncio.Event
+    ) -> int:
+        """One conversation's messages in order, until one is not answered or the pass stops."""
+        answered = 0
+        for pending in group:
+            if stop.is_set():
+                break
+            result = await self._attempt(pending, now)
+            if result == "queued":
+                stop.set()
+            if result != "answered":
+                break  # the rest wait for a later pass, in order
+            answered += 1
         return answered
+
+    async def _attempt(self, pending: messages.PendingInbound, now: datetime) -> _Result:
+        """Retry one message; a failure or crash is counted against it (backoff, then failed)."""
+        result: _Result
+        try:
+            outcome = await self._retry(pending, now)
+        except Exception:
+            log.exception("retry of message %s crashed", pending.message_id)
+            result = "crashed"
+        else:
+            if not outcome.queued:
+                self._attempts.pop(pending.message_id, None)
+                log.info("message %s answered on retry", pending.message_id)
+                return "answered"
+            result = "queued"
+        # A crash counts too: a message that always crashes must end up failed rather than
+        # hold its conversation's later messages back for ever.
+        try:
+            await self._back_off(pending, now)
+        except Exception:
+            log.exception("recording the retry of message %s failed", pending.message_id)
+        return result
 
     def _due(self, pending: messages.PendingInbound, now: datetime) -> bool:
         if pending.status == "failed" or pending.text is None:
@@ -82,7 +158,7 @@ class RetryLoop:
         attempts = self._attempts.get(pending.message_id)
         return attempts is None or attempts.next_at is None or attempts.next_at <= now
 
-    async def _retry(self, pending: messages.PendingInbound, now: datetime) -> bool:
+    async def _retry(self, pending: messages.PendingInbound, now: datetime) -> Outcome:
         accepted = Accepted(
             message=InboundMessage(
                 channel=pending.channel,  # type: ignore[arg-type]
@@ -105,11 +181,10 @@ class RetryLoop:
                 return "held"
             return await sender.deliver(pending.sender_id, replies)
 
-        outcome = await self.gateway.complete(accepted, deliver=deliver, fallback=False)
-        if not outcome.queued:
-            self._attempts.pop(pending.message_id, None)
-            log.info("message %s answered on retry", pending.message_id)
-            return True
+        return await self.gateway.complete(accepted, deliver=deliver, fallback=False)
+
+    async def _back_off(self, pending: messages.PendingInbound, now: datetime) -> None:
+        """Count a failed retry: wait longer before the next, or give up after ``max_attempts``."""
         attempts = self._attempts.setdefault(pending.message_id, _Attempts())
         attempts.count += 1
         if attempts.count >= self.max_attempts:
@@ -119,4 +194,3 @@ class RetryLoop:
         else:
             backoff = min(self.interval * 2 ** (attempts.count - 1), 3600.0)
             attempts.next_at = now + timedelta(seconds=backoff)
-        return False

@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     retry_interval_seconds: float = 30.0
     retry_max_attempts: int = 20
     retry_stale_received_seconds: float = 120.0
+    # Conversations the retry loop re-sends at once (each one's messages still one at a time).
+    retry_concurrency: int = Field(default=8, ge=1)
 
     # Staff alerts and routing
     staff_telegram_bot_token: str = ""
