@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -64,27 +65,76 @@ class TranscriptLine:
     status: str
 
 
-def _insert_or_nothing(session: Session, model: type[Any], *conflict_columns: str) -> Any:
+# -- the per-message path: statements built once (building one costs more than running it) ----
+_conversations = cast(Table, Conversation.__table__)
+_messages = cast(Table, Message.__table__)
+
+_SENDER_CONVERSATION = (
+    select(Conversation)
+    .where(
+        Conversation.channel == bindparam("channel"),
+        Conversation.sender_hash == bindparam("sender_hash"),
+    )
+    .order_by(Conversation.id.desc())
+    .limit(1)
+)
+_CONVERSATION_OF_SENDER_ID = select(Conversation).where(
+    Conversation.rasa_sender_id == bindparam("rasa_sender_id")
+)
+_STORED_INBOUND = (
+    select(_messages.c.id, _messages.c.conversation_id, _conversations.c.rasa_sender_id)
+    .join(_conversations, _conversations.c.id == _messages.c.conversation_id)
+    .where(
+        _messages.c.channel == bindparam("channel"),
+        _messages.c.external_id == bindparam("external_id"),
+    )
+)
+_TOUCH_CONVERSATION = (
+    update(_conversations)
+    .where(_conversations.c.id == bindparam("conversation"))
+    .values(last_message_at=bindparam("at"))
+)
+_CONVERSATION_STATE = select(_conversations.c.channel, _conversations.c.erased_at).where(
+    _conversations.c.id == bindparam("conversation")
+)
+_MARK_PROCESSED = (
+    update(_messages)
+    .where(_messages.c.id == bindparam("message"), _messages.c.direction == "inbound")
+    .values(status="processed", error=None, updated_at=bindparam("at"))
+)
+_INSERT_MESSAGES = insert(_messages)
+
+
+def _insert_or_nothing(dialect: str, table: Any, *conflict_columns: str) -> Any:
     """``INSERT ... ON CONFLICT (columns) DO NOTHING`` for the store's two engines.
 
     One statement instead of a check, an insert and a SAVEPOINT for the race: cheaper, and on
     SQLite a SAVEPOINT opened before any write would itself begin (and its release commit) the
     transaction early.
     """
-    dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        return postgresql.insert(model).on_conflict_do_nothing(index_elements=conflict_columns)
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
     if dialect == "sqlite":
-        return sqlite.insert(model).on_conflict_do_nothing(index_elements=conflict_columns)
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
     raise NotImplementedError(f"the intake store does not support {dialect}")
 
 
+@functools.cache
+def _insert_inbound(dialect: str) -> Any:
+    return _insert_or_nothing(dialect, _messages, "channel", "external_id").returning(
+        _messages.c.id
+    )
+
+
+@functools.cache
+def _insert_conversation(dialect: str) -> Any:
+    return _insert_or_nothing(dialect, _conversations, "rasa_sender_id").returning(
+        _conversations.c.id
+    )
+
+
 def _existing_inbound(session: Session, *, channel: str, external_id: str) -> InboundRecord | None:
-    row = session.execute(
-        select(Message.id, Message.conversation_id, Conversation.rasa_sender_id)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Message.channel == channel, Message.external_id == external_id)
-    ).first()
+    row = session.execute(_STORED_INBOUND, {"channel": channel, "external_id": external_id}).first()
     return None if row is None else InboundRecord(row[0], row[1], row[2], duplicate=True)
 
 
@@ -101,19 +151,18 @@ def _new_conversation(
     # Rasa sees only a pseudonym derived from the keyed hash, never the channel id.
     rasa_sender_id = f"ct-{sender_hash[:40]}"
     created = session.execute(
-        _insert_or_nothing(session, Conversation, "rasa_sender_id")
-        .values(
-            channel=channel,
-            sender_hash=sender_hash,
-            rasa_sender_id=rasa_sender_id,
-            sender_id_enc=cipher.encrypt(sender_id),
-            created_at=now,
-            last_message_at=now,
-        )
-        .returning(Conversation.id)
+        _insert_conversation(session.get_bind().dialect.name),
+        {
+            "channel": channel,
+            "sender_hash": sender_hash,
+            "rasa_sender_id": rasa_sender_id,
+            "sender_id_enc": cipher.encrypt(sender_id),
+            "created_at": now,
+            "last_message_at": now,
+        },
     ).scalar_one_or_none()
     conversation = session.scalars(
-        select(Conversation).where(Conversation.rasa_sender_id == rasa_sender_id)
+        _CONVERSATION_OF_SENDER_ID, {"rasa_sender_id": rasa_sender_id}
     ).one()
     return conversation, created is not None
 
@@ -140,10 +189,7 @@ def record_inbound(
     now = received_at or utcnow()
     sender_hash = hasher.hash(channel=channel, sender_id=sender_id)
     conversation = session.scalars(
-        select(Conversation)
-        .where(Conversation.channel == channel, Conversation.sender_hash == sender_hash)
-        .order_by(Conversation.id.desc())
-        .limit(1)
+        _SENDER_CONVERSATION, {"channel": channel, "sender_hash": sender_hash}
     ).first()
     created = False
     if conversation is None:
@@ -160,21 +206,20 @@ def record_inbound(
             now=now,
         )
     message_id = session.execute(
-        _insert_or_nothing(session, Message, "channel", "external_id")
-        .values(
-            conversation_id=conversation.id,
-            direction="inbound",
-            channel=channel,
-            external_id=external_id,
-            text_enc=cipher.encrypt(text),
-            extra_enc=cipher.encrypt(json.dumps(attachments, ensure_ascii=False))
+        _insert_inbound(session.get_bind().dialect.name),
+        {
+            "conversation_id": conversation.id,
+            "direction": "inbound",
+            "channel": channel,
+            "external_id": external_id,
+            "text_enc": cipher.encrypt(text),
+            "extra_enc": cipher.encrypt(json.dumps(attachments, ensure_ascii=False))
             if attachments
             else None,
-            status="received",
-            created_at=now,
-            updated_at=now,
-        )
-        .returning(Message.id)
+            "status": "received",
+            "created_at": now,
+            "updated_at": now,
+        },
     ).scalar_one_or_none()
     if message_id is None:  # a webhook retry (perhaps a concurrent one) stored it first
         existing = _existing_inbound(session, channel=channel, external_id=external_id)
@@ -182,7 +227,7 @@ def record_inbound(
             raise LookupError("conflicting inbound message not found")
         return existing
     if not created:
-        conversation.last_message_at = now
+        session.execute(_TOUCH_CONVERSATION, {"conversation": conversation.id, "at": now})
     return InboundRecord(
         message_id,
         conversation.id,
@@ -252,20 +297,16 @@ def record_replies(
     Returns True when the conversation is erased by now (the turn was "xóa dữ liệu"). Three
     statements whatever the number of replies: this runs once for every message answered.
     """
-    row = session.execute(
-        select(Conversation.channel, Conversation.erased_at).where(
-            Conversation.id == conversation_id
-        )
-    ).first()
+    row = session.execute(_CONVERSATION_STATE, {"conversation": conversation_id}).first()
     if row is None:
         raise LookupError(f"conversation {conversation_id} does not exist")
     channel, erased_at = row
+    now = utcnow()
     if answered is not None:
-        set_inbound_status(session, message_id=answered, status="processed")
+        session.execute(_MARK_PROCESSED, {"message": answered, "at": now})
     if replies:
-        now = utcnow()
         session.execute(
-            insert(Message),
+            _INSERT_MESSAGES,
             [
                 {
                     "conversation_id": conversation_id,
