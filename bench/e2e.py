@@ -148,6 +148,10 @@ class FakeApis:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: with Nagle's algorithm the body would wait
+            # for the client's delayed ACK (~40 ms), stalling every send of the gateway and the
+            # workers (and the person's turn behind it), which no real channel API does.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 return None
@@ -306,8 +310,11 @@ class Traffic:
             "zalo": str(2_512_000_000_000_000 + n * 104729 + secrets.randbelow(104729)),
             "sms": f"+849{n:08d}",
         }[channel]
+        # The script follows the index, not the run's counter: every step (the baselines' and
+        # the gateway's) replays the same people saying the same things in the same order.
         scripts = SCRIPTS[kind]
-        person = Person(channel, sender, kind, list(scripts[n % len(scripts)]))
+        script = scripts[(index // len(MIX)) % len(scripts)]
+        person = Person(channel, sender, kind, list(script))
         self.people.append(person)
         return person
 
@@ -626,6 +633,11 @@ class Step:
     @property
     def answered(self) -> list[float]:
         return sorted(s.latency for s in self.samples if s.latency is not None)
+
+    def latencies(self, channel: str) -> list[float]:
+        return sorted(
+            s.latency for s in self.samples if s.channel == channel and s.latency is not None
+        )
 
     @property
     def errors(self) -> int:
@@ -1199,6 +1211,13 @@ def baseline_lines(results: Sequence[ConfigResult], base: Baseline) -> list[str]
             f"{_added(same.answered, like, 99)} at p99 to Rasa's round trip on the same work at "
             f"{base.like_open.label} (target ≤ +20%)"
         )
+    if same and same.answered:
+        by_channel = ", ".join(
+            f"{channel} {_ms(q(latencies, 50))} / {_ms(q(latencies, 99))}"
+            for channel in CHANNELS
+            if (latencies := same.latencies(channel))
+        )
+        lines.append(f"    the gateway at {same.label} by channel, reply p50 / p99: {by_channel}")
     rest = ours.rest_open.answered
     if same and same.answered and rest:
         lines.append(
