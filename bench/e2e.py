@@ -580,6 +580,22 @@ def _cpu_seconds_and_rss(pids: Sequence[int]) -> tuple[float, float]:
     return ticks / hz, rss_kb / 1024
 
 
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine since boot, from /proc/stat."""
+    fields = [float(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+@contextlib.contextmanager
+def machine_busy(into: list[float]) -> Iterator[None]:
+    """Appends to ``into`` the share of the machine's CPU (all cores) busy during the block."""
+    busy0, total0 = _machine_cpu()
+    yield
+    busy1, total1 = _machine_cpu()
+    into.append((busy1 - busy0) / max(total1 - total0, 1.0))
+
+
 class Meter:
     """CPU share and peak resident memory of each supervised process (and its children)."""
 
@@ -663,6 +679,9 @@ class ConfigResult:
     rss: dict[str, float] = field(default_factory=dict)
     load: tuple[float, float] = (0.0, 0.0)
     lost_detail: str = ""
+    # Share of the whole machine's CPU busy during the closed loop (everything: the system under
+    # test, PostgreSQL, the benchmark's own clients and fakes): how much room was left.
+    capacity_busy: list[float] = field(default_factory=list)
 
     @property
     def all_steps(self) -> list[Step]:
@@ -890,9 +909,10 @@ async def drive(
         load_before = os.getloadavg()[0]
         with Meter(supervisors) as meter:
             # Capacity first, on an idle system; then rising rates until one is not kept up with.
-            samples, seconds = await closed_loop(
-                traffic, traffic.say, plan.workers, plan.capacity_seconds
-            )
+            with machine_busy(result.capacity_busy):
+                samples, seconds = await closed_loop(
+                    traffic, traffic.say, plan.workers, plan.capacity_seconds
+                )
             result.capacity = Step("capacity", None, samples, seconds)
             print(f"  {name}: closed loop x{plan.workers}: {_row(result.capacity)}", flush=True)
             for rate in plan.rates:
@@ -1157,6 +1177,9 @@ def report(results: Sequence[ConfigResult], base: Baseline | None, cores: int) -
     for r in results:
         if r.lost_detail:
             lines.append(f"  {r.name}: never answered: {r.lost_detail}")
+    busy = [f"{r.name} {r.capacity_busy[0]:.0%}" for r in results if r.capacity_busy]
+    if busy:
+        lines += ["", f"Machine CPU busy (all {cores} cores) in the closed loop: {', '.join(busy)}"]
     lines += ["", "CPU (% of one core, over the measured steps) and peak memory per process:"]
     for r in results:
         cells = ", ".join(
@@ -1172,6 +1195,13 @@ def report(results: Sequence[ConfigResult], base: Baseline | None, cores: int) -
         lines.append(
             f"  2 replicas / 1 replica capacity: {ratio:.2f} (target ≥ 1.6 where CPU allows)"
         )
+        if one.capacity_busy and two.capacity_busy:
+            room = 1.0 / max(one.capacity_busy[0], 1e-6)
+            lines.append(
+                f"    machine CPU busy in the closed loop: {one.capacity_busy[0]:.0%} with one "
+                f"replica, {two.capacity_busy[0]:.0%} with two (of {cores} cores): two replicas "
+                f"could gain at most {room:.2f}x before the machine, not Rasa, is the limit"
+            )
     return "\n".join(lines)
 
 
