@@ -1206,10 +1206,19 @@ def report(results: Sequence[ConfigResult], base: Baseline | None, cores: int) -
             f"  2 replicas / 1 replica capacity: {ratio:.2f} (target ≥ 1.6 where CPU allows)"
         )
         if one.capacity_busy and two.capacity_busy:
+            busy1, busy2 = one.capacity_busy[0], two.capacity_busy[0]
             lines.append(
-                f"    machine CPU busy in the closed loop: {one.capacity_busy[0]:.0%} with one "
-                f"replica (one Rasa process is the limit), {two.capacity_busy[0]:.0%} with two "
-                f"(of {cores} cores, the benchmark's own clients and fakes included)"
+                f"    machine CPU busy in the closed loop: {busy1:.0%} with one replica (one Rasa "
+                f"process is the limit), {busy2:.0%} with two (of {cores} cores, the benchmark's "
+                "own clients and fakes included)"
+            )
+            # Work done per core-second busy: if two replicas do as much as one, the shortfall
+            # of the ratio is the machine's size, not the scale-out.
+            per1 = one.capacity.achieved / max(busy1 * cores, 1e-6)
+            per2 = two.capacity.achieved / max(busy2 * cores, 1e-6)
+            lines.append(
+                f"    messages per busy core-second: {per1:.1f} with one replica, {per2:.1f} "
+                f"with two ({per2 / max(per1, 1e-6):.2f}x)"
             )
     return "\n".join(lines)
 
