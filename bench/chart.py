@@ -10,8 +10,8 @@ import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
-WIDTH, HEIGHT = 750, 400
-LEFT, RIGHT, TOP, BOTTOM = 70, 220, 40, 50
+WIDTH, HEIGHT = 800, 400
+LEFT, RIGHT, TOP, BOTTOM = 70, 270, 40, 50  # the legend sits in RIGHT
 COLOURS = ("#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6c4f9e", "#555555")
 
 
