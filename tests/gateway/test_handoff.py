@@ -63,6 +63,26 @@ def _handoff_action(console: Console) -> Callable[[dict[str, Any]], None]:
     return act
 
 
+def _operator_takes_over(store: Store, *, actor: str) -> int:
+    """A help case on the conversation of the first message, held by ``actor`` (the console's
+    "Tiếp nhận hội thoại"); returns the conversation's id."""
+    with store.begin() as session:
+        conversation_id, message_id = session.execute(
+            select(Message.conversation_id, Message.id).order_by(Message.id).limit(1)
+        ).one()
+        ref = open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=conversation_id,
+            triage="help",
+            urgent_reasons=[],
+            source_message_id=message_id,
+            language="vi",
+        )
+        handoff.hold_conversation(session, intake_id=ref.id, actor=actor)
+        return int(conversation_id)
+
+
 def _queue_row(console: Console, reference: str) -> str:
     html = console.client.get("/queue").text
     found = re.search(rf"<tr[^>]*>\s*<td><a[^>]*>{reference}</a>.*?</tr>", html, re.S)
@@ -244,19 +264,7 @@ async def test_messages_queued_while_rasa_was_down_wait_for_the_operator_once_he
     )
     async with running(app) as client:
         await client.post("/webchat/messages", json=post("em cần người giúp", "m-00000001"))
-        with store.begin() as session:
-            conversation_id = session.scalars(select(Message.conversation_id)).first()
-            assert conversation_id is not None
-            ref = open_intake(
-                session,
-                cipher=store.cipher,
-                conversation_id=conversation_id,
-                triage="help",
-                urgent_reasons=[],
-                source_message_id=None,
-                language="vi",
-            )
-            handoff.hold_conversation(session, intake_id=ref.id, actor="operator")
+        conversation_id = _operator_takes_over(store, actor="operator")
         rasa.mode, calls = "ok", len(rasa.calls)
         # Rasa is back, but the operator holds the conversation: the retry hands it to them
         # (and it leaves the retry list).
@@ -458,20 +466,7 @@ async def test_a_message_waiting_behind_the_persons_last_one_sees_an_operator_ta
             "/webhooks/telegram", json=text_update(2, 2, "chị ơi"), headers=HEADERS
         )
         assert (first.status_code, second.status_code) == (200, 200)
-        with store.begin() as session:  # an operator takes the conversation over meanwhile
-            conversation_id, first_id = session.execute(
-                select(Message.conversation_id, Message.id).order_by(Message.id).limit(1)
-            ).one()
-            ref = open_intake(
-                session,
-                cipher=store.cipher,
-                conversation_id=conversation_id,
-                triage="help",
-                urgent_reasons=[],
-                source_message_id=first_id,
-                language="vi",
-            )
-            handoff.hold_conversation(session, intake_id=ref.id, actor="staff:lan")
+        _operator_takes_over(store, actor="staff:lan")  # meanwhile, the second one waits
         answer.set()
         await app.state.gateway.drain()
     assert [call["message"] for call in rasa.calls] == ["em cần giúp"]

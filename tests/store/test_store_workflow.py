@@ -5,12 +5,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import pytest
 
 from intake_store import intakes, messages, outbox
 from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT, InvalidTransition
 from intake_store.store import Store
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 URGENT_TEXT = "cứu tôi với, tôi đang bị nhốt ở Campuchia"
 
@@ -165,44 +169,53 @@ def test_status_workflow_records_who_when_why(store: Store) -> None:
     assert view.history[-1].actor == "staff:lan" and view.history[-1].reason == "verifying"
 
 
-def test_two_messages_at_once_from_one_person_open_one_case(
-    store: Store, make_store: Callable[[], Store]
-) -> None:
-    first = _inbound(store, "c1", "họ nhốt tụi em")
-    second = _inbound(store, "c2", "cứu với")
-    barrier = threading.Barrier(2)
-    refs: list[intakes.IntakeRef] = []
+def _at_once(
+    make_store: Callable[[], Store], work: Callable[[Store, T], R], args: list[T]
+) -> list[R]:
+    """``work(store, arg)`` for each arg in its own thread and Store (its own connections, like
+    separate gateway threads, replicas or action-server workers), all released at one moment."""
+    barrier = threading.Barrier(len(args))
+    results: list[R] = []
     errors: list[BaseException] = []
 
-    def act(message_id: int) -> None:
-        own = make_store()  # separate connections, like two action-server workers
+    def run(arg: T) -> None:
+        own = make_store()
         try:
             barrier.wait()
-            with own.begin() as session:
-                refs.append(
-                    intakes.open_intake(
-                        session,
-                        cipher=own.cipher,
-                        conversation_id=first.conversation_id,
-                        triage="urgent",
-                        urgent_reasons=["held"],
-                        source_message_id=message_id,
-                        language="vi",
-                    )
-                )
+            results.append(work(own, arg))
         except BaseException as error:
             errors.append(error)
         finally:
             own.dispose()
 
-    threads = [
-        threading.Thread(target=act, args=(m,)) for m in (first.message_id, second.message_id)
-    ]
+    threads = [threading.Thread(target=run, args=(arg,)) for arg in args]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
     assert not errors, errors
+    return results
+
+
+def test_two_messages_at_once_from_one_person_open_one_case(
+    store: Store, make_store: Callable[[], Store]
+) -> None:
+    first = _inbound(store, "c1", "họ nhốt tụi em")
+    second = _inbound(store, "c2", "cứu với")
+
+    def act(own: Store, message_id: int) -> intakes.IntakeRef:
+        with own.begin() as session:
+            return intakes.open_intake(
+                session,
+                cipher=own.cipher,
+                conversation_id=first.conversation_id,
+                triage="urgent",
+                urgent_reasons=["held"],
+                source_message_id=message_id,
+                language="vi",
+            )
+
+    refs = _at_once(make_store, act, [first.message_id, second.message_id])
     assert len({r.id for r in refs}) == 1 and sorted(r.created for r in refs) == [False, True]
     with store.begin() as session:  # one alert; the second message follows it as an update
         assert sorted(r.kind for r in outbox.list_outbox(session)) == [
@@ -214,39 +227,22 @@ def test_two_messages_at_once_from_one_person_open_one_case(
 def test_a_new_persons_first_messages_and_a_retry_at_once_store_each_message_once(
     store: Store, make_store: Callable[[], Store]
 ) -> None:
-    """Separate connections, like gateway threads or replicas: one conversation, no duplicate."""
-    barrier = threading.Barrier(4)
-    records: list[messages.InboundRecord] = []
-    errors: list[BaseException] = []
+    """One conversation, each message stored once, one of them said to have opened it."""
 
-    def receive(external_id: str) -> None:
-        own = make_store()
-        try:
-            barrier.wait()
-            with own.begin() as session:
-                records.append(
-                    messages.record_inbound(
-                        session,
-                        cipher=own.cipher,
-                        hasher=own.hasher,
-                        channel="telegram",
-                        sender_id="tg-new",
-                        external_id=external_id,
-                        text="chào, cho em hỏi",
-                    )
-                )
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            own.dispose()
+    def receive(own: Store, external_id: str) -> messages.InboundRecord:
+        with own.begin() as session:
+            return messages.record_inbound(
+                session,
+                cipher=own.cipher,
+                hasher=own.hasher,
+                channel="telegram",
+                sender_id="tg-new",
+                external_id=external_id,
+                text="chào, cho em hỏi",
+            )
 
     # n1 three times (Telegram retried the webhook while the first was being stored), and n2.
-    threads = [threading.Thread(target=receive, args=(e,)) for e in ("n1", "n1", "n1", "n2")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    records = _at_once(make_store, receive, ["n1", "n1", "n1", "n2"])
     assert len({r.conversation_id for r in records}) == 1
     stored = [r for r in records if not r.duplicate]
     assert len(stored) == 2 and len({r.message_id for r in records}) == 2
