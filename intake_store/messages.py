@@ -133,6 +133,35 @@ def _insert_conversation(dialect: str) -> Any:
     )
 
 
+def _encrypted_json(cipher: FieldCipher, value: Any) -> str | None:
+    """Attachments or buttons as encrypted JSON; None when there are none."""
+    return cipher.encrypt(json.dumps(value, ensure_ascii=False)) if value else None
+
+
+def _outbound_row(
+    *,
+    cipher: FieldCipher,
+    conversation_id: int,
+    channel: str,
+    text: str,
+    buttons: list[dict[str, Any]] | None,
+    status: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """The messages row of one thing sent to the person (assistant or staff), text encrypted."""
+    return {
+        "conversation_id": conversation_id,
+        "direction": "outbound",
+        "channel": channel,
+        "external_id": None,
+        "text_enc": cipher.encrypt(text),
+        "extra_enc": _encrypted_json(cipher, buttons),
+        "status": status,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def _existing_inbound(session: Session, *, channel: str, external_id: str) -> InboundRecord | None:
     row = session.execute(_STORED_INBOUND, {"channel": channel, "external_id": external_id}).first()
     return None if row is None else InboundRecord(row[0], row[1], row[2], duplicate=True)
@@ -213,9 +242,7 @@ def record_inbound(
             "channel": channel,
             "external_id": external_id,
             "text_enc": cipher.encrypt(text),
-            "extra_enc": cipher.encrypt(json.dumps(attachments, ensure_ascii=False))
-            if attachments
-            else None,
+            "extra_enc": _encrypted_json(cipher, attachments),
             "status": "received",
             "created_at": now,
             "updated_at": now,
@@ -262,13 +289,15 @@ def record_outbound(
     if conversation is None:
         raise LookupError(f"conversation {conversation_id} does not exist")
     message = Message(
-        conversation_id=conversation_id,
-        direction="outbound",
-        channel=conversation.channel,
-        external_id=None,
-        text_enc=cipher.encrypt(text),
-        extra_enc=cipher.encrypt(json.dumps(buttons, ensure_ascii=False)) if buttons else None,
-        status=status,
+        **_outbound_row(
+            cipher=cipher,
+            conversation_id=conversation_id,
+            channel=conversation.channel,
+            text=text,
+            buttons=buttons,
+            status=status,
+            now=utcnow(),
+        )
     )
     session.add(message)
     session.flush()
@@ -308,19 +337,15 @@ def record_replies(
         session.execute(
             _INSERT_MESSAGES,
             [
-                {
-                    "conversation_id": conversation_id,
-                    "direction": "outbound",
-                    "channel": channel,
-                    "external_id": None,
-                    "text_enc": cipher.encrypt(reply.text),
-                    "extra_enc": cipher.encrypt(json.dumps(reply.buttons, ensure_ascii=False))
-                    if reply.buttons
-                    else None,
-                    "status": status,
-                    "created_at": now,
-                    "updated_at": now,
-                }
+                _outbound_row(
+                    cipher=cipher,
+                    conversation_id=conversation_id,
+                    channel=channel,
+                    text=reply.text,
+                    buttons=reply.buttons,
+                    status=status,
+                    now=now,
+                )
                 for reply in replies
             ],
         )
