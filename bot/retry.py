@@ -97,13 +97,14 @@ class RetryLoop:
         """The due messages by conversation, each group in message-id order, oldest group first.
 
         A message that is not due (backing off, or fresh and still with its webhook) holds back
-        its conversation's later messages; one given up on (``failed``) holds back nothing.
+        its conversation's later messages. Messages given up on (``failed``) are not pending any
+        more (``pending_inbound`` leaves them out), so they hold back nothing.
         """
         groups: dict[str, list[messages.PendingInbound]] = {}
         blocked: set[str] = set()
         for item in sorted(pending, key=lambda p: p.message_id):
             sender = item.rasa_sender_id
-            if item.status == "failed" or item.text is None or sender in blocked:
+            if item.text is None or sender in blocked:  # no text: nothing to send Rasa
                 continue
             if self._due(item, now):
                 groups.setdefault(sender, []).append(item)
@@ -150,8 +151,6 @@ class RetryLoop:
         return result
 
     def _due(self, pending: messages.PendingInbound, now: datetime) -> bool:
-        if pending.status == "failed" or pending.text is None:
-            return False
         # A fresh "received" message is being processed by its webhook right now.
         if pending.status == "received" and now - pending.received_at < self.stale_received:
             return False
