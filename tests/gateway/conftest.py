@@ -13,9 +13,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from chungtay.settings import Settings
+from intake_store.crypto import FieldCipher
 from intake_store.db import upgrade_database
+from intake_store.intakes import IntakeDetails, open_intake
 from intake_store.models import Intake, Message, OutboxRow
 from intake_store.store import Store
 from tests.conftest import make_test_settings
@@ -136,3 +139,27 @@ def rows(store: Store) -> dict[str, list[Any]]:
             ],
             "outbox": [o.kind for o in session.scalars(select(OutboxRow))],
         }
+
+
+def open_help_case(
+    session: Session, *, cipher: FieldCipher, details: IntakeDetails | None = None
+) -> tuple[int, int]:
+    """A help case filed from the person's first message, as the assistant files one:
+    (intake id, conversation id)."""
+    message_id, conversation_id = session.execute(
+        select(Message.id, Message.conversation_id)
+        .where(Message.direction == "inbound")
+        .order_by(Message.id)
+        .limit(1)
+    ).one()
+    ref = open_intake(
+        session,
+        cipher=cipher,
+        conversation_id=conversation_id,
+        triage="help",
+        urgent_reasons=[],
+        source_message_id=message_id,
+        language="vi",
+        details=details,
+    )
+    return ref.id, conversation_id

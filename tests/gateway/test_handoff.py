@@ -26,7 +26,7 @@ from intake_store.intakes import open_intake, update_details
 from intake_store.models import AuditEntry, Conversation, Intake, Message, OutboxRow
 from intake_store.store import Store
 from tests.console.conftest import Console, make_console
-from tests.gateway.conftest import FakeRasa, running
+from tests.gateway.conftest import FakeRasa, open_help_case, running
 from tests.gateway.test_telegram import CHAT, SECRET, FakeBotApi, text_update
 from tests.gateway.test_webchat import SESSION, post
 
@@ -67,20 +67,9 @@ def _operator_takes_over(store: Store, *, actor: str) -> int:
     """A help case on the conversation of the first message, held by ``actor`` (the console's
     "Tiếp nhận hội thoại"); returns the conversation's id."""
     with store.begin() as session:
-        conversation_id, message_id = session.execute(
-            select(Message.conversation_id, Message.id).order_by(Message.id).limit(1)
-        ).one()
-        ref = open_intake(
-            session,
-            cipher=store.cipher,
-            conversation_id=conversation_id,
-            triage="help",
-            urgent_reasons=[],
-            source_message_id=message_id,
-            language="vi",
-        )
-        handoff.hold_conversation(session, intake_id=ref.id, actor=actor)
-        return int(conversation_id)
+        intake_id, conversation_id = open_help_case(session, cipher=store.cipher)
+        handoff.hold_conversation(session, intake_id=intake_id, actor=actor)
+        return conversation_id
 
 
 def _queue_row(console: Console, reference: str) -> str:
@@ -220,29 +209,21 @@ async def test_a_queued_reply_is_not_sent_once_the_person_says_it_is_unsafe(
             await app.state.gateway.drain()
             store = console.store
             with store.begin() as session:
-                message_id, conversation_id = session.execute(
-                    select(Message.id, Message.conversation_id).where(
-                        Message.direction == "inbound"
-                    )
-                ).one()
-                ref = open_intake(
-                    session,
-                    cipher=store.cipher,
-                    conversation_id=conversation_id,
-                    triage="help",
-                    urgent_reasons=[],
-                    source_message_id=message_id,
-                    language="vi",
-                    details={"safe_to_contact": True},
+                intake_id, _ = open_help_case(
+                    session, cipher=store.cipher, details={"safe_to_contact": True}
                 )
                 casework.queue_reply(
-                    session, cipher=store.cipher, intake_id=ref.id, actor="operator", text="Chào em"
+                    session,
+                    cipher=store.cipher,
+                    intake_id=intake_id,
+                    actor="operator",
+                    text="Chào em",
                 )
                 # Before delivery the person said it is no longer safe.
                 update_details(
                     session,
                     cipher=store.cipher,
-                    intake_id=ref.id,
+                    intake_id=intake_id,
                     details={"safe_to_contact": False},
                 )
             sent = len(api.sent())

@@ -19,15 +19,12 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import select
 
 from bot.app import create_app
 from chungtay.settings import Settings
 from intake_store import casework, handoff
-from intake_store.intakes import open_intake
-from intake_store.models import Message
 from intake_store.store import Store
-from tests.gateway.conftest import FakeRasa, rows
+from tests.gateway.conftest import FakeRasa, open_help_case, rows
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -93,24 +90,16 @@ def _in_thread(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
 def _operator_answers(store: Store) -> None:
     """What the console does: hold the person's conversation and queue a reply to them."""
     with store.begin() as session:
-        first = session.execute(
-            select(Message.id, Message.conversation_id).where(Message.direction == "inbound")
-        ).first()
-        assert first is not None
-        message_id, conversation_id = first
-        ref = open_intake(
+        intake_id, _ = open_help_case(
+            session, cipher=store.cipher, details={"safe_to_contact": True}
+        )
+        handoff.hold_conversation(session, intake_id=intake_id, actor="operator")
+        casework.queue_reply(
             session,
             cipher=store.cipher,
-            conversation_id=conversation_id,
-            triage="help",
-            urgent_reasons=[],
-            source_message_id=message_id,
-            language="vi",
-            details={"safe_to_contact": True},
-        )
-        handoff.hold_conversation(session, intake_id=ref.id, actor="operator")
-        casework.queue_reply(
-            session, cipher=store.cipher, intake_id=ref.id, actor="operator", text=OPERATOR_ANSWER
+            intake_id=intake_id,
+            actor="operator",
+            text=OPERATOR_ANSWER,
         )
 
 
