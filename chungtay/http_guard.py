@@ -1,5 +1,5 @@
-"""ASGI guards shared by the gateway and the console: a request body limit, and 422s that never
-echo the request back.
+"""ASGI guards shared by the gateway and the console: a request body limit, 422s that never
+echo the request back, and the real client address behind trusted proxies.
 
 Webhook payloads and console forms are a few kilobytes; a body over the limit is answered 413
 before the app sees it, whether the client sent a Content-Length or streamed it chunked. The
@@ -8,6 +8,9 @@ body is read into memory (it is small by definition) and replayed to the app.
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -105,3 +108,57 @@ def quiet_validation_errors(app: FastAPI) -> None:
 
 def _printable(part: object) -> str:
     return str(part).encode("utf-8", "replace").decode("utf-8")[:80]
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=16)
+def trusted_networks(setting: str) -> tuple[IPNetwork, ...]:
+    """``CHUNGTAY_TRUSTED_PROXIES`` ("10.0.0.5, 10.1.0.0/16") as networks; a wrong entry is an
+    error at start-up rather than a proxy silently not trusted (or everyone trusted)."""
+    return tuple(
+        ipaddress.ip_network(part.strip(), strict=False)
+        for part in setting.split(",")
+        if part.strip()
+    )
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: str, networks: Iterable[IPNetwork]) -> bool:
+    parsed = _address(address)
+    return parsed is not None and any(parsed in network for network in networks)
+
+
+def client_address(request: Request, trusted_proxies: str) -> str:
+    """The address that really sent the request.
+
+    X-Forwarded-For is believed only as far as the chain of trusted proxies reaches: read from
+    the right (each proxy appends the address it got the request from), the first hop that is
+    not a trusted proxy is the client. Anyone can put anything at the left of that header, so a
+    client connecting directly, or an entry that is not an address, ends the walk.
+    """
+    peer = request.client.host if request.client else "unknown"
+    networks = trusted_networks(trusted_proxies)
+    if not networks or not _trusted(peer, networks):
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+    ]
+    client = peer
+    for hop in reversed(hops):
+        parsed = _address(hop)
+        if parsed is None:
+            break
+        client = str(parsed)
+        if not _trusted(client, networks):
+            break
+    return client

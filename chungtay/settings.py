@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     console_base_url: str = "http://127.0.0.1:8001"
     rasa_timeout_seconds: float = 20.0
+    # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed
+    # when finding a client's real address (chungtay.http_guard.client_address). Empty: none.
+    trusted_proxies: str = ""
 
     # Secrets (development values are generated into var/dev-secrets.env)
     encryption_keys: str = Field(
@@ -52,6 +55,14 @@ class Settings(BaseSettings):
     )
     sender_hash_key: str = ""
     console_secret_key: str = ""
+    # Rasa's HTTP API (`--auth-token`, sent as ?token=) and its `chungtay` channel (Bearer).
+    rasa_auth_token: str = ""
+    # Rasa's calls to the action server (Bearer); a different secret, so a leaked gateway
+    # configuration cannot run actions.
+    action_server_token: str = ""
+
+    # Console sign-in: every account must turn on the TOTP second factor before anything else.
+    console_require_totp: bool = False
 
     # Channels: each is disabled (with a log line) while its credentials are empty
     telegram_bot_token: str = ""
