@@ -8,6 +8,7 @@ person gets the closest topics as buttons instead of a possibly wrong answer.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,11 @@ RETRIEVAL_INTENT = "faq"
 # Topics offered when nothing usable came out of the selector.
 DEFAULT_TOPICS = ("how_to_report", "support_regimes_overview", "hotline_111")
 MAX_RELATED_BUTTONS = 2
+# The full source list sits behind a button: the answer shows one compact source line. The payload
+# is the retrieval intent itself (so the existing faq rules run this action); Rasa drops the unknown
+# "sources" entity but keeps the text, which names the topic.
+SOURCES_PAYLOAD = '/faq{{"sources": "{entry_id}"}}'
+_SOURCES_RE = re.compile(r'^/faq\{\s*"sources"\s*:\s*"([a-z0-9_]+)"\s*\}$')
 
 TEXTS: Mapping[str, Mapping[str, str]] = {
     "vi": {
@@ -39,6 +45,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "hotline": "Nếu bạn hoặc ai đó đang gặp nguy hiểm: gọi 111 (miễn phí, 24/7) hoặc 113.",
         "choose": "Mình chưa chắc bạn hỏi về điều nào. Bạn chọn một chủ đề nhé:",
         "unknown": "Xin lỗi, mình chưa có câu trả lời cho câu này. Bạn có thể chọn một chủ đề:",
+        "sources": "Xem nguồn",
     },
     "en": {
         "more": "Would you like to know more?",
@@ -47,6 +54,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "hotline": "If you or someone else is in danger: call 111 (free, 24/7) or 113.",
         "choose": "I'm not sure which topic you mean. Please pick one:",
         "unknown": "Sorry, I don't have an answer for that yet. You can pick a topic:",
+        "sources": "Sources",
     },
 }
 
@@ -106,8 +114,20 @@ def compose_answer(entry: Entry, kb: KnowledgeBase, language: str) -> tuple[str,
         next_step = texts["hotline"]
     else:
         next_step = texts["more"]
-    text = "\n\n".join((entry.text("answer", language), entry.source_line(language), next_step))
+    buttons.append(
+        {"title": texts["sources"], "payload": SOURCES_PAYLOAD.format(entry_id=entry.id)}
+    )
+    # Summary first: on a small phone the first screen must already say what to do.
+    parts = (entry.text("summary", language), entry.text("answer", language))
+    answer = "\n\n".join(part for part in parts if part)
+    text = "\n\n".join((answer, entry.source_line(language), next_step))
     return text, buttons
+
+
+def sources_request(text: str, kb: KnowledgeBase) -> Entry | None:
+    """The entry whose full source list the person asked for with the "Xem nguồn" button."""
+    match = _SOURCES_RE.match(text.strip())
+    return kb.get(match.group(1)) if match else None
 
 
 def compose_suggestions(
@@ -213,7 +233,12 @@ class ActionAnswerQuestion(Action):
             logger.debug("action_answer_question called for intent %s; nothing to answer", intent)
             return []
         language = answer_language(tracker)
-        text, buttons, entry = reply_for(parse, language, default_knowledge_base())
+        kb = default_knowledge_base()
+        asked = sources_request(str(parse.get("text") or ""), kb)
+        if asked is not None:
+            dispatcher.utter_message(text=asked.sources_text(language))
+            return []
+        text, buttons, entry = reply_for(parse, language, kb)
         logger.info("awareness answer: %s", entry.id if entry else "suggestions")
         dispatcher.utter_message(text=text, buttons=buttons)
         return []

@@ -25,10 +25,14 @@ LANGUAGES = ("vi", "en")
 
 # A person may read this on a cheap phone in a hurry.
 MAX_ANSWER_CHARS = 600
+# About one screen of a small phone (360 px wide, default font: ~40 characters x 10 lines). A longer
+# answer must open with a summary line, so the first screen already says what to do.
+PHONE_SCREEN_CHARS = 400
+MAX_SUMMARY_CHARS = 160
 MAX_TITLE_CHARS = 60
 MIN_QUESTIONS = 8
 MIN_UNACCENTED_SHARE = 1 / 3
-# A review older than this is reported as a warning (content still works, an editor should look).
+# A review older than this fails the check: laws, numbers and agencies change within a year.
 STALE_AFTER_DAYS = 365
 
 # Below this ResponseSelector confidence the assistant offers the closest topics, not a guess.
@@ -50,6 +54,12 @@ _DATE_LIKE_RE = re.compile(r"^\d{1,2}[./-]\d{1,2}([./-]\d{2,4})?$")
 _MONEY_RE = re.compile(
     r"\d[\d.,]*\s*(đồng|đ\b|vnd|vnđ|usd|\$|triệu|tr\b|nghìn|ngàn|million|dong)", re.IGNORECASE
 )
+# "Điều 37", "Điều 24 và 25", "Điều 150, 151", "Article 30": each number must be in a source's ref.
+_ARTICLE_RE = re.compile(
+    r"\b(?:Điều|Article|Articles)\s+(\d+(?:\s*(?:,|và|and|–|-|hoặc|or)\s*\d+)*)", re.IGNORECASE
+)
+# Abbreviations a person may not know; spell them out in the answer and the compact source line.
+RAW_ABBREVIATIONS = ("PCMBN", "CTXH", "LĐ-TB&XH", "LĐTBXH", "TT-BTC")
 _LEGACY_MARKERS = (
     "số cũ",
     "không còn",
@@ -65,6 +75,9 @@ _LEGACY_MARKERS = (
 class Source:
     ref: str
     url: str = ""
+    # Amounts the source itself states, word for word as the answer gives them ("120 ngày" is not
+    # money; "2.000.000 đồng" would be): the only way an answer may state a money amount.
+    states: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,20 +91,38 @@ class Entry:
     questions: tuple[str, ...]
     next_step: str = "related"
     path: Path | None = None
+    # The first line on the phone when the answer is longer than a screen.
+    summary: Mapping[str, str] = field(default_factory=dict)
+    # A date by which an editor must re-check a fact that changes (phone numbers, agencies).
+    review_by: dt.date | None = None
+    # Set only for an entry meant for people in one province (its provincial lines may show).
+    province: str = ""
 
     @property
     def intent_response_key(self) -> str:
         return f"faq/{self.id}"
 
     def source_line(self, language: str) -> str:
-        label, reviewed = ("Source", "reviewed") if language == "en" else ("Nguồn", "cập nhật")
-        refs = "; ".join(source.ref for source in self.sources)
+        """One compact line for a phone: the main source, how many more, the review date."""
+        en = language == "en"
+        label, reviewed = ("Source", "reviewed") if en else ("Nguồn", "cập nhật")
+        main = self.sources[0].ref if self.sources else ""
+        more = len(self.sources) - 1
+        extra = (f" (+{more} more)" if en else f" (+{more} nguồn khác)") if more > 0 else ""
         date = f" ({reviewed} {self.reviewed:%d/%m/%Y})" if self.reviewed else ""
-        return f"{label}: {refs}{date}"
+        return f"{label}: {main}{extra}{date}"
+
+    def sources_text(self, language: str) -> str:
+        """Every source on its own line, with its address when there is one."""
+        heading = "Sources:" if language == "en" else "Nguồn:"
+        lines = [heading]
+        for source in self.sources:
+            lines.append(f"- {source.ref}" + (f" ({source.url})" if source.url else ""))
+        return "\n".join(lines)
 
     def text(self, field_name: str, language: str) -> str:
-        values = self.title if field_name == "title" else self.answer
-        return values.get(language) or values["vi"]
+        values = {"title": self.title, "summary": self.summary}.get(field_name, self.answer)
+        return values.get(language) or values.get("vi", "")
 
 
 @dataclass(frozen=True)
@@ -100,6 +131,8 @@ class AllowedNumber:
     status: str  # "current", "provincial" or "legacy"
     cite: str  # an entry that shows the number must cite a source containing this text
     note: str = ""
+    review_by: dt.date | None = None  # numbers abroad change: re-check by then or the check fails
+    province: str = ""  # a provincial line is shown only in an entry for that province
 
 
 @dataclass
@@ -140,25 +173,35 @@ def _lang_map(raw: object) -> dict[str, str]:
     return {str(k): _nfc(v) for k, v in raw.items() if v}
 
 
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dt.date) else None
+
+
 def _parse_entry(raw: Mapping[str, Any], path: Path | None) -> Entry:
     sources = tuple(
-        Source(ref=_nfc(item.get("ref")), url=_nfc(item.get("url")))
+        Source(
+            ref=_nfc(item.get("ref")),
+            url=_nfc(item.get("url")),
+            states=tuple(_nfc(s) for s in item.get("states") or ()),
+        )
         if isinstance(item, Mapping)
         else Source(ref=_nfc(item))
         for item in raw.get("sources") or ()
     )
-    reviewed = raw.get("reviewed")
-    if isinstance(reviewed, str):
-        try:
-            reviewed = dt.date.fromisoformat(reviewed)
-        except ValueError:
-            reviewed = None
     return Entry(
         id=_nfc(raw.get("id")),
         title=_lang_map(raw.get("title")),
         answer=_lang_map(raw.get("answer")),
         sources=sources,
-        reviewed=reviewed if isinstance(reviewed, dt.date) else None,
+        reviewed=_date(raw.get("reviewed")),
+        review_by=_date(raw.get("review_by")),
+        summary=_lang_map(raw.get("summary")),
+        province=_nfc(raw.get("province")),
         related=tuple(_nfc(r) for r in raw.get("related") or ()),
         questions=tuple(_nfc(q) for q in raw.get("questions") or () if _nfc(q)),
         next_step=_nfc(raw.get("next_step")) or "related",
@@ -172,7 +215,12 @@ def load_numbers(path: Path = NUMBERS_FILE) -> dict[str, AllowedNumber]:
     for item in raw.get("numbers", []):
         number = re.sub(r"\D", "", str(item["number"]))
         numbers[number] = AllowedNumber(
-            number=number, status=item["status"], cite=item["cite"], note=item.get("note", "")
+            number=number,
+            status=item["status"],
+            cite=item["cite"],
+            note=item.get("note", ""),
+            review_by=_date(item.get("review_by")),
+            province=_nfc(item.get("province")),
         )
     return numbers
 
@@ -208,10 +256,45 @@ def _phone_numbers(text: str) -> Iterable[tuple[str, int]]:
             yield digits, match.start()
 
 
-def _check_numbers(entry: Entry, kb: KnowledgeBase, where: str) -> list[Problem]:
+def _articles(text: str) -> set[int]:
+    return {
+        int(number)
+        for match in _ARTICLE_RE.finditer(text)
+        for number in re.findall(r"\d+", match.group(1))
+    }
+
+
+def _check_articles(entry: Entry, text: str, where: str, language: str) -> list[Problem]:
+    """Every "Điều N" an answer cites must be in one of the entry's source refs."""
+    cited = set().union(*(_articles(source.ref) for source in entry.sources))
+    return [
+        Problem(where, f"{language}: Điều {number} is cited but no source ref contains it")
+        for number in sorted(_articles(text) - cited)
+    ]
+
+
+def _check_amounts(entry: Entry, text: str, where: str, language: str) -> list[Problem]:
+    """A money amount only when a source of the entry states that very amount."""
+    stated = [s.lower() for source in entry.sources for s in source.states]
+    return [
+        Problem(where, f"{language}: states a money amount ({match.group(0)!r}) no source states")
+        for match in _MONEY_RE.finditer(text)
+        if not any(match.group(0).lower() in s for s in stated)
+    ]
+
+
+def _check_abbreviations(text: str, where: str, language: str) -> list[Problem]:
+    return [
+        Problem(where, f"{language}: spell out {abbr!r} for the person reading")
+        for abbr in RAW_ABBREVIATIONS
+        if abbr in text
+    ]
+
+
+def _check_numbers(entry: Entry, kb: KnowledgeBase, where: str, today: dt.date) -> list[Problem]:
     problems = []
     cited = " ".join(f"{s.ref} {s.url}" for s in entry.sources).lower()
-    for language, text in entry.answer.items():
+    for language, text in (*entry.answer.items(), *entry.summary.items()):
         for digits, position in _phone_numbers(text):
             allowed = kb.numbers.get(digits)
             if allowed is None:
@@ -222,6 +305,22 @@ def _check_numbers(entry: Entry, kb: KnowledgeBase, where: str) -> list[Problem]
             if allowed.cite.lower() not in cited:
                 problems.append(
                     Problem(where, f"answer.{language}: {digits} needs the source {allowed.cite!r}")
+                )
+            if allowed.review_by is not None and allowed.review_by < today:
+                problems.append(
+                    Problem(
+                        where,
+                        f"answer.{language}: {digits} was due for re-checking by "
+                        f"{allowed.review_by} (allowed_numbers.yml)",
+                    )
+                )
+            if allowed.status == "provincial" and allowed.province != entry.province:
+                problems.append(
+                    Problem(
+                        where,
+                        f"answer.{language}: {digits} is a line of "
+                        f"{allowed.province or 'one province'} only; show it in an entry for it",
+                    )
                 )
             if allowed.status == "legacy":
                 window = text[max(0, position - 80) : position + 80].lower()
@@ -254,8 +353,21 @@ def check_entry(entry: Entry, kb: KnowledgeBase, *, today: dt.date | None = None
             problems.append(
                 Problem(where, f"answer.{language} has {len(answer)} > {MAX_ANSWER_CHARS} chars")
             )
-        if _MONEY_RE.search(answer):
-            problems.append(Problem(where, f"answer.{language} states a money amount"))
+        summary = entry.summary.get(language, "")
+        if len(answer) > PHONE_SCREEN_CHARS and not summary:
+            problems.append(
+                Problem(
+                    where,
+                    f"answer.{language} has {len(answer)} > {PHONE_SCREEN_CHARS} chars "
+                    "(one phone screen): add a summary line",
+                )
+            )
+        if len(summary) > MAX_SUMMARY_CHARS:
+            problems.append(Problem(where, f"summary.{language} longer than {MAX_SUMMARY_CHARS}"))
+        for text in (title, summary, answer):
+            problems.extend(_check_amounts(entry, text, f"{where}", language))
+            problems.extend(_check_articles(entry, text, where, language))
+            problems.extend(_check_abbreviations(text, where, language))
     if not entry.sources or not all(source.ref for source in entry.sources):
         problems.append(Problem(where, "every entry needs at least one source (ref)"))
     if entry.reviewed is None:
@@ -263,7 +375,15 @@ def check_entry(entry: Entry, kb: KnowledgeBase, *, today: dt.date | None = None
     elif entry.reviewed > today:
         problems.append(Problem(where, f"reviewed date {entry.reviewed} is in the future"))
     elif (today - entry.reviewed).days > STALE_AFTER_DAYS:
-        problems.append(Problem(where, f"last reviewed {entry.reviewed}", severity="warning"))
+        problems.append(
+            Problem(where, f"last reviewed {entry.reviewed}, more than 12 months ago: re-check it")
+        )
+    if entry.review_by is not None and entry.review_by < today:
+        problems.append(Problem(where, f"review_by {entry.review_by} has passed: re-check it"))
+    if entry.sources and any(abbr in entry.sources[0].ref for abbr in RAW_ABBREVIATIONS):
+        problems.append(
+            Problem(where, "the first source (shown on the phone) uses an abbreviation")
+        )
     if entry.next_step not in NEXT_STEPS:
         problems.append(Problem(where, f"next_step must be one of {', '.join(NEXT_STEPS)}"))
     if not entry.related:
@@ -279,7 +399,7 @@ def check_entry(entry: Entry, kb: KnowledgeBase, *, today: dt.date | None = None
     unaccented = sum(is_unaccented(q) for q in entry.questions)
     if entry.questions and unaccented < MIN_UNACCENTED_SHARE * len(entry.questions):
         problems.append(Problem(where, "at least a third of the questions must be unaccented"))
-    problems.extend(_check_numbers(entry, kb, where))
+    problems.extend(_check_numbers(entry, kb, where, today))
     return problems
 
 

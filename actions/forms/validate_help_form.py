@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -15,15 +16,34 @@ from actions.tracker_data import turn_info
 YES, NO = "yes", "no"
 VIETNAM = {"viet nam", "vietnam", "vn", "viet"}
 
-# Group keywords on folded text, checked in this order ("đang xác định" before "nạn nhân").
-GROUP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("being_identified", ("dang xac dinh", "dang duoc xac dinh", "chua duoc cong nhan",
-                          "being identified", "not yet identified", "xac minh")),
-    ("child", ("tre em", "duoi 18", "con nho", "em be", "child", "under 18", "be ")),
-    ("family", ("nguoi nha", "nguoi than", "gia dinh", "me cua", "bo cua", "vo cua",
-                "chong cua", "family", "relative", "parent")),
-    ("victim", ("nan nhan", "victim", "bi lua", "bi ban", "tro ve", "moi ve", "survivor")),
-)  # fmt: skip
+# Group keywords on folded text.
+BEING_IDENTIFIED_WORDS = ("dang xac dinh", "dang duoc xac dinh", "chua duoc cong nhan",
+                          "being identified", "not yet identified", "xac minh")  # fmt: skip
+CHILD_WORDS = ("tre em", "duoi 18", "con nho", "em be", "child", "under 18", "be ")
+ACCOMPANYING_WORDS = ("di cung", "di theo", "cung nan nhan", "voi nan nhan", "theo me", "theo bo",
+                      "accompan", "travelling with", "traveling with", "with a victim",
+                      "with the victim", "with my mother", "with my father")  # fmt: skip
+FAMILY_WORDS = ("nguoi nha", "nguoi than", "gia dinh", "me cua", "bo cua", "vo cua", "chong cua",
+                "con toi", "con cua toi", "con gai toi", "con trai toi", "em gai toi",
+                "em trai toi", "chi toi", "anh toi",
+                "family", "relative", "parent", "my daughter", "my son", "my sister",
+                "my brother", "my wife", "my husband")  # fmt: skip
+VICTIM_WORDS = ("nan nhan", "victim", "bi lua", "bi ban", "tro ve", "moi ve", "survivor")
+# The person says they are the victim themselves ("tôi là nạn nhân", "em bị bán", "I was
+# trafficked"): that decides, whatever else they mention (their family, their age). A pronoun right
+# after a family word ("con tôi bị bán") is the relative's victim, not the speaker.
+_SELF_VICTIM = re.compile(
+    r"(?:^|(?<!con )(?<!vo )(?<!chong )(?<!me )(?<!bo )(?<!gai )(?<!trai )(?<!chi )(?<!anh )\b)"
+    r"(?:toi|em|minh|tao|chau|con)\s+(?:(?:la|da|cung|tung|vua|moi|bi)\s+)*"
+    r"(?:nan nhan|bi lua|bi ban|ban sang|bi mua ban|bi ep|moi ve|tro ve)"
+    r"|\bi(?: am|'m| was| have been)(?: a)? (?:victim|survivor|trafficked|sold)"
+)
+
+
+def _has(folded: str, words: tuple[str, ...]) -> bool:
+    return any(word in folded for word in words)
+
+
 GROUPS = ("victim", "being_identified", "child", "family")
 
 # Support needs on folded text -> the words staff read in the summary.
@@ -41,13 +61,22 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def group_of(answer: Answer) -> str | None:
+    """The law's group (Điều 37): a child who is herself a victim is a victim (a–k), not a child
+    travelling with one (a–h); a victim who mentions their family is still the victim."""
     folded = f" {answer.folded} "
-    for group, words in GROUP_WORDS:
-        if any(word in folded for word in words):
-            return group
-    if (age := answer.age()) is not None and age < 18:
+    if _has(folded, BEING_IDENTIFIED_WORDS):
+        return "being_identified"
+    if _SELF_VICTIM.search(answer.folded):
+        return "victim"
+    child = _has(folded, CHILD_WORDS) or ((age := answer.age()) is not None and age < 18)
+    family = _has(folded, FAMILY_WORDS)
+    if _has(folded, ACCOMPANYING_WORDS) and (child or not family):
         return "child"
-    return None
+    if family:
+        return "family"
+    if _has(folded, VICTIM_WORDS):
+        return "victim"
+    return "child" if child else None
 
 
 def needs_of(answer: Answer) -> list[str]:

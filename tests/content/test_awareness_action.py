@@ -50,11 +50,42 @@ async def test_vietnamese_answer_has_source_and_next_step(kb: KnowledgeBase) -> 
     [message] = messages
     entry = kb.entries["hotline_111"]
     assert message["text"].startswith(entry.answer["vi"])
-    assert "Nguồn: Tổng đài 111, plo.vn post863158" in message["text"]
-    assert "cập nhật" in message["text"]
+    # One compact source line on the phone; the full list is behind the last button.
+    [line] = [line for line in message["text"].splitlines() if line.startswith("Nguồn:")]
+    assert line.startswith("Nguồn: Tổng đài 111, plo.vn post863158")
+    assert f"(+{len(entry.sources) - 1} nguồn khác)" in line and "cập nhật" in line
     # next step: the related topics, as buttons whose payload is a question the model knows
     titles = [button["title"] for button in message["buttons"]]
-    assert titles == [kb.entries["how_to_report"].title["vi"], kb.entries["shelters"].title["vi"]]
+    assert titles == [
+        kb.entries["how_to_report"].title["vi"],
+        kb.entries["abroad_help"].title["vi"],
+        "Xem nguồn",
+    ]
+
+
+async def test_sources_button_lists_every_source(kb: KnowledgeBase) -> None:
+    parse = rasa_parse("số điện thoại bảo hộ công dân", kb, [("abroad_help", 0.9)])
+    [answer], _ = await run_action(parse)
+    button = answer["buttons"][-1]
+    assert button["payload"] == '/faq{"sources": "abroad_help"}'
+    # Rasa keeps the payload as the text; the unknown entity is dropped.
+    pressed = rasa_parse(button["payload"], kb, [("hotline_111", 0.3)])
+    [message], events = await run_action(pressed)
+    assert events == []
+    assert not message.get("buttons")
+    entry = kb.entries["abroad_help"]
+    for source in entry.sources:
+        assert source.ref in message["text"]
+    assert entry.sources[2].url in message["text"]
+
+
+async def test_long_answer_opens_with_its_summary(kb: KnowledgeBase) -> None:
+    entry = kb.entries["non_punishment"]
+    parse = rasa_parse("ve tu cam co bi bat ko", kb, [("non_punishment", 0.8)])
+    [message], _ = await run_action(parse)
+    first, rest = message["text"].split("\n\n", 1)
+    assert first == entry.summary["vi"]
+    assert rest.startswith(entry.answer["vi"])
 
 
 async def test_english_answer_and_support_offer(kb: KnowledgeBase) -> None:

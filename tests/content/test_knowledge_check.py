@@ -12,11 +12,13 @@ from content.cli import check_command
 from content.knowledge import (
     KB_DIR,
     MAX_ANSWER_CHARS,
+    PHONE_SCREEN_CHARS,
     check_knowledge_base,
     errors,
     load_knowledge_base,
 )
 
+TODAY = dt.date(2026, 12, 5)
 GOOD = yaml.safe_load((KB_DIR / "hotline_111.yml").read_text(encoding="utf-8"))
 
 
@@ -49,7 +51,7 @@ def _kb_with(tmp_path: Path, **changes: object) -> list[str]:
             yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8"
         )
     kb = load_knowledge_base(kb_dir)
-    return [str(p) for p in errors(check_knowledge_base(kb, today=dt.date(2026, 11, 23)))]
+    return [str(p) for p in errors(check_knowledge_base(kb, today=TODAY))]
 
 
 def test_valid_copy_passes(tmp_path: Path) -> None:
@@ -85,6 +87,41 @@ def test_valid_copy_passes(tmp_path: Path) -> None:
             },
             "needs the source 'seed 002'",
         ),
+        # ...and it belongs to one province: not in an answer for everyone.
+        (
+            {
+                "answer": {**GOOD["answer"], "vi": "Gọi 111 hoặc 18001769."},
+                "sources": [*GOOD["sources"], {"ref": "Quảng Ninh", "url": "seed 002"}],
+            },
+            "18001769 is a line of Quảng Ninh only",
+        ),
+        # A money amount needs a source stating that very amount.
+        (
+            {"answer": {**GOOD["answer"], "en": "Victims get 2,000,000 VND at once."}},
+            "states a money amount ('2,000,000 VND')",
+        ),
+        # An article citation needs a source ref containing it.
+        (
+            {"answer": {**GOOD["answer"], "vi": "Theo Điều 27, gọi 111."}},
+            "Điều 27 is cited but no source ref contains it",
+        ),
+        (
+            {"answer": {**GOOD["answer"], "en": "Articles 150 and 151 punish traffickers."}},
+            "Điều 150 is cited",
+        ),
+        # Reviewed more than 12 months before "today" (TODAY in these tests).
+        ({"reviewed": dt.date(2025, 11, 1)}, "more than 12 months ago"),
+        ({"review_by": dt.date(2026, 11, 1)}, "review_by 2026-11-01 has passed"),
+        # Longer than one phone screen without a summary line.
+        (
+            {"answer": {**GOOD["answer"], "en": "Call 111. " * (PHONE_SCREEN_CHARS // 10 + 1)}},
+            "(one phone screen): add a summary line",
+        ),
+        ({"answer": {**GOOD["answer"], "vi": "Luật PCMBN bảo vệ bạn."}}, "spell out 'PCMBN'"),
+        (
+            {"sources": [{"ref": "Luật PCMBN 2024"}, *GOOD["sources"]]},
+            "first source (shown on the phone) uses an abbreviation",
+        ),
     ],
 )
 def test_bad_entry_fails(tmp_path: Path, changes: dict[str, object], expected: str) -> None:
@@ -99,4 +136,34 @@ def test_legacy_number_allowed_only_as_legacy(tmp_path: Path) -> None:
 
 def test_dates_and_articles_are_not_phone_numbers(tmp_path: Path) -> None:
     text = "Từ 01/7/2025, theo Điều 37 và Nghị định 162/2025/NĐ-CP, tối đa 120 ngày."
-    assert _kb_with(tmp_path, answer={**GOOD["answer"], "vi": text}) == []
+    sources = [*GOOD["sources"], {"ref": "Luật 53/2024, Điều 37"}]
+    assert _kb_with(tmp_path, answer={**GOOD["answer"], "vi": text}, sources=sources) == []
+
+
+def test_amount_stated_by_its_source_passes(tmp_path: Path) -> None:
+    """The documented exception: the source lists the amount under `states`."""
+    sources = [*GOOD["sources"], {"ref": "Nghị định mẫu, Điều 9", "states": ["2.000.000 đồng"]}]
+    text = "Theo Điều 9, mỗi người nhận 2.000.000 đồng. Gọi 111."
+    assert _kb_with(tmp_path, answer={**GOOD["answer"], "vi": text}, sources=sources) == []
+
+
+def test_long_answer_with_a_summary_line_passes(tmp_path: Path) -> None:
+    long = "Call 111 for advice. " * 25
+    summary = {"vi": "Gọi 111.", "en": "Call 111."}
+    assert _kb_with(tmp_path, answer={**GOOD["answer"], "en": long}, summary=summary) == []
+
+
+def test_abroad_number_past_its_review_date_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    """Embassy numbers change: once review_by passes, every entry showing them fails."""
+    kb = load_knowledge_base()
+    later = dt.date(2027, 7, 1)  # after the MOFA hotline's review_by
+    problems = [str(p) for p in errors(check_knowledge_base(kb, today=later))]
+    assert any("84981848484 was due for re-checking" in p and "abroad_help" in p for p in problems)
+
+
+def test_cli_today_is_injectable(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    assert check_command(argparse.Namespace(today=dt.date(2026, 12, 5))) == 0
+    assert check_command(argparse.Namespace(today=dt.date(2028, 1, 1))) == 1
+    assert "more than 12 months ago" in capsys.readouterr().err
