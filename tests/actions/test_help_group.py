@@ -35,7 +35,7 @@ def test_group_of(said: str, group: str | None) -> None:
 
 
 def test_a_child_victim_hears_all_ten_regimes() -> None:
-    group = group_of(Answer("con mới 14 tuổi, con bị lừa bán qua Campuchia"))
+    group = group_of(Answer("Em là trẻ em, mới 14 tuổi, em bị bán sang Trung Quốc"))
     assert group == "victim"
     assert regimes_for(group)[-1] == "k"
     text = entitlements_text(group, "vi")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 
 import httpx
+import pytest
 
 from content.cli import ask_question
 from content.knowledge import load_knowledge_base
@@ -54,3 +56,58 @@ def test_ask_reports_non_question_intents() -> None:
         None,
         "",
     )
+
+
+# Rasa's auth token is being added to `ask` concurrently; pass it once ask_question takes it.
+_TOKEN = (
+    {"auth_token": "rasa-token"}
+    if "auth_token" in inspect.signature(ask_question).parameters
+    else {}
+)
+
+# One question per topic added for issue 19, as a person would type it.
+NEW_TOPICS = [
+    ("abroad_help", "e dang o cam bi giu ho chieu, goi ai"),
+    ("ransom_demands", "bọn nó đòi tiền chuộc em tôi bên Myanmar"),
+    ("missing_child_online", "con gai 14 tuoi di theo nguoi quen tren fb chua ve"),
+    ("lost_documents", "mất hộ chiếu bên nước ngoài thì về kiểu gì"),
+    ("children_born_abroad", "con sinh ben trung quoc lam khai sinh o dau"),
+    ("becoming_identified", "công an ko nhận trình báo của e"),
+    ("trafficker_penalties", "ke buon nguoi bi phat the nao"),
+    ("other_forms", "đàn ông có bị buôn bán không"),
+    ("stigma_reintegration", "ve que ai cung noi ra noi vao"),
+    ("foreigners_report", "I am a foreigner held in Vietnam"),
+    ("anonymous_follow_up", "bao tin khong can noi ten duoc ko"),
+    ("hotline_111_operator", "111 do ai quan ly"),
+    ("working_abroad_legally", "đi visa du lịch rồi ở lại làm được ko"),
+]
+
+
+@pytest.mark.parametrize(("entry_id", "question"), NEW_TOPICS)
+def test_ask_answers_each_new_topic(entry_id: str, question: str) -> None:
+    kb = load_knowledge_base()
+    language = "en" if question.startswith("I ") else "vi"
+
+    def rasa(request: httpx.Request) -> httpx.Response:
+        text = json.loads(request.content)["text"]
+        return httpx.Response(
+            200,
+            json=rasa_parse(text, kb, [(entry_id, 0.9), ("hotline_111", 0.02)], language=language),
+        )
+
+    result = ask_question(
+        question,
+        rasa_url="http://rasa.test:5005",
+        kb=kb,
+        transport=httpx.MockTransport(rasa),
+        **_TOKEN,
+    )
+    entry = kb.entries[entry_id]
+    assert result.entry_id == entry_id
+    first = entry.text("summary", language) or entry.text("answer", language)
+    assert result.text.startswith(first)
+    assert entry.text("answer", language) in result.text
+    assert result.source is not None and entry.sources[0].ref in result.source
+    assert result.buttons[-1]["payload"] == f'/faq{{"sources": "{entry_id}"}}'
+    label = "Source: " if language == "en" else "Nguồn: "
+    assert f"{label}{entry.sources[0].ref}" in result.text
