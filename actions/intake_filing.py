@@ -44,18 +44,21 @@ async def file_intake(
 
     def work() -> IntakeRef | None:
         with store.session_factory.begin() as session:
-            conversation_id = store_access.conversation_id_for(
-                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+            ids = store_access.turn_ids_for(
+                session,
+                rasa_sender_id=tracker.sender_id,
+                conversation_id=info.conversation_id,
+                message_id=info.message_id,
             )
-            if conversation_id is None:
+            if ids is None:
                 return None
             return open_intake(
                 session,
                 cipher=store.cipher,
-                conversation_id=conversation_id,
+                conversation_id=ids.conversation_id,
                 triage=triage,
                 urgent_reasons=info.urgent_reasons,
-                source_message_id=info.message_id,
+                source_message_id=ids.message_id,
                 language=info.language,
                 details=details or None,
                 window_hours=get_settings().conversation_window_hours,
