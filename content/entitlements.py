@@ -1,4 +1,4 @@
-"""Which of the ten support regimes (Điều 37, Luật PCMBN 2024) fit which group of people.
+"""Which of the ten support regimes (Điều 37, anti-trafficking law 2024) fit which group.
 
 The help path of an intake calls :func:`entitlements_text` so a person hears what fits their group
 instead of the whole list. Letters and groups follow the law (content/kb/support_who_gets_which).

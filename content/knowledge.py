@@ -59,7 +59,7 @@ _ARTICLE_RE = re.compile(
     r"\b(?:Điều|Article|Articles)\s+(\d+(?:\s*(?:,|và|and|–|-|hoặc|or)\s*\d+)*)", re.IGNORECASE
 )
 # Abbreviations a person may not know; spell them out in the answer and the compact source line.
-RAW_ABBREVIATIONS = ("PCMBN", "CTXH", "LHPN", "LĐ-TB&XH", "LĐTBXH", "TT-BTC")
+RAW_ABBREVIATIONS = ("PCMBN", "CTXH", "LHPN", "UBND", "LĐ-TB&XH", "LĐTBXH", "TT-BTC")
 _LEGACY_MARKERS = (
     "số cũ",
     "không còn",
