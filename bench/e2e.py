@@ -74,6 +74,7 @@ from intake_store.store import Store
 from nlu.normalize import strip_diacritics
 
 ROOT = project_root()
+BENCH_CREDENTIALS = ROOT / "bench" / "credentials.yml"
 POSTGRES_ADMIN_URL = os.environ.get(
     "CHUNGTAY_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
 )
@@ -539,11 +540,14 @@ def rasa_with_stored_conversation(http: httpx.AsyncClient, rasa_url: str, store:
     return say
 
 
-def rasa_parse(http: httpx.AsyncClient, rasa_url: str) -> Say:
+def rasa_parse(http: httpx.AsyncClient, rasa_url: str, token: str) -> Say:
     async def say(person: Person, text: str) -> Sample:
         sent = time.time()
         try:
-            response = await http.post(f"{rasa_url}/model/parse", json={"text": text})
+            # Rasa's --auth-token is a query parameter; stock Rasa (no token) ignores it.
+            response = await http.post(
+                f"{rasa_url}/model/parse", params={"token": token}, json={"text": text}
+            )
         except httpx.HTTPError as error:
             return Sample(person.kind, "parse", sent, None, error.__class__.__name__)
         if response.status_code != 200:
@@ -749,6 +753,8 @@ def bench_settings(
         encryption_keys=f"bench:{key}",
         sender_hash_key=secrets.token_hex(32),
         console_secret_key=secrets.token_hex(32),
+        rasa_auth_token=secrets.token_hex(32),
+        action_server_token=secrets.token_hex(32),
         bind_host="127.0.0.1",
         rasa_port=ports["rasa"],
         rasa_url=f"http://127.0.0.1:{ports['rasa']}",
@@ -986,11 +992,13 @@ class Baseline:
     like_after: Step | None = None  # the like-for-like step again after the gateway's steps
 
 
-async def rasa_figures(label: str, rasa_url: str, plan: Plan, fake: FakeApis) -> RasaFigures:
+async def rasa_figures(
+    label: str, rasa_url: str, token: str, plan: Plan, fake: FakeApis
+) -> RasaFigures:
     """The stock REST webhook and /model/parse of one Rasa server (senders with no history)."""
     async with httpx.AsyncClient(timeout=REPLY_TIMEOUT) as http:
         traffic = Traffic("", fake, http)
-        rest, parse = rasa_rest(http, rasa_url), rasa_parse(http, rasa_url)
+        rest, parse = rasa_rest(http, rasa_url), rasa_parse(http, rasa_url, token)
         await open_loop(traffic, rest, 2.0, 4.0, 0.2)  # warm-up
         rate = plan.compare_rate
         samples = await open_loop(traffic, rest, rate, plan.baseline_seconds, plan.think)
@@ -1006,10 +1014,13 @@ async def rasa_figures(label: str, rasa_url: str, plan: Plan, fake: FakeApis) ->
 
 
 async def like_for_like(
-    rasa_url: str, store: Store, plan: Plan, fake: FakeApis, *, closed: bool
+    settings: Settings, store: Store, plan: Plan, fake: FakeApis, *, closed: bool
 ) -> Step:
     """Rasa on stored conversations: at the compare rate, or closed-loop (``closed``)."""
-    async with httpx.AsyncClient(timeout=REPLY_TIMEOUT) as http:
+    rasa_url = settings.rasa_url
+    # The chungtay channel refuses callers without the gateway's secret.
+    auth = {"Authorization": f"Bearer {settings.rasa_auth_token}"}
+    async with httpx.AsyncClient(timeout=REPLY_TIMEOUT, headers=auth) as http:
         traffic = Traffic("", fake, http)
         say = rasa_with_stored_conversation(http, rasa_url, store)
         if closed:
@@ -1021,6 +1032,13 @@ async def like_for_like(
             step = Step(f"{rate:g}/s", rate, samples, plan.baseline_seconds)
     print(f"  Rasa on stored conversations, {step.label}: {_row(step)}", flush=True)
     return step
+
+
+def with_bench_credentials(spec: ProcessSpec) -> ProcessSpec:
+    """A Rasa spec with bench/credentials.yml: our channel plus the stock REST baseline."""
+    command = list(spec.command)
+    command[command.index("--credentials") + 1] = str(BENCH_CREDENTIALS.relative_to(ROOT))
+    return dataclasses.replace(spec, command=command)
 
 
 def stock_rasa(spec: ProcessSpec, port: int) -> ProcessSpec:
@@ -1080,20 +1098,24 @@ async def run_embedded(
         with Supervisor([stock_rasa(ours, base + 4)], cwd=ROOT, env=env, output=log) as stock:
             await asyncio.to_thread(stock.wait_ready, 600)
             stock_figures = await rasa_figures(
-                "stock Rasa (rasa run)", f"http://127.0.0.1:{base + 4}", plan, fake
+                "stock Rasa (rasa run)",
+                f"http://127.0.0.1:{base + 4}",
+                settings.rasa_auth_token,
+                plan,
+                fake,
             )
-        our_figures = await rasa_figures("our Rasa", settings.rasa_url, plan, fake)
+        our_figures = await rasa_figures(
+            "our Rasa", settings.rasa_url, settings.rasa_auth_token, plan, fake
+        )
         base_line = Baseline(
             stock_figures,
             our_figures,
-            like_open=await like_for_like(settings.rasa_url, store, plan, fake, closed=False),
-            like_capacity=await like_for_like(settings.rasa_url, store, plan, fake, closed=True),
+            like_open=await like_for_like(settings, store, plan, fake, closed=False),
+            like_capacity=await like_for_like(settings, store, plan, fake, closed=True),
         )
         results.append(await drive("embedded", settings.public_base_url, fake, store, [sup], plan))
         # The machine's load drifts: the like-for-like step again after the gateway's steps.
-        base_line.like_after = await like_for_like(
-            settings.rasa_url, store, plan, fake, closed=False
-        )
+        base_line.like_after = await like_for_like(settings, store, plan, fake, closed=False)
     store.dispose()
     return base_line
 
@@ -1103,6 +1125,8 @@ def _specs(settings: Settings, model: Path, fake: FakeApis) -> list[ProcessSpec]
     for spec in process_specs(settings, root=ROOT, model=model):
         if spec.name == "console":
             continue  # idle in this benchmark
+        if spec.name.startswith("rasa"):
+            spec = with_bench_credentials(spec)
         if spec.name == "gateway" or spec.name.startswith("worker"):
             spec = with_fake_edges(spec, fake.url)
         specs.append(spec)

@@ -60,6 +60,7 @@ def create_app(
     rasa = RasaClient(
         settings.rasa_replica_urls,  # several: sticky by sender (bot/rasa_client.py)
         timeout=settings.rasa_timeout_seconds,
+        auth_token=settings.rasa_auth_token,
         transport=rasa_transport,
     )
     limiter = RateLimiter(max_messages=settings.gateway_rate_limit_per_minute, per_seconds=60.0)

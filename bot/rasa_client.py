@@ -67,14 +67,21 @@ class RasaClient:
         base_url: str | Sequence[str],
         *,
         timeout: float,
+        auth_token: str,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.urls = parse_urls(base_url)
         if not self.urls:
             raise ValueError("no Rasa URL configured")
+        if not auth_token:
+            raise ValueError("no Rasa auth token configured (CHUNGTAY_RASA_AUTH_TOKEN)")
+        # The chungtay channel checks the header; Rasa's HTTP API (`--auth-token`) only reads
+        # the token from the query string.
+        self._token = auth_token
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
             transport=transport,
+            headers={"Authorization": f"Bearer {auth_token}"},
         )
         self._down_until: dict[str, float] = {}
         self._turns: dict[str, _Turns] = {}
@@ -111,7 +118,7 @@ class RasaClient:
                 response = await self._post(sender, body)
         else:
             response = await self._post(sender, body)
-        # Rasa answers 500 when the action server is down or an action failed.
+        # The chungtay channel answers 500 when the action server is down or an action failed.
         if response.status_code != 200:
             raise RasaUnavailable(f"HTTP {response.status_code}")
         try:
@@ -137,7 +144,10 @@ class RasaClient:
         path = f"/conversations/{quote(sender, safe='')}/tracker/events"
         try:
             response = await self._client.request(
-                method, url + path, params={"include_events": "NONE"}, json=events
+                method,
+                url + path,
+                params={"include_events": "NONE", "token": self._token},
+                json=events,
             )
         except httpx.HTTPError as error:
             raise RasaUnavailable(f"{error.__class__.__name__}") from error

@@ -90,6 +90,7 @@ async def forget_with_settings(
     rasa = RasaClient(
         settings.rasa_replica_urls,
         timeout=settings.rasa_timeout_seconds,
+        auth_token=settings.rasa_auth_token,
         transport=transport,
     )
     events = (

@@ -116,6 +116,10 @@ def rasa_server(
         ready_url=f"http://{host}:{port}/",
         env={
             "CHUNGTAY_ACTION_SERVER_URL": f"http://{settings.bind_host}:{actions_port}/webhook",
+            # nlu.rasa_server turns the first into --auth-token (never on the command line);
+            # endpoints.yml sends the second to the action server, credentials.yml reads the first.
+            "CHUNGTAY_RASA_AUTH_TOKEN": settings.rasa_auth_token,
+            "CHUNGTAY_ACTION_SERVER_TOKEN": settings.action_server_token,
             **state_env,
         },
     )
@@ -126,16 +130,17 @@ def action_server(settings: Settings, *, root: Path, port: int, name: str) -> Pr
     return ProcessSpec(
         name=name,
         command=[
+            # rasa-sdk's executor behind a token, content-free errors (chungtay/action_server.py)
             str(root / ".venv" / "bin" / "python"),
             "-m",
-            "rasa_sdk",
+            "chungtay.action_server",
             "--actions",
             "actions",
             "--port",
             str(port),
         ],
         ready_url=f"http://{host}:{port}/health",
-        env={"SANIC_HOST": host},  # rasa-sdk binds 0.0.0.0 unless told otherwise
+        env={"SANIC_HOST": host, "CHUNGTAY_ACTION_SERVER_TOKEN": settings.action_server_token},
     )
 
 

@@ -16,7 +16,13 @@ logger = logging.getLogger(__name__)
 
 
 def missing_secrets(settings: Settings) -> list[str]:
-    names = ("encryption_keys", "sender_hash_key", "console_secret_key")
+    names = (
+        "encryption_keys",
+        "sender_hash_key",
+        "console_secret_key",
+        "rasa_auth_token",
+        "action_server_token",
+    )
     return [name for name in names if not getattr(settings, name)]
 
 
@@ -32,6 +38,8 @@ def ensure_dev_secrets(settings: Settings, path: Path = DEV_SECRETS_FILE) -> boo
         "encryption_keys": "dev1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "sender_hash_key": secrets.token_hex(32),
         "console_secret_key": secrets.token_hex(32),
+        "rasa_auth_token": secrets.token_hex(32),
+        "action_server_token": secrets.token_hex(32),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = path.read_text().splitlines() if path.exists() else []

@@ -19,8 +19,11 @@ logger = logging.getLogger(__name__)
 MODEL_PREFIX = "chungtay-"
 # What shapes the model; paths relative to the project root.
 FINGERPRINT_GLOBS = ("config.yml", "domain.yml", "nlu/data/**/*.yml", "nlu/**/*.py")
-# Used only by the running server, never by training: editing them needs no new model.
-SERVING_ONLY = frozenset({"nlu/rasa_server.py", "nlu/rasa_channel.py"})
+# Never used by training (the server, its channel and log filter, a client): editing them needs
+# no new model.
+SERVING_ONLY = frozenset(
+    {"nlu/rasa_server.py", "nlu/rasa_channel.py", "nlu/log_redaction.py", "nlu/cli.py"}
+)
 
 
 def project_root() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import secrets
 import socket
 import sys
 import unicodedata
@@ -107,6 +108,7 @@ def ask_question(
     question: str,
     *,
     rasa_url: str,
+    auth_token: str,
     kb: KnowledgeBase,
     timeout: float = 20.0,
     transport: httpx.BaseTransport | None = None,
@@ -116,7 +118,8 @@ def ask_question(
 
     text = unicodedata.normalize("NFC", question)
     with httpx.Client(base_url=rasa_url, timeout=timeout, transport=transport) as client:
-        response = client.post("/model/parse", json={"text": text})
+        # Rasa's HTTP API (`--auth-token`) reads its token from the query string only.
+        response = client.post("/model/parse", params={"token": auth_token}, json={"text": text})
         response.raise_for_status()
         parse: dict[str, Any] = response.json()
     chungtay = parse.get("chungtay") or {}
@@ -155,8 +158,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _temporary_rasa(settings: Settings) -> Iterator[str]:
-    """A Rasa server with the current model (trained if stale) on a free local port."""
+def _temporary_rasa(settings: Settings) -> Iterator[tuple[str, str]]:
+    """A Rasa server with the current model (trained if stale) on a free local port.
+
+    Yields its URL and the auth token it was started with (the configured ones, else one-off
+    tokens: this Rasa lives only for one question).
+    """
     from chungtay.commands import rasa_server
     from chungtay.supervisor import Supervisor
     from chungtay.training import ensure_model, project_root
@@ -165,6 +172,12 @@ def _temporary_rasa(settings: Settings) -> Iterator[str]:
     model = ensure_model(root, settings.model_dir)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    settings = settings.model_copy(
+        update={
+            "rasa_auth_token": settings.rasa_auth_token or secrets.token_hex(32),
+            "action_server_token": settings.action_server_token or secrets.token_hex(32),
+        }
+    )
     # /model/parse never calls the action server; endpoints.yml only needs its address.
     spec = rasa_server(settings, root=root, model=model, host="127.0.0.1", port=port)
     log_path = Path(settings.data_dir) / "ask-rasa.log"
@@ -175,7 +188,7 @@ def _temporary_rasa(settings: Settings) -> Iterator[str]:
         Supervisor([spec], cwd=root, output=log) as sup,
     ):
         sup.wait_ready(timeout=300.0)
-        yield url
+        yield url, settings.rasa_auth_token
 
 
 def ask_command(args: argparse.Namespace) -> int:
@@ -186,15 +199,27 @@ def ask_command(args: argparse.Namespace) -> int:
     kb = load_knowledge_base()
     timeout = settings.rasa_timeout_seconds
     try:
-        result = ask_question(args.question, rasa_url=rasa_url, kb=kb, timeout=timeout)
+        result = ask_question(
+            args.question,
+            rasa_url=rasa_url,
+            auth_token=settings.rasa_auth_token,
+            kb=kb,
+            timeout=timeout,
+        )
     except httpx.ConnectError:
         if args.no_start:
             print(f"no Rasa at {rasa_url}: start the stack with `chungtay run`", file=sys.stderr)
             return 2
-        with _temporary_rasa(settings) as temporary_url:
-            result = ask_question(args.question, rasa_url=temporary_url, kb=kb, timeout=timeout)
+        with _temporary_rasa(settings) as (temporary_url, token):
+            result = ask_question(
+                args.question, rasa_url=temporary_url, auth_token=token, kb=kb, timeout=timeout
+            )
+    except httpx.HTTPStatusError as error:
+        # Not the error's text: it quotes the URL, token included.
+        print(f"Rasa at {rasa_url} answered HTTP {error.response.status_code}", file=sys.stderr)
+        return 2
     except httpx.HTTPError as error:
-        print(f"Rasa at {rasa_url} failed: {error.__class__.__name__}: {error}", file=sys.stderr)
+        print(f"Rasa at {rasa_url} failed: {error.__class__.__name__}", file=sys.stderr)
         return 2
     print(f"intent: {result.intent}  triage: {result.triage or '-'}  language: {result.language}")
     if result.intent != "faq":

@@ -50,10 +50,14 @@ def triage_with_server(args: argparse.Namespace) -> int:
 
     with open(args.input, encoding="utf-8") as handle:
         records = read_records(handle)
+    from chungtay.settings import get_settings
+
     url = args.server.rstrip("/") + "/model/parse"
+    # Rasa's HTTP API (`--auth-token`) reads its token from the query string only.
+    token = {"token": get_settings().rasa_auth_token}
     with httpx.Client(timeout=30.0) as client, open(args.output, "w", encoding="utf-8") as out:
         for record in records:
-            response = client.post(url, json={"text": nfc(record["text"])})
+            response = client.post(url, params=token, json={"text": nfc(record["text"])})
             response.raise_for_status()
             line = result_line(record.get("id"), response.json())
             out.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -44,6 +44,8 @@ def make_test_settings(tmp_path: Path, **overrides: object) -> Settings:
         "encryption_keys": f"k1:{key}",
         "sender_hash_key": secrets.token_hex(32),
         "console_secret_key": secrets.token_hex(32),
+        "rasa_auth_token": secrets.token_hex(32),
+        "action_server_token": secrets.token_hex(32),
     }
     values.update(overrides)
     # _env_file=None: a developer's .env or var/dev-secrets.env must not leak into tests.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 
 import httpx
@@ -19,6 +18,8 @@ def test_ask_prints_answer_entry_and_source() -> None:
 
     def rasa(request: httpx.Request) -> httpx.Response:
         assert request.url.path == "/model/parse"
+        # Rasa's --auth-token: the HTTP API refuses a parse without it.
+        assert request.url.params.get("token") == "rasa-token"
         body = json.loads(request.content)
         seen.append(body)
         return httpx.Response(
@@ -30,6 +31,7 @@ def test_ask_prints_answer_entry_and_source() -> None:
     result = ask_question(
         "ngày 30/7 là ngày gì".replace("à", "a\u0300"),
         rasa_url="http://rasa.test:5005",
+        auth_token="rasa-token",
         kb=kb,
         transport=httpx.MockTransport(rasa),
     )
@@ -47,6 +49,7 @@ def test_ask_reports_non_question_intents() -> None:
     result = ask_question(
         "cuu em voi",
         rasa_url="http://rasa.test:5005",
+        auth_token="rasa-token",
         kb=kb,
         transport=httpx.MockTransport(lambda request: httpx.Response(200, json=parse)),
     )
@@ -57,13 +60,6 @@ def test_ask_reports_non_question_intents() -> None:
         "",
     )
 
-
-# Rasa's auth token is being added to `ask` concurrently; pass it once ask_question takes it.
-_TOKEN = (
-    {"auth_token": "rasa-token"}
-    if "auth_token" in inspect.signature(ask_question).parameters
-    else {}
-)
 
 # One question per topic added for issue 19, as a person would type it.
 NEW_TOPICS = [
@@ -98,9 +94,9 @@ def test_ask_answers_each_new_topic(entry_id: str, question: str) -> None:
     result = ask_question(
         question,
         rasa_url="http://rasa.test:5005",
+        auth_token="rasa-token",
         kb=kb,
         transport=httpx.MockTransport(rasa),
-        **_TOKEN,
     )
     entry = kb.entries[entry_id]
     assert result.entry_id == entry_id

@@ -42,8 +42,10 @@ pytestmark = pytest.mark.e2e
 ROOT = project_root()
 
 
-def user_texts(rasa_url: str, sender: str) -> list[str]:
-    tracker = httpx.get(f"{rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+def user_texts(rasa_url: str, sender: str, token: str) -> list[str]:
+    tracker = httpx.get(
+        f"{rasa_url}/conversations/{sender}/tracker", params={"token": token}, timeout=30
+    ).json()
     return [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
 
 
@@ -131,7 +133,7 @@ def test_one_conversation_never_races_across_replicas_and_survives_losing_its_re
                 assert sorted(replies) == sorted(
                     [QUESTIONS["urgent_people"]["vi"], QUESTIONS["urgent_minor"]["vi"]]
                 ), replies
-                assert len(user_texts(urls[0], sender)) == 3
+                assert len(user_texts(urls[0], sender, settings.rasa_auth_token)) == 3
 
                 # Kill the conversation's replica; the other one picks it up from PostgreSQL.
                 home, survivor = rendezvous_order(sender, urls)
@@ -139,7 +141,7 @@ def test_one_conversation_never_races_across_replicas_and_survives_losing_its_re
                 after = say(settings, store, person, "không")
                 assert after[0] == QUESTIONS["urgent_safe_contact"]["vi"], after
                 assert replicas[survivor].dead() == []
-                assert user_texts(survivor, sender)[-1] == "không"
+                assert user_texts(survivor, sender, settings.rasa_auth_token)[-1] == "không"
         except BaseException:
             log.flush()
             print(log_path.read_text()[-6000:])

@@ -48,10 +48,20 @@ class FakeRasa:
     tracker_calls: list[tuple[str, str, list[dict[str, Any]]]] = field(default_factory=list)
     # Runs on every message before answering (what the action server would do in the store).
     on_message: Callable[[dict[str, Any]], None] | None = None
+    # Set: checked as Rasa checks it (HTTP API: `?token=`, `--auth-token`; the chungtay
+    # channel: `Authorization: Bearer`), 401 otherwise.
+    token: str | None = None
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
-        if path.startswith("/conversations/") and path.endswith("/tracker/events"):
+        api = path.startswith("/conversations/")
+        if self.token is not None and (
+            request.url.params.get("token") != self.token
+            if api
+            else request.headers.get("authorization") != f"Bearer {self.token}"
+        ):
+            return httpx.Response(401, json={"status": "failure", "reason": "NotAuthenticated"})
+        if api and path.endswith("/tracker/events"):
             sender = path.removeprefix("/conversations/").removesuffix("/tracker/events")
             self.tracker_calls.append((request.method, sender, json.loads(request.content)))
             if self.mode == "down":

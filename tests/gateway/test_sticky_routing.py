@@ -94,7 +94,9 @@ async def _send(client: RasaClient, sender: str, message_id: int) -> str:
 async def test_client_sticks_fails_over_in_hash_order_and_never_resends_a_sent_message() -> None:
     urls = URLS[:3]
     replicas = Replicas(urls)
-    client = RasaClient(",".join(urls), timeout=5, transport=httpx.MockTransport(replicas.handler))
+    client = RasaClient(
+        ",".join(urls), timeout=5, auth_token="t", transport=httpx.MockTransport(replicas.handler)
+    )
     sender = SENDERS[0]
     order = rendezvous_order(sender, urls)
     try:
@@ -112,7 +114,9 @@ async def test_client_sticks_fails_over_in_hash_order_and_never_resends_a_sent_m
 
 async def test_one_senders_messages_go_one_at_a_time_lowest_id_first() -> None:
     replicas = Replicas(URLS[:2], delay=0.05)
-    client = RasaClient(URLS[:2], timeout=5, transport=httpx.MockTransport(replicas.handler))
+    client = RasaClient(
+        URLS[:2], timeout=5, auth_token="t", transport=httpx.MockTransport(replicas.handler)
+    )
     try:
         first = asyncio.create_task(_send(client, "person", 10))
         await asyncio.sleep(0.01)  # 10 is at Rasa; 13, 11, 12 queue up out of order

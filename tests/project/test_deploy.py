@@ -30,9 +30,10 @@ def compose() -> dict[str, Any]:
 
 
 def endpoint_variables() -> set[str]:
-    return set(
-        re.findall(r"\$\{(CHUNGTAY_\w+)\}", (DEPLOY / "endpoints.production.yml").read_text())
-    )
+    """The variables Rasa's configuration files read (endpoints and credentials)."""
+    files = (DEPLOY / "endpoints.production.yml", ROOT / "credentials.yml")
+    text = "".join(path.read_text() for path in files)
+    return set(re.findall(r"\$\{(CHUNGTAY_\w+)\}", text))
 
 
 def test_compose_has_every_process_of_issue_9() -> None:
@@ -61,7 +62,7 @@ def test_action_server_command_matches_chungtay_run() -> None:
     service = compose()["services"]["actions"]
     specs = {s.name: s for s in process_specs(Settings(_env_file=None), root=ROOT, model=ROOT)}  # type: ignore[call-arg]
     local = list(specs["actions"].command)
-    assert service["entrypoint"] == ["python", *local[1:3]]  # python -m rasa_sdk
+    assert service["entrypoint"] == ["python", *local[1:3]]  # python -m chungtay.action_server
     assert service["command"] == local[3:]
     assert service["environment"]["SANIC_HOST"] == "0.0.0.0"
 
@@ -79,8 +80,19 @@ def test_every_chungtay_variable_is_a_setting_or_an_endpoint_variable() -> None:
     assert rasa_env - endpoint_variables() == set(), "Rasa variables its endpoints do not read"
     assert endpoint_variables() <= rasa_env, "Rasa endpoints read variables compose does not set"
     # The env-file secrets the production profile insists on are all passed through.
-    for secret in ("ENCRYPTION_KEYS", "SENDER_HASH_KEY", "CONSOLE_SECRET_KEY", "DATABASE_URL"):
+    for secret in (
+        "ENCRYPTION_KEYS",
+        "SENDER_HASH_KEY",
+        "CONSOLE_SECRET_KEY",
+        "DATABASE_URL",
+        "RASA_AUTH_TOKEN",
+    ):
         assert f"CHUNGTAY_{secret}" in app_env
+    # Rasa checks its callers with one secret and calls the action server with another, which
+    # only the action server and Rasa hold.
+    assert {"CHUNGTAY_RASA_AUTH_TOKEN", "CHUNGTAY_ACTION_SERVER_TOKEN"} <= rasa_env
+    assert "CHUNGTAY_ACTION_SERVER_TOKEN" in services["actions"]["environment"]
+    assert "CHUNGTAY_ACTION_SERVER_TOKEN" not in app_env
 
 
 def test_ports_match_the_defaults() -> None:

@@ -46,6 +46,8 @@ SECRETS = {
     "console_secret_key": "console-SECRET-value-10-" + "x" * 20,
     "sender_hash_key": "sender-hash-SECRET-value-11",
     "encryption_keys": "k1:" + base64.b64encode(b"encryption-SECRET-value-12-32byt").decode(),
+    "rasa_auth_token": "rasa-auth-SECRET-value-14",
+    "action_server_token": "action-server-SECRET-value-15",
 }
 DB_PASSWORD = "db-password-SECRET-13"
 
