@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -62,6 +63,8 @@ async def file_intake(
                 language=info.language,
                 details=details or None,
                 window_hours=get_settings().conversation_window_hours,
+                # The same window as the gateway's: a burst's cases never page one by one here.
+                burst_window=timedelta(minutes=get_settings().urgent_burst_window_minutes),
             )
 
     intake = await asyncio.to_thread(work)

@@ -23,11 +23,13 @@ from bot.channels.sms import EsmsSms, SmsChannel, SmsProvider, TwilioSms
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel, ZaloClient
 from bot.channels.zalo_tokens import ZaloTokens, ZaloTokenStore
+from bot.flood import FloodGuard, FloodLimits
 from bot.pipeline import Gateway, ReplySender, UrgencyNet
 from bot.rasa_client import RasaClient
 from bot.rasa_tracker import SqlTrackerEvents
 from bot.ratelimit import RateLimiter
 from bot.retry import RetryLoop
+from bot.security_headers import SecurityHeaders
 from bot.staff_replies import StaffReplyDelivery
 from chungtay.http_guard import BodyLimit, quiet_validation_errors
 from chungtay.settings import Settings
@@ -79,6 +81,14 @@ def create_app(
         handoff_idle=timedelta(minutes=settings.handoff_idle_minutes)
         if settings.handoff_idle_minutes > 0
         else None,
+        flood=FloodGuard(
+            FloodLimits(
+                messages_per_address=settings.webchat_messages_per_address_per_minute,
+                new_conversations_per_address=settings.webchat_new_sessions_per_address_per_minute,
+                new_conversations_overall=settings.webchat_new_sessions_per_minute,
+            )
+        ),
+        burst_window=timedelta(minutes=settings.urgent_burst_window_minutes),
         **extra,
     )
     http = httpx.AsyncClient(timeout=15.0, transport=http_transport)
@@ -134,14 +144,23 @@ def create_app(
             if own_store:
                 store.dispose()
 
-    app = FastAPI(title="Chung Tay gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # No schema endpoints: a public gateway has nothing to describe to strangers.
+    app = FastAPI(
+        title="Chung Tay gateway",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    # Added last, so it is outermost: the body limit's 413 gets the headers too.
+    app.add_middleware(SecurityHeaders)
     quiet_validation_errors(app)
     app.state.gateway = gateway
     app.state.retry = retry
     app.state.staff_replies = replies
     app.state.senders = senders
-    app.include_router(webchat.router(gateway))
+    app.include_router(webchat.router(gateway, trusted_proxies=settings.trusted_proxies))
     for channel in (telegram, zalo, sms):
         if channel:
             app.include_router(channel.router())

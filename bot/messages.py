@@ -58,6 +58,8 @@ class InboundMessage:
     text: str
     attachments: tuple[Attachment, ...] = ()
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Web chat: the keyed hash of the client's address (bot/flood.py); never the address itself.
+    source: str | None = None
 
     def __post_init__(self) -> None:
         # Channels hand over whatever the JSON or form carried; the store needs valid text.

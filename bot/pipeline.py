@@ -30,12 +30,21 @@ from sqlalchemy import select
 import intake_store.handoff as handoff
 import intake_store.intakes as intakes
 import intake_store.messages as messages
+import intake_store.sources as sources
 from bot.erasure_request import asks_for_erasure
+from bot.flood import FloodGuard
 from bot.messages import BotReply, InboundMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.rasa_tracker import SqlTrackerEvents, forget_conversation
 from bot.ratelimit import RateLimiter
-from bot.safety_text import DELETE_HINT, UNSUPPORTED_MEDIA_REPLY, fallback_reply
+from bot.safety_text import (
+    BLOCKED_REPLY,
+    DELETE_HINT,
+    RATE_LIMITED_URGENT_REPLY,
+    UNSUPPORTED_MEDIA_REPLY,
+    fallback_reply,
+)
+from intake_store.bursts import DEFAULT_WINDOW as DEFAULT_BURST_WINDOW
 from intake_store.models import Conversation, Intake
 from intake_store.store import Store
 
@@ -73,6 +82,8 @@ class Accepted:
     first_in_conversation: bool = False
     # Who held the conversation when the message was stored (None: not read, e.g. a retry).
     hold: handoff.HoldState | None = None
+    # The sender or the address is blocked by staff: stored, answered with 111/113, no more.
+    blocked: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class Outcome:
     queued: bool = False  # Rasa failed; a fallback reply was given
     urgent_intake: str | None = None  # reference code when the urgency net opened an intake
     held: bool = False  # an operator holds the conversation; the message waits for them
+    blocked: bool = False  # a blocked source: only the safety reply
 
 
 class Gateway:
@@ -96,6 +108,8 @@ class Gateway:
         rasa_events: SqlTrackerEvents | None = None,
         handoff_idle: timedelta | None = None,
         clock: Callable[[], datetime] | None = None,
+        flood: FloodGuard | None = None,
+        burst_window: timedelta = DEFAULT_BURST_WINDOW,
     ) -> None:
         self.store = store
         self.rasa = rasa
@@ -106,13 +120,17 @@ class Gateway:
         # A hold without operator activity this long is released (None: never).
         self.handoff_idle = handoff_idle
         self.clock = clock or utcnow
+        # Per-address limits of the web chat (messages carrying a ``source``).
+        self.flood = flood
+        # Urgent chats from one source within this window page staff once (intake_store/bursts).
+        self.burst_window = burst_window
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- storing ---------------------------------------------------------------------------
     async def accept(self, message: InboundMessage) -> Accepted | None:
         """Store the message (the first thing done with it). None when it is a duplicate."""
 
-        def work() -> tuple[messages.InboundRecord, handoff.HoldState | None]:
+        def work() -> tuple[messages.InboundRecord, handoff.HoldState | None, bool]:
             with self.store.begin() as session:
                 record = messages.record_inbound(
                     session,
@@ -126,13 +144,26 @@ class Gateway:
                     attachments=[a.as_dict() for a in message.attachments] or None,
                 )
                 if record.duplicate:
-                    return record, None
+                    return record, None, False
+                if record.conversation_created and message.source:
+                    sources.record_conversation_source(
+                        session, conversation_id=record.conversation_id, source_hash=message.source
+                    )
+                blocked = sources.is_blocked(
+                    session,
+                    sender_hash=self.store.hasher.hash(
+                        channel=message.channel, sender_id=message.sender_id
+                    ),
+                    source_hash=message.source,
+                )
                 # The conversation is in the session already: its hold state costs no query.
-                return record, handoff.conversation_hold(
-                    session, conversation_id=record.conversation_id
+                return (
+                    record,
+                    handoff.conversation_hold(session, conversation_id=record.conversation_id),
+                    blocked,
                 )
 
-        record, hold = await asyncio.to_thread(work)
+        record, hold, blocked = await asyncio.to_thread(work)
         if record.duplicate:
             log.info("duplicate %s message %s ignored", message.channel, record.message_id)
             return None
@@ -143,6 +174,7 @@ class Gateway:
             rasa_sender_id=record.rasa_sender_id,
             first_in_conversation=record.conversation_created,
             hold=hold,
+            blocked=blocked,
         )
 
     async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> list[BotReply]:
@@ -168,17 +200,62 @@ class Gateway:
     # -- the whole path ----------------------------------------------------------------------
     async def handle(self, message: InboundMessage, *, deliver: Deliver | None = None) -> Outcome:
         """Rate-limit, store, process. Without ``deliver`` the caller sends the replies itself."""
+        flood = self.flood if message.source is not None else None
+        if flood is not None and not await self._flood_allows(message, flood):
+            return self._refused(message)
         if not self.limiter.allow(message.channel, message.sender_id):
             log.warning(
                 "rate limit: %s sender %s",
                 message.channel,
                 self.limiter.key(message.channel, message.sender_id)[:12],
             )
-            return Outcome(replies=[], rate_limited=True)
+            return self._refused(message)
         accepted = await self.accept(message)
         if accepted is None:
             return Outcome(replies=[], duplicate=True)
+        if message.source is not None and self.flood is not None:
+            self.flood.remember(message.channel, message.sender_id)
         return await self.complete(accepted, deliver=deliver)
+
+    async def _flood_allows(self, message: InboundMessage, flood: FloodGuard) -> bool:
+        """The address's message budget, and for a conversation not seen yet its new-conversation
+        budget and the overall one. Only a sender's first message here costs a store lookup."""
+        assert message.source is not None
+        if not flood.allow_message(message.source):
+            log.warning("flood limit: messages from address %s", message.source[:12])
+            return False
+        if flood.known(message.channel, message.sender_id):
+            return True
+
+        def exists() -> bool:
+            sender_hash = self.store.hasher.hash(
+                channel=message.channel, sender_id=message.sender_id
+            )
+            with self.store.begin() as session:
+                return sources.conversation_exists(
+                    session, channel=message.channel, sender_hash=sender_hash
+                )
+
+        if await asyncio.to_thread(exists):
+            flood.remember(message.channel, message.sender_id)
+            return True
+        if not flood.allow_new_conversation(message.source):
+            log.warning("flood limit: new conversations from address %s", message.source[:12])
+            return False
+        return True
+
+    def _refused(self, message: InboundMessage) -> Outcome:
+        """A refused message is not stored, so nobody will read it: when it speaks of danger the
+        person is told at once to call 113/111 (the urgency net is in-process and cheap)."""
+        urgent = False
+        try:
+            text = unicodedata.normalize("NFC", message.text)
+            urgent = bool(text.strip() and self.urgency_net(text))
+        except Exception:
+            log.exception("urgency net failed on a refused message")
+            urgent = True  # in doubt, the numbers
+        replies = [BotReply(text=RATE_LIMITED_URGENT_REPLY)] if urgent else []
+        return Outcome(replies=replies, rate_limited=True)
 
     async def complete(
         self, accepted: Accepted, *, deliver: Deliver | None = None, fallback: bool = True
@@ -188,6 +265,8 @@ class Gateway:
         ``fallback=False`` (the retry loop): on failure the message just stays queued; the person
         already had the safety reply the first time.
         """
+        if accepted.blocked:
+            return await self._blocked(accepted, deliver)
         # The sender's turn first, before any await: messages accepted in order are answered in
         # order (a later one must not overtake an earlier one while its hold lookup runs).
         async with self.rasa.turn(accepted.rasa_sender_id, accepted.message_id) as waited:
@@ -274,6 +353,16 @@ class Gateway:
         status = await deliver(replies) if deliver else "sent"
         await self._record_replies(accepted.conversation_id, replies, status)
         return Outcome(replies=replies, queued=True, urgent_intake=reference)
+
+    async def _blocked(self, accepted: Accepted, deliver: Deliver | None) -> Outcome:
+        """A source staff blocked: kept for them, answered with 111/113 (a genuine victim is
+        never cut off from help), but no case, no alert, nothing forwarded to Rasa."""
+        await self.set_status(accepted.message_id, "blocked")
+        replies = [BotReply(text=BLOCKED_REPLY)]
+        status = await deliver(replies) if deliver else "sent"
+        await self._record_replies(accepted.conversation_id, replies, status)
+        log.info("message %s from a blocked source: safety reply only", accepted.message_id)
+        return Outcome(replies=replies, blocked=True)
 
     async def _safety_net(self, accepted: Accepted) -> tuple[bool, str | None]:
         """The urgency net on a message Rasa will not see: (urgent?, the urgent intake's code).
@@ -432,6 +521,7 @@ class Gateway:
                     urgent_reasons=reasons,
                     source_message_id=accepted.message_id,
                     language="vi",
+                    burst_window=self.burst_window,
                 )
                 return ref.reference_code
 

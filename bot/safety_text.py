@@ -25,6 +25,19 @@ RATE_LIMITED_REPLY = (
     "Cần hỗ trợ ngay: gọi 111 (miễn phí, 24/7)."
 )
 
+# Refused by the flood limits (not stored, so nobody was told): the numbers to call now.
+RATE_LIMITED_URGENT_REPLY = (
+    "Nếu bạn đang gặp nguy hiểm, hãy gọi ngay 113 (Công an) hoặc 111 (Tổng đài quốc gia phòng, "
+    "chống mua bán người, miễn phí, 24/7). Hệ thống đang quá tải nên chưa nhận được tin nhắn "
+    "này; bạn có thể gửi lại sau ít phút."
+)
+
+# A source staff blocked: its messages are kept, but the only answer is where to get help.
+BLOCKED_REPLY = (
+    "Nếu bạn đang gặp nguy hiểm, hãy gọi ngay 113 (Công an) hoặc 111 (Tổng đài quốc gia phòng, "
+    "chống mua bán người, miễn phí, 24/7)."
+)
+
 UNSUPPORTED_MEDIA_REPLY = (
     "Chúng tôi đã nhận được tệp của bạn. Hãy viết thêm vài dòng để chúng tôi hiểu bạn cần gì. "
     "Cần hỗ trợ ngay: gọi 111 (miễn phí, 24/7)."

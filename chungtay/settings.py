@@ -88,6 +88,13 @@ class Settings(BaseSettings):
     esms_callback_token: str = ""
     esms_sms_type: str = "2"  # customer care
     gateway_rate_limit_per_minute: int = 30
+    # Web chat flood damping (bot/flood.py): per client address (many people share one behind a
+    # mobile network's NAT, hence generous), and new sessions over all addresses.
+    webchat_messages_per_address_per_minute: int = Field(default=120, ge=1)
+    webchat_new_sessions_per_address_per_minute: int = Field(default=20, ge=1)
+    webchat_new_sessions_per_minute: int = Field(default=600, ge=1)
+    # Urgent chats from one address within this window page staff once, with a count.
+    urgent_burst_window_minutes: float = Field(default=10.0, gt=0)
     retry_interval_seconds: float = 30.0
     retry_max_attempts: int = 20
     retry_stale_received_seconds: float = 120.0

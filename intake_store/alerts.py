@@ -133,6 +133,8 @@ def due_escalations(
             Intake.acknowledged_at.is_(None),
             Intake.status == "new",
             Intake.escalation_level < max_level,
+            # A case folded into a burst's first one is escalated with it, never on its own.
+            Intake.burst_leader_id.is_(None),
             since <= now - timedelta(minutes=after_minutes),
         )
     ).all()

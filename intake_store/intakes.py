@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
+from intake_store.bursts import DEFAULT_WINDOW, fold_into_burst
 from intake_store.crypto import FieldCipher
 from intake_store.models import Conversation, Intake, Message, OutboxRow, StatusChange, utcnow
 from intake_store.outbox import enqueue, enqueue_intake_update
@@ -291,7 +292,12 @@ def _alert_payload(intake: Intake) -> dict[str, Any]:
     return {"intake_id": intake.id, "reference_code": intake.reference_code, "level": 0}
 
 
-def _queue_alert(session: Session, intake: Intake, now: datetime) -> bool:
+def _queue_alert(
+    session: Session, intake: Intake, now: datetime, burst_window: timedelta = DEFAULT_WINDOW
+) -> bool:
+    """Queue the staff alert of a case that became urgent, unless it joins its source's burst."""
+    if fold_into_burst(session, intake=intake, now=now, window=burst_window):
+        return False
     return (
         enqueue(
             session,
@@ -329,13 +335,15 @@ def open_intake(
     details: IntakeDetails | None = None,
     window_hours: float = 72,
     now: datetime | None = None,
+    burst_window: timedelta = DEFAULT_WINDOW,
 ) -> IntakeRef:
     """Open a case for a message, or attach it to the conversation's open case.
 
     Idempotent per source message: a second call for it (a redelivered action, or the assistant
     after the gateway's urgency net opened the case) only adds what it knows more. Within
     ``window_hours`` of the open case's last activity, the message joins it and can only raise
-    its triage/priority; an urgent case gets one staff alert.
+    its triage/priority; an urgent case gets one staff alert, unless an urgent case from the
+    same source opened within ``burst_window`` (intake_store/bursts.py): its alert carries this one.
     """
     if triage not in TRIAGE_LEVELS:
         raise ValueError(f"unknown triage level {triage!r}")
@@ -380,6 +388,7 @@ def open_intake(
                 language=language if existing.source_message_id == source_message_id else None,
                 new_message=False,
                 now=now,
+                burst_window=burst_window,
             )
 
     conversation = session.get(Conversation, conversation_id)
@@ -427,7 +436,7 @@ def open_intake(
                 at=now,
             )
         )
-        alert_queued = triage == "urgent" and _queue_alert(session, intake, now)
+        alert_queued = triage == "urgent" and _queue_alert(session, intake, now, burst_window)
         if message is not None:
             message.intake_id = intake.id
         session.flush()
@@ -444,6 +453,7 @@ def open_intake(
         language=None,
         new_message=message is not None,
         now=now,
+        burst_window=burst_window,
     )
 
 
@@ -458,6 +468,7 @@ def _merge_into(
     language: str | None,
     new_message: bool,
     now: datetime,
+    burst_window: timedelta = DEFAULT_WINDOW,
 ) -> IntakeRef:
     """Fold a message's findings into an open case: triage and priority only go up."""
     was_urgent = intake.triage == "urgent"
@@ -472,7 +483,7 @@ def _merge_into(
     intake.updated_at = now
     alert_queued = False
     if intake.triage == "urgent" and not was_urgent:
-        alert_queued = _queue_alert(session, intake, now)
+        alert_queued = _queue_alert(session, intake, now, burst_window)
     # A fresh alert says it all; otherwise tell who already knows. What the assistant adds to
     # the message the gateway's urgency net filed first is in the alert if that still waits.
     if not alert_queued:

@@ -19,7 +19,8 @@ from intake_store.models import Conversation, Intake, Message, OutboxRow, utcnow
 
 InboundStatus = Literal["received", "processed", "queued", "failed", "held", "seen"]
 # held: kept for the operator holding the conversation (never sent to Rasa), unread; seen: read.
-INBOUND_STATUSES = ("received", "processed", "queued", "failed", "held", "seen")
+# "blocked": from a source staff blocked (intake_store/sources.py): kept, never processed.
+INBOUND_STATUSES = ("received", "processed", "queued", "failed", "held", "seen", "blocked")
 CHANNELS = ("webchat", "telegram", "zalo", "sms")
 
 

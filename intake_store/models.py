@@ -82,6 +82,9 @@ class Conversation(Base):
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handoff_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handed_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Keyed hash (SenderHasher, "address" channel) of the client address that opened a web chat
+    # conversation: a burst of urgent chats from one source pages staff once (intake_store/bursts).
+    source_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     # A case this person opened elsewhere and named by its code here (intakes.attach_conversation).
     linked_intake_id: Mapped[int | None] = mapped_column(
         ForeignKey("intakes.id", use_alter=True), index=True
@@ -148,6 +151,9 @@ class Intake(Base):
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Urgent, but its alert was folded into this earlier case's (the same source, a short burst):
+    # never escalated on its own (intake_store/bursts.py).
+    burst_leader_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Timeline
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -275,6 +281,23 @@ class ConsoleUser(Base):
     totp_secret_enc: Mapped[str | None] = mapped_column(Text)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BlockedSource(Base):
+    """A sender or client address staff blocked: its messages are stored and get the safety
+    reply, nothing more (intake_store/blocks.py). Only keyed hashes, never the id or address."""
+
+    __tablename__ = "blocked_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # sender | address
+    key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    intake_id: Mapped[int | None] = mapped_column(Integer)  # the case it was blocked from
+    reason: Mapped[str] = mapped_column(String(500))
+    blocked_by: Mapped[str] = mapped_column(String(64))
+    blocked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    unblocked_by: Mapped[str | None] = mapped_column(String(64))
+    unblocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEntry(Base):

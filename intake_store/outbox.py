@@ -76,8 +76,12 @@ def enqueue_intake_update(
     fields: Sequence[str],
     now: datetime,
     delay_seconds: float = 0.0,
+    burst: int = 0,
 ) -> int:
     """Queue a notice that ``fields`` of an intake changed; returns the outbox row's id.
+
+    ``burst``: urgent chats from the case's source folded into it (intake_store/bursts.py);
+    added up while the notice waits.
 
     While a notice for the intake still waits untouched (never claimed), later changes join it:
     one form answered question by question gives staff one message, not five. The short
@@ -101,7 +105,7 @@ def enqueue_intake_update(
         joined = session.execute(
             update(OutboxRow)
             .where(OutboxRow.id == waiting.id, OutboxRow.status == "pending")
-            .values(payload={**(waiting.payload or {}), "fields": merged})
+            .values(payload=_joined(waiting.payload or {}, merged, burst))
             .execution_options(synchronize_session=False)
         )
         if joined.rowcount:  # type: ignore[attr-defined]
@@ -110,13 +114,22 @@ def enqueue_intake_update(
         session,
         kind=INTAKE_UPDATE,
         dedupe_key=f"{INTAKE_UPDATE}:{intake_id}:{uuid.uuid4().hex[:16]}",
-        payload={"intake_id": intake_id, "reference_code": reference_code, "fields": list(fields)},
+        payload=_joined(
+            {"intake_id": intake_id, "reference_code": reference_code}, list(fields), burst
+        ),
         intake_id=intake_id,
         now=now,
         not_before=now + timedelta(seconds=delay_seconds),
     )
     assert row_id is not None  # the key is new
     return row_id
+
+
+def _joined(payload: dict[str, Any], fields: list[str], burst: int) -> dict[str, Any]:
+    joined = {**payload, "fields": fields}
+    if burst:
+        joined["burst"] = int(payload.get("burst") or 0) + burst
+    return joined
 
 
 def _due(now: datetime, lease_seconds: float) -> Any:

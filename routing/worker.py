@@ -251,7 +251,9 @@ class RoutingWorker:
                     to_level=route.level,
                     now=now,
                 )
-        alert = self._alert(intake, route.level, route.nobody_on_duty)
+        alert = self._alert(
+            intake, route.level, route.nobody_on_duty, burst=int(item.payload.get("burst") or 0)
+        )
         recipients = route.recipients or (NOBODY,)
         if not route.recipients:
             log.error("intake %d: nobody on the roster to alert", intake.id)
@@ -272,7 +274,7 @@ class RoutingWorker:
             return "sent"
         return self._retry_or_fail(item, "; ".join(failures), retry_after)
 
-    def _alert(self, intake: IntakeView, level: int, nobody: bool) -> StaffAlert:
+    def _alert(self, intake: IntakeView, level: int, nobody: bool, *, burst: int = 0) -> StaffAlert:
         waited = None
         if level > 0 and intake.alerted_at is not None:
             waited = (self.clock.now() - intake.alerted_at).total_seconds() / 60
@@ -288,6 +290,7 @@ class RoutingWorker:
             escalation_level=level,
             nobody_on_duty=nobody,
             unacknowledged_minutes=waited,
+            burst=burst,
         )
 
     async def _process_update(self, item: outbox.OutboxItem) -> str:
@@ -332,6 +335,7 @@ class RoutingWorker:
             province=intake.details.get("province"),
             people_count=intake.details.get("people_count"),
             is_minor=intake.details.get("is_minor"),
+            burst=int(item.payload.get("burst") or 0),
         )
         failures: list[str] = []
         retry_after: float | None = None

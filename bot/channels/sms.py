@@ -2,8 +2,8 @@
 
 Twilio (``POST /webhooks/twilio/sms``) is signed with ``X-Twilio-Signature`` over the public URL
 Twilio called, which behind a proxy is not the URL we see; we accept the signature for the
-configured public URL or the one rebuilt from ``X-Forwarded-*`` (both still need our auth
-token). Twilio has no two-way SMS inside Vietnam, so a Vietnamese gateway modelled on eSMS
+configured public URL (``CHUNGTAY_PUBLIC_BASE_URL``) only, never one rebuilt from headers.
+Twilio has no two-way SMS inside Vietnam, so a Vietnamese gateway modelled on eSMS
 (``POST /webhooks/esms/sms`` callback + JSON send API) is the second provider.
 
 Replies are cut into single-segment texts and, by default, folded to GSM-7 without diacritics.
@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, Protocol
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from fastapi import APIRouter, Request, Response
@@ -151,27 +150,18 @@ class TwilioSms:
         self.validator = RequestValidator(auth_token)
         self.client = Client(account_sid, auth_token, http_client=http_client)
 
-    def candidate_urls(self, request: Request) -> list[str]:
-        """The URLs Twilio may have signed: configured public one, proxy-rebuilt one, seen one."""
+    def signed_url(self, request: Request) -> str:
+        """The URL Twilio signed: the configured public one. Never rebuilt from request headers
+        (X-Forwarded-Host is whatever the sender says, so a signature for a URL of the attacker's
+        choosing, e.g. their own Twilio webhook, would pass)."""
         path_qs = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        urls = [self.public_base_url + path_qs]
-        proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip()
-        host = request.headers.get("x-forwarded-host", "").split(",")[0].strip()
-        if proto or host:
-            seen = urlsplit(str(request.url))
-            urls.append(
-                urlunsplit((proto or seen.scheme, host or seen.netloc, seen.path, seen.query, ""))
-            )
-        urls.append(str(request.url))
-        return list(dict.fromkeys(urls))
+        return self.public_base_url + path_qs
 
     def is_signed(self, request: Request, params: dict[str, str]) -> bool:
         signature = request.headers.get("X-Twilio-Signature", "")
         if not signature:
             return False
-        return any(
-            self.validator.validate(u, params, signature) for u in self.candidate_urls(request)
-        )
+        return bool(self.validator.validate(self.signed_url(request), params, signature))
 
     async def send(self, phone: str, bodies: Sequence[str]) -> DeliveryStatus:
         def work() -> None:
@@ -333,7 +323,10 @@ class EsmsSms:
 
 async def _json_or_form(request: Request) -> dict[str, Any]:
     if request.headers.get("content-type", "").startswith("application/json"):
-        data = json.loads(await request.body())
+        try:
+            data = json.loads(await request.body())
+        except RecursionError as error:  # nested deeper than json can go: a bad body, not a 500
+            raise ValueError("too deeply nested") from error
         if not isinstance(data, dict):
             raise ValueError("not an object")
         return data

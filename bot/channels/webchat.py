@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from importlib import resources
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from bot.flood import ADDRESS_CHANNEL
 from bot.messages import InboundMessage
 from bot.pipeline import Gateway
 from bot.safety_text import RATE_LIMITED_REPLY
+from chungtay.http_guard import client_address
 
 
 class WebchatMessage(BaseModel):
@@ -43,48 +45,51 @@ class WebchatAnswer(BaseModel):
     duplicate: bool = False
 
 
-def _page() -> str:
-    return resources.files("bot").joinpath("static/webchat.html").read_text(encoding="utf-8")
+def _static(name: str) -> str:
+    return resources.files("bot").joinpath(f"static/{name}").read_text(encoding="utf-8")
 
 
-def router(gateway: Gateway) -> APIRouter:
+def router(gateway: Gateway, *, trusted_proxies: str = "") -> APIRouter:
+    """``trusted_proxies``: whose X-Forwarded-For names the client (CHUNGTAY_TRUSTED_PROXIES)."""
     api = APIRouter()
-    page = _page()
+    page = _static("webchat.html")
+    assets = {name: _static(name) for name in ("webchat.js", "webchat.css")}
 
     @api.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index() -> HTMLResponse:
-        return HTMLResponse(
-            page,
-            headers={
-                # Nothing of this page may linger in a shared phone's cache or history.
-                "Cache-Control": "no-store",
-                "Referrer-Policy": "no-referrer",
-                "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": (
-                    "default-src 'self'; script-src 'unsafe-inline' 'self'; "
-                    "style-src 'unsafe-inline' 'self'; img-src 'self' data:; "
-                    "frame-ancestors *"
-                ),
-            },
-        )
+        # Its headers (a CSP without inline code, no framing, no-store) come from SecurityHeaders.
+        return HTMLResponse(page)
+
+    @api.get("/static/webchat.js", include_in_schema=False)
+    async def script() -> Response:
+        return Response(assets["webchat.js"], media_type="text/javascript; charset=utf-8")
+
+    @api.get("/static/webchat.css", include_in_schema=False)
+    async def style() -> Response:
+        return Response(assets["webchat.css"], media_type="text/css; charset=utf-8")
 
     @api.post("/webchat/messages", response_model=WebchatAnswer)
-    async def post_message(body: WebchatMessage) -> WebchatAnswer | JSONResponse:
+    async def post_message(request: Request, body: WebchatMessage) -> WebchatAnswer | JSONResponse:
         text = body.text.strip()
         if not text:
             raise HTTPException(status_code=422, detail="empty message")
+        # The session id is the browser's to choose; the address is not (bot/flood.py).
+        address = client_address(request, trusted_proxies)
         outcome = await gateway.handle(
             InboundMessage(
                 channel="webchat",
                 sender_id=body.session,
                 external_id=f"{body.session}:{body.message_id}",
                 text=text,
+                source=gateway.store.hasher.hash(channel=ADDRESS_CHANNEL, sender_id=address),
             )
         )
         if outcome.rate_limited:
+            # Refused and not stored; danger words still get 113/111 (Gateway._refused).
+            replies = [r.text for r in outcome.replies] or [RATE_LIMITED_REPLY]
             return JSONResponse(
                 status_code=429,
-                content={"replies": [{"text": RATE_LIMITED_REPLY, "buttons": []}]},
+                content={"replies": [{"text": t, "buttons": []} for t in replies]},
             )
         return WebchatAnswer(
             duplicate=outcome.duplicate,

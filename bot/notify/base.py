@@ -34,9 +34,16 @@ class StaffAlert:
     escalation_level: int = 0  # 0 first alert, 1 backup on-call, 2 supervisor
     nobody_on_duty: bool = False
     unacknowledged_minutes: float | None = None
+    # Urgent chats from the same source folded into this alert (intake_store/bursts.py).
+    burst: int = 0
 
     def text(self) -> str:
         lines = [f"🚨 {TRIAGE_VI.get(self.triage, self.triage)} · hồ sơ {self.reference_code}"]
+        if self.burst:
+            lines.append(
+                f"Cùng một nguồn: {self.burst + 1} ca khẩn cấp trong vài phút (có thể là tin "
+                "nhắn hàng loạt). Các ca kia đã vào hàng chờ, không báo riêng."
+            )
         if self.nobody_on_duty:
             lines.append("Không có cán bộ nào đang trực: chuyển thẳng cho giám sát.")
         elif self.escalation_level > 0 and self.unacknowledged_minutes is not None:
@@ -52,9 +59,10 @@ class StaffAlert:
         # One short SMS; the console holds the rest.
         reasons = f" ({', '.join(self.reasons[:3])})" if self.reasons else ""
         level = f" [cap {self.escalation_level}]" if self.escalation_level else ""
+        burst = f" +{self.burst} ca cung nguon" if self.burst else ""
         return (
             f"ChungTay {TRIAGE_VI.get(self.triage, self.triage)}{level}: {self.reference_code}"
-            f"{reasons}, {self.province or 'chua ro tinh'}. {self.console_url}"
+            f"{reasons}{burst}, {self.province or 'chua ro tinh'}. {self.console_url}"
         )
 
     @property
@@ -97,6 +105,7 @@ UPDATE_LABELS = {
     "contact_name": "thông tin liên hệ",
     "contact_phone": "thông tin liên hệ",
     "summary": "câu trả lời",
+    "burst": "ca khẩn cấp khác từ cùng một nguồn",
     "return_mode": "phân loại thống kê",
     "discovery": "phân loại thống kê",
     "route": "phân loại thống kê",
@@ -117,6 +126,7 @@ class IntakeUpdate:
     people_count: int | None = None
     is_minor: bool | None = None
     escalation_level: int = 0  # updates never escalate
+    burst: int = 0  # more urgent chats from the case's source, folded into this notice
 
     @property
     def ack_button(self) -> bool:
@@ -142,6 +152,8 @@ class IntakeUpdate:
             shown.append(f"số người: {self.people_count}")
         if "province" in self.fields and self.province:
             shown.append(f"tỉnh/thành: {self.province}")
+        if "burst" in self.fields and self.burst:
+            shown.append(f"thêm {self.burst} ca khẩn cấp từ cùng một nguồn (xem hàng chờ)")
         return shown
 
     def text(self) -> str:

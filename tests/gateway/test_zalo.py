@@ -122,9 +122,10 @@ async def test_signed_events_are_stored_once_answered_and_others_ignored(
         assert (
             await client.post("/webhooks/zalo", content=tampered, headers=headers)
         ).status_code == 401
+        # Not signed for these bytes: refused before anything parses them.
         assert (
             await client.post("/webhooks/zalo", content=b"{", headers=headers)
-        ).status_code == 400
+        ).status_code == 401
         assert rows(store)["inbound"] == []
 
         for body in (text, text):  # Zalo retries a webhook it thinks was slow

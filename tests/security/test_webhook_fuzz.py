@@ -80,6 +80,10 @@ def gw(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         "rasa_url": RASA_URL,
         "public_base_url": BASE,
         "gateway_rate_limit_per_minute": 1_000_000,
+        # Every fuzzed web chat message comes from one test client address.
+        "webchat_messages_per_address_per_minute": 1_000_000,
+        "webchat_new_sessions_per_address_per_minute": 1_000_000,
+        "webchat_new_sessions_per_minute": 1_000_000,
     }
     main_settings = make_test_settings(
         tmp,

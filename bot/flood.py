@@ -1,0 +1,76 @@
+"""Flood damping for the web chat, where anyone can mint a new "person" with a new session id.
+
+The per-sender limit (bot/ratelimit.py) cannot stop a script that changes its session id with
+every message, so the web chat is also limited by the real client address (its keyed hash;
+``chungtay.http_guard.client_address`` behind trusted proxies): messages per address, new
+conversations per address, and new conversations overall. The channels with signed webhooks
+(Telegram, Zalo, SMS) are not: their senders are real accounts and all arrive from the
+provider's servers. Limits are per gateway process, in memory, like the per-sender one.
+
+Mobile networks put many people behind one address (carrier-grade NAT), so the per-address
+limits are generous; they bound a script, not a crowd.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.ratelimit import RateLimiter
+
+ADDRESS_CHANNEL = "address"  # SenderHasher channel of client addresses (never stored raw)
+
+
+@dataclass(frozen=True)
+class FloodLimits:
+    messages_per_address: int  # per minute
+    new_conversations_per_address: int  # per minute
+    new_conversations_overall: int  # per minute
+
+
+class FloodGuard:
+    def __init__(
+        self,
+        limits: FloodLimits,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        remember: int = 100_000,
+    ) -> None:
+        self.limits = limits
+        self._messages = RateLimiter(
+            max_messages=limits.messages_per_address, per_seconds=60.0, clock=clock
+        )
+        self._new_here = RateLimiter(
+            max_messages=limits.new_conversations_per_address, per_seconds=60.0, clock=clock
+        )
+        self._new_overall = RateLimiter(
+            max_messages=limits.new_conversations_overall, per_seconds=60.0, clock=clock
+        )
+        # Conversations this process has seen, so only a sender's first message costs a lookup.
+        self._known: OrderedDict[str, None] = OrderedDict()
+        self._remember = remember
+
+    def allow_message(self, source: str) -> bool:
+        return self._messages.allow(ADDRESS_CHANNEL, source)
+
+    def allow_new_conversation(self, source: str) -> bool:
+        # The overall budget is only spent by a conversation its address may open.
+        return self._new_here.allow(ADDRESS_CHANNEL, source) and self._new_overall.allow(
+            ADDRESS_CHANNEL, "*"
+        )
+
+    def known(self, channel: str, sender_id: str) -> bool:
+        key = RateLimiter.key(channel, sender_id)
+        if key in self._known:
+            self._known.move_to_end(key)
+            return True
+        return False
+
+    def remember(self, channel: str, sender_id: str) -> None:
+        key = RateLimiter.key(channel, sender_id)
+        self._known[key] = None
+        self._known.move_to_end(key)
+        while len(self._known) > self._remember:
+            self._known.popitem(last=False)
