@@ -30,6 +30,7 @@ from sqlalchemy import select
 import intake_store.handoff as handoff
 import intake_store.intakes as intakes
 import intake_store.messages as messages
+import intake_store.privacy as privacy
 import intake_store.sources as sources
 from bot.erasure_request import asks_for_erasure
 from bot.flood import FloodGuard
@@ -502,12 +503,22 @@ class Gateway:
                 sender=accepted.rasa_sender_id, rasa=self.rasa, events=self.rasa_events
             )
             log.info("erasure: %s", done)
+            await asyncio.to_thread(self._rasa_copy_forgotten, accepted)
         except Exception as error:
             # The store's data is gone already; say loudly that Rasa's copy is not.
             log.error(
                 "erasure of conversation %s: Rasa's copy not removed (%s)",
                 accepted.conversation_id,
                 _describe(error),
+            )
+
+    def _rasa_copy_forgotten(self, accepted: Accepted) -> None:
+        # Left marked (the routing worker tries again) when Rasa could not be reached above.
+        with self.store.begin() as session:
+            privacy.rasa_copy_forgotten(
+                session,
+                conversation_id=accepted.conversation_id,
+                rasa_sender_id=accepted.rasa_sender_id,
             )
 
     async def _open_urgent_intake(self, accepted: Accepted, reasons: list[str]) -> str:

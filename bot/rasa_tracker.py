@@ -10,6 +10,7 @@ conversation, so erasure deletes the rows directly; with the in-memory tracker s
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import httpx
@@ -44,14 +45,15 @@ class SqlTrackerEvents:
             self._engine = create_engine(self.url, pool_pre_ping=True)
         return self._engine
 
-    def forget(self, sender_id: str) -> int:
-        """Delete every event of one conversation; returns how many rows went."""
+    def forget(self, sender_id: str, *, before: datetime | None = None) -> int:
+        """Delete every event of one conversation (only those ``before``, when given)."""
+        query = f"DELETE FROM {EVENTS_TABLE} WHERE sender_id = :sender"
+        params: dict[str, object] = {"sender": sender_id}
+        if before is not None:  # Rasa's timestamps are Unix seconds
+            query += " AND timestamp < :before"
+            params["before"] = before.timestamp()
         with self._db().begin() as connection:
-            result = connection.execute(
-                text(f"DELETE FROM {EVENTS_TABLE} WHERE sender_id = :sender"),
-                {"sender": sender_id},
-            )
-            return int(result.rowcount or 0)
+            return int(connection.execute(text(query), params).rowcount or 0)
 
     def count(self, sender_id: str) -> int:
         with self._db().connect() as connection:
@@ -69,14 +71,22 @@ class SqlTrackerEvents:
 
 
 async def forget_conversation(
-    *, sender: str, rasa: RasaClient, events: SqlTrackerEvents | None
+    *,
+    sender: str,
+    rasa: RasaClient,
+    events: SqlTrackerEvents | None,
+    keep_from: datetime | None = None,
 ) -> str:
     """Remove Rasa's copy of one conversation; returns what was done (for the log).
+
+    ``keep_from``: the person's new conversation under the same sender id began then; its events
+    stay in the SQL store. The in-memory store (development) cannot keep part of a tracker, so
+    there the whole conversation is reset: the erased words matter more than the dialogue state.
 
     Raises ``RasaUnavailable`` (API) or a database error (SQL) when it could not be removed.
     """
     if events is not None:  # SQL tracker store: delete its rows
-        deleted = await asyncio.to_thread(events.forget, sender)
+        deleted = await asyncio.to_thread(events.forget, sender, before=keep_from)
         return f"{deleted} Rasa tracker events deleted"
     # In-memory tracker store: replace the conversation with an empty one.
     await rasa.replace_events(sender=sender, events=[])
@@ -84,7 +94,11 @@ async def forget_conversation(
 
 
 async def forget_with_settings(
-    settings: Settings, *, sender: str, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    *,
+    sender: str,
+    keep_from: datetime | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> str:
     """``forget_conversation`` with clients made for this one call (the console erases rarely)."""
     rasa = RasaClient(
@@ -99,7 +113,9 @@ async def forget_with_settings(
         else None
     )
     try:
-        return await forget_conversation(sender=sender, rasa=rasa, events=events)
+        return await forget_conversation(
+            sender=sender, rasa=rasa, events=events, keep_from=keep_from
+        )
     finally:
         await rasa.aclose()
         if events is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 from datetime import time
 from typing import Any
 
@@ -71,12 +72,23 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 def _db_retention(args: argparse.Namespace) -> int:
     settings = get_settings()
     days = args.days if args.days is not None else settings.retention_days
-    with _session_factory().begin() as session:
+    sessions = _session_factory()
+    with sessions.begin() as session:
         result = run_retention(session, retention_days=days)
     print(
         f"retention ({days} days): {result.conversations_erased} conversations erased, "
         f"{result.intakes_anonymised} intakes anonymised"
     )
+    # Rasa's copies of what was erased (imported late: the store does not depend on the gateway).
+    from bot.rasa_forget import forget_pending_copies, forgetter_from_settings
+
+    report = asyncio.run(forget_pending_copies(sessions, forget=forgetter_from_settings(settings)))
+    print(f"Rasa copies removed: {report.forgotten}")
+    if report.still_pending:
+        print(
+            f"{report.still_pending} Rasa copies could not be removed (Rasa unreachable): "
+            "the routing worker and the next run try again"
+        )
     return 0
 
 

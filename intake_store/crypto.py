@@ -103,3 +103,12 @@ class SenderHasher:
     def hash(self, *, channel: str, sender_id: str) -> str:
         message = f"{channel}:{sender_id}".encode()
         return hmac.new(self.key, message, hashlib.sha256).hexdigest()
+
+    def message_key(self, *, channel: str, external_id: str) -> str:
+        """The stored form of a channel's message id: replays still match, the id is not kept.
+
+        Channel message ids name the person (Telegram's hold the chat id, the web chat's the
+        session id); a separate prefix keeps these hashes apart from the sender hashes.
+        """
+        message = f"message:{channel}:{external_id}".encode()
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()

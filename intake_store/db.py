@@ -61,6 +61,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade_database(url: str) -> None:
-    """Apply every Alembic migration (``alembic upgrade head``)."""
-    command.upgrade(alembic_config(url), "head")
+def upgrade_database(url: str, *, sender_hash_key: str | None = None) -> None:
+    """Apply every Alembic migration (``alembic upgrade head``).
+
+    ``sender_hash_key``: for data migrations that hash stored ids (default: the settings' key).
+    """
+    config = alembic_config(url)
+    if sender_hash_key:
+        config.attributes["sender_hash_key"] = sender_hash_key
+    command.upgrade(config, "head")

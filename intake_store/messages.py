@@ -163,9 +163,18 @@ def _outbound_row(
     }
 
 
-def _existing_inbound(session: Session, *, channel: str, external_id: str) -> InboundRecord | None:
-    row = session.execute(_STORED_INBOUND, {"channel": channel, "external_id": external_id}).first()
+def _existing_inbound(session: Session, *, channel: str, message_key: str) -> InboundRecord | None:
+    row = session.execute(_STORED_INBOUND, {"channel": channel, "external_id": message_key}).first()
     return None if row is None else InboundRecord(row[0], row[1], row[2], duplicate=True)
+
+
+def stored_inbound_id(
+    session: Session, *, hasher: SenderHasher, channel: str, external_id: str
+) -> int | None:
+    """The stored message with this channel message id (ids are kept only as keyed hashes)."""
+    message_key = hasher.message_key(channel=channel, external_id=external_id)
+    found = _existing_inbound(session, channel=channel, message_key=message_key)
+    return None if found is None else found.message_id
 
 
 def _new_conversation(
@@ -211,6 +220,8 @@ def record_inbound(
 ) -> InboundRecord:
     """Store one inbound message; the same (channel, external_id) returns the first record.
 
+    ``external_id`` is stored as a keyed hash (``SenderHasher.message_key``), never as given.
+
     The sender's conversation is loaded into ``session`` (so reading its hold state in the same
     transaction costs no query), or created by this message (``conversation_created``).
     """
@@ -218,13 +229,14 @@ def record_inbound(
         raise ValueError(f"unknown channel {channel!r}")
     now = received_at or utcnow()
     sender_hash = hasher.hash(channel=channel, sender_id=sender_id)
+    message_key = hasher.message_key(channel=channel, external_id=external_id)
     conversation = session.scalars(
         _SENDER_CONVERSATION, {"channel": channel, "sender_hash": sender_hash}
     ).first()
     created = False
     if conversation is None:
         # A replayed message must not create a conversation (it would store the sender again).
-        existing = _existing_inbound(session, channel=channel, external_id=external_id)
+        existing = _existing_inbound(session, channel=channel, message_key=message_key)
         if existing is not None:
             return existing
         conversation, created = _new_conversation(
@@ -241,7 +253,7 @@ def record_inbound(
             "conversation_id": conversation.id,
             "direction": "inbound",
             "channel": channel,
-            "external_id": external_id,
+            "external_id": message_key,
             "text_enc": cipher.encrypt(text),
             "extra_enc": _encrypted_json(cipher, attachments),
             "status": "received",
@@ -250,7 +262,7 @@ def record_inbound(
         },
     ).scalar_one_or_none()
     if message_id is None:  # a webhook retry (perhaps a concurrent one) stored it first
-        existing = _existing_inbound(session, channel=channel, external_id=external_id)
+        existing = _existing_inbound(session, channel=channel, message_key=message_key)
         if existing is None:  # pragma: no cover - the conflicting row cannot vanish
             raise LookupError("conflicting inbound message not found")
         return existing

@@ -82,6 +82,9 @@ class Conversation(Base):
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handoff_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handed_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Erased, but Rasa may still hold its events under this (old) sender id: kept until they are
+    # deleted, so a forgetting that failed (Rasa down) is retried (bot/rasa_tracker.py).
+    rasa_forget_sender: Mapped[str | None] = mapped_column(String(80), index=True)
     # Keyed hash (SenderHasher, "address" channel) of the client address that opened a web chat
     # conversation: a burst of urgent chats from one source pages staff once (intake_store/bursts).
     source_hash: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -99,6 +102,8 @@ class Message(Base):
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
     direction: Mapped[str] = mapped_column(String(8))  # inbound | outbound
     channel: Mapped[str] = mapped_column(String(16))
+    # SenderHasher.message_key of the channel's message id (never the id: it names the person);
+    # the webhook-replay dedupe key. Cleared on erasure.
     external_id: Mapped[str | None] = mapped_column(String(128))
     text_enc: Mapped[str | None] = mapped_column(Text)
     extra_enc: Mapped[str | None] = mapped_column(Text)  # buttons / attachments as JSON

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from intake_store.audit import record_audit
 from intake_store.models import Conversation, Intake, Message, Note, Referral, utcnow
@@ -66,9 +66,13 @@ def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResu
     messages = session.execute(
         update(Message)
         .where(Message.conversation_id == conversation_id)
-        .values(text_enc=None, extra_enc=None, updated_at=now)
+        # The message ids' hashes go too: with the key, a Telegram one names the chat.
+        .values(text_enc=None, extra_enc=None, external_id=None, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
+    rasa_sender = session.scalar(
+        select(Conversation.rasa_sender_id).where(Conversation.id == conversation_id)
+    )
     session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id)
@@ -77,6 +81,13 @@ def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResu
             sender_hash=None,
             sender_id_enc=None,
             rasa_sender_id=f"erased-{conversation_id}",
+            # Rasa's copy is removed after this commits; until then (or if Rasa is down) the
+            # old sender id is the only way to find it again.
+            rasa_forget_sender=(
+                rasa_sender
+                if rasa_sender and not rasa_sender.startswith("erased-")
+                else Conversation.rasa_forget_sender
+            ),
             erased_at=now,
             # Nothing left to take over: a new message starts a new conversation.
             held_by=None,
@@ -172,3 +183,51 @@ def run_retention(
             at=now,
         )
     return RetentionResult(len(stale), intakes)
+
+
+@dataclass(frozen=True)
+class RasaCopy:
+    """An erased conversation whose events Rasa may still hold."""
+
+    conversation_id: int
+    rasa_sender_id: str
+    # The same person wrote again under the same sender id (it derives from the sender hash):
+    # Rasa's events from then on belong to the new conversation and must stay.
+    keep_from: datetime | None
+
+
+def rasa_copies_to_forget(session: Session, *, limit: int = 100) -> list[RasaCopy]:
+    """Erased conversations whose Rasa copy has not been confirmed deleted, oldest first."""
+    live = aliased(Conversation)
+    rows = session.execute(
+        select(
+            Conversation.id,
+            Conversation.rasa_forget_sender,
+            Conversation.erased_at,
+            live.created_at,
+        )
+        .outerjoin(live, live.rasa_sender_id == Conversation.rasa_forget_sender)
+        .where(Conversation.rasa_forget_sender.is_not(None))
+        .order_by(Conversation.erased_at, Conversation.id)
+        .limit(limit)
+    ).all()
+    # A new conversation's start comes from the channel (Telegram's is in whole seconds), so it
+    # may precede the erased one's last events: everything before the erasure is old in any case.
+    return [
+        RasaCopy(id_, sender, None if started is None else max(started, erased_at or started))
+        for id_, sender, erased_at, started in rows
+        if sender is not None
+    ]
+
+
+def rasa_copy_forgotten(session: Session, *, conversation_id: int, rasa_sender_id: str) -> None:
+    """Rasa's copy is gone: the old sender id need not be kept any longer."""
+    session.execute(
+        update(Conversation)
+        .where(
+            Conversation.id == conversation_id,
+            Conversation.rasa_forget_sender == rasa_sender_id,
+        )
+        .values(rasa_forget_sender=None)
+        .execution_options(synchronize_session=False)
+    )

@@ -12,6 +12,7 @@ from bot.notify.base import Notifier
 from bot.notify.sms import TwilioSmsNotifier
 from bot.notify.telegram import TelegramNotifier
 from bot.notify.voice import TwilioVoiceNotifier
+from bot.rasa_forget import forgetter_from_settings
 from chungtay.settings import Settings
 from intake_store.db import make_engine, make_session_factory
 from routing.clock import Clock
@@ -72,4 +73,6 @@ def worker_from_settings(
         config=WorkerConfig.from_settings(settings),
         clock=clock,
         worker_id=worker_id,
+        # Retention erases in the store; Rasa's copies (its tracker store) are deleted here.
+        forget_rasa_copy=forgetter_from_settings(settings),
     )

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.notify.base import DeliveryError, IntakeUpdate, Notifier, StaffAlert, StaffMessage
 from bot.notify.logging_notifier import LoggingNotifier
 from bot.notify.telegram import TelegramNotifier
+from bot.rasa_forget import ForgetCopy, forget_pending_copies
 from chungtay.settings import Settings
 from intake_store import alerts, outbox
 from intake_store.intakes import IntakeView, acknowledge, get_intake
@@ -58,6 +59,8 @@ class WorkerConfig:
     backoff_cap_seconds: float = 300.0
     retention_days: int | None = None  # None: the worker does not run the retention job
     retention_every_hours: float = 24.0
+    # Erased conversations whose Rasa copy is still to be deleted (Rasa was down): tried this often.
+    rasa_forget_every_minutes: float = 10.0
     escalation_calls: bool = True  # escalations also ring (when a voice notifier is set up)
 
     @classmethod
@@ -99,6 +102,7 @@ class RoutingWorker:
         worker_id: str | None = None,
         rng: random.Random | None = None,
         fallback: Notifier | None = None,
+        forget_rasa_copy: ForgetCopy | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.notifiers = list(notifiers)  # in order of preference: Telegram, then SMS
@@ -109,6 +113,9 @@ class RoutingWorker:
         self.rng = rng or random.Random()
         self._last_ack_poll: float | None = None
         self._last_retention: datetime | None = None
+        # Deletes an erased conversation's events in Rasa (None: this worker leaves them marked).
+        self.forget_rasa_copy = forget_rasa_copy
+        self._last_rasa_forget: datetime | None = None
 
     # ----- one pass -------------------------------------------------------------------------
     async def run_once(self) -> RunStats:
@@ -144,7 +151,9 @@ class RoutingWorker:
         )
         try:
             while not stop.is_set():
-                self.retention_if_due()
+                if self.retention_if_due():
+                    self._last_rasa_forget = None  # what retention just erased, at once
+                await self.forget_rasa_copies_if_due()
                 stats = await self.run_once()
                 if stats.claimed == 0:
                     await self.clock.sleep(self.config.poll_seconds)
@@ -179,6 +188,22 @@ class RoutingWorker:
                 result.intakes_anonymised,
             )
         return True
+
+    async def forget_rasa_copies_if_due(self) -> int:
+        """Delete Rasa's copies of erased conversations that are still marked; how many went."""
+        if self.forget_rasa_copy is None:
+            return 0
+        now = self.clock.now()
+        every = timedelta(minutes=self.config.rasa_forget_every_minutes)
+        if self._last_rasa_forget is not None and now - self._last_rasa_forget < every:
+            return 0
+        self._last_rasa_forget = now
+        try:
+            report = await forget_pending_copies(self.session_factory, forget=self.forget_rasa_copy)
+        except Exception:  # the store itself failed: the marks stay, next time
+            log.exception("removing Rasa's copies of erased conversations failed")
+            return 0
+        return report.forgotten
 
     # ----- escalation ------------------------------------------------------------------------
     def escalate_due(self) -> int:

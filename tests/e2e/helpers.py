@@ -50,7 +50,11 @@ def say(settings: Settings, store: Store, session_id: str, text: str) -> list[st
     with store.begin() as session:
         status = session.scalars(
             select(Message.status).where(
-                Message.channel == "webchat", Message.external_id == f"{session_id}:{message_id}"
+                Message.channel == "webchat",
+                Message.external_id
+                == store.hasher.message_key(
+                    channel="webchat", external_id=f"{session_id}:{message_id}"
+                ),
             )
         ).one()
     assert status == "processed", f"{text!r} was not answered by Rasa (status {status})"

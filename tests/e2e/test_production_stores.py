@@ -143,7 +143,10 @@ def _hold_hand_back_and_erase(
     assert held.status_code == 200 and held.json()["replies"] == []
     with store.begin() as session:
         status = session.scalars(
-            select(Message.status).where(Message.external_id == f"{person}:held-0001")
+            select(Message.status).where(
+                Message.external_id
+                == store.hasher.message_key(channel="webchat", external_id=f"{person}:held-0001")
+            )
         ).one()
         assert status == "held"
         release_conversation(session, intake_id=intake_id, actor="operator1")

@@ -300,7 +300,11 @@ def test_faults_one_at_a_time_lose_nothing_and_double_nothing(
             ).all()
         return {str(external): (count, status) for external, count, status in rows}
 
-    wanted = {f"{s.session}:{s.message_id}" for s in sent}
+    # Stored as keyed hashes of the channel's message ids.
+    wanted = {
+        store.hasher.message_key(channel="webchat", external_id=f"{s.session}:{s.message_id}")
+        for s in sent
+    }
 
     def all_processed() -> bool:
         stored = external_ids()

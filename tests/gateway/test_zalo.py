@@ -158,9 +158,10 @@ async def test_signed_events_are_stored_once_answered_and_others_ignored(
     ]  # the location is not classified
     assert USER not in rasa.calls[0]["sender"]
     stored = rows(store)
+    key = store.hasher.message_key  # message ids are stored only as keyed hashes
     assert [(ch, ext, st) for _, ch, st, ext in stored["inbound"]] == [
-        ("zalo", "96d3cdf3af1504609", "processed"),
-        ("zalo", "loc-1", "processed"),
+        ("zalo", key(channel="zalo", external_id="96d3cdf3af1504609"), "processed"),
+        ("zalo", key(channel="zalo", external_id="loc-1"), "processed"),
     ]
     bodies = [body for _, body in zalo.sent]
     assert all(b["recipient"] == {"user_id": USER} for b in bodies)

@@ -142,3 +142,13 @@ def test_images_are_built_on_the_pinned_versions() -> None:
     ]
     for pattern in packages["find"]["include"]:
         assert f"COPY {pattern.rstrip('*')}/ /app/{pattern.rstrip('*')}/" in app_file
+
+
+def test_every_process_that_erases_reaches_rasas_tracker_database() -> None:
+    """Erasure (gateway, console) and retention (worker) delete Rasa's events themselves."""
+    services = compose()["services"]
+    rasa_db = services["rasa-1"]["environment"]["CHUNGTAY_RASA_TRACKER_DB_URL"]
+    for name in ("gateway", "console", "worker"):
+        env = services[name]["environment"]
+        assert env.get("CHUNGTAY_RASA_TRACKER_STORE_URL") == rasa_db, name
+        assert env.get("CHUNGTAY_SENDER_HASH_KEY") and env.get("CHUNGTAY_RASA_URLS"), name
