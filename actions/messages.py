@@ -218,11 +218,11 @@ RETURNING_FOUND: Texts = {
     ),
     "en": "Welcome back. We found case {reference}; what you send next goes into that case.",
 }
-RETURNING_UNKNOWN: Texts = {
-    "vi": (
-        "Mình chưa tìm thấy mã hồ sơ này. Bạn kiểm tra lại giúp, hoặc cứ kể lại, mình sẽ ghi nhận."
-    ),
-    "en": "We could not find that case code. Please check it, or just tell us again.",
+# A code typed anywhere but in its case's own conversation: the same words whether the code is
+# real, made up or over the lookup limits, promising nothing about it.
+RETURNING_NOTED: Texts = {
+    "vi": "Cảm ơn, cán bộ sẽ kiểm tra mã này. Nếu bạn cần thêm gì, hãy nhắn ở đây.",
+    "en": "Thank you, staff will check this code. If you need anything else, write here.",
 }
 WELCOME_BACK: Texts = {
     "vi": "Chào bạn. Hồ sơ {reference} của bạn vẫn đang mở; bạn cứ nhắn tiếp.",

@@ -1,7 +1,8 @@
 """Greetings, thanks, goodbyes and anything off-topic: say what the assistant can do.
 
-A message carrying a case code ("CT-7K3M9Q") is a returning person: their intake is found and the
-rest of the conversation goes into it instead of a new one.
+A message carrying a case code ("CT-7K3M9Q2XWB") is a returning person. In the case's own
+conversation (or one staff linked to it) the case is named and the conversation carries on with
+it; anywhere else the answer promises nothing and staff are asked to confirm (actions/returning.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.returning import find_intake, open_case_of, reference_in
+from actions.returning import open_case_of, own_case_for_code, reference_in
 from actions.tracker_data import conversation_language, turn_info
 
 
@@ -29,9 +30,14 @@ class ActionHandleOther(Action):
         info = turn_info(tracker)
         language = conversation_language(tracker) if tracker.get_slot("language") else info.language
         if code := reference_in((tracker.latest_message or {}).get("text") or ""):
-            intake = await find_intake(code, rasa_sender_id=tracker.sender_id)
+            intake = await own_case_for_code(
+                code, rasa_sender_id=tracker.sender_id, conversation_id=info.conversation_id
+            )
             if intake is None:
-                dispatcher.utter_message(text=messages.pick(messages.RETURNING_UNKNOWN, language))
+                # Word for word the same for a real code, a made-up one and one over the limits.
+                dispatcher.utter_message(text=messages.pick(messages.RETURNING_NOTED, language))
+                texts = messages.OTHER_REPLIES["default"]
+                dispatcher.utter_message(text=messages.pick(texts, language))
                 return []
             dispatcher.utter_message(
                 text=messages.pick(

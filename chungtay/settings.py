@@ -113,6 +113,14 @@ class Settings(BaseSettings):
     retention_days: int = 365
     conversation_window_hours: int = 72
 
+    # Case codes typed in a chat: lookups allowed per conversation and for everyone together in
+    # one window (beyond them the answer is the same, nothing is looked up), and the least time
+    # every answer to a code takes, so a real code and a made-up one cannot be told apart by it.
+    code_lookups_per_sender: int = 5
+    code_lookups_overall: int = 200
+    code_lookup_window_minutes: float = 60.0
+    code_lookup_min_seconds: float = 0.4
+
     # Human handoff: a hold with no operator activity this long is released (0: never)
     handoff_idle_minutes: float = 30.0
 

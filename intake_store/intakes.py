@@ -29,6 +29,9 @@ from intake_store.statistics import (
     check_statistics_value,
 )
 
+from nlu.case_code import ALPHABET
+from nlu.case_code import LENGTH as CODE_LENGTH
+from nlu.case_code import PREFIX as CODE_PREFIX
 TRIAGE_LEVELS = ("urgent", "report", "help", "question", "other")
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 3, 2, 1, 0
 PRIORITY_FOR_TRIAGE = {
@@ -73,12 +76,14 @@ CATEGORIES = (
     "forced_criminality",
     "other",
 )
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_ALPHABET = ALPHABET  # nlu.case_code parses what this issues
 # Pseudo-field of an ``intake_update``: a new message from the person joined the case.
 NEW_MESSAGE = "message"
 # Pseudo-field of an ``intake_update``: the person came back in another conversation.
 RETURNED = "conversation"
 # Changes within these seconds of each other reach staff as one notice.
+# Pseudo-field: the case code was typed in another conversation; staff have to confirm the link.
+CLAIMED = "conversation_claimed"
 UPDATE_NOTICE_DELAY_SECONDS = 5.0  # no 0/O, 1/I/L: read out over the phone
 
 # Non-personal fields (plain columns) and personal ones (encrypted) accepted in ``details``.
@@ -201,7 +206,7 @@ class IntakeView:
 
 def _new_reference(session: Session) -> str:
     while True:
-        code = "CT-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        code = CODE_PREFIX + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(CODE_LENGTH))
         if session.scalars(select(Intake.id).where(Intake.reference_code == code)).first() is None:
             return code
 
@@ -274,6 +279,13 @@ def _alert_still_waiting(session: Session, intake: Intake) -> bool:
 
 
 def _queue_update(session: Session, intake: Intake, fields: list[str], now: datetime) -> bool:
+def queue_staff_notice(
+    session: Session, *, intake_id: int, fields: list[str], now: datetime | None = None
+) -> bool:
+    """Tell the staff who know of the case (an ``intake_update``); False if nobody does yet."""
+    return _queue_update(session, _get(session, intake_id), fields, now or utcnow())
+
+
     if not fields or intake.status == "closed" or not _staff_know_of(session, intake):
         return False
     enqueue_intake_update(
@@ -508,45 +520,6 @@ def _linked_open_intake(session: Session, conversation: Conversation) -> Intake 
         )
         .with_for_update()
     ).first()
-
-
-def attach_conversation(
-    session: Session,
-    *,
-    intake_id: int,
-    conversation_id: int,
-    actor: str = "system:assistant",
-    now: datetime | None = None,
-) -> bool:
-    """Link a conversation on another channel to an existing case (its code was typed there).
-
-    Later messages of that conversation join the case (``open_intake``). Staff replies still go to
-    the case's own conversation only: knowing a code must not redirect what staff send. Audited,
-    and the staff who know the case hear of it. True if this call made the link.
-    """
-    now = now or utcnow()
-    intake = _get(session, intake_id)
-    if intake.anonymised_at is not None:
-        raise LookupError(f"intake {intake_id} was anonymised")
-    conversation = session.get(Conversation, conversation_id)
-    if conversation is None:
-        raise LookupError(f"conversation {conversation_id} does not exist")
-    if intake.conversation_id == conversation_id or conversation.linked_intake_id == intake_id:
-        return False
-    conversation.linked_intake_id = intake_id
-    intake.updated_at = now
-    record_audit(
-        session,
-        actor=actor,
-        action="attach_conversation",
-        subject_type="intake",
-        subject_id=intake_id,
-        reason="the case code was typed in another conversation",
-        detail={"conversation_id": conversation_id, "channel": conversation.channel},
-        at=now,
-    )
-    _queue_update(session, intake, [RETURNED], now)
-    return True
 
 
 def update_details(

@@ -316,3 +316,30 @@ class AuditEntry(Base):
     subject_id: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(500))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CaseLink(Base):
+    """A case code typed in a conversation that is not the case's: nothing of the case reaches
+    that conversation until staff confirm it is the same person (intake_store/case_links.py)."""
+
+    __tablename__ = "case_links"
+    __table_args__ = (UniqueConstraint("intake_id", "conversation_id", name="uq_case_links_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"), index=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | confirmed | rejected
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CodeLookup(Base):
+    """One case-code lookup, counted against the per-sender and global limits; pruned once older
+    than the counting window. Only the conversation id: not the code, not the sender."""
+
+    __tablename__ = "code_lookups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from intake_store import case_links
 from intake_store.audit import record_audit
 from intake_store.models import Conversation, Intake, Message, Note, Referral, utcnow
 
@@ -102,7 +103,14 @@ def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResu
     )
     _anonymise_intakes(session, intake_ids, now)
     session.expire_all()
-    return ErasureResult(conversation_id, int(messages or 0), len(intake_ids))
+    result = ErasureResult(conversation_id, int(messages or 0), len(intake_ids))
+    # The case's other conversations (its code typed there, confirmed by staff) go with it.
+    for linked in case_links.conversations_erased_with(session, conversation_id=conversation_id):
+        more = _erase(session, linked, now)
+        result = ErasureResult(
+            conversation_id, result.messages + more.messages, result.intakes + more.intakes
+        )
+    return result
 
 
 def erase_conversation(

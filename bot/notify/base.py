@@ -89,6 +89,7 @@ def spell(reference_code: str) -> str:
 UPDATE_LABELS = {
     "message": "tin nhắn mới",
     "conversation": "người báo liên hệ lại qua kênh khác",
+    "conversation_claimed": "có người nhắn mã hồ sơ từ cuộc trò chuyện khác, chờ cán bộ xác nhận",
     "urgent_reasons": "dấu hiệu nguy hiểm mới",
     "location_detail": "nơi đang ở",
     "province": "tỉnh/thành",

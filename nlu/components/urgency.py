@@ -1,5 +1,8 @@
 """The urgency safety net: runs after the classifiers, may raise to urgent, never lowers.
 
+A message naming a case code ("mã hồ sơ của tôi là CT-...") and no danger is a returning person:
+its intent becomes ``inform`` (the rules answer it with action_handle_other), not a new request.
+
 DIET can be confidently wrong on odd input, so the net looks only at the text (nlu.urgency), not at
 confidences. It records the indicators it saw and the classifier's own choice for operators.
 """
@@ -19,6 +22,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu.case_code import case_code_in
 from nlu.language import detect_language
 from nlu.normalize import normalize
 from nlu.triage_levels import URGENT, level_for_intent
@@ -26,6 +30,8 @@ from nlu.urgency import detect_urgency
 
 CHUNGTAY = "chungtay"
 URGENT_INTENT = "urgent_help"
+# Where a case code goes (action_handle_other): a returning person, not a new help request.
+CASE_CODE_INTENT = "inform"
 FALLBACK_INTENT = "nlu_fallback"
 # Shown to operators when the classifier alone chose urgent_help.
 CLASSIFIER_REASON = "classifier"
@@ -68,6 +74,15 @@ class UrgencySafetyNet(GraphComponent):
             level = URGENT
         elif level == URGENT and not reasons:
             reasons = [CLASSIFIER_REASON]
+        elif case_code_in(text) is not None:
+            # "mã hồ sơ của tôi là CT-..." reads like a help request to the classifier, which
+            # would start the help form; danger words still win (the branches above).
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: CASE_CODE_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = level_for_intent(CASE_CODE_INTENT)
         data = dict(message.get(CHUNGTAY) or {})
         data.setdefault("language", detect_language(text))
         data.update(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from actions import intake_filing, store_access
+from actions import intake_filing, returning, store_access
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.interruptions import ActionEraseData, ActionExplainErasure, ActionHumanHandoff
 from actions.smalltalk import ActionHandleOther
@@ -30,6 +30,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     store = Store.from_settings(settings)
     monkeypatch.setattr(store_access, "get_store", lambda: store)
     monkeypatch.setattr(intake_filing, "get_settings", lambda: settings)
+    monkeypatch.setattr(returning, "get_settings", lambda: settings)
     return store
 
 
@@ -59,19 +60,22 @@ async def test_erasure_happens_only_after_yes_to_the_question(store: Store) -> N
     assert person.slots.get("intake_id") is None and person.slots["erasure_pending"] is False
 
 
-async def test_a_case_code_from_another_channel_finds_the_intake(store: Store) -> None:
+async def test_a_case_code_brings_the_case_back_in_its_own_conversation_only(
+    store: Store,
+) -> None:
     first = Conversation(store, channel="telegram")
     await first.run(ActionHandleUrgent(), first.user_turn(URGENT))
     code = first.slots["reference_code"]
+    first.slots.clear()  # the assistant restarted and forgot; the store did not
 
+    typed = {"text": f"ma ho so cua toi la {code.lower()}", "intent": "inform"}
+    await first.run(ActionHandleOther(), first.user_turn(typed))
+    assert first.slots["reference_code"] == code and code in first.replies[-1]["text"]
+
+    # Elsewhere the code is only noted for staff to check: nothing of the case comes back.
     later = Conversation(store, channel="sms")
-    await later.run(
-        ActionHandleOther(),
-        later.user_turn({"text": f"ma cua toi la {code.lower()}", "intent": "inform"}),
-    )
-
-    assert later.slots["intake_id"] == first.slots["intake_id"]
-    assert code in later.said()
+    await later.run(ActionHandleOther(), later.user_turn(typed))
+    assert later.slots == {} and code not in later.said()
 
 
 async def test_handoff_puts_the_conversation_in_the_staff_queue(store: Store) -> None:

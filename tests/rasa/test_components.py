@@ -87,6 +87,19 @@ def test_net_never_lowers_and_leaves_calm_messages_alone() -> None:
     assert english.get("chungtay")["language"] == "en"
 
 
+def test_a_case_code_inside_a_sentence_is_a_returning_person_unless_there_is_danger() -> None:
+    for text in ("mã hồ sơ của tôi là CT-7K3M9Q", "ma ho so cua toi la ct-7k3m9q2xwb nhe"):
+        message = _classified(text, "request_support", 0.97)  # would start the help form
+        assert message.get(INTENT)["name"] == "inform", text
+        assert message.get("chungtay")["triage"] == "other"
+        assert message.get("chungtay")["original_intent"] == "request_support"
+
+    danger = _classified("mã hồ sơ CT-7K3M9Q, em bị nhốt", "request_support", 0.9)
+    assert danger.get(INTENT)["name"] == "urgent_help"
+    not_a_code = _classified("tôi cần hỗ trợ, số CT-7K3M9Q2", "request_support", 0.9)
+    assert not_a_code.get(INTENT)["name"] == "request_support"
+
+
 def test_an_unsure_classifier_whose_best_guess_is_urgent_stays_urgent() -> None:
     # FallbackClassifier ran: the intent is nlu_fallback but urgent_help leads the ranking.
     message = Message(data={TEXT: "alo alo ai đó không"})

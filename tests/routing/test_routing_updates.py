@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from routing_env import RoutingEnv
 
-from actions import intake_filing, store_access
+from actions import intake_filing, returning, store_access
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
-from intake_store import audit, casework, intakes, messages, outbox, privacy, users
+from intake_store import audit, case_links, casework, intakes, messages, outbox, privacy, users
 from tests.actions.conversation import Conversation
 from tests.conftest import make_test_settings
 
@@ -29,6 +29,7 @@ def person(env: RoutingEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     monkeypatch.setattr(store_access, "get_store", lambda: env.store)
     settings = make_test_settings(tmp_path, database_url=env.url)
     monkeypatch.setattr(intake_filing, "get_settings", lambda: settings)
+    monkeypatch.setattr(returning, "get_settings", lambda: settings)
     return Conversation(env.store, channel="telegram")
 
 
@@ -201,16 +202,23 @@ async def test_a_case_code_typed_on_another_channel_joins_that_case(
     wall_clock(env)
     await worker.run_once()
 
-    # Later, from a borrowed phone by SMS: the code finds the case and links this conversation.
+    # Later, from a borrowed phone by SMS: the code only asks staff to confirm the link.
     sms = Conversation(env.store, channel="sms")
     said = {"text": f"em là người nhắn hôm qua, mã {code.lower()}", "intent": "out_of_scope"}
     await sms.run(ActionHandleOther(), sms.user_turn(said))
-    assert sms.slots["intake_id"] == str(intake_id) and code in sms.said()
-    await sms.run(ActionHandleOther(), sms.user_turn(said))  # typed twice: linked once
+    assert "intake_id" not in sms.slots and code not in sms.said()
+    await sms.run(ActionHandleOther(), sms.user_turn(said))  # typed twice: staff asked once
     with env.store.begin() as session:
         trail = audit.list_audit(session, subject_type="intake", subject_id=intake_id)
+        [link] = case_links.pending_links(session, intake_id=intake_id)
+    assert [e.action for e in trail].count("case_link_requested") == 1
+    wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    await worker.run_once()
+    assert "chờ cán bộ xác nhận" in env.telegram.sent[-1]["text"]
+
+    with env.store.begin() as session:  # staff checked: the same person
+        case_links.confirm_link(session, intake_id=intake_id, link_id=link.id, actor="lan")
         found = messages.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)
-    assert [e.action for e in trail].count("attach_conversation") == 1
     assert found is not None and found.open_intake_id == intake_id
     wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
     await worker.run_once()
