@@ -28,10 +28,10 @@ from intake_store.statistics import (
     Route,
     check_statistics_value,
 )
-
 from nlu.case_code import ALPHABET
 from nlu.case_code import LENGTH as CODE_LENGTH
 from nlu.case_code import PREFIX as CODE_PREFIX
+
 TRIAGE_LEVELS = ("urgent", "report", "help", "question", "other")
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 3, 2, 1, 0
 PRIORITY_FOR_TRIAGE = {
@@ -81,9 +81,9 @@ REFERENCE_ALPHABET = ALPHABET  # nlu.case_code parses what this issues
 NEW_MESSAGE = "message"
 # Pseudo-field of an ``intake_update``: the person came back in another conversation.
 RETURNED = "conversation"
-# Changes within these seconds of each other reach staff as one notice.
 # Pseudo-field: the case code was typed in another conversation; staff have to confirm the link.
 CLAIMED = "conversation_claimed"
+# Changes within these seconds of each other reach staff as one notice.
 UPDATE_NOTICE_DELAY_SECONDS = 5.0  # no 0/O, 1/I/L: read out over the phone
 
 # Non-personal fields (plain columns) and personal ones (encrypted) accepted in ``details``.
@@ -278,7 +278,6 @@ def _alert_still_waiting(session: Session, intake: Intake) -> bool:
     return session.scalars(waiting.limit(1).with_for_update()).first() is not None
 
 
-def _queue_update(session: Session, intake: Intake, fields: list[str], now: datetime) -> bool:
 def queue_staff_notice(
     session: Session, *, intake_id: int, fields: list[str], now: datetime | None = None
 ) -> bool:
@@ -286,6 +285,7 @@ def queue_staff_notice(
     return _queue_update(session, _get(session, intake_id), fields, now or utcnow())
 
 
+def _queue_update(session: Session, intake: Intake, fields: list[str], now: datetime) -> bool:
     if not fields or intake.status == "closed" or not _staff_know_of(session, intake):
         return False
     enqueue_intake_update(
