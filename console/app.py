@@ -14,7 +14,14 @@ from starlette.responses import RedirectResponse, Response
 
 from chungtay.http_guard import BodyLimit, quiet_validation_errors
 from chungtay.settings import Settings
-from console import views_auth, views_intake, views_queue, views_reports, views_staff
+from console import (
+    views_auth,
+    views_case_links,
+    views_intake,
+    views_queue,
+    views_reports,
+    views_staff,
+)
 from console.accounts import Accounts
 from console.sessions import SessionCodec
 from console.throttle import LoginThrottle
@@ -42,7 +49,14 @@ def create_app(
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    for module in (views_auth, views_queue, views_intake, views_staff, views_reports):
+    for module in (
+        views_auth,
+        views_queue,
+        views_intake,
+        views_case_links,
+        views_staff,
+        views_reports,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)

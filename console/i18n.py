@@ -215,6 +215,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "for good, the assistant's copy too. The conversation goes back to the assistant.",
     ),
     "erasure_requested": ("Người này yêu cầu xóa dữ liệu", "This person asks to erase their data"),
+    "link_pending": (
+        "Có người nhắn mã hồ sơ này từ một cuộc trò chuyện khác",
+        "Someone sent this case's code from another conversation",
+    ),
+    "link_pending_hint": (
+        "Họ chưa được biết gì về hồ sơ. Chỉ xác nhận khi chắc chắn đó là cùng một người: "
+        "từ đó trả lời của cán bộ sẽ gửi tới cuộc trò chuyện ấy.",
+        "They have been told nothing about the case. Confirm only if you are sure it is the "
+        "same person: staff replies then go to that conversation.",
+    ),
+    "link_confirm": ("Xác nhận cùng một người", "Confirm: same person"),
+    "link_reject": ("Không phải người này", "Not this person"),
+    "ch_webchat": ("trò chuyện trên web", "web chat"),
+    "ch_telegram": ("Telegram", "Telegram"),
+    "ch_zalo": ("Zalo", "Zalo"),
+    "ch_sms": ("tin nhắn SMS", "SMS"),
     "conversation_erased": (
         "Dữ liệu cá nhân của hội thoại này đã được xóa.",
         "This conversation's personal data has been erased.",

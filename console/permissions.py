@@ -25,6 +25,8 @@ class Action(StrEnum):
     HOLD = "hold"  # take a conversation over from the assistant and hand it back
     ERASE_HELD = "erase_held"  # erase the personal data of a conversation one holds
     ERASE = "erase"  # erase the personal data of any conversation
+    # confirm or reject that a conversation which typed a case's code is that case's person
+    LINK_CONVERSATION = "link_conversation"
     VIEW_NOTIFICATIONS = "view_notifications"
     VIEW_ROSTER = "view_roster"
     MANAGE_ROSTER = "manage_roster"
@@ -49,7 +51,8 @@ _OPERATOR = frozenset(
         Action.VIEW_ROSTER,
     }
 )
-_SOCIAL_WORKER = _OPERATOR | {Action.CHANGE_STATUS, Action.CLOSE}
+# Verifying who a person is belongs to case work, as does changing a case's status.
+_SOCIAL_WORKER = _OPERATOR | {Action.CHANGE_STATUS, Action.CLOSE, Action.LINK_CONVERSATION}
 _SUPERVISOR = _SOCIAL_WORKER | {
     Action.ASSIGN,
     Action.ERASE,

@@ -12,7 +12,7 @@ from bot.rasa_tracker import forget_with_settings
 from console.permissions import Action
 from console.timefmt import local, waiting
 from console.web import Forbidden, Staff, guard, render
-from intake_store import casework, handoff, intakes, messages, privacy, statistics
+from intake_store import case_links, casework, handoff, intakes, privacy, statistics
 from intake_store.models import Conversation
 from intake_store.store import Store
 
@@ -46,6 +46,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "unread": 0,
             "erasure_requested_at": None,
             "rasa_copy_failed": request.query_params.get("rasa_copy") == "failed",
+            "pending_links": case_links.pending_links(session, intake_id=intake_id),
         }
         if case.conversation_id is not None:
             context["hold"] = handoff.conversation_hold(
@@ -104,16 +105,9 @@ async def reveal(
             case = casework.case_summary(session, intake_id=intake_id)
         except LookupError:
             return render(request, "error.html", staff=staff, status_code=404, message="not_found")
-        transcript = (
-            messages.transcript(
-                session,
-                cipher=store.cipher,
-                conversation_id=case.conversation_id,
-                actor=staff.username,
-                reason=reason,
-            )
-            if case.conversation_id is not None
-            else []
+        # With the conversations staff linked to the case (its code typed there, confirmed).
+        transcript = case_links.case_transcript(
+            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
         )
         if case.conversation_id is not None:  # read by a human now: no longer unread
             handoff.mark_seen(session, conversation_id=case.conversation_id)

@@ -82,6 +82,8 @@ def test_every_route_is_guarded_or_explicitly_public(tmp_path: Path) -> None:
         "/",
         "/account/totp",
         "/intakes/{intake_id}/referrals/{referral_id}",
+        "/intakes/{intake_id}/links/{link_id}/confirm",  # tests/security/test_case_codes.py
+        "/intakes/{intake_id}/links/{link_id}/reject",
         "/roster/shifts",
         "/roster/shifts/{shift_id}/delete",  # tests/console/test_console_roster.py
         "/roster/staff/{staff_id}/active",

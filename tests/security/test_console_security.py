@@ -8,17 +8,19 @@ answer for every role follows console/permissions.py.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterator
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from console.permissions import Action, allowed
-from intake_store import casework, roster, users
+from intake_store import case_links, casework, intakes, messages, roster, users
 from intake_store.models import Base
 from intake_store.store import Store
 from tests.conftest import make_test_settings
@@ -43,6 +45,8 @@ FORMS: dict[str, dict[str, str]] = {
     "/intakes/{intake_id}/referrals": {"agency": "cong_an"},
     "/intakes/{intake_id}/referrals/{referral_id}": {"status": "accepted"},
     "/intakes/{intake_id}/reply": {"text": "Chúng tôi đã nhận tin."},
+    "/intakes/{intake_id}/links/{link_id}/confirm": {},
+    "/intakes/{intake_id}/links/{link_id}/reject": {},
     "/roster/staff": {"name": "Nguyễn Văn B", "role": "operator"},
     "/roster/shifts": {"staff_id": "{staff_id}", "start": "08:00", "end": "16:00"},
     "/users": {"username": "moi", "role": "operator", "password": "Một-mật-khẩu-dài-2026"},
@@ -95,6 +99,7 @@ def fill(console: Console, path: str) -> str:
         operator = users.get_user(session, username="operator")
         staff_id = roster.add_staff(session, name="Ca phụ", role="operator")
         shift_id = roster.add_shift(session, staff_id=staff_id, start=time(8, 0), end=time(16, 0))
+        link_id = _pending_link(console.store, session, intake_id)
     assert operator is not None
     values = {
         "staff_id": staff_id,
@@ -102,12 +107,35 @@ def fill(console: Console, path: str) -> str:
         "intake_id": intake_id,
         "referral_id": getattr(referral, "id", referral),
         "user_id": operator.id,
+        "link_id": link_id,
         "code": "vi",
     }
     names = re.findall(r"{(\w+)}", path)
     missing = [n for n in names if n not in values]
     assert not missing, f"the security check needs a value for {missing} in {path}"
     return path.format(**{n: values[n] for n in names})
+
+
+def _pending_link(store: Store, session: Session, intake_id: int) -> int:
+    """Someone typed the case's code in another conversation: a link for staff to decide on."""
+    stranger = messages.record_inbound(
+        session,
+        cipher=store.cipher,
+        hasher=store.hasher,
+        channel="webchat",
+        sender_id=f"stranger-{secrets.token_hex(6)}",
+        external_id=secrets.token_hex(6),
+        text="mã hồ sơ của tôi",
+    )
+    case_links.look_up_code(
+        session,
+        conversation_id=stranger.conversation_id,
+        reference_code=intakes.get_intake(session, intake_id=intake_id).reference_code,
+        per_sender=5,
+        overall=10_000,
+        window=timedelta(hours=1),
+    )
+    return case_links.pending_links(session, intake_id=intake_id)[-1].id
 
 
 def counts(store: Store) -> dict[str, int]:
