@@ -16,6 +16,7 @@ from chungtay.http_guard import BodyLimit, quiet_validation_errors
 from chungtay.settings import Settings
 from console import (
     views_auth,
+    views_blocks,
     views_case_links,
     views_intake,
     views_queue,
@@ -54,6 +55,7 @@ def create_app(
         views_queue,
         views_intake,
         views_case_links,
+        views_blocks,
         views_staff,
         views_reports,
     ):

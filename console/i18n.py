@@ -267,6 +267,31 @@ TEXT: dict[str, tuple[str, str]] = {
     "v_surrogacy_baby_selling": ("Mang thai hộ / bán trẻ sơ sinh", "Surrogacy / baby selling"),
     "v_forced_criminality": ("Ép phạm tội (lừa đảo trực tuyến)", "Forced criminality (scams)"),
     "v_other": ("Khác", "Other"),
+    "blocks": ("Chặn nguồn gửi tin", "Blocked sources"),
+    "blocks_hint": (
+        "Tin nhắn từ nguồn bị chặn vẫn được lưu và vẫn nhận lời nhắn gọi 113/111, nhưng không mở"
+        " hồ sơ, không báo cán bộ và không chuyển cho trợ lý.",
+        "Messages from a blocked source are still stored and still get the 113/111 reply, but"
+        " open no case, alert no one and do not reach the assistant.",
+    ),
+    "block_reason": ("Lý do", "Reason"),
+    "block_sender": ("Chặn người gửi này", "Block this sender"),
+    "block_address": ("Chặn địa chỉ mạng này", "Block this network address"),
+    "blocked_sender": ("Người gửi của hồ sơ này đang bị chặn.", "This case's sender is blocked."),
+    "blocked_address": (
+        "Địa chỉ mạng của hồ sơ này đang bị chặn.",
+        "This case's network address is blocked.",
+    ),
+    "block_what": ("Bị chặn", "Blocked"),
+    "block_by": ("Người chặn, lúc", "Blocked by, at"),
+    "block_kind_sender": ("Người gửi", "Sender"),
+    "block_kind_address": ("Địa chỉ mạng", "Network address"),
+    "unblock_reason": ("Lý do bỏ chặn", "Reason to unblock"),
+    "unblock": ("Bỏ chặn", "Unblock"),
+    "block_needs_reason": (
+        "Cần chọn điều cần chặn và ghi lý do.",
+        "Choose what to block and give a reason.",
+    ),
     "minutes": ("phút", "min"),
     "hours": ("giờ", "h"),
     "days": ("ngày", "d"),

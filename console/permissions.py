@@ -27,6 +27,8 @@ class Action(StrEnum):
     ERASE = "erase"  # erase the personal data of any conversation
     # confirm or reject that a conversation which typed a case's code is that case's person
     LINK_CONVERSATION = "link_conversation"
+    # block a case's sender or client address (only 111/113 answers it then), and unblock
+    BLOCK_SOURCE = "block_source"
     VIEW_NOTIFICATIONS = "view_notifications"
     VIEW_ROSTER = "view_roster"
     MANAGE_ROSTER = "manage_roster"
@@ -56,6 +58,7 @@ _SOCIAL_WORKER = _OPERATOR | {Action.CHANGE_STATUS, Action.CLOSE, Action.LINK_CO
 _SUPERVISOR = _SOCIAL_WORKER | {
     Action.ASSIGN,
     Action.ERASE,
+    Action.BLOCK_SOURCE,
     Action.MANAGE_ROSTER,
     Action.VIEW_STATISTICS,
     Action.EXPORT_STATISTICS,

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.rasa_tracker import forget_with_settings
 from console.permissions import Action
 from console.timefmt import local, waiting
+from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
 from intake_store import case_links, casework, handoff, intakes, privacy, statistics
 from intake_store.models import Conversation
@@ -47,6 +48,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "erasure_requested_at": None,
             "rasa_copy_failed": request.query_params.get("rasa_copy") == "failed",
             "pending_links": case_links.pending_links(session, intake_id=intake_id),
+            **blocks_context(session, intake_id=intake_id, staff=staff),
         }
         if case.conversation_id is not None:
             context["hold"] = handoff.conversation_hold(

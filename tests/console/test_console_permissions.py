@@ -30,6 +30,7 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("POST", "/intakes/{id}/status", {"to_status": "verifying", "reason": "xác minh"}, CASEWORKERS),
     ("POST", "/intakes/{id}/assign", {"assignee": "operator", "reason": "ca trực"}, LEADS),
     ("POST", "/intakes/{id}/statistics", {"route": "tourism"}, CASEWORKERS),
+    ("POST", "/intakes/{id}/block", {"kind": "sender", "reason": "tin giả hàng loạt"}, LEADS),
     # Last of the intake routes: it erases the conversation. Holders may too (test_handoff).
     ("POST", "/intakes/{id}/erase", {"reason": "yêu cầu xóa", "confirm": "yes"}, LEADS),
     ("GET", "/notifications", {}, ALL),
@@ -84,6 +85,7 @@ def test_every_route_is_guarded_or_explicitly_public(tmp_path: Path) -> None:
         "/intakes/{intake_id}/referrals/{referral_id}",
         "/intakes/{intake_id}/links/{link_id}/confirm",  # tests/security/test_case_codes.py
         "/intakes/{intake_id}/links/{link_id}/reject",
+        "/blocks/{block_id}/unblock",  # tests/console/test_console_blocking.py
         "/roster/shifts",
         "/roster/shifts/{shift_id}/delete",  # tests/console/test_console_roster.py
         "/roster/staff/{staff_id}/active",
