@@ -20,7 +20,7 @@ from chungtay.settings import Settings
 from chungtay.supervisor import Supervisor
 from chungtay.training import project_root
 from intake_store.db import upgrade_database
-from intake_store.intakes import reveal_intake
+from intake_store.intakes import REFERENCE_ALPHABET, reveal_intake
 from intake_store.models import Alert, Conversation, Intake, OutboxRow
 from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
@@ -272,3 +272,26 @@ def test_question_gets_an_answer_and_no_intake(stack: tuple[Settings, Store]) ->
 
     assert replies and all(reply.strip() for reply in replies)
     assert _intakes_for(store, person) == []
+
+
+def test_a_fresh_web_chat_gets_the_same_reply_for_a_real_and_a_made_up_case_code(
+    stack: tuple[Settings, Store],
+) -> None:
+    """The attacker's eye: nothing in the reply to a code says whether the case exists."""
+    settings, store = stack
+    reporter = secrets.token_hex(12)
+    say(settings, store, reporter, "cứu tôi với, tôi đang bị nhốt ở Campuchia")
+    [case] = _intakes_for(store, reporter)
+    made_up = "CT-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+    assert made_up != case.reference_code
+
+    answers = [
+        say(settings, store, secrets.token_hex(12), f"mã hồ sơ của tôi là {code}")
+        for code in (case.reference_code, made_up)
+    ]
+
+    assert answers[0] == answers[1], answers
+    assert case.reference_code not in " ".join(answers[0])
+    assert "cán bộ sẽ kiểm tra mã này" in " ".join(answers[0])
+    [still] = _intakes_for(store, reporter)  # the case stays with its own conversation
+    assert still.id == case.id and still.consent_contact is None
