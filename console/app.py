@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
-from chungtay.http_guard import BodyLimit, quiet_validation_errors
+from chungtay.http_guard import BodyLimit, quiet_validation_errors, trusted_networks
 from chungtay.settings import Settings
 from console import (
     views_auth,
@@ -26,7 +26,8 @@ from console import (
 from console.accounts import Accounts
 from console.sessions import SessionCodec
 from console.throttle import LoginThrottle
-from console.web import Forbidden, LoginRequired, current_session, render
+from console.web import Forbidden, LoginRequired, SecondFactorRequired, current_session, render
+from intake_store.not_found import NotFound
 from intake_store.store import Store
 
 HERE = Path(__file__).parent
@@ -47,6 +48,8 @@ def create_app(
     app.state.accounts = Accounts(app.state.store)
     app.state.sessions = SessionCodec(settings)
     app.state.throttle = LoginThrottle()
+    # Read through the trusted proxies; checked now, so a mistyped network fails at start-up.
+    trusted_networks(settings.trusted_proxies)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -65,10 +68,20 @@ def create_app(
     async def _login_required(request: Request, _: Exception) -> Response:
         return RedirectResponse("/login", status_code=303)
 
+    @app.exception_handler(SecondFactorRequired)
+    async def _second_factor_required(request: Request, _: Exception) -> Response:
+        return RedirectResponse("/account/totp", status_code=303)
+
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, _: Exception) -> Response:
         staff = getattr(request.state, "staff", None)
         return render(request, "error.html", staff=staff, status_code=403, message="forbidden")
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, _: Exception) -> Response:
+        # Every route on a missing intake, referral, user...: one answer, never a 500.
+        staff = getattr(request.state, "staff", None)
+        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

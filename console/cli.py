@@ -64,7 +64,7 @@ def create_admin(args: argparse.Namespace) -> int:
 
     from chungtay.settings import get_settings
     from console.passwords import hash_password, password_problem
-    from intake_store import users
+    from intake_store import audit, users
     from intake_store.db import make_engine, make_session_factory, upgrade_database
 
     username = args.username.strip().lower()
@@ -81,8 +81,17 @@ def create_admin(args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine).begin() as session:
-            users.create_user(
+            user_id = users.create_user(
                 session, username=username, password_hash=hash_password(password), role="admin"
+            )
+            audit.record_audit(
+                session,
+                actor="system:cli",
+                action="user_create",
+                subject_type="console_user",
+                subject_id=user_id,
+                reason="account created",
+                detail={"role": "admin"},
             )
     except IntegrityError:
         print(f"user {username!r} already exists", file=sys.stderr)

@@ -251,6 +251,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "Add this key to an authenticator app (e.g. Aegis), then type its code.",
     ),
     "totp_on": ("Đã bật xác thực 2 lớp.", "Two-factor sign-in is on."),
+    "totp_change": (
+        "Xác thực 2 lớp đang bật. Để chuyển sang điện thoại mới, nhập mật khẩu, một mã của "
+        "ứng dụng hiện tại và một mã của ứng dụng mới.",
+        "Two-factor sign-in is on. To move it to a new phone, give your password, a code from "
+        "the current app and a code from the new one.",
+    ),
+    "current_totp_code": ("Mã 6 số của ứng dụng hiện tại", "6-digit code from the current app"),
+    "totp_reset": ("Tắt xác thực 2 lớp (mất điện thoại)", "Remove two-factor (lost phone)"),
+    "current_password": ("Mật khẩu hiện tại", "Current password"),
+    "new_password": ("Mật khẩu mới", "New password"),
+    "change_password": ("Đổi mật khẩu", "Change password"),
+    "password_changed": (
+        "Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đóng.",
+        "Password changed. Your other sessions have been signed out.",
+    ),
+    "reauth_failed": (
+        "Mật khẩu hoặc mã hiện tại không đúng.",
+        "Wrong password or current code.",
+    ),
+    "r_operator": ("Điện thoại viên", "Operator"),
+    "r_social_worker": ("Cán bộ công tác xã hội", "Social worker"),
+    "r_supervisor": ("Giám sát", "Supervisor"),
+    "r_admin": ("Quản trị", "Administrator"),
     # Values in statistics (codes stored by the store)
     "v_unknown": ("Chưa rõ", "Unknown"),
     "v_labour_export": ("Xuất khẩu lao động", "Labour export"),

@@ -37,6 +37,7 @@ class Action(StrEnum):
     EXPORT_STATISTICS = "export_statistics"
     VIEW_AUDIT = "view_audit"
     SECOND_FACTOR = "second_factor"  # enrol one's own TOTP second factor
+    OWN_PASSWORD = "own_password"  # change one's own password
 
 
 _OPERATOR = frozenset(
@@ -51,6 +52,9 @@ _OPERATOR = frozenset(
         Action.ERASE_HELD,
         Action.VIEW_NOTIFICATIONS,
         Action.VIEW_ROSTER,
+        # Every account protects itself: a second factor and its own password.
+        Action.SECOND_FACTOR,
+        Action.OWN_PASSWORD,
     }
 )
 # Verifying who a person is belongs to case work, as does changing a case's status.
@@ -63,7 +67,6 @@ _SUPERVISOR = _SOCIAL_WORKER | {
     Action.VIEW_STATISTICS,
     Action.EXPORT_STATISTICS,
     Action.VIEW_AUDIT,
-    Action.SECOND_FACTOR,
 }
 
 # The first admin is seeded from the CLI and must be able to run the whole console alone.

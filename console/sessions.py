@@ -1,4 +1,6 @@
-"""The console's session: a signed, time-limited cookie carrying the user name and a CSRF token.
+"""The console's session: a signed, time-limited cookie carrying a CSRF token and, once signed in,
+the random token of a server-side session (intake_store/login_sessions.py) that logout,
+deactivation and a password change end, whoever holds a copy of the cookie.
 
 The cookie holds no personal data about victims. It is HttpOnly and SameSite=Strict always, and
 Secure whenever the console is served over HTTPS or runs in production.
@@ -22,7 +24,8 @@ MAX_AGE_SECONDS = 8 * 60 * 60  # one shift
 @dataclass(frozen=True)
 class ConsoleSession:
     csrf: str
-    username: str | None = None
+    # The server-side session's token: signed in while the store still knows it as open.
+    token: str | None = None
     # Password accepted, second factor still owed: not signed in yet.
     pending: str | None = None
 
@@ -38,9 +41,9 @@ class SessionCodec:
             "https://"
         )
 
-    def fresh(self, username: str | None = None, *, pending: str | None = None) -> ConsoleSession:
+    def fresh(self, token: str | None = None, *, pending: str | None = None) -> ConsoleSession:
         """A new session (new CSRF token): issued on first visit and on every login/logout."""
-        return ConsoleSession(csrf=secrets.token_urlsafe(32), username=username, pending=pending)
+        return ConsoleSession(csrf=secrets.token_urlsafe(32), token=token, pending=pending)
 
     def read(self, cookie: str | None) -> ConsoleSession | None:
         if not cookie:
@@ -51,16 +54,16 @@ class SessionCodec:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
             return None
-        username, pending = data.get("u"), data.get("p")
+        token, pending = data.get("t"), data.get("p")
         return ConsoleSession(
             csrf=data["csrf"],
-            username=username if isinstance(username, str) else None,
+            token=token if isinstance(token, str) else None,
             pending=pending if isinstance(pending, str) else None,
         )
 
     def write(self, response: Response, session: ConsoleSession) -> None:
         value = self._serializer.dumps(
-            {"csrf": session.csrf, "u": session.username, "p": session.pending}
+            {"csrf": session.csrf, "t": session.token, "p": session.pending}
         )
         response.set_cookie(
             COOKIE_NAME,

@@ -32,18 +32,26 @@ def code_at(secret: str, moment: float) -> str:
     return str(value % 10**DIGITS).zfill(DIGITS)
 
 
-def verify(secret: str, code: str, *, moment: float | None = None, drift_steps: int = 1) -> bool:
-    """True if `code` is valid now or within `drift_steps` steps (clock skew of a phone)."""
+def matching_step(
+    secret: str, code: str, *, moment: float | None = None, drift_steps: int = 1
+) -> int | None:
+    """The time step `code` belongs to, if it is valid now or within `drift_steps` steps (clock
+    skew of a phone); None otherwise. Callers refuse a step already used (replay)."""
     # NFKC turns full-width digits from a phone keyboard into ASCII; other "digits" (isdigit()
     # accepts Arabic-Indic or superscripts) are dropped, as compare_digest needs ASCII.
     code = "".join(ch for ch in unicodedata.normalize("NFKC", code) if ch in "0123456789")
     if len(code) != DIGITS:
-        return False
+        return None
     now = time.time() if moment is None else moment
-    return any(
-        hmac.compare_digest(code_at(secret, now + step * STEP_SECONDS), code)
-        for step in range(-drift_steps, drift_steps + 1)
-    )
+    for offset in range(-drift_steps, drift_steps + 1):
+        at = now + offset * STEP_SECONDS
+        if hmac.compare_digest(code_at(secret, at), code):
+            return int(at // STEP_SECONDS)
+    return None
+
+
+def verify(secret: str, code: str, *, moment: float | None = None, drift_steps: int = 1) -> bool:
+    return matching_step(secret, code, moment=moment, drift_steps=drift_steps) is not None
 
 
 def provisioning_uri(secret: str, *, username: str, issuer: str = "Chung Tay") -> str:

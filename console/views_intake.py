@@ -32,10 +32,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
     store = _store(request)
     settings = request.app.state.settings
     with store.begin() as session:
-        try:
-            case = casework.case_summary(session, intake_id=intake_id)
-        except LookupError:
-            return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+        case = casework.case_summary(session, intake_id=intake_id)
         context: dict[str, Any] = {
             "case": case,
             "referrals": casework.list_referrals(session, intake_id=intake_id),
@@ -103,10 +100,7 @@ async def reveal(
         return _page(request, staff, intake_id, reveal_error=True)
     store = _store(request)
     with store.begin() as session:
-        try:
-            case = casework.case_summary(session, intake_id=intake_id)
-        except LookupError:
-            return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+        case = casework.case_summary(session, intake_id=intake_id)
         # With the conversations staff linked to the case (its code typed there, confirmed).
         transcript = case_links.case_transcript(
             session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
@@ -128,11 +122,8 @@ async def reveal(
 async def acknowledge(
     intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.EDIT))]
 ) -> Response:
-    try:
-        with _store(request).begin() as session:
-            intakes.acknowledge(session, intake_id=intake_id, actor=staff.username)
-    except LookupError:
-        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    with _store(request).begin() as session:
+        intakes.acknowledge(session, intake_id=intake_id, actor=staff.username)
     return _back(intake_id)
 
 
@@ -157,8 +148,6 @@ async def change_status(
             )
     except intakes.InvalidTransition:
         return _page(request, staff, intake_id, form_error="change_status")
-    except LookupError:
-        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
     return _back(intake_id)
 
 
@@ -180,8 +169,6 @@ async def classify(
         response = _page(request, staff, intake_id, form_error="classify_invalid")
         response.status_code = 400
         return response
-    except LookupError:
-        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
     return _back(intake_id)
 
 
@@ -278,8 +265,6 @@ async def hold(
     try:
         with _store(request).begin() as session:
             handoff.hold_conversation(session, intake_id=intake_id, actor=staff.username)
-    except LookupError:
-        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
     except handoff.HeldByOther:
         return _page(request, staff, intake_id, form_error="hold_taken")
     except handoff.HandoffError:
@@ -300,8 +285,6 @@ async def release(
                 actor=staff.username,
                 force=staff.can(Action.ASSIGN),
             )
-    except LookupError:
-        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
     except handoff.HeldByOther as error:
         raise Forbidden from error
     except handoff.HandoffError:
@@ -309,9 +292,13 @@ async def release(
     return _back(intake_id)
 
 
-def _may_erase(staff: Staff, hold: handoff.HoldState | None) -> bool:
-    """Supervisors erase any conversation; others only the one they hold."""
-    return staff.can(Action.ERASE) or (hold is not None and hold.held_by == staff.username)
+def _may_erase(staff: Staff, hold: handoff.HoldState | None, *, requested: bool) -> bool:
+    """Supervisors erase any conversation; others only the one they hold, and only when the
+    person asked for it there (flagged by the gateway): taking a case over is not a licence to
+    destroy it."""
+    return staff.can(Action.ERASE) or (
+        requested and hold is not None and hold.held_by == staff.username
+    )
 
 
 @router.post("/intakes/{intake_id}/erase")
@@ -327,10 +314,7 @@ async def erase(
     confirmed = await _field(request, "confirm") == "yes"
     store = _store(request)
     with store.begin() as session:
-        try:
-            case = casework.case_summary(session, intake_id=intake_id)
-        except LookupError:
-            return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+        case = casework.case_summary(session, intake_id=intake_id)
         conversation = (
             session.get(Conversation, case.conversation_id)
             if case.conversation_id is not None
@@ -339,7 +323,10 @@ async def erase(
         if conversation is None or conversation.erased_at is not None:
             return _page(request, staff, intake_id, form_error="no_conversation")
         hold = handoff.conversation_hold(session, conversation_id=conversation.id)
-        if not _may_erase(staff, hold):
+        requested = (
+            handoff.erasure_requested_at(session, conversation_id=conversation.id) is not None
+        )
+        if not _may_erase(staff, hold, requested=requested):
             raise Forbidden
         if len(reason) < 5:
             return _page(request, staff, intake_id, erase_error=True)

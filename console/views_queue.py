@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from console.permissions import Action
 from console.timefmt import waiting
 from console.web import Staff, guard, render
-from intake_store import casework
+from intake_store import audit, casework
 from intake_store.store import Store
 
 router = APIRouter()
@@ -60,6 +60,18 @@ def queue(request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QU
             category=filters["category"] or None,
             triage=filters["triage"] or None,
         )
+        if hashes is not None:
+            # Looking a person up by phone number is a use of personal data: audited, without
+            # the number (not even its hash, which would link searches to the person).
+            audit.record_audit(
+                session,
+                actor=staff.username,
+                action="queue_phone_search",
+                subject_type="intake",
+                subject_id=None,
+                reason="phone search",
+                detail={"results": len(rows)},
+            )
         choices = casework.open_filter_values(session)
     now = datetime.now(UTC)
     template = "queue_rows.html" if params.get("partial") == "1" else "queue.html"

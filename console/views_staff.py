@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from console.passwords import hash_password, password_problem
@@ -16,6 +17,7 @@ from console.permissions import Action, Role
 from console.timefmt import local
 from console.web import Staff, guard, render
 from intake_store import audit, casework, roster, users
+from intake_store.not_found import NotFound
 from intake_store.store import Store
 
 router = APIRouter()
@@ -259,8 +261,10 @@ async def create_user(
     try:
         request.app.state.accounts.create(
             username=username,
-            password_hash=hash_password(password),
+            # argon2 takes tens of milliseconds of CPU: not on the event loop.
+            password_hash=await run_in_threadpool(hash_password, password),
             role=role,
+            actor=staff.username,
             staff_id=_staff_choice(form.get("staff_id", "")),
         )
     except (IntegrityError, ValueError):  # taken name, or a staff id that is not on the roster
@@ -292,14 +296,48 @@ async def link_staff(
     return RedirectResponse("/users", status_code=303)
 
 
+def _other_user(request: Request, staff: Staff, user_id: int) -> users.UserRecord | None:
+    """The account to change, or None when it is the admin's own: nobody disables themselves,
+    demotes themselves or resets their own second factor (it could lock the last admin out)."""
+    with _store(request).begin() as session:
+        target = users.get_user_by_id(session, user_id=user_id)
+    if target is None:
+        raise NotFound(f"user {user_id} does not exist")
+    return None if target.username == staff.username else target
+
+
 @router.post("/users/{user_id}/active")
 async def set_active(
     user_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
 ) -> Response:
+    """Disable (its sessions end at once) or enable an account."""
     form = await _form(request)
-    with _store(request).begin() as session:
-        target = users.get_user_by_id(session, user_id=user_id)
-        # Nobody disables themselves: it would lock the last admin out.
-        if target is not None and target.username != staff.username:
-            users.set_user_active(session, user_id=user_id, active=form.get("active") == "1")
+    if _other_user(request, staff, user_id) is not None:
+        request.app.state.accounts.set_active(
+            user_id=user_id, active=form.get("active") == "1", actor=staff.username
+        )
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/role")
+async def set_role(
+    user_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
+) -> Response:
+    form = await _form(request)
+    role = form.get("role", "")
+    if role not in {r.value for r in Role}:
+        return _users(request, staff, error="users")
+    if _other_user(request, staff, user_id) is not None:
+        request.app.state.accounts.set_role(user_id=user_id, role=role, actor=staff.username)
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{user_id}/totp/reset")
+async def reset_totp(
+    user_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
+) -> Response:
+    """Remove a user's second factor (a lost phone): they sign in with the password and enrol
+    again; their open sessions end."""
+    if _other_user(request, staff, user_id) is not None:
+        request.app.state.accounts.reset_totp(user_id=user_id, actor=staff.username)
     return RedirectResponse("/users", status_code=303)

@@ -36,6 +36,11 @@ class Forbidden(Exception):
     """Raised by the guard; answered with a 403 page."""
 
 
+class SecondFactorRequired(Exception):
+    """Raised by the guard while CHUNGTAY_CONSOLE_REQUIRE_TOTP holds and the user has no second
+    factor yet; answered with a redirect to the enrolment page."""
+
+
 def codec(request: Request) -> SessionCodec:
     result: SessionCodec = request.app.state.sessions
     return result
@@ -45,18 +50,25 @@ def current_session(request: Request) -> ConsoleSession | None:
     return codec(request).read(request.cookies.get(COOKIE_NAME))
 
 
-def guard(action: Action) -> Callable[[Request], Awaitable[Staff]]:
-    """A route dependency: signed in, role allows `action`, and a valid CSRF token on writes."""
+def guard(
+    action: Action, *, before_second_factor: bool = False
+) -> Callable[[Request], Awaitable[Staff]]:
+    """A route dependency: signed in (an open server-side session), role allows `action`, and a
+    valid CSRF token on writes. ``before_second_factor``: usable while a required second factor
+    is not set up yet (enrolling it, signing out)."""
 
     async def dependency(request: Request) -> Staff:
         session = current_session(request)
-        if session is None or session.username is None:
+        if session is None or session.token is None:
             raise LoginRequired
-        accounts = request.app.state.accounts
-        account = accounts.active_account(username=session.username)
+        account = request.app.state.accounts.signed_in(token=session.token)
         if account is None:
             raise LoginRequired
+        request.state.session_token = session.token
         staff = Staff(username=account.username, role=account.role, csrf=session.csrf)
+        required = request.app.state.settings.console_require_totp
+        if required and not account.has_totp and not before_second_factor:
+            raise SecondFactorRequired
         if not staff.can(action):
             raise Forbidden
         if request.method not in SAFE_METHODS:

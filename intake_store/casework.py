@@ -26,6 +26,7 @@ from intake_store.models import (
     StatusChange,
     utcnow,
 )
+from intake_store.not_found import NotFound
 from intake_store.outbox import enqueue
 
 # Agencies named by the seed plans and the 2024 law (Điều 27), in the order staff think of them.
@@ -89,7 +90,7 @@ class TimelineEntry:
 def _intake(session: Session, intake_id: int) -> Intake:
     intake = session.get(Intake, intake_id)
     if intake is None:
-        raise LookupError(f"intake {intake_id} does not exist")
+        raise NotFound(f"intake {intake_id} does not exist")
     return intake
 
 
@@ -212,7 +213,7 @@ def set_referral_status(
         raise CaseworkError(f"unknown referral status {status!r}")
     referral = session.get(Referral, referral_id)
     if referral is None:
-        raise LookupError(f"referral {referral_id} does not exist")
+        raise NotFound(f"referral {referral_id} does not exist")
     previous = referral.status
     referral.status = status
     referral.updated_at = utcnow()

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
 from intake_store.models import AuditEntry, Conversation, Intake, Message, utcnow
+from intake_store.not_found import NotFound
 
 # Inbound statuses of messages the assistant did not see because a human held the conversation.
 UNREAD = "held"
@@ -72,7 +73,7 @@ def _state(conversation: Conversation) -> HoldState:
 def _conversation_of(session: Session, intake_id: int) -> Conversation:
     intake = session.get(Intake, intake_id)
     if intake is None:
-        raise LookupError(f"intake {intake_id} does not exist")
+        raise NotFound(f"intake {intake_id} does not exist")
     conversation = (
         session.get(Conversation, intake.conversation_id, with_for_update=True)
         if intake.conversation_id is not None

@@ -20,6 +20,7 @@ from intake_store.audit import record_audit
 from intake_store.bursts import DEFAULT_WINDOW, fold_into_burst
 from intake_store.crypto import FieldCipher
 from intake_store.models import Conversation, Intake, Message, OutboxRow, StatusChange, utcnow
+from intake_store.not_found import NotFound
 from intake_store.outbox import enqueue, enqueue_intake_update
 from intake_store.statistics import (
     STATISTICS_FIELDS,
@@ -371,7 +372,7 @@ def open_intake(
         .execution_options(synchronize_session=False)
     )
     if not locked.rowcount:  # type: ignore[attr-defined]
-        raise LookupError(f"conversation {conversation_id} does not exist")
+        raise NotFound(f"conversation {conversation_id} does not exist")
     message: Message | None = None
     if source_message_id is not None:
         # Lock the message so two deliveries of one action cannot both open a case.
@@ -590,7 +591,7 @@ def raise_priority(session: Session, *, intake_id: int, priority: int, actor: st
 def _get(session: Session, intake_id: int) -> Intake:
     intake = session.get(Intake, intake_id)
     if intake is None:
-        raise LookupError(f"intake {intake_id} does not exist")
+        raise NotFound(f"intake {intake_id} does not exist")
     return intake
 
 
@@ -723,7 +724,7 @@ def acknowledge(
     ).rowcount  # type: ignore[attr-defined]
     intake = session.get(Intake, intake_id, populate_existing=True)
     if intake is None:
-        raise LookupError(f"intake {intake_id} does not exist")
+        raise NotFound(f"intake {intake_id} does not exist")
     if not won:
         return False
     if intake.assigned_to is None:
@@ -749,7 +750,7 @@ def change_status(
     now = now or utcnow()
     intake = session.scalars(select(Intake).where(Intake.id == intake_id).with_for_update()).first()
     if intake is None:
-        raise LookupError(f"intake {intake_id} does not exist")
+        raise NotFound(f"intake {intake_id} does not exist")
     if to_status not in STATUSES:
         raise InvalidTransition(f"unknown status {to_status!r}")
     if to_status not in TRANSITIONS[intake.status]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake_store.models import Shift, Staff
+from intake_store.not_found import NotFound
 
 ROLES = ("operator", "social_worker", "supervisor")
 SHIFT_KINDS = ("primary", "backup")
@@ -86,7 +87,7 @@ def add_staff(
 def set_staff_active(session: Session, *, staff_id: int, active: bool) -> None:
     staff = session.get(Staff, staff_id)
     if staff is None:
-        raise LookupError(f"staff {staff_id} does not exist")
+        raise NotFound(f"staff {staff_id} does not exist")
     staff.active = active
 
 
@@ -94,7 +95,7 @@ def remove_shift(session: Session, *, shift_id: int) -> ShiftRef:
     """Delete a shift (the roster keeps no history of shifts; the console audits the change)."""
     shift = session.get(Shift, shift_id)
     if shift is None:
-        raise LookupError(f"shift {shift_id} does not exist")
+        raise NotFound(f"shift {shift_id} does not exist")
     removed = _shift_ref(shift)
     session.delete(shift)
     session.flush()
@@ -123,7 +124,7 @@ def add_shift(
     if kind not in SHIFT_KINDS:
         raise ValueError(f"kind must be one of {SHIFT_KINDS}")
     if session.get(Staff, staff_id) is None:
-        raise LookupError(f"staff {staff_id} does not exist")
+        raise NotFound(f"staff {staff_id} does not exist")
     shift = Shift(
         staff_id=staff_id,
         weekdays=_weekdays(weekdays),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from intake_store.crypto import FieldCipher
+from intake_store.login_sessions import end_user_sessions
 from intake_store.models import ConsoleUser, Staff, utcnow
+from intake_store.not_found import NotFound
 
 USER_ROLES = ("admin", "supervisor", "operator", "social_worker")
 
@@ -84,7 +86,7 @@ def list_users(session: Session) -> list[UserRecord]:
 def _user(session: Session, user_id: int) -> ConsoleUser:
     user = session.get(ConsoleUser, user_id)
     if user is None:
-        raise LookupError(f"user {user_id} does not exist")
+        raise NotFound(f"user {user_id} does not exist")
     return user
 
 
@@ -114,12 +116,28 @@ def record_successful_login(session: Session, *, user_id: int, now: datetime | N
     user.last_login_at = now or utcnow()
 
 
-def set_password_hash(session: Session, *, user_id: int, password_hash: str) -> None:
+def set_password_hash(
+    session: Session, *, user_id: int, password_hash: str, keep_session: str | None = None
+) -> None:
+    """A new password ends every other session of the user (a thief's copy included)."""
     _user(session, user_id).password_hash = password_hash
+    end_user_sessions(session, user_id=user_id, keep_token=keep_session)
 
 
 def set_user_active(session: Session, *, user_id: int, active: bool) -> None:
     _user(session, user_id).active = active
+    if not active:
+        end_user_sessions(session, user_id=user_id)
+
+
+def set_user_role(session: Session, *, user_id: int, role: str) -> str:
+    """Change a user's role; returns the previous one."""
+    if role not in USER_ROLES:
+        raise ValueError(f"role must be one of {USER_ROLES}")
+    user = _user(session, user_id)
+    previous = user.role
+    user.role = role
+    return previous
 
 
 def link_staff(session: Session, *, user_id: int, staff_id: int | None) -> None:
@@ -134,10 +152,35 @@ def link_staff(session: Session, *, user_id: int, staff_id: int | None) -> None:
 
 
 def set_totp_secret(
-    session: Session, *, cipher: FieldCipher, user_id: int, secret: str | None
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    user_id: int,
+    secret: str | None,
+    used_step: int | None = None,
 ) -> None:
+    """Set (or with None, remove) the TOTP secret; ``used_step`` is the step of the code that
+    proved the new secret, which may not be used again to sign in."""
     user = _user(session, user_id)
     user.totp_secret_enc = cipher.encrypt_optional(secret)
+    user.totp_last_step = used_step if secret is not None else None
+
+
+def use_totp_step(session: Session, *, user_id: int, step: int) -> bool:
+    """Claim a TOTP time step for the user: False when it (or a later one) was already used.
+
+    One conditional UPDATE, so two requests racing with the same code cannot both succeed.
+    """
+    result = session.execute(
+        update(ConsoleUser)
+        .where(
+            ConsoleUser.id == user_id,
+            or_(ConsoleUser.totp_last_step.is_(None), ConsoleUser.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def get_totp_secret(session: Session, *, cipher: FieldCipher, user_id: int) -> str | None:

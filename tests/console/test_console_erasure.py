@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from intake_store import handoff
 from intake_store.models import AuditEntry, Conversation, Intake, Message
 from tests.conftest import make_test_settings
 from tests.console.conftest import Console, add_intake, make_console
@@ -148,3 +149,36 @@ def test_rasa_down_the_store_is_erased_and_the_operator_is_told(
     assert rasa.tracker_calls == [("PUT", sender, [])]
     page = console.client.get(response.headers["location"]).text
     assert 'id="rasa-copy-failed"' in page and 'id="erased"' in page
+
+
+def test_a_holder_erases_only_when_the_person_asked(
+    memory_console: Console, rasa: FakeRasa
+) -> None:
+    """Taking a conversation over is not a licence to destroy it: the holder's erase waits for
+    the person's own request (the gateway's flag), supervisors and admins erase any case."""
+    console = memory_console
+    intake_id = add_intake(console.store, text=TEXT, triage="help")
+    conversation = _conversation(console, intake_id)
+    assert console.login("operator") == 303
+    assert console.post(f"/intakes/{intake_id}/hold") == 303
+    page = console.client.get(f"/intakes/{intake_id}").text
+    assert 'id="erase"' not in page
+    form = {"reason": REASON, "confirm": "yes"}
+    assert console.post(f"/intakes/{intake_id}/erase", form) == 403
+    assert not _erased(console, intake_id)
+    assert rasa.tracker_calls == []
+
+    # The person writes "xóa" while held: the gateway flags the request on the case.
+    with console.store.begin() as session:
+        message_id = session.scalars(
+            select(Message.id).where(Message.conversation_id == conversation.id)
+        ).first()
+        assert message_id is not None
+        handoff.flag_erasure_request(
+            session, conversation_id=conversation.id, message_id=message_id
+        )
+    page = console.client.get(f"/intakes/{intake_id}").text
+    assert 'id="erasure-requested"' in page and 'id="erase"' in page
+    assert console.post(f"/intakes/{intake_id}/erase", form) == 303
+    assert _erased(console, intake_id)
+    assert rasa.tracker_calls == [("PUT", conversation.rasa_sender_id, [])]

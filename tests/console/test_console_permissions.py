@@ -41,6 +41,9 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("GET", "/statistics/export.xlsx", {}, LEADS),
     ("GET", "/audit", {}, LEADS),
     ("GET", "/users", {}, {"admin"}),
+    # Every account protects itself (tests/console/test_console_auth.py).
+    ("GET", "/account/totp", {}, ALL),
+    ("GET", "/account/password", {}, ALL),
     ("POST", "/users", {"username": "moi", "role": "operator", "password": "x"}, {"admin"}),
 ]
 PUBLIC = {"/login", "/login/totp", "/logout", "/healthz", "/lang/{code}", "/static"}
@@ -82,6 +85,7 @@ def test_every_route_is_guarded_or_explicitly_public(tmp_path: Path) -> None:
     assert guarded - covered <= {
         "/",
         "/account/totp",
+        "/account/password",
         "/intakes/{intake_id}/referrals/{referral_id}",
         "/intakes/{intake_id}/links/{link_id}/confirm",  # tests/security/test_case_codes.py
         "/intakes/{intake_id}/links/{link_id}/reject",
@@ -91,6 +95,8 @@ def test_every_route_is_guarded_or_explicitly_public(tmp_path: Path) -> None:
         "/roster/staff/{staff_id}/active",
         "/users/{user_id}/active",
         "/users/{user_id}/staff",  # tests/console/test_console_roster.py
+        "/users/{user_id}/role",  # tests/console/test_console_account_audit.py
+        "/users/{user_id}/totp/reset",  # tests/console/test_console_account_audit.py
     }
 
 

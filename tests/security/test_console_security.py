@@ -59,6 +59,9 @@ FORMS: dict[str, dict[str, str]] = {
     "/roster/staff/{staff_id}/active": {"active": "1"},
     "/roster/shifts/{shift_id}/delete": {},
     "/account/totp": {"secret": "JBSWY3DPEHPK3PXP", "code": "000000"},
+    "/account/password": {"current_password": "Chung-Tay-2026!", "new_password": "ngan"},
+    "/users/{user_id}/role": {"role": "operator"},
+    "/users/{user_id}/totp/reset": {},
     "/login": {"username": "admin", "password": "Chung-Tay-2026!"},
     "/login/totp": {"code": "000000"},
     "/logout": {},
@@ -208,6 +211,30 @@ def test_every_route_answers_every_role_as_permissions_py_says(console: Console,
                 assert status == 403, f"{role} must be denied {method} {route.path}: {status}"
             checked += 1
     assert checked >= 20
+
+
+# -- missing intakes ---------------------------------------------------------------------------
+def test_every_intake_route_answers_404_for_a_missing_intake(console: Console) -> None:
+    """Not a 500 (nor a page about nothing) on any route, whatever the store raises inside."""
+    with console.store.begin() as session:
+        staff_id = roster.add_staff(session, name="Trực ban", role="operator")
+    assert console.login("admin") == 303
+    checked = []
+    for route in routes(console):
+        if "{intake_id}" not in route.path:
+            continue
+        path = fill(console, route.path.replace("{intake_id}", "999999"))
+        for method in sorted(route.methods or ()):
+            if method in SAFE:
+                response = console.client.get(path, follow_redirects=False)
+            else:
+                form = {k: v.format(staff_id=staff_id) for k, v in FORMS[route.path].items()}
+                data = {"csrf_token": console.csrf(), **form}
+                response = console.client.request(method, path, data=data, follow_redirects=False)
+            assert response.status_code == 404, f"{method} {route.path}: {response.status_code}"
+            assert "Không tìm thấy" in response.text
+            checked.append(route.path)
+    assert len(checked) >= 13, "the route enumeration found too few intake routes"
 
 
 # -- headers and cookies ----------------------------------------------------------------------
