@@ -62,6 +62,7 @@ async def test_supervisor_blocks_an_address_from_the_intake_page_and_unblocks_it
         html = console.client.get(page).text
         assert "Chặn địa chỉ mạng này" in html and "Chặn người gửi này" in html
         assert console.post(f"{page}/block", {"kind": "address", "reason": ""}) == 400
+        assert console.post("/intakes/999999/block", {"kind": "sender", "reason": "x"}) == 404
         assert console.post(f"{page}/block", {"kind": "address", "reason": "tin giả"}) == 303
         html = console.client.get(page).text
         assert "Địa chỉ mạng của hồ sơ này đang bị chặn." in html

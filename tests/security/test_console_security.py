@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from console.permissions import Action, allowed
-from intake_store import case_links, casework, intakes, messages, roster, users
+from intake_store import case_links, casework, intakes, messages, roster, sources, users
 from intake_store.models import Base
 from intake_store.store import Store
 from tests.conftest import make_test_settings
@@ -47,6 +47,8 @@ FORMS: dict[str, dict[str, str]] = {
     "/intakes/{intake_id}/reply": {"text": "Chúng tôi đã nhận tin."},
     "/intakes/{intake_id}/links/{link_id}/confirm": {},
     "/intakes/{intake_id}/links/{link_id}/reject": {},
+    "/intakes/{intake_id}/block": {"kind": "sender", "reason": "tin giả hàng loạt"},
+    "/blocks/{block_id}/unblock": {"reason": "đã xác minh"},
     "/roster/staff": {"name": "Nguyễn Văn B", "role": "operator"},
     "/roster/shifts": {"staff_id": "{staff_id}", "start": "08:00", "end": "16:00"},
     "/users": {"username": "moi", "role": "operator", "password": "Một-mật-khẩu-dài-2026"},
@@ -103,6 +105,9 @@ def fill(console: Console, path: str) -> str:
         staff_id = roster.add_staff(session, name="Ca phụ", role="operator")
         shift_id = roster.add_shift(session, staff_id=staff_id, start=time(8, 0), end=time(16, 0))
         link_id = _pending_link(console.store, session, intake_id)
+        block_id = sources.block_case_source(
+            session, intake_id=intake_id, kind="sender", actor="admin", reason="tin giả"
+        )
     assert operator is not None
     values = {
         "staff_id": staff_id,
@@ -111,6 +116,7 @@ def fill(console: Console, path: str) -> str:
         "referral_id": getattr(referral, "id", referral),
         "user_id": operator.id,
         "link_id": link_id,
+        "block_id": block_id,
         "code": "vi",
     }
     names = re.findall(r"{(\w+)}", path)
