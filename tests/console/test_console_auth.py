@@ -1,4 +1,5 @@
-"""Sign-in security: CSRF on every form, lockout after failures, cookie flags, strong passwords."""
+"""Sign-in security: CSRF, throttling that never refuses the right password, TOTP codes good once,
+sessions the server can end, cookie flags, strong passwords."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from console import totp
-from console.passwords import password_problem
+from console import totp, views_auth
+from console.passwords import password_problem, verify_password
 from console.sessions import COOKIE_NAME
 from console.throttle import LoginThrottle
 from intake_store import audit, casework, users
@@ -147,6 +148,27 @@ def test_behind_a_trusted_proxy_the_throttle_sees_each_real_client(tmp_path: Pat
         # Even from the attacker's own address a valid user gets in (after a short wait).
         assert behind(running, "203.0.113.66").login("social_worker") == 303
         assert 0 < waits.seconds[-1] <= LoginThrottle().max_address_delay
+
+
+def test_passwords_are_checked_off_the_event_loop(
+    console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """argon2 costs tens of milliseconds of CPU: on the event loop every sign-in (and every
+    guess) would hold up each other request of the console."""
+    where: list[str] = []
+
+    def verify(password_hash: str, password: str) -> bool:
+        try:
+            asyncio.get_running_loop()
+            where.append("event loop")
+        except RuntimeError:
+            where.append("worker thread")
+        return verify_password(password_hash, password)
+
+    monkeypatch.setattr(views_auth, "verify_password", verify)
+    assert console.login("operator", "wrong-password-1A!") == 401
+    assert console.login("operator") == 303
+    assert where == ["worker thread", "worker thread"]
 
 
 def test_the_throttle_counts_attempts_still_waiting_and_forgets_after_the_window() -> None:
