@@ -54,6 +54,8 @@ def fold_into_burst(
             Intake.triage == "urgent",
             Intake.burst_leader_id.is_(None),
             Intake.anonymised_at.is_(None),
+            # A closed case's notices are dropped: a chat folded into it would page no one.
+            Intake.status != "closed",
             Intake.created_at >= now - window,
             alerted,
         )

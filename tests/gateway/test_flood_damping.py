@@ -154,6 +154,20 @@ async def test_a_folded_chat_after_the_first_alert_went_out_is_one_notice_with_a
         ]
         assert outbox[1].payload["burst"] == 3 and outbox[1].payload["fields"] == ["burst"]
         assert session.query(Intake).filter(Intake.triage == "urgent").count() == 4
+        first = session.scalars(select(Intake).order_by(Intake.id)).first()
+        assert first is not None
+        intakes.change_status(
+            session, intake_id=first.id, to_status="closed", actor="sup", reason="tin giả"
+        )
+
+    # The burst's first case is closed (its notices are dropped): a new chat pages on its own.
+    async with app.router.lifespan_context(app), from_address(app, "192.0.2.5") as client:
+        await client.post("/webchat/messages", json=chat(4))
+    with store.begin() as session:
+        last = session.scalars(select(Intake).order_by(Intake.id.desc())).first()
+        assert last is not None and last.burst_leader_id is None
+        kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == last.id)).all()
+        assert kinds == ["staff_alert"]
 
 
 async def test_limits_per_address_refuse_with_429_but_urgent_text_gets_113_111(
