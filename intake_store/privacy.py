@@ -81,6 +81,8 @@ def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResu
         .values(
             sender_hash=None,
             sender_id_enc=None,
+            # The keyed hash of the web chat's client address names the person's connection.
+            source_hash=None,
             rasa_sender_id=f"erased-{conversation_id}",
             # Rasa's copy is removed after this commits; until then (or if Rasa is down) the
             # old sender id is the only way to find it again.

@@ -32,6 +32,7 @@ from fastapi import FastAPI
 from sqlalchemy import create_engine, inspect, select, text
 
 from bot.app import create_app
+from bot.flood import ADDRESS_CHANNEL
 from bot.rasa_forget import forgetter_from_settings
 from chungtay.cli import QUIET_LOGGERS
 from chungtay.settings import Settings
@@ -106,6 +107,8 @@ def needles(store: Store | None) -> set[str]:
     if store is not None:
         # 40 characters: Rasa's sender id is "ct-" and the sender hash's first 40.
         found |= {store.hasher.hash(channel=c, sender_id=i)[:40] for c, i in CHANNEL_IDS}
+        # The web chat's client address (httpx.ASGITransport's), under bot.flood's channel.
+        found.add(store.hasher.hash(channel=ADDRESS_CHANNEL, sender_id="127.0.0.1"))
         found |= {
             store.hasher.message_key(channel=c, external_id=m)
             for n in range(1, 6)
