@@ -230,7 +230,9 @@ def run_command(args: argparse.Namespace) -> int:
         if not candidates:
             raise SystemExit("no trained model: run without --no-train")
         model = candidates[-1]
-    with Supervisor(process_specs(settings, root=root, model=model), cwd=root) as supervisor:
+    specs = process_specs(settings, root=root, model=model)
+    # A child that dies after start-up is started again; the others keep serving meanwhile.
+    with Supervisor(specs, cwd=root, restart=True) as supervisor:
         logger.info("starting; Rasa needs up to a minute to load its model")
         try:
             supervisor.wait_ready(args.ready_timeout)

@@ -1,8 +1,14 @@
 """Start Chung Tay's processes as children with prefixed logs, and stop them together.
 
 Used by `chungtay run` and by the end-to-end tests, so the tests start the system exactly the way a
-newcomer does. If one child dies the others are stopped: a half-running hotline is worse than a
-stopped one that says why.
+newcomer does.
+
+Start-up is all or nothing: a child that exits before every child is ready fails start-up (a
+missing model or a taken port is a mistake to fix, not to retry). After that, with ``restart=True``
+(what `chungtay run` uses) a child that dies is started again after a growing delay while the
+others keep serving: with Rasa down the gateway still stores messages, answers 111/113 and opens
+urgent cases, and the worker still alerts. Without it (the default, for tests that kill children
+on purpose) the first death stops everything, so no failure is hidden by a restart.
 """
 
 from __future__ import annotations
@@ -37,6 +43,28 @@ class ProcessSpec:
     env: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RestartPolicy:
+    """Delay before the n-th quick restart in a row: ``first * 2**n`` up to ``cap`` seconds.
+
+    A child that ran ``healthy_after`` seconds before dying starts the series again.
+    """
+
+    first: float = 1.0
+    cap: float = 30.0
+    healthy_after: float = 60.0
+
+    def delay(self, restarts_in_a_row: int) -> float:
+        return min(self.cap, self.first * 2.0 ** min(restarts_in_a_row, 30))
+
+
+@dataclass
+class _Child:
+    started_at: float
+    restarts_in_a_row: int = 0
+    restart_at: float | None = None  # set while a dead child waits for its restart
+
+
 class Supervisor:
     """Owns a set of child processes for the lifetime of a `with` block."""
 
@@ -47,14 +75,20 @@ class Supervisor:
         cwd: Path,
         env: Mapping[str, str] | None = None,
         output: IO[str] | None = None,
+        restart: bool = False,
+        policy: RestartPolicy | None = None,
     ) -> None:
         self.specs = list(specs)
         self.cwd = cwd
         self.env = dict(os.environ if env is None else env)
         self.output = output or sys.stdout
+        self.restart = restart
+        self.policy = policy or RestartPolicy()
         self.processes: dict[str, subprocess.Popen[str]] = {}
+        self._children: dict[str, _Child] = {}
         self._lock = threading.Lock()
         self._stopping = False
+        self._monitor: threading.Thread | None = None
         width = max((len(s.name) for s in self.specs), default=0)
         colour = self.output.isatty() if hasattr(self.output, "isatty") else False
         self._prefix = {
@@ -75,22 +109,30 @@ class Supervisor:
 
     def start(self) -> None:
         for spec in self.specs:
-            env = {**self.env, **spec.env, "PYTHONUNBUFFERED": "1"}
-            process = subprocess.Popen(
-                list(spec.command),
-                cwd=self.cwd,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                text=True,
-                errors="replace",
-                start_new_session=True,  # Ctrl-C reaches us, and we stop children in order
-            )
-            self.processes[spec.name] = process
-            threading.Thread(
-                target=self._pump, args=(spec.name, process), daemon=True, name=f"log-{spec.name}"
-            ).start()
+            self._spawn(spec)
+
+    def _spawn(self, spec: ProcessSpec) -> None:
+        env = {**self.env, **spec.env, "PYTHONUNBUFFERED": "1"}
+        process = subprocess.Popen(
+            list(spec.command),
+            cwd=self.cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            start_new_session=True,  # Ctrl-C reaches us, and we stop children in order
+        )
+        self.processes[spec.name] = process
+        child = self._children.get(spec.name)
+        if child is None:
+            self._children[spec.name] = _Child(started_at=time.monotonic())
+        else:
+            child.started_at, child.restart_at = time.monotonic(), None
+        threading.Thread(
+            target=self._pump, args=(spec.name, process), daemon=True, name=f"log-{spec.name}"
+        ).start()
 
     def _pump(self, name: str, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
@@ -117,14 +159,57 @@ class Supervisor:
                 raise RuntimeError(f"{name} exited with code {code} during start-up")
             pending = [s for s in pending if not _answers(s.ready_url or "")]
             if not pending:
-                return
+                break
             if time.monotonic() > deadline:
                 names = ", ".join(s.name for s in pending)
                 raise TimeoutError(f"not ready after {timeout:.0f} s: {names}")
             time.sleep(0.5)
+        if self.dead():  # one without a ready URL may have died while the others came up
+            name, code = self.dead()[0]
+            raise RuntimeError(f"{name} exited with code {code} during start-up")
+        self._start_monitor()
+
+    def _start_monitor(self) -> None:
+        """Restarts begin once start-up is over (``wait_ready`` or ``wait``)."""
+        if self.restart and self._monitor is None:
+            self._monitor = threading.Thread(target=self._watch, daemon=True, name="restarts")
+            self._monitor.start()
+
+    def _watch(self) -> None:
+        while not self._stopping:
+            self.restart_dead()
+            time.sleep(0.1)
+
+    def restart_dead(self) -> None:
+        """Schedule a restart for each child that died, and start those whose delay is over."""
+        now = time.monotonic()
+        with self._lock:
+            if self._stopping:
+                return
+            for spec in self.specs:
+                code = self.processes[spec.name].poll()
+                child = self._children[spec.name]
+                if code is None:
+                    continue
+                if child.restart_at is None:
+                    if now - child.started_at >= self.policy.healthy_after:
+                        child.restarts_in_a_row = 0
+                    delay = self.policy.delay(child.restarts_in_a_row)
+                    child.restarts_in_a_row += 1
+                    child.restart_at = now + delay
+                    # Name and exit code only: the child's own output stays in its own lines.
+                    logger.warning(
+                        "%s exited with code %s; restarting in %.1f s", spec.name, code, delay
+                    )
+                elif now >= child.restart_at:
+                    self._spawn(spec)
 
     def wait(self) -> int:
-        """Block until a child exits or we are asked to stop; returns the exit code to use."""
+        """Block until we are asked to stop (or, without restarts, a child exits).
+
+        Returns the exit code to use.
+        """
+        self._start_monitor()
         stop = threading.Event()
 
         def request_stop(signum: int, _frame: object) -> None:
@@ -136,7 +221,7 @@ class Supervisor:
         }
         try:
             while not stop.wait(0.5):
-                if dead := self.dead():
+                if not self.restart and (dead := self.dead()):
                     name, code = dead[0]
                     logger.error("%s exited with code %s; stopping the others", name, code)
                     return code or 1
@@ -146,9 +231,10 @@ class Supervisor:
                 signal.signal(sig, handler)
 
     def stop(self, grace: float = 10.0) -> None:
-        if self._stopping:
-            return
-        self._stopping = True
+        with self._lock:  # no restart starts after this
+            if self._stopping:
+                return
+            self._stopping = True
         for process in self.processes.values():
             if process.poll() is None:
                 _signal_group(process, signal.SIGTERM)
