@@ -26,7 +26,7 @@ def test_repository_knowledge_base_passes(capsys: pytest.CaptureFixture[str]) ->
     kb = load_knowledge_base()
     assert len(kb.entries) >= 30
     assert errors(check_knowledge_base(kb)) == []
-    assert check_command(None) == 0  # type: ignore[arg-type]
+    assert check_command(None) == 0
     assert "entries OK" in capsys.readouterr().out
 
 
