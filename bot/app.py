@@ -28,6 +28,7 @@ from bot.pipeline import Gateway, ReplySender, UrgencyNet
 from bot.rasa_client import RasaClient
 from bot.rasa_tracker import SqlTrackerEvents
 from bot.ratelimit import RateLimiter
+from bot.readiness import router as readiness_router
 from bot.retry import RetryLoop
 from bot.security_headers import SecurityHeaders
 from bot.staff_replies import StaffReplyDelivery
@@ -164,6 +165,8 @@ def create_app(
     for channel in (telegram, zalo, sms):
         if channel:
             app.include_router(channel.router())
+
+    app.include_router(readiness_router(settings, store, rasa_transport=rasa_transport))
 
     @app.get("/healthz", include_in_schema=False)
     async def health() -> dict[str, Any]:

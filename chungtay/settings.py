@@ -135,6 +135,15 @@ class Settings(BaseSettings):
     action_servers: int = Field(default=2, ge=1)
     routing_workers: int = Field(default=2, ge=1)
 
+    # Health and logs. /readyz says "degraded" (still 200) when the oldest pending outbox row or
+    # the routing worker's last heartbeat (a file in data_dir) is older than these.
+    ready_outbox_max_age_seconds: float = 300.0
+    ready_worker_max_silence_seconds: float = 60.0
+    # json: one JSON object per line (time, level, logger, process, message) for a log shipper.
+    log_format: Literal["text", "json"] = "text"
+    # Set by `chungtay run` for each child (gateway, worker-2, ...); empty: the command's name.
+    process_name: str = ""
+
     # NLU
     fallback_threshold: float = 0.5
     model_dir: Path = Path("models")

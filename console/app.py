@@ -18,6 +18,7 @@ from console import (
     views_auth,
     views_blocks,
     views_case_links,
+    views_health,
     views_intake,
     views_queue,
     views_reports,
@@ -55,6 +56,7 @@ def create_app(
 
     for module in (
         views_auth,
+        views_health,
         views_queue,
         views_intake,
         views_case_links,

@@ -283,3 +283,14 @@ def list_outbox(
         )
         for r in session.scalars(query)
     ]
+
+
+def oldest_pending_age(session: Session, *, now: datetime) -> float | None:
+    """Seconds the oldest undelivered row (pending or being sent) has waited; None: none waits."""
+    oldest = session.scalars(
+        select(OutboxRow.created_at)
+        .where(OutboxRow.status.in_(("pending", "sending")))
+        .order_by(OutboxRow.created_at)
+        .limit(1)
+    ).first()
+    return None if oldest is None else max(0.0, (now - oldest).total_seconds())

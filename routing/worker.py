@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +28,7 @@ from bot.notify.base import DeliveryError, IntakeUpdate, Notifier, StaffAlert, S
 from bot.notify.logging_notifier import LoggingNotifier
 from bot.notify.telegram import TelegramNotifier
 from bot.rasa_forget import ForgetCopy, forget_pending_copies
+from chungtay import heartbeat
 from chungtay.settings import Settings
 from intake_store import alerts, outbox
 from intake_store.intakes import IntakeView, acknowledge, get_intake
@@ -62,6 +64,7 @@ class WorkerConfig:
     # Erased conversations whose Rasa copy is still to be deleted (Rasa was down): tried this often.
     rasa_forget_every_minutes: float = 10.0
     escalation_calls: bool = True  # escalations also ring (when a voice notifier is set up)
+    heartbeat: Path | None = None  # touched after every pass (chungtay/heartbeat.py)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerConfig:
@@ -72,6 +75,7 @@ class WorkerConfig:
             poll_seconds=settings.worker_poll_seconds,
             retention_days=settings.retention_days,
             escalation_calls=settings.escalation_voice_calls,
+            heartbeat=heartbeat.heartbeat_path(settings),
         )
 
 
@@ -155,6 +159,8 @@ class RoutingWorker:
                     self._last_rasa_forget = None  # what retention just erased, at once
                 await self.forget_rasa_copies_if_due()
                 stats = await self.run_once()
+                if self.config.heartbeat is not None:
+                    heartbeat.beat(self.config.heartbeat)
                 if stats.claimed == 0:
                     await self.clock.sleep(self.config.poll_seconds)
         finally:

@@ -46,7 +46,16 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("GET", "/account/password", {}, ALL),
     ("POST", "/users", {"username": "moi", "role": "operator", "password": "x"}, {"admin"}),
 ]
-PUBLIC = {"/login", "/login/totp", "/logout", "/healthz", "/lang/{code}", "/static"}
+PUBLIC = {
+    "/login",
+    "/login/totp",
+    "/logout",
+    "/healthz",
+    "/livez",
+    "/readyz",
+    "/lang/{code}",
+    "/static",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)

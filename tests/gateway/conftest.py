@@ -67,6 +67,10 @@ class FakeRasa:
             if self.mode == "down":
                 raise httpx.ConnectError("connection refused", request=request)
             return httpx.Response(200, json={"sender_id": sender})
+        if request.method == "GET" and path == "/":  # what readiness asks; no token needed
+            if self.mode == "down":
+                raise httpx.ConnectError("connection refused", request=request)
+            return httpx.Response(200, text="Hello from Rasa: 3.6.21")
         assert path == "/webhooks/chungtay/webhook"
         body = json.loads(request.content)
         self.calls.append(body)

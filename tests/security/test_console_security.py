@@ -32,6 +32,8 @@ PUBLIC = {
     "/login": "the sign-in form (CSRF checked by the view itself)",
     "/login/totp": "second step of sign-in (CSRF checked by the view itself)",
     "/healthz": "liveness for the supervisor; no data",
+    "/livez": "liveness; no data",
+    "/readyz": "readiness: check names, statuses and error class names; no data",
     "/lang/{code}": "interface language cookie; no data",
 }
 SAFE = {"GET", "HEAD", "OPTIONS"}

@@ -1,0 +1,24 @@
+"""The console's `/livez` and `/readyz` (`/healthz` in views_auth stays the supervisor's alias).
+
+Ready means the store answers a trivial query; the console has nothing else to wait for.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import JSONResponse
+
+from chungtay import readiness
+
+router = APIRouter()
+
+
+@router.get("/livez")
+async def livez() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    checks = await readiness.with_database(request.app.state.store, lambda _session: {})
+    return readiness.response(checks)
