@@ -12,6 +12,9 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from chungtay.log_format import JsonFormatter
+from chungtay.settings import get_settings
+
 # Packages that contribute subcommands, in help order.
 COMMAND_MODULES = (
     "chungtay.commands",
@@ -53,11 +56,16 @@ QUIET_LOGGERS = {
 }
 
 
-def configure_logging(*, verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def configure_logging(
+    *, verbose: bool = False, log_format: str = "text", process: str = "chungtay"
+) -> None:
+    level = logging.DEBUG if verbose else logging.INFO
+    if log_format == "json":
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonFormatter(process))
+        logging.basicConfig(level=level, handlers=[handler])
+    else:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name, level in QUIET_LOGGERS.items():
         logging.getLogger(name).setLevel(level)
 
@@ -65,7 +73,13 @@ def configure_logging(*, verbose: bool = False) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    configure_logging(verbose=args.verbose)
+    settings = get_settings()  # reads the environment only
+    configure_logging(
+        verbose=args.verbose,
+        log_format=settings.log_format,
+        # `chungtay run` names each child (chungtay/supervisor.py); otherwise the command.
+        process=settings.process_name or args.command,
+    )
     handler: Handler = args.handler
     return handler(args)
 

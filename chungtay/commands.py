@@ -232,7 +232,8 @@ def run_command(args: argparse.Namespace) -> int:
         model = candidates[-1]
     specs = process_specs(settings, root=root, model=model)
     # A child that dies after start-up is started again; the others keep serving meanwhile.
-    with Supervisor(specs, cwd=root, restart=True) as supervisor:
+    json_lines = settings.log_format == "json"
+    with Supervisor(specs, cwd=root, restart=True, json_lines=json_lines) as supervisor:
         logger.info("starting; Rasa needs up to a minute to load its model")
         try:
             supervisor.wait_ready(args.ready_timeout)

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from chungtay.log_format import wrap_line
+
 logger = logging.getLogger(__name__)
 
 COLOURS = ("36", "35", "33", "32", "34", "31")
@@ -77,6 +79,7 @@ class Supervisor:
         output: IO[str] | None = None,
         restart: bool = False,
         policy: RestartPolicy | None = None,
+        json_lines: bool = False,
     ) -> None:
         self.specs = list(specs)
         self.cwd = cwd
@@ -84,6 +87,8 @@ class Supervisor:
         self.output = output or sys.stdout
         self.restart = restart
         self.policy = policy or RestartPolicy()
+        # JSON logs: children's lines pass as they are (other output wrapped), without prefixes.
+        self.json_lines = json_lines
         self.processes: dict[str, subprocess.Popen[str]] = {}
         self._children: dict[str, _Child] = {}
         self._lock = threading.Lock()
@@ -112,7 +117,12 @@ class Supervisor:
             self._spawn(spec)
 
     def _spawn(self, spec: ProcessSpec) -> None:
-        env = {**self.env, **spec.env, "PYTHONUNBUFFERED": "1"}
+        env = {
+            **self.env,
+            **spec.env,
+            "PYTHONUNBUFFERED": "1",
+            "CHUNGTAY_PROCESS_NAME": spec.name,  # the `process` of its JSON log lines
+        }
         process = subprocess.Popen(
             list(spec.command),
             cwd=self.cwd,
@@ -137,8 +147,10 @@ class Supervisor:
     def _pump(self, name: str, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
         for line in process.stdout:
+            text = line.rstrip("\n")
+            text = wrap_line(text, process=name) if self.json_lines else self._prefix[name] + text
             with self._lock:
-                self.output.write(self._prefix[name] + line.rstrip("\n") + "\n")
+                self.output.write(text + "\n")
                 self.output.flush()
 
     def dead(self) -> list[tuple[str, int]]:
