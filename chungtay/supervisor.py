@@ -204,6 +204,8 @@ class Supervisor:
                 if code is None:
                     continue
                 if child.restart_at is None:
+                    # What it started itself (Sanic's worker, say) must not keep its port.
+                    _signal_group(self.processes[spec.name], signal.SIGKILL)
                     if now - child.started_at >= self.policy.healthy_after:
                         child.restarts_in_a_row = 0
                     delay = self.policy.delay(child.restarts_in_a_row)

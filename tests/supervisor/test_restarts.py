@@ -152,3 +152,36 @@ def test_a_child_that_dies_during_start_up_still_fails_start_up(tmp_path: Path) 
             supervisor.wait_ready(timeout=20)
         time.sleep(0.6)
         assert supervisor.processes["rasa"].returncode == 3  # not restarted behind our back
+
+
+def test_what_a_dead_child_left_running_is_killed_before_its_restart(tmp_path: Path) -> None:
+    pid_file = tmp_path / "grandchild.pid"
+    leaves_one = (
+        "import subprocess, sys, time\n"
+        f"pid_file = {str(pid_file)!r}\n"
+        "import os\n"
+        "if not os.path.exists(pid_file):\n"
+        "    g = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+        "    open(pid_file, 'w').write(str(g.pid))\n"
+        "    time.sleep(0.5)\n"
+        "    raise SystemExit(1)\n"
+        "time.sleep(600)\n"
+    )
+    spec = ProcessSpec(name="actions", command=[sys.executable, "-c", leaves_one])
+    with Supervisor(
+        [spec], cwd=tmp_path, output=io.StringIO(), restart=True, policy=POLICY
+    ) as supervisor:
+        supervisor.wait_ready(timeout=5)
+        first = supervisor.processes["actions"]
+        assert wait_for(pid_file.exists, timeout=10)
+        grandchild = int(pid_file.read_text())
+        assert wait_for(lambda: not _alive(grandchild), timeout=10), "left running"
+        assert wait_for(lambda: supervisor.processes["actions"] is not first, timeout=5)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
