@@ -125,6 +125,14 @@ def test_type_see_reply_press_button_operator_answers_then_quick_exit(
                 ),
             )
             page = context.new_page()
+            # The page's strict CSP (no inline code) must not block anything of its own.
+            violations: list[str] = []
+            page.on(
+                "console",
+                lambda m: (
+                    violations.append(m.text) if "Content Security Policy" in m.text else None
+                ),
+            )
             # The page polls for operator replies every 5 s: its clock is moved on, not waited.
             page.clock.install()
             page.goto(served)
@@ -153,6 +161,9 @@ def test_type_see_reply_press_button_operator_answers_then_quick_exit(
             page.clock.run_for(5_000)  # fetched once: the next poll adds nothing
             assert page.locator("#log li.bot", has_text=OPERATOR_ANSWER).count() == 1
 
+            assert violations == []
+            assert page.evaluate("getComputedStyle(document.getElementById('exit')).minHeight")
+            assert page.evaluate("getComputedStyle(document.body).margin") == "0px"  # styled
             page.get_by_role("button", name="Thoát nhanh").click()
             page.wait_for_url(f"https://{NEUTRAL_HOST}/**", timeout=10_000)
             page.go_back()  # location.replace(): the chat is not in the history
