@@ -82,12 +82,12 @@ class Conversation(Base):
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handoff_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handed_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Erased, but Rasa may still hold its events under this (old) sender id: kept until they are
-    # deleted, so a forgetting that failed (Rasa down) is retried (bot/rasa_tracker.py).
-    rasa_forget_sender: Mapped[str | None] = mapped_column(String(80), index=True)
     # Keyed hash (SenderHasher, "address" channel) of the client address that opened a web chat
     # conversation: a burst of urgent chats from one source pages staff once (intake_store/bursts).
     source_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Erased, but Rasa may still hold its events under this (old) sender id: kept until they are
+    # deleted, so a forgetting that failed (Rasa down) is retried (bot/rasa_tracker.py).
+    rasa_forget_sender: Mapped[str | None] = mapped_column(String(80), index=True)
     # A case this person opened elsewhere and named by its code here (intakes.attach_conversation).
     linked_intake_id: Mapped[int | None] = mapped_column(
         ForeignKey("intakes.id", use_alter=True), index=True

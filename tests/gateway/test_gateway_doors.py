@@ -22,7 +22,7 @@ SESSION = "d" * 8 + "0123456789abcdef"
 
 def _check_headers(headers: object, *, what: str) -> None:
     assert isinstance(headers, dict) or hasattr(headers, "get"), what
-    get = headers.get  # type: ignore[attr-defined]
+    get = headers.get
     assert get("x-content-type-options") == "nosniff", what
     assert get("x-frame-options") == "DENY", what
     assert get("referrer-policy") == "no-referrer", what
