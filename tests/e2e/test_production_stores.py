@@ -60,6 +60,7 @@ def test_form_survives_a_rasa_restart_on_postgres_tracker_and_redis_locks(
         action_server_port=ports["actions"],
         gateway_port=ports["gateway"],
         public_base_url=f"http://127.0.0.1:{ports['gateway']}",
+        trusted_proxies="127.0.0.1",  # each person's own address (helpers.address_of)
     )
     upgrade_database(database_url)
     store = Store.from_settings(settings)

@@ -48,6 +48,7 @@ def test_killed_rasa_is_restarted_while_the_web_chat_keeps_answering(
         gateway_port=ports["gateway"],
         console_port=ports["console"],
         public_base_url=f"http://127.0.0.1:{ports['gateway']}",
+        trusted_proxies="127.0.0.1",  # each person's own address (helpers.address_of)
         console_base_url=f"http://127.0.0.1:{ports['console']}",
         worker_poll_seconds=0.2,
         retry_interval_seconds=2.0,

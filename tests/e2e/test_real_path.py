@@ -44,6 +44,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, 
         gateway_port=ports["gateway"],
         console_port=ports["console"],
         public_base_url=f"http://127.0.0.1:{ports['gateway']}",
+        trusted_proxies="127.0.0.1",  # each person's own address (helpers.address_of)
         console_base_url=f"http://127.0.0.1:{ports['console']}",
         worker_poll_seconds=0.2,
     )

@@ -68,6 +68,7 @@ def test_one_conversation_never_races_across_replicas_and_survives_losing_its_re
         action_server_port=free_port(),
         gateway_port=gateways[0],
         public_base_url=f"http://127.0.0.1:{gateways[0]}",
+        trusted_proxies="127.0.0.1",  # each person's own address (helpers.address_of)
     )
     other_gateway: Settings = settings.model_copy(
         update={"gateway_port": gateways[1], "public_base_url": f"http://127.0.0.1:{gateways[1]}"}

@@ -42,7 +42,7 @@ from intake_store.models import Alert, Conversation, Intake, Message, OutboxRow
 from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
 from tests.conftest import make_test_settings
-from tests.e2e.helpers import current_model, free_port, free_port_pair, say, wait_for
+from tests.e2e.helpers import address_of, current_model, free_port, free_port_pair, say, wait_for
 from tests.security.conftest import module_database_url  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.e2e
@@ -85,6 +85,8 @@ class Traffic:
                             "message_id": message_id,
                             "text": URGENT if urgent else QUESTION,
                         },
+                        # Each person from their own address: one address is a burst (one page).
+                        headers={"X-Forwarded-For": address_of(session)},
                     )
                     status = response.status_code
                     replies = len(response.json().get("replies", [])) if status == 200 else 0
@@ -180,6 +182,7 @@ def stack(
         action_server_port=ports["actions"],
         gateway_port=ports["gateway"],
         public_base_url=f"http://127.0.0.1:{ports['gateway']}",
+        trusted_proxies="127.0.0.1",  # each person's own address (helpers.address_of)
         worker_poll_seconds=0.2,
         retry_interval_seconds=1.0,
         retry_stale_received_seconds=10.0,

@@ -108,6 +108,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         action_server_port=ports["actions"],
         gateway_port=ports["gateway"],
         public_base_url=f"http://127.0.0.1:{ports['gateway']}",
+        trusted_proxies="127.0.0.1",  # each person's own address (helpers.address_of)
         retry_interval_seconds=1.0,
     )
     upgrade_database(settings.database_url)
