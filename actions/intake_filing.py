@@ -189,6 +189,8 @@ async def add_to_case(
             if found is None:
                 return None
             try:
+                if get_intake(session, intake_id=found).anonymised:
+                    return None  # erased: their words are not kept again
                 personal = reveal_intake(
                     session,
                     cipher=store.cipher,

@@ -366,6 +366,17 @@ async def test_what_is_written_after_the_form_lands_in_the_case(store: Store) ->
     assert intake.reference_code in person.replies[-1]["text"]
     assert messages.OTHER_REPLIES["default"]["vi"] not in person.said()
 
+    # Once they erased their case, nothing they write is kept in it again.
+    await person.run(
+        ActionExplainErasure(), person.user_turn({"text": "xóa dữ liệu", "intent": "delete_data"})
+    )
+    await person.run(ActionEraseData(), person.user_turn({"text": "có", "intent": "affirm"}))
+    await person.run(
+        ActionHandleOther(), person.user_turn({"text": "em ở Huế", "intent": "inform"})
+    )
+    assert personal(store, intake_id)["summary"] is None
+    assert person.replies[-1]["text"] == messages.OTHER_REPLIES["default"]["vi"]
+
 
 # --- other languages ------------------------------------------------------------------------
 
