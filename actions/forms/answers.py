@@ -44,6 +44,7 @@ _NUMBER_WORDS = {
 _UNIT_WORDS = {**{k: v for k, v in _NUMBER_WORDS.items() if v < 10 and k.isascii()}, "lam": 5,
                "mot": 1, "tu": 4, "linh": 0, "le": 0}  # fmt: skip
 _APPROX = r"(?:tam|khoang|chung|co|gan|hon|duoi|tren|about|around|nearly)"
+_DONT_KNOW = ("khong biet", "chua biet", "khong ro", "chang biet", "dont know", "don't know")
 # Feelings said instead of an answer: comfort, then the same question again.
 _FEELINGS = frozenset({
     "so", "lo", "hoang", "run", "khoc", "huhu", "hu", "buon", "met", "tuyet vong", "hoang mang",
@@ -125,6 +126,13 @@ class Answer:
             return True
         folded = " ".join(self.words)
         return any(folded == s or folded.startswith(s + " ") for s in _STOP_FOLDED)
+
+    @property
+    def unsure(self) -> bool:
+        """ "Em cũng không biết đây là đâu": the person says what they do not know (an answer
+        staff can read), not a question to us."""
+        folded = f" {' '.join(self.words)} "
+        return "?" not in self.text and any(f" {w} " in folded for w in _DONT_KNOW)
 
     @property
     def feeling(self) -> bool:

@@ -109,7 +109,7 @@ class IntakeFormValidation(FormValidationAction, ABC):
             return "leave"
         if answer.skipped or (yes_no and answer.yes_no() is not None):
             return "answer"
-        if is_question(answer.text):
+        if is_question(answer.text) and not answer.unsure:
             dispatcher.utter_message(
                 text=answer_in_passing(tracker.latest_message or {}, language)
                 + "\n\n"

@@ -166,6 +166,10 @@ async def test_a_question_inside_the_report_form_is_answered_and_asked_again(
     )
     assert person.slots["report_where"] is None
     assert "trình báo" not in str(person.slots.get("form_details") or "")
+    # Saying what they do not know is an answer, not a question to us.
+    unsure = {"text": "em cũng không rõ là ở đâu, gần biên giới", "intent": "inform"}
+    assert await person.reply_to_form(ValidateReportForm(), unsure)
+    assert person.slots["report_where"] == unsure["text"]
 
 
 # --- each answer fits its question ----------------------------------------------------------
