@@ -349,7 +349,7 @@ _PRESENT = re.compile(
 # A question about a situation with nobody in the first person is a question, not an emergency.
 _QUESTION = re.compile(
     r"(?:\?\s*$|\b(?:la gi|the nao|nhu the nao|ra sao|lam sao|co phai|bao ai|o dau|vi sao|tai sao|"
-    r"khong|ko|khong a|chua|hay khong|duoc khong|khong vay|vay)\s*(?:a|ah|vay|nhi|ha)?\s*$|"
+    r"khong|ko|khong a|chua|hay khong|duoc khong|khong vay|gi vay)\s*(?:a|ah|vay|nhi|ha)?\s*$|"
     r"^(?:why|what|how|is|are|can|does|do|where|vi sao|tai sao|lam sao|lam the nao|cho (?:em|toi|"
     r"minh) hoi|toi muon biet|em muon biet|minh muon biet|muon hoi)\b)"
 )
