@@ -37,6 +37,8 @@ _REPORTED = re.compile(
     r"\b(?:ho|no|han|nguoi ta|ong ay|ba ay|co ay|anh ay|chi ay|tui no|bon no|chung no|ben do) "
     r"(?:co |da |cu |lien |van )?hoi\b|\bhoi (?:em|toi|minh|con|chau|tui) (?:co|la|muon)\b"
 )
+# A question word before "cũng" is indefinite: "ở đâu cũng được" (anywhere), "gì cũng làm".
+_INDEFINITE = re.compile(r"\b(?:o dau|dau|gi|nao|ai|bao nhieu|the nao|sao|khi nao|luc nao) cung\b")
 # "bao giờ" asks "when", except in "chưa bao giờ" / "không bao giờ" (never).
 _WHEN = re.compile(r"(?<!chua )(?<!khong )\bbao gio\b")
 _ENGLISH_START = re.compile(
@@ -67,6 +69,9 @@ def is_question(text: str) -> bool:
     if _ENGLISH_START.search(lowered) or _ENGLISH_PHRASES.search(lowered):
         return True
     if _REPORTED.search(folded):
+        return False
+    folded = " ".join(_INDEFINITE.sub(" ", folded).split())
+    if not folded:
         return False
     padded = f" {folded} "
     if any(f" {phrase} " in padded for phrase in _PHRASES) or _TEENCODE.search(folded):
