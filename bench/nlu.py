@@ -231,18 +231,25 @@ def parse_all(
 
 
 def replay_fallback(
-    results: list[dict[str, Any]], threshold: float, ambiguity: float
+    results: list[dict[str, Any]],
+    threshold: float,
+    ambiguity: float,
+    examples: list[Example] | None = None,
 ) -> list[dict[str, Any]]:
     """The triage a FallbackClassifier with these thresholds would give, from the classifier's
     ranking and the net's reasons (both independent of the threshold): no retraining needed."""
     from bench.fallback_sweep import Parsed, decide
+    from nlu.urgency import assess
 
+    texts = [example.text for example in examples] if examples else [""] * len(results)
     replayed = []
-    for result in results:
+    for result, text in zip(results, texts, strict=True):
+        seen = assess(text)
         parsed = Parsed(
             gold="",
             ranking=tuple(result.get("classifier_ranking") or ()),
             net_fired=bool(result.get("net_reasons")),
+            no_unsure_raise=seen.question or seen.past_harm,
         )
         intent = decide(parsed, threshold, ambiguity)
         replayed.append(result | {"intent": intent, "triage": level_for_intent(intent)})
@@ -430,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.regression:
         regression = load_level_set(REGRESSION_SET)
         found = parse_all(find_model(args.regression), regression, normalize_input=True)
+        if args.replay_fallback:
+            threshold, ambiguity = (float(v) for v in args.replay_fallback.split(","))
+            found = replay_fallback(found, threshold, ambiguity, regression)
         _print_set("tuner's regression set", regression, [score("ours", regression, found)])
         _print_errors(regression, found)
         return 0
@@ -442,12 +452,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.replay_fallback:
             threshold, ambiguity = (float(v) for v in args.replay_fallback.split(","))
             print(f"replaying FallbackClassifier threshold {threshold}, ambiguity {ambiguity}")
-            held_out_results = replay_fallback(held_out_results, threshold, ambiguity)
-            blind_results = replay_fallback(blind_results, threshold, ambiguity)
+            held_out_results = replay_fallback(held_out_results, threshold, ambiguity, examples)
+            blind_results = replay_fallback(blind_results, threshold, ambiguity, blind)
         ours = score("ours", examples, held_out_results)
         ours_blind = score("ours", blind, blind_results)
         regression = load_level_set(REGRESSION_SET)
         regression_results = parse_all(model, regression, normalize_input=True)
+        if args.replay_fallback:
+            regression_results = replay_fallback(
+                regression_results, threshold, ambiguity, regression
+            )
         ours_regression = score("ours", regression, regression_results)
         _print_set("held-out set (gates make test)", examples, [ours])
         _print_set("blind set (reported only)", blind, [ours_blind])
