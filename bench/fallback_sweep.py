@@ -12,7 +12,8 @@ ambiguity threshold) the decision the real pipeline would take is replayed on ea
 
 Each error has a cost by what it loses (issue 16: a tip or a help request sent to the fallback menu
 loses its intake; a wrong question topic or a greeting read as thanks costs a turn), see ``COSTS``:
-the cheapest threshold wins (ties: the lower one, fewer interruptions). No test set is involved.
+the cheapest threshold wins (ties: fewer wrong accepts, then the lower threshold). No test set
+is involved.
 The parsed validation messages are saved (parsed.json) so that ``--resweep DIR`` re-scores other
 costs without training again.
 
@@ -135,7 +136,8 @@ def sweep(items: list[Parsed]) -> list[Point]:
 
 
 def best(points: list[Point]) -> Point:
-    return min(points, key=lambda p: (p.cost, p.threshold, p.ambiguity))
+    # Ties: fewer wrong flows accepted, then the lower threshold (fewer interruptions).
+    return min(points, key=lambda p: (p.cost, p.wrong_accepted, p.threshold, p.ambiguity))
 
 
 def split_training_data(target_dir: Path) -> tuple[Path, list[tuple[str, str]]]:
