@@ -191,8 +191,12 @@ def tuning_config(target: Path) -> Path:
 
 
 async def _parse(model: str, pairs: list[tuple[str, str]]) -> list[Parsed]:
-    from rasa.core.agent import Agent
+    import logging
 
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's debug log prints every parsed text
     agent = Agent.load(model)
     items = []
     for text, gold in pairs:
