@@ -32,12 +32,15 @@ class WrittenFormAugmenter(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         # Share of sentences that get each variant. Upper case is 0: the tokenizer lower-cases token
         # text and the lemmas are folded, so an upper-case copy gives DIET identical features.
-        return {NO_DIACRITICS: 0.5, TEENCODE: 0.2, UPPER: 0.0, "seed": 42}
+        # Intents left as written (faq: the generated awareness data is large and already has
+        # unaccented questions; copies of it would outweigh the small intents).
+        return {NO_DIACRITICS: 0.5, TEENCODE: 0.2, UPPER: 0.0, "seed": 42, "skip_intents": []}
 
     def __init__(self, config: dict[str, Any]) -> None:
         forms = (NO_DIACRITICS, TEENCODE, UPPER)
         self._rates = {form: float(config.get(form, 0.0)) for form in forms}
         self._seed = int(config.get("seed", 42))
+        self._skip = frozenset(config.get("skip_intents") or ())
 
     @classmethod
     def create(
@@ -67,8 +70,8 @@ class WrittenFormAugmenter(GraphComponent):
         added: list[Message] = []
         for message in originals:
             text = message.get(TEXT)
-            if not text or not message.get(INTENT):
-                continue  # entity-only examples and Core's intent/action-only messages
+            if not text or not message.get(INTENT) or message.get(INTENT) in self._skip:
+                continue  # entity-only examples, Core's intent/action-only turns, skipped intents
             for _, variant in variants(text, self._rates, self._seed):
                 if variant in known:
                     continue  # the data already has this spelling, maybe under another intent

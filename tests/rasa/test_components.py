@@ -170,9 +170,7 @@ def test_augmenter_adds_written_forms_with_the_intent_and_never_at_inference() -
     )
     original = Message(data={TEXT: "Em không được về, họ giữ hộ chiếu", INTENT: "urgent_help"})
     entity_only = Message(data={TEXT: "ở Tây Ninh"})
-    data = augmenter.process_training_data(
-        TrainingData(training_examples=[original, entity_only])
-    )
+    data = augmenter.process_training_data(TrainingData(training_examples=[original, entity_only]))
     texts = {m.get(TEXT): m.get(INTENT) for m in data.training_examples}
     assert texts == {
         "Em không được về, họ giữ hộ chiếu": "urgent_help",
@@ -181,6 +179,11 @@ def test_augmenter_adds_written_forms_with_the_intent_and_never_at_inference() -
         "e ko dc ve, ho giu hc": "urgent_help",
         "EM KHÔNG ĐƯỢC VỀ, HỌ GIỮ HỘ CHIẾU": "urgent_help",
     }
+    skipping = WrittenFormAugmenter.create(
+        {"no_diacritics": 1.0, "skip_intents": ["faq"]}, None, None, None
+    )
+    question = Message(data={TEXT: "Số nào để báo?", INTENT: "faq"})
+    assert len(skipping.process_training_data(TrainingData([question])).training_examples) == 1
     incoming = Message(data={TEXT: "Em không được về"})
     assert augmenter.process([incoming]) == [incoming]
     assert incoming.get(TEXT) == "Em không được về"
