@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import messages
 from content.knowledge import (
     LOW_CONFIDENCE_THRESHOLD,
     SUGGESTION_COUNT,
@@ -24,6 +25,7 @@ from content.knowledge import (
     KnowledgeBase,
     default_knowledge_base,
 )
+from nlu.question import is_question
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +163,25 @@ def reply_for(
     return text, buttons, None
 
 
+def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
+    """The answer to a question asked inside a form: text only (a topic button pressed there
+    would be taken as the form's answer), or the 111 line when the selector is unsure."""
+    lang = "en" if language == "en" else "vi"
+    kb = default_knowledge_base()
+    selection = read_selection(parse_data)
+    entry = kb.get(selection.entry_id) if selection.entry_id else None
+    if entry is None or selection.confidence < LOW_CONFIDENCE_THRESHOLD:
+        return messages.pick(messages.QUESTION_FALLBACK, lang)
+    return "\n\n".join((entry.text("answer", lang), entry.source_line(lang)))
+
+
+def next_step_buttons(language: str) -> list[dict[str, str]]:
+    return [
+        {"title": messages.pick(title, language), "payload": payload}
+        for title, payload in messages.NEXT_STEP_BUTTONS
+    ]
+
+
 # A question that describes a concrete offer ("cty bên Lào tuyển nv, bao vé máy bay, có đáng tin
 # không?") is often classified as a tip: the tip is filed (staff may want to check that offer),
 # and the person first gets the answer about that tactic, which is what they asked for.
@@ -192,7 +213,7 @@ def asks_a_question(text: str) -> bool:
     folded = f" {fold(text)} "
     words = folded.split()
     return (
-        "?" in text
+        is_question(text)
         or bool(words and words[-1] in _QUESTION_WORDS)
         or any(f" {phrase} " in folded for phrase in _QUESTION_PHRASES)
     )
@@ -229,16 +250,45 @@ class ActionAnswerQuestion(Action):
             # Danger revealed mid-question: safety first, the answer can wait.
             return [FollowupAction("action_handle_urgent")]
         intent = (parse.get("intent") or {}).get("name")
-        if intent != RETRIEVAL_INTENT:
+        asked = bool(tracker.get_slot(QUESTION_SLOT)) or is_question(str(parse.get("text") or ""))
+        if intent != RETRIEVAL_INTENT and not asked:
             logger.debug("action_answer_question called for intent %s; nothing to answer", intent)
             return []
         language = answer_language(tracker)
         kb = default_knowledge_base()
-        asked = sources_request(str(parse.get("text") or ""), kb)
-        if asked is not None:
-            dispatcher.utter_message(text=asked.sources_text(language))
+        if (sources_of := sources_request(str(parse.get("text") or ""), kb)) is not None:
+            dispatcher.utter_message(text=sources_of.sources_text(language))
             return []
         text, buttons, entry = reply_for(parse, language, kb)
         logger.info("awareness answer: %s", entry.id if entry else "suggestions")
         dispatcher.utter_message(text=text, buttons=buttons)
+        if intent != RETRIEVAL_INTENT:
+            # A tip or a request asked as a question: answered first; the form is offered, not
+            # started, and the question is never stored as its first answer.
+            dispatcher.utter_message(
+                text=messages.pick(messages.NEXT_STEPS, language),
+                buttons=next_step_buttons(language),
+            )
         return []
+
+
+QUESTION_SLOT = "asks_question"
+
+
+class ActionReadQuestion(Action):
+    """Fills ``asks_question`` (a custom slot mapping, run before the next action is chosen) so the
+    rules answer a question-shaped tip or request first instead of opening its form.
+
+    Danger now is never a question to answer first: the urgent path goes on as before.
+    """
+
+    def name(self) -> str:
+        return "action_read_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        parse = tracker.latest_message or {}
+        urgent = (parse.get("chungtay") or {}).get("triage") == "urgent"
+        asked = not urgent and is_question(str(parse.get("text") or ""))
+        return [SlotSet(QUESTION_SLOT, asked)]

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from rasa_sdk import Tracker
 
@@ -24,6 +24,7 @@ from intake_store.intakes import (
     reveal_intake,
     update_details,
 )
+from intake_store.messages import conversation_for_sender
 
 logger = logging.getLogger(__name__)
 
@@ -147,3 +148,78 @@ async def save_answers(tracker: Tracker, details: Mapping[str, Any]) -> bool:
             await asyncio.to_thread(stored_summary), str(details["summary"])
         )
     return await save_details(tracker, details)
+
+
+async def flag_for_person(tracker: Tracker, info: TurnInfo) -> None:
+    """The console shows the case as waiting for a human (e.g. a language the assistant does not
+    speak). Unlike ``ask_for_human`` it says nothing about contact: the person did not ask."""
+    store = store_access.get_store()
+
+    def work() -> None:
+        with store.session_factory.begin() as session:
+            conversation_id = store_access.conversation_id_for(
+                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+            )
+            if conversation_id is not None:
+                request_handoff(session, conversation_id=conversation_id)
+
+    await asyncio.to_thread(work)
+
+
+LATER_PREFIX = "Bổ sung sau "
+
+
+def _later_line(summary: str, text: str) -> str:
+    """The next numbered "added later" line: one per message, so none replaces another."""
+    number = 1 + sum(line.startswith(LATER_PREFIX) for line in summary.splitlines())
+    return f"{LATER_PREFIX}{number}: {' '.join(text.split())}"
+
+
+async def add_to_case(
+    tracker: Tracker, text: str, *, place: Mapping[str, Any] | None = None
+) -> str | None:
+    """Add a message written after the form ended to the conversation's case (its staff summary,
+    and ``place`` fields when the case has no location yet); staff get the usual update.
+
+    Returns the case's reference code, None when the conversation has no open case.
+    """
+    store = store_access.get_store()
+    intake_id = slot_intake_id(tracker)
+
+    def work() -> str | None:
+        with store.session_factory.begin() as session:
+            found = intake_id
+            if found is None:
+                conversation = conversation_for_sender(session, rasa_sender_id=tracker.sender_id)
+                found = conversation.open_intake_id if conversation else None
+            if found is None:
+                return None
+            try:
+                if get_intake(session, intake_id=found).anonymised:
+                    return None  # erased: their words are not kept again
+                personal = reveal_intake(
+                    session,
+                    cipher=store.cipher,
+                    intake_id=found,
+                    actor="system:assistant",
+                    reason="add the person's later message to their case",
+                )
+            except LookupError:  # erased or deleted meanwhile
+                return None
+            summary = personal.get("summary") or ""
+            details: dict[str, Any] = {
+                "summary": "\n".join(filter(None, (summary, _later_line(summary, text))))
+            }
+            if place and not personal.get("location_detail"):
+                details.update(place)
+            update_details(
+                session,
+                cipher=store.cipher,
+                intake_id=found,
+                details=cast(IntakeDetails, details),
+            )
+            return get_intake(session, intake_id=found).reference_code
+
+    reference = await asyncio.to_thread(work)
+    logger.info("later message %s", "added to the case" if reference else "without a case")
+    return reference

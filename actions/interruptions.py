@@ -11,7 +11,9 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages, store_access
+from actions.forms.answers import Answer
 from actions.intake_filing import ask_for_human, file_intake
+from actions.smalltalk import ActionHandleOther
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from intake_store.privacy import erase_conversation
 
@@ -85,6 +87,17 @@ class ActionExplainErasure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         language = conversation_language(tracker)
+        if asked_to_confirm_erasure(tracker):
+            # "Có, xóa" / "đồng ý xóa" typed by hand reads as another erasure request: it is the
+            # answer. (erasure_pending stays as the rules expect after this action; the next
+            # message finds no question just before it and is treated as any other.)
+            said = erasure_answer(tracker)
+            if said is True:
+                await erase(tracker, dispatcher, language)
+                return [AllSlotsReset(), SlotSet(ERASURE_PENDING, True)]
+            if said is False:
+                dispatcher.utter_message(text=messages.pick(messages.KEPT, language))
+                return [SlotSet(ERASURE_PENDING, True)]
         yes, no = (messages.pick(messages.ERASE_BUTTONS[k], language) for k in ("yes", "no"))
         dispatcher.utter_message(
             text=messages.pick(messages.ERASE_EXPLAIN, language),
@@ -110,6 +123,50 @@ def asked_to_confirm_erasure(tracker: Tracker) -> bool:
     return False
 
 
+def erasure_answer(tracker: Tracker) -> bool | None:
+    """The words of the reply to the erasure question: yes, no, or neither.
+
+    Every written form of yes and no, typed button titles ("Có, xóa", "Không xóa") included;
+    "dung" is "đúng" here, "Dừng" is a no.
+    """
+    message = tracker.latest_message or {}
+    answer = Answer(
+        text=str(message.get("text") or ""),
+        intent=str((message.get("intent") or {}).get("name") or ""),
+    )
+    if answer.stops:
+        return False
+    said = answer.yes_no()
+    if said is None and answer.intent == "delete_data":
+        return True  # "xóa đi", "xóa hết" right after "are you sure?"
+    return said
+
+
+async def erase(tracker: Tracker, dispatcher: CollectingDispatcher, language: str) -> None:
+    """Erase this conversation's personal data and say so."""
+    info = turn_info(tracker)
+    store = store_access.get_store()
+
+    def work() -> bool:
+        with store.session_factory.begin() as session:
+            conversation_id = store_access.conversation_id_for(
+                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+            )
+            if conversation_id is None:
+                return False
+            erase_conversation(
+                session,
+                conversation_id=conversation_id,
+                actor="system:assistant",
+                reason="the person asked to erase their data",
+            )
+            return True
+
+    erased = await asyncio.to_thread(work)
+    logger.info("erasure requested in chat: %s", "done" if erased else "no stored conversation")
+    dispatcher.utter_message(text=messages.pick(messages.ERASED, language))
+
+
 class ActionEraseData(Action):
     """Erases the conversation's personal data after an explicit yes to the erasure question."""
 
@@ -121,30 +178,16 @@ class ActionEraseData(Action):
     ) -> list[dict[str, Any]]:
         language = conversation_language(tracker)
         if not asked_to_confirm_erasure(tracker):
-            # A stray "yes" long after the question must never erase anything.
+            # A stray "yes" long after the question must never erase anything; the message gets
+            # the reply it would have had without the (forgotten) question.
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            other: Action = ActionStop() if intent == "stop" else ActionHandleOther()
+            events = await other.run(dispatcher, tracker, domain)
+            return [*events, SlotSet(ERASURE_PENDING, False)]
+        if erasure_answer(tracker) is not True:
             dispatcher.utter_message(text=messages.pick(messages.KEPT, language))
             return [SlotSet(ERASURE_PENDING, False)]
-        info = turn_info(tracker)
-        store = store_access.get_store()
-
-        def work() -> bool:
-            with store.session_factory.begin() as session:
-                conversation_id = store_access.conversation_id_for(
-                    session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
-                )
-                if conversation_id is None:
-                    return False
-                erase_conversation(
-                    session,
-                    conversation_id=conversation_id,
-                    actor="system:assistant",
-                    reason="the person asked to erase their data",
-                )
-                return True
-
-        erased = await asyncio.to_thread(work)
-        logger.info("erasure requested in chat: %s", "done" if erased else "no stored conversation")
-        dispatcher.utter_message(text=messages.pick(messages.ERASED, language))
+        await erase(tracker, dispatcher, language)
         # Forget the answers in the assistant's memory too.
         return [AllSlotsReset(), SlotSet(ERASURE_PENDING, False)]
 

@@ -228,3 +228,86 @@ WELCOME_BACK: Texts = {
     "vi": "Chào bạn. Hồ sơ {reference} của bạn vẫn đang mở; bạn cứ nhắn tiếp.",
     "en": "Hello again. Your case {reference} is still open; go ahead.",
 }
+
+# A feeling said instead of an answer: a word of comfort, then the same question again.
+COMFORT: Texts = {
+    "vi": (
+        "Mình hiểu, bạn đang rất lo sợ. Bạn không có lỗi gì cả và bạn không một mình: cán bộ sẽ "
+        'hỗ trợ bạn. Khi sẵn sàng, bạn trả lời câu dưới đây, hoặc gõ "bỏ qua". Nếu đang nguy '
+        "hiểm, gọi 113 (Công an) hoặc 111."
+    ),
+    "en": (
+        "I understand, you are very frightened. None of this is your fault and you are not alone: "
+        'staff will help you. When you are ready, answer the question below, or type "skip". If '
+        "you are in danger now, call 113 (police) or 111."
+    ),
+}
+NOT_A_PLACE: Texts = {
+    "vi": (
+        "Mình chưa nhận ra nơi này. Bạn ghi giúp tên tỉnh, huyện, xã hoặc nước (ví dụ: "
+        '"xã Yên Thành, Nghệ An" hoặc "Campuchia"), hoặc gõ "bỏ qua".'
+    ),
+    "en": (
+        "I did not recognise that place. Please write the province, district, commune or country "
+        '(for example "Nghe An" or "Cambodia"), or type "skip".'
+    ),
+}
+BACK_TO_QUESTION: Texts = {
+    "vi": "Mình quay lại câu hỏi lúc nãy nhé.",
+    "en": "Back to the question I asked.",
+}
+# After answering a question that read like a tip or a request: the next steps, as buttons.
+NEXT_STEPS: Texts = {
+    "vi": (
+        "Bạn có muốn báo tin này để cán bộ kiểm tra, xin hỗ trợ, hoặc nói chuyện với cán bộ không?"
+    ),
+    "en": "Would you like staff to check this, to ask for support, or to talk to a person?",
+}
+NEXT_STEP_BUTTONS: tuple[tuple[Texts, str], ...] = (
+    ({"vi": "Báo tin cho cán bộ", "en": "Report it"}, "/report_tip"),
+    ({"vi": "Xin hỗ trợ", "en": "Ask for support"}, "/request_support"),
+    ({"vi": "Gặp cán bộ", "en": "Talk to a person"}, "/human_handoff"),
+)
+# What the person writes after a form ended joins their case.
+ADDED_TO_CASE: Texts = {
+    "vi": (
+        "Mình đã ghi thêm thông tin này vào hồ sơ {reference}; cán bộ sẽ thấy. Nếu đang nguy "
+        "hiểm, gọi 113 hoặc 111."
+    ),
+    "en": (
+        "I have added this to case {reference}; staff will see it. If you are in danger now, "
+        "call 113 or 111."
+    ),
+}
+# The summary line label of each later message (numbered: one line per message, none replaced).
+ADDED_LABEL = "Bổ sung sau {number}"
+
+# An urgent message in another language: a short line in it, then the Vietnamese numbers. Only
+# 113 (police) and 111 (the national anti-trafficking hotline, free, 24/7): no other number.
+URGENT_OTHER_LANGUAGE: dict[str, str] = {
+    "en": (
+        "We have received your message and a staff member will read it. If someone is watching "
+        "you, do not reply and keep your phone silent. "
+        "Call 113 (police) or 111 (anti-trafficking hotline, free, 24/7)."
+    ),
+    "zh": (
+        "我们已收到您的消息，工作人员会尽快查看。"
+        "请拨打 113（警察）或 111（反拐卖人口热线，免费，全天24小时）。"
+    ),
+    "th": (
+        "เราได้รับข้อความของคุณแล้ว เจ้าหน้าที่จะอ่านข้อความของคุณ "
+        "โทร 113 (ตำรวจ) หรือ 111 (สายด่วนต่อต้านการค้ามนุษย์ ฟรี ตลอด 24 ชั่วโมง)"
+    ),
+    "km": (
+        "យើងបានទទួលសាររបស់អ្នកហើយ បុគ្គលិកនឹងអានវា។ "
+        "សូមទូរស័ព្ទទៅលេខ 113 (ប៉ូលិស) ឬ 111 (ខ្សែទូរស័ព្ទប្រឆាំងការជួញដូរមនុស្ស ឥតគិតថ្លៃ 24 ម៉ោង)។"
+    ),
+    "lo": (
+        "ພວກເຮົາໄດ້ຮັບຂໍ້ຄວາມຂອງທ່ານແລ້ວ ພະນັກງານຈະອ່ານມັນ. "
+        "ໂທ 113 (ຕຳຫຼວດ) ຫຼື 111 (ສາຍດ່ວນຕ້ານການຄ້າມະນຸດ, ບໍ່ເສຍຄ່າ, 24 ຊົ່ວໂມງ)."
+    ),
+}
+URGENT_VIETNAMESE_LINE = (
+    "Gọi 113 (Công an) hoặc 111 (Tổng đài quốc gia phòng, chống mua bán người, miễn phí, 24/7). "
+    "Cán bộ trực sẽ xem tin nhắn của bạn."
+)

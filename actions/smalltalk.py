@@ -3,6 +3,8 @@
 A message carrying a case code ("CT-7K3M9Q2XWB") is a returning person. In the case's own
 conversation (or one staff linked to it) the case is named and the conversation carries on with
 it; anywhere else the answer promises nothing and staff are asked to confirm (actions/returning.py).
+A question is answered. Anything else a person with an open case writes (a place they forgot, what
+happened next) joins that case instead of getting the menu.
 """
 
 from __future__ import annotations
@@ -14,8 +16,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
+from actions.awareness import answer_language, next_step_buttons, reply_for
+from actions.forms.answers import Answer
+from actions.forms.places import looks_like_place
+from actions.forms.validate_urgent_followup_form import place_details
+from actions.intake_filing import add_to_case
 from actions.returning import open_case_of, own_case_for_code, reference_in
 from actions.tracker_data import conversation_language, turn_info
+from content.knowledge import default_knowledge_base
+from nlu.question import is_question
+
+# What may be news for the case; greetings, thanks, goodbyes and a stray yes/no are not.
+CASE_NEWS_INTENTS = frozenset({"inform", "out_of_scope", "nlu_fallback", ""})
 
 
 class ActionHandleOther(Action):
@@ -61,6 +73,25 @@ class ActionHandleOther(Action):
                     SlotSet("intake_id", str(case.id)),
                     SlotSet("reference_code", case.reference_code),
                 ]
+        text = str((tracker.latest_message or {}).get("text") or "").strip()
+        if info.intent in CASE_NEWS_INTENTS and text and not text.startswith("/"):
+            if is_question(text):
+                lang = answer_language(tracker)
+                reply, buttons, _ = reply_for(
+                    tracker.latest_message or {}, lang, default_knowledge_base()
+                )
+                dispatcher.utter_message(text=reply, buttons=buttons)
+                dispatcher.utter_message(
+                    text=messages.pick(messages.NEXT_STEPS, lang), buttons=next_step_buttons(lang)
+                )
+                return []
+            answer = Answer(text=text, intent=info.intent, entities=info.entities)
+            place = place_details(answer) if looks_like_place(text) else None
+            if reference := await add_to_case(tracker, text, place=place):
+                dispatcher.utter_message(
+                    text=messages.pick(messages.ADDED_TO_CASE, language, reference=reference)
+                )
+                return []
         texts = messages.OTHER_REPLIES.get(info.intent, messages.OTHER_REPLIES["default"])
         dispatcher.utter_message(text=messages.pick(texts, language))
         return []

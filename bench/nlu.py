@@ -2,7 +2,10 @@
 
 The held-out set (tests/nlu/triage_testset.yml) gates `make test`; the blind set
 (tests/nlu/triage_blind.yml) was written later, committed before the model changes that followed,
-and is never tuned on: its figures are reported separately.
+and is never tuned on: its figures are reported separately. Two more sets are labelled with triage
+levels, not intents (`messages: [{text, level, form, kind}]`): the frozen blind set of December 2026
+(tests/nlu/blind_2026_12/triage.yml, never read by whoever tunes the NLU: only its figures are
+printed, never its texts) and the tuner's own regression set (tests/nlu/tuner_regression.yml).
 
 Runs in the Rasa venv. Full run (what `make bench-nlu` calls) trains both pipelines on the same
 data with the same epochs (each with an empty Rasa cache, so training times are real), parses both
@@ -21,6 +24,11 @@ Fallback tuning: train our pipeline (without FallbackClassifier/ResponseSelector
 threshold; config.yml uses the chosen value (no test set is involved):
 
     .venv-rasa/bin/python bench/nlu.py --tune-fallback results/tune-fallback
+
+Only the frozen December 2026 blind set, with existing models (ours; stock's too if given):
+
+    .venv-rasa/bin/python bench/nlu.py --blind-2026-12 models/ \
+        [--stock-model results/bench-nlu/stock.tar.gz]
 
 Also writes the test set in Rasa's NLU format for `rasa test nlu`:
 
@@ -57,12 +65,25 @@ from nlu.triage_levels import LEVELS, URGENT, level_for_intent  # noqa: E402
 
 TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_testset.yml"
 BLIND_TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_blind.yml"
+BLIND_2026_12 = REPO_ROOT / "tests" / "nlu" / "blind_2026_12" / "triage.yml"
+REGRESSION_SET = REPO_ROOT / "tests" / "nlu" / "tuner_regression.yml"
 STOCK_CONFIG = REPO_ROOT / "bench" / "configs" / "stock.yml"
 OUR_CONFIG = REPO_ROOT / "config.yml"
-FORMS = ("accented", "unaccented", "teencode", "nfd", "upper", "english")
-VIETNAMESE_FORMS = ("accented", "unaccented", "teencode", "nfd", "upper")
+FORMS = (
+    "accented",
+    "unaccented",
+    "no_diacritics",
+    "teencode",
+    "nfd",
+    "upper",
+    "english",
+    "other_language",
+)
+VIETNAMESE_FORMS = ("accented", "unaccented", "no_diacritics", "teencode", "nfd", "upper")
 TARGETS = {"urgent_recall": 1.0, "urgent_precision": 0.90, "macro_f1": 0.92, "vi_detected": 0.99}
 FORM_TOLERANCE = 0.03
+# Issue 16: tips and help requests must not be lost (checked where a set has those levels).
+LEVEL_RECALL_TARGETS = {"report": 0.90, "help": 0.90}
 
 
 @dataclass
@@ -70,10 +91,13 @@ class Example:
     text: str
     intent: str
     form: str
+    # Sets labelled with levels only (no intent) give the level here.
+    level: str | None = None
+    kind: str = ""
 
     @property
     def triage(self) -> str:
-        return level_for_intent(self.intent)
+        return self.level or level_for_intent(self.intent)
 
 
 @dataclass
@@ -89,6 +113,8 @@ class Figures:
     latency_p99_ms: float
     train_seconds: float | None = None
     missed_urgent: list[str] = field(default_factory=list)
+    recall_by_level: dict[str, float] = field(default_factory=dict)
+    accuracy_by_kind: dict[str, float] = field(default_factory=dict)
 
 
 def load_testset(path: Path = TESTSET) -> list[Example]:
@@ -101,6 +127,25 @@ def load_testset(path: Path = TESTSET) -> list[Example]:
                 f"{path.name}: {item['text']!r} is labelled {item['triage']}, "
                 f"but {example.intent} is {example.triage}"
             )
+    return examples
+
+
+def load_level_set(path: Path) -> list[Example]:
+    """A set labelled with triage levels: ``messages: [{text, level, form, kind}]``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    examples = []
+    for item in data["messages"]:
+        if item["level"] not in LEVELS:
+            raise SystemExit(f"{path.name}: unknown level {item['level']!r}")
+        examples.append(
+            Example(
+                item["text"],
+                "",
+                item["form"],
+                level=item["level"],
+                kind=str(item.get("kind") or ""),
+            )
+        )
     return examples
 
 
@@ -129,6 +174,7 @@ def score(name: str, examples: list[Example], results: list[dict[str, Any]]) -> 
     gold = [example.triage for example in examples]
     predicted = [result["triage"] for result in results]
     f1s = []
+    recall_by_level: dict[str, float] = {}
     for level in LEVELS:
         tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == level)
         fp = sum(1 for g, p in zip(gold, predicted, strict=True) if p == level and g != level)
@@ -136,6 +182,8 @@ def score(name: str, examples: list[Example], results: list[dict[str, Any]]) -> 
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+        if tp + fn:
+            recall_by_level[level] = recall
         if level == URGENT:
             urgent_precision, urgent_recall = precision, recall
     by_form: dict[str, float] = {}
@@ -145,6 +193,12 @@ def score(name: str, examples: list[Example], results: list[dict[str, Any]]) -> 
         ]
         if pairs:
             by_form[form] = sum(1 for g, p in pairs if g == p) / len(pairs)
+    by_kind: dict[str, float] = {}
+    for kind in sorted({ex.kind for ex in examples if ex.kind}):
+        pairs = [
+            (g, p) for g, p, ex in zip(gold, predicted, examples, strict=True) if ex.kind == kind
+        ]
+        by_kind[kind] = sum(1 for g, p in pairs if g == p) / len(pairs)
     vi = [r for r, ex in zip(results, examples, strict=True) if ex.form in VIETNAMESE_FORMS]
     latencies = [float(r.get("latency_ms", 0.0)) for r in results]
     return Figures(
@@ -162,6 +216,8 @@ def score(name: str, examples: list[Example], results: list[dict[str, Any]]) -> 
             for ex, p in zip(examples, predicted, strict=True)
             if ex.triage == URGENT and p != URGENT
         ],
+        recall_by_level=recall_by_level,
+        accuracy_by_kind=by_kind,
     )
 
 
@@ -175,18 +231,25 @@ def parse_all(
 
 
 def replay_fallback(
-    results: list[dict[str, Any]], threshold: float, ambiguity: float
+    results: list[dict[str, Any]],
+    threshold: float,
+    ambiguity: float,
+    examples: list[Example] | None = None,
 ) -> list[dict[str, Any]]:
     """The triage a FallbackClassifier with these thresholds would give, from the classifier's
     ranking and the net's reasons (both independent of the threshold): no retraining needed."""
     from bench.fallback_sweep import Parsed, decide
+    from nlu.urgency import assess
 
+    texts = [example.text for example in examples] if examples else [""] * len(results)
     replayed = []
-    for result in results:
+    for result, text in zip(results, texts, strict=True):
+        seen = assess(text)
         parsed = Parsed(
             gold="",
             ranking=tuple(result.get("classifier_ranking") or ()),
             net_fired=bool(result.get("net_reasons")),
+            no_unsure_raise=seen.question or seen.past_harm,
         )
         intent = decide(parsed, threshold, ambiguity)
         replayed.append(result | {"intent": intent, "triage": level_for_intent(intent)})
@@ -258,8 +321,14 @@ def report(figures: list[Figures]) -> str:
     add("urgent recall", [f.urgent_recall for f in figures])
     add("urgent precision", [f.urgent_precision for f in figures])
     add("triage accuracy", [f.accuracy for f in figures])
+    for level in LEVELS:
+        if level in figures[0].recall_by_level:
+            add(f"  recall {level}", [f.recall_by_level.get(level, 0.0) for f in figures])
     for form in FORMS:
-        add(f"  accuracy {form}", [f.by_form.get(form, 0.0) for f in figures])
+        if form in figures[0].by_form:
+            add(f"  accuracy {form}", [f.by_form.get(form, 0.0) for f in figures])
+    for kind in figures[0].accuracy_by_kind:
+        add(f"  kind {kind}"[:27], [f.accuracy_by_kind.get(kind, 0.0) for f in figures])
     add("Vietnamese detected", [f.vi_detected for f in figures])
     add("parse latency p50 (ms)", [f.latency_p50_ms for f in figures], "{:.1f}")
     add("parse latency p99 (ms)", [f.latency_p99_ms for f in figures], "{:.1f}")
@@ -280,14 +349,34 @@ def target_failures(ours: Figures) -> list[str]:
         for form, value in ours.by_form.items()
         if value < accented - FORM_TOLERANCE
     ]
+    failures += [
+        f"{level} recall {ours.recall_by_level[level]:.3f} < {target:.2f}"
+        for level, target in LEVEL_RECALL_TARGETS.items()
+        if level in ours.recall_by_level and ours.recall_by_level[level] < target
+    ]
     return failures
 
 
-def _print_set(label: str, examples: list[Example], figures: list[Figures]) -> None:
+def _print_errors(examples: list[Example], results: list[dict[str, Any]]) -> None:
+    for example, result in zip(examples, results, strict=True):
+        if example.triage != result["triage"]:
+            reasons = ",".join(result.get("urgent_reasons") or [])
+            print(
+                f"  WRONG [{example.kind or example.form}] {example.triage} -> {result['triage']}"
+                f" ({result['intent']} {result['confidence']:.2f} {reasons}): {example.text}"
+            )
+
+
+def _print_set(
+    label: str, examples: list[Example], figures: list[Figures], *, show_texts: bool = True
+) -> None:
     print(f"\n== {label}: {len(examples)} messages ({dict(Counter(e.form for e in examples))})")
     print(report(figures))
-    for text in figures[0].missed_urgent:
-        print(f"MISSED URGENT ({figures[0].name}): {text}")
+    if show_texts:
+        for text in figures[0].missed_urgent:
+            print(f"MISSED URGENT ({figures[0].name}): {text}")
+    else:
+        print(f"missed urgent ({figures[0].name}): {len(figures[0].missed_urgent)}")
     failures = target_failures(figures[0])
     verdict = "all met" if not failures else "NOT MET: " + "; ".join(failures)
     print(f"targets ({label}): {verdict}")
@@ -307,9 +396,25 @@ def main(argv: list[str] | None = None) -> int:
         "--tune-fallback", metavar="DIR", help="sweep the FallbackClassifier threshold and exit"
     )
     parser.add_argument(
+        "--resweep", metavar="DIR", help="the fallback sweep again on DIR/parsed.json (no training)"
+    )
+    parser.add_argument(
         "--replay-fallback",
         metavar="THRESHOLD,AMBIGUITY",
         help="with --check: score as if FallbackClassifier had these thresholds",
+    )
+    parser.add_argument(
+        "--blind-2026-12",
+        metavar="MODEL",
+        help="score only the frozen December 2026 blind set with an existing model (figures only)",
+    )
+    parser.add_argument(
+        "--stock-model", metavar="MODEL", help="with --blind-2026-12: also score this stock model"
+    )
+    parser.add_argument(
+        "--regression",
+        metavar="MODEL",
+        help="score only the tuner's regression set with an existing model, listing its errors",
     )
     parser.add_argument("--out", default=None, help="directory for the two trained models")
     parser.add_argument("--json", default=None, help="also write the figures as JSON here")
@@ -323,6 +428,21 @@ def main(argv: list[str] | None = None) -> int:
         from bench.fallback_sweep import tune_fallback
 
         return tune_fallback(Path(args.tune_fallback), train)
+    if args.resweep:
+        from bench.fallback_sweep import resweep
+
+        return resweep(Path(args.resweep))
+    if args.blind_2026_12:
+        return _blind_2026_12(args.blind_2026_12, args.stock_model, args.json)
+    if args.regression:
+        regression = load_level_set(REGRESSION_SET)
+        found = parse_all(find_model(args.regression), regression, normalize_input=True)
+        if args.replay_fallback:
+            threshold, ambiguity = (float(v) for v in args.replay_fallback.split(","))
+            found = replay_fallback(found, threshold, ambiguity, regression)
+        _print_set("tuner's regression set", regression, [score("ours", regression, found)])
+        _print_errors(regression, found)
+        return 0
     blind = load_testset(BLIND_TESTSET)
 
     if args.check:
@@ -332,16 +452,28 @@ def main(argv: list[str] | None = None) -> int:
         if args.replay_fallback:
             threshold, ambiguity = (float(v) for v in args.replay_fallback.split(","))
             print(f"replaying FallbackClassifier threshold {threshold}, ambiguity {ambiguity}")
-            held_out_results = replay_fallback(held_out_results, threshold, ambiguity)
-            blind_results = replay_fallback(blind_results, threshold, ambiguity)
+            held_out_results = replay_fallback(held_out_results, threshold, ambiguity, examples)
+            blind_results = replay_fallback(blind_results, threshold, ambiguity, blind)
         ours = score("ours", examples, held_out_results)
         ours_blind = score("ours", blind, blind_results)
+        regression = load_level_set(REGRESSION_SET)
+        regression_results = parse_all(model, regression, normalize_input=True)
+        if args.replay_fallback:
+            regression_results = replay_fallback(
+                regression_results, threshold, ambiguity, regression
+            )
+        ours_regression = score("ours", regression, regression_results)
         _print_set("held-out set (gates make test)", examples, [ours])
         _print_set("blind set (reported only)", blind, [ours_blind])
+        _print_set("tuner's regression set (reported only)", regression, [ours_regression])
         if args.json:
             Path(args.json).write_text(
                 json.dumps(
-                    {"held_out": ours.__dict__, "blind": ours_blind.__dict__},
+                    {
+                        "held_out": ours.__dict__,
+                        "blind": ours_blind.__dict__,
+                        "regression": ours_regression.__dict__,
+                    },
                     indent=2,
                     ensure_ascii=False,
                 )
@@ -362,15 +494,19 @@ def main(argv: list[str] | None = None) -> int:
         )
     results: dict[str, dict[str, Any]] = {}
     held_out_failures: list[str] = []
-    for label, key, testset in (
+    sets = [
         ("held-out set", "held_out", examples),
         ("blind set", "blind", blind),
-    ):
+        ("tuner's regression set", "regression", load_level_set(REGRESSION_SET)),
+    ]
+    if BLIND_2026_12.exists():
+        sets.append((BLIND_2026_LABEL, "blind_2026_12", load_level_set(BLIND_2026_12)))
+    for label, key, testset in sets:
         ours = score("ours", testset, parse_all(our_model, testset, normalize_input=True))
         # The stock baseline gets the text exactly as written: no entry-point normalisation.
         stock = score("stock", testset, parse_all(stock_model, testset, normalize_input=False))
         ours.train_seconds, stock.train_seconds = our_seconds, stock_seconds
-        _print_set(label, testset, [ours, stock])
+        _print_set(label, testset, [ours, stock], show_texts=key != "blind_2026_12")
         if key == "held_out":
             held_out_failures = target_failures(ours)
         results[key] = {"ours": ours.__dict__, "stock": stock.__dict__}
@@ -378,6 +514,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return 0 if not held_out_failures and not awareness_failures else 1
+
+
+BLIND_2026_LABEL = "frozen blind set 2026-12 (figures only)"
+
+
+def _blind_2026_12(model: str, stock_model: str | None, json_path: str | None) -> int:
+    """The frozen set's figures (never its texts: whoever runs this may be tuning the NLU)."""
+    testset = load_level_set(BLIND_2026_12)
+    figures = [score("ours", testset, parse_all(find_model(model), testset, normalize_input=True))]
+    if stock_model:
+        stock_results = parse_all(find_model(stock_model), testset, normalize_input=False)
+        figures.append(score("stock", testset, stock_results))
+    _print_set(BLIND_2026_LABEL, testset, figures, show_texts=False)
+    if len(figures) == 2:
+        gap = figures[0].macro_f1 - figures[1].macro_f1
+        print(f"macro-F1 ours - stock: {gap:+.3f} (target: at least +0.05)")
+    if json_path:
+        payload = {
+            f.name: {k: v for k, v in f.__dict__.items() if k != "missed_urgent"} for f in figures
+        }
+        Path(json_path).write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+    return 0
 
 
 def _print_awareness(models: dict[str, str], results: dict[str, Any]) -> list[str]:

@@ -9,6 +9,7 @@ name is shown to operators, so the names say what was seen.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from nlu.normalize import fold, has_diacritics, nfc
 
@@ -69,10 +70,15 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         _NOW
         + r" .{0,40}\b(?:dua|cho|dan|dem|cho di|cho qua) .{0,30}\b(?:qua|sang|vuot) (?:ben kia )?"
         r"(?:bien gioi|song|bien|cua khau)\b",
-        r"\b(?:dang|dang bi|bi) (?:cho|dua|dan|cho di|dem) (?:di|qua|sang|len|xuong)\b",
+        r"\b(?:dang|dang bi|vua bi|moi bi) (?:cho|dua|dan|cho di|dem) (?:di|qua|sang|len|xuong)\b",
+        # Without "đang": only when it happens to the writer ("các cô ấy bị đưa lên" is a tip).
+        r"\b(?:em|toi|tui|minh|chung em|bon em|chung toi|tui em|bon toi) (?:da )?bi (?:cho|dua|dan|"
+        r"cho di|dem) (?:di|qua|sang|len|xuong)\b",
         r"\b(?:dang|dang bi) .{0,15}\btren (?:xe|thuyen|tau|ghe|ca no)\b",
         r"\b(?:vua|dang) (?:len xe|len thuyen|len tau|len ghe) (?:ra|di|qua|sang)\b",
         r"\bdang (?:o )?tren (?:xe|thuyen|tau|ghe|ca no|xuong)\b",
+        r"\b(?:dang|vua) (?:cho|dua|cho di|dan|dem) .{0,25}\b(?:tren|len|bang) (?:mot )?(?:chiec )?"
+        r"(?:xe|thuyen|tau|ghe|ca no|xuong)\b",
         r"\bvuot bien (?:dem nay|toi nay|ngay mai|bay gio)\b",
         r"\b(?:dang )?bi (?:don|day|nhet|ep|bat|lua|dua|dan) (?:len|xuong|vao) "
         r"(?:xe|thuyen|tau|ghe|ca no|thung xe|container)\b",
@@ -136,7 +142,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bgiup (?:em|toi|minh|con|chau|chung em|chung toi) (?:ngay|gap)\b",
     ),
     "cut_off_contact": (
-        r"\b(?:vua|moi|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
+        r"\b(?:vua|moi(?! gioi)|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
         r"(?:tat may|mat lien lac|khong lien lac duoc|khong goi duoc|"
         r"mat song|goi khong (?:duoc|ai nghe)|"
         r"khong ai nghe|roi im|bi ngat)",
@@ -146,13 +152,24 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     ),
     "hiding_or_pursued": (
         r"\b(?:dang )?(?:tron|nup|an nap|nap) (?:trong|o|duoi|sau|tai)\b",
+        r"(?<!khong ai )(?<!khong co ai )"
         r"\b(?:duoi theo|truy duoi|dang duoi|di tim (?:em|toi|minh)|di lung|san lung|lung suc)\b",
         r"\b(?:dang )?bi (?:duoi|truy duoi|san duoi)\b(?! (?:viec|hoc|khoi|ra|di lam))",
-        r"\b(?:vua|moi) (?:tron|bo tron|thoat) (?:thoat|ra|duoc|khoi)\b",
         r"\b(?:chung no|bon no|tui no|bon chung) (?:dang )?(?:toi|den|lai gan|tim)\b",
         r"\bho dang (?:toi|den|lai gan|tim|duoi)\b",
         r"\bbiet (?:cho|noi) (?:em|toi|minh|tui em|chung em) (?:dang )?o\b",
         r"\b(?:dang|bon no|chung no|ho|tui no) (?:dang )?(?:dap|pha) cua\b",
+    ),
+    # Just got out: urgent unless the writer is already home (then a signal of past harm).
+    "just_escaped": (r"\b(?:vua|moi) (?:tron|bo tron|thoat) (?:thoat|ra|duoc|khoi)\b",),
+    "handed_to_stranger": (
+        r"\b(?:giao|gia|ban|de lai|bo lai) (?:" + _ME + r" )?(?:cho|o voi) (?:mot )?(?:nguoi la|"
+        r"thang la|ong la|nguoi (?:dan ong|dan ba|dan ong la|dan ba la) (?:la|nao do))\b",
+    ),
+    "police_now": (
+        r"\b(?:bao|goi|keu) (?:giup |ho )?(?:cong an|canh sat|bien phong|113)"
+        r" (?:giup|ho|ngay|gap|di|voi|cuu)\b",
+        r"\b(?:bao|goi) (?:giup|ho) (?:em|toi|minh|chung em)? ?(?:cong an|canh sat|113)\b",
     ),
 }
 
@@ -228,18 +245,113 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
 }
 
 
-# Past events told by someone who is back home are help requests, not emergencies: these weaker
-# indicators are ignored when the message says the person has returned and nothing is happening now.
-_WEAK = frozenset({"confinement", "violence", "documents_taken", "being_sold", "forced_labour_now"})
-_RETURNED = re.compile(
-    r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam) (?:roi|duoc)|tro ve|duoc giai cuu|moi ve|vua ve|"
-    r"ve roi|trao tra|truoc day|hoi truoc|hoi do|nam (?:19|20)\d\d|came back|returned|back home)\b"
+# Cries for help in the scripts of the neighbouring countries where Vietnamese people are trafficked
+# and of the foreign victims who reach Vietnamese hotlines: short, common phrases a native types on
+# a phone (Chinese 救命 "save my life", 被卖 "was sold"; Thai ช่วยด้วย "help!", ถูกขัง "locked up";
+# Khmer ជួយផង "help!"; Lao ຊ່ວຍແດ່ "help!"). These scripts have no spaces between words, so the
+# patterns are plain substrings of the NFC text.
+_OTHER_SCRIPTS: dict[str, tuple[str, ...]] = {
+    "cry_for_help": (
+        "救命",
+        "救救",
+        "帮帮我",
+        "帮帮我们",
+        "快报警",
+        "请报警",
+        "帮我报警",
+        "ช่วยด้วย",
+        "ช่วยฉันด้วย",
+        "ช่วยผมด้วย",
+        "แจ้งตำรวจ",
+        "ជួយផង",
+        "ជួយខ្ញុំផង",
+        "ជួយខ្ញុំផង",
+        "ជួយខ្ញុំ",
+        "ហៅប៉ូលីស",
+        "ຊ່ວຍແດ່",
+        "ຊ່ວຍຂ້ອຍແດ່",
+        "ຊ່ວຍຂ້ອຍ",
+        "ແຈ້ງຕຳຫຼວດ",
+    ),
+    "being_sold": ("被卖", "卖给", "被拐", "ถูกขาย", "ត្រូវគេលក់", "គេលក់ខ្ញុំ", "ຖືກຂາຍ"),
+    "confinement": (
+        "被关",
+        "关起来",
+        "被锁",
+        "锁在",
+        "被囚禁",
+        "不让我走",
+        "不让我们走",
+        "不让我离开",
+        "不让我出去",
+        "ถูกขัง",
+        "ถูกกักขัง",
+        "ไม่ให้ออก",
+        "ឃុំខ្លួន",
+        "ត្រូវគេចាប់",
+        "ຖືກຂັງ",
+        "ຖືກກັກຂັງ",
+    ),
+    "violence": ("被打", "打我", "被强奸", "ถูกตี", "ถูกทำร้าย", "ត្រូវគេវាយ", "ຖືກຕີ", "ຖືກທຳຮ້າຍ"),
+    "documents_taken": (
+        "护照被扣",
+        "护照被收",
+        "护照被拿",
+        "扣了我的护照",
+        "扣我护照",
+        "收了我的护照",
+        "ยึดพาสปอร์ต",
+        "ยึดหนังสือเดินทาง",
+    ),
+}
+
+# Time decides urgency. Someone back home or telling of harm that is over asks for help, not a
+# page: their indicators become "signals" for staff, and `past_harm` is set. A few indicators are
+# about now whatever else the message says (a threat, a ransom, a cry, pursuit, a call cut off).
+_PRESENT_ONLY = frozenset(
+    {
+        "threat",
+        "ransom",
+        "cry_for_help",
+        "cut_off_contact",
+        "hiding_or_pursued",
+        "police_now",
+        "child_missing_recent",
+    }
 )
-# A general question about a situation ("trẻ bị giữ giấy tờ có phải bóc lột ko") with nobody
-# named in the first person and nothing happening now is a question, not an emergency.
+_RETURNED = re.compile(
+    r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|(?:tron|thoat|chay) ve|"
+    r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|"
+    r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve)|"
+    r"trao tra ve|moi ve|vua ve|ve roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
+    r"came back|returned|back home|was rescued|were rescued|got out|escaped last|"
+    r"(?:gio|nay|bay gio) (?:da |moi )?(?:ve|tro ve|o nha|an toan)|duoc tha (?:ve|ra)|ve sau|"
+    r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan))\b"
+)
+_PAST = re.compile(
+    r"(?<!tu )\b(?:nam ngoai|nam truoc|"
+    r"(?:\d+|hai|ba|may|vai|nhieu) (?:nam|thang) (?:truoc|ve truoc)|"
+    r"thang truoc|hoi truoc|truoc day|truoc kia|hoi do|hoi nho|tu nho|tung bi|ngay xua|"
+    r"hoi (?:nam|thang) |nam (?:19|20)\d\d|last year|years ago|months ago|used to|"
+    r"(?:luc|khi|tu khi|hoi) (?:con )?(?:bi|o ben)|ve truoc)\b"
+)
+# Since when (từ năm ngoái, mấy tháng nay): the situation may still be going on.
+_BEING = re.compile(r"\b(?:dang bi|dang o (?:trong|ben|day|tren))\b")
+_DURATION = re.compile(
+    r"\b(?:tu (?:nam ngoai|nam truoc|thang truoc|(?:nam )?(?:19|20)\d\d)|"
+    r"(?:may|vai|nhieu|hai|ba|\d+) "
+    r"(?:thang|nam) (?:nay|roi|lien|qua)|hon (?:mot|1|hai|2) (?:nam|thang)|lau roi|lau lam roi)\b"
+)
+_PRESENT = re.compile(
+    r"\b(?:van dang|van con|van bi|con dang bi|hien (?:van|dang|gio van)|bay gio van|gio van|"
+    r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still|tonight)\b"
+)
+# A question about a situation with nobody in the first person is a question, not an emergency.
 _QUESTION = re.compile(
     r"(?:\?\s*$|\b(?:la gi|the nao|nhu the nao|ra sao|lam sao|co phai|bao ai|o dau|vi sao|tai sao|"
-    r"khong|ko|khong a|chua)\s*$|^(?:why|what|how|is|are|can|does|do|vi sao|tai sao)\b)"
+    r"khong|ko|khong a|chua|hay khong|duoc khong|khong vay|gi vay)\s*(?:a|ah|vay|nhi|ha)?\s*$|"
+    r"^(?:why|what|how|is|are|can|does|do|where|vi sao|tai sao|lam sao|lam the nao|cho (?:em|toi|"
+    r"minh) hoi|toi muon biet|em muon biet|minh muon biet|muon hoi)\b)"
 )
 _FIRST_PERSON = re.compile(
     r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tao|con toi|i|me|my|we|us|our)\b"
@@ -247,6 +359,49 @@ _FIRST_PERSON = re.compile(
 _STILL_NOW = re.compile(
     r"\b(?:dang|van dang|bay gio|luc nay|ngay bay gio|con dang|right now|still)\b"
 )
+_ASKS_TO_KNOW = re.compile(
+    r"^(?:cho (?:em|toi|minh|tui) hoi|(?:toi|em|minh|tui) muon (?:biet|hoi|tim hieu)|xin hoi|"
+    r"i want to know|can you tell me)\b"
+)
+_PERSONAL_DANGER = re.compile(
+    r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:dang |van |da )?(?:bi|dang bi|"
+    r"o trong|o day|o ben)\b"
+)
+# "anh họ tôi bị giữ", "con em bị bán": the pronoun after a relation word is a possessive.
+_RELATION_BEFORE = re.compile(
+    r"\b(?:anh|chi|em|con|chau|ban|vo|chong|me|bo|co|di|chu|bac|cau|ho|gai|trai|dau|re|yeu|nha|"
+    r"xom|than|hang xom) $"
+)
+
+
+def _about_self(folded: str) -> bool:
+    """The writer is the one in the situation ("em bị giữ"), not a relative ("chị em bị giữ")."""
+    return any(
+        not _RELATION_BEFORE.search(folded[: match.start()])
+        for match in _PERSONAL_DANGER.finditer(folded)
+    )
+
+
+_CHILD_WORD = re.compile(
+    r"\b(?:con (?:toi|em|minh|gai|trai|chau)|chau (?:toi|em|minh|gai|trai)|be|dua nho|em gai|"
+    r"em trai|hoc sinh|con be|thang be|chau be|dua tre|tre)\b|\b(?:[1-9]|1[0-7]) tuoi\b"
+)
+_ONLINE_OR_STRANGER = re.compile(
+    r"\b(?:(?:quen|ket ban|gap|chat|noi chuyen|lam quen) (?:\w+ ){0,3}(?:tren|qua) "
+    r"(?:mang|facebook|"
+    r"fb|zalo|tiktok|game|mang xa hoi|messenger|telegram)|ban (?:tren|qua) mang|nguoi la|ke la|"
+    r"nguoi quen tren mang|online)\b"
+)
+_GONE = re.compile(
+    r"\b(?:chua ve|khong ve|ko ve|bo di|bo nha|mat tich|bien mat|khong lien lac duoc|"
+    r"khong goi duoc|"
+    r"goi khong duoc|tat may|khong thay dau|di theo|di voi|di cung)\b"
+)
+_RECENT = re.compile(
+    r"\b(?:(?:\d|mot|hai|ba|bon|nam|may|vai) (?:ngay|hom|dem|tieng)(?: nay| roi| lien)?|hom qua|"
+    r"toi qua|dem qua|hom kia|hom nay|sang nay|chieu nay|tu qua|tuan nay|since yesterday)\b"
+)
+_LONG_GONE = re.compile(r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)|nam ngoai|lau roi)\b")
 
 
 def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
@@ -260,12 +415,39 @@ _ACCENTED_RE = _compile(_ACCENTED)
 _UNACCENTED_RE = _compile(_UNACCENTED_ONLY)
 _ENGLISH_RE = _compile(_ENGLISH)
 
-REASONS: tuple[str, ...] = tuple(_FOLDED)
+REASONS: tuple[str, ...] = (*_FOLDED, "child_missing_recent")
 
 
-def detect_urgency(text: str) -> list[str]:
-    """Names of the urgency indicators found in ``text`` (empty when none), in a stable order."""
-    composed = nfc(text)
+@dataclass(frozen=True)
+class Assessment:
+    """What the net saw. ``reasons`` raise to urgent; ``signals`` are indicators of harm that is
+    over or of a third party's situation without present danger, shown to staff on a help or a
+    report; ``past_harm``: the writer tells of harm that has ended (help with priority)."""
+
+    reasons: list[str] = field(default_factory=list)
+    signals: list[str] = field(default_factory=list)
+    past_harm: bool = False
+    question: bool = False
+
+
+def _ordered(found: set[str]) -> list[str]:
+    order = {reason: index for index, reason in enumerate(REASONS)}
+    return sorted(found, key=lambda reason: (order.get(reason, len(order)), reason))
+
+
+def _child_missing_recently(folded: str) -> bool:
+    """A child gone for hours or days with someone met online or a stranger (triage.md)."""
+    return bool(
+        _CHILD_WORD.search(folded)
+        and _ONLINE_OR_STRANGER.search(folded)
+        and _GONE.search(folded)
+        and _RECENT.search(folded)
+        and not _LONG_GONE.search(folded)
+    )
+
+
+def _indicators(composed: str) -> tuple[set[str], set[str]]:
+    """(indicators in Vietnamese or English, indicators in other scripts)."""
     lowered = composed.lower()
     folded = fold(composed)
     found: set[str] = set()
@@ -279,13 +461,72 @@ def detect_urgency(text: str) -> list[str]:
     for reason, pattern in _ENGLISH_RE:
         if reason not in found and pattern.search(lowered):
             found.add(reason)
-    asking = _QUESTION.search(folded) or _QUESTION.search(lowered)
+    if _child_missing_recently(folded):
+        found.add("child_missing_recent")
+    other = {
+        reason
+        for reason, phrases in _OTHER_SCRIPTS.items()
+        if any(phrase in composed for phrase in phrases)
+    }
+    return found, other
+
+
+def is_question(text: str) -> bool:
+    """Question-shaped: ends like a question or asks to know, in Vietnamese or English."""
+    composed = nfc(text).strip()
+    folded = fold(composed)
+    lowered = composed.lower()
+    return bool(
+        _QUESTION.search(folded)
+        or _QUESTION.search(lowered)
+        or _ASKS_TO_KNOW.search(folded)
+        or composed.endswith(("?", "？"))
+    )
+
+
+def assess(text: str) -> Assessment:
+    """Urgency reasons (danger now or within hours), signals and the past-harm flag of ``text``."""
+    composed = nfc(text)
+    folded = fold(composed)
+    lowered = composed.lower()
+    found, other_script = _indicators(composed)
+    question = is_question(composed)
     personal = _FIRST_PERSON.search(folded) or _FIRST_PERSON.search(lowered)
     now = _STILL_NOW.search(folded) or _STILL_NOW.search(lowered)
-    if asking and not personal and not now:
-        return []
-    returned = _RETURNED.search(folded) or _RETURNED.search(lowered)
-    if returned and not (_STILL_NOW.search(folded) or _STILL_NOW.search(lowered)):
-        found -= _WEAK
-    order = {reason: index for index, reason in enumerate(REASONS)}
-    return sorted(found, key=lambda reason: order.get(reason, len(order)))
+    present = _PRESENT.search(folded) or _PRESENT.search(lowered)
+    # "Muốn biết các dấu hiệu một người đang bị nhốt": a question even with "tôi" and "đang".
+    asks_to_know = _ASKS_TO_KNOW.search(folded) and not _PERSONAL_DANGER.search(folded)
+    if found and question and (asks_to_know or (not personal and not now)):
+        return Assessment(signals=_ordered(found | other_script), question=True)
+    back = bool(_RETURNED.search(folded) or _RETURNED.search(lowered))
+    ended = back or bool(_PAST.search(folded) or _PAST.search(lowered))
+    # "đang bị" is danger now, unless the writer says they are back ("được giải cứu khi đang bị
+    # chở qua biên giới" tells how it ended).
+    past_harm = ended and not present and not (_BEING.search(folded) and not back)
+    signals: set[str] = set()
+    if past_harm:
+        signals = found - _PRESENT_ONLY
+        found -= signals
+    elif not _about_self(folded) and not now and _DURATION.search(folded):
+        # Someone else's situation that has lasted months, with nothing new: a report.
+        signals = found - _PRESENT_ONLY
+        found -= signals
+    return Assessment(
+        reasons=_ordered(found | other_script),
+        signals=_ordered(signals),
+        past_harm=past_harm and bool(signals or _HARM_WORDS.search(folded)),
+        question=question,
+    )
+
+
+# Words of trafficking harm: with a past-time marker they make the message a past-harm story.
+_HARM_WORDS = re.compile(
+    r"\b(?:bi (?:ban|lua|nhot|giam|danh|ep|bat|giu|hanh ha|xam hai)|nan nhan|mua ban|buon ban|"
+    r"buon nguoi|trafficked|sold|locked|forced)\b"
+)
+
+
+def detect_urgency(text: str) -> list[str]:
+    """Names of the urgency indicators of danger now in ``text`` (empty when none), in a stable
+    order. The gateway calls this on its own: a non-empty answer opens an urgent case."""
+    return assess(text).reasons

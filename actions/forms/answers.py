@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nlu.normalize import fold
+from nlu.normalize import fold, normalize
 
 SKIPPED = "skip"  # the slot value of a question the person chose not to answer
 
@@ -18,16 +18,50 @@ _SKIP_PHRASES = (
     "khong muon noi", "khong tra loi", "i don't know", "i dont know", "dont know", "not sure",
     "prefer not to say", "next",
 )  # fmt: skip
-_YES = {"co", "vang", "da", "u", "uh", "ok", "oke", "okie", "duoc", "dong y", "yes", "yeah", "y",
-        "sure", "an toan", "dung", "dung roi", "co a", "da vang", "vang a"}  # fmt: skip
-_NO = {"khong", "chua", "no", "nope", "khong co", "khong a", "khong duoc", "khong an toan",
-       "chua an toan", "not safe", "khong phai"}  # fmt: skip
+# Yes and no as people type them, on folded words (diacritics gone, "ko"/"k"/"hok" → "khong").
+# A typed button title ("Có, xóa", "Không xóa") reads like the button: the action word is dropped.
+_YES_PHRASES = (
+    "co", "vang", "da", "u", "uh", "uk", "um", "uhm", "ua", "o", "ok", "oke", "okie", "oki",
+    "okay", "duoc", "dong y", "yes", "yeah", "yep", "y", "sure", "an toan", "dung", "chuan",
+    "phai", "chinh xac", "chac chan", "xac nhan", "of course",
+)  # fmt: skip
+_NO_PHRASES = (
+    "khong", "chua", "no", "nope", "not", "thoi", "sai", "tu choi", "dont", "do not", "never",
+    "nah", "n",
+)  # fmt: skip
+# Not yes or no, whatever the first word says.
+_UNSURE = ("co le", "co the", "khong sao", "chua biet", "khong biet", "khong chac", "chua chac")
+# The action a yes/no button names; typed after the yes or the no, it changes nothing.
+_ACTION_WORDS = frozenset({"xoa", "erase", "delete", "luu", "save", "a", "nhe", "nha", "ad", "roi"})
+# "dừng" with its accent, or a stop that cannot be "đúng": the person wants to stop.
+_STOP_FOLDED = ("dung lai", "dung di", "thoi dung", "stop", "dung het", "ket thuc", "huy bo")
 _NUMBER_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
     "chin": 9, "muoi": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
+# Units after "mười"/"mươi": "mười lăm" 15, "hai mốt" 21, "mười tư" 14.
+_UNIT_WORDS = {**{k: v for k, v in _NUMBER_WORDS.items() if v < 10 and k.isascii()}, "lam": 5,
+               "mot": 1, "tu": 4, "linh": 0, "le": 0}  # fmt: skip
+_APPROX = r"(?:tam|khoang|chung|co|gan|hon|duoi|tren|about|around|nearly)"
+_DONT_KNOW = ("khong biet", "chua biet", "khong ro", "chang biet", "dont know", "don't know")
+# Feelings said instead of an answer: comfort, then the same question again.
+_FEELINGS = frozenset({
+    "so", "lo", "hoang", "run", "khoc", "huhu", "hu", "buon", "met", "tuyet vong", "hoang mang",
+    "lo lang", "so hai", "kinh khung", "cang thang", "sad", "scared", "afraid", "worried",
+    "panic", "hoang so", "bat an", "ton thuong",
+})  # fmt: skip
+_FILLERS = frozenset({
+    "em", "toi", "minh", "tui", "con", "chau", "dang", "rat", "lam", "qua", "that", "a", "oi",
+    "roi", "nua", "thi", "cung", "van", "hic", "i", "am", "im", "very", "m", "so much", "really",
+    "phai", "nhieu", "ghe", "vay", "the", "do", "ah", "ha", "hix", "khoc",
+})  # fmt: skip
 _AGE = re.compile(r"(\d{1,3})\s*(?:tuoi|t\b|years?|yrs?|yo\b)")
+# "tầm 16" is an age; "khoảng 20 người" is a count.
+_APPROX_AGE = re.compile(
+    rf"\b{_APPROX} (\d{{1,3}})\b(?! (?:nguoi|dua|be|co gai|chau|nam|thang|ngay|km|trieu|tr|k)\b)"
+)
+_AGE_LEAD = re.compile(rf"{_APPROX}|moi|duoc|chi|la")
 
 
 @dataclass(frozen=True)
@@ -55,20 +89,62 @@ class Answer:
                 return True
         return False
 
+    @property
+    def words(self) -> list[str]:
+        return self.folded.replace(",", " ").replace(".", " ").split()
+
     def yes_no(self) -> bool | None:
-        """True for yes, False for no, None when it is neither (or skipped)."""
-        if self.skipped:
+        """True for yes, False for no, None when it is neither (or skipped).
+
+        Every written form: "đúng"/"dung"/"đúng rồi", "có"/"co"/"có ạ", "ừ"/"uh"/"uk", "ok",
+        "đồng ý", "vâng"/"dạ", "yes"; "không"/"ko"/"k"/"hok", "no", "thôi"; a typed button title
+        ("Có, xóa", "Không xóa"). "Dừng" with its accent is a stop, never a yes.
+        """
+        if self.skipped or self.stops:
             return None
-        folded = self.folded
-        if folded in _NO or folded.startswith(("khong ", "chua ", "no ", "not ")):
-            return False
-        if folded in _YES or folded.startswith(("co ", "vang ", "yes ", "duoc ", "ok ")):
-            return True
+        words = [w for w in self.words if w not in _ACTION_WORDS] or self.words
+        phrase = " ".join(words)
+        if not phrase or any(phrase == u or phrase.startswith(u + " ") for u in _UNSURE):
+            return None
+        for answers, value in ((_NO_PHRASES, False), (_YES_PHRASES, True)):
+            for said in answers:
+                if phrase == said or phrase.startswith(said + " "):
+                    return value
         if self.intent == "affirm":
             return True
         if self.intent == "deny":
             return False
         return None
+
+    @property
+    def stops(self) -> bool:
+        """A clear "stop": "dừng" with its accent, "dung lai", "stop", "thôi dừng".
+
+        A bare "dung" is not one: without accents it is as likely "đúng" (right).
+        """
+        if "dừng" in normalize(self.text).split():
+            return True
+        folded = " ".join(self.words)
+        return any(folded == s or folded.startswith(s + " ") for s in _STOP_FOLDED)
+
+    @property
+    def unsure(self) -> bool:
+        """ "Em cũng không biết đây là đâu": the person says what they do not know (an answer
+        staff can read), not a question to us."""
+        folded = f" {' '.join(self.words)} "
+        return "?" not in self.text and any(f" {w} " in folded for w in _DONT_KNOW)
+
+    @property
+    def feeling(self) -> bool:
+        """A feeling said instead of an answer ("em sợ lắm", "lo quá", "huhu")."""
+        words = self.words
+        if not words or len(words) > 8:
+            return False
+        pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+        if not (set(words) | pairs) & _FEELINGS:
+            return False
+        rest = [w for w in words if w not in _FEELINGS and w not in _FILLERS]
+        return not rest
 
     def number(self) -> int | None:
         """A count ("3 người", "hai người", people_count entity); None if there is none."""
@@ -81,12 +157,67 @@ class Answer:
         return None
 
     def age(self) -> int | None:
-        """An age ("15 tuổi", "17t", age entity)."""
+        """An age: "15 tuổi", "17t", "tầm 16", "mười lăm", "16" alone, the age entity."""
         for source in (self.entities.get("age", ""), self.folded):
             if match := _AGE.search(source) or re.fullmatch(r"\s*(\d{1,3})\s*", source):
-                value = int(match.group(1))
-                return value if 0 < value < 120 else None
+                return _plausible(int(match.group(1)))
+        if match := _APPROX_AGE.search(self.folded):
+            return _plausible(int(match.group(1)))
+        return _age_in_words(self.words)
+
+
+def _plausible(age: int) -> int | None:
+    return age if 0 < age < 120 else None
+
+
+def spoken_number(words: list[str]) -> int | None:
+    """ "mười lăm" 15, "hai mươi mốt" 21, "hai mốt" 21, "mười" 10, "bảy" 7 (folded words)."""
+    units = {k: v for k, v in _NUMBER_WORDS.items() if 0 < v < 10}
+    if words and words[0] == "muoi":
+        rest = words[1:]
+        if not rest:
+            return 10
+        if len(rest) == 1 and rest[0] in _UNIT_WORDS:
+            return 10 + _UNIT_WORDS[rest[0]]
         return None
+    if words and words[0] in units and units[words[0]] > 1:
+        tens = units[words[0]] * 10
+        rest = words[1:]
+        if rest[:1] == ["muoi"]:
+            rest = rest[1:]
+        elif len(words) == 1:
+            return units[words[0]]
+        if not rest:
+            return tens
+        if len(rest) == 1 and rest[0] in _UNIT_WORDS:
+            return tens + _UNIT_WORDS[rest[0]]
+    return None
+
+
+def _age_in_words(words: list[str]) -> int | None:
+    """An age in words, when it is clearly an age: "… mười lăm tuổi", "tầm mười sáu", or the
+    whole answer ("mười lăm")."""
+    numeric = set(_NUMBER_WORDS) | set(_UNIT_WORDS)
+    for start in range(len(words)):
+        if (
+            re.fullmatch(_APPROX, words[start])
+            and words[start + 1 : start + 2]
+            and (words[start + 1] in numeric)
+        ):
+            continue  # "tầm mười sáu": "tầm" is "about", not eight
+        for length in (3, 2, 1):
+            run = words[start : start + length]
+            if len(run) < length or not all(w in numeric for w in run):
+                continue
+            value = spoken_number(run)
+            if value is None:
+                continue
+            after = words[start + length : start + length + 1]
+            before = words[start - 1 : start] if start else []
+            alone = start == 0 and start + length == len(words)
+            if after in (["tuoi"], ["t"]) or (before and _AGE_LEAD.fullmatch(before[0])) or alone:
+                return _plausible(value)
+    return None
 
 
 def age_band(age: int) -> str:

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions.forms.answers import SKIPPED, Answer, age_band
 from actions.forms.labels import REPORT_LABELS
 from actions.forms.validate_urgent_followup_form import place_details
-from actions.forms.validator_base import DETAILS_SLOT, IntakeFormValidation, Reading
+from actions.forms.validator_base import DETAILS_SLOT, IntakeFormValidation, Reading, rejected
 from actions.intake_details import RELATIVES, SELF
 from actions.tracker_data import turn_info
 
@@ -95,6 +95,8 @@ class ValidateReportForm(IntakeFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events = await super().get_validation_events(dispatcher, tracker, domain)
+        if rejected(events):
+            return events
         values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
         if values.get("report_anonymous") == YES or values.get("report_contact") == SKIPPED:
             details = dict(values.get(DETAILS_SLOT) or {})

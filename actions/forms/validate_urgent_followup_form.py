@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms.answers import Answer, age_band
 from actions.forms.labels import URGENT_LABELS
+from actions.forms.places import province_in
 from actions.forms.validator_base import IntakeFormValidation, Reading
 from actions.intake_filing import file_intake
 from actions.tracker_data import turn_info
@@ -35,6 +36,8 @@ def place_details(answer: Answer) -> dict[str, object]:
     if country := answer.entities.get("country"):
         details["destination_country"] = country[:64]
     province = answer.entities.get("location") or ""
+    if not province and "country" not in answer.entities:
+        province = province_in(answer.text) or ""
     if (
         province
         and province.strip().lower() not in PLACES_ABROAD
@@ -58,6 +61,7 @@ def minor_reading(answer: Answer) -> Reading:
 class ValidateUrgentFollowupForm(IntakeFormValidation):
     labels = URGENT_LABELS
     save_each_answer = True
+    leaves_for_danger = False  # already the urgent path: new danger joins the case below
 
     def form_name(self) -> str:
         return "urgent_followup_form"

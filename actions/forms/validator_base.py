@@ -4,6 +4,12 @@ Each question is skippable. A subclass reads one answer into a slot value and in
 base keeps the fields gathered so far in the ``form_details`` slot, rebuilds the staff summary from
 the answers, and — for forms where every answer matters at once (urgent) — writes them to the
 intake straight away.
+
+Inside a form a reply is the answer to the question just asked, whatever the classifier thought,
+unless it is a clear stop, danger now (the urgency net's reasons) in a report or help form — the
+form then steps aside (``ActionExecutionRejected``) and the rules take over — or not an answer at
+all: a question is answered and a feeling comforted, and the same question is asked again; a place
+question asks once more when the reply names no place.
 """
 
 from __future__ import annotations
@@ -14,17 +20,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import messages
+from actions.awareness import answer_in_passing
 from actions.forms.answers import SKIPPED, Answer
 from actions.forms.labels import ALL_LABELS
+from actions.forms.places import looks_like_place
 from actions.intake_filing import save_answers
-from actions.tracker_data import turn_info
+from actions.tracker_data import TurnInfo, conversation_language, turn_info
+from nlu.question import is_question
 
 MAX_ANSWER_CHARS = 500
 DETAILS_SLOT = "form_details"
+# The slot whose question was asked a second time because the reply did not fit (asked once more
+# only: the second reply is kept whatever it is).
+REASKED_SLOT = "form_reasked"
+# Questions answered by yes or no ("dung" there is "đúng", never "dừng").
+YES_NO_QUESTIONS = frozenset(
+    {"urgent_minor", "urgent_safe_contact", "report_anonymous", "help_consent", "report_confirm"}
+)
+PLACE_QUESTIONS = frozenset({"report_where", "help_location"})
+# The classifier's own guesses (nlu/components/urgency.py): danger now is a reason of the urgency
+# net, never these alone ("tôi nghe mẹ con bé kể" is the answer to "how do you know?").
+CLASSIFIER_REASONS = frozenset({"classifier", "classifier_unsure"})
+
+
+def rejected(events: list[EventType]) -> bool:
+    return any(event.get("event") == "action_execution_rejected" for event in events)
 
 
 @dataclass(frozen=True)
@@ -53,6 +78,52 @@ class IntakeFormValidation(FormValidationAction, ABC):
     def name(self) -> str:
         return f"validate_{self.form_name()}"
 
+    #: Danger now leaves this form for the urgent path (report, help); the urgent form keeps it.
+    leaves_for_danger: bool = True
+
+    def fits(self, slot: str, answer: Answer) -> bool:
+        """Whether the reply looks like an answer to ``slot`` (a place names a place)."""
+        if slot in PLACE_QUESTIONS:
+            return bool(
+                looks_like_place(answer.text)
+                or answer.entities.get("location")
+                or answer.entities.get("country")
+            )
+        return True
+
+    def screen(
+        self,
+        slot: str,
+        answer: Answer,
+        info: TurnInfo,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+    ) -> str:
+        """ "answer", "leave" (the form steps aside), "again" (the question is asked again) or
+        "again_place" (asked again once because the reply names no place)."""
+        language = conversation_language(tracker)
+        yes_no = slot in YES_NO_QUESTIONS
+        if answer.stops or (info.intent == "stop" and not yes_no and not answer.skipped):
+            return "leave"
+        if self.leaves_for_danger and set(info.urgent_reasons) - CLASSIFIER_REASONS:
+            return "leave"
+        if answer.skipped or (yes_no and answer.yes_no() is not None):
+            return "answer"
+        if is_question(answer.text) and not answer.unsure:
+            dispatcher.utter_message(
+                text=answer_in_passing(tracker.latest_message or {}, language)
+                + "\n\n"
+                + messages.pick(messages.BACK_TO_QUESTION, language)
+            )
+            return "again"
+        if answer.feeling:
+            dispatcher.utter_message(text=messages.pick(messages.COMFORT, language))
+            return "again"
+        if not self.fits(slot, answer) and tracker.get_slot(REASKED_SLOT) != slot:
+            dispatcher.utter_message(text=messages.pick(messages.NOT_A_PLACE, language))
+            return "again_place"
+        return "answer"
+
     def summary(self, answers: Mapping[str, Any], earlier: str = "") -> str:
         """One line per answered question of any form, for the staff member who opens the intake.
 
@@ -78,14 +149,29 @@ class IntakeFormValidation(FormValidationAction, ABC):
         details: dict[str, Any] = dict(tracker.get_slot(DETAILS_SLOT) or {})
         answers = {slot: tracker.get_slot(slot) for slot in ALL_LABELS}
         events: list[EventType] = []
-        for slot, value in candidates.items():
+        requested = tracker.get_slot("requested_slot")
+        for slot, value in list(candidates.items()):
             answer = Answer(
                 text=str(value)[:MAX_ANSWER_CHARS], intent=info.intent, entities=info.entities
             )
+            if slot == requested:
+                verdict = self.screen(slot, answer, info, tracker, dispatcher)
+                if verdict == "leave":
+                    return [SlotSet(slot, None), ActionExecutionRejected(self.form_name())]
+                if verdict.startswith("again"):
+                    events.append(SlotSet(slot, None))
+                    if verdict == "again_place":
+                        events.append(SlotSet(REASKED_SLOT, slot))
+                    del candidates[slot]
+                    continue
+                if tracker.get_slot(REASKED_SLOT):
+                    events.append(SlotSet(REASKED_SLOT, None))
             reading = Reading(SKIPPED) if answer.skipped else self.interpret(slot, answer, tracker)
             answers[slot] = reading.value
             details.update(reading.details)
             events.append(SlotSet(slot, reading.value))
+        if not candidates:
+            return events  # asked again: nothing to save
         if summary := self.summary(answers, str(details.get("summary") or "")):
             details["summary"] = summary
         events.append(SlotSet(DETAILS_SLOT, details))

@@ -26,7 +26,7 @@ from nlu.case_code import case_code_in
 from nlu.language import detect_language
 from nlu.normalize import normalize
 from nlu.triage_levels import URGENT, level_for_intent
-from nlu.urgency import detect_urgency
+from nlu.urgency import assess
 
 CHUNGTAY = "chungtay"
 URGENT_INTENT = "urgent_help"
@@ -36,7 +36,8 @@ FALLBACK_INTENT = "nlu_fallback"
 # Shown to operators when the classifier alone chose urgent_help.
 CLASSIFIER_REASON = "classifier"
 # Shown when the classifier was unsure (fallback) but its best guess was urgent_help: in doubt
-# between urgent and anything else, choose urgent (triage.md).
+# between urgent and anything else, choose urgent (triage.md) -- unless the message is shaped like
+# a question or tells of harm that is over: an unsure guess never pages staff for those.
 CLASSIFIER_UNSURE_REASON = "classifier_unsure"
 
 
@@ -60,8 +61,15 @@ class UrgencySafetyNet(GraphComponent):
         text = message.get(TEXT) or ""
         intent = message.get(INTENT) or {}
         original = intent.get(INTENT_NAME_KEY) or "nlu_fallback"
-        reasons = detect_urgency(text)
-        if original == FALLBACK_INTENT and not reasons and _best_guess(message) == URGENT_INTENT:
+        seen = assess(text)
+        reasons = list(seen.reasons)
+        if (
+            original == FALLBACK_INTENT
+            and not reasons
+            and _best_guess(message) == URGENT_INTENT
+            and not seen.question
+            and not seen.past_harm
+        ):
             reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
         if reasons and level != URGENT:
@@ -89,6 +97,10 @@ class UrgencySafetyNet(GraphComponent):
             {
                 "triage": level,
                 "urgent_reasons": reasons if level == URGENT else [],
+                # Indicators of harm that is over, or of someone else's situation without present
+                # danger: shown to staff on a help request or a report without raising it.
+                "signals": list(seen.signals),
+                "past_harm": seen.past_harm,
                 "original_intent": original,
                 "normalized_text": normalize(text),
             }

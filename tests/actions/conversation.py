@@ -68,6 +68,8 @@ class Conversation:
                 "urgent_reasons": turn.get("urgent_reasons", []),
                 "language": turn.get("language", "vi"),
             },
+            # e.g. the response selector's output, as the pipeline adds it to every message
+            **turn.get("parse", {}),
         }
         metadata = {
             "channel": self.channel,
@@ -110,6 +112,19 @@ class Conversation:
         self.events.append({"event": "action", "name": action.name()})
         self.events += [e for e in events if e.get("event") == "slot"]
         return events
+
+    async def reply_to_form(self, validator: FormValidationAction, turn: dict[str, Any]) -> bool:
+        """The person replies to the question the form asked, routed as Rasa routes it: the
+        slot's from_text mapping takes the words unless the domain excludes the intent, then the
+        validator may reject the turn. True when the form kept the turn (else the rules take it).
+        """
+        slot = self.slots["requested_slot"]
+        parse = self.user_turn(turn)
+        [mapping] = domain()["slots"][slot]["mappings"]
+        if parse["intent"]["name"] in mapping.get("not_intent", []):
+            return False
+        events = await self.run(validator, parse, {slot: turn["text"]})
+        return not any(e.get("event") == "action_execution_rejected" for e in events)
 
     def said(self) -> str:
         return "\n".join(str(reply.get("text") or "") for reply in self.replies)

@@ -25,7 +25,9 @@ from intake_store.store import Store
 from tests.gateway.conftest import FakeRasa, running
 from tests.gateway.test_webchat import SESSION, post
 
-NLU_DATA = Path(__file__).parents[2] / "nlu" / "data" / "nlu.yml"
+NLU_DATA = Path(__file__).parents[2] / "nlu" / "data"
+# Generated from the knowledge base (faq) or Core only: not the examples written for intents.
+NOT_WRITTEN_HERE = {"awareness.yml", "rules.yml"}
 # rasa.core.tracker_store.SQLTrackerStore.SQLEvent (Rasa 3.6)
 EVENTS_DDL = """CREATE TABLE events (
     id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, type_name VARCHAR(255) NOT NULL,
@@ -99,12 +101,15 @@ def _training_examples() -> dict[str, list[str]]:
     """The NLU training examples per intent, entity annotations reduced to their text."""
     annotation = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
     examples: dict[str, list[str]] = {}
-    for item in yaml.safe_load(NLU_DATA.read_text(encoding="utf-8"))["nlu"]:
-        if "intent" in item:
-            lines = item["examples"].splitlines()
-            examples[item["intent"]] = [
-                annotation.sub(r"\1", line.strip()[2:]) for line in lines if line.strip()
-            ]
+    for path in sorted(NLU_DATA.glob("*.yml")):
+        if path.name in NOT_WRITTEN_HERE:
+            continue
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            if "intent" in item:
+                lines = item["examples"].splitlines()
+                examples.setdefault(item["intent"], []).extend(
+                    annotation.sub(r"\1", line.strip()[2:]) for line in lines if line.strip()
+                )
     return examples
 
 

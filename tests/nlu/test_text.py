@@ -6,10 +6,11 @@ import unicodedata
 
 import pytest
 
+from nlu.augment import teencode, variants
 from nlu.language import detect_language
 from nlu.normalize import fold, normalize
 from nlu.triage_levels import level_for_intent
-from nlu.urgency import detect_urgency
+from nlu.urgency import assess, detect_urgency
 
 
 def test_all_written_forms_fold_to_the_same_text() -> None:
@@ -83,6 +84,9 @@ def test_calm_messages_raise_no_alarm(text: str) -> None:
         ("Tôi cần giúp đỡ", "vi"),
         ("please help me, they took my passport", "en"),
         ("我被困在柬埔寨", "zh"),
+        ("ช่วยด้วย", "th"),
+        ("ជួយផង", "km"),
+        ("ຊ່ວຍແດ່", "lo"),
     ],
 )
 def test_language(text: str, language: str) -> None:
@@ -95,3 +99,78 @@ def test_every_intent_has_one_level() -> None:
     assert level_for_intent("request_support") == "help"
     assert level_for_intent("faq") == level_for_intent("faq/hotline_111") == "question"
     assert level_for_intent("greet") == level_for_intent("nlu_fallback") == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Harm that is over, told with a need: help, not a page.
+        "năm ngoái em bị bán sang Trung Quốc, giờ đã về nhà, em cần đi khám",
+        "toi duoc cong an giai cuu khi dang bi cho qua bien gioi, gio can luat su",
+        "hồi trước chị tôi bị ép tiếp khách ở Malaysia, nay chị đã về, cần tư vấn tâm lý",
+    ],
+)
+def test_past_harm_gives_signals_not_urgency(text: str) -> None:
+    seen = assess(text)
+    assert seen.reasons == [] and detect_urgency(text) == []
+    assert seen.past_harm and seen.signals
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # The same harm going on now, or harm that is over with a danger now, stays urgent.
+        ("năm ngoái em bị bán qua đây, giờ em vẫn bị nhốt", "confinement"),
+        ("em đã về nhà rồi nhưng bọn nó đang đi tìm em", "hiding_or_pursued"),
+        ("em bị giữ ở đây từ năm ngoái, không cho về", "confinement"),
+        (
+            "con tôi 13 tuổi đi với người quen trên mạng từ hôm qua, gọi không được",
+            "child_missing_recent",
+        ),
+        ("chồng tôi giao tôi cho một người lạ ở bên này", "handed_to_stranger"),
+        ("tối nay tụi nó chở bọn em qua biên giới, báo công an giúp em", "police_now"),
+        ("救命，他们把我的护照扣了", "cry_for_help"),
+        ("我的护照被扣了", "documents_taken"),
+        ("ถูกขังอยู่ที่โรงงาน", "confinement"),
+        ("ជួយផង", "cry_for_help"),
+        ("ຊ່ວຍແດ່ ພວກເຮົາຖືກຂັງ", "confinement"),
+    ],
+)
+def test_danger_now_in_any_tense_or_language(text: str, reason: str) -> None:
+    assert reason in detect_urgency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Những thủ đoạn lừa người sang Lào hiện nay là gì?",
+        "tôi muốn biết dấu hiệu một người đang bị nhốt",
+        "lm sao bik 1 ng bi giu ho chieu hay ko",
+    ],
+)
+def test_questions_about_danger_are_not_urgent(text: str) -> None:
+    seen = assess(text)
+    assert seen.question and seen.reasons == []
+
+
+def test_someone_elses_situation_that_has_lasted_months_is_a_tip_with_signals() -> None:
+    seen = assess("chị họ tôi bị giữ giấy tờ ở nhà chồng bên kia mấy năm nay")
+    assert seen.reasons == [] and "documents_taken" in seen.signals
+    assert detect_urgency("chị họ tôi đang bị nhà chồng giữ giấy tờ, tối nay họ đánh chị") != []
+
+
+def test_augmentation_is_deterministic_and_only_makes_real_variants() -> None:
+    rates = {"no_diacritics": 1.0, "teencode": 1.0, "upper": 1.0}
+    assert variants("Tôi không được về", rates) == [
+        ("no_diacritics", "Toi khong duoc ve"),
+        ("teencode", "toi ko dc ve"),
+        ("upper", "TÔI KHÔNG ĐƯỢC VỀ"),
+    ]
+    # English lower-cased is not teencode; an unaccented sentence has no no-diacritics twin.
+    assert [form for form, _ in variants("they took my passport", rates)] == ["upper"]
+    assert teencode("người môi giới ở Trung Quốc") == "ng moi gioi o tq"
+    half = {"no_diacritics": 0.5}
+    sample = [f"câu số {n} bị lừa" for n in range(200)]
+    kept = [text for text in sample if variants(text, half)]
+    assert kept == [text for text in sample if variants(text, half)]  # same choice every time
+    assert 70 < len(kept) < 130

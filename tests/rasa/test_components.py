@@ -102,7 +102,17 @@ def test_a_case_code_inside_a_sentence_is_a_returning_person_unless_there_is_dan
 
 def test_an_unsure_classifier_whose_best_guess_is_urgent_stays_urgent() -> None:
     # FallbackClassifier ran: the intent is nlu_fallback but urgent_help leads the ranking.
-    message = Message(data={TEXT: "alo alo ai đó không"})
+    message = _unsure("alo alo có ai đó ở đây thì nhắn lại em")
+    assert message.get(INTENT)["name"] == "urgent_help"
+    assert message.get("chungtay")["urgent_reasons"] == ["classifier_unsure"]
+
+    unsure_greeting = _classified("alo alo", "nlu_fallback", 0.4)
+    assert unsure_greeting.get("chungtay")["triage"] == "other"
+
+
+def _unsure(text: str) -> Message:
+    """FallbackClassifier ran: the intent is nlu_fallback but urgent_help leads the ranking."""
+    message = Message(data={TEXT: text})
     message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.45}, add_to_output=True)
     message.set(
         "intent_ranking",
@@ -114,11 +124,82 @@ def test_an_unsure_classifier_whose_best_guess_is_urgent_stays_urgent() -> None:
         add_to_output=True,
     )
     UrgencySafetyNet().process([message])
-    assert message.get(INTENT)["name"] == "urgent_help"
-    assert message.get("chungtay")["urgent_reasons"] == ["classifier_unsure"]
+    return message
 
-    unsure_greeting = _classified("alo alo", "nlu_fallback", 0.4)
-    assert unsure_greeting.get("chungtay")["triage"] == "other"
+
+def test_an_unsure_guess_never_pages_for_a_question_or_harm_that_is_over() -> None:
+    for text in (
+        "Những thủ đoạn lừa người đi làm ở Lào hiện nay là gì?",
+        "tôi muốn biết dấu hiệu một người bị giam giữ",
+        "em bị bán sang bên kia từ hồi 15 tuổi, nay đã về, em cần học nghề",
+    ):
+        message = _unsure(text)
+        assert message.get(INTENT)["name"] == "nlu_fallback", text
+        assert message.get("chungtay")["triage"] == "other", text
+        assert message.get("chungtay")["urgent_reasons"] == [], text
+
+
+def test_past_harm_is_help_with_signals_and_a_third_party_story_stays_a_report() -> None:
+    back = _classified(
+        "Năm ngoái tôi bị nhốt và bị đánh ở Campuchia, giờ về nhà rồi, tôi cần đi khám",
+        "request_support",
+        0.7,
+    )
+    extra = back.get("chungtay")
+    assert back.get(INTENT)["name"] == "request_support"
+    assert extra["triage"] == "help" and extra["urgent_reasons"] == []
+    assert extra["past_harm"] is True
+    assert {"confinement", "violence"} <= set(extra["signals"])
+
+    months = _classified(
+        "anh họ tôi bị giữ hộ chiếu ở công trường bên Malaysia mấy tháng nay", "report_tip", 0.8
+    )
+    assert months.get("chungtay")["triage"] == "report"
+    assert "documents_taken" in months.get("chungtay")["signals"]
+    assert months.get("chungtay")["urgent_reasons"] == []
+
+    still = _classified("năm ngoái em bị bán qua đây, giờ em vẫn bị nhốt", "request_support", 0.9)
+    assert still.get("chungtay")["triage"] == "urgent"
+    assert still.get("chungtay")["past_harm"] is False
+
+
+def test_cries_for_help_in_neighbouring_languages_are_urgent_in_that_language() -> None:
+    for text, language in (
+        ("救命 我被卖了", "zh"),
+        ("ช่วยด้วย เขาขังฉันไว้", "th"),
+        ("ជួយផង", "km"),
+        ("ຊ່ວຍແດ່", "lo"),
+    ):
+        message = _classified(text, "nlu_fallback", 0.3)
+        assert message.get(INTENT)["name"] == "urgent_help", text
+        assert message.get("chungtay")["language"] == language, text
+
+
+def test_augmenter_adds_written_forms_with_the_intent_and_never_at_inference() -> None:
+    from nlu.components.augment import WrittenFormAugmenter
+
+    augmenter = WrittenFormAugmenter.create(
+        {"no_diacritics": 1.0, "teencode": 1.0, "upper": 1.0}, None, None, None
+    )
+    original = Message(data={TEXT: "Em không được về, họ giữ hộ chiếu", INTENT: "urgent_help"})
+    entity_only = Message(data={TEXT: "ở Tây Ninh"})
+    data = augmenter.process_training_data(TrainingData(training_examples=[original, entity_only]))
+    texts = {m.get(TEXT): m.get(INTENT) for m in data.training_examples}
+    assert texts == {
+        "Em không được về, họ giữ hộ chiếu": "urgent_help",
+        "ở Tây Ninh": None,
+        "Em khong duoc ve, ho giu ho chieu": "urgent_help",
+        "e ko dc ve, ho giu hc": "urgent_help",
+        "EM KHÔNG ĐƯỢC VỀ, HỌ GIỮ HỘ CHIẾU": "urgent_help",
+    }
+    skipping = WrittenFormAugmenter.create(
+        {"no_diacritics": 1.0, "skip_intents": ["faq"]}, None, None, None
+    )
+    question = Message(data={TEXT: "Số nào để báo?", INTENT: "faq"})
+    assert len(skipping.process_training_data(TrainingData([question])).training_examples) == 1
+    incoming = Message(data={TEXT: "Em không được về"})
+    assert augmenter.process([incoming]) == [incoming]
+    assert incoming.get(TEXT) == "Em không được về"
 
 
 def test_entity_normalizer_learns_canonical_names_and_leaves_one_entity_per_span(

@@ -1,0 +1,415 @@
+"""Answer first, forms keep their place (issue 16): questions are answered and never stored as form
+answers, each answer is checked against its question, yes/no reads every written form, and what a
+person writes after a form lands in their case. Through the real actions and a real SQLite store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk import Action
+from sqlalchemy import select
+
+from actions import intake_filing, messages, store_access
+from actions.awareness import ActionAnswerQuestion, ActionReadQuestion
+from actions.forms.labels import REPORT_LABELS
+from actions.forms.submit import ActionSubmitReport, ActionUrgentFollowupDone
+from actions.forms.validate_help_form import ValidateHelpForm
+from actions.forms.validate_report_form import ValidateReportForm
+from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
+from actions.forms.validator_base import IntakeFormValidation
+from actions.intake import ActionHandleHelp, ActionHandleReport
+from actions.interruptions import ActionEraseData, ActionExplainErasure
+from actions.smalltalk import ActionHandleOther
+from actions.urgent import ActionHandleUrgent
+from content.knowledge import KnowledgeBase, load_knowledge_base
+from intake_store.db import upgrade_database
+from intake_store.handoff import conversation_hold
+from intake_store.intakes import reveal_intake
+from intake_store.models import Conversation as StoredConversation
+from intake_store.models import Intake, OutboxRow
+from intake_store.store import Store
+from tests.actions.conversation import Conversation
+from tests.conftest import make_test_settings
+
+TIP = {"text": "có người rủ con gái hàng xóm đi làm bên Lào", "intent": "report_tip"}
+URGENT = {
+    "text": "cứu em, họ nhốt em ở Campuchia",
+    "intent": "urgent_help",
+    "triage": "urgent",
+    "urgent_reasons": ["confinement"],
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    settings = make_test_settings(tmp_path)
+    upgrade_database(settings.database_url)
+    store = Store.from_settings(settings)
+    monkeypatch.setattr(store_access, "get_store", lambda: store)
+    monkeypatch.setattr(intake_filing, "get_settings", lambda: settings)
+    return store
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def selector(kb: KnowledgeBase, entry_id: str, confidence: float = 0.9) -> dict[str, Any]:
+    """The response selector's part of a parse result (it runs on every message)."""
+    return {
+        "response_selector": {
+            "faq": {
+                "response": {"confidence": confidence, "intent_response_key": f"faq/{entry_id}"},
+                "ranking": [{"confidence": confidence, "intent_response_key": f"faq/{entry_id}"}],
+            }
+        }
+    }
+
+
+def personal(store: Store, intake_id: int) -> dict[str, str | None]:
+    with store.begin() as session:
+        return reveal_intake(
+            session, cipher=store.cipher, intake_id=intake_id, actor="test", reason="check"
+        )
+
+
+def intakes(store: Store) -> list[Intake]:
+    with store.begin() as session:
+        found = list(session.scalars(select(Intake)).all())
+        session.expunge_all()
+    return found
+
+
+async def in_report_form(store: Store, slot: str) -> Conversation:
+    person = Conversation(store)
+    await person.run(ActionHandleReport(), person.user_turn(TIP))
+    for earlier in REPORT_LABELS:  # the questions before this one were skipped
+        if earlier == slot:
+            break
+        person.slots[earlier] = "no" if earlier == "report_anonymous" else "skip"
+    person.slots["requested_slot"] = slot
+    return person
+
+
+# --- answer first ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "asks"),
+    [
+        ("cty bên lào tuyển nv, bao vé máy bay, có đáng tin ko", "report_tip", True),
+        ("Công ty này tuyển người đi Đài Loan có lừa đảo không?", "report_tip", True),
+        ("mất hộ chiếu bên đó thì làm lại giấy tờ ở đâu", "request_support", True),
+        ("em muon trinh bao thi trinh bao o dau", "report_tip", True),
+        ("ở chợ huyện có người hay gạ các cô gái đi làm bên Đài Loan", "report_tip", False),
+        ("con toi bi lua sang cpc, can giup do", "request_support", False),
+    ],
+)
+async def test_a_question_shaped_tip_is_answered_and_no_form_or_case_starts(
+    store: Store, kb: KnowledgeBase, text: str, intent: str, asks: bool
+) -> None:
+    person = Conversation(store)
+    parse = person.user_turn(
+        {"text": text, "intent": intent, "parse": selector(kb, "tactic_easy_job_high_pay")}
+    )
+    # action_extract_slots runs the slot's custom mapping before the rules choose the action.
+    await person.run(ActionReadQuestion(), parse)
+    assert person.slots["asks_question"] is asks
+    if not asks:
+        return
+
+    await person.run(ActionAnswerQuestion(), parse)
+
+    entry = kb.entries["tactic_easy_job_high_pay"]
+    answer, offer = person.replies
+    assert answer["text"].startswith(entry.text("answer", "vi"))
+    assert offer["text"] == messages.NEXT_STEPS["vi"]
+    assert [b["payload"] for b in offer["buttons"]] == [
+        "/report_tip",
+        "/request_support",
+        "/human_handoff",
+    ]
+    assert intakes(store) == []  # offered, not started: nothing filed, no form answer stored
+
+
+async def test_danger_now_is_never_a_question_to_answer_first(store: Store) -> None:
+    person = Conversation(store)
+    parse = person.user_turn({**URGENT, "text": "họ nhốt em rồi, em phải làm sao?"})
+    await person.run(ActionReadQuestion(), parse)
+    assert person.slots["asks_question"] is False  # the urgent rule takes it
+
+
+async def test_a_question_inside_the_report_form_is_answered_and_asked_again(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    person = await in_report_form(store, "report_where")
+    question = {
+        "text": "mà trình báo công an thì trình báo ở đâu?",
+        "intent": "report_tip",
+        "parse": selector(kb, "how_to_report"),
+    }
+
+    assert await person.reply_to_form(ValidateReportForm(), question)
+
+    assert person.slots["report_where"] is None
+    assert person.slots["requested_slot"] == "report_where"  # the same question comes again
+    said = person.said()
+    assert kb.entries["how_to_report"].text("answer", "vi") in said
+    assert messages.BACK_TO_QUESTION["vi"] in said
+    # Classified as a question, the words still reach the form, which answers them.
+    assert await person.reply_to_form(
+        ValidateReportForm(), {**question, "text": "bao cong an o dau", "intent": "faq"}
+    )
+    assert person.slots["report_where"] is None
+    assert "trình báo" not in str(person.slots.get("form_details") or "")
+    # Saying what they do not know is an answer, not a question to us.
+    unsure = {"text": "em cũng không rõ là ở đâu, gần biên giới", "intent": "inform"}
+    assert await person.reply_to_form(ValidateReportForm(), unsure)
+    assert person.slots["report_where"] == unsure["text"]
+
+
+# --- each answer fits its question ----------------------------------------------------------
+
+
+async def test_a_place_name_is_the_answer_even_when_read_as_a_question_topic(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    person = await in_report_form(store, "report_where")
+    # No location entity: the NLU thought it was an FAQ topic.
+    turn = {"text": "xa Dien Chau, Nghe An", "intent": "faq", "parse": selector(kb, "shelters")}
+
+    assert await person.reply_to_form(ValidateReportForm(), turn)
+
+    assert person.slots["report_where"] == "xa Dien Chau, Nghe An"
+    assert person.slots["form_details"]["province"] == "Nghệ An"
+    assert person.slots["requested_slot"] == "report_who"
+
+
+async def test_a_reply_that_names_no_place_is_asked_once_more_then_kept(store: Store) -> None:
+    person = await in_report_form(store, "report_where")
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "gần cái chợ"})
+    assert person.slots["report_where"] is None
+    assert messages.NOT_A_PLACE["vi"] in person.said()
+
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "gần cái chợ"})
+    assert person.slots["report_where"] == "gần cái chợ"  # their words; nothing is lost
+
+
+async def test_an_age_in_any_written_form_answers_is_anyone_under_18(store: Store) -> None:
+    for text in ("mười lăm", "tầm 15", "15t", "nó mới mười lăm tuổi"):
+        person = Conversation(store)
+        await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
+        person.slots["requested_slot"] = "urgent_minor"
+
+        assert await person.reply_to_form(ValidateUrgentFollowupForm(), {"text": text})
+
+        assert person.slots["urgent_minor"] == "yes", text
+        with store.begin() as session:
+            intake = session.get(Intake, int(person.slots["intake_id"]))
+            assert intake is not None and (intake.is_minor, intake.age_band) == (True, "under_16")
+
+
+@pytest.mark.parametrize("text", ["em sợ lắm", "lo quá", "huhu", "so qua 😭"])
+async def test_a_feeling_is_comforted_and_the_question_asked_again(store: Store, text: str) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
+    person.slots["requested_slot"] = "urgent_location"
+
+    assert await person.reply_to_form(ValidateUrgentFollowupForm(), {"text": text})
+
+    assert person.slots["urgent_location"] is None
+    assert person.slots["requested_slot"] == "urgent_location"
+    assert person.replies[-1]["text"] == messages.COMFORT["vi"]
+    assert personal(store, int(person.slots["intake_id"]))["location_detail"] is None
+
+
+async def test_skip_always_skips(store: Store) -> None:
+    # Whatever the classifier makes of it (a stop, a no, a question topic).
+    for text, intent in [("bỏ qua", "stop"), ("bo qua", "deny"), ("skip", "faq")]:
+        person = await in_report_form(store, "report_when")
+        assert await person.reply_to_form(ValidateReportForm(), {"text": text, "intent": intent})
+        assert person.slots["report_when"] == "skip", text
+        assert person.slots["requested_slot"] == "report_how_known"
+
+
+async def test_how_the_tipster_knows_is_an_answer_unless_the_net_sees_danger_now(
+    store: Store,
+) -> None:
+    person = await in_report_form(store, "report_how_known")
+    # The classifier alone thought "urgent": an answer to the question, not an emergency.
+    heard = {
+        "text": "tôi nghe mẹ con bé kể",
+        "intent": "urgent_help",
+        "triage": "urgent",
+        "urgent_reasons": ["classifier"],
+    }
+    assert await person.reply_to_form(ValidateReportForm(), heard)
+    assert person.slots["report_how_known"] == "tôi nghe mẹ con bé kể"
+
+    # The urgency net saw danger now: the form steps aside and the urgent rule takes over.
+    person.slots["requested_slot"] = "report_recruiter"
+    danger = {**heard, "text": "họ vừa nhốt con bé lại rồi", "urgent_reasons": ["confinement"]}
+    assert not await person.reply_to_form(ValidateReportForm(), danger)
+    assert person.slots["report_recruiter"] is None
+
+
+# --- yes and no -----------------------------------------------------------------------------
+
+YES_TEXTS = ["dung", "đúng rồi", "có ạ", "Có", "co", "ừ", "uh", "uk", "ok", "oke", "đồng ý",
+             "dong y", "vâng", "dạ", "yes"]  # fmt: skip
+NO_TEXTS = ["không", "ko", "k", "hok", "no", "thôi", "không ạ"]
+HELP = {"text": "em cần hỗ trợ", "intent": "request_support"}
+YES_NO_FORMS: list[tuple[Action, dict[str, Any], type[IntakeFormValidation], str]] = [
+    (ActionHandleUrgent(), URGENT, ValidateUrgentFollowupForm, "urgent_safe_contact"),
+    (ActionHandleReport(), TIP, ValidateReportForm, "report_anonymous"),
+    (ActionHandleHelp(), HELP, ValidateHelpForm, "help_consent"),
+]
+
+
+@pytest.mark.parametrize(("opener", "opening", "form", "slot"), YES_NO_FORMS)
+async def test_typed_yes_and_no_in_every_form(
+    store: Store,
+    opener: Action,
+    opening: dict[str, Any],
+    form: type[IntakeFormValidation],
+    slot: str,
+) -> None:
+    for text, said in [(t, "yes") for t in YES_TEXTS] + [(t, "no") for t in NO_TEXTS]:
+        person = Conversation(store)
+        await person.run(opener, person.user_turn(opening))
+        person.slots["requested_slot"] = slot
+        # The classifier may call a bare "dung" a stop, or anything else: the words decide.
+        intent = "stop" if text == "dung" else "inform"
+
+        assert await person.reply_to_form(form(), {"text": text, "intent": intent}), text
+
+        assert person.slots[slot] == said, text
+
+
+async def test_dung_confirms_the_report_and_dung_with_its_accent_stops(store: Store) -> None:
+    person = await in_report_form(store, "report_confirm")
+    person.slots.update(report_what="rủ đi làm", report_anonymous="yes")
+    # "Dừng" is a stop: the form steps aside for the stop rule.
+    assert not await person.reply_to_form(ValidateReportForm(), {"text": "Dừng", "intent": "stop"})
+    assert person.slots["report_confirm"] is None
+
+    person.slots["requested_slot"] = "report_confirm"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "dung", "intent": "stop"})
+    assert person.slots["report_confirm"] == "yes"
+    assert person.slots["requested_slot"] is None  # done: the report is submitted next
+    await person.run(ActionSubmitReport(), person.user_turn({"text": "dung"}))
+    assert person.slots["reference_code"] in person.said()
+
+
+async def test_the_erasure_question_reads_typed_answers(store: Store) -> None:
+    for text, intent, erased in [
+        ("Có, xóa", "delete_data", True),
+        ("đồng ý xóa", "delete_data", True),
+        ("có, xóa", "inform", True),
+        ("dung", "stop", True),
+        ("Không xóa", "delete_data", False),
+        ("Dừng", "stop", False),
+    ]:
+        person = Conversation(store)
+        await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
+        await person.run(
+            ActionExplainErasure(),
+            person.user_turn({"text": "xóa dữ liệu", "intent": "delete_data"}),
+        )
+        asked = len(person.replies)
+        # The rules: delete_data goes to action_explain_erasure; affirm, stop, inform (while the
+        # question is pending) to action_erase_data.
+        action = ActionExplainErasure() if intent == "delete_data" else ActionEraseData()
+        await person.run(action, person.user_turn({"text": text, "intent": intent}))
+
+        with store.begin() as session:
+            conversation = session.get(StoredConversation, person.conversation_id)
+            assert conversation is not None
+            assert (conversation.erased_at is not None) is erased, text
+        reply = person.replies[asked]["text"]
+        assert reply == (messages.ERASED["vi"] if erased else messages.KEPT["vi"]), text
+        assert len(person.replies) == asked + 1  # answered, never asked again
+
+
+# --- after the form -------------------------------------------------------------------------
+
+
+async def test_what_is_written_after_the_form_lands_in_the_case(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
+    for slot, text in [
+        ("urgent_location", "bỏ qua"),
+        ("urgent_people", "2"),
+        ("urgent_minor", "không"),
+        ("urgent_safe_contact", "không"),
+    ]:
+        person.slots["requested_slot"] = slot
+        assert await person.reply_to_form(ValidateUrgentFollowupForm(), {"text": text})
+    await person.run(ActionUrgentFollowupDone(), person.user_turn({"text": "không"}))
+    intake_id = int(person.slots["intake_id"])
+
+    person.slots.pop("intake_id")  # even when Rasa forgot the case, the store knows it
+    for text in ("em đang ở xã Tịnh Biên, An Giang", "họ có 3 xe đen"):
+        await person.run(ActionHandleOther(), person.user_turn({"text": text, "intent": "inform"}))
+
+    summary = (personal(store, intake_id)["summary"] or "").splitlines()
+    assert "Bổ sung sau 1: em đang ở xã Tịnh Biên, An Giang" in summary
+    assert "Bổ sung sau 2: họ có 3 xe đen" in summary
+    assert "Tịnh Biên" in (personal(store, intake_id)["location_detail"] or "")
+    with store.begin() as session:
+        intake = session.get(Intake, intake_id)
+        assert intake is not None and intake.province == "An Giang"
+        kinds = list(
+            session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake_id))
+        )
+    assert kinds == ["staff_alert", "intake_update"]  # staff hear of it as of any other change
+    assert intake.reference_code in person.replies[-1]["text"]
+    assert messages.OTHER_REPLIES["default"]["vi"] not in person.said()
+
+    # Once they erased their case, nothing they write is kept in it again.
+    await person.run(
+        ActionExplainErasure(), person.user_turn({"text": "xóa dữ liệu", "intent": "delete_data"})
+    )
+    await person.run(ActionEraseData(), person.user_turn({"text": "có", "intent": "affirm"}))
+    await person.run(
+        ActionHandleOther(), person.user_turn({"text": "em ở Huế", "intent": "inform"})
+    )
+    assert personal(store, intake_id)["summary"] is None
+    assert person.replies[-1]["text"] == messages.OTHER_REPLIES["default"]["vi"]
+
+
+# --- other languages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "words"),
+    [
+        ("zh", "救命，他们把我关起来了", "请拨打 113（警察）或 111"),
+        ("th", "ช่วยด้วย ฉันถูกขังอยู่", "โทร 113 (ตำรวจ) หรือ 111"),
+        ("km", "ជួយខ្ញុំផង គេឃុំខ្ញុំ", "113 (ប៉ូលិស) ឬ 111"),
+        ("lo", "ຊ່ວຍແດ່ ຂ້ອຍຖືກກັກຂັງ", "ໂທ 113 (ຕຳຫຼວດ) ຫຼື 111"),
+        ("en", "help, they locked me in", "Call 113 (police) or 111"),
+    ],
+)
+async def test_an_urgent_message_in_another_language_is_answered_in_it_and_flagged(
+    store: Store, language: str, text: str, words: str
+) -> None:
+    person = Conversation(store)
+    turn = {**URGENT, "text": text, "language": language}
+    await person.run(ActionHandleUrgent(), person.user_turn(turn))
+
+    first = person.replies[0]["text"]
+    assert words in first
+    assert "Gọi 113 (Công an) hoặc 111" in first  # the Vietnamese line too
+    digits = {token.strip("().,") for token in first.split() if token.strip("().,").isdigit()}
+    assert digits <= {"111", "113", "24"}, digits  # no other number
+    with store.begin() as session:
+        hold = conversation_hold(session, conversation_id=person.conversation_id or 0)
+        assert hold is not None and hold.waiting_for_human  # a person is asked to take over
+        intake = session.scalars(select(Intake)).one()
+        # Flagged for staff, but nobody said it is safe to write to them.
+        assert intake.safe_to_contact is None and intake.triage == "urgent"

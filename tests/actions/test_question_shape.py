@@ -1,0 +1,44 @@
+"""nlu.question.is_question: what asks something, in every written form, and what only looks so."""
+
+from __future__ import annotations
+
+from nlu.question import is_question
+
+QUESTIONS = [
+    "Công ty này tuyển người đi Lào có lừa đảo không?",  # accented, question mark
+    "cty ben lao tuyen nv bao ve may bay co dang tin ko",  # no diacritics, teencode
+    "co dang tin k",
+    "làm lại giấy tờ ở đâu",
+    "trinh bao o dau",
+    "thông tin của tôi có được giữ bí mật không",
+    "co nha tam lanh nao hok",
+    "lam s de biet cty that hay gia",
+    "nan nhan duoc ho tro j",
+    "ho tro bao nhieu tien",
+    "bao gio thi co ket qua",
+    "cho em hoi ve nha tam lanh",
+    "is it safe to work in Cambodia",
+    "How do I report a recruiter",
+]
+NOT_QUESTIONS = [
+    "không",  # the answer to a yes/no question
+    "ko",
+    "chưa",
+    "không sao",
+    "dung",
+    "em bi dau lam",  # đau (pain), not đâu
+    "họ hỏi em có muốn đi làm không",  # reported speech
+    "con toi bi lua sang cpc, can giup do",  # "cần" is not "can I"
+    "co nguoi ru em di lam o dau cung duoc",  # "ở đâu cũng" is "anywhere"
+    "chua bao gio nghe ve ho",
+    "o Nghe An",
+    "em sợ lắm",
+]
+
+
+def test_questions_in_every_written_form() -> None:
+    assert [text for text in QUESTIONS if not is_question(text)] == []
+
+
+def test_answers_and_statements_are_not_questions() -> None:
+    assert [text for text in NOT_QUESTIONS if is_question(text)] == []
