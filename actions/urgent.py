@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import messages
 from actions.intake_filing import file_intake, flag_for_person
 from actions.tracker_data import slot_language, turn_info
+from content.abroad import abroad_advice, find_country
 
 
 class ActionHandleUrgent(Action):
@@ -34,6 +35,10 @@ class ActionHandleUrgent(Action):
         intake = await file_intake(tracker, info, triage="urgent")
         if other is not None:
             await flag_for_person(tracker, info)
+        if other is None and (mission := _named_country(tracker, info.entities)) is not None:
+            # 113 and 111 are numbers in Vietnam: someone abroad also needs the mission there.
+            language = "en" if info.language == "en" else "vi"
+            dispatcher.utter_message(text=abroad_advice(mission, language))
         if intake is None:
             return [SlotSet("language", slot_language(info.language))]
         dispatcher.utter_message(
@@ -46,3 +51,10 @@ class ActionHandleUrgent(Action):
             SlotSet("reference_code", intake.reference_code),
             SlotSet("language", slot_language(info.language)),
         ]
+
+
+def _named_country(tracker: Tracker, entities: dict[str, str]) -> str | None:
+    """The listed destination the person named (country entity, else their words), if any."""
+    words = entities.get("country") or str((tracker.latest_message or {}).get("text") or "")
+    mission = find_country(words)
+    return mission.country if mission else None

@@ -213,6 +213,20 @@ async def test_an_age_in_any_written_form_answers_is_anyone_under_18(store: Stor
             assert intake is not None and (intake.is_minor, intake.age_band) == (True, "under_16")
 
 
+async def test_an_urgent_message_from_abroad_names_the_mission_there(store: Store) -> None:
+    abroad = Conversation(store)
+    await abroad.run(ActionHandleUrgent(), abroad.user_turn(URGENT))  # "… ở Campuchia"
+    at_home = Conversation(store)
+    await at_home.run(
+        ActionHandleUrgent(),
+        at_home.user_turn({**URGENT, "text": "cứu em, họ nhốt em trong nhà ở Nghệ An"}),
+    )
+
+    said = abroad.said()
+    assert "Đại sứ quán Việt Nam tại Campuchia" in said and "113" in said, said
+    assert "nước ngoài" not in at_home.said()
+
+
 @pytest.mark.parametrize("text", ["em sợ lắm", "lo quá", "huhu", "so qua 😭"])
 async def test_a_feeling_is_comforted_and_the_question_asked_again(store: Store, text: str) -> None:
     person = Conversation(store)
