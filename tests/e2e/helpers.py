@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import secrets
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from datetime import time as clock
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
 from chungtay.settings import Settings
+from chungtay.supervisor import ProcessSpec, Supervisor
 from chungtay.training import model_path, project_root
+from intake_store.db import upgrade_database
 from intake_store.models import Conversation, Message
+from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, make_test_settings
 
 
 def free_port() -> int:
@@ -100,3 +106,54 @@ def current_model() -> Path:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return model
+
+
+def stack_settings(tmp: Path, **overrides: object) -> Settings:
+    """Settings for the whole stack on free local ports with its own SQLite store.
+
+    Each scripted person writes from an address of their own (``address_of``), believed behind
+    the trusted 127.0.0.1 as from a real proxy.
+    """
+    ports = {name: free_port() for name in ("rasa", "actions", "gateway", "console")}
+    values: dict[str, object] = {
+        "rasa_port": ports["rasa"],
+        "rasa_url": f"http://127.0.0.1:{ports['rasa']}",
+        "action_server_port": ports["actions"],
+        "gateway_port": ports["gateway"],
+        "console_port": ports["console"],
+        "public_base_url": f"http://127.0.0.1:{ports['gateway']}",
+        "console_base_url": f"http://127.0.0.1:{ports['console']}",
+        "trusted_proxies": "127.0.0.1",
+        "worker_poll_seconds": 0.2,
+    }
+    values.update(overrides)
+    return make_test_settings(tmp, **values)
+
+
+def store_with_staff_on_duty(settings: Settings) -> Store:
+    """The migrated store, with one social worker on duty around the clock."""
+    upgrade_database(settings.database_url)
+    store = Store.from_settings(settings)
+    with store.begin() as session:
+        staff_id = add_staff(session, name="Cán bộ trực", role="social_worker")
+        add_shift(session, staff_id=staff_id, start=clock(0, 0), end=clock(0, 0))
+    return store
+
+
+@contextlib.contextmanager
+def running(
+    specs: Sequence[ProcessSpec], settings: Settings, log_path: Path, **supervise: Any
+) -> Iterator[Supervisor]:
+    """The processes under a Supervisor, ready; their log's tail is printed if the body fails."""
+    env = {**os.environ, **settings.as_env()}
+    with (
+        log_path.open("w") as log,
+        Supervisor(specs, cwd=project_root(), env=env, output=log, **supervise) as supervisor,
+    ):
+        try:
+            supervisor.wait_ready(timeout=300)
+            yield supervisor
+        except BaseException:
+            log.flush()
+            print(log_path.read_text()[-6000:])  # shown by pytest on failure
+            raise

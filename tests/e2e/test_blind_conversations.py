@@ -17,12 +17,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
 import secrets
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import time as clock
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +31,16 @@ from sqlalchemy import select
 
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
-from chungtay.supervisor import Supervisor
 from chungtay.training import project_root
-from intake_store.db import upgrade_database
 from intake_store.intakes import TRIAGE_RANK, reveal_intake
 from intake_store.models import Conversation, Intake, OutboxRow
-from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
-from tests.conftest import make_test_settings
-from tests.e2e.helpers import current_model, free_port
+from tests.e2e.helpers import (
+    current_model,
+    running,
+    stack_settings,
+    store_with_staff_on_duty,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
@@ -176,39 +175,10 @@ def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> l
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
     model = current_model()
     tmp = tmp_path_factory.mktemp("blind")
-    ports = {name: free_port() for name in ("rasa", "actions", "gateway", "console")}
-    settings = make_test_settings(
-        tmp,
-        rasa_port=ports["rasa"],
-        rasa_url=f"http://127.0.0.1:{ports['rasa']}",
-        action_server_port=ports["actions"],
-        gateway_port=ports["gateway"],
-        console_port=ports["console"],
-        public_base_url=f"http://127.0.0.1:{ports['gateway']}",
-        console_base_url=f"http://127.0.0.1:{ports['console']}",
-        worker_poll_seconds=0.2,
-        trusted_proxies="127.0.0.1",
-    )
-    upgrade_database(settings.database_url)
-    store = Store.from_settings(settings)
-    with store.begin() as session:  # one social worker on duty around the clock
-        staff_id = add_staff(session, name="Cán bộ trực", role="social_worker")
-        add_shift(session, staff_id=staff_id, start=clock(0, 0), end=clock(0, 0))
-    env = {**os.environ, **settings.as_env()}
-    log_path = tmp / "processes.log"
-    with (
-        log_path.open("w") as log,
-        Supervisor(
-            process_specs(settings, root=ROOT, model=model), cwd=ROOT, env=env, output=log
-        ) as supervisor,
-    ):
-        try:
-            supervisor.wait_ready(timeout=300)
-            yield settings, store
-        except BaseException:
-            log.flush()
-            print(log_path.read_text()[-6000:])  # shown by pytest on failure
-            raise
+    settings = stack_settings(tmp)
+    store = store_with_staff_on_duty(settings)
+    with running(process_specs(settings, root=ROOT, model=model), settings, tmp / "processes.log"):
+        yield settings, store
     store.dispose()
 
 

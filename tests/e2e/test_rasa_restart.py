@@ -13,7 +13,6 @@ import os
 import secrets
 import signal
 import time
-from datetime import time as clock
 from pathlib import Path
 
 import httpx
@@ -23,12 +22,9 @@ from sqlalchemy import Select, select
 from chungtay.commands import process_specs
 from chungtay.supervisor import RestartPolicy, Supervisor
 from chungtay.training import project_root
-from intake_store.db import upgrade_database
 from intake_store.models import Conversation, Intake, Message
-from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
-from tests.conftest import make_test_settings
-from tests.e2e.helpers import current_model, free_port, say, wait_for
+from tests.e2e.helpers import current_model, say, stack_settings, store_with_staff_on_duty, wait_for
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
@@ -39,25 +35,8 @@ def test_killed_rasa_is_restarted_while_the_web_chat_keeps_answering(
 ) -> None:
     caplog.set_level(logging.INFO, logger="chungtay.supervisor")
     model = current_model()
-    ports = {name: free_port() for name in ("rasa", "actions", "gateway", "console")}
-    settings = make_test_settings(
-        tmp_path,
-        rasa_port=ports["rasa"],
-        rasa_url=f"http://127.0.0.1:{ports['rasa']}",
-        action_server_port=ports["actions"],
-        gateway_port=ports["gateway"],
-        console_port=ports["console"],
-        public_base_url=f"http://127.0.0.1:{ports['gateway']}",
-        trusted_proxies="127.0.0.1",  # each person's own address (helpers.address_of)
-        console_base_url=f"http://127.0.0.1:{ports['console']}",
-        worker_poll_seconds=0.2,
-        retry_interval_seconds=2.0,
-    )
-    upgrade_database(settings.database_url)
-    store = Store.from_settings(settings)
-    with store.begin() as session:
-        staff_id = add_staff(session, name="Cán bộ trực", role="social_worker")
-        add_shift(session, staff_id=staff_id, start=clock(0, 0), end=clock(0, 0))
+    settings = stack_settings(tmp_path, retry_interval_seconds=2.0)
+    store = store_with_staff_on_duty(settings)
     env = {**os.environ, **settings.as_env()}
     base = settings.public_base_url
     log_path = tmp_path / "processes.log"

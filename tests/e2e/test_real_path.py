@@ -7,25 +7,26 @@ SQLite store, then talks to the web chat like a person would.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
-from datetime import time as clock
 
 import pytest
 from sqlalchemy import select
 
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
-from chungtay.supervisor import Supervisor
 from chungtay.training import project_root
-from intake_store.db import upgrade_database
 from intake_store.intakes import REFERENCE_ALPHABET, reveal_intake
 from intake_store.models import Alert, Conversation, Intake, OutboxRow
-from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
-from tests.conftest import make_test_settings
-from tests.e2e.helpers import current_model, free_port, say, wait_for
+from tests.e2e.helpers import (
+    current_model,
+    running,
+    say,
+    stack_settings,
+    store_with_staff_on_duty,
+    wait_for,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
@@ -35,39 +36,11 @@ ROOT = project_root()
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
     model = current_model()
     tmp = tmp_path_factory.mktemp("e2e")
-    ports = {name: free_port() for name in ("rasa", "actions", "gateway", "console")}
-    settings = make_test_settings(
-        tmp,
-        rasa_port=ports["rasa"],
-        rasa_url=f"http://127.0.0.1:{ports['rasa']}",
-        action_server_port=ports["actions"],
-        gateway_port=ports["gateway"],
-        console_port=ports["console"],
-        public_base_url=f"http://127.0.0.1:{ports['gateway']}",
-        trusted_proxies="127.0.0.1",  # each person's own address (helpers.address_of)
-        console_base_url=f"http://127.0.0.1:{ports['console']}",
-        worker_poll_seconds=0.2,
-    )
-    upgrade_database(settings.database_url)
-    store = Store.from_settings(settings)
-    with store.begin() as session:  # one social worker on duty around the clock
-        staff_id = add_staff(session, name="Cán bộ trực", role="social_worker")
-        add_shift(session, staff_id=staff_id, start=clock(0, 0), end=clock(0, 0))
-    env = {**os.environ, **settings.as_env()}
-    log_path = tmp / "processes.log"
-    with (
-        log_path.open("w") as log,
-        Supervisor(
-            process_specs(settings, root=ROOT, model=model), cwd=ROOT, env=env, output=log
-        ) as supervisor,
-    ):
-        try:
-            supervisor.wait_ready(timeout=300)
-            yield settings, store
-        except BaseException:
-            log.flush()
-            print(log_path.read_text()[-6000:])  # shown by pytest on failure
-            raise
+    settings = stack_settings(tmp)
+    store = store_with_staff_on_duty(settings)
+    specs = process_specs(settings, root=ROOT, model=model)
+    with running(specs, settings, tmp / "processes.log"):
+        yield settings, store
     store.dispose()
 
 

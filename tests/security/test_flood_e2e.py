@@ -12,7 +12,6 @@ import os
 import secrets
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import time as clock
 
 import httpx
 import pytest
@@ -22,12 +21,15 @@ from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.supervisor import Supervisor
 from chungtay.training import project_root
-from intake_store.db import upgrade_database
 from intake_store.models import Alert, Intake, OutboxRow
-from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
-from tests.conftest import make_test_settings
-from tests.e2e.helpers import current_model, free_port, wait_for
+from tests.e2e.helpers import (
+    current_model,
+    running,
+    stack_settings,
+    store_with_staff_on_duty,
+    wait_for,
+)
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
@@ -38,23 +40,9 @@ URGENT = "cứu tôi với, tôi đang bị nhốt"
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
     model = current_model()
     tmp = tmp_path_factory.mktemp("flood")
-    ports = {name: free_port() for name in ("rasa", "actions", "gateway", "console")}
-    settings = make_test_settings(
-        tmp,
-        rasa_port=ports["rasa"],
-        rasa_url=f"http://127.0.0.1:{ports['rasa']}",
-        action_server_port=ports["actions"],
-        gateway_port=ports["gateway"],
-        console_port=ports["console"],
-        public_base_url=f"http://127.0.0.1:{ports['gateway']}",
-        console_base_url=f"http://127.0.0.1:{ports['console']}",
-        worker_poll_seconds=0.2,
-    )
-    upgrade_database(settings.database_url)
-    store = Store.from_settings(settings)
-    with store.begin() as session:  # one social worker on duty around the clock
-        staff_id = add_staff(session, name="Cán bộ trực", role="social_worker")
-        add_shift(session, staff_id=staff_id, start=clock(0, 0), end=clock(0, 0))
+    # Every chat comes from the test's own address: no X-Forwarded-For is sent.
+    settings = stack_settings(tmp)
+    store = store_with_staff_on_duty(settings)
     # Everything `chungtay run` starts but the routing worker: the test starts it after the
     # burst, so the worker's timing cannot split the burst into an alert and a notice.
     specs = [
@@ -62,19 +50,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, 
         for s in process_specs(settings, root=ROOT, model=model)
         if not s.name.startswith("worker")
     ]
-    env = {**os.environ, **settings.as_env()}
-    log_path = tmp / "processes.log"
-    with (
-        log_path.open("w") as log,
-        Supervisor(specs, cwd=ROOT, env=env, output=log) as supervisor,
-    ):
-        try:
-            supervisor.wait_ready(timeout=300)
-            yield settings, store
-        except BaseException:
-            log.flush()
-            print(log_path.read_text()[-6000:])  # shown by pytest on failure
-            raise
+    with running(specs, settings, tmp / "processes.log"):
+        yield settings, store
     store.dispose()
 
 
