@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from chungtay.settings import Settings
 from chungtay.supervisor import ProcessSpec, Supervisor
@@ -73,17 +73,17 @@ def say(settings: Settings, store: Store, session_id: str, text: str) -> list[st
     # The gateway's own fallback also mentions 111: prove the answer came through Rasa and the
     # action server, not from the "Rasa is down" path.
     with store.begin() as session:
-        found = Message.external_id == key
-        if conversation_id is not None:
+        status = session.scalar(
+            select(Message.status).where(Message.channel == "webchat", Message.external_id == key)
+        )
+        if status is None and conversation_id is not None:
             # A turn that erased the conversation cleared its messages' ids: its last inbound.
-            found |= Message.id == session.scalar(
-                select(func.max(Message.id)).where(
-                    Message.conversation_id == conversation_id, Message.direction == "inbound"
-                )
+            status = session.scalar(
+                select(Message.status)
+                .where(Message.conversation_id == conversation_id, Message.direction == "inbound")
+                .order_by(Message.id.desc())
+                .limit(1)
             )
-        status = session.scalars(
-            select(Message.status).where(Message.channel == "webchat", found)
-        ).first()
     assert status == "processed", f"{text!r} was not answered by Rasa (status {status})"
     return [reply["text"] for reply in response.json()["replies"]]
 
