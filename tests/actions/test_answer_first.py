@@ -5,14 +5,13 @@ person writes after a form lands in their case. Through the real actions and a r
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa_sdk import Action
 from sqlalchemy import select
 
-from actions import intake_filing, messages, store_access
+from actions import messages
 from actions.awareness import ActionAnswerQuestion, ActionReadQuestion
 from actions.forms.labels import REPORT_LABELS
 from actions.forms.submit import ActionSubmitReport, ActionUrgentFollowupDone
@@ -25,14 +24,12 @@ from actions.interruptions import ActionEraseData, ActionExplainErasure
 from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
 from content.knowledge import KnowledgeBase, load_knowledge_base
-from intake_store.db import upgrade_database
 from intake_store.handoff import conversation_hold
 from intake_store.intakes import reveal_intake
 from intake_store.models import Conversation as StoredConversation
 from intake_store.models import Intake, OutboxRow
 from intake_store.store import Store
 from tests.actions.conversation import Conversation
-from tests.conftest import make_test_settings
 
 TIP = {"text": "có người rủ con gái hàng xóm đi làm bên Lào", "intent": "report_tip"}
 URGENT = {
@@ -41,16 +38,6 @@ URGENT = {
     "triage": "urgent",
     "urgent_reasons": ["confinement"],
 }
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    settings = make_test_settings(tmp_path)
-    upgrade_database(settings.database_url)
-    store = Store.from_settings(settings)
-    monkeypatch.setattr(store_access, "get_store", lambda: store)
-    monkeypatch.setattr(intake_filing, "get_settings", lambda: settings)
-    return store
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa_sdk import Action
 from sqlalchemy import select
 
-from actions import intake_filing, store_access
 from actions.forms.questions import ASK_ACTIONS
 from actions.forms.submit import ActionSubmitHelp, ActionSubmitReport, ActionUrgentFollowupDone
 from actions.forms.validate_help_form import ValidateHelpForm
@@ -18,12 +16,10 @@ from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupFo
 from actions.forms.validator_base import IntakeFormValidation
 from actions.intake import ActionHandleHelp, ActionHandleReport
 from actions.urgent import ActionHandleUrgent
-from intake_store.db import upgrade_database
 from intake_store.intakes import reveal_intake
 from intake_store.models import Intake, OutboxRow
 from intake_store.store import Store
 from tests.actions.conversation import Conversation, load_scenario
-from tests.conftest import make_test_settings
 
 FLOWS: dict[str, tuple[Action, IntakeFormValidation, Action]] = {
     "urgent_every_question": (
@@ -34,16 +30,6 @@ FLOWS: dict[str, tuple[Action, IntakeFormValidation, Action]] = {
     "report_anonymous_tip": (ActionHandleReport(), ValidateReportForm(), ActionSubmitReport()),
     "help_being_identified_abroad": (ActionHandleHelp(), ValidateHelpForm(), ActionSubmitHelp()),
 }
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    settings = make_test_settings(tmp_path)
-    upgrade_database(settings.database_url)
-    store = Store.from_settings(settings)
-    monkeypatch.setattr(store_access, "get_store", lambda: store)
-    monkeypatch.setattr(intake_filing, "get_settings", lambda: settings)
-    return store
 
 
 async def walk(store: Store, name: str) -> tuple[Conversation, Intake, dict[str, Any]]:

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 
-from actions import intake_filing, returning, store_access
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.interruptions import ActionEraseData, ActionExplainErasure, ActionHumanHandoff
 from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
-from intake_store.db import upgrade_database
 from intake_store.handoff import conversation_hold
 from intake_store.models import Conversation as StoredConversation
 from intake_store.models import Intake, Message
 from intake_store.store import Store
 from tests.actions.conversation import Conversation
-from tests.conftest import make_test_settings
 
 URGENT = {"text": "cứu tôi, tôi bị nhốt ở Campuchia", "intent": "urgent_help", "triage": "urgent"}
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    settings = make_test_settings(tmp_path)
-    upgrade_database(settings.database_url)
-    store = Store.from_settings(settings)
-    monkeypatch.setattr(store_access, "get_store", lambda: store)
-    monkeypatch.setattr(intake_filing, "get_settings", lambda: settings)
-    monkeypatch.setattr(returning, "get_settings", lambda: settings)
-    return store
 
 
 async def test_erasure_happens_only_after_yes_to_the_question(store: Store) -> None:
