@@ -242,6 +242,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "an administrator.",
     ),
     "tl_erasure_requested": ("Yêu cầu xóa dữ liệu", "Asked to erase their data"),
+    "tl_person_confirmed": (
+        "Người báo tin xác nhận nội dung đúng",
+        "The person confirmed their answers",
+    ),
+    "tl_person_not_confirmed": (
+        "Người báo tin nói nội dung chưa đúng (đang trả lời lại)",
+        "The person said their answers were not right (answering again)",
+    ),
     "totp": ("Mã xác thực 2 lớp", "Two-factor code"),
     "totp_code": ("Mã 6 số trong ứng dụng xác thực", "6-digit code from your authenticator app"),
     "bad_code": ("Mã không đúng.", "Wrong code."),

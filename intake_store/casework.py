@@ -52,6 +52,8 @@ TIMELINE_ACTIONS = (
     "hold_conversation",
     "release_conversation",
     "erasure_requested",
+    "person_confirmed",
+    "person_not_confirmed",
 )
 
 
