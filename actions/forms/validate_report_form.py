@@ -67,7 +67,6 @@ def contact_details(answer: Answer, channel: str | None) -> tuple[str, dict[str,
 
 class ValidateReportForm(IntakeFormValidation):
     labels = REPORT_LABELS
-    save_each_answer = True  # what they chose to tell stays even if they leave half-way
 
     def form_name(self) -> str:
         return "report_form"
