@@ -37,7 +37,10 @@ _TRAILING = frozenset({
     "co", "chu", "bac", "ong", "ba", "shop", "ak", "z", "v", "ne", "roi", "day",
 })  # fmt: skip
 # Openers that announce a question ("cho em hỏi", "xin hỏi").
-_OPENERS = re.compile(r"\b(?:cho (?:em|minh|toi|tui|chau|con|to) hoi|xin hoi|muon hoi|hoi chut)\b")
+_OPENERS = re.compile(
+    r"\b(?:cho (?:em|minh|toi|tui|chau|con|to) hoi|xin hoi|muon hoi|hoi chut)\b|"
+    r"^(?:(?:em|toi|tui|minh|con|chau) )?(?:muon|can) (?:biet|tim hieu)\b"
+)
 # Teencode that folding leaves as is: "lam s", "tai s", "s vay".
 _TEENCODE = re.compile(r"\b(?:lam|tai|vi|the|la) s\b|\bs (?:vay|the)\b")
 # Reported speech: "họ hỏi em có muốn đi không" tells what happened; it does not ask us.
@@ -55,7 +58,7 @@ _ENGLISH_START = re.compile(
 )
 _ENGLISH_PHRASES = re.compile(
     r"\b(?:is it|is this|is that|can i trust|is there|legit|scam or not|how do i|how can i|"
-    r"where can i|where do i|what should i)\b"
+    r"where can i|where do i|what should i|i want to know|i'd like to know|can you tell me)\b"
 )
 
 
