@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -141,3 +142,62 @@ def test_operator_works_an_urgent_intake_in_a_real_browser(
         exported = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
         browser.close()
     assert "triage,urgent,1" in exported and "province,An Giang,1" in exported
+
+
+def _sign_in(playwright: Any, base: str, username: str, *, width: int, height: int) -> Any:
+    """A fresh browser signed in as ``username`` at one viewport size; returns (browser, page)."""
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+    )
+    page = browser.new_context(
+        accept_downloads=True, viewport={"width": width, "height": height}
+    ).new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    return browser, page
+
+
+# Every <dd> of the card whose right or left edge leaves the card, or that has no width.
+_OUTSIDE_CARD = """(card) => {
+  const box = card.getBoundingClientRect();
+  return Array.from(card.querySelectorAll("dd")).filter((dd) => {
+    const r = dd.getBoundingClientRect();
+    return r.width < 1 || r.left < box.left - 0.5 || r.right > box.right + 0.5;
+  }).map((dd) => dd.textContent.trim());
+}"""
+
+
+def test_every_fact_lies_inside_its_card_on_a_phone_and_a_laptop(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    intake = add_intake(
+        console.store,
+        text="con gái tôi 16 tuổi sắp bị đưa sang Trung Quốc lấy chồng",
+        triage="urgent",
+        reasons=("transport_in_progress", "child_taken"),
+        received_at=minutes_ago(12),
+        details={
+            "province": "Thừa Thiên Huế",
+            "destination_country": "Trung Quốc",
+            "at_risk": "relative",
+            "is_minor": True,
+            "people_count": 1,
+            "category": "forced_marriage",
+            "route": "marriage",
+        },
+    )
+    with sync_playwright() as playwright:
+        for width, height in ((390, 844), (1280, 800)):
+            browser, page = _sign_in(playwright, base, "social_worker", width=width, height=height)
+            page.goto(f"{base}/intakes/{intake}")
+            card = page.locator("section.card", has=page.locator("dl.facts")).first
+            expect(card).to_be_visible()
+            assert card.locator("dd").count() >= 12
+            assert card.evaluate(_OUTSIDE_CARD) == [], f"values outside the card at {width} px"
+            page.screenshot(path=str(tmp_path / f"facts-{width}.png"), full_page=True)
+            browser.close()
