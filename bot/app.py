@@ -90,6 +90,8 @@ def create_app(
             )
         ),
         burst_window=timedelta(minutes=settings.urgent_burst_window_minutes),
+        turn_lease=timedelta(seconds=settings.turn_lease_seconds),
+        turn_wait=settings.rasa_timeout_seconds,
         **extra,
     )
     http = httpx.AsyncClient(timeout=15.0, transport=http_transport)
@@ -111,6 +113,7 @@ def create_app(
         max_attempts=settings.retry_max_attempts,
         stale_received=timedelta(seconds=settings.retry_stale_received_seconds),
         concurrency=settings.retry_concurrency,
+        lease=timedelta(seconds=settings.turn_lease_seconds),
     )
     replies = StaffReplyDelivery(store=store, senders=senders)
 

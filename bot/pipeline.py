@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import time
 import unicodedata
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +36,7 @@ import intake_store.intakes as intakes
 import intake_store.messages as messages
 import intake_store.privacy as privacy
 import intake_store.sources as sources
+import intake_store.turns as turns
 from bot.erasure_request import asks_for_erasure
 from bot.flood import FloodGuard
 from bot.messages import BotReply, InboundMessage
@@ -111,6 +116,9 @@ class Gateway:
         clock: Callable[[], datetime] | None = None,
         flood: FloodGuard | None = None,
         burst_window: timedelta = DEFAULT_BURST_WINDOW,
+        instance: str | None = None,
+        turn_lease: timedelta = timedelta(seconds=60),
+        turn_wait: float = 20.0,
     ) -> None:
         self.store = store
         self.rasa = rasa
@@ -125,6 +133,12 @@ class Gateway:
         self.flood = flood
         # Urgent chats from one source within this window page staff once (intake_store/bursts).
         self.burst_window = burst_window
+        # This gateway among several (intake_store/turns.py): it takes a conversation's turn in
+        # the store for ``turn_lease`` before sending it to Rasa, waiting up to ``turn_wait``
+        # seconds while another gateway has it (retrying what was queued there).
+        self.instance = instance or default_instance()
+        self.turn_lease = turn_lease
+        self.turn_wait = turn_wait
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- storing ---------------------------------------------------------------------------
@@ -259,25 +273,73 @@ class Gateway:
         return Outcome(replies=replies, rate_limited=True)
 
     async def complete(
-        self, accepted: Accepted, *, deliver: Deliver | None = None, fallback: bool = True
+        self,
+        accepted: Accepted,
+        *,
+        deliver: Deliver | None = None,
+        fallback: bool = True,
+        turn_held: bool = False,
     ) -> Outcome:
         """Forward a stored message to Rasa and record (and optionally deliver) the replies.
 
         ``fallback=False`` (the retry loop): on failure the message just stays queued; the person
-        already had the safety reply the first time.
+        already had the safety reply the first time. ``turn_held``: the caller (the retry loop)
+        holds the conversation's turn in the store already.
         """
         if accepted.blocked:
             return await self._blocked(accepted, deliver)
         # The sender's turn first, before any await: messages accepted in order are answered in
         # order (a later one must not overtake an earlier one while its hold lookup runs).
         async with self.rasa.turn(accepted.rasa_sender_id, accepted.message_id) as waited:
-            # The hold state read when the message was stored is still current unless the
-            # message waited behind an earlier one (an operator may have taken over meanwhile);
-            # a hold is read again anyway, for the idle release.
-            hold = accepted.hold
-            if hold is None or hold.held or waited:
-                hold = await self._hold(accepted.conversation_id)
-            return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
+            # Then the conversation's turn among the gateways (another may be retrying it).
+            if not turn_held and not await self._take_store_turn(accepted.conversation_id):
+                busy = RasaUnavailable("conversation busy on another gateway")
+                if not fallback:
+                    await self.set_status(accepted.message_id, "queued", error=_describe(busy))
+                    return Outcome(replies=[], queued=True)
+                return await self._fall_back(accepted, busy, deliver)
+            try:
+                # The hold state read when the message was stored is still current unless the
+                # message waited behind an earlier one (an operator may have taken over
+                # meanwhile); a hold is read again anyway, for the idle release.
+                hold = accepted.hold
+                if hold is None or hold.held or waited:
+                    hold = await self._hold(accepted.conversation_id)
+                return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
+            finally:
+                if not turn_held:
+                    await self._end_store_turn(accepted.conversation_id)
+
+    async def _take_store_turn(self, conversation_id: int) -> bool:
+        """The conversation's turn in the store for this gateway, waiting up to ``turn_wait``."""
+
+        def take() -> bool:
+            with self.store.begin() as session:
+                return turns.take_turn(
+                    session,
+                    conversation_id=conversation_id,
+                    holder=self.instance,
+                    now=self.clock(),
+                    lease_seconds=self.turn_lease.total_seconds(),
+                )
+
+        deadline = time.monotonic() + self.turn_wait
+        while not await asyncio.to_thread(take):
+            if time.monotonic() >= deadline:
+                log.warning("conversation %s: another gateway kept its turn", conversation_id)
+                return False
+            await asyncio.sleep(0.2)
+        return True
+
+    async def _end_store_turn(self, conversation_id: int) -> None:
+        def work() -> None:
+            with self.store.begin() as session:
+                turns.end_turn(session, conversation_ids=[conversation_id], holder=self.instance)
+
+        try:
+            await asyncio.to_thread(work)
+        except Exception:  # the lease runs out by itself
+            log.exception("conversation %s: giving its turn back failed", conversation_id)
 
     async def _complete(
         self,
@@ -605,3 +667,8 @@ def _describe(error: Exception) -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def default_instance() -> str:
+    """This gateway process among several: host, process id and a random tag."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
