@@ -218,7 +218,7 @@ class Gateway:
         flood = self.flood if message.source is not None else None
         if flood is not None and not await self._flood_allows(message, flood):
             return self._refused(message)
-        if not self.limiter.allow(message.channel, message.sender_id):
+        if not await self.limiter.allow(message.channel, message.sender_id):
             log.warning(
                 "rate limit: %s sender %s",
                 message.channel,
@@ -236,7 +236,7 @@ class Gateway:
         """The address's message budget, and for a conversation not seen yet its new-conversation
         budget and the overall one. Only a sender's first message here costs a store lookup."""
         assert message.source is not None
-        if not flood.allow_message(message.source):
+        if not await flood.allow_message(message.source):
             log.warning("flood limit: messages from address %s", message.source[:12])
             return False
         if flood.known(message.channel, message.sender_id):
@@ -254,7 +254,7 @@ class Gateway:
         if await asyncio.to_thread(exists):
             flood.remember(message.channel, message.sender_id)
             return True
-        if not flood.allow_new_conversation(message.source):
+        if not await flood.allow_new_conversation(message.source):
             log.warning("flood limit: new conversations from address %s", message.source[:12])
             return False
         return True

@@ -131,6 +131,9 @@ class Settings(BaseSettings):
     rasa_tracker_store_url: str = ""  # postgresql://user:password@host:5432/db (Rasa uses psycopg2)
     rasa_lock_store_url: str = ""  # redis://host:6379/0
 
+    # Several gateways / consoles: rate limits and sign-in throttling shared through Redis
+    # (chungtay/counters.py). Empty: each process counts in its own memory.
+    redis_url: str = ""  # redis://host:6379/1
 
     # `chungtay run --profile production` on one machine: how many of each process it starts.
     # Rasa replica i listens on rasa_port + i, action server j on action_server_port + j, and
