@@ -205,13 +205,15 @@ def _zalo(settings: Settings, gateway: Gateway, http: httpx.AsyncClient) -> Zalo
         log.info("zalo channel disabled: CHUNGTAY_ZALO_APP_ID / _OA_SECRET_KEY are empty")
         return None
     tokens = ZaloTokenStore(
-        path=settings.data_dir / "zalo-tokens.json",
+        store=gateway.store,
         app_id=settings.zalo_app_id,
         app_secret=settings.zalo_app_secret,
         http=http,
         initial=ZaloTokens(
             access_token=settings.zalo_access_token, refresh_token=settings.zalo_refresh_token
         ),
+        legacy_file=settings.data_dir / "zalo-tokens.json",  # where earlier versions kept them
+        holder=gateway.instance,
     )
     return ZaloChannel(
         gateway=gateway,
