@@ -284,15 +284,18 @@ class Gateway:
 
         ``fallback=False`` (the retry loop): on failure the message just stays queued; the person
         already had the safety reply the first time. ``turn_held``: the caller (the retry loop)
-        holds the conversation's turn in the store already.
+        holds the sender's turn here and the conversation's turn in the store already.
         """
         if accepted.blocked:
             return await self._blocked(accepted, deliver)
+        if turn_held:
+            hold = await self._hold(accepted.conversation_id)
+            return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
         # The sender's turn first, before any await: messages accepted in order are answered in
         # order (a later one must not overtake an earlier one while its hold lookup runs).
         async with self.rasa.turn(accepted.rasa_sender_id, accepted.message_id) as waited:
             # Then the conversation's turn among the gateways (another may be retrying it).
-            if not turn_held and not await self._take_store_turn(accepted.conversation_id):
+            if not await self._take_store_turn(accepted.conversation_id):
                 busy = RasaUnavailable("conversation busy on another gateway")
                 if not fallback:
                     await self.set_status(accepted.message_id, "queued", error=_describe(busy))
@@ -307,8 +310,7 @@ class Gateway:
                     hold = await self._hold(accepted.conversation_id)
                 return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
             finally:
-                if not turn_held:
-                    await self._end_store_turn(accepted.conversation_id)
+                await self._end_store_turn(accepted.conversation_id)
 
     async def _take_store_turn(self, conversation_id: int) -> bool:
         """The conversation's turn in the store for this gateway, waiting up to ``turn_wait``."""

@@ -61,8 +61,8 @@ class RetryLoop:
         # Conversations retried at once; one conversation's messages still go one at a time.
         self.concurrency = concurrency
         self.clock = clock
-        # The turns this loop takes are its own, apart from the gateway's live messages: a new
-        # message that arrives here mid-pass waits for the pass like one at another gateway.
+        # The store turns this loop takes are its own, apart from the gateway's live messages: a
+        # new message that arrives mid-group waits for the group like one at another gateway.
         self.holder = f"{gateway.instance}:retry"
         self.lease = lease
 
@@ -146,20 +146,31 @@ class RetryLoop:
     async def _retry_group(
         self, group: Sequence[messages.PendingInbound], now: datetime, stop: asyncio.Event
     ) -> int:
-        """One conversation's messages in order, until one is not answered or the pass stops."""
+        """One conversation's messages in order, until one is not answered or the pass stops.
+
+        The sender's turn in this gateway is held for the whole group (a live message of the
+        person waits for it, after the queued ones); if a live message has it now, the group
+        waits for the next pass. The store turn is given back when the group ends, so the
+        person's next message waits for this group only.
+        """
         answered = 0
-        for pending in group:
-            if stop.is_set():
-                break
-            if not await asyncio.to_thread(self._renew_turn, pending.conversation_id):
-                log.warning("conversation %s: retry lease lost", pending.conversation_id)
-                break
-            result = await self._attempt(pending, now)
-            if result == "queued":
-                stop.set()
-            if result != "answered":
-                break  # the rest wait for a later pass, in order
-            answered += 1
+        conversation_id = group[0].conversation_id
+        async with self.gateway.rasa.turn_if_free(group[0].rasa_sender_id) as free:
+            try:
+                for pending in group if free else ():
+                    if stop.is_set():
+                        break
+                    if not await asyncio.to_thread(self._renew_turn, conversation_id):
+                        log.warning("conversation %s: retry lease lost", conversation_id)
+                        break
+                    result = await self._attempt(pending, now)
+                    if result == "queued":
+                        stop.set()
+                    if result != "answered":
+                        break  # the rest wait for a later pass, in order
+                    answered += 1
+            finally:
+                await asyncio.to_thread(self._end_turns, [conversation_id])
         return answered
 
     async def _attempt(self, pending: messages.PendingInbound, now: datetime) -> _Result:
