@@ -24,6 +24,7 @@ from typing import Literal
 import intake_store.messages as messages
 from bot.messages import BotReply, InboundMessage
 from bot.pipeline import Accepted, DeliveryStatus, Gateway, Outcome, ReplySender
+from chungtay import metrics
 
 log = logging.getLogger(__name__)
 
@@ -138,10 +139,12 @@ class RetryLoop:
             result = "crashed"
         else:
             if not outcome.queued:
+                metrics.MESSAGE_RETRIES.labels(_channel(pending.channel), "answered").inc()
                 self._attempts.pop(pending.message_id, None)
                 log.info("message %s answered on retry", pending.message_id)
                 return "answered"
             result = "queued"
+        metrics.MESSAGE_RETRIES.labels(_channel(pending.channel), result).inc()
         # A crash counts too: a message that always crashes must end up failed rather than
         # hold its conversation's later messages back for ever.
         try:
@@ -188,8 +191,13 @@ class RetryLoop:
         attempts.count += 1
         if attempts.count >= self.max_attempts:
             await self.gateway.set_status(pending.message_id, "failed", error="retries exhausted")
+            metrics.MESSAGE_FAILURES.labels(_channel(pending.channel)).inc()
             self._attempts.pop(pending.message_id, None)
             log.error("message %s failed after %s retries", pending.message_id, attempts.count)
         else:
             backoff = min(self.interval * 2 ** (attempts.count - 1), 3600.0)
             attempts.next_at = now + timedelta(seconds=backoff)
+
+
+def _channel(channel: str) -> str:
+    return metrics.label(channel, metrics.PERSON_CHANNELS)
