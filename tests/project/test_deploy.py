@@ -262,3 +262,12 @@ def test_systemd_units_run_the_production_profile_and_each_process() -> None:
     assert [a for a in rasa[1:] if a.startswith("-")] == [a for a in local[1:] if a.startswith("-")]
     assert rasa[rasa.index("--port") + 1] == "%i"
     assert rasa[rasa.index("--endpoints") + 1] == "deploy/endpoints.production.yml"
+
+
+def test_every_variable_the_deploy_guide_names_exists() -> None:
+    fields = {f"CHUNGTAY_{name.upper()}" for name in Settings.model_fields}
+    named = set(
+        re.findall(r"\b(CHUNGTAY_[A-Z0-9_]*[A-Z0-9])\b", (DEPLOY / "README.md").read_text())
+    )
+    makefile = {"CHUNGTAY_AUDIT_OFFLINE"}  # read by `make audit`, not by the app
+    assert named - fields - endpoint_variables() - makefile == set()
