@@ -248,6 +248,10 @@ def test_systemd_units_run_the_production_profile_and_each_process() -> None:
         service = systemd_unit(name)["Service"]
         args = build_parser().parse_args(shlex.split(service["ExecStart"][0])[1:])
         assert callable(args.handler) and service["User"] == ["chungtay"]
+    backup = systemd_unit("chungtay-backup.service")["Service"]["ExecStart"][0]
+    args = build_parser().parse_args(shlex.split(backup)[1:])
+    assert (args.command, args.db_command) == ("db", "backup")
+    assert systemd_unit("chungtay-backup.timer")["Timer"]["OnCalendar"]
     worker_env = " ".join(systemd_unit("chungtay-worker@.service")["Service"]["Environment"])
     assert "CHUNGTAY_WORKER_PORT=%i" in worker_env
     # The action server and Rasa start as chungtay run starts them.
