@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.rasa_tracker import forget_with_settings
+from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
-from intake_store import case_links, casework, handoff, intakes, privacy, statistics
+from intake_store import case_links, casework, handoff, intakes, privacy, roster, statistics
 from intake_store.models import Conversation
 from intake_store.store import Store
 
@@ -45,6 +46,8 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "erasure_requested_at": None,
             "rasa_copy_failed": request.query_params.get("rasa_copy") == "failed",
             "pending_links": case_links.pending_links(session, intake_id=intake_id),
+            # Telegram acknowledgements are recorded as "staff:<roster id>": shown by name.
+            "staff_names": {member.id: member.name for member in roster.list_staff(session)},
             **blocks_context(session, intake_id=intake_id, staff=staff),
         }
         if case.conversation_id is not None:
@@ -65,7 +68,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
         referral_statuses=casework.REFERRAL_STATUSES,
         statuses=sorted(intakes.TRANSITIONS.get(case.status, ())),
         statistics_fields=statistics.STATISTICS_FIELDS,
-        waited=waiting(case.received_at),
+        waited=waiting(case.received_at, lang=language_of(request)),
         local=lambda moment: local(moment, settings.timezone),
         **(context | extra),
     )
