@@ -275,3 +275,14 @@ def test_every_variable_the_deploy_guide_names_exists() -> None:
     )
     makefile = {"CHUNGTAY_AUDIT_OFFLINE"}  # read by `make audit`, not by the app
     assert named - fields - endpoint_variables() - makefile == set()
+
+
+def test_every_metric_is_documented() -> None:
+    sources = (ROOT / "chungtay/metrics.py", ROOT / "routing/probes.py")
+    defined = set(re.findall(r'"(chungtay_[a-z_]+)"', "".join(p.read_text() for p in sources)))
+    guide = (DEPLOY / "README.md").read_text()
+    documented = set(re.findall(r"`(chungtay_[a-z_]+)`", guide))
+    assert len(defined) >= 15
+    # Counters are exposed (and documented) with the _total suffix.
+    assert {n for n in defined if n not in documented and f"{n}_total" not in documented} == set()
+    assert {n.removesuffix("_total") for n in documented} <= defined
