@@ -774,3 +774,35 @@ def mark_first_action(session: Session, *, intake_id: int, now: datetime | None 
     intake = _get(session, intake_id)
     if intake.first_action_at is None:
         intake.first_action_at = now or utcnow()
+
+
+def raise_triage(
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    triage: str,
+    reasons: list[str],
+    now: datetime | None = None,
+) -> IntakeRef:
+    """What an operator learnt on a call about an existing case, folded in as a message's
+    findings are: triage and reasons only rise, a case becoming urgent gets its staff alert."""
+    if triage not in TRIAGE_LEVELS:
+        raise ValueError(f"unknown triage level {triage!r}")
+    return _merge_into(
+        session,
+        _get(session, intake_id),
+        cipher=cipher,
+        triage=triage,
+        reasons=list(reasons),
+        details=None,
+        language=None,
+        new_message=False,
+        now=now or utcnow(),
+    )
+
+
+# For intake_store.filing, which opens cases without a conversation the same way.
+new_reference = _new_reference
+apply_details = _apply_details
+queue_alert = _queue_alert

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from intake_store import case_links
+from intake_store import case_links, filing
 from intake_store.audit import record_audit
 from intake_store.models import Conversation, Intake, Message, Note, Referral, utcnow
 
@@ -60,6 +60,8 @@ def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -
         .values(note_enc=None)
         .execution_options(synchronize_session=False)
     )
+    # Calls an operator filed or attached: caller, notes, and the hashes to find them by.
+    filing.forget_calls(session, intake_ids=intake_ids)
     return len(intake_ids)
 
 
@@ -181,6 +183,8 @@ def run_retention(
         )
     )
     intakes += _anonymise_intakes(session, orphans, now)
+    # Call drafts an operator never filed nor discarded.
+    filing.drop_stale_drafts(session, older_than=cutoff)
     if stale or orphans:
         record_audit(
             session,
