@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from console.filing_text import FILING_TEXT
+
 LANGUAGES = ("vi", "en")
 LANG_COOKIE = "chungtay_lang"
 
@@ -319,6 +321,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "hours": ("giờ", "h"),
     "days": ("ngày", "d"),
 }
+
+# Operator filing, calls, canned replies and transfers (kept in one piece in its own module).
+TEXT.update(FILING_TEXT)
 
 
 def language_of(request: Request) -> str:

@@ -13,7 +13,17 @@ from console.permissions import Action
 from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
-from intake_store import case_links, casework, handoff, intakes, privacy, statistics
+from intake_store import (
+    canned,
+    case_links,
+    casework,
+    filing,
+    handoff,
+    intakes,
+    privacy,
+    statistics,
+    users,
+)
 from intake_store.models import Conversation
 from intake_store.store import Store
 
@@ -45,6 +55,12 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "erasure_requested_at": None,
             "rasa_copy_failed": request.query_params.get("rasa_copy") == "failed",
             "pending_links": case_links.pending_links(session, intake_id=intake_id),
+            # Operator filing (console/views_filing.py, views_canned.py): snippets for the reply
+            # box in the person's language, and who a case can be handed to.
+            "canned": canned.list_replies(
+                session, language=case.language if case.language in canned.LANGUAGES else "vi"
+            ),
+            "colleagues": [u.username for u in users.list_users(session) if u.active],
             **blocks_context(session, intake_id=intake_id, staff=staff),
         }
         if case.conversation_id is not None:
@@ -114,7 +130,10 @@ async def reveal(
         notes = casework.read_notes(
             session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
         )
-    revealed = {"transcript": transcript, "details": details, "notes": notes}
+        calls = filing.read_calls(
+            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+        )
+    revealed = {"transcript": transcript, "details": details, "notes": notes, "calls": calls}
     return _page(request, staff, intake_id, reveal_reason=reason, revealed=revealed)
 
 

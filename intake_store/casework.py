@@ -503,6 +503,8 @@ class CaseSummary:
     acknowledged_at: datetime | None
     closed_at: datetime | None
     has_personal_data: bool
+    source: str | None = None  # filed by an operator: how it came (filing.SOURCES)
+    filed_by: str | None = None
 
 
 PERSONAL_FIELDS = (
@@ -544,6 +546,8 @@ def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
         acknowledged_at=row.acknowledged_at,
         closed_at=row.closed_at,
         has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_FIELDS),
+        source=row.source,
+        filed_by=row.filed_by,
     )
 
 

@@ -224,16 +224,19 @@ def save_draft(
     operator: str,
     call_id: int | None,
     fields: dict[str, str],
+    started_at: datetime | None = None,
     now: datetime | None = None,
 ) -> Draft:
     """Autosave the form of a call in progress (creates the draft on the first save).
 
-    Only the operator's own open draft is written; another one's id starts a new draft.
+    Only the operator's own open draft is written; another one's id starts a new draft, which
+    starts at ``started_at`` (when the form was opened; within the longest call) or now.
     """
     now = now or utcnow()
     call = _own_draft(session, operator=operator, call_id=call_id)
     if call is None:
-        call = OperatorCall(operator=operator[:64], status=DRAFT, started_at=now, created_at=now)
+        start = started_at if started_at and now - LONGEST_CALL <= started_at <= now else now
+        call = OperatorCall(operator=operator[:64], status=DRAFT, started_at=start, created_at=now)
         session.add(call)
     call.draft_enc = cipher.encrypt(json.dumps(fields, ensure_ascii=False))
     call.updated_at = now
@@ -283,6 +286,21 @@ def _own_draft(session: Session, *, operator: str, call_id: int | None) -> Opera
             OperatorCall.id == call_id,
             OperatorCall.operator == operator,
             OperatorCall.status == DRAFT,
+        )
+    ).first()
+
+
+def _already_done(session: Session, *, operator: str, call_id: int | None) -> Intake | None:
+    """The case this operator's call was already filed on or attached to, if it was."""
+    if call_id is None:
+        return None
+    return session.scalars(
+        select(Intake)
+        .join(OperatorCall, OperatorCall.intake_id == Intake.id)
+        .where(
+            OperatorCall.id == call_id,
+            OperatorCall.operator == operator,
+            OperatorCall.status.in_((FILED, ATTACHED)),
         )
     ).first()
 
@@ -364,6 +382,9 @@ def file_intake(
     if triage == "urgent" and not reasons:
         reasons = [OPERATOR_JUDGEMENT]
     _check(source, caller, triage, reasons)
+    done = _already_done(session, operator=operator, call_id=call_id)
+    if done is not None:  # the form sent twice (a double key press, a resent page)
+        return Filed(done.id, done.reference_code, call_id or 0, False, None)
     received = min(received_at or now, now)
     intake = Intake(
         reference_code=intakes.new_reference(session),
@@ -459,6 +480,9 @@ def attach_call(
     intake = session.scalars(select(Intake).where(Intake.id == intake_id).with_for_update()).first()
     if intake is None or intake.anonymised_at is not None:
         raise NotFound(f"intake {intake_id} does not exist")
+    done = _already_done(session, operator=operator, call_id=call_id)
+    if done is not None:
+        return Attached(done.id, done.reference_code, call_id or 0, False)
     received = min(received_at or now, now)
     call = _finish_call(
         session,
