@@ -45,6 +45,7 @@ from bot.safety_text import (
     UNSUPPORTED_MEDIA_REPLY,
     fallback_reply,
 )
+from bot.staff_label import staff_left_notice, staff_reply
 from intake_store.bursts import DEFAULT_WINDOW as DEFAULT_BURST_WINDOW
 from intake_store.models import Conversation, Intake
 from intake_store.store import Store
@@ -96,6 +97,7 @@ class Outcome:
     urgent_intake: str | None = None  # reference code when the urgency net opened an intake
     held: bool = False  # an operator holds the conversation; the message waits for them
     blocked: bool = False  # a blocked source: only the safety reply
+    erased: bool = False  # this turn erased the conversation ("xóa dữ liệu")
 
 
 class Gateway:
@@ -196,7 +198,10 @@ class Gateway:
                     session, cipher=self.store.cipher, conversation_id=conversation_id
                 )
 
-        return [BotReply(text=reply.text) for reply in await asyncio.to_thread(work)]
+        return [
+            staff_reply(reply.text, language=reply.language)
+            for reply in await asyncio.to_thread(work)
+        ]
 
     # -- the whole path ----------------------------------------------------------------------
     async def handle(self, message: InboundMessage, *, deliver: Deliver | None = None) -> Outcome:
@@ -301,8 +306,9 @@ class Gateway:
                 accepted.conversation_id, replies, status, processed=accepted.message_id
             )
             return Outcome(replies=replies)
+        notices: list[BotReply] = []
         if hold is not None and hold.handed_back_at is not None:
-            await self._hand_back(accepted)
+            notices = await self._hand_back(accepted)
         # Danger is acted on before Rasa answers: the staff alert is queued now, not after a
         # classifier and an action server that may be slow or down. The assistant later files
         # the same message into the same case (open_intake is idempotent per message).
@@ -327,13 +333,14 @@ class Gateway:
         if accepted.first_in_conversation and accepted.message.channel != "webchat":
             # Every channel offers deletion; the web chat page says it on screen already.
             replies = [*replies, BotReply(text=DELETE_HINT)]
+        replies = [*notices, *replies]
         status = await deliver(replies) if deliver else "sent"
         erased = await self._record_replies(
             accepted.conversation_id, replies, status, processed=accepted.message_id
         )
         if erased:  # this turn was "xóa dữ liệu": Rasa's copy of the conversation goes too
             await self._forget_in_rasa(accepted)
-        return Outcome(replies=replies)
+        return Outcome(replies=replies, erased=erased)
 
     async def _fall_back(
         self,
@@ -438,15 +445,16 @@ class Gateway:
 
         return await asyncio.to_thread(work)
 
-    async def _hand_back(self, accepted: Accepted) -> None:
+    async def _hand_back(self, accepted: Accepted) -> list[BotReply]:
         """The first message after an operator released the conversation: Rasa gets the case back.
 
         A form that was running when the operator took over is closed (its question is long
         gone), and the open case and its language are set, so the person is not treated as new
-        and their next answers go to the same intake.
+        and their next answers go to the same intake. Returns what to say before the assistant's
+        answer: a person an operator wrote to is told that the operator has left.
         """
 
-        def context() -> list[dict[str, Any]]:
+        def context() -> tuple[list[dict[str, Any]], list[BotReply]]:
             with self.store.begin() as session:
                 intake = session.scalars(
                     select(Intake)
@@ -475,22 +483,30 @@ class Gateway:
                         events.append(
                             {"event": "slot", "name": "language", "value": intake.language}
                         )
-                return events
+                notices = []
+                if handoff.staff_wrote_in_last_hold(
+                    session, conversation_id=accepted.conversation_id
+                ):
+                    language = messages.conversation_language(
+                        session, conversation_id=accepted.conversation_id
+                    )
+                    notices.append(staff_left_notice(language))
+                return events, notices
 
         def done() -> None:
             with self.store.begin() as session:
                 handoff.handback_done(session, conversation_id=accepted.conversation_id)
 
+        events, notices = await asyncio.to_thread(context)
         try:
-            await self.rasa.append_events(
-                sender=accepted.rasa_sender_id, events=await asyncio.to_thread(context)
-            )
+            await self.rasa.append_events(sender=accepted.rasa_sender_id, events=events)
         except RasaUnavailable as error:
-            # Tried again with the next message; this one still goes to Rasa.
+            # Tried again with the next message (the notice too); this one still goes to Rasa.
             log.warning("hand-back context for message %s: %s", accepted.message_id, error)
-            return
+            return []
         await asyncio.to_thread(done)
         log.info("conversation %s handed back to the assistant", accepted.conversation_id)
+        return notices
 
     async def _forget_in_rasa(self, accepted: Accepted) -> None:
         """Drop Rasa's events of an erased conversation (they hold the person's messages).

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.rasa_tracker import forget_with_settings
+from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
@@ -21,6 +22,7 @@ from intake_store import (
     handoff,
     intakes,
     privacy,
+    roster,
     statistics,
     users,
 )
@@ -61,6 +63,8 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
                 session, language=case.language if case.language in canned.LANGUAGES else "vi"
             ),
             "colleagues": [u.username for u in users.list_users(session) if u.active],
+            # Telegram acknowledgements are recorded as "staff:<roster id>": shown by name.
+            "staff_names": {member.id: member.name for member in roster.list_staff(session)},
             **blocks_context(session, intake_id=intake_id, staff=staff),
         }
         if case.conversation_id is not None:
@@ -81,7 +85,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
         referral_statuses=casework.REFERRAL_STATUSES,
         statuses=sorted(intakes.TRANSITIONS.get(case.status, ())),
         statistics_fields=statistics.STATISTICS_FIELDS,
-        waited=waiting(case.received_at),
+        waited=waiting(case.received_at, lang=language_of(request)),
         local=lambda moment: local(moment, settings.timezone),
         **(context | extra),
     )

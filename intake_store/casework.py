@@ -588,3 +588,20 @@ def recent_alerts(session: Session, *, limit: int = 100) -> list[AlertView]:
         )
         for alert, reference in rows
     ]
+
+
+def reference_codes(session: Session, *, intake_ids: list[int]) -> dict[int, str]:
+    """The CT- codes of these intakes: what people read instead of internal ids."""
+    if not intake_ids:
+        return {}
+    rows = session.execute(
+        select(Intake.id, Intake.reference_code).where(Intake.id.in_(set(intake_ids)))
+    ).all()
+    return {int(row_id): str(code) for row_id, code in rows}
+
+
+def intake_id_for_reference(session: Session, *, reference: str) -> int | None:
+    found = session.scalars(
+        select(Intake.id).where(Intake.reference_code == reference.strip().upper())
+    ).first()
+    return None if found is None else int(found)

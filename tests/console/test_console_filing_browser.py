@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from console.passwords import hash_password
+from intake_store import users
 from tests.console.conftest import PASSWORD, Console, add_intake, minutes_ago
-from tests.console.test_console_browser import CHROMIUM, SCREENSHOTS, live_console
+from tests.console.test_console_browser import CHROMIUM, SCREENSHOTS, _codes_in, live_console
 
 pytestmark = pytest.mark.browser
 __all__ = ["live_console"]  # the fixture, shared with the console's other browser test
@@ -20,6 +22,11 @@ def test_an_operator_files_a_call_from_the_keyboard(
     from playwright.sync_api import expect, sync_playwright
 
     base, console = live_console
+    with console.store.begin() as session:
+        # A person's own user name (the test users are named after roles, which are codes).
+        users.create_user(
+            session, username="hoa.le", password_hash=hash_password(PASSWORD), role="operator"
+        )
     add_intake(
         console.store,
         text="có người rủ con gái đi làm quán ăn bên Lào",
@@ -37,7 +44,7 @@ def test_an_operator_files_a_call_from_the_keyboard(
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(f"{base}/login")
-        page.fill("input[name=username]", "operator")
+        page.fill("input[name=username]", "hoa.le")
         page.fill("input[name=password]", PASSWORD)
         page.press("input[name=password]", "Enter")
         expect(page).to_have_url(f"{base}/queue")
@@ -94,4 +101,14 @@ def test_an_operator_files_a_call_from_the_keyboard(
         expect(first).to_contain_text(code)
         expect(first).to_contain_text("Khẩn cấp")
         expect(first).to_contain_text("Gọi tổng đài 111")
+        first.locator("a").click()
+        page.fill("form[action$='/reveal'] input[name=reason]", "gọi lại cho người mẹ")
+        page.click("form[action$='/reveal'] button")
+        expect(page.locator("#revealed-calls")).to_contain_text("Cha / mẹ")
+        screens = {"intake": page.locator("body").inner_text()}
+        for path in ("/queue", "/filing/new", "/calls"):
+            page.goto(f"{base}{path}")
+            screens[path] = page.locator("body").inner_text()
         browser.close()
+    for path, text in screens.items():
+        assert _codes_in(text) == [], f"{path} shows internal codes"
