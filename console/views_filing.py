@@ -60,7 +60,7 @@ def _values(form: FormData) -> dict[str, str]:
 
 def _call_id(values: dict[str, str]) -> int | None:
     text = values.get("call_id", "")
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() and len(text) < 12 else None
 
 
 def _opened_at(values: dict[str, str]) -> datetime | None:
@@ -77,7 +77,8 @@ def _tri(value: str) -> bool | None:
 def _int(value: str, low: int, high: int, errors: list[str], name: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or not low <= int(value) <= high:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if not value.isdecimal() or not low <= int(value) <= high:
         errors.append(name)
         return None
     return int(value)
