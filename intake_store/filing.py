@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from intake_store import intakes
@@ -36,7 +36,7 @@ from intake_store.models import (
     utcnow,
 )
 from intake_store.not_found import NotFound
-from nlu.normalize import nfc, strip_diacritics
+from intake_store.search_keys import NAME, PHONE, add_keys, folded_name, forget_keys, name_key
 from nlu.urgency import REASONS as URGENCY_REASONS
 
 # How a case reached the hotline when an operator filed it (the statistics' "source").
@@ -71,9 +71,6 @@ FILING_REASONS: tuple[str, ...] = (*URGENCY_REASONS, OPERATOR_JUDGEMENT)
 DRAFT, FILED, ATTACHED = "draft", "filed", "attached"
 # A duration longer than this is a draft left open, not a call.
 LONGEST_CALL = timedelta(hours=12)
-# Kinds of ``intake_search_keys``; a phone is hashed as the SMS channel hashes senders, so one
-# lookup finds a filed case and a case an SMS chat opened.
-PHONE, NAME = "phone", "name"
 
 
 def age_band(age: int) -> str:
@@ -165,55 +162,6 @@ class CallRow:
     reference_code: str | None
     started_at: datetime
     duration_seconds: int | None
-
-
-# -- keys ---------------------------------------------------------------------------------------
-def canonical_phone(phone: str) -> str | None:
-    """A Vietnamese number in E.164 (+84...), the form ``casework.phone_hashes`` always tries."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if len(digits) < 6:
-        return None
-    if digits.startswith("0"):
-        return "+84" + digits[1:]
-    return "+" + digits
-
-
-def folded_name(name: str) -> str | None:
-    """A name as people type it either way: no case, no diacritics, single spaces."""
-    folded = " ".join(strip_diacritics(nfc(name)).lower().split())
-    return folded or None
-
-
-def phone_key(hasher: SenderHasher, phone: str) -> str | None:
-    canonical = canonical_phone(phone)
-    return None if canonical is None else hasher.hash(channel="sms", sender_id=canonical)
-
-
-def name_key(hasher: SenderHasher, name: str) -> str | None:
-    folded = folded_name(name)
-    return None if folded is None else hasher.hash(channel="name", sender_id=folded)
-
-
-def _add_keys(
-    session: Session, *, hasher: SenderHasher, intake_id: int, phones: list[str], names: list[str]
-) -> None:
-    wanted = {(PHONE, key) for key in (phone_key(hasher, p) for p in phones if p) if key}
-    wanted |= {(NAME, key) for key in (name_key(hasher, n) for n in names if n) if key}
-    have = set(
-        session.execute(
-            select(IntakeSearchKey.kind, IntakeSearchKey.key_hash).where(
-                IntakeSearchKey.intake_id == intake_id
-            )
-        ).tuples()
-    )
-    for kind, key in sorted(wanted - have):
-        session.add(IntakeSearchKey(intake_id=intake_id, kind=kind, key_hash=key))
-
-
-def forget_keys(session: Session, *, intake_ids: list[int]) -> None:
-    """Erasure and retention: the hashes would still link the case to a number or a name."""
-    if intake_ids:
-        session.execute(delete(IntakeSearchKey).where(IntakeSearchKey.intake_id.in_(intake_ids)))
 
 
 # -- drafts -------------------------------------------------------------------------------------
@@ -431,7 +379,7 @@ def file_intake(
         now=now,
     )
     values: dict[str, Any] = dict(details or {})
-    _add_keys(
+    add_keys(
         session,
         hasher=hasher,
         intake_id=intake.id,
@@ -507,7 +455,7 @@ def attach_call(
     )
     if not ref.alert_queued:
         intakes.queue_staff_notice(session, intake_id=intake.id, fields=[CALL], now=now)
-    _add_keys(
+    add_keys(
         session,
         hasher=hasher,
         intake_id=intake.id,
