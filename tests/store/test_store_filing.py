@@ -218,3 +218,50 @@ def test_filed_and_chat_cases_share_the_age_bands() -> None:
     from actions.forms.answers import age_band
 
     assert all(filing.age_band(age) == age_band(age) for age in range(0, 100))
+
+
+def test_a_phone_given_in_a_telegram_chat_is_found_and_forgotten_with_the_chat(
+    store: Store,
+) -> None:
+    with store.begin() as session:
+        chat = messages.record_inbound(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            channel="telegram",
+            sender_id="tg-77",
+            external_id="tg-77-1",
+            text="em gái tôi bị lừa sang Lào",
+        )
+        case = intakes.open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=chat.conversation_id,
+            triage="report",
+            urgent_reasons=[],
+            source_message_id=chat.message_id,
+            language="vi",
+        )
+        # The report form's answer, saved as the actions save it.
+        intakes.update_details(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            intake_id=case.id,
+            details={"contact_phone": "+84 978 111 222", "contact_name": "Vàng Thị Dung"},
+        )
+    with store.begin() as session:
+        by_phone = filing.search_cases(session, hasher=store.hasher, query="0978111222", actor="o")
+        by_name = filing.search_cases(
+            session, hasher=store.hasher, query="VANG THI DUNG", actor="o"
+        )
+    assert [m.id for m in by_phone] == [case.id] == [m.id for m in by_name]
+    with store.begin() as session:
+        privacy.erase_conversation(
+            session, conversation_id=chat.conversation_id, actor="sv", reason="yêu cầu xóa"
+        )
+    with store.begin() as session:
+        assert (
+            filing.search_cases(session, hasher=store.hasher, query="0978111222", actor="o") == []
+        )
+        assert session.scalars(select(IntakeSearchKey)).all() == []
