@@ -80,6 +80,12 @@ FILING_TEXT: dict[str, tuple[str, str]] = {
         "Chọn một tài khoản đang hoạt động khác bạn.",
         "Choose another active account.",
     ),
+    "erase_filed_warning": (
+        "Thông tin cá nhân, ghi chú và nội dung cuộc gọi của hồ sơ này sẽ bị xóa vĩnh viễn; "
+        "số liệu thống kê được giữ lại.",
+        "The personal details, notes and calls of this case are destroyed for good; the "
+        "statistics stay.",
+    ),
     "transfer_not_holder": (
         "Chỉ người đang giữ ca (hoặc giám sát) mới chuyển được ca này.",
         "Only the case's holder (or a supervisor) can transfer it.",

@@ -233,6 +233,7 @@ AUDIT_ACTION: dict[str, Label] = {
     "release_conversation": ("Trả lại cho trợ lý", "Handed back to the assistant"),
     "erasure_requested": ("Người này yêu cầu xóa dữ liệu", "The person asked for erasure"),
     "erase_conversation": ("Xóa dữ liệu cá nhân", "Erased personal data"),
+    "erase_intake": ("Xóa dữ liệu cá nhân của hồ sơ", "Erased the case's personal data"),
     "retention": ("Xóa theo thời hạn lưu", "Retention clean-up"),
     "block_source": ("Chặn nguồn gửi tin", "Blocked a source"),
     "unblock_source": ("Bỏ chặn nguồn gửi tin", "Unblocked a source"),

@@ -343,6 +343,18 @@ async def erase(
             if case.conversation_id is not None
             else None
         )
+        if case.conversation_id is None and case.source is not None:
+            # A case an operator filed: nothing but the store's copy, erased by supervisors.
+            if not staff.can(Action.ERASE):
+                raise Forbidden
+            if len(reason) < 5:
+                return _page(request, staff, intake_id, erase_error=True)
+            if not confirmed:
+                return _page(request, staff, intake_id, erase_confirm=reason)
+            privacy.erase_filed_intake(
+                session, intake_id=intake_id, actor=staff.username, reason=reason
+            )
+            return _back(intake_id)
         if conversation is None or conversation.erased_at is not None:
             return _page(request, staff, intake_id, form_error="no_conversation")
         hold = handoff.conversation_hold(session, conversation_id=conversation.id)

@@ -143,6 +143,38 @@ def erase_conversation(
     return result
 
 
+def erase_filed_intake(
+    session: Session,
+    *,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    now: datetime | None = None,
+) -> bool:
+    """Destroy the personal data of a case an operator filed (no conversation to erase): its
+    fields, notes, calls and search keys. False when there was nothing left to erase."""
+    now = now or utcnow()
+    intake = session.get(Intake, intake_id)
+    if intake is None:
+        raise LookupError(f"intake {intake_id} does not exist")
+    if intake.conversation_id is not None:
+        raise ValueError("a chat's case is erased with its conversation")
+    if intake.anonymised_at is not None:
+        return False
+    _anonymise_intakes(session, [intake_id], now)
+    record_audit(
+        session,
+        actor=actor,
+        action="erase_intake",
+        subject_type="intake",
+        subject_id=intake_id,
+        reason=reason,
+        at=now,
+    )
+    session.expire_all()
+    return True
+
+
 def run_retention(
     session: Session,
     *,

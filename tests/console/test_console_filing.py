@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
-from intake_store import audit, casework, handoff, intakes
+from intake_store import audit, casework, filing, handoff, intakes, roster
 from intake_store.models import Intake, OutboxRow
 from tests.console.conftest import Console, add_intake
 
@@ -64,6 +64,9 @@ def test_an_operator_files_an_urgent_call_and_it_leads_the_queue(console: Consol
     queue = console.client.get("/queue").text
     first_row = queue.split('<tbody id="queue-rows">', 1)[1].split("</tr>", 1)[0]
     assert f"/intakes/{intake_id}" in first_row and "Gọi tổng đài 111" in first_row
+    # The queue's phone search finds the filed caller too (keyed hash, any way it is typed).
+    searched = console.client.get("/queue", params={"q": "+84987654321"}).text
+    assert f"/intakes/{intake_id}" in searched
     page = console.client.get(f"/intakes/{intake_id}").text
     assert "Gọi tổng đài 111" in page and "Trần Thị Mai" not in page  # masked until revealed
     with console.store.begin() as session:
@@ -165,3 +168,66 @@ def test_the_holder_transfers_a_case_and_its_held_conversation(console: Console)
         data={"to": "supervisor", "csrf_token": console.csrf()},
     )
     assert "Chỉ người đang giữ ca" in page.text
+
+
+def test_a_supervisor_erases_a_filed_case_on_request(console: Console) -> None:
+    assert console.login("operator") == 303
+    token = console.csrf("/filing/new")
+    filed = console.client.post(
+        "/filing", data={**URGENT_CALL, "triage": "help", "csrf_token": token}
+    )
+    intake_id = int(str(filed.url).rsplit("/", 1)[1])
+    erase = {"reason": "người mẹ yêu cầu xóa", "confirm": "yes"}
+    assert console.post(f"/intakes/{intake_id}/erase", erase) == 403
+    assert console.login("supervisor") == 303
+    assert (
+        "erase-confirm"
+        in console.client.post(
+            f"/intakes/{intake_id}/erase",
+            data={"reason": "người mẹ yêu cầu xóa", "csrf_token": console.csrf()},
+        ).text
+    )
+    assert console.post(f"/intakes/{intake_id}/erase", erase) == 303
+    revealed = console.client.post(
+        f"/intakes/{intake_id}/reveal",
+        data={"reason": "kiểm tra đã xóa", "csrf_token": console.csrf()},
+    ).text
+    assert "Trần Thị Mai" not in revealed and "giọng hoảng" not in revealed
+    with console.store.begin() as session:
+        actions = [e.action for e in audit.list_audit(session, subject_id=intake_id)]
+        assert intakes.get_intake(session, intake_id=intake_id).anonymised
+    assert "erase_intake" in actions
+    assert "Gọi tổng đài 111" in console.client.get("/statistics").text  # still counted
+
+
+def test_every_intake_route_answers_on_a_filed_case(console: Console) -> None:
+    """A case without a conversation on every page and form of an intake: never a 5xx."""
+    from tests.security.test_console_security import FORMS, fill, routes
+
+    with console.store.begin() as session:
+        filed = filing.file_intake(
+            session,
+            cipher=console.store.cipher,
+            hasher=console.store.hasher,
+            operator="operator",
+            source="official_handover",
+            caller=filing.Caller(name="Đồn Biên phòng", relation="official"),
+            triage="help",
+            details={"return_mode": "official_handover", "contact_name": "Lan"},
+        )
+        staff_id = roster.add_staff(session, name="Trực ban", role="operator")
+    assert console.login("admin") == 303
+    checked = 0
+    for route in routes(console):
+        if "{intake_id}" not in route.path:
+            continue
+        path = fill(console, route.path.replace("{intake_id}", str(filed.intake_id)))
+        for method in sorted(route.methods or ()):
+            if method == "GET":
+                status = console.client.get(path, follow_redirects=False).status_code
+            else:
+                form = {k: v.format(staff_id=staff_id) for k, v in FORMS[route.path].items()}
+                status = console.post(path, form)
+            assert status < 500, f"{method} {route.path}: {status}"
+            checked += 1
+    assert checked >= 15
