@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import time
 import unicodedata
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +36,7 @@ import intake_store.intakes as intakes
 import intake_store.messages as messages
 import intake_store.privacy as privacy
 import intake_store.sources as sources
+import intake_store.turns as turns
 from bot.erasure_request import asks_for_erasure
 from bot.flood import FloodGuard
 from bot.messages import BotReply, InboundMessage
@@ -113,6 +118,9 @@ class Gateway:
         clock: Callable[[], datetime] | None = None,
         flood: FloodGuard | None = None,
         burst_window: timedelta = DEFAULT_BURST_WINDOW,
+        instance: str | None = None,
+        turn_lease: timedelta = timedelta(seconds=60),
+        turn_wait: float = 20.0,
     ) -> None:
         self.store = store
         self.rasa = rasa
@@ -127,6 +135,12 @@ class Gateway:
         self.flood = flood
         # Urgent chats from one source within this window page staff once (intake_store/bursts).
         self.burst_window = burst_window
+        # This gateway among several (intake_store/turns.py): it takes a conversation's turn in
+        # the store for ``turn_lease`` before sending it to Rasa, waiting up to ``turn_wait``
+        # seconds while another gateway has it (retrying what was queued there).
+        self.instance = instance or default_instance()
+        self.turn_lease = turn_lease
+        self.turn_wait = turn_wait
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- storing ---------------------------------------------------------------------------
@@ -209,7 +223,7 @@ class Gateway:
         flood = self.flood if message.source is not None else None
         if flood is not None and not await self._flood_allows(message, flood):
             return self._refused(message)
-        if not self.limiter.allow(message.channel, message.sender_id):
+        if not await self.limiter.allow(message.channel, message.sender_id):
             log.warning(
                 "rate limit: %s sender %s",
                 message.channel,
@@ -227,7 +241,7 @@ class Gateway:
         """The address's message budget, and for a conversation not seen yet its new-conversation
         budget and the overall one. Only a sender's first message here costs a store lookup."""
         assert message.source is not None
-        if not flood.allow_message(message.source):
+        if not await flood.allow_message(message.source):
             log.warning("flood limit: messages from address %s", message.source[:12])
             return False
         if flood.known(message.channel, message.sender_id):
@@ -245,7 +259,7 @@ class Gateway:
         if await asyncio.to_thread(exists):
             flood.remember(message.channel, message.sender_id)
             return True
-        if not flood.allow_new_conversation(message.source):
+        if not await flood.allow_new_conversation(message.source):
             log.warning("flood limit: new conversations from address %s", message.source[:12])
             return False
         return True
@@ -264,25 +278,75 @@ class Gateway:
         return Outcome(replies=replies, rate_limited=True)
 
     async def complete(
-        self, accepted: Accepted, *, deliver: Deliver | None = None, fallback: bool = True
+        self,
+        accepted: Accepted,
+        *,
+        deliver: Deliver | None = None,
+        fallback: bool = True,
+        turn_held: bool = False,
     ) -> Outcome:
         """Forward a stored message to Rasa and record (and optionally deliver) the replies.
 
         ``fallback=False`` (the retry loop): on failure the message just stays queued; the person
-        already had the safety reply the first time.
+        already had the safety reply the first time. ``turn_held``: the caller (the retry loop)
+        holds the sender's turn here and the conversation's turn in the store already.
         """
         if accepted.blocked:
             return await self._blocked(accepted, deliver)
+        if turn_held:
+            hold = await self._hold(accepted.conversation_id)
+            return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
         # The sender's turn first, before any await: messages accepted in order are answered in
         # order (a later one must not overtake an earlier one while its hold lookup runs).
         async with self.rasa.turn(accepted.rasa_sender_id, accepted.message_id) as waited:
-            # The hold state read when the message was stored is still current unless the
-            # message waited behind an earlier one (an operator may have taken over meanwhile);
-            # a hold is read again anyway, for the idle release.
-            hold = accepted.hold
-            if hold is None or hold.held or waited:
-                hold = await self._hold(accepted.conversation_id)
-            return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
+            # Then the conversation's turn among the gateways (another may be retrying it).
+            if not await self._take_store_turn(accepted.conversation_id):
+                busy = RasaUnavailable("conversation busy on another gateway")
+                if not fallback:
+                    await self.set_status(accepted.message_id, "queued", error=_describe(busy))
+                    return Outcome(replies=[], queued=True)
+                return await self._fall_back(accepted, busy, deliver)
+            try:
+                # The hold state read when the message was stored is still current unless the
+                # message waited behind an earlier one (an operator may have taken over
+                # meanwhile); a hold is read again anyway, for the idle release.
+                hold = accepted.hold
+                if hold is None or hold.held or waited:
+                    hold = await self._hold(accepted.conversation_id)
+                return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
+            finally:
+                await self._end_store_turn(accepted.conversation_id)
+
+    async def _take_store_turn(self, conversation_id: int) -> bool:
+        """The conversation's turn in the store for this gateway, waiting up to ``turn_wait``."""
+
+        def take() -> bool:
+            with self.store.begin() as session:
+                return turns.take_turn(
+                    session,
+                    conversation_id=conversation_id,
+                    holder=self.instance,
+                    now=self.clock(),
+                    lease_seconds=self.turn_lease.total_seconds(),
+                )
+
+        deadline = time.monotonic() + self.turn_wait
+        while not await asyncio.to_thread(take):
+            if time.monotonic() >= deadline:
+                log.warning("conversation %s: another gateway kept its turn", conversation_id)
+                return False
+            await asyncio.sleep(0.2)
+        return True
+
+    async def _end_store_turn(self, conversation_id: int) -> None:
+        def work() -> None:
+            with self.store.begin() as session:
+                turns.end_turn(session, conversation_ids=[conversation_id], holder=self.instance)
+
+        try:
+            await asyncio.to_thread(work)
+        except Exception:  # the lease runs out by itself
+            log.exception("conversation %s: giving its turn back failed", conversation_id)
 
     async def _complete(
         self,
@@ -621,3 +685,8 @@ def _describe(error: Exception) -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def default_instance() -> str:
+    """This gateway process among several: host, process id and a random tag."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"

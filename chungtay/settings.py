@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     retry_stale_received_seconds: float = 120.0
     # Conversations the retry loop re-sends at once (each one's messages still one at a time).
     retry_concurrency: int = Field(default=8, ge=1)
+    # Several gateways: a gateway holds a conversation's turn (intake_store/turns.py) this long
+    # per message at most; one that died frees it after this. Longer than a Rasa call.
+    turn_lease_seconds: float = Field(default=60.0, gt=0)
 
     # Staff alerts and routing
     staff_telegram_bot_token: str = ""
@@ -127,6 +130,10 @@ class Settings(BaseSettings):
     # Rasa's own state. Empty: in memory (development). Production: PostgreSQL + Redis.
     rasa_tracker_store_url: str = ""  # postgresql://user:password@host:5432/db (Rasa uses psycopg2)
     rasa_lock_store_url: str = ""  # redis://host:6379/0
+
+    # Several gateways / consoles: rate limits and sign-in throttling shared through Redis
+    # (chungtay/counters.py). Empty: each process counts in its own memory.
+    redis_url: str = ""  # redis://host:6379/1
 
     # `chungtay run --profile production` on one machine: how many of each process it starts.
     # Rasa replica i listens on rasa_port + i, action server j on action_server_port + j, and

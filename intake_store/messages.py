@@ -44,6 +44,8 @@ class PendingInbound:
     received_at: datetime
     text: str | None  # only when a cipher was given (the read is audited)
     sender_id: str | None
+    retry_attempts: int = 0  # failed retries so far (intake_store/turns.py)
+    retry_at: datetime | None = None  # the next retry is due then (None: now)
 
 
 @dataclass(frozen=True)
@@ -401,6 +403,8 @@ def pending_inbound(
             received_at=m.created_at,
             text=cipher.decrypt_optional(m.text_enc) if cipher else None,
             sender_id=cipher.decrypt_optional(c.sender_id_enc) if cipher else None,
+            retry_attempts=m.retry_attempts,
+            retry_at=m.retry_at,
         )
         for m, c in rows
     ]

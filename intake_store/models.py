@@ -92,6 +92,10 @@ class Conversation(Base):
     linked_intake_id: Mapped[int | None] = mapped_column(
         ForeignKey("intakes.id", use_alter=True), index=True
     )
+    # Whose turn it is to send this conversation to Rasa, across gateways (intake_store/turns.py):
+    # a lease, so a gateway that died mid-turn frees it when ``turn_until`` has passed.
+    turn_by: Mapped[str | None] = mapped_column(String(64))
+    turn_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Message(Base):
@@ -112,6 +116,10 @@ class Message(Base):
     intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The retry loop's count for a queued message, shared by every gateway: failed retries so
+    # far, and when the next one is due (None: now).
+    retry_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Intake(Base):
@@ -363,6 +371,23 @@ class CodeLookup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int | None] = mapped_column(Integer, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class ServiceToken(Base):
+    """A channel's OAuth tokens shared by every gateway (the Zalo OA's rotating refresh token).
+
+    Both tokens are secrets: stored encrypted (FieldCipher). ``lease_by``/``lease_until`` let one
+    gateway at a time spend the single-use refresh token (intake_store/service_tokens.py).
+    """
+
+    __tablename__ = "service_tokens"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    access_enc: Mapped[str | None] = mapped_column(Text)
+    refresh_enc: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OperatorCall(Base):

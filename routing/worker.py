@@ -2,7 +2,9 @@
 
 Delivery is at-least-once: every alert to a staff member is logged in ``alerts`` before the send
 and marked ``sent`` after it, so a redelivered outbox row skips who already got it. Rows are claimed
-with a lease (``SKIP LOCKED`` on PostgreSQL), so several workers can run at once.
+with a lease (``SKIP LOCKED`` on PostgreSQL), so several workers can run at once; the lease is
+renewed before each send and a worker that lost it sends nothing more, so a slow delivery is not
+taken over and sent twice (only a worker that died mid-send leaves one to be sent again).
 
 Channels in order of preference: Telegram, SMS, then a voice call (the last resort: used when the
 others fail, and on escalations when ``escalation_calls`` is on). ``intake_update`` rows (what the
@@ -41,6 +43,11 @@ log = logging.getLogger(__name__)
 
 # Stands in for "the hotline" when the roster is empty: the alert is still logged and shown.
 NOBODY = StaffRef(0, "hotline", "supervisor", None, None, (), (), True)
+
+
+class LeaseLost(Exception):
+    """Another worker re-claimed the row (this one was too slow): it delivers, not us."""
+
 
 # Outbox kinds this worker delivers; `person_reply` rows belong to the gateway.
 WORKER_KINDS = ("staff_alert", "escalation", outbox.INTAKE_UPDATE)
@@ -139,6 +146,9 @@ class RoutingWorker:
         for item in items:
             try:
                 result = await self._process(item)
+            except LeaseLost:
+                log.warning("outbox %d: lease lost to another worker", item.id)
+                result = "skipped"
             except Exception as error:  # one bad row must not stop the others
                 log.exception("outbox %d: unexpected error", item.id)
                 result = self._retry_or_fail(item, f"{error.__class__.__name__}", None)
@@ -441,6 +451,10 @@ class RoutingWorker:
                 if alerts.alert_sent(session, dedupe_key=channel_key):
                     return True, None, None
         with self.session_factory.begin() as session:
+            if not outbox.renew(
+                session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
+            ):
+                raise LeaseLost
             alerts.begin_alert(
                 session,
                 dedupe_key=channel_key,

@@ -422,7 +422,9 @@ async def test_a_forgotten_hold_goes_back_to_the_assistant(
         assert release.actor == handoff.IDLE_ACTOR and release.detail["held_by"] == "operator"
         assert release.at >= start + timedelta(minutes=31)  # the gateway's clock
         timeline = console.client.get(f"/intakes/{intake_id}").text
-        assert "system:handoff-idle" in timeline and "Trả lại cho trợ lý" in timeline
+        # The operator reads who handed it back in Vietnamese, never the actor code.
+        assert "Tự trả lại khi không hoạt động" in timeline and "Trả lại cho trợ lý" in timeline
+        assert "system:handoff-idle" not in timeline
 
 
 async def test_a_message_waiting_behind_the_persons_last_one_sees_an_operator_take_over(

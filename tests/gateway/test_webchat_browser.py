@@ -1,8 +1,8 @@
 """The web chat in a real headless Chromium (Debian's), driven by Playwright.
 
 Needs ``scripts/install-browser.sh`` (Debian chromium + the playwright package); missing, the test
-skips on a developer machine and fails in CI. With ``CHUNGTAY_SCREENSHOT_DIR`` set, the README's
-pictures of the chat are taken again (docs/screenshots/).
+skips on a developer machine and fails in CI. The README's pictures of the chat are taken with the
+real assistant (tests/e2e/test_webchat_real_browser.py), with the helpers here.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ FLAGS = [
 ]
 NEUTRAL_HOST = "www.google.com"
 OPERATOR_ANSWER = "Chào bạn, mình là cán bộ tổng đài 111. Bạn đang ở đâu?"
-SCREENSHOTS = os.environ.get("CHUNGTAY_SCREENSHOT_DIR")  # set to refresh the README pictures
+# Set to take the README's pictures again (docs/screenshots/).
+SCREENSHOTS = os.environ.get("CHUNGTAY_SCREENSHOT_DIR")
 PHONE: ViewportSize = {"width": 390, "height": 844}
 LAPTOP: ViewportSize = {"width": 1280, "height": 800}
 
@@ -234,8 +235,6 @@ def test_newest_reply_stays_above_the_typing_box_and_an_operator_is_marked(
             page.locator("#log li").nth(2 * step + 4).wait_for(timeout=10_000)
         code = page.locator("#log li", has_text=f"Mã hồ sơ của bạn: {CASE_CODE}")
         _above_the_typing_box(page, code)
-        if viewport is PHONE:
-            _shoot(page, "webchat-phone.png")
         if viewport is PHONE:  # the keyboard opens: a shorter screen keeps the newest reply
             page.set_viewport_size({"width": 390, "height": 520})
             _above_the_typing_box(page, _newest(page))
@@ -256,8 +255,6 @@ def test_newest_reply_stays_above_the_typing_box_and_an_operator_is_marked(
             ".slice(-2).map(li => getComputedStyle(li).backgroundColor)"
         )
         assert styles[0] != styles[1]  # not the assistant's bubble
-        if viewport is PHONE:
-            _shoot(page, "webchat-staff-phone.png")
 
         # The operator hands the conversation back: the person is told with the next answer.
         with store.begin() as session:
@@ -339,7 +336,6 @@ def test_erasure_clears_the_screen_and_only_a_deliberate_exit_leaves(
         assert page.evaluate("localStorage.length") == 0
         second_session = page.evaluate("sessionStorage.getItem('chungtay.session')")
         assert second_session and second_session != first_session
-        _shoot(page, "webchat-erased-phone.png")
 
         # Writing again starts a new conversation.
         box.fill("chào bạn")

@@ -127,7 +127,7 @@ def fill(console: Console, path: str) -> str:
         block_id = sources.block_case_source(
             session, intake_id=intake_id, kind="sender", actor="admin", reason="tin giả"
         )
-        reply_id = canned.list_replies(session, active_only=False)[0].id  # seeded by 0008
+        reply_id = canned.list_replies(session, active_only=False)[0].id  # seeded by 0009
     assert operator is not None
     values = {
         "staff_id": staff_id,

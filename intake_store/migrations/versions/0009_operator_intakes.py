@@ -1,7 +1,7 @@
 """Operator intakes: calls, walk-ins and handovers filed in the console; search keys; canned replies
 
-Revision ID: 0008_operator_intakes
-Revises: 0007_case_links
+Revision ID: 0009_operator_intakes
+Revises: 0008_scale_out
 Create Date: 2026-12-05 03:40:00
 """
 
@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_operator_intakes"
-down_revision = "0007_case_links"
+revision = "0009_operator_intakes"
+down_revision = "0008_scale_out"
 branch_labels = None
 depends_on = None
 
