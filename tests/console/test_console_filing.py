@@ -43,6 +43,8 @@ def test_an_operator_files_an_urgent_call_and_it_leads_the_queue(console: Consol
     assert console.login("operator") == 303
     page = console.client.get("/filing/new")
     assert page.status_code == 200 and "Tiếp nhận mới" in page.text and "autofocus" in page.text
+    english = console.client.get("/filing/new", params={"lang": "en"}).text
+    assert "New intake" in english and "Call to 111" in english and "Cha / mẹ" not in english
     # What the operator types is kept before anything is filed: the tab may drop.
     token = console.csrf("/filing/new")
     saved = console.client.post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from intake_store import audit, casework, filing, intakes, messages, privacy, statistics
@@ -265,3 +266,57 @@ def test_a_phone_given_in_a_telegram_chat_is_found_and_forgotten_with_the_chat(
             filing.search_cases(session, hasher=store.hasher, query="0978111222", actor="o") == []
         )
         assert session.scalars(select(IntakeSearchKey)).all() == []
+
+
+def test_canned_replies_and_transfers_are_audited(store: Store) -> None:
+    from intake_store import canned, handoff, transfer
+
+    with store.begin() as session:
+        seeded = canned.list_replies(session, language="en")
+        reply_id = canned.add_reply(
+            session, language="vi", title="Gọi lại", text="Cán bộ sẽ gọi lại.", actor="sv1"
+        )
+        canned.update_reply(session, reply_id=reply_id, actor="sv1", active=False)
+        chat = messages.record_inbound(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            channel="telegram",
+            sender_id="tg-5",
+            external_id="tg-5-1",
+            text="cho tôi gặp người thật",
+        )
+        case = intakes.open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=chat.conversation_id,
+            triage="help",
+            urgent_reasons=[],
+            source_message_id=chat.message_id,
+            language="vi",
+        )
+        handoff.hold_conversation(session, intake_id=case.id, actor="op1")
+    # The seeded snippets rest on the knowledge base: 113 and 111, nothing invented.
+    assert any("113" in r.text and "111" in r.text for r in seeded)
+    with store.begin() as session:
+        assert reply_id not in [r.id for r in canned.list_replies(session)]
+        with pytest.raises(transfer.TransferRefused):  # only the holder hands it on
+            transfer.transfer_case(
+                session, cipher=store.cipher, intake_id=case.id, to_user="op3", actor="op2"
+            )
+        moved = transfer.transfer_case(
+            session,
+            cipher=store.cipher,
+            intake_id=case.id,
+            to_user="op2",
+            actor="op1",
+            note="người này cần phiên dịch tiếng H'Mông",
+        )
+        hold = handoff.conversation_hold(session, conversation_id=chat.conversation_id)
+        actions = [e.action for e in audit.list_audit(session, actor="sv1")]
+        notes = casework.read_notes(
+            session, cipher=store.cipher, intake_id=case.id, actor="op2", reason="bàn giao"
+        )
+    assert moved.conversation_moved and hold is not None and hold.held_by == "op2"
+    assert actions.count("canned_reply_add") == 1 and "canned_reply_edit" in actions
+    assert notes[0].text.startswith("người này cần phiên dịch")
