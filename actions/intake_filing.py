@@ -64,6 +64,8 @@ async def file_intake(
                 source_message_id=ids.message_id,
                 language=info.language,
                 details=details or None,
+                # A contact phone or name is indexed (keyed hash) for operators' search.
+                hasher=store.hasher,
                 window_hours=get_settings().conversation_window_hours,
                 # The same window as the gateway's: a burst's cases never page one by one here.
                 burst_window=timedelta(minutes=get_settings().urgent_burst_window_minutes),

@@ -19,7 +19,9 @@ from chungtay.settings import Settings
 from console import (
     views_auth,
     views_blocks,
+    views_canned,
     views_case_links,
+    views_filing,
     views_health,
     views_intake,
     views_queue,
@@ -63,7 +65,9 @@ def create_app(
         views_auth,
         views_health,
         views_queue,
+        views_filing,  # before views_intake: nothing of it may be read as /intakes/{id}
         views_intake,
+        views_canned,
         views_case_links,
         views_blocks,
         views_staff,
