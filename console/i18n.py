@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from console import labels
+from console.filing_text import FILING_TEXT
+
 LANGUAGES = ("vi", "en")
 LANG_COOKIE = "chungtay_lang"
 
@@ -139,44 +142,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "enable": ("Mở khóa", "Enable"),
     "to_date": ("Đến ngày", "Until"),
     "total": ("Tổng số hồ sơ", "Total intakes"),
-    "dim_month": ("Theo tháng", "By month"),
-    "dim_province": ("Theo tỉnh/thành", "By province"),
-    "dim_channel": ("Theo kênh", "By channel"),
-    "dim_triage": ("Theo mức độ", "By triage level"),
-    "dim_category": ("Theo hình thức bóc lột", "By exploitation category"),
-    "dim_return_mode": (
-        "Trở về: trao trả chính thức / tự trở về",
-        "Return: official handover / self-return",
-    ),
-    "dim_discovery": ("Trong nước: được giải cứu / tự đến trình báo", "Rescued / self-reported"),
-    "dim_route": (
-        "Nghi là nạn nhân theo đường: XKLĐ / du lịch / kết hôn",
-        "Suspected victims by route: labour export / tourism / marriage",
-    ),
-    # Intake statuses (the store's workflow) and referral statuses
-    "st_new": ("Mới", "New"),
-    "st_acknowledged": ("Đã nhận xử lý", "Acknowledged"),
-    "st_verifying": ("Đang xác minh", "Verifying"),
-    "st_identified": ("Xác định là nạn nhân", "Identified as victim"),
-    "st_not_identified": ("Không xác định là nạn nhân", "Not identified"),
-    "st_supporting": ("Đang hỗ trợ", "Supporting"),
-    "st_referred": ("Đã chuyển tuyến", "Referred"),
-    "st_reintegrating": ("Hòa nhập cộng đồng", "Reintegrating"),
-    "st_closed": ("Đã đóng", "Closed"),
-    "rs_proposed": ("Đề xuất", "Proposed"),
-    "rs_sent": ("Đã gửi", "Sent"),
-    "rs_accepted": ("Đã tiếp nhận", "Accepted"),
-    "rs_in_progress": ("Đang xử lý", "In progress"),
-    "rs_completed": ("Hoàn thành", "Completed"),
-    "rs_declined": ("Từ chối", "Declined"),
-    "tl_status": ("Trạng thái", "Status"),
-    "tl_assign": ("Giao việc", "Assigned"),
-    "tl_add_note": ("Ghi chú", "Note"),
-    "tl_add_referral": ("Chuyển tuyến", "Referral"),
-    "tl_referral_status": ("Cập nhật chuyển tuyến", "Referral update"),
-    "tl_queue_reply": ("Đã gửi trả lời", "Reply queued"),
-    "tl_hold_conversation": ("Tiếp nhận hội thoại", "Took the conversation over"),
-    "tl_release_conversation": ("Trả lại cho trợ lý", "Handed back to the assistant"),
     # Human handoff
     "conversation": ("Hội thoại", "Conversation"),
     "take_over": ("Tiếp nhận hội thoại", "Take over the conversation"),
@@ -227,10 +192,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "link_confirm": ("Xác nhận cùng một người", "Confirm: same person"),
     "link_reject": ("Không phải người này", "Not this person"),
-    "ch_webchat": ("trò chuyện trên web", "web chat"),
-    "ch_telegram": ("Telegram", "Telegram"),
-    "ch_zalo": ("Zalo", "Zalo"),
-    "ch_sms": ("tin nhắn SMS", "SMS"),
     "conversation_erased": (
         "Dữ liệu cá nhân của hội thoại này đã được xóa.",
         "This conversation's personal data has been erased.",
@@ -240,15 +201,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "trị viên.",
         "Erased from the store, but the assistant's (Rasa's) copy could not be removed. Tell "
         "an administrator.",
-    ),
-    "tl_erasure_requested": ("Yêu cầu xóa dữ liệu", "Asked to erase their data"),
-    "tl_person_confirmed": (
-        "Người báo tin xác nhận nội dung đúng",
-        "The person confirmed their answers",
-    ),
-    "tl_person_not_confirmed": (
-        "Người báo tin nói nội dung chưa đúng (đang trả lời lại)",
-        "The person said their answers were not right (answering again)",
     ),
     "totp": ("Mã xác thực 2 lớp", "Two-factor code"),
     "totp_code": ("Mã 6 số trong ứng dụng xác thực", "6-digit code from your authenticator app"),
@@ -278,26 +230,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Mật khẩu hoặc mã hiện tại không đúng.",
         "Wrong password or current code.",
     ),
-    "r_operator": ("Điện thoại viên", "Operator"),
-    "r_social_worker": ("Cán bộ công tác xã hội", "Social worker"),
-    "r_supervisor": ("Giám sát", "Supervisor"),
-    "r_admin": ("Quản trị", "Administrator"),
-    # Values in statistics (codes stored by the store)
-    "v_unknown": ("Chưa rõ", "Unknown"),
-    "v_labour_export": ("Xuất khẩu lao động", "Labour export"),
-    "v_tourism": ("Du lịch", "Tourism"),
-    "v_marriage": ("Kết hôn với người nước ngoài", "Marriage to a foreigner"),
-    "v_official_handover": ("Trao trả chính thức", "Official handover"),
-    "v_self_return": ("Tự trở về", "Self-return"),
-    "v_rescued": ("Được giải cứu", "Rescued"),
-    "v_self_reported": ("Tự đến trình báo", "Self-reported"),
-    "v_sexual_exploitation": ("Bóc lột tình dục", "Sexual exploitation"),
-    "v_forced_labour": ("Cưỡng bức lao động", "Forced labour"),
-    "v_forced_marriage": ("Cưỡng ép kết hôn", "Forced marriage"),
-    "v_organ_removal": ("Lấy bộ phận cơ thể", "Organ removal"),
-    "v_surrogacy_baby_selling": ("Mang thai hộ / bán trẻ sơ sinh", "Surrogacy / baby selling"),
-    "v_forced_criminality": ("Ép phạm tội (lừa đảo trực tuyến)", "Forced criminality (scams)"),
-    "v_other": ("Khác", "Other"),
     "blocks": ("Chặn nguồn gửi tin", "Blocked sources"),
     "blocks_hint": (
         "Tin nhắn từ nguồn bị chặn vẫn được lưu và vẫn nhận lời nhắn gọi 113/111, nhưng không mở"
@@ -326,7 +258,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "minutes": ("phút", "min"),
     "hours": ("giờ", "h"),
     "days": ("ngày", "d"),
+    "telegram_chat_id": ("Mã trò chuyện Telegram", "Telegram chat id"),
+    "shift_start": ("Bắt đầu", "Start"),
+    "shift_end": ("Kết thúc", "End"),
+    "shift_kind": ("Loại ca", "Kind of shift"),
+    "active": ("Đang làm", "Active"),
+    "inactive": ("Đã khóa", "Disabled"),
+    "subject": ("Đối tượng", "Subject"),
+    "case_code_filter": ("Mã hồ sơ (CT-...)", "Case code (CT-...)"),
 }
+
+# Operator filing, calls, canned replies and transfers (kept in one piece in its own module).
+TEXT.update(FILING_TEXT)
+
+
+# Codes people see are labelled in console/labels.py; these older keys ("st_new", "ch_sms", ...)
+# still resolve, from the same tables.
+for _prefix, _vocabulary in (
+    ("st_", labels.STATUS),
+    ("rs_", labels.REFERRAL_STATUS),
+    ("ch_", labels.CHANNEL),
+    ("r_", labels.ROLE),
+    ("tl_", labels.TIMELINE),
+    ("dim_", labels.DIMENSION),
+    ("v_", {**labels.CATEGORY, **labels.RETURN_MODE, **labels.DISCOVERY, **labels.ROUTE}),
+):
+    TEXT.update({_prefix + code: pair for code, pair in _vocabulary.items()})
 
 
 def language_of(request: Request) -> str:

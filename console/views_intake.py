@@ -9,11 +9,23 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.rasa_tracker import forget_with_settings
+from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
-from intake_store import case_links, casework, handoff, intakes, privacy, statistics
+from intake_store import (
+    canned,
+    case_links,
+    casework,
+    filing,
+    handoff,
+    intakes,
+    privacy,
+    roster,
+    statistics,
+    users,
+)
 from intake_store.models import Conversation
 from intake_store.store import Store
 
@@ -45,6 +57,14 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "erasure_requested_at": None,
             "rasa_copy_failed": request.query_params.get("rasa_copy") == "failed",
             "pending_links": case_links.pending_links(session, intake_id=intake_id),
+            # Operator filing (console/views_filing.py, views_canned.py): snippets for the reply
+            # box in the person's language, and who a case can be handed to.
+            "canned": canned.list_replies(
+                session, language=case.language if case.language in canned.LANGUAGES else "vi"
+            ),
+            "colleagues": [u.username for u in users.list_users(session) if u.active],
+            # Telegram acknowledgements are recorded as "staff:<roster id>": shown by name.
+            "staff_names": {member.id: member.name for member in roster.list_staff(session)},
             **blocks_context(session, intake_id=intake_id, staff=staff),
         }
         if case.conversation_id is not None:
@@ -65,7 +85,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
         referral_statuses=casework.REFERRAL_STATUSES,
         statuses=sorted(intakes.TRANSITIONS.get(case.status, ())),
         statistics_fields=statistics.STATISTICS_FIELDS,
-        waited=waiting(case.received_at),
+        waited=waiting(case.received_at, lang=language_of(request)),
         local=lambda moment: local(moment, settings.timezone),
         **(context | extra),
     )
@@ -114,7 +134,10 @@ async def reveal(
         notes = casework.read_notes(
             session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
         )
-    revealed = {"transcript": transcript, "details": details, "notes": notes}
+        calls = filing.read_calls(
+            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+        )
+    revealed = {"transcript": transcript, "details": details, "notes": notes, "calls": calls}
     return _page(request, staff, intake_id, reveal_reason=reason, revealed=revealed)
 
 
@@ -320,6 +343,18 @@ async def erase(
             if case.conversation_id is not None
             else None
         )
+        if case.conversation_id is None and case.source is not None:
+            # A case an operator filed: nothing but the store's copy, erased by supervisors.
+            if not staff.can(Action.ERASE):
+                raise Forbidden
+            if len(reason) < 5:
+                return _page(request, staff, intake_id, erase_error=True)
+            if not confirmed:
+                return _page(request, staff, intake_id, erase_confirm=reason)
+            privacy.erase_filed_intake(
+                session, intake_id=intake_id, actor=staff.username, reason=reason
+            )
+            return _back(intake_id)
         if conversation is None or conversation.erased_at is not None:
             return _page(request, staff, intake_id, form_error="no_conversation")
         hold = handoff.conversation_hold(session, conversation_id=conversation.id)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
+from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import waiting
 from console.web import Staff, guard, render
@@ -80,7 +81,7 @@ def queue(request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QU
         template,
         staff=staff,
         rows=rows,
-        waited={row.id: waiting(row.received_at, now) for row in rows},
+        waited={row.id: waiting(row.received_at, now, language_of(request)) for row in rows},
         choices=choices,
         filters=filters,
         search=search,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -9,11 +11,12 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from console import xlsx
+from console import labels, xlsx
+from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import local
 from console.web import Staff, guard, render
-from intake_store import audit, statistics
+from intake_store import audit, casework, roster, statistics, users
 from intake_store.store import Store
 
 router = APIRouter()
@@ -63,15 +66,36 @@ def statistics_page(
     )
 
 
+# The exports: a labelled table for people first, then the same counts as codes for machines.
+HEADERS = {"vi": ("Nhóm", "Giá trị", "Số lượng"), "en": ("Group", "Value", "Count")}
+CODES_SECTION = "codes"  # the CSV section and XLSX sheet holding the store's codes
+
+
+def _labelled_rows(report: statistics.Report, lang: str) -> list[list[str | int]]:
+    rows: list[list[str | int]] = [list(HEADERS.get(lang, HEADERS["vi"]))]
+    rows += [
+        [labels.label("dimension", d, lang), labels.statistic_value(d, v, lang), c]
+        for d, v, c in statistics.report_rows(report)
+    ]
+    return rows
+
+
+def _csv(rows: list[list[str | int]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
 @router.get("/statistics/export.csv")
 def statistics_csv(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.EXPORT_STATISTICS))]
 ) -> Response:
     report, _, _ = _report(request)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
+    people = _csv(_labelled_rows(report, language_of(request)))
     return Response(
         # BOM so that Excel opens the Vietnamese text as UTF-8.
-        "\ufeff" + statistics.report_csv(report),
+        "\ufeff" + people + "\n" + CODES_SECTION + "\n" + statistics.report_csv(report),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="chungtay-thongke-{stamp}.csv"'},
     )
@@ -83,10 +107,12 @@ def statistics_xlsx(
 ) -> Response:
     report, _, _ = _report(request)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    rows: list[list[str | int]] = [["dimension", "value", "count"]]
-    rows += [[d, v, c] for d, v, c in statistics.report_rows(report)]
+    codes: list[list[str | int]] = [["dimension", "value", "count"]]
+    codes += [[d, v, c] for d, v, c in statistics.report_rows(report)]
+    lang = language_of(request)
+    sheets = [("Thống kê" if lang == "vi" else "Statistics", _labelled_rows(report, lang))]
     return Response(
-        xlsx.workbook(rows, sheet="Thống kê"),
+        xlsx.workbook_sheets([*sheets, (CODES_SECTION, codes)]),
         media_type=xlsx.MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="chungtay-thongke-{stamp}.xlsx"'},
     )
@@ -101,19 +127,38 @@ def audit_log(
     actor = request.query_params.get("actor", "").strip() or None
     subject = request.query_params.get("intake", "").strip()
     with store.begin() as session:
+        # A case is named by its CT- code (the internal id still works, for old links).
+        subject_id = (
+            int(subject)
+            if subject.isdigit()
+            else casework.intake_id_for_reference(session, reference=subject)
+            if subject
+            else None
+        )
         entries = audit.list_audit(
             session,
             actor=actor,
-            subject_type="intake" if subject.isdigit() else None,
-            subject_id=int(subject) if subject.isdigit() else None,
+            subject_type="intake" if subject else None,
+            subject_id=-1 if subject and subject_id is None else subject_id,
             limit=300,
         )
+        codes = casework.reference_codes(
+            session,
+            intake_ids=[
+                e.subject_id for e in entries if e.subject_type == "intake" and e.subject_id
+            ],
+        )
+        usernames = {user.id: user.username for user in users.list_users(session)}
+        staff_names = {member.id: member.name for member in roster.list_staff(session)}
     return render(
         request,
         "audit.html",
         staff=staff,
         entries=entries,
-        actor=actor or "",
+        actor_filter=actor or "",
         subject=subject,
+        codes=codes,
+        usernames=usernames,
+        staff_names=staff_names,
         local=lambda moment: local(moment, settings.timezone),
     )

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import Response
 
+from console import labels
 from console.i18n import language_of, translator
 from console.permissions import Action, allowed
 from console.sessions import COOKIE_NAME, ConsoleSession, SessionCodec, csrf_matches
@@ -101,6 +102,7 @@ def render(
             "csrf": csrf if csrf is not None else (staff.csrf if staff else ""),
             "t": translator(lang),
             "lang": lang,
+            **labels.for_language(lang),
             **context,
         },
         status_code=status_code,

@@ -1,4 +1,4 @@
-"""A minimal XLSX writer (one sheet, inline strings and numbers) for the statistics export.
+"""A minimal XLSX writer (named sheets, inline strings and numbers) for the statistics export.
 
 Spreadsheet programs open it directly; no third-party dependency is needed for a table this simple.
 """
@@ -18,9 +18,7 @@ _CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    "</Types>"
+    "{sheets}</Types>"
 )
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -28,12 +26,8 @@ _ROOT_RELS = (
     '<Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.openxmlformats.org/'
     'officeDocument/2006/relationships/officeDocument"/></Relationships>'
 )
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.org/'
-    'officeDocument/2006/relationships/worksheet"/></Relationships>'
-)
+_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -52,29 +46,58 @@ def _cell(ref: str, value: str | int) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
 
 
-def workbook(rows: Sequence[Sequence[str | int]], *, sheet: str = "Sheet1") -> bytes:
+def _sheet_xml(rows: Sequence[Sequence[str | int]]) -> str:
     body = "".join(
         f'<row r="{r + 1}">'
         + "".join(_cell(f"{_column(c)}{r + 1}", value) for c, value in enumerate(row))
         + "</row>"
         for r, row in enumerate(rows)
     )
-    sheet_xml = (
+    return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f"<sheetData>{body}</sheetData></worksheet>"
     )
+
+
+def workbook(rows: Sequence[Sequence[str | int]], *, sheet: str = "Sheet1") -> bytes:
+    return workbook_sheets([(sheet, rows)])
+
+
+def workbook_sheets(sheets: Sequence[tuple[str, Sequence[Sequence[str | int]]]]) -> bytes:
+    """Several named sheets, in order (the first is the one a spreadsheet opens on)."""
+    numbers = range(1, len(sheets) + 1)
+    content_types = _CONTENT_TYPES.format(
+        sheets="".join(
+            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_SHEET_TYPE}"/>'
+            for n in numbers
+        )
+    )
+    workbook_rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{n}" Target="worksheets/sheet{n}.xml" Type="{_RELATIONSHIP}"/>'
+            for n in numbers
+        )
+        + "</Relationships>"
+    )
     workbook_xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets><sheet name="{escape(sheet[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        + "".join(
+            f'<sheet name="{escape(name[:31])}" sheetId="{n}" r:id="rId{n}"/>'
+            for n, (name, _) in zip(numbers, sheets, strict=True)
+        )
+        + "</sheets></workbook>"
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("[Content_Types].xml", content_types)
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("xl/workbook.xml", workbook_xml)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+        for n, (_, rows) in zip(numbers, sheets, strict=True):
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", _sheet_xml(rows))
     return buffer.getvalue()

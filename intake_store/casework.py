@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from intake_store import handoff
@@ -21,6 +21,7 @@ from intake_store.models import (
     AuditEntry,
     Conversation,
     Intake,
+    IntakeSearchKey,
     Note,
     Referral,
     StatusChange,
@@ -52,7 +53,10 @@ TIMELINE_ACTIONS = (
     "hold_conversation",
     "release_conversation",
     "erasure_requested",
-    "person_confirmed",
+    "file_intake",  # intake_store/filing.py
+    "attach_call",
+    "transfer",  # intake_store/transfer.py
+    "person_confirmed",  # intakes.record_confirmation
     "person_not_confirmed",
 )
 
@@ -370,6 +374,7 @@ class QueueRow:
     held_by: str | None = None
     waiting_for_human: bool = False
     unread: int = 0
+    source: str | None = None  # filed by an operator: how it came (filing.SOURCES)
 
 
 def phone_hashes(hasher: SenderHasher, phone: str) -> list[str]:
@@ -400,9 +405,16 @@ def search_open_intakes(
     """Open (not closed) intakes matching every given filter, most urgent and oldest first."""
     query = select(Intake).where(Intake.status != "closed")
     if sender_hashes is not None:
-        query = query.join(Conversation, Conversation.id == Intake.conversation_id).where(
-            Conversation.sender_hash.in_(sender_hashes)
+        # An SMS sender, or a caller or contact an operator filed (intake_store/filing.py).
+        by_sender = (
+            select(Intake.id)
+            .join(Conversation, Conversation.id == Intake.conversation_id)
+            .where(Conversation.sender_hash.in_(sender_hashes))
         )
+        by_key = select(IntakeSearchKey.intake_id).where(
+            IntakeSearchKey.kind == "phone", IntakeSearchKey.key_hash.in_(sender_hashes)
+        )
+        query = query.where(or_(Intake.id.in_(by_sender), Intake.id.in_(by_key)))
     if reference:
         query = query.where(Intake.reference_code == reference.strip().upper())
     if status:
@@ -440,6 +452,7 @@ def search_open_intakes(
             held_by=hold.held_by if hold else None,
             waiting_for_human=bool(hold and hold.waiting_for_human),
             unread=unread.get(row.conversation_id or 0, 0),
+            source=row.source,
         )
         for row in intakes
         for hold in [holds.get(row.conversation_id or 0)]
@@ -492,6 +505,8 @@ class CaseSummary:
     acknowledged_at: datetime | None
     closed_at: datetime | None
     has_personal_data: bool
+    source: str | None = None  # filed by an operator: how it came (filing.SOURCES)
+    filed_by: str | None = None
 
 
 PERSONAL_FIELDS = (
@@ -533,6 +548,8 @@ def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
         acknowledged_at=row.acknowledged_at,
         closed_at=row.closed_at,
         has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_FIELDS),
+        source=row.source,
+        filed_by=row.filed_by,
     )
 
 
@@ -573,3 +590,20 @@ def recent_alerts(session: Session, *, limit: int = 100) -> list[AlertView]:
         )
         for alert, reference in rows
     ]
+
+
+def reference_codes(session: Session, *, intake_ids: list[int]) -> dict[int, str]:
+    """The CT- codes of these intakes: what people read instead of internal ids."""
+    if not intake_ids:
+        return {}
+    rows = session.execute(
+        select(Intake.id, Intake.reference_code).where(Intake.id.in_(set(intake_ids)))
+    ).all()
+    return {int(row_id): str(code) for row_id, code in rows}
+
+
+def intake_id_for_reference(session: Session, *, reference: str) -> int | None:
+    found = session.scalars(
+        select(Intake.id).where(Intake.reference_code == reference.strip().upper())
+    ).first()
+    return None if found is None else int(found)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from fastapi.testclient import TestClient
 from chungtay.settings import Settings
 from console.app import create_app
 from console.passwords import hash_password
+from console.views_reports import CODES_SECTION
 from intake_store import intakes, messages, users
 from intake_store.db import upgrade_database
 from intake_store.intakes import IntakeDetails
@@ -88,6 +91,13 @@ def add_intake(
             now=at,
         )
     return ref.id
+
+
+def export_sections(text: str) -> tuple[list[list[str]], list[list[str]]]:
+    """The statistics CSV's two parts: the labelled table for people, the codes for machines."""
+    people, _, codes = text.lstrip("\ufeff").partition(f"\n{CODES_SECTION}\n")
+    assert codes, "the CSV export has no codes section"
+    return list(csv.reader(io.StringIO(people))), list(csv.reader(io.StringIO(codes)))
 
 
 def minutes_ago(minutes: float) -> datetime:

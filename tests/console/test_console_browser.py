@@ -4,18 +4,25 @@ sign in, urgent intake on top, acknowledge, refer, close, download the statistic
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
+from datetime import time as dtime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 
+from console import labels
 from console.app import create_app
-from tests.console.conftest import PASSWORD, Console, add_intake, minutes_ago
+from console.passwords import hash_password
+from intake_store import roster, users
+from tests.console.conftest import PASSWORD, Console, add_intake, export_sections, minutes_ago
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("CHUNGTAY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -102,7 +109,7 @@ def test_operator_works_an_urgent_intake_in_a_real_browser(
         expect(page).to_have_url(f"{base}/queue")
 
         first = page.locator("#queue-rows tr").first
-        expect(first).to_contain_text("confinement")
+        expect(first).to_contain_text("Bị giam giữ")
         page.screenshot(path=str(shots / "console-queue.png"), full_page=True)
         first.locator("a").click()
         expect(page).to_have_url(f"{base}/intakes/{urgent}")
@@ -140,4 +147,154 @@ def test_operator_works_an_urgent_intake_in_a_real_browser(
             page.click("#export-csv")
         exported = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
         browser.close()
-    assert "triage,urgent,1" in exported and "province,An Giang,1" in exported
+    assert "triage,urgent,1" in exported and "province,An Giang,1" in exported  # codes section
+
+
+def _sign_in(playwright: Any, base: str, username: str, *, width: int, height: int) -> Any:
+    """A fresh browser signed in as ``username`` at one viewport size; returns (browser, page)."""
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+    )
+    page = browser.new_context(
+        accept_downloads=True, viewport={"width": width, "height": height}
+    ).new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    return browser, page
+
+
+# Every <dd> of the card whose right or left edge leaves the card, or that has no width.
+_OUTSIDE_CARD = """(card) => {
+  const box = card.getBoundingClientRect();
+  return Array.from(card.querySelectorAll("dd")).filter((dd) => {
+    const r = dd.getBoundingClientRect();
+    return r.width < 1 || r.left < box.left - 0.5 || r.right > box.right + 0.5;
+  }).map((dd) => dd.textContent.trim());
+}"""
+
+
+def test_every_fact_lies_inside_its_card_on_a_phone_and_a_laptop(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    intake = add_intake(
+        console.store,
+        text="con gái tôi 16 tuổi sắp bị đưa sang Trung Quốc lấy chồng",
+        triage="urgent",
+        reasons=("transport_in_progress", "child_taken"),
+        received_at=minutes_ago(12),
+        details={
+            "province": "Thừa Thiên Huế",
+            "destination_country": "Trung Quốc",
+            "at_risk": "relative",
+            "is_minor": True,
+            "people_count": 1,
+            "category": "forced_marriage",
+            "route": "marriage",
+        },
+    )
+    with sync_playwright() as playwright:
+        for width, height in ((390, 844), (1280, 800)):
+            browser, page = _sign_in(playwright, base, "social_worker", width=width, height=height)
+            page.goto(f"{base}/intakes/{intake}")
+            card = page.locator("section.card", has=page.locator("dl.facts")).first
+            expect(card).to_be_visible()
+            assert card.locator("dd").count() >= 12
+            assert card.evaluate(_OUTSIDE_CARD) == [], f"values outside the card at {width} px"
+            page.screenshot(path=str(tmp_path / f"facts-{width}.png"), full_page=True)
+            browser.close()
+
+
+def _codes_people_must_not_read() -> set[str]:
+    """Every code of the label tables whose words differ from it (taken from the tables, so a
+    code added there is checked here too); two-letter language codes read like Vietnamese."""
+    codes: set[str] = set()
+    for name, table in labels.VOCABULARIES.items():
+        if name == "language":
+            continue
+        codes |= {code for code, (vi, _) in table.items() if code.lower() != vi.lower()}
+    return codes
+
+
+def _codes_in(text: str) -> list[str]:
+    return sorted(
+        code
+        for code in _codes_people_must_not_read()
+        if re.search(rf"(?<![\w:-]){re.escape(code)}(?![\w-])", text)
+    )
+
+
+def test_no_internal_code_reaches_an_operator_or_an_export(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    with console.store.begin() as session:
+        # Usernames are people's own words; the test users are named after roles, so not those.
+        users.create_user(
+            session, username="lan.nguyen", password_hash=hash_password(PASSWORD), role="supervisor"
+        )
+        lan = roster.add_staff(session, name="Nguyễn Thị Lan", role="supervisor")
+        minh = roster.add_staff(session, name="Trần Văn Minh", role="social_worker")
+        roster.add_shift(session, staff_id=lan, start=dtime(7), end=dtime(19), kind="primary")
+        roster.add_shift(session, staff_id=minh, start=dtime(19), end=dtime(7), kind="backup")
+    case = add_intake(
+        console.store,
+        text="con tôi 16 tuổi bị giữ giấy tờ, đang bị đưa sang Trung Quốc",
+        triage="urgent",
+        reasons=("documents_taken", "transport_in_progress", "classifier"),
+        channel="webchat",
+        received_at=minutes_ago(7),
+        details={
+            "province": "Nghệ An",
+            "at_risk": "relative",
+            "is_minor": True,
+            "age_band": "16_17",
+            "category": "forced_marriage",
+            "route": "marriage",
+            "return_mode": "self_return",
+        },
+    )
+    add_intake(console.store, text="hỏi về xuất khẩu lao động", triage="question", channel="zalo")
+    with sync_playwright() as playwright:
+        browser, page = _sign_in(playwright, base, "lan.nguyen", width=1280, height=800)
+        page.goto(f"{base}/intakes/{case}")
+        page.fill("form[action$='/assign'] input[name=assignee]", "lan.nguyen")
+        page.fill("form[action$='/assign'] input[name=reason]", "ca trực tối")
+        page.click("form[action$='/assign'] button")
+        page.select_option("select[name=agency]", "bien_phong")
+        page.click("#refer")
+        page.fill("form[action$='/reveal'] input[name=reason]", "xác minh nơi đến")
+        page.click("form[action$='/reveal'] button")
+        expect(page.locator("#transcript")).to_be_visible()
+        screens = {}
+        for path in ("/queue", f"/intakes/{case}", "/audit", "/roster", "/statistics"):
+            page.goto(f"{base}{path}")
+            screens[path] = page.locator("body").inner_text()
+        with page.expect_download() as csv_download:
+            page.click("#export-csv")
+        with page.expect_download() as xlsx_download:
+            page.click("#export-xlsx")
+        csv_text = Path(csv_download.value.path()).read_text(encoding="utf-8-sig")
+        with zipfile.ZipFile(xlsx_download.value.path()) as archive:
+            first_sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+            codes_sheet = archive.read("xl/worksheets/sheet2.xml").decode()
+        browser.close()
+
+    assert "Bị giữ giấy tờ" in screens[f"/intakes/{case}"]
+    for path, text in screens.items():
+        assert _codes_in(text) == [], f"{path} shows internal codes"
+    # The case page names the case by its code and people by their names.
+    assert "Trợ lý tự động" in screens[f"/intakes/{case}"]
+    assert "Trực dự phòng" in screens["/roster"] and "Giám sát" in screens["/roster"]
+    people, machine = export_sections(csv_text)
+    assert _codes_in("\n".join(",".join(row) for row in people)) == []
+    assert ["route", "marriage", "1"] in machine  # the codes stay, apart, for machines
+    cells = " ".join(re.findall(r"<t[^>]*>([^<]*)</t>", first_sheet))
+    assert "Kết hôn với người nước ngoài" in cells and _codes_in(cells) == []
+    assert "marriage" in codes_sheet

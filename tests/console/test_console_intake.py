@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
 from sqlalchemy import select
 
 from intake_store.models import AuditEntry, Intake, StatusChange
-from tests.console.conftest import Console, add_intake, minutes_ago
+from tests.console.conftest import Console, add_intake, export_sections, minutes_ago
 
 URGENT_TEXT = "cứu tôi với, tôi đang bị nhốt ở Campuchia"
 
@@ -44,7 +43,8 @@ def test_queue_puts_urgent_first_then_longest_waiting(console_any_db: Console) -
         (old_report, new_urgent, older_help), key=lambda i: page.index(f'href="/intakes/{i}"')
     )
     assert order == [new_urgent, older_help, old_report]
-    assert "confinement" in page
+    # The danger sign in words, never its code.
+    assert "Bị giam giữ" in page and "confinement" not in page
     # The queue never shows what people wrote.
     assert "Campuchia" not in page and "Lào" not in page
     # The auto-refresh fragment has the same rows.
@@ -169,8 +169,11 @@ def test_statistics_export_counts_by_dimension(console_any_db: Console) -> None:
     response = console.client.get("/statistics/export.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+    people, rows = export_sections(response.text)
     counts = {(dimension, value): int(count) for dimension, value, count in rows[1:]}
+    # People read the same counts in words.
+    assert ["Theo kênh", "Tin nhắn SMS", "2"] in people
+    assert ["Theo mức độ", "Khẩn cấp", "1"] in people
     assert counts[("total", "all")] == 3
     assert counts[("province", "Lai Châu")] == 2
     assert counts[("triage", "urgent")] == 1
@@ -181,4 +184,6 @@ def test_statistics_export_counts_by_dimension(console_any_db: Console) -> None:
     workbook = console.client.get("/statistics/export.xlsx")
     with zipfile.ZipFile(io.BytesIO(workbook.content)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert "Lai Châu" in sheet and "<v>3</v>" in sheet
+        codes = archive.read("xl/worksheets/sheet2.xml").decode()
+    assert "Lai Châu" in sheet and "<v>3</v>" in sheet and "Khẩn cấp" in sheet
+    assert "labour_export" in codes and "labour_export" not in sheet

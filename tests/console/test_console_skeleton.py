@@ -86,7 +86,7 @@ def test_cli_admin_sees_the_urgent_intake_on_top_with_its_transcript(
     assert console.login("truc.ban", STRONG) == 303
     queue = console.client.get("/queue").text
     first_row = queue.split('<tbody id="queue-rows">')[1].split("</tr>")[0]
-    assert f'href="/intakes/{urgent}"' in first_row and "confinement" in first_row
+    assert f'href="/intakes/{urgent}"' in first_row and "Bị giam giữ" in first_row
     page = console.client.post(
         f"/intakes/{urgent}/reveal",
         data={"csrf_token": console.csrf(), "reason": "tiếp nhận ca khẩn cấp"},

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
 from intake_store import audit, intakes, statistics
-from tests.console.conftest import Console, add_intake
+from tests.console.conftest import Console, add_intake, export_sections
 
 
 def counts(console: Console) -> dict[tuple[str, str], int]:
     response = console.client.get("/statistics/export.csv")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+    _, rows = export_sections(response.text)
     return {(dimension, value): int(count) for dimension, value, count in rows[1:]}
 
 
