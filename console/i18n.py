@@ -265,6 +265,31 @@ TEXT: dict[str, tuple[str, str]] = {
     "inactive": ("Đã khóa", "Disabled"),
     "subject": ("Đối tượng", "Subject"),
     "case_code_filter": ("Mã hồ sơ (CT-...)", "Case code (CT-...)"),
+    # The person's safe time, by the reply box
+    "safe_channel": ("Kênh an toàn", "Safe channel"),
+    "reply_goes_by": ("trả lời gửi qua", "the reply goes by"),
+    "safe_time": ("Giờ liên lạc an toàn", "Safe time to contact"),
+    "window_open": ("đang trong giờ an toàn", "safe now"),
+    "window_closed": ("bây giờ KHÔNG an toàn", "NOT safe now"),
+    "window_unknown": ("chưa rõ", "not known"),
+    "window_in_words": (
+        "Người này đã nói giờ an toàn bằng lời: bấm Xem dữ liệu (có ghi nhật ký) để đọc, rồi đặt "
+        "giờ bên dưới.",
+        "The person said when in their own words: reveal (audited) to read them, then set the "
+        "hours below.",
+    ),
+    "window_not_said": ("Người này không nói giờ nào.", "The person named no time."),
+    "outside_window": (
+        "Bây giờ ngoài giờ an toàn của người này. Hẹn gửi khi đến giờ an toàn, hay vẫn gửi ngay?",
+        "It is outside this person's safe time now. Hold the reply until it opens, or send now?",
+    ),
+    "hold_until": ("Hẹn gửi lúc", "Hold until"),
+    "send_anyway": ("Vẫn gửi ngay", "Send now anyway"),
+    "held_reply": ("Một trả lời đang chờ giờ an toàn, sẽ gửi lúc", "A reply is held until"),
+    "set_safe_window": ("Đặt giờ liên lạc an toàn", "Set the safe time to contact"),
+    "from_time": ("Từ", "From"),
+    "to_time": ("đến", "until"),
+    "safe_window_invalid": ("Giờ không hợp lệ.", "Invalid hours."),
 }
 
 

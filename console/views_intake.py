@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -16,6 +17,7 @@ from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
 from intake_store import case_links, casework, handoff, intakes, privacy, roster, statistics
 from intake_store.models import Conversation
+from intake_store.safe_window import SafeWindow
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,10 @@ def _store(request: Request) -> Store:
 def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Response:
     store = _store(request)
     settings = request.app.state.settings
+    now = datetime.now(UTC)
     with store.begin() as session:
         case = casework.case_summary(session, intake_id=intake_id)
+        window = casework.safe_window(session, intake_id=intake_id)
         context: dict[str, Any] = {
             "case": case,
             "referrals": casework.list_referrals(session, intake_id=intake_id),
@@ -46,6 +50,10 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "erasure_requested_at": None,
             "rasa_copy_failed": request.query_params.get("rasa_copy") == "failed",
             "pending_links": case_links.pending_links(session, intake_id=intake_id),
+            # The person's safe hours, shown by the reply box (no personal data, no reveal).
+            "window": window,
+            "window_open": window is not None and window.is_open(now, settings.timezone),
+            "held_replies": casework.held_replies(session, intake_id=intake_id, now=now),
             # Telegram acknowledgements are recorded as "staff:<roster id>": shown by name.
             "staff_names": {member.id: member.name for member in roster.list_staff(session)},
             **blocks_context(session, intake_id=intake_id, staff=staff),
@@ -249,14 +257,54 @@ async def referral_status(
 async def reply(
     intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REPLY))]
 ) -> Response:
+    """Outside the person's safe window a reply asks first: hold it until the window opens
+    (``when=hold``, the default offered) or send it now anyway (``when=now``)."""
     text = await _field(request, "text")
+    when = await _field(request, "when")
     store = _store(request)
+    timezone = request.app.state.settings.timezone
+    now = datetime.now(UTC)
     with store.begin() as session:
         if not text or not casework.can_reply(session, intake_id=intake_id):
             return _page(request, staff, intake_id, form_error="reply_not_safe")
+        window = casework.safe_window(session, intake_id=intake_id)
+        outside = window is not None and not window.is_open(now, timezone)
+        if outside and when not in ("hold", "now"):
+            assert window is not None
+            return _page(
+                request,
+                staff,
+                intake_id,
+                reply_confirm={"text": text, "opening": window.next_opening(now, timezone)},
+            )
+        hold = outside and window is not None and when == "hold"
         casework.queue_reply(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, text=text
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            text=text,
+            not_before=window.next_opening(now, timezone) if hold and window else None,
         )
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/safe-window")
+async def set_safe_window(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REPLY))]
+) -> Response:
+    """Staff set the window from the person's own words (read in a reveal); empty clears it."""
+    start, end = await _field(request, "start"), await _field(request, "end")
+    try:
+        window = (
+            SafeWindow(time.fromisoformat(start), time.fromisoformat(end)) if start or end else None
+        )
+    except ValueError:
+        return _page(request, staff, intake_id, form_error="safe_window_invalid")
+    if window is not None and window.start == window.end:
+        return _page(request, staff, intake_id, form_error="safe_window_invalid")
+    with _store(request).begin() as session:
+        casework.set_safe_window(session, intake_id=intake_id, window=window, actor=staff.username)
     return _back(intake_id)
 
 

@@ -22,12 +22,14 @@ from intake_store.models import (
     Conversation,
     Intake,
     Note,
+    OutboxRow,
     Referral,
     StatusChange,
     utcnow,
 )
 from intake_store.not_found import NotFound
 from intake_store.outbox import enqueue
+from intake_store.safe_window import SafeWindow
 
 # Agencies named by the seed plans and the 2024 law (Điều 27), in the order staff think of them.
 AGENCIES: dict[str, str] = {
@@ -49,6 +51,8 @@ TIMELINE_ACTIONS = (
     "add_referral",
     "referral_status",
     "queue_reply",
+    "hold_reply",
+    "set_safe_window",
     "hold_conversation",
     "release_conversation",
     "erasure_requested",
@@ -307,12 +311,58 @@ def can_reply(session: Session, *, intake_id: int) -> bool:
     return bool(intake.safe_to_contact) and intake.conversation_id is not None
 
 
+def held_replies(session: Session, *, intake_id: int, now: datetime) -> list[datetime]:
+    """When each reply held for the person's safe window goes out (pending, due later)."""
+    rows = session.scalars(
+        select(OutboxRow.next_attempt_at).where(
+            OutboxRow.intake_id == intake_id,
+            OutboxRow.kind == "person_reply",
+            OutboxRow.status == "pending",
+            OutboxRow.next_attempt_at > now,
+        )
+    ).all()
+    return sorted(rows)
+
+
+def safe_window(session: Session, *, intake_id: int) -> SafeWindow | None:
+    """The daily hours the person said staff may contact them in, if known (no personal data)."""
+    intake = _intake(session, intake_id)
+    if intake.safe_from is None or intake.safe_until is None:
+        return None
+    return SafeWindow(intake.safe_from, intake.safe_until)
+
+
+def set_safe_window(
+    session: Session, *, intake_id: int, window: SafeWindow | None, actor: str
+) -> None:
+    """Staff set (or clear) the window after reading the person's own words; audited."""
+    intake = _intake(session, intake_id)
+    intake.safe_from = window.start if window else None
+    intake.safe_until = window.end if window else None
+    _audit(
+        session,
+        actor=actor,
+        action="set_safe_window",
+        intake_id=intake_id,
+        reason="safe window",
+        detail={"window": window.text() if window else None},
+    )
+
+
 def queue_reply(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, text: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    text: str,
+    not_before: datetime | None = None,
 ) -> int:
     """Store a staff reply (encrypted) and put it in the outbox for the gateway to deliver.
 
     Returns the outbox row id. Refuses unless the person said it is safe to contact them.
+    ``not_before``: held in the outbox until then (the person's safe window opens); the web chat
+    page picks it up only once the gateway has taken it, so not earlier either.
     """
     from intake_store.messages import record_outbound  # the store's own writer of outbound text
 
@@ -332,6 +382,7 @@ def queue_reply(
         intake_id=intake_id,
         payload={"message_id": message_id, "conversation_id": intake.conversation_id},
         dedupe_key=f"person_reply:{message_id}",
+        not_before=not_before,
     )
     if outbox_id is None:  # a new message id cannot have been queued before
         raise CaseworkError("reply already queued")
@@ -339,10 +390,11 @@ def queue_reply(
     _audit(
         session,
         actor=actor,
-        action="queue_reply",
+        action="hold_reply" if not_before is not None else "queue_reply",
         intake_id=intake_id,
         reason="casework",
-        detail={"message_id": message_id},
+        detail={"message_id": message_id}
+        | ({"until": not_before.isoformat()} if not_before is not None else {}),
     )
     return outbox_id
 
@@ -480,6 +532,8 @@ class CaseSummary:
     people_count: int | None
     consent_contact: bool | None
     safe_to_contact: bool | None
+    contact_method: str | None
+    has_safe_contact_time: bool  # the person's own words about when (encrypted, not shown here)
     return_mode: str | None
     discovery: str | None
     route: str | None
@@ -521,6 +575,8 @@ def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
         people_count=row.people_count,
         consent_contact=row.consent_contact,
         safe_to_contact=row.safe_to_contact,
+        contact_method=row.contact_method,
+        has_safe_contact_time=row.safe_contact_time_enc is not None,
         return_mode=row.return_mode,
         discovery=row.discovery,
         route=row.route,

@@ -22,6 +22,7 @@ from intake_store.crypto import FieldCipher
 from intake_store.models import Conversation, Intake, Message, OutboxRow, StatusChange, utcnow
 from intake_store.not_found import NotFound
 from intake_store.outbox import enqueue, enqueue_intake_update
+from intake_store.safe_window import parse_safe_window
 from intake_store.statistics import (
     STATISTICS_FIELDS,
     Discovery,
@@ -252,6 +253,12 @@ def _apply_details(intake: Intake, cipher: FieldCipher, details: IntakeDetails |
         ):
             setattr(intake, f"{name}_enc", cipher.encrypt(str(value)))
             changed.append(name)
+            if name == "safe_contact_time":
+                # The hours in the words, for the reply box; words it cannot read leave the
+                # window staff may have set.
+                window = parse_safe_window(str(value))
+                if window is not None:
+                    intake.safe_from, intake.safe_until = window.start, window.end
     return changed
 
 

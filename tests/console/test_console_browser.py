@@ -11,9 +11,11 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import uvicorn
@@ -21,7 +23,7 @@ import uvicorn
 from console import labels
 from console.app import create_app
 from console.passwords import hash_password
-from intake_store import roster, users
+from intake_store import audit, outbox, roster, users
 from tests.console.conftest import PASSWORD, Console, add_intake, export_sections, minutes_ago
 
 pytestmark = pytest.mark.browser
@@ -298,3 +300,49 @@ def test_no_internal_code_reaches_an_operator_or_an_export(
     cells = " ".join(re.findall(r"<t[^>]*>([^<]*)</t>", first_sheet))
     assert "Kết hôn với người nước ngoài" in cells and _codes_in(cells) == []
     assert "marriage" in codes_sheet
+
+
+def test_a_reply_outside_the_safe_time_asks_first_and_can_be_held(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    zone = ZoneInfo(console.settings.timezone)
+    # The person's safe hour starts two hours from now: now is outside it.
+    start = (datetime.now(zone).hour + 2) % 24
+    case = add_intake(
+        console.store,
+        text="em bị giữ hộ chiếu, chỉ nhắn cho em khi chủ đi vắng",
+        triage="help",
+        channel="telegram",
+        details={
+            "safe_to_contact": True,
+            "consent_contact": True,
+            "contact_method": "telegram",
+            "safe_contact_time": f"chỉ từ {start}h đến {start + 1}h",
+        },
+    )
+    with sync_playwright() as playwright:
+        browser, page = _sign_in(playwright, base, "operator", width=390, height=844)
+        page.goto(f"{base}/intakes/{case}")
+        # Channel and hours by the reply box, without a reveal.
+        expect(page.locator("#masked")).to_be_visible()
+        expect(page.locator("#safe-contact")).to_contain_text("Telegram")
+        expect(page.locator("#safe-window")).to_contain_text(f"{start:02d}:00")
+        expect(page.locator("#safe-window")).to_have_attribute("data-open", "no")
+        page.fill("#reply textarea", "Chào em, cán bộ 111 đây.")
+        page.click("#reply button")
+        expect(page.locator("#reply-confirm")).to_be_visible()
+        page.screenshot(path=str(tmp_path / "reply-confirm.png"), full_page=True)
+        page.click("#reply-hold")
+        expect(page.locator(".held-reply")).to_contain_text(f"{start:02d}:00")
+        page.screenshot(path=str(tmp_path / "reply-held.png"), full_page=True)
+        browser.close()
+    with console.store.begin() as session:
+        rows = outbox.list_outbox(session, intake_id=case)
+        assert [(r.kind, r.status) for r in rows] == [("person_reply", "pending")]
+        opening = rows[0].next_attempt_at.astimezone(zone)
+        assert (opening.hour, opening.minute) == (start, 0) and opening > datetime.now(zone)
+        actions = [e.action for e in audit.list_audit(session, subject_id=case)]
+    assert "hold_reply" in actions and "queue_reply" not in actions
