@@ -290,6 +290,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "from_time": ("Từ", "From"),
     "to_time": ("đến", "until"),
     "safe_window_invalid": ("Giờ không hợp lệ.", "Invalid hours."),
+    "child": ("Trẻ em", "Child"),
 }
 
 

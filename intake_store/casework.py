@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from intake_store import handoff
@@ -415,6 +415,7 @@ class QueueRow:
     assigned_to: str | None
     acknowledged_at: datetime | None
     escalation_level: int
+    is_minor: bool = False  # a child: flagged, and first within its triage level
     # Human handoff: the operator holding the conversation, the person waiting for a human,
     # and how many of their messages only the operator has (unread).
     held_by: str | None = None
@@ -465,9 +466,16 @@ def search_open_intakes(
         query = query.where(Intake.triage == triage)
     if since is not None:
         query = query.where(Intake.received_at >= since)
-    # The store's queue order: priority (urgent highest), untouched first, then longest waiting.
+    # The store's queue order: priority (urgent highest), children first within it, untouched
+    # first, then longest waiting. (CASE, not the nullable column: NULLs sort differently on
+    # SQLite and PostgreSQL.)
+    child_first = case((Intake.is_minor.is_(True), 0), else_=1)
     query = query.order_by(
-        Intake.priority.desc(), (Intake.status == "new").desc(), Intake.received_at, Intake.id
+        Intake.priority.desc(),
+        child_first,
+        (Intake.status == "new").desc(),
+        Intake.received_at,
+        Intake.id,
     ).limit(limit)
     intakes = list(session.scalars(query))
     conversation_ids = [row.conversation_id for row in intakes if row.conversation_id is not None]
@@ -487,6 +495,7 @@ def search_open_intakes(
             assigned_to=row.assigned_to,
             acknowledged_at=row.acknowledged_at,
             escalation_level=row.escalation_level,
+            is_minor=bool(row.is_minor),
             held_by=hold.held_by if hold else None,
             waiting_for_human=bool(hold and hold.waiting_for_human),
             unread=unread.get(row.conversation_id or 0, 0),

@@ -346,3 +346,40 @@ def test_a_reply_outside_the_safe_time_asks_first_and_can_be_held(
         assert (opening.hour, opening.minute) == (start, 0) and opening > datetime.now(zone)
         actions = [e.action for e in audit.list_audit(session, subject_id=case)]
     assert "hold_reply" in actions and "queue_reply" not in actions
+
+
+def test_a_child_stands_out_and_comes_first_within_its_level(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    adults = [
+        add_intake(
+            console.store,
+            text="tôi bị nhốt",
+            triage="urgent",
+            reasons=("confinement",),
+            sender=f"+8494500000{n}",
+            received_at=minutes_ago(60 - n),
+        )
+        for n in range(3)
+    ]
+    child = add_intake(
+        console.store,
+        text="em gái tôi 16 tuổi tuần sau bị đưa sang Trung Quốc",
+        triage="urgent",
+        reasons=("transport_in_progress",),
+        sender="+84945000009",
+        received_at=minutes_ago(1),
+        details={"is_minor": True, "age_band": "16_17"},
+    )
+    with sync_playwright() as playwright:
+        browser, page = _sign_in(playwright, base, "operator", width=390, height=844)
+        first = page.locator("#queue-rows tr").first
+        expect(first.locator("a")).to_have_attribute("href", f"/intakes/{child}")
+        expect(first.locator(".badge.child")).to_have_text("Trẻ em")
+        expect(page.locator(".badge.child")).to_have_count(1)
+        page.screenshot(path=str(tmp_path / "queue-child.png"), full_page=True)
+        browser.close()
+    assert len(adults) == 3
