@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from console.i18n import language_of
 from console.permissions import Action
-from console.timefmt import waiting
+from console.timefmt import day_text, parse_day, start_of_day, waiting
 from console.web import Staff, guard, render
 from intake_store import audit, casework
 from intake_store.store import Store
@@ -25,11 +24,8 @@ def home(staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]) -> Response
 
 
 def _since(value: str, timezone: str) -> datetime | None:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+    day = parse_day(value)
+    return None if day is None else start_of_day(day, timezone)
 
 
 @router.get("/queue")
@@ -85,5 +81,5 @@ def queue(request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QU
         choices=choices,
         filters=filters,
         search=search,
-        since=since_text,
+        since=day_text(parse_day(since_text)) if since_text else "",
     )

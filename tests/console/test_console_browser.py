@@ -278,10 +278,15 @@ def test_no_internal_code_reaches_an_operator_or_an_export(
         for path in ("/queue", f"/intakes/{case}", "/audit", "/roster", "/statistics"):
             page.goto(f"{base}{path}")
             screens[path] = page.locator("body").inner_text()
+        # Dates as people here write them, whatever the browser's own locale.
+        expect(page.locator("input[name=since]")).to_have_attribute("placeholder", "dd/mm/yyyy")
         with page.expect_download() as csv_download:
             page.click("#export-csv")
         with page.expect_download() as xlsx_download:
             page.click("#export-xlsx")
+        today = datetime.now(ZoneInfo(console.settings.timezone)).strftime("%d-%m-%Y")
+        assert csv_download.value.suggested_filename == f"chungtay-thongke-{today}.csv"
+        assert xlsx_download.value.suggested_filename == f"chungtay-thongke-{today}.xlsx"
         csv_text = Path(csv_download.value.path()).read_text(encoding="utf-8-sig")
         with zipfile.ZipFile(xlsx_download.value.path()) as archive:
             first_sheet = archive.read("xl/worksheets/sheet1.xml").decode()

@@ -181,6 +181,9 @@ def test_statistics_export_counts_by_dimension(console_any_db: Console) -> None:
     assert counts[("route", "marriage")] == 1 and counts[("route", "labour_export")] == 1
     assert sum(c for (d, _), c in counts.items() if d == "month") == 3
     assert "Lai Châu" in console.client.get("/statistics").text
+    # Periods are typed as people here write dates (dd/mm/yyyy).
+    assert 'id="total">0<' in console.client.get("/statistics", params={"since": "01/01/2099"}).text
+    assert 'id="total">3<' in console.client.get("/statistics", params={"until": "31/12/2099"}).text
     workbook = console.client.get("/statistics/export.xlsx")
     with zipfile.ZipFile(io.BytesIO(workbook.content)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
