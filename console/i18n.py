@@ -291,6 +291,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "to_time": ("đến", "until"),
     "safe_window_invalid": ("Giờ không hợp lệ.", "Invalid hours."),
     "child": ("Trẻ em", "Child"),
+    "current": ("hiện tại", "current"),
+    "not_classified": ("chưa phân loại", "not classified"),
+    "choose_person": ("chọn người", "choose someone"),
 }
 
 

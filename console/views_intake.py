@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from bot.rasa_tracker import forget_with_settings
@@ -15,7 +17,16 @@ from console.permissions import Action
 from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
-from intake_store import case_links, casework, handoff, intakes, privacy, roster, statistics
+from intake_store import (
+    case_links,
+    casework,
+    handoff,
+    intakes,
+    privacy,
+    roster,
+    statistics,
+    users,
+)
 from intake_store.models import Conversation
 from intake_store.safe_window import SafeWindow
 from intake_store.store import Store
@@ -29,6 +40,31 @@ CLOSED = "closed"  # moving here needs the separate `close` permission
 def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+@dataclass(frozen=True)
+class Assignee:
+    username: str
+    name: str  # the roster name of a linked account, else the username
+    role: str
+    on_duty: bool
+
+
+def _assignees(session: Session, now: datetime, timezone: str) -> list[Assignee]:
+    """Active accounts, those on duty now first: a case goes to someone who can take it."""
+    duty = {member.id for member in roster.on_duty(session, at=now, tz=timezone)}
+    names = {member.id: member.name for member in roster.list_staff(session)}
+    people = [
+        Assignee(
+            username=user.username,
+            name=names.get(user.staff_id or 0, user.username),
+            role=user.role,
+            on_duty=user.staff_id in duty,
+        )
+        for user in users.list_users(session)
+        if user.active
+    ]
+    return sorted(people, key=lambda person: (not person.on_duty, person.name))
 
 
 def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Response:
@@ -56,6 +92,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "held_replies": casework.held_replies(session, intake_id=intake_id, now=now),
             # Telegram acknowledgements are recorded as "staff:<roster id>": shown by name.
             "staff_names": {member.id: member.name for member in roster.list_staff(session)},
+            "assignees": _assignees(session, now, settings.timezone),
             **blocks_context(session, intake_id=intake_id, staff=staff),
         }
         if case.conversation_id is not None:
@@ -144,6 +181,9 @@ async def change_status(
 ) -> Response:
     to_status = await _field(request, "to_status")
     reason = await _field(request, "reason")
+    with _store(request).begin() as session:
+        if to_status == casework.case_summary(session, intake_id=intake_id).status:
+            return _back(intake_id)  # the menu opens on the current status: nothing to change
     if to_status not in intakes.STATUSES or not reason:
         return _page(request, staff, intake_id, form_error="change_status")
     if to_status == CLOSED and not staff.can(Action.CLOSE):

@@ -237,12 +237,19 @@ def test_no_internal_code_reaches_an_operator_or_an_export(
 
     base, console = live_console
     with console.store.begin() as session:
-        # Usernames are people's own words; the test users are named after roles, so not those.
-        users.create_user(
-            session, username="lan.nguyen", password_hash=hash_password(PASSWORD), role="supervisor"
-        )
+        # Usernames are people's own words, shown as they are; the fixture's are named after
+        # roles, so they are disabled here (disabled accounts are offered nowhere).
+        for account in users.list_users(session):
+            users.set_user_active(session, user_id=account.id, active=False)
         lan = roster.add_staff(session, name="Nguyễn Thị Lan", role="supervisor")
         minh = roster.add_staff(session, name="Trần Văn Minh", role="social_worker")
+        users.create_user(
+            session,
+            username="lan.nguyen",
+            password_hash=hash_password(PASSWORD),
+            role="supervisor",
+            staff_id=lan,
+        )
         roster.add_shift(session, staff_id=lan, start=dtime(7), end=dtime(19), kind="primary")
         roster.add_shift(session, staff_id=minh, start=dtime(19), end=dtime(7), kind="backup")
     case = add_intake(
@@ -266,7 +273,13 @@ def test_no_internal_code_reaches_an_operator_or_an_export(
     with sync_playwright() as playwright:
         browser, page = _sign_in(playwright, base, "lan.nguyen", width=1280, height=800)
         page.goto(f"{base}/intakes/{case}")
-        page.fill("form[action$='/assign'] input[name=assignee]", "lan.nguyen")
+        # The status menu opens on the current status; the statistics menus say what they are.
+        expect(page.locator("form[action$='/status'] select")).to_have_value("new")
+        expect(page.locator("#classify")).to_contain_text("Trở về: trao trả chính thức")
+        assignee = page.locator("form[action$='/assign'] select[name=assignee]")
+        expect(assignee).to_contain_text("Nguyễn Thị Lan · Giám sát")
+        # Assigned by choosing a person (on duty first), not by typing a user name.
+        page.select_option("form[action$='/assign'] select[name=assignee]", "lan.nguyen")
         page.fill("form[action$='/assign'] input[name=reason]", "ca trực tối")
         page.click("form[action$='/assign'] button")
         page.select_option("select[name=agency]", "bien_phong")
