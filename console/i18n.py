@@ -294,6 +294,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "current": ("hiện tại", "current"),
     "not_classified": ("chưa phân loại", "not classified"),
     "choose_person": ("chọn người", "choose someone"),
+    "earlier_messages": ("Tin nhắn trước đó", "Earlier messages"),
+    "reveal_kept": (
+        "vẫn hiện trong vài phút sau khi xem, không ghi nhật ký lại",
+        "kept for a few minutes after the reveal, not logged again",
+    ),
 }
 
 

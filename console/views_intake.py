@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.rasa_tracker import forget_with_settings
 from console.i18n import language_of
 from console.permissions import Action
+from console.reveal_grant import RevealGrants
 from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
@@ -71,6 +72,15 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
     store = _store(request)
     settings = request.app.state.settings
     now = datetime.now(UTC)
+    if "revealed" not in extra and staff.can(Action.VIEW_PERSONAL_DATA):
+        # Revealed minutes ago by this operator: shown again, covered by that reveal's audit.
+        kept = RevealGrants(settings).reason_for(request, intake_id=intake_id)
+        if kept is not None:
+            extra |= {
+                "revealed": _read_personal(request, staff, intake_id, kept, audited=False),
+                "reveal_reason": kept,
+                "reveal_kept": True,
+            }
     with store.begin() as session:
         case = casework.case_summary(session, intake_id=intake_id)
         window = casework.safe_window(session, intake_id=intake_id)
@@ -142,28 +152,54 @@ async def reveal(
     request: Request,
     staff: Annotated[Staff, Depends(guard(Action.VIEW_PERSONAL_DATA))],
 ) -> Response:
-    """Shows the transcript, personal fields and notes; every part of it is an audited read."""
+    """Shows the transcript, personal fields and notes; every part of it is an audited read.
+    The case then stays revealed for this operator for a few minutes (console/reveal_grant.py)."""
     reason = await _field(request, "reason")
     if len(reason) < 5:
         return _page(request, staff, intake_id, reveal_error=True)
+    revealed = _read_personal(request, staff, intake_id, reason, audited=True)
+    response = _page(request, staff, intake_id, reveal_reason=reason, revealed=revealed)
+    RevealGrants(request.app.state.settings).give(
+        response, session_token=request.state.session_token, intake_id=intake_id, reason=reason
+    )
+    return response
+
+
+def _read_personal(
+    request: Request, staff: Staff, intake_id: int, reason: str, *, audited: bool
+) -> dict[str, Any]:
     store = _store(request)
     with store.begin() as session:
         case = casework.case_summary(session, intake_id=intake_id)
         # With the conversations staff linked to the case (its code typed there, confirmed).
         transcript = case_links.case_transcript(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            reason=reason,
+            audited=audited,
         )
         if case.conversation_id is not None:  # read by a human now: no longer unread
             handoff.mark_seen(session, conversation_id=case.conversation_id)
         personal = intakes.reveal_intake(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            reason=reason,
+            audited=audited,
         )
         details = {name: value for name, value in personal.items() if value}
         notes = casework.read_notes(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            reason=reason,
+            audited=audited,
         )
-    revealed = {"transcript": transcript, "details": details, "notes": notes}
-    return _page(request, staff, intake_id, reveal_reason=reason, revealed=revealed)
+    return {"transcript": transcript, "details": details, "notes": notes}
 
 
 @router.post("/intakes/{intake_id}/acknowledge")

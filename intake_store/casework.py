@@ -148,20 +148,29 @@ def add_note(
 
 
 def read_notes(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    audited: bool = True,
 ) -> list[NoteView]:
     """Decrypted notes of an intake; audited like every read of personal data."""
     if not reason.strip():
         raise CaseworkError("a reason is required to read notes")
     rows = session.scalars(select(Note).where(Note.intake_id == intake_id).order_by(Note.id)).all()
-    _audit(
-        session,
-        actor=actor,
-        action="read_notes",
-        intake_id=intake_id,
-        reason=reason,
-        detail={"count": len(rows)},
-    )
+    # audited=False: only to show again, minutes later, what this actor revealed and was
+    # audited for (the console's reveal grant, console/reveal_grant.py).
+    if audited:
+        _audit(
+            session,
+            actor=actor,
+            action="read_notes",
+            intake_id=intake_id,
+            reason=reason,
+            detail={"count": len(rows)},
+        )
     return [
         NoteView(
             id=row.id,

@@ -673,19 +673,28 @@ def get_intake(session: Session, *, intake_id: int) -> IntakeView:
 
 
 def reveal_intake(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    audited: bool = True,
 ) -> dict[str, str | None]:
     """The decrypted personal fields of a case; writes an audit row."""
     intake = _get(session, intake_id)
-    record_audit(
-        session,
-        actor=actor,
-        action="reveal_intake",
-        subject_type="intake",
-        subject_id=intake_id,
-        reason=reason,
-        detail={"fields": list(PERSONAL_DETAILS)},
-    )
+    # audited=False: only to show again, minutes later, what this actor revealed and was
+    # audited for (the console's reveal grant, console/reveal_grant.py).
+    if audited:
+        record_audit(
+            session,
+            actor=actor,
+            action="reveal_intake",
+            subject_type="intake",
+            subject_id=intake_id,
+            reason=reason,
+            detail={"fields": list(PERSONAL_DETAILS)},
+        )
     return {n: cipher.decrypt_optional(getattr(intake, f"{n}_enc")) for n in PERSONAL_DETAILS}
 
 

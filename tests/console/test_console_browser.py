@@ -23,7 +23,7 @@ import uvicorn
 from console import labels
 from console.app import create_app
 from console.passwords import hash_password
-from intake_store import audit, outbox, roster, users
+from intake_store import audit, messages, outbox, roster, users
 from tests.console.conftest import PASSWORD, Console, add_intake, export_sections, minutes_ago
 
 pytestmark = pytest.mark.browser
@@ -401,3 +401,63 @@ def test_a_child_stands_out_and_comes_first_within_its_level(
         page.screenshot(path=str(tmp_path / "queue-child.png"), full_page=True)
         browser.close()
     assert len(adults) == 3
+
+
+def test_a_reveal_stays_for_a_few_minutes_and_the_reply_box_is_near_the_top(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    sender = "+84946000001"
+    case = add_intake(
+        console.store,
+        text="tin nhắn 0: tôi bị giữ ở xưởng may",
+        triage="help",
+        sender=sender,
+        received_at=minutes_ago(30),
+        details={"safe_to_contact": True, "consent_contact": True},
+    )
+    with console.store.begin() as session:
+        for n in range(1, 12):  # a long conversation
+            messages.record_inbound(
+                session,
+                cipher=console.store.cipher,
+                hasher=console.store.hasher,
+                channel="sms",
+                sender_id=sender,
+                external_id=f"more-{n}",
+                text=f"tin nhắn {n}: thêm chi tiết",
+                received_at=minutes_ago(30 - n),
+            )
+    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    with sync_playwright() as playwright:
+        for width, height in ((390, 844), (1280, 800)):
+            browser, page = _sign_in(playwright, base, "social_worker", width=width, height=height)
+            page.goto(f"{base}/intakes/{case}")
+            # Actions and the reply box come before the (long) conversation.
+            reply_top = page.locator("#reply-card").bounding_box()
+            transcript_top = page.locator("#transcript-card").bounding_box()
+            assert reply_top and transcript_top and reply_top["y"] < transcript_top["y"]
+            if width == 390:
+                page.fill("form[action$='/reveal'] input[name=reason]", "đọc để gọi lại cho chị")
+                page.click("form[action$='/reveal'] button")
+                earlier = page.locator("#transcript details.earlier")
+                expect(earlier).not_to_have_attribute("open", "")
+                expect(page.locator("#transcript > ol.transcript li")).to_have_count(6)
+                expect(page.locator("#transcript > ol.transcript")).to_contain_text("tin nhắn 11")
+                # An action reloads the page: it stays revealed, with the note just written.
+                page.fill("form[action$='/notes'] textarea", "đã gọi, hẹn gọi lại 20h")
+                page.click("form[action$='/notes'] button")
+                expect(page.locator("#revealed-for")).to_be_visible()
+                expect(page.locator("#transcript")).to_contain_text("tin nhắn 11")
+                expect(page.get_by_text("đã gọi, hẹn gọi lại 20h")).to_be_visible()
+                page.screenshot(path=str(shots / "console-intake-phone.png"), full_page=True)
+            else:  # a browser without the grant (the cookie): masked again
+                expect(page.locator("#masked")).to_be_visible()
+            browser.close()
+    with console.store.begin() as session:
+        reveals = [
+            e.action for e in audit.list_audit(session, subject_id=case) if e.action != "add_note"
+        ]
+    assert reveals.count("reveal_intake") == 1 and reveals.count("read_notes") == 1
