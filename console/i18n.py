@@ -117,7 +117,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "summary": ("Tóm tắt", "Summary"),
     "add_note_err": ("Ghi chú trống.", "Empty note."),
     "message": ("Nội dung", "Message"),
-    "week": ("Tuần này (số người trực mỗi giờ)", "This week (staff on duty per hour)"),
+    "week": (
+        "Tuần này (số người nhận cảnh báo mỗi giờ, không tính giám sát)",
+        "This week (staff answering alerts per hour, supervisors not counted)",
+    ),
+    "supervisor_last_line": (
+        "giám sát: chỉ nhận cảnh báo khi không có ai khác trực",
+        "supervisor: alerted only when nobody else is on duty",
+    ),
+    "shift_days": ("Ngày trực", "Days"),
+    "all_day": ("cả ngày (24 giờ)", "all day (24 h)"),
     "gap_hours": ("giờ không có người trực", "hours with nobody on duty"),
     "staff": ("Cán bộ", "Staff"),
     "shifts": ("Ca trực", "Shifts"),
@@ -135,8 +144,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "A name and a valid role are needed.",
     ),
     "roster_shift_invalid": (
-        "Ca trực không hợp lệ: kiểm tra cán bộ, giờ (HH:MM) và ngày (0 = T2 … 6 = CN).",
-        "Invalid shift: check the staff member, the times (HH:MM), the days (0 = Mon … 6 = Sun).",
+        "Ca trực không hợp lệ: kiểm tra cán bộ, giờ (HH:MM) và chọn ít nhất một ngày.",
+        "Invalid shift: check the staff member, the times (HH:MM), and tick at least one day.",
     ),
     "enable": ("Mở khóa", "Enable"),
     "to_date": ("Đến ngày", "Until"),

@@ -24,6 +24,7 @@ from console import labels
 from console.app import create_app
 from console.passwords import hash_password
 from intake_store import audit, messages, outbox, roster, users
+from routing.recipients import choose_recipients
 from tests.console.conftest import PASSWORD, Console, add_intake, export_sections, minutes_ago
 
 pytestmark = pytest.mark.browser
@@ -461,3 +462,44 @@ def test_a_reveal_stays_for_a_few_minutes_and_the_reply_box_is_near_the_top(
             e.action for e in audit.list_audit(session, subject_id=case) if e.action != "add_note"
         ]
     assert reveals.count("reveal_intake") == 1 and reveals.count("read_notes") == 1
+
+
+def test_the_roster_counts_on_duty_staff_as_routing_does(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    """Only a supervisor on shift: the grid shows a gap now and the page says nobody is on duty,
+    exactly when routing's alert would say "nobody on duty"; shifts are added by ticking days."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    with console.store.begin() as session:
+        boss = roster.add_staff(session, name="Phạm Thu Hà", role="supervisor")
+        roster.add_shift(session, staff_id=boss, start=dtime(0), end=dtime(0))  # around the clock
+        minh = roster.add_staff(session, name="Trần Văn Minh", role="social_worker")
+        duty = roster.on_duty(session, at=datetime.now(ZoneInfo("UTC")))
+    route = choose_recipients(level=0, on_duty=duty, supervisors=duty, province=None, language="vi")
+    assert route.nobody_on_duty  # what the alert says
+    now = datetime.now(ZoneInfo(console.settings.timezone))
+    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    with sync_playwright() as playwright:
+        browser, page = _sign_in(playwright, base, "supervisor", width=1280, height=800)
+        page.goto(f"{base}/roster")
+        expect(page.locator("#nobody-on-duty")).to_be_visible()  # what the roster says
+        cell = page.locator("table.coverage tbody tr").nth(now.weekday()).locator("td")
+        expect(cell.nth(now.hour)).to_have_text("0")
+        expect(page.locator("#on-duty")).to_contain_text("Phạm Thu Hà")
+        # Minh on Monday and Wednesday nights: two ticked days.
+        form = page.locator("form[action='/roster/shifts']")
+        form.locator("select[name=staff_id]").select_option(str(minh))
+        for box in form.locator("input[name=weekday]").all():
+            if box.get_attribute("value") not in ("0", "2"):
+                box.uncheck()
+        form.locator("input[name=start]").fill("22:00")
+        form.locator("input[name=end]").fill("06:00")
+        form.locator("button").click()
+        expect(page.locator("table").filter(has_text="Trần Văn Minh").last).to_contain_text("T2 T4")
+        page.screenshot(path=str(shots / "console-roster.png"), full_page=True)
+        browser.close()
+    with console.store.begin() as session:
+        shifts = [s.weekdays for s in roster.list_shifts(session, staff_id=minh)]
+    assert shifts == ["02"]
