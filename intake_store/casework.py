@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from intake_store import handoff
@@ -445,20 +445,18 @@ def phone_hashes(hasher: SenderHasher, phone: str) -> list[str]:
     return sorted(hasher.hash(channel="sms", sender_id=form) for form in forms)
 
 
-def search_open_intakes(
-    session: Session,
+def _open_intakes(
+    query: Any,
     *,
-    sender_hashes: list[str] | None = None,
-    reference: str | None = None,
-    status: str | None = None,
-    province: str | None = None,
-    category: str | None = None,
-    triage: str | None = None,
-    since: datetime | None = None,
-    limit: int = 200,
-) -> list[QueueRow]:
-    """Open (not closed) intakes matching every given filter, most urgent and oldest first."""
-    query = select(Intake).where(Intake.status != "closed")
+    sender_hashes: list[str] | None,
+    reference: str | None,
+    status: str | None,
+    province: str | None,
+    category: str | None,
+    triage: str | None,
+    since: datetime | None,
+) -> Any:
+    query = query.where(Intake.status != "closed")
     if sender_hashes is not None:
         query = query.join(Conversation, Conversation.id == Intake.conversation_id).where(
             Conversation.sender_hash.in_(sender_hashes)
@@ -475,6 +473,59 @@ def search_open_intakes(
         query = query.where(Intake.triage == triage)
     if since is not None:
         query = query.where(Intake.received_at >= since)
+    return query
+
+
+def count_open_intakes(
+    session: Session,
+    *,
+    sender_hashes: list[str] | None = None,
+    reference: str | None = None,
+    status: str | None = None,
+    province: str | None = None,
+    category: str | None = None,
+    triage: str | None = None,
+    since: datetime | None = None,
+) -> int:
+    """How many open intakes match: the queue's pages."""
+    query = _open_intakes(
+        select(func.count(Intake.id)).select_from(Intake),
+        sender_hashes=sender_hashes,
+        reference=reference,
+        status=status,
+        province=province,
+        category=category,
+        triage=triage,
+        since=since,
+    )
+    return int(session.scalar(query) or 0)
+
+
+def search_open_intakes(
+    session: Session,
+    *,
+    sender_hashes: list[str] | None = None,
+    reference: str | None = None,
+    status: str | None = None,
+    province: str | None = None,
+    category: str | None = None,
+    triage: str | None = None,
+    since: datetime | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[QueueRow]:
+    """Open (not closed) intakes matching every given filter, most urgent and oldest first;
+    ``offset``/``limit`` page through them."""
+    query = _open_intakes(
+        select(Intake),
+        sender_hashes=sender_hashes,
+        reference=reference,
+        status=status,
+        province=province,
+        category=category,
+        triage=triage,
+        since=since,
+    )
     # The store's queue order: priority (urgent highest), children first within it, untouched
     # first, then longest waiting. (CASE, not the nullable column: NULLs sort differently on
     # SQLite and PostgreSQL.)
@@ -485,7 +536,8 @@ def search_open_intakes(
         (Intake.status == "new").desc(),
         Intake.received_at,
         Intake.id,
-    ).limit(limit)
+    )
+    query = query.offset(max(0, offset)).limit(limit)
     intakes = list(session.scalars(query))
     conversation_ids = [row.conversation_id for row in intakes if row.conversation_id is not None]
     holds = handoff.hold_states(session, conversation_ids=conversation_ids)

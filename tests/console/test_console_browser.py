@@ -23,6 +23,7 @@ import uvicorn
 from console import labels
 from console.app import create_app
 from console.passwords import hash_password
+from console.views_queue import PAGE_SIZE
 from intake_store import audit, messages, outbox, roster, users
 from routing.recipients import choose_recipients
 from tests.console.conftest import PASSWORD, Console, add_intake, export_sections, minutes_ago
@@ -503,3 +504,31 @@ def test_the_roster_counts_on_duty_staff_as_routing_does(
     with console.store.begin() as session:
         shifts = [s.weekdays for s in roster.list_shifts(session, staff_id=minh)]
     assert shifts == ["02"]
+
+
+def test_the_queue_pages_past_its_first_rows_and_the_header_stays_small_on_a_phone(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    for n in range(PAGE_SIZE * 2 + 5):
+        add_intake(
+            console.store,
+            text="hỏi thông tin",
+            triage="question",
+            sender=f"+8497{n:07d}",
+            received_at=minutes_ago(500 - n),
+        )
+    with sync_playwright() as playwright:
+        browser, page = _sign_in(playwright, base, "operator", width=390, height=844)
+        header = page.locator("header.top").bounding_box()
+        assert header is not None and header["height"] <= 844 * 0.1  # was a fifth of the screen
+        expect(page.locator("#queue-rows tr")).to_have_count(PAGE_SIZE)
+        expect(page.locator("#queue-count")).to_have_text(f"1–{PAGE_SIZE} / {PAGE_SIZE * 2 + 5}")
+        page.click("#page-next")
+        page.click("#page-next")
+        expect(page.locator("#queue-rows tr")).to_have_count(5)
+        expect(page.locator("#page-next")).to_have_count(0)
+        page.screenshot(path=str(tmp_path / "queue-last-page.png"))
+        browser.close()
