@@ -87,6 +87,15 @@ def test_operator_works_an_urgent_intake_in_a_real_browser(
         received_at=minutes_ago(45),
         details={"province": "Lai Châu"},
     )
+    add_intake(  # a child: flagged, and ahead of the older report
+        console.store,
+        text="cháu tôi 15 tuổi được người lạ hứa đưa sang Trung Quốc làm việc",
+        triage="report",
+        sender="+84944000003",
+        channel="zalo",
+        received_at=minutes_ago(20),
+        details={"province": "Hà Giang", "is_minor": True, "age_band": "under_16"},
+    )
     urgent = add_intake(
         console.store,
         text="cứu tôi với, tôi đang bị nhốt ở Campuchia",
@@ -146,7 +155,7 @@ def test_operator_works_an_urgent_intake_in_a_real_browser(
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
         page.goto(f"{base}/statistics")
-        expect(page.locator("#total")).to_have_text("2")
+        expect(page.locator("#total")).to_have_text("3")
         with page.expect_download() as download_info:
             page.click("#export-csv")
         exported = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
