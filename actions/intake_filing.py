@@ -14,6 +14,7 @@ from actions import store_access
 from actions.intake_details import details_from_entities
 from actions.intake_updates import save_details, slot_intake_id
 from actions.tracker_data import TurnInfo
+from chungtay import metrics
 from chungtay.settings import get_settings
 from intake_store.handoff import request_handoff
 from intake_store.intakes import (
@@ -63,6 +64,8 @@ async def file_intake(
                 source_message_id=ids.message_id,
                 language=info.language,
                 details=details or None,
+                # A contact phone or name is indexed (keyed hash) for operators' search.
+                hasher=store.hasher,
                 window_hours=get_settings().conversation_window_hours,
                 # The same window as the gateway's: a burst's cases never page one by one here.
                 burst_window=timedelta(minutes=get_settings().urgent_burst_window_minutes),
@@ -76,6 +79,10 @@ async def file_intake(
         logger.info(
             "intake %s (%s, %s) for message %s", intake.id, triage, intake.priority, info.message_id
         )
+        if intake.created:
+            metrics.INTAKES_OPENED.labels(
+                metrics.label(triage, metrics.TRIAGE_LEVELS), "assistant"
+            ).inc()
     return intake
 
 

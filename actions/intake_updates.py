@@ -37,6 +37,7 @@ async def save_details(tracker: Tracker, details: Mapping[str, Any]) -> bool:
                 cipher=store.cipher,
                 intake_id=intake_id,
                 details=cast(IntakeDetails, dict(details)),
+                hasher=store.hasher,  # a contact phone or name: findable by operators
             )
 
     try:

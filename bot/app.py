@@ -32,6 +32,8 @@ from bot.readiness import router as readiness_router
 from bot.retry import RetryLoop
 from bot.security_headers import SecurityHeaders
 from bot.staff_replies import StaffReplyDelivery
+from chungtay import metrics
+from chungtay.counters import from_settings as shared_counters
 from chungtay.http_guard import BodyLimit, quiet_validation_errors
 from chungtay.settings import Settings
 from intake_store.store import Store
@@ -66,7 +68,11 @@ def create_app(
         auth_token=settings.rasa_auth_token,
         transport=rasa_transport,
     )
-    limiter = RateLimiter(max_messages=settings.gateway_rate_limit_per_minute, per_seconds=60.0)
+    # Memory, or Redis shared with the other gateways (CHUNGTAY_REDIS_URL); connects on first use.
+    counters = shared_counters(settings, namespace="gateway")
+    limiter = RateLimiter(
+        max_messages=settings.gateway_rate_limit_per_minute, per_seconds=60.0, counters=counters
+    )
     extra: dict[str, Any] = {"urgency_net": urgency_net} if urgency_net else {}
     # Production keeps Rasa's conversations in SQL: erasure deletes them there (bot/rasa_tracker).
     rasa_events = (
@@ -87,9 +93,12 @@ def create_app(
                 messages_per_address=settings.webchat_messages_per_address_per_minute,
                 new_conversations_per_address=settings.webchat_new_sessions_per_address_per_minute,
                 new_conversations_overall=settings.webchat_new_sessions_per_minute,
-            )
+            ),
+            counters=counters,
         ),
         burst_window=timedelta(minutes=settings.urgent_burst_window_minutes),
+        turn_lease=timedelta(seconds=settings.turn_lease_seconds),
+        turn_wait=settings.rasa_timeout_seconds,
         **extra,
     )
     http = httpx.AsyncClient(timeout=15.0, transport=http_transport)
@@ -111,6 +120,7 @@ def create_app(
         max_attempts=settings.retry_max_attempts,
         stale_received=timedelta(seconds=settings.retry_stale_received_seconds),
         concurrency=settings.retry_concurrency,
+        lease=timedelta(seconds=settings.turn_lease_seconds),
     )
     replies = StaffReplyDelivery(store=store, senders=senders)
 
@@ -140,6 +150,7 @@ def create_app(
                 await telegram.stop()
             await http.aclose()
             await rasa.aclose()
+            await counters.aclose()
             if rasa_events is not None:
                 rasa_events.dispose()
             if own_store:
@@ -167,6 +178,7 @@ def create_app(
             app.include_router(channel.router())
 
     app.include_router(readiness_router(settings, store, rasa_transport=rasa_transport))
+    app.include_router(metrics.router(settings.metrics_token))
 
     @app.get("/healthz", include_in_schema=False)
     async def health() -> dict[str, Any]:
@@ -195,13 +207,15 @@ def _zalo(settings: Settings, gateway: Gateway, http: httpx.AsyncClient) -> Zalo
         log.info("zalo channel disabled: CHUNGTAY_ZALO_APP_ID / _OA_SECRET_KEY are empty")
         return None
     tokens = ZaloTokenStore(
-        path=settings.data_dir / "zalo-tokens.json",
+        store=gateway.store,
         app_id=settings.zalo_app_id,
         app_secret=settings.zalo_app_secret,
         http=http,
         initial=ZaloTokens(
             access_token=settings.zalo_access_token, refresh_token=settings.zalo_refresh_token
         ),
+        legacy_file=settings.data_dir / "zalo-tokens.json",  # where earlier versions kept them
+        holder=gateway.instance,
     )
     return ZaloChannel(
         gateway=gateway,

@@ -5,7 +5,8 @@ every message, so the web chat is also limited by the real client address (its k
 ``chungtay.http_guard.client_address`` behind trusted proxies): messages per address, new
 conversations per address, and new conversations overall. The channels with signed webhooks
 (Telegram, Zalo, SMS) are not: their senders are real accounts and all arrive from the
-provider's servers. Limits are per gateway process, in memory, like the per-sender one.
+provider's servers. The counts are shared like the per-sender ones (``chungtay.counters``: in
+memory, or in Redis across gateways).
 
 Mobile networks put many people behind one address (carrier-grade NAT), so the per-address
 limits are generous; they bound a script, not a crowd.
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.ratelimit import RateLimiter
+from chungtay.counters import MemoryCounters, WindowCounters
 
 ADDRESS_CHANNEL = "address"  # SenderHasher channel of client addresses (never stored raw)
 
@@ -37,29 +39,41 @@ class FloodGuard:
         *,
         clock: Callable[[], float] = time.monotonic,
         remember: int = 100_000,
+        counters: WindowCounters | None = None,
     ) -> None:
         self.limits = limits
+        counters = counters or MemoryCounters(clock=clock)
         self._messages = RateLimiter(
-            max_messages=limits.messages_per_address, per_seconds=60.0, clock=clock
+            max_messages=limits.messages_per_address,
+            per_seconds=60.0,
+            counters=counters,
+            name="address-messages",
         )
         self._new_here = RateLimiter(
-            max_messages=limits.new_conversations_per_address, per_seconds=60.0, clock=clock
+            max_messages=limits.new_conversations_per_address,
+            per_seconds=60.0,
+            counters=counters,
+            name="address-new",
         )
         self._new_overall = RateLimiter(
-            max_messages=limits.new_conversations_overall, per_seconds=60.0, clock=clock
+            max_messages=limits.new_conversations_overall,
+            per_seconds=60.0,
+            counters=counters,
+            name="all-new",
         )
-        # Conversations this process has seen, so only a sender's first message costs a lookup.
+        # Conversations this process has seen, so only a sender's first message costs a lookup
+        # (a cache of the store: each gateway may keep its own).
         self._known: OrderedDict[str, None] = OrderedDict()
         self._remember = remember
 
-    def allow_message(self, source: str) -> bool:
-        return self._messages.allow(ADDRESS_CHANNEL, source)
+    async def allow_message(self, source: str) -> bool:
+        return await self._messages.allow(ADDRESS_CHANNEL, source)
 
-    def allow_new_conversation(self, source: str) -> bool:
+    async def allow_new_conversation(self, source: str) -> bool:
         # The overall budget is only spent by a conversation its address may open.
-        return self._new_here.allow(ADDRESS_CHANNEL, source) and self._new_overall.allow(
-            ADDRESS_CHANNEL, "*"
-        )
+        return await self._new_here.allow(
+            ADDRESS_CHANNEL, source
+        ) and await self._new_overall.allow(ADDRESS_CHANNEL, "*")
 
     def known(self, channel: str, sender_id: str) -> bool:
         key = RateLimiter.key(channel, sender_id)

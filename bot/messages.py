@@ -79,6 +79,8 @@ class BotReply:
 
     text: str
     buttons: tuple[Button, ...] = ()
+    # Set when a person (an operator) wrote it, not the assistant: "Cán bộ" (bot/staff_label.py).
+    staff_label: str | None = None
 
     @classmethod
     def from_rasa(cls, item: dict[str, Any]) -> BotReply | None:

@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import time
 import unicodedata
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +36,7 @@ import intake_store.intakes as intakes
 import intake_store.messages as messages
 import intake_store.privacy as privacy
 import intake_store.sources as sources
+import intake_store.turns as turns
 from bot.erasure_request import asks_for_erasure
 from bot.flood import FloodGuard
 from bot.messages import BotReply, InboundMessage
@@ -45,6 +50,8 @@ from bot.safety_text import (
     UNSUPPORTED_MEDIA_REPLY,
     fallback_reply,
 )
+from bot.staff_label import staff_left_notice, staff_reply
+from chungtay import metrics
 from intake_store.bursts import DEFAULT_WINDOW as DEFAULT_BURST_WINDOW
 from intake_store.models import Conversation, Intake
 from intake_store.store import Store
@@ -96,6 +103,7 @@ class Outcome:
     urgent_intake: str | None = None  # reference code when the urgency net opened an intake
     held: bool = False  # an operator holds the conversation; the message waits for them
     blocked: bool = False  # a blocked source: only the safety reply
+    erased: bool = False  # this turn erased the conversation ("xóa dữ liệu")
 
 
 class Gateway:
@@ -111,6 +119,9 @@ class Gateway:
         clock: Callable[[], datetime] | None = None,
         flood: FloodGuard | None = None,
         burst_window: timedelta = DEFAULT_BURST_WINDOW,
+        instance: str | None = None,
+        turn_lease: timedelta = timedelta(seconds=60),
+        turn_wait: float = 20.0,
     ) -> None:
         self.store = store
         self.rasa = rasa
@@ -125,6 +136,12 @@ class Gateway:
         self.flood = flood
         # Urgent chats from one source within this window page staff once (intake_store/bursts).
         self.burst_window = burst_window
+        # This gateway among several (intake_store/turns.py): it takes a conversation's turn in
+        # the store for ``turn_lease`` before sending it to Rasa, waiting up to ``turn_wait``
+        # seconds while another gateway has it (retrying what was queued there).
+        self.instance = instance or default_instance()
+        self.turn_lease = turn_lease
+        self.turn_wait = turn_wait
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- storing ---------------------------------------------------------------------------
@@ -168,6 +185,7 @@ class Gateway:
         if record.duplicate:
             log.info("duplicate %s message %s ignored", message.channel, record.message_id)
             return None
+        metrics.INBOUND_MESSAGES.labels(_channel(message.channel)).inc()
         return Accepted(
             message=message,
             message_id=record.message_id,
@@ -196,7 +214,10 @@ class Gateway:
                     session, cipher=self.store.cipher, conversation_id=conversation_id
                 )
 
-        return [BotReply(text=reply.text) for reply in await asyncio.to_thread(work)]
+        return [
+            staff_reply(reply.text, language=reply.language)
+            for reply in await asyncio.to_thread(work)
+        ]
 
     # -- the whole path ----------------------------------------------------------------------
     async def handle(self, message: InboundMessage, *, deliver: Deliver | None = None) -> Outcome:
@@ -204,7 +225,7 @@ class Gateway:
         flood = self.flood if message.source is not None else None
         if flood is not None and not await self._flood_allows(message, flood):
             return self._refused(message)
-        if not self.limiter.allow(message.channel, message.sender_id):
+        if not await self.limiter.allow(message.channel, message.sender_id):
             log.warning(
                 "rate limit: %s sender %s",
                 message.channel,
@@ -222,7 +243,7 @@ class Gateway:
         """The address's message budget, and for a conversation not seen yet its new-conversation
         budget and the overall one. Only a sender's first message here costs a store lookup."""
         assert message.source is not None
-        if not flood.allow_message(message.source):
+        if not await flood.allow_message(message.source):
             log.warning("flood limit: messages from address %s", message.source[:12])
             return False
         if flood.known(message.channel, message.sender_id):
@@ -240,7 +261,7 @@ class Gateway:
         if await asyncio.to_thread(exists):
             flood.remember(message.channel, message.sender_id)
             return True
-        if not flood.allow_new_conversation(message.source):
+        if not await flood.allow_new_conversation(message.source):
             log.warning("flood limit: new conversations from address %s", message.source[:12])
             return False
         return True
@@ -256,28 +277,79 @@ class Gateway:
             log.exception("urgency net failed on a refused message")
             urgent = True  # in doubt, the numbers
         replies = [BotReply(text=RATE_LIMITED_URGENT_REPLY)] if urgent else []
+        metrics.REFUSED_MESSAGES.labels(_channel(message.channel)).inc()
         return Outcome(replies=replies, rate_limited=True)
 
     async def complete(
-        self, accepted: Accepted, *, deliver: Deliver | None = None, fallback: bool = True
+        self,
+        accepted: Accepted,
+        *,
+        deliver: Deliver | None = None,
+        fallback: bool = True,
+        turn_held: bool = False,
     ) -> Outcome:
         """Forward a stored message to Rasa and record (and optionally deliver) the replies.
 
         ``fallback=False`` (the retry loop): on failure the message just stays queued; the person
-        already had the safety reply the first time.
+        already had the safety reply the first time. ``turn_held``: the caller (the retry loop)
+        holds the sender's turn here and the conversation's turn in the store already.
         """
         if accepted.blocked:
             return await self._blocked(accepted, deliver)
+        if turn_held:
+            hold = await self._hold(accepted.conversation_id)
+            return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
         # The sender's turn first, before any await: messages accepted in order are answered in
         # order (a later one must not overtake an earlier one while its hold lookup runs).
         async with self.rasa.turn(accepted.rasa_sender_id, accepted.message_id) as waited:
-            # The hold state read when the message was stored is still current unless the
-            # message waited behind an earlier one (an operator may have taken over meanwhile);
-            # a hold is read again anyway, for the idle release.
-            hold = accepted.hold
-            if hold is None or hold.held or waited:
-                hold = await self._hold(accepted.conversation_id)
-            return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
+            # Then the conversation's turn among the gateways (another may be retrying it).
+            if not await self._take_store_turn(accepted.conversation_id):
+                busy = RasaUnavailable("conversation busy on another gateway")
+                if not fallback:
+                    await self.set_status(accepted.message_id, "queued", error=_describe(busy))
+                    return Outcome(replies=[], queued=True)
+                return await self._fall_back(accepted, busy, deliver)
+            try:
+                # The hold state read when the message was stored is still current unless the
+                # message waited behind an earlier one (an operator may have taken over
+                # meanwhile); a hold is read again anyway, for the idle release.
+                hold = accepted.hold
+                if hold is None or hold.held or waited:
+                    hold = await self._hold(accepted.conversation_id)
+                return await self._complete(accepted, hold, deliver=deliver, fallback=fallback)
+            finally:
+                await self._end_store_turn(accepted.conversation_id)
+
+    async def _take_store_turn(self, conversation_id: int) -> bool:
+        """The conversation's turn in the store for this gateway, waiting up to ``turn_wait``."""
+
+        def take() -> bool:
+            with self.store.begin() as session:
+                return turns.take_turn(
+                    session,
+                    conversation_id=conversation_id,
+                    holder=self.instance,
+                    now=self.clock(),
+                    lease_seconds=self.turn_lease.total_seconds(),
+                )
+
+        deadline = time.monotonic() + self.turn_wait
+        while not await asyncio.to_thread(take):
+            if time.monotonic() >= deadline:
+                log.warning("conversation %s: another gateway kept its turn", conversation_id)
+                return False
+            await asyncio.sleep(0.2)
+        return True
+
+    async def _end_store_turn(self, conversation_id: int) -> None:
+        def work() -> None:
+            with self.store.begin() as session:
+                turns.end_turn(session, conversation_ids=[conversation_id], holder=self.instance)
+
+        try:
+            await asyncio.to_thread(work)
+        except Exception:  # the lease runs out by itself
+            log.exception("conversation %s: giving its turn back failed", conversation_id)
 
     async def _complete(
         self,
@@ -297,16 +369,19 @@ class Gateway:
             # A photo, voice note or location alone: stored for staff, acknowledged, not classified.
             replies = [BotReply(text=UNSUPPORTED_MEDIA_REPLY)]
             status = await deliver(replies) if deliver else "sent"
+            _count_replies(accepted, status)
             await self._record_replies(
                 accepted.conversation_id, replies, status, processed=accepted.message_id
             )
             return Outcome(replies=replies)
+        notices: list[BotReply] = []
         if hold is not None and hold.handed_back_at is not None:
-            await self._hand_back(accepted)
+            notices = await self._hand_back(accepted)
         # Danger is acted on before Rasa answers: the staff alert is queued now, not after a
         # classifier and an action server that may be slow or down. The assistant later files
         # the same message into the same case (open_intake is idempotent per message).
         net: tuple[bool, str | None] | None = await self._safety_net(accepted) if fallback else None
+        asked = time.perf_counter()
         try:
             replies = await self.rasa.send(
                 sender=accepted.rasa_sender_id,
@@ -320,20 +395,24 @@ class Gateway:
                 # Rasa's REST channel answers 200 with nothing when an action failed.
                 raise RasaUnavailable("no reply")
         except Exception as error:  # any failure: answer safely now, retry later
+            metrics.RASA_SECONDS.labels("error").observe(time.perf_counter() - asked)
             if not fallback:
                 await self.set_status(accepted.message_id, "queued", error=_describe(error))
                 return Outcome(replies=[], queued=True)
             return await self._fall_back(accepted, error, deliver, net=net)
+        metrics.RASA_SECONDS.labels("ok").observe(time.perf_counter() - asked)
         if accepted.first_in_conversation and accepted.message.channel != "webchat":
             # Every channel offers deletion; the web chat page says it on screen already.
             replies = [*replies, BotReply(text=DELETE_HINT)]
+        replies = [*notices, *replies]
         status = await deliver(replies) if deliver else "sent"
+        _count_replies(accepted, status)
         erased = await self._record_replies(
             accepted.conversation_id, replies, status, processed=accepted.message_id
         )
         if erased:  # this turn was "xóa dữ liệu": Rasa's copy of the conversation goes too
             await self._forget_in_rasa(accepted)
-        return Outcome(replies=replies)
+        return Outcome(replies=replies, erased=erased)
 
     async def _fall_back(
         self,
@@ -350,8 +429,10 @@ class Gateway:
         )
         await self.set_status(accepted.message_id, "queued", error=_describe(error))
         urgent, reference = net if net is not None else await self._safety_net(accepted)
+        metrics.RASA_FALLBACKS.labels(_channel(accepted.message.channel)).inc()
         replies = [BotReply(text=fallback_reply(urgent=urgent, reference=reference))]
         status = await deliver(replies) if deliver else "sent"
+        _count_replies(accepted, status)
         await self._record_replies(accepted.conversation_id, replies, status)
         return Outcome(replies=replies, queued=True, urgent_intake=reference)
 
@@ -361,6 +442,7 @@ class Gateway:
         await self.set_status(accepted.message_id, "blocked")
         replies = [BotReply(text=BLOCKED_REPLY)]
         status = await deliver(replies) if deliver else "sent"
+        _count_replies(accepted, status)
         await self._record_replies(accepted.conversation_id, replies, status)
         log.info("message %s from a blocked source: safety reply only", accepted.message_id)
         return Outcome(replies=replies, blocked=True)
@@ -395,6 +477,7 @@ class Gateway:
         text = fallback_reply(urgent=True, reference=reference, delete_hint=False)
         replies = [BotReply(text=text)]
         status = await deliver(replies) if deliver else "sent"
+        _count_replies(accepted, status)
         await self._record_replies(accepted.conversation_id, replies, status)
         return Outcome(replies=replies, held=True, urgent_intake=reference)
 
@@ -438,15 +521,16 @@ class Gateway:
 
         return await asyncio.to_thread(work)
 
-    async def _hand_back(self, accepted: Accepted) -> None:
+    async def _hand_back(self, accepted: Accepted) -> list[BotReply]:
         """The first message after an operator released the conversation: Rasa gets the case back.
 
         A form that was running when the operator took over is closed (its question is long
         gone), and the open case and its language are set, so the person is not treated as new
-        and their next answers go to the same intake.
+        and their next answers go to the same intake. Returns what to say before the assistant's
+        answer: a person an operator wrote to is told that the operator has left.
         """
 
-        def context() -> list[dict[str, Any]]:
+        def context() -> tuple[list[dict[str, Any]], list[BotReply]]:
             with self.store.begin() as session:
                 intake = session.scalars(
                     select(Intake)
@@ -475,22 +559,30 @@ class Gateway:
                         events.append(
                             {"event": "slot", "name": "language", "value": intake.language}
                         )
-                return events
+                notices = []
+                if handoff.staff_wrote_in_last_hold(
+                    session, conversation_id=accepted.conversation_id
+                ):
+                    language = messages.conversation_language(
+                        session, conversation_id=accepted.conversation_id
+                    )
+                    notices.append(staff_left_notice(language))
+                return events, notices
 
         def done() -> None:
             with self.store.begin() as session:
                 handoff.handback_done(session, conversation_id=accepted.conversation_id)
 
+        events, notices = await asyncio.to_thread(context)
         try:
-            await self.rasa.append_events(
-                sender=accepted.rasa_sender_id, events=await asyncio.to_thread(context)
-            )
+            await self.rasa.append_events(sender=accepted.rasa_sender_id, events=events)
         except RasaUnavailable as error:
-            # Tried again with the next message; this one still goes to Rasa.
+            # Tried again with the next message (the notice too); this one still goes to Rasa.
             log.warning("hand-back context for message %s: %s", accepted.message_id, error)
-            return
+            return []
         await asyncio.to_thread(done)
         log.info("conversation %s handed back to the assistant", accepted.conversation_id)
+        return notices
 
     async def _forget_in_rasa(self, accepted: Accepted) -> None:
         """Drop Rasa's events of an erased conversation (they hold the person's messages).
@@ -534,6 +626,8 @@ class Gateway:
                     language="vi",
                     burst_window=self.burst_window,
                 )
+                if ref.created:
+                    metrics.INTAKES_OPENED.labels("urgent", "gateway").inc()
                 return ref.reference_code
 
         reference = await asyncio.to_thread(work)
@@ -596,6 +690,15 @@ class Gateway:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
 
+def _channel(channel: str) -> str:
+    return metrics.label(channel, metrics.PERSON_CHANNELS)
+
+
+def _count_replies(accepted: Accepted, status: str) -> None:
+    channel = _channel(accepted.message.channel)
+    metrics.REPLIES.labels(channel, metrics.label(status, metrics.DELIVERY_STATUSES)).inc()
+
+
 def _describe(error: Exception) -> str:
     # Exception text can echo a request body; keep only the type and our own short reason.
     if isinstance(error, RasaUnavailable):
@@ -605,3 +708,8 @@ def _describe(error: Exception) -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def default_instance() -> str:
+    """This gateway process among several: host, process id and a random tag."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"

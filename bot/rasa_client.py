@@ -184,6 +184,22 @@ class RasaClient:
         finally:
             self._end_turn(sender)
 
+    @contextlib.asynccontextmanager
+    async def turn_if_free(self, sender: str) -> AsyncIterator[bool]:
+        """This sender's turn only if nobody here has it or waits for it (yields False then).
+
+        The retry loop uses it: it holds the conversation's turn in the store already, so waiting
+        here for a live message that waits for that store turn would stall both.
+        """
+        if sender in self._turns:
+            yield False
+            return
+        self._turns[sender] = _Turns(busy=True)
+        try:
+            yield True
+        finally:
+            self._end_turn(sender)
+
     async def _take_turn(self, sender: str, message_id: int) -> bool:
         turns = self._turns.setdefault(sender, _Turns())
         if not turns.busy and not turns.waiting:

@@ -1,16 +1,18 @@
-"""Per-sender rate limit: a sliding window in memory, keyed by a hash of the sender.
+"""Per-sender rate limit: a sliding window keyed by a hash of the sender.
 
 The limit is generous (a person typing fast never hits it); it stops one sender, or a script,
-from flooding Rasa and the store. One gateway process owns its limits; with several processes
-each applies its own, which is still a bound.
+from flooding Rasa and the store. The counts live in ``chungtay.counters``: this process's
+memory, or Redis shared by every gateway when ``CHUNGTAY_REDIS_URL`` is set (behind a load
+balancer a sender's messages reach several gateways, and the limit must hold for all of them).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections import deque
 from collections.abc import Callable
+
+from chungtay.counters import MemoryCounters, WindowCounters
 
 
 class RateLimiter:
@@ -19,35 +21,23 @@ class RateLimiter:
         *,
         max_messages: int,
         per_seconds: float,
+        counters: WindowCounters | None = None,
+        name: str = "sender",
         clock: Callable[[], float] = time.monotonic,
         max_senders: int = 50_000,
     ) -> None:
         self._max = max_messages
         self._window = per_seconds
-        self._clock = clock
-        self._max_senders = max_senders
-        self._seen: dict[str, deque[float]] = {}
+        # Limits sharing one set of counters keep apart by name.
+        self._name = name
+        self._counters = counters or MemoryCounters(clock=clock, max_keys=max_senders)
 
     @staticmethod
     def key(channel: str, sender_id: str) -> str:
         # Raw ids are never kept, even in memory.
         return hashlib.sha256(f"{channel}\0{sender_id}".encode()).hexdigest()[:32]
 
-    def allow(self, channel: str, sender_id: str) -> bool:
-        now = self._clock()
-        key = self.key(channel, sender_id)
-        times = self._seen.get(key)
-        if times is None:
-            if len(self._seen) >= self._max_senders:
-                self._forget_idle(now)
-            times = self._seen[key] = deque()
-        while times and now - times[0] >= self._window:
-            times.popleft()
-        if len(times) >= self._max:
-            return False
-        times.append(now)
-        return True
-
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, t in self._seen.items() if not t or now - t[-1] >= self._window]:
-            del self._seen[key]
+    async def allow(self, channel: str, sender_id: str) -> bool:
+        return await self._counters.hit(
+            f"{self._name}:{self.key(channel, sender_id)}", limit=self._max, window=self._window
+        )

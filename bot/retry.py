@@ -9,6 +9,12 @@ message-id order, one message at a time, and stops at the first message that is 
 a later message never overtakes an earlier one; up to ``concurrency`` groups run at once. Once a
 retry finds Rasa unavailable the pass starts nothing new: a hanging Rasa costs a pass about one
 Rasa timeout, not one per pending message.
+
+With several gateways each pass first takes the turn of the conversations it retries
+(``intake_store.turns.claim_pending``: a lease in the store, ``SKIP LOCKED`` on PostgreSQL), so
+each queued message is retried by one gateway, in order; the lease is renewed before each
+message and given back at the end of the pass, and runs out by itself if this gateway dies. The
+retry counts and backoff are stored with the message, shared by every gateway.
 """
 
 from __future__ import annotations
@@ -17,25 +23,20 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 import intake_store.messages as messages
+import intake_store.turns as turns
 from bot.messages import BotReply, InboundMessage
 from bot.pipeline import Accepted, DeliveryStatus, Gateway, Outcome, ReplySender
+from chungtay import metrics
 
 log = logging.getLogger(__name__)
 
 # answered: Rasa answered (or the message went to the operator holding the conversation);
 # queued: Rasa unavailable, the message waits; crashed: something else broke, logged.
 _Result = Literal["answered", "queued", "crashed"]
-
-
-@dataclass
-class _Attempts:
-    count: int = 0
-    next_at: datetime | None = None
 
 
 class RetryLoop:
@@ -49,6 +50,7 @@ class RetryLoop:
         stale_received: timedelta,
         concurrency: int = 8,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        lease: timedelta = timedelta(seconds=60),
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -60,7 +62,10 @@ class RetryLoop:
         # Conversations retried at once; one conversation's messages still go one at a time.
         self.concurrency = concurrency
         self.clock = clock
-        self._attempts: dict[int, _Attempts] = {}
+        # The store turns this loop takes are its own, apart from the gateway's live messages: a
+        # new message that arrives mid-group waits for the group like one at another gateway.
+        self.holder = f"{gateway.instance}:retry"
+        self.lease = lease
 
     async def run_forever(self) -> None:
         while True:
@@ -73,13 +78,21 @@ class RetryLoop:
     async def run_once(self) -> int:
         """One pass; returns how many messages were answered."""
         store = self.gateway.store
-
-        def load() -> list[messages.PendingInbound]:
-            with store.begin() as session:
-                return messages.pending_inbound(session, limit=200, cipher=store.cipher)
-
         now = self.clock()
-        groups = deque(self._groups(await asyncio.to_thread(load), now))
+
+        def claim() -> list[messages.PendingInbound]:
+            with store.begin() as session:
+                return turns.claim_pending(
+                    session,
+                    holder=self.holder,
+                    now=now,
+                    lease_seconds=self.lease.total_seconds(),
+                    stale_received=self.stale_received,
+                    cipher=store.cipher,
+                )
+
+        pending = await asyncio.to_thread(claim)
+        groups = deque(self._groups(pending, now))
         stop = asyncio.Event()  # set when Rasa was found unavailable: start nothing new
 
         async def worker() -> int:
@@ -88,8 +101,27 @@ class RetryLoop:
                 answered += await self._retry_group(groups.popleft(), now, stop)
             return answered
 
-        workers = min(self.concurrency, len(groups))
-        return sum(await asyncio.gather(*(worker() for _ in range(workers))))
+        try:
+            workers = min(self.concurrency, len(groups))
+            return sum(await asyncio.gather(*(worker() for _ in range(workers))))
+        finally:
+            claimed = sorted({p.conversation_id for p in pending})
+            await asyncio.to_thread(self._end_turns, claimed)
+
+    def _end_turns(self, conversation_ids: Sequence[int]) -> None:
+        with self.gateway.store.begin() as session:
+            turns.end_turn(session, conversation_ids=conversation_ids, holder=self.holder)
+
+    def _renew_turn(self, conversation_id: int) -> bool:
+        """Before each message: still this loop's turn (False: the lease ran out and was taken)."""
+        with self.gateway.store.begin() as session:
+            return turns.take_turn(
+                session,
+                conversation_id=conversation_id,
+                holder=self.holder,
+                now=self.clock(),
+                lease_seconds=self.lease.total_seconds(),
+            )
 
     def _groups(
         self, pending: Sequence[messages.PendingInbound], now: datetime
@@ -115,17 +147,31 @@ class RetryLoop:
     async def _retry_group(
         self, group: Sequence[messages.PendingInbound], now: datetime, stop: asyncio.Event
     ) -> int:
-        """One conversation's messages in order, until one is not answered or the pass stops."""
+        """One conversation's messages in order, until one is not answered or the pass stops.
+
+        The sender's turn in this gateway is held for the whole group (a live message of the
+        person waits for it, after the queued ones); if a live message has it now, the group
+        waits for the next pass. The store turn is given back when the group ends, so the
+        person's next message waits for this group only.
+        """
         answered = 0
-        for pending in group:
-            if stop.is_set():
-                break
-            result = await self._attempt(pending, now)
-            if result == "queued":
-                stop.set()
-            if result != "answered":
-                break  # the rest wait for a later pass, in order
-            answered += 1
+        conversation_id = group[0].conversation_id
+        async with self.gateway.rasa.turn_if_free(group[0].rasa_sender_id) as free:
+            try:
+                for pending in group if free else ():
+                    if stop.is_set():
+                        break
+                    if not await asyncio.to_thread(self._renew_turn, conversation_id):
+                        log.warning("conversation %s: retry lease lost", conversation_id)
+                        break
+                    result = await self._attempt(pending, now)
+                    if result == "queued":
+                        stop.set()
+                    if result != "answered":
+                        break  # the rest wait for a later pass, in order
+                    answered += 1
+            finally:
+                await asyncio.to_thread(self._end_turns, [conversation_id])
         return answered
 
     async def _attempt(self, pending: messages.PendingInbound, now: datetime) -> _Result:
@@ -138,10 +184,11 @@ class RetryLoop:
             result = "crashed"
         else:
             if not outcome.queued:
-                self._attempts.pop(pending.message_id, None)
+                metrics.MESSAGE_RETRIES.labels(_channel(pending.channel), "answered").inc()
                 log.info("message %s answered on retry", pending.message_id)
                 return "answered"
             result = "queued"
+        metrics.MESSAGE_RETRIES.labels(_channel(pending.channel), result).inc()
         # A crash counts too: a message that always crashes must end up failed rather than
         # hold its conversation's later messages back for ever.
         try:
@@ -154,8 +201,7 @@ class RetryLoop:
         # A fresh "received" message is being processed by its webhook right now.
         if pending.status == "received" and now - pending.received_at < self.stale_received:
             return False
-        attempts = self._attempts.get(pending.message_id)
-        return attempts is None or attempts.next_at is None or attempts.next_at <= now
+        return pending.retry_at is None or pending.retry_at <= now
 
     async def _retry(self, pending: messages.PendingInbound, now: datetime) -> Outcome:
         accepted = Accepted(
@@ -180,16 +226,31 @@ class RetryLoop:
                 return "held"
             return await sender.deliver(pending.sender_id, replies)
 
-        return await self.gateway.complete(accepted, deliver=deliver, fallback=False)
+        return await self.gateway.complete(
+            accepted, deliver=deliver, fallback=False, turn_held=True
+        )
 
     async def _back_off(self, pending: messages.PendingInbound, now: datetime) -> None:
         """Count a failed retry: wait longer before the next, or give up after ``max_attempts``."""
-        attempts = self._attempts.setdefault(pending.message_id, _Attempts())
-        attempts.count += 1
-        if attempts.count >= self.max_attempts:
-            await self.gateway.set_status(pending.message_id, "failed", error="retries exhausted")
-            self._attempts.pop(pending.message_id, None)
-            log.error("message %s failed after %s retries", pending.message_id, attempts.count)
-        else:
-            backoff = min(self.interval * 2 ** (attempts.count - 1), 3600.0)
-            attempts.next_at = now + timedelta(seconds=backoff)
+        count = pending.retry_attempts + 1
+        give_up = count >= self.max_attempts
+        retry_at = (
+            None
+            if give_up
+            else now + timedelta(seconds=min(self.interval * 2 ** (count - 1), 3600.0))
+        )
+
+        def work() -> None:
+            with self.gateway.store.begin() as session:
+                turns.record_retry_failure(
+                    session, message_id=pending.message_id, retry_at=retry_at
+                )
+
+        await asyncio.to_thread(work)
+        if give_up:
+            metrics.MESSAGE_FAILURES.labels(_channel(pending.channel)).inc()
+            log.error("message %s failed after %s retries", pending.message_id, count)
+
+
+def _channel(channel: str) -> str:
+    return metrics.label(channel, metrics.PERSON_CHANNELS)

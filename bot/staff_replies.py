@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.messages import BotReply
 from bot.pipeline import DeliveryStatus, ReplySender
+from bot.staff_label import as_plain_text, staff_reply
 from intake_store import casework, messages, outbox
 from intake_store.store import Store
 
@@ -107,7 +107,9 @@ class StaffReplyDelivery:
         if sender.reply_window is not None and now - reply.last_inbound_at > sender.reply_window:
             return "held"
         try:
-            return await sender.deliver(sender_id, [BotReply(text=reply.text)])
+            # Channels that push carry text only: the operator's words go with a "Cán bộ:" prefix.
+            marked = as_plain_text(staff_reply(reply.text, language=reply.language))
+            return await sender.deliver(sender_id, [marked])
         except Exception as error:  # retried below; the message stays queued
             log.warning("staff reply %s: %s", message_id, error.__class__.__name__)
             return "failed"

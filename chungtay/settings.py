@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     retry_stale_received_seconds: float = 120.0
     # Conversations the retry loop re-sends at once (each one's messages still one at a time).
     retry_concurrency: int = Field(default=8, ge=1)
+    # Several gateways: a gateway holds a conversation's turn (intake_store/turns.py) this long
+    # per message at most; one that died frees it after this. Longer than a Rasa call.
+    turn_lease_seconds: float = Field(default=60.0, gt=0)
 
     # Staff alerts and routing
     staff_telegram_bot_token: str = ""
@@ -130,6 +133,10 @@ class Settings(BaseSettings):
     rasa_tracker_store_url: str = ""  # postgresql://user:password@host:5432/db (Rasa uses psycopg2)
     rasa_lock_store_url: str = ""  # redis://host:6379/0
 
+    # Several gateways / consoles: rate limits and sign-in throttling shared through Redis
+    # (chungtay/counters.py). Empty: each process counts in its own memory.
+    redis_url: str = ""  # redis://host:6379/1
+
     # `chungtay run --profile production` on one machine: how many of each process it starts.
     # Rasa replica i listens on rasa_port + i, action server j on action_server_port + j, and
     # replica i calls action server i mod action_servers.
@@ -141,6 +148,11 @@ class Settings(BaseSettings):
     # the routing worker's last heartbeat (a file in data_dir) is older than these.
     ready_outbox_max_age_seconds: float = 300.0
     ready_worker_max_silence_seconds: float = 60.0
+    # /metrics on every process answers only `Authorization: Bearer <metrics_token>`; empty: off.
+    metrics_token: str = ""
+    # The routing worker's own /livez, /readyz and /metrics (worker k of `chungtay run` on
+    # worker_port + k - 1). 0: the worker serves nothing.
+    worker_port: int = 8002
     # json: one JSON object per line (time, level, logger, process, message) for a log shipper.
     log_format: Literal["text", "json"] = "text"
     # Set by `chungtay run` for each child (gateway, worker-2, ...); empty: the command's name.

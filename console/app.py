@@ -12,12 +12,16 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from chungtay import metrics
+from chungtay.counters import from_settings as shared_counters
 from chungtay.http_guard import BodyLimit, quiet_validation_errors, trusted_networks
 from chungtay.settings import Settings
 from console import (
     views_auth,
     views_blocks,
+    views_canned,
     views_case_links,
+    views_filing,
     views_health,
     views_intake,
     views_queue,
@@ -26,7 +30,7 @@ from console import (
 )
 from console.accounts import Accounts
 from console.sessions import SessionCodec
-from console.throttle import LoginThrottle
+from console.throttle import PRUNE_ABOVE, LoginThrottle
 from console.web import Forbidden, LoginRequired, SecondFactorRequired, current_session, render
 from intake_store.not_found import NotFound
 from intake_store.store import Store
@@ -48,7 +52,10 @@ def create_app(
     app.state.rasa_transport = rasa_transport
     app.state.accounts = Accounts(app.state.store)
     app.state.sessions = SessionCodec(settings)
-    app.state.throttle = LoginThrottle()
+    # Memory, or Redis shared by several console processes (CHUNGTAY_REDIS_URL).
+    app.state.throttle = LoginThrottle(
+        counters=shared_counters(settings, namespace="console", max_keys=PRUNE_ABOVE)
+    )
     # Read through the trusted proxies; checked now, so a mistyped network fails at start-up.
     trusted_networks(settings.trusted_proxies)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
@@ -58,13 +65,16 @@ def create_app(
         views_auth,
         views_health,
         views_queue,
+        views_filing,  # before views_intake: nothing of it may be read as /intakes/{id}
         views_intake,
+        views_canned,
         views_case_links,
         views_blocks,
         views_staff,
         views_reports,
     ):
         app.include_router(module.router)
+    app.include_router(metrics.router(settings.metrics_token))
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, _: Exception) -> Response:

@@ -35,7 +35,8 @@ def serve(args: argparse.Namespace) -> int:
         get_settings.cache_clear()
         settings = get_settings()
     app = create_app(settings)
-    # One process: the login throttle keeps its counters in memory (lockouts are in the store).
+    # One process per machine: the login throttle counts in memory, or in Redis shared with the
+    # other machines' consoles (CHUNGTAY_REDIS_URL); lockouts are in the store.
     uvicorn.run(
         app,
         host=settings.bind_host,

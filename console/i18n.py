@@ -7,6 +7,7 @@ from collections.abc import Callable
 from fastapi import Request
 
 from console import labels
+from console.filing_text import FILING_TEXT
 
 LANGUAGES = ("vi", "en")
 LANG_COOKIE = "chungtay_lang"
@@ -313,6 +314,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "kept for a few minutes after the reveal, not logged again",
     ),
 }
+
+# Operator filing, calls, canned replies and transfers (kept in one piece in its own module).
+TEXT.update(FILING_TEXT)
 
 
 # Codes people see are labelled in console/labels.py; these older keys ("st_new", "ch_sms", ...)

@@ -59,6 +59,7 @@ URGENT_REASON: dict[str, Label] = {  # nlu/urgency.py REASONS and the classifier
     "just_escaped": ("Vừa trốn thoát", "Just escaped"),
     "handed_to_stranger": ("Bị giao cho người lạ", "Handed to a stranger"),
     "police_now": ("Cần công an ngay", "Needs police now"),
+    "operator_judgement": ("Đánh giá của điện thoại viên", "The operator's judgement"),
     "abroad": ("Đang ở nước ngoài", "Abroad"),
     "classifier": ("Trợ lý nhận định khẩn cấp", "The assistant judged it urgent"),
     "classifier_unsure": (
@@ -105,6 +106,52 @@ RETURN_MODE: dict[str, Label] = {
     "self_return": ("Tự trở về", "Self-return"),
     "unknown": ("Chưa rõ", "Unknown"),
 }
+SOURCE: dict[str, Label] = {  # how a case reached the hotline (intake_store/filing.py SOURCES)
+    "call_111": ("Gọi tổng đài 111", "Call to 111"),
+    "call_provincial": ("Gọi đường dây của tỉnh", "Call to the provincial line"),
+    "walk_in": ("Đến trực tiếp", "Walk-in"),
+    "official_handover": ("Trao trả chính thức", "Official handover"),
+    "police": ("Công an chuyển đến", "From the police"),
+    "border_guard": ("Bộ đội Biên phòng chuyển đến", "From the border guard"),
+    "coast_guard": ("Cảnh sát biển chuyển đến", "From the coast guard"),
+    "commune": ("UBND xã chuyển đến", "From the commune"),
+    "ngo": ("Tổ chức phi chính phủ chuyển đến", "From an NGO"),
+    "other": ("Nguồn khác", "Other source"),
+    # a chat's channel, in the statistics' source dimension (intake_store/statistics.py)
+    "chat_webchat": ("Trò chuyện trên web", "Web chat"),
+    "chat_telegram": ("Telegram", "Telegram"),
+    "chat_zalo": ("Zalo", "Zalo"),
+    "chat_sms": ("Tin nhắn SMS", "SMS"),
+    "unknown": ("Chưa rõ", "Unknown"),
+}
+ORIGIN: dict[str, Label] = {
+    "chat": ("Trò chuyện với trợ lý", "Chat with the assistant"),
+    "operator": ("Điện thoại viên ghi", "Filed by an operator"),
+}
+CALLER_RELATION: dict[str, Label] = {  # intake_store/filing.py CALLER_RELATIONS
+    "self": ("Chính người gặp nguy", "The person at risk"),
+    "parent": ("Cha / mẹ", "Parent"),
+    "spouse": ("Vợ / chồng", "Spouse"),
+    "child": ("Con", "Child"),
+    "sibling": ("Anh / chị / em", "Sibling"),
+    "relative": ("Họ hàng", "Relative"),
+    "friend": ("Bạn bè", "Friend"),
+    "neighbour": ("Hàng xóm", "Neighbour"),
+    "official": ("Cán bộ, cơ quan", "Official"),
+    "other": ("Khác", "Other"),
+}
+CALL_STATUS: dict[str, Label] = {  # operator_calls.status
+    "draft": ("Đang ghi", "In progress"),
+    "filed": ("Tạo hồ sơ mới", "New case"),
+    "attached": ("Gắn vào hồ sơ có sẵn", "Added to a case"),
+    "discarded": ("Không tạo hồ sơ", "No case"),
+}
+MATCHED_BY: dict[str, Label] = {  # intake_store/filing.py search_cases
+    "code": ("mã hồ sơ", "case code"),
+    "phone": ("số điện thoại", "phone"),
+    "name": ("họ tên", "name"),
+    "place": ("nơi", "place"),
+}
 DISCOVERY: dict[str, Label] = {
     "rescued": ("Được giải cứu", "Rescued"),
     "self_reported": ("Tự đến trình báo", "Self-reported"),
@@ -150,6 +197,8 @@ LANGUAGE: dict[str, Label] = {
 DIMENSION: dict[str, Label] = {  # statistics (intake_store/statistics.py DIMENSIONS)
     "total": ("Tổng số hồ sơ", "Total intakes"),
     "month": ("Theo tháng", "By month"),
+    "origin": ("Trò chuyện / điện thoại viên ghi", "Chat / filed by an operator"),
+    "source": ("Theo nguồn tiếp nhận", "By source"),
     "province": ("Theo tỉnh/thành", "By province"),
     "channel": ("Theo kênh", "By channel"),
     "triage": ("Theo mức độ", "By triage level"),
@@ -184,6 +233,7 @@ AUDIT_ACTION: dict[str, Label] = {
     "release_conversation": ("Trả lại cho trợ lý", "Handed back to the assistant"),
     "erasure_requested": ("Người này yêu cầu xóa dữ liệu", "The person asked for erasure"),
     "erase_conversation": ("Xóa dữ liệu cá nhân", "Erased personal data"),
+    "erase_intake": ("Xóa dữ liệu cá nhân của hồ sơ", "Erased the case's personal data"),
     "retention": ("Xóa theo thời hạn lưu", "Retention clean-up"),
     "block_source": ("Chặn nguồn gửi tin", "Blocked a source"),
     "unblock_source": ("Bỏ chặn nguồn gửi tin", "Unblocked a source"),
@@ -206,6 +256,14 @@ AUDIT_ACTION: dict[str, Label] = {
     "user_activate": ("Mở khóa tài khoản", "Enabled an account"),
     "user_deactivate": ("Khóa tài khoản", "Disabled an account"),
     "user_link_staff": ("Gắn tài khoản với lịch trực", "Linked an account to the roster"),
+    "file_intake": ("Tạo hồ sơ từ cuộc gọi / tiếp nhận", "Filed a case from a call"),
+    "attach_call": ("Gắn cuộc gọi vào hồ sơ", "Added a call to a case"),
+    "case_search": ("Tìm hồ sơ trước khi tạo", "Searched before filing"),
+    "read_calls": ("Xem cuộc gọi của hồ sơ", "Read the case's calls"),
+    "read_call_draft": ("Mở lại bản nháp cuộc gọi", "Reopened a call draft"),
+    "transfer": ("Chuyển ca", "Transferred a case"),
+    "canned_reply_add": ("Thêm câu trả lời mẫu", "Added a canned reply"),
+    "canned_reply_edit": ("Sửa câu trả lời mẫu", "Edited a canned reply"),
 }
 TIMELINE: dict[str, Label] = {  # the case page's timeline (casework.TIMELINE_ACTIONS + status)
     "status": ("Trạng thái", "Status"),
@@ -218,6 +276,9 @@ TIMELINE: dict[str, Label] = {  # the case page's timeline (casework.TIMELINE_AC
     "hold_conversation": ("Tiếp nhận hội thoại", "Took the conversation over"),
     "release_conversation": ("Trả lại cho trợ lý", "Handed back to the assistant"),
     "erasure_requested": ("Yêu cầu xóa dữ liệu", "Asked to erase their data"),
+    "file_intake": ("Điện thoại viên tạo hồ sơ", "Filed by an operator"),
+    "attach_call": ("Gắn cuộc gọi", "Call added"),
+    "transfer": ("Chuyển ca", "Transferred"),
 }
 # Fixed reasons the system itself writes in the audit log (operators' own reasons show as typed).
 AUDIT_REASON: dict[str, Label] = {
@@ -243,6 +304,9 @@ AUDIT_REASON: dict[str, Label] = {
     "wrong password": ("Sai mật khẩu", "Wrong password"),
     "wrong totp": ("Sai mã xác thực", "Wrong code"),
     "statistics categories": ("Phân loại thống kê", "Statistics categories"),
+    "search before filing a call": ("Tìm trước khi tạo hồ sơ", "Search before filing"),
+    "resume own call": ("Mở lại cuộc gọi đang ghi", "Resume one's own call"),
+    "canned replies": ("Câu trả lời mẫu", "Canned replies"),
     "deliver staff reply": ("Gửi trả lời của cán bộ", "Deliver a staff reply"),
     "safe window": ("Giờ liên lạc an toàn", "Safe time to contact"),
     "add the person's later message to their case": (
@@ -286,6 +350,11 @@ _REASON_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "Opened by the assistant ({triage})",
     ),
     (
+        re.compile(r"filed by an operator \((\w+)\)"),
+        "Điện thoại viên tạo hồ sơ ({source})",
+        "Filed by an operator ({source})",
+    ),
+    (
         re.compile(r"retention period of (\d+) days"),
         "Hết thời hạn lưu {0} ngày",
         "Retention period of {0} days",
@@ -319,6 +388,8 @@ SUBJECT: dict[str, Label] = {
     "message": ("Tin nhắn", "Message"),
     "staff": ("Cán bộ", "Staff"),
     "console_user": ("Tài khoản", "Account"),
+    "call": ("Cuộc gọi", "Call"),
+    "canned_reply": ("Câu trả lời mẫu", "Canned reply"),
 }
 
 VOCABULARIES: dict[str, Mapping[str, Label]] = {
@@ -334,6 +405,11 @@ VOCABULARIES: dict[str, Mapping[str, Label]] = {
     "return_mode": RETURN_MODE,
     "discovery": DISCOVERY,
     "route": ROUTE,
+    "source": SOURCE,
+    "origin": ORIGIN,
+    "caller_relation": CALLER_RELATION,
+    "call_status": CALL_STATUS,
+    "matched_by": MATCHED_BY,
     "role": ROLE,
     "shift_kind": SHIFT_KIND,
     "yes_no": YES_NO,
@@ -348,6 +424,8 @@ VOCABULARIES: dict[str, Mapping[str, Label]] = {
 }
 # Statistics dimensions whose values are codes (province names and months are shown as they are).
 DIMENSION_VOCABULARY = {
+    "origin": "origin",
+    "source": "source",
     "channel": "channel",
     "triage": "triage",
     "category": "category",
@@ -396,6 +474,8 @@ def audit_reason(reason: str | None, lang: str = "vi") -> str:
             groups = found.groups()
             if "{triage}" in vi:
                 return (vi, en)[_index(lang)].format(triage=label("triage", groups[0], lang))
+            if "{source}" in vi:
+                return (vi, en)[_index(lang)].format(source=label("source", groups[0], lang))
             return (vi, en)[_index(lang)].format(*groups)
     return reason
 

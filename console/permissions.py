@@ -29,6 +29,11 @@ class Action(StrEnum):
     LINK_CONVERSATION = "link_conversation"
     # block a case's sender or client address (only 111/113 answers it then), and unblock
     BLOCK_SOURCE = "block_source"
+    # file a call, walk-in or handover as a case, or attach it to an existing case
+    FILE_INTAKE = "file_intake"
+    TRANSFER = "transfer"  # hand a case one holds (and its held conversation) to someone else
+    VIEW_ALL_CALLS = "view_all_calls"  # every operator's calls, not only one's own
+    MANAGE_CANNED_REPLIES = "manage_canned_replies"
     VIEW_NOTIFICATIONS = "view_notifications"
     VIEW_ROSTER = "view_roster"
     MANAGE_ROSTER = "manage_roster"
@@ -50,6 +55,8 @@ _OPERATOR = frozenset(
         Action.REPLY,
         Action.HOLD,
         Action.ERASE_HELD,
+        Action.FILE_INTAKE,
+        Action.TRANSFER,
         Action.VIEW_NOTIFICATIONS,
         Action.VIEW_ROSTER,
         # Every account protects itself: a second factor and its own password.
@@ -61,6 +68,8 @@ _OPERATOR = frozenset(
 _SOCIAL_WORKER = _OPERATOR | {Action.CHANGE_STATUS, Action.CLOSE, Action.LINK_CONVERSATION}
 _SUPERVISOR = _SOCIAL_WORKER | {
     Action.ASSIGN,
+    Action.VIEW_ALL_CALLS,
+    Action.MANAGE_CANNED_REPLIES,
     Action.ERASE,
     Action.BLOCK_SOURCE,
     Action.MANAGE_ROSTER,

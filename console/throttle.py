@@ -7,21 +7,29 @@ each later attempt wait before its password is even checked, doubling up to a ca
 account lockout (5 failures in a row) holds that user name at the cap, across restarts.
 
 Attempts still waiting count as failures-to-be, so a burst sent in parallel is slowed like the same
-attempts one after another. State is per process: the console runs as one process.
+attempts one after another. The counts live in ``chungtay.counters``: the process's memory, or
+Redis shared by every console process when ``CHUNGTAY_REDIS_URL`` is set (behind a load balancer
+a guesser's attempts spread over all of them). User names and addresses are hashed in the keys.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from chungtay.counters import MemoryCounters, WindowCounters
+
 # Beyond this many keys, those with no failure left in the window are forgotten (a flood of
 # made-up user names must not grow the process without bound).
 PRUNE_ABOVE = 10_000
+
+
+def _key(kind: str, value: str) -> str:
+    return f"{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
 @dataclass
@@ -34,31 +42,37 @@ class LoginThrottle:
     window_seconds: float = 15 * 60
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    _user_failures: dict[str, deque[float]] = field(default_factory=dict)
-    _address_failures: dict[str, deque[float]] = field(default_factory=dict)
-    _user_waiting: dict[str, int] = field(default_factory=dict)
-    _address_waiting: dict[str, int] = field(default_factory=dict)
+    counters: WindowCounters | None = field(default=None)
 
-    def _count(self, table: dict[str, deque[float]], key: str, now: float) -> int:
-        events = table.get(key)
-        if events is None:
-            return 0
-        while events and events[0] <= now - self.window_seconds:
-            events.popleft()
-        return len(events)
+    def __post_init__(self) -> None:
+        if self.counters is None:
+            self.counters = MemoryCounters(clock=self.clock, max_keys=PRUNE_ABOVE)
+
+    @property
+    def _counters(self) -> WindowCounters:
+        assert self.counters is not None
+        return self.counters
 
     def _backoff(self, failures: int, free: int, cap: float) -> float:
         if failures < free:
             return 0.0
         return min(cap, self.base_delay * 2 ** min(failures - free, 32))
 
-    def delay(self, *, username: str, address: str, locked: bool = False) -> float:
+    async def _failures(self, key: str) -> int:
+        """Failures in the window plus attempts still waiting."""
+        counters = self._counters
+        waiting = await counters.adjust(f"waiting-{key}", 0, ttl=self._waiting_ttl)
+        return await counters.count(f"failed-{key}", window=self.window_seconds) + waiting
+
+    @property
+    def _waiting_ttl(self) -> float:
+        # An attempt waits at most max_delay; a crashed process's count goes after this.
+        return self.max_delay + 60.0
+
+    async def delay(self, *, username: str, address: str, locked: bool = False) -> float:
         """How long the next attempt for this user name from this address waits."""
-        now = self.clock()
-        user, waiting_user = username.casefold(), self._user_waiting.get(username.casefold(), 0)
-        user_failures = self._count(self._user_failures, user, now) + waiting_user
-        address_failures = self._count(self._address_failures, address, now)
-        address_failures += self._address_waiting.get(address, 0)
+        user_failures = await self._failures(_key("user", username.casefold()))
+        address_failures = await self._failures(_key("address", address))
         by_user = self._backoff(user_failures, self.free_user_failures, self.max_delay)
         if locked:
             by_user = self.max_delay
@@ -72,30 +86,21 @@ class LoginThrottle:
         self, *, username: str, address: str, locked: bool = False
     ) -> AsyncIterator[float]:
         """Wait as long as earlier failures say, then let the caller check the credentials."""
-        user = username.casefold()
-        wait = self.delay(username=username, address=address, locked=locked)
-        self._user_waiting[user] = self._user_waiting.get(user, 0) + 1
-        self._address_waiting[address] = self._address_waiting.get(address, 0) + 1
+        wait = await self.delay(username=username, address=address, locked=locked)
+        keys = [_key("user", username.casefold()), _key("address", address)]
+        for key in keys:
+            await self._counters.adjust(f"waiting-{key}", 1, ttl=self._waiting_ttl)
         try:
             await self.sleep(wait)
             yield wait
         finally:
-            for table, key in ((self._user_waiting, user), (self._address_waiting, address)):
-                table[key] -= 1
-                if table[key] <= 0:
-                    del table[key]
+            for key in keys:
+                await self._counters.adjust(f"waiting-{key}", -1, ttl=self._waiting_ttl)
 
-    def failed(self, *, username: str, address: str) -> None:
-        now = self.clock()
-        for table, key in (
-            (self._user_failures, username.casefold()),
-            (self._address_failures, address),
-        ):
-            table.setdefault(key, deque()).append(now)
-            if len(table) > PRUNE_ABOVE:
-                for stale in [k for k in table if self._count(table, k, now) == 0]:
-                    del table[stale]
+    async def failed(self, *, username: str, address: str) -> None:
+        for key in (_key("user", username.casefold()), _key("address", address)):
+            await self._counters.add(f"failed-{key}", window=self.window_seconds)
 
-    def succeeded(self, *, username: str) -> None:
+    async def succeeded(self, *, username: str) -> None:
         """The user signed in: their own count starts again (the address's does not)."""
-        self._user_failures.pop(username.casefold(), None)
+        await self._counters.clear(f"failed-{_key('user', username.casefold())}")

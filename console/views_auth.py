@@ -71,7 +71,7 @@ async def login(request: Request) -> Response:
             verify_password, account.password_hash if account else _DUMMY_HASH, password
         )
     if account is None or not ok:
-        throttle.failed(username=username, address=address)
+        await throttle.failed(username=username, address=address)
         accounts.failed_login(account)
         return render(
             request,
@@ -85,11 +85,11 @@ async def login(request: Request) -> Response:
         response = RedirectResponse("/login/totp", status_code=303)
         codec(request).write(response, codec(request).fresh(pending=account.username))
         return response
-    return _signed_in(request, account)
+    return await _signed_in(request, account)
 
 
-def _signed_in(request: Request, account: Account) -> Response:
-    _throttle(request).succeeded(username=account.username)
+async def _signed_in(request: Request, account: Account) -> Response:
+    await _throttle(request).succeeded(username=account.username)
     token = _accounts(request).sign_in(account)
     enrol_first = request.app.state.settings.console_require_totp and not account.has_totp
     response = RedirectResponse("/account/totp" if enrol_first else "/queue", status_code=303)
@@ -132,12 +132,12 @@ async def totp_login(request: Request) -> Response:
         # A code is good once: one seen on the wire or over a shoulder is refused after.
         ok = step is not None and accounts.use_totp_step(account, step)
     if not ok:
-        throttle.failed(username=account.username, address=address)
+        await throttle.failed(username=account.username, address=address)
         accounts.failed_login(account, step="code")
         return render(
             request, "totp.html", staff=None, csrf=session.csrf, error="bad_code", status_code=401
         )
-    return _signed_in(request, account)
+    return await _signed_in(request, account)
 
 
 def _current_account(request: Request, staff: Staff) -> Account:
@@ -202,7 +202,7 @@ async def totp_enrol(
             )
             proven = step is not None and accounts.use_totp_step(account, step)
     if not proven:
-        throttle.failed(username=account.username, address=address)
+        await throttle.failed(username=account.username, address=address)
         response = _enrol(request, staff, secret, error="reauth_failed")
         response.status_code = 401
         return response
@@ -231,7 +231,7 @@ async def change_password(
     async with throttle.attempt(username=account.username, address=address):
         proven = await run_in_threadpool(verify_password, account.password_hash, current)
     if not proven:
-        throttle.failed(username=account.username, address=address)
+        await throttle.failed(username=account.username, address=address)
         return render(
             request, "account_password.html", staff=staff, error="reauth_failed", status_code=401
         )

@@ -19,8 +19,10 @@ from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
 from intake_store import (
+    canned,
     case_links,
     casework,
+    filing,
     handoff,
     intakes,
     privacy,
@@ -100,6 +102,12 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "window": window,
             "window_open": window is not None and window.is_open(now, settings.timezone),
             "held_replies": casework.held_replies(session, intake_id=intake_id, now=now),
+            # Operator filing (console/views_filing.py, views_canned.py): snippets for the reply
+            # box in the person's language, and who a case can be handed to.
+            "canned": canned.list_replies(
+                session, language=case.language if case.language in canned.LANGUAGES else "vi"
+            ),
+            "colleagues": [u.username for u in users.list_users(session) if u.active],
             # Telegram acknowledgements are recorded as "staff:<roster id>": shown by name.
             "staff_names": {member.id: member.name for member in roster.list_staff(session)},
             "assignees": _assignees(session, now, settings.timezone),
@@ -199,7 +207,15 @@ def _read_personal(
             reason=reason,
             audited=audited,
         )
-    return {"transcript": transcript, "details": details, "notes": notes}
+        calls = filing.read_calls(
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            reason=reason,
+            audited=audited,
+        )
+    return {"transcript": transcript, "details": details, "notes": notes, "calls": calls}
 
 
 @router.post("/intakes/{intake_id}/acknowledge")
@@ -447,6 +463,18 @@ async def erase(
             if case.conversation_id is not None
             else None
         )
+        if case.conversation_id is None and case.source is not None:
+            # A case an operator filed: nothing but the store's copy, erased by supervisors.
+            if not staff.can(Action.ERASE):
+                raise Forbidden
+            if len(reason) < 5:
+                return _page(request, staff, intake_id, erase_error=True)
+            if not confirmed:
+                return _page(request, staff, intake_id, erase_confirm=reason)
+            privacy.erase_filed_intake(
+                session, intake_id=intake_id, actor=staff.username, reason=reason
+            )
+            return _back(intake_id)
         if conversation is None or conversation.erased_at is not None:
             return _page(request, staff, intake_id, form_error="no_conversation")
         hold = handoff.conversation_hold(session, conversation_id=conversation.id)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake_store import handoff
@@ -21,6 +21,7 @@ from intake_store.models import (
     AuditEntry,
     Conversation,
     Intake,
+    IntakeSearchKey,
     Note,
     OutboxRow,
     Referral,
@@ -56,6 +57,9 @@ TIMELINE_ACTIONS = (
     "hold_conversation",
     "release_conversation",
     "erasure_requested",
+    "file_intake",  # intake_store/filing.py
+    "attach_call",
+    "transfer",  # intake_store/transfer.py
 )
 
 
@@ -430,6 +434,7 @@ class QueueRow:
     held_by: str | None = None
     waiting_for_human: bool = False
     unread: int = 0
+    source: str | None = None  # filed by an operator: how it came (filing.SOURCES)
 
 
 def phone_hashes(hasher: SenderHasher, phone: str) -> list[str]:
@@ -458,9 +463,16 @@ def _open_intakes(
 ) -> Any:
     query = query.where(Intake.status != "closed")
     if sender_hashes is not None:
-        query = query.join(Conversation, Conversation.id == Intake.conversation_id).where(
-            Conversation.sender_hash.in_(sender_hashes)
+        # An SMS sender, or a caller or contact an operator filed (intake_store/filing.py).
+        by_sender = (
+            select(Intake.id)
+            .join(Conversation, Conversation.id == Intake.conversation_id)
+            .where(Conversation.sender_hash.in_(sender_hashes))
         )
+        by_key = select(IntakeSearchKey.intake_id).where(
+            IntakeSearchKey.kind == "phone", IntakeSearchKey.key_hash.in_(sender_hashes)
+        )
+        query = query.where(or_(Intake.id.in_(by_sender), Intake.id.in_(by_key)))
     if reference:
         query = query.where(Intake.reference_code == reference.strip().upper())
     if status:
@@ -560,6 +572,7 @@ def search_open_intakes(
             held_by=hold.held_by if hold else None,
             waiting_for_human=bool(hold and hold.waiting_for_human),
             unread=unread.get(row.conversation_id or 0, 0),
+            source=row.source,
         )
         for row in intakes
         for hold in [holds.get(row.conversation_id or 0)]
@@ -614,6 +627,8 @@ class CaseSummary:
     acknowledged_at: datetime | None
     closed_at: datetime | None
     has_personal_data: bool
+    source: str | None = None  # filed by an operator: how it came (filing.SOURCES)
+    filed_by: str | None = None
 
 
 PERSONAL_FIELDS = (
@@ -657,6 +672,8 @@ def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
         acknowledged_at=row.acknowledged_at,
         closed_at=row.closed_at,
         has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_FIELDS),
+        source=row.source,
+        filed_by=row.filed_by,
     )
 
 

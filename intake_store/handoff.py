@@ -209,6 +209,38 @@ def release_if_idle(
     return True
 
 
+def staff_wrote_in_last_hold(session: Session, *, conversation_id: int) -> bool:
+    """Whether an operator's reply reached the person during the conversation's latest hold:
+    they knew a human was there, so they are told when it is handed back to the assistant."""
+    intake_ids = _intake_ids(session, conversation_id)
+    if not intake_ids:
+        return False
+    on_case = and_(AuditEntry.subject_type == "intake", AuditEntry.subject_id.in_(intake_ids))
+    held_at = session.scalar(
+        select(func.max(AuditEntry.at)).where(AuditEntry.action == "hold_conversation", on_case)
+    )
+    if held_at is None:
+        return False
+    details = session.scalars(
+        select(AuditEntry.detail).where(
+            AuditEntry.action == "queue_reply", AuditEntry.at >= held_at, on_case
+        )
+    ).all()
+    reply_ids = [
+        int(detail["message_id"]) for detail in details if detail and "message_id" in detail
+    ]
+    if not reply_ids:
+        return False
+    delivered = session.scalar(
+        select(func.count()).where(
+            Message.id.in_(reply_ids),
+            Message.conversation_id == conversation_id,
+            Message.status == "sent",
+        )
+    )
+    return bool(delivered)
+
+
 def flag_erasure_request(
     session: Session, *, conversation_id: int, message_id: int, now: datetime | None = None
 ) -> int | None:

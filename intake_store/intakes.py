@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
 from intake_store.bursts import DEFAULT_WINDOW, fold_into_burst
-from intake_store.crypto import FieldCipher
+from intake_store.crypto import FieldCipher, SenderHasher
 from intake_store.models import Conversation, Intake, Message, OutboxRow, StatusChange, utcnow
 from intake_store.not_found import NotFound
 from intake_store.outbox import enqueue, enqueue_intake_update
 from intake_store.safe_window import parse_safe_window
+from intake_store.search_keys import add_keys
 from intake_store.statistics import (
     STATISTICS_FIELDS,
     Discovery,
@@ -262,6 +263,24 @@ def _apply_details(intake: Intake, cipher: FieldCipher, details: IntakeDetails |
     return changed
 
 
+def _index_person(
+    session: Session,
+    hasher: SenderHasher | None,
+    intake: Intake,
+    details: IntakeDetails | None,
+    changed: list[str],
+) -> None:
+    """A contact phone or name the person gave: its keyed hash, so an operator taking a call
+    from them finds this case before filing another (intake_store/search_keys.py)."""
+    if hasher is None or not details:
+        return
+    values: dict[str, Any] = dict(details)
+    phones = [str(values["contact_phone"])] if "contact_phone" in changed else []
+    names = [str(values["contact_name"])] if "contact_name" in changed else []
+    if phones or names:
+        add_keys(session, hasher=hasher, intake_id=intake.id, phones=phones, names=names)
+
+
 def _staff_know_of(session: Session, intake: Intake) -> bool:
     """Someone took the case, or an alert about it is (or was) on its way."""
     if intake.assigned_staff_id is not None or intake.acknowledged_at is not None:
@@ -356,6 +375,7 @@ def open_intake(
     window_hours: float = 72,
     now: datetime | None = None,
     burst_window: timedelta = DEFAULT_WINDOW,
+    hasher: SenderHasher | None = None,
 ) -> IntakeRef:
     """Open a case for a message, or attach it to the conversation's open case.
 
@@ -409,6 +429,7 @@ def open_intake(
                 new_message=False,
                 now=now,
                 burst_window=burst_window,
+                hasher=hasher,
             )
 
     conversation = session.get(Conversation, conversation_id)
@@ -443,9 +464,10 @@ def open_intake(
             created_at=now,
             updated_at=now,
         )
-        _apply_details(intake, cipher, details)
+        changed = _apply_details(intake, cipher, details)
         session.add(intake)
         session.flush()
+        _index_person(session, hasher, intake, details, changed)
         session.add(
             StatusChange(
                 intake_id=intake.id,
@@ -474,6 +496,7 @@ def open_intake(
         new_message=message is not None,
         now=now,
         burst_window=burst_window,
+        hasher=hasher,
     )
 
 
@@ -489,6 +512,7 @@ def _merge_into(
     new_message: bool,
     now: datetime,
     burst_window: timedelta = DEFAULT_WINDOW,
+    hasher: SenderHasher | None = None,
 ) -> IntakeRef:
     """Fold a message's findings into an open case: triage and priority only go up."""
     was_urgent = intake.triage == "urgent"
@@ -498,6 +522,7 @@ def _merge_into(
     merged = list(intake.urgent_reasons or [])
     intake.urgent_reasons = merged + [r for r in reasons if r not in merged]
     changed = _apply_details(intake, cipher, details)
+    _index_person(session, hasher, intake, details, changed)
     if language is not None:
         intake.language = language
     intake.updated_at = now
@@ -537,14 +562,17 @@ def update_details(
     intake_id: int,
     details: IntakeDetails,
     now: datetime | None = None,
+    hasher: SenderHasher | None = None,
 ) -> list[str]:
     """Fill in form answers (only the given keys change); returns the fields that changed.
 
     Changes to a case staff were alerted to or took queue an ``intake_update`` notice for them.
+    With ``hasher``, a contact phone or name given is indexed for the operators' search.
     """
     now = now or utcnow()
     intake = _get(session, intake_id)
     changed = _apply_details(intake, cipher, details)
+    _index_person(session, hasher, intake, details, changed)
     intake.updated_at = now
     _queue_update(session, intake, changed, now)
     return changed
@@ -790,3 +818,35 @@ def mark_first_action(session: Session, *, intake_id: int, now: datetime | None 
     intake = _get(session, intake_id)
     if intake.first_action_at is None:
         intake.first_action_at = now or utcnow()
+
+
+def raise_triage(
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    triage: str,
+    reasons: list[str],
+    now: datetime | None = None,
+) -> IntakeRef:
+    """What an operator learnt on a call about an existing case, folded in as a message's
+    findings are: triage and reasons only rise, a case becoming urgent gets its staff alert."""
+    if triage not in TRIAGE_LEVELS:
+        raise ValueError(f"unknown triage level {triage!r}")
+    return _merge_into(
+        session,
+        _get(session, intake_id),
+        cipher=cipher,
+        triage=triage,
+        reasons=list(reasons),
+        details=None,
+        language=None,
+        new_message=False,
+        now=now or utcnow(),
+    )
+
+
+# For intake_store.filing, which opens cases without a conversation the same way.
+new_reference = _new_reference
+apply_details = _apply_details
+queue_alert = _queue_alert

@@ -44,6 +44,8 @@ class PendingInbound:
     received_at: datetime
     text: str | None  # only when a cipher was given (the read is audited)
     sender_id: str | None
+    retry_attempts: int = 0  # failed retries so far (intake_store/turns.py)
+    retry_at: datetime | None = None  # the next retry is due then (None: now)
 
 
 @dataclass(frozen=True)
@@ -401,6 +403,8 @@ def pending_inbound(
             received_at=m.created_at,
             text=cipher.decrypt_optional(m.text_enc) if cipher else None,
             sender_id=cipher.decrypt_optional(c.sender_id_enc) if cipher else None,
+            retry_attempts=m.retry_attempts,
+            retry_at=m.retry_at,
         )
         for m, c in rows
     ]
@@ -515,6 +519,18 @@ class OutboundToSend:
     text: str | None
     status: str
     last_inbound_at: datetime  # channels only let us answer within a window after this
+    language: str = "vi"  # the case's, for the mark on a staff reply
+
+
+def conversation_language(session: Session, *, conversation_id: int) -> str:
+    """The language of the conversation's latest case ("vi" when it has none)."""
+    language = session.scalar(
+        select(Intake.language)
+        .where(Intake.conversation_id == conversation_id)
+        .order_by(Intake.id.desc())
+        .limit(1)
+    )
+    return language or "vi"
 
 
 def outbound_to_send(
@@ -531,7 +547,13 @@ def outbound_to_send(
     message, channel, last_inbound_at = row
     text = cipher.decrypt(message.text_enc) if message.text_enc else None
     return OutboundToSend(
-        message.id, message.conversation_id, channel, text, message.status, last_inbound_at
+        message.id,
+        message.conversation_id,
+        channel,
+        text,
+        message.status,
+        last_inbound_at,
+        conversation_language(session, conversation_id=message.conversation_id),
     )
 
 
@@ -550,6 +572,7 @@ def set_outbound_status(session: Session, *, message_id: int, status: str) -> No
 class PickedUpReply:
     message_id: int
     text: str
+    language: str = "vi"
 
 
 def pick_up_staff_replies(
@@ -582,7 +605,8 @@ def pick_up_staff_replies(
         )
         .order_by(Message.id)
     ).all()
-    picked = [PickedUpReply(m.id, cipher.decrypt(m.text_enc or "")) for m in held]
+    language = conversation_language(session, conversation_id=conversation_id)
+    picked = [PickedUpReply(m.id, cipher.decrypt(m.text_enc or ""), language) for m in held]
     if picked:
         session.execute(
             update(Message)

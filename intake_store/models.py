@@ -92,6 +92,10 @@ class Conversation(Base):
     linked_intake_id: Mapped[int | None] = mapped_column(
         ForeignKey("intakes.id", use_alter=True), index=True
     )
+    # Whose turn it is to send this conversation to Rasa, across gateways (intake_store/turns.py):
+    # a lease, so a gateway that died mid-turn frees it when ``turn_until`` has passed.
+    turn_by: Mapped[str | None] = mapped_column(String(64))
+    turn_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Message(Base):
@@ -112,6 +116,10 @@ class Message(Base):
     intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The retry loop's count for a queued message, shared by every gateway: failed retries so
+    # far, and when the next one is due (None: now).
+    retry_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Intake(Base):
@@ -163,6 +171,10 @@ class Intake(Base):
     # Urgent, but its alert was folded into this earlier case's (the same source, a short burst):
     # never escalated on its own (intake_store/bursts.py).
     burst_leader_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Filed by an operator (intake_store/filing.py): how it reached the hotline (filing.SOURCES)
+    # and who filed it. None for a case a chat opened (its channel says where it came from).
+    source: Mapped[str | None] = mapped_column(String(24), index=True)
+    filed_by: Mapped[str | None] = mapped_column(String(64))
     # Timeline
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -363,3 +375,75 @@ class CodeLookup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int | None] = mapped_column(Integer, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class ServiceToken(Base):
+    """A channel's OAuth tokens shared by every gateway (the Zalo OA's rotating refresh token).
+
+    Both tokens are secrets: stored encrypted (FieldCipher). ``lease_by``/``lease_until`` let one
+    gateway at a time spend the single-use refresh token (intake_store/service_tokens.py).
+    """
+
+    __tablename__ = "service_tokens"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    access_enc: Mapped[str | None] = mapped_column(Text)
+    refresh_enc: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OperatorCall(Base):
+    """One call, walk-in or handover an operator took: a draft while it runs (autosaved, so a
+    dropped browser tab loses nothing), then filed as a new case or attached to an existing one
+    (intake_store/filing.py). Caller details, notes and the draft are personal: encrypted."""
+
+    __tablename__ = "operator_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"), index=True)
+    operator: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # draft | filed | attached
+    source: Mapped[str | None] = mapped_column(String(24))
+    caller_relation: Mapped[str | None] = mapped_column(String(24))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    caller_name_enc: Mapped[str | None] = mapped_column(Text)
+    caller_phone_enc: Mapped[str | None] = mapped_column(Text)
+    notes_enc: Mapped[str | None] = mapped_column(Text)
+    draft_enc: Mapped[str | None] = mapped_column(Text)  # the form as typed so far (JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IntakeSearchKey(Base):
+    """Keyed hashes (SenderHasher) of a case's phone numbers and names, so an operator finds a
+    person who called before without the store keeping anything readable to search on."""
+
+    __tablename__ = "intake_search_keys"
+    __table_args__ = (
+        UniqueConstraint("intake_id", "kind", "key_hash", name="uq_intake_search_keys_entry"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"))
+    kind: Mapped[str] = mapped_column(String(8))  # phone | name
+    key_hash: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class CannedReply(Base):
+    """A vetted reply snippet supervisors keep; operators insert it into the reply box."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))  # vi | en
+    title: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

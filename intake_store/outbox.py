@@ -214,6 +214,21 @@ def _owned(outbox_id: int, worker_id: str) -> Any:
     )
 
 
+def renew(session: Session, *, outbox_id: int, worker_id: str, now: datetime) -> bool:
+    """Extend ``worker_id``'s lease on a row it is delivering; False when the lease was lost.
+
+    A worker renews before each send, so a delivery to many people (or over a slow channel)
+    never outlives its lease and has a second worker send the same alert again.
+    """
+    result = session.execute(
+        update(OutboxRow)
+        .where(_owned(outbox_id, worker_id))
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def mark_sent(session: Session, *, outbox_id: int, worker_id: str, now: datetime) -> bool:
     """False when the lease was lost (another worker re-claimed the row)."""
     result = session.execute(

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from intake_store import case_links
+from intake_store import case_links, filing
 from intake_store.audit import record_audit
 from intake_store.models import Conversation, Intake, Message, Note, Referral, utcnow
 
@@ -67,6 +67,8 @@ def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -
         .values(note_enc=None)
         .execution_options(synchronize_session=False)
     )
+    # Calls an operator filed or attached: caller, notes, and the hashes to find them by.
+    filing.forget_calls(session, intake_ids=intake_ids)
     return len(intake_ids)
 
 
@@ -148,6 +150,38 @@ def erase_conversation(
     return result
 
 
+def erase_filed_intake(
+    session: Session,
+    *,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    now: datetime | None = None,
+) -> bool:
+    """Destroy the personal data of a case an operator filed (no conversation to erase): its
+    fields, notes, calls and search keys. False when there was nothing left to erase."""
+    now = now or utcnow()
+    intake = session.get(Intake, intake_id)
+    if intake is None:
+        raise LookupError(f"intake {intake_id} does not exist")
+    if intake.conversation_id is not None:
+        raise ValueError("a chat's case is erased with its conversation")
+    if intake.anonymised_at is not None:
+        return False
+    _anonymise_intakes(session, [intake_id], now)
+    record_audit(
+        session,
+        actor=actor,
+        action="erase_intake",
+        subject_type="intake",
+        subject_id=intake_id,
+        reason=reason,
+        at=now,
+    )
+    session.expire_all()
+    return True
+
+
 def run_retention(
     session: Session,
     *,
@@ -188,6 +222,8 @@ def run_retention(
         )
     )
     intakes += _anonymise_intakes(session, orphans, now)
+    # Call drafts an operator never filed nor discarded.
+    filing.drop_stale_drafts(session, older_than=cutoff)
     if stale or orphans:
         record_audit(
             session,

@@ -185,8 +185,8 @@ def _case_hashes(session: Session, *, intake_id: int) -> dict[str, str]:
         .join(Intake, Intake.conversation_id == Conversation.id)
         .where(Intake.id == intake_id)
     ).first()
-    if row is None:
-        raise LookupError(f"intake {intake_id} has no conversation")
+    if row is None:  # no conversation (e.g. a case an operator filed): nothing to block
+        return {}
     hashes: dict[str, str] = {}
     if row[0]:
         hashes["sender"] = row[0]

@@ -1,6 +1,7 @@
 """Counts of intakes for periodic reports (no personal data: only plain intake columns).
 
-Dimensions follow the issue and the seed plans (seed 004): month, province, channel, triage,
+Dimensions follow the issue and the seed plans (seed 004): month, origin (chat or operator) and
+source (a filed case's source, a chat's channel), province, channel, triage,
 exploitation category, and the plans' own categories — return mode (official handover /
 self-return), discovery (rescued / self-reported) and the route of suspected victims
 (labour export / tourism / marriage).
@@ -13,10 +14,10 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, String, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from intake_store.models import Intake
@@ -50,6 +51,8 @@ def check_statistics_value(field: str, value: object) -> None:
 
 DIMENSIONS = (
     "month",
+    "origin",
+    "source",
     "province",
     "channel",
     "triage",
@@ -58,7 +61,12 @@ DIMENSIONS = (
     "discovery",
     "route",
 )
-_COLUMNS = {
+# Chat-born and operator-filed cases side by side: a filed case's source (call, walk-in,
+# handover...; intake_store/filing.SOURCES), a chat's channel as "chat_<channel>".
+ORIGINS: tuple[str, ...] = ("chat", "operator")
+_COLUMNS: dict[str, Any] = {
+    "origin": case((Intake.source.is_(None), "chat"), else_="operator"),
+    "source": func.coalesce(Intake.source, literal("chat_", String) + Intake.channel),
     "province": Intake.province,
     "channel": Intake.channel,
     "triage": Intake.triage,
@@ -109,7 +117,7 @@ def intake_counts(
         ).all()
         pairs = [(value if value else UNKNOWN, int(count)) for value, count in rows]
         merged: Counter[str] = Counter()
-        for value in STATISTICS_FIELDS.get(name, ()):
+        for value in STATISTICS_FIELDS.get(name, ORIGINS if name == "origin" else ()):
             merged[value] = 0  # both halves of each pair are reported, even at zero
         for value, count in pairs:
             merged[value] += count

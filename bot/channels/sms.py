@@ -95,7 +95,7 @@ async def answer_in_time(
     Later replies are pushed through the provider's send API instead. None: nothing to answer
     (duplicate or rate-limited without a reply).
     """
-    if not gateway.limiter.allow(message.channel, message.sender_id):
+    if not await gateway.limiter.allow(message.channel, message.sender_id):
         return None  # no reply: each one would cost an SMS and feed the flood
     accepted = await gateway.accept(message)
     if accepted is None:
@@ -307,7 +307,7 @@ class EsmsSms:
             async def push(replies: Sequence[BotReply]) -> DeliveryStatus:
                 return await channel.deliver(phone, replies)
 
-            if not channel.gateway.limiter.allow(message.channel, message.sender_id):
+            if not await channel.gateway.limiter.allow(message.channel, message.sender_id):
                 return Response(status_code=200)
             accepted = await channel.gateway.accept(message)
             if accepted is not None:

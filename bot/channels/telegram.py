@@ -166,7 +166,7 @@ class TelegramChannel:
         message = inbound_from_update(update)
         if message is None:
             return
-        if not self.gateway.limiter.allow(message.channel, message.sender_id):
+        if not await self.gateway.limiter.allow(message.channel, message.sender_id):
             log.warning("rate limit on telegram update %s", update.update_id)
             return
         accepted = await self.gateway.accept(message)  # stored before Telegram gets its 200

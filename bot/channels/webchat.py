@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from bot.flood import ADDRESS_CHANNEL
-from bot.messages import InboundMessage
+from bot.messages import BotReply, InboundMessage
 from bot.pipeline import Gateway
 from bot.safety_text import RATE_LIMITED_REPLY
 from chungtay.http_guard import client_address
@@ -38,15 +38,27 @@ class WebchatButton(BaseModel):
 class WebchatReply(BaseModel):
     text: str
     buttons: list[WebchatButton] = []
+    # Who wrote it when a person did ("Cán bộ"); the page shows it on a bubble of its own.
+    staff: str | None = None
 
 
 class WebchatAnswer(BaseModel):
     replies: list[WebchatReply]
     duplicate: bool = False
+    # True: the conversation was erased; the page clears the screen and starts a new session.
+    erased: bool | None = None
 
 
 def _static(name: str) -> str:
     return resources.files("bot").joinpath(f"static/{name}").read_text(encoding="utf-8")
+
+
+def _reply(reply: BotReply) -> WebchatReply:
+    return WebchatReply(
+        text=reply.text,
+        buttons=[WebchatButton(title=b.title, payload=b.payload) for b in reply.buttons],
+        staff=reply.staff_label,
+    )
 
 
 def router(gateway: Gateway, *, trusted_proxies: str = "") -> APIRouter:
@@ -68,7 +80,7 @@ def router(gateway: Gateway, *, trusted_proxies: str = "") -> APIRouter:
     async def style() -> Response:
         return Response(assets["webchat.css"], media_type="text/css; charset=utf-8")
 
-    @api.post("/webchat/messages", response_model=WebchatAnswer)
+    @api.post("/webchat/messages", response_model=WebchatAnswer, response_model_exclude_none=True)
     async def post_message(request: Request, body: WebchatMessage) -> WebchatAnswer | JSONResponse:
         text = body.text.strip()
         if not text:
@@ -93,22 +105,17 @@ def router(gateway: Gateway, *, trusted_proxies: str = "") -> APIRouter:
             )
         return WebchatAnswer(
             duplicate=outcome.duplicate,
-            replies=[
-                WebchatReply(
-                    text=r.text,
-                    buttons=[WebchatButton(title=b.title, payload=b.payload) for b in r.buttons],
-                )
-                for r in outcome.replies
-            ],
+            erased=outcome.erased or None,
+            replies=[_reply(r) for r in outcome.replies],
         )
 
-    @api.post("/webchat/replies", response_model=WebchatAnswer)
+    @api.post("/webchat/replies", response_model=WebchatAnswer, response_model_exclude_none=True)
     async def staff_replies(body: WebchatSession) -> WebchatAnswer:
         """What an operator wrote to this session: the open page asks every few seconds.
 
         POST, so the session id never appears in a URL or an access log.
         """
         replies = await gateway.pick_up_staff_replies(channel="webchat", sender_id=body.session)
-        return WebchatAnswer(replies=[WebchatReply(text=r.text) for r in replies])
+        return WebchatAnswer(replies=[_reply(r) for r in replies])
 
     return api

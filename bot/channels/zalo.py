@@ -268,7 +268,7 @@ class ZaloChannel:
                 # follow/unfollow, the OA's own echoes, receipts: never a reason to write first.
                 log.info("zalo event %s acknowledged", str(event.get("event_name", "?"))[:40])
                 return Response(status_code=200)
-            if not self.gateway.limiter.allow(message.channel, message.sender_id):
+            if not await self.gateway.limiter.allow(message.channel, message.sender_id):
                 log.warning("rate limit on a zalo sender")
                 return Response(status_code=200)
             accepted = await self.gateway.accept(message)

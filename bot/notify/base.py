@@ -107,6 +107,7 @@ UPDATE_LABELS = {
     "contact_phone": "thông tin liên hệ",
     "summary": "câu trả lời",
     "burst": "ca khẩn cấp khác từ cùng một nguồn",
+    "call": "cuộc gọi hoặc tiếp nhận mới do điện thoại viên ghi",
     "return_mode": "phân loại thống kê",
     "discovery": "phân loại thống kê",
     "route": "phân loại thống kê",

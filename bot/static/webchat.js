@@ -2,6 +2,8 @@
   "use strict";
   var KEY = "chungtay.session";
   var NEUTRAL = "https://www.google.com/search?q=th%E1%BB%9Di+ti%E1%BA%BFt";
+  var ESC_TWICE_MS = 1500; // quick exit by keyboard: Esc twice within this, never a single Esc
+  var scroller = document.getElementById("scroller");
   var log = document.getElementById("log");
   var form = document.getElementById("composer");
   var input = document.getElementById("text");
@@ -24,13 +26,23 @@
     }
     return id;
   }
+  function forgetStorage() {
+    try { sessionStorage.clear(); } catch (e) { /* nothing stored */ }
+    try { localStorage.clear(); } catch (e) { /* nothing stored */ }
+  }
   var sessionId = session();
 
-  // Bot text is shown as text; only 111/113 become call links.
+  // Bot text is shown as text; only 111/113 become call links, and a case code is kept on one
+  // line (it is read out or copied as a whole).
   function appendText(parent, text) {
-    var parts = text.split(/\b(111|113)\b/);
+    var parts = text.split(/\b(111|113|CT-[A-Z0-9]{6,10})\b/);
     for (var i = 0; i < parts.length; i++) {
-      if (i % 2 === 1) {
+      if (i % 2 === 1 && parts[i].indexOf("CT-") === 0) {
+        var code = document.createElement("span");
+        code.className = "code";
+        code.textContent = parts[i];
+        parent.appendChild(code);
+      } else if (i % 2 === 1) {
         var a = document.createElement("a");
         a.href = "tel:" + parts[i];
         a.textContent = parts[i];
@@ -40,9 +52,16 @@
       }
     }
   }
-  function addLine(kind, text, buttons) {
+  function addLine(kind, text, buttons, staff) {
     var li = document.createElement("li");
-    li.className = kind;
+    li.className = staff ? "staff" : kind;
+    if (staff) {
+      // An operator wrote this, not the assistant: say so in words ("Cán bộ:").
+      var who = document.createElement("span");
+      who.className = "who";
+      who.textContent = staff + ":";
+      li.appendChild(who);
+    }
     if (kind === "me") { li.textContent = text; } else { appendText(li, text); }
     if (buttons && buttons.length) {
       var box = document.createElement("div");
@@ -57,16 +76,40 @@
       li.appendChild(box);
     }
     log.appendChild(li);
-    li.scrollIntoView({ block: "end" });
     return li;
   }
 
+  // Only the conversation scrolls (the typing box sits below it, never over it). The newest line
+  // is brought wholly into view with as much of the lines before it as fits, as messengers do;
+  // a line taller than the view shows its start, so it is read from its first line.
+  var newest = null;
+  function reveal(line) {
+    if (!line) { return; }
+    newest = line;
+    var gap = 8;
+    var top = line.offsetTop - gap;
+    var bottom = line.offsetTop + line.offsetHeight + gap;
+    scroller.scrollTop = Math.max(0, Math.min(bottom - scroller.clientHeight, top));
+  }
+  // The view shrinks when a phone's keyboard opens: keep the newest line in it, unless the
+  // person has scrolled back to read earlier lines.
+  var following = true;
+  scroller.addEventListener("scroll", function () {
+    following = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+  });
+  window.addEventListener("resize", function () { if (following) { reveal(newest); } });
+  function showReplies(replies) {
+    var last = null;
+    (replies || []).forEach(function (m) { last = addLine("bot", m.text, m.buttons, m.staff); });
+    reveal(last);
+  }
+
   var busy = false;
-  function submit(text, shown) {
+  function submit(text, title) {
     if (busy) { return; }
     busy = true;
     send.disabled = true;
-    addLine("me", shown || text);
+    reveal(addLine("me", title || text));
     written = true;
     deliver(text, randomId(), 0);
   }
@@ -74,6 +117,16 @@
     busy = false;
     send.disabled = false;
     input.focus();
+  }
+  // The person asked to erase their data and it is done: nothing of it stays on this screen or
+  // in the browser, and what they write next starts a new conversation.
+  function erased() {
+    log.textContent = "";
+    newest = null;
+    input.value = "";
+    forgetStorage();
+    sessionId = session();
+    written = false;
   }
   function deliver(text, messageId, attempt) {
     statusLine.textContent = "Đang gửi…";
@@ -87,7 +140,8 @@
     }).then(function (res) {
       if (!res.ok) { throw new Error("bad status"); }
       statusLine.textContent = "";
-      (res.data.replies || []).forEach(function (m) { addLine("bot", m.text, m.buttons); });
+      if (res.data.erased) { erased(); }
+      showReplies(res.data.replies);
       finish();
     }).catch(function () {
       // Same message id on retry: the gateway stores it once.
@@ -96,7 +150,7 @@
         return;
       }
       statusLine.textContent = "";
-      addLine("error", "Chưa gửi được tin nhắn. Kiểm tra kết nối rồi gửi lại. Cần hỗ trợ ngay: gọi 111 (miễn phí, 24/7).");
+      reveal(addLine("error", "Chưa gửi được tin nhắn. Kiểm tra kết nối rồi gửi lại. Cần hỗ trợ ngay: gọi 111 (miễn phí, 24/7)."));
       finish();
     });
   }
@@ -111,9 +165,8 @@
       credentials: "omit",
       body: JSON.stringify({ session: sessionId })
     }).then(function (r) { return r.ok ? r.json() : { replies: [] }; })
-      .then(function (data) {
-        (data.replies || []).forEach(function (m) { addLine("bot", m.text, m.buttons); });
-      }).catch(function () { /* offline: next time */ });
+      .then(function (data) { showReplies(data.replies); })
+      .catch(function () { /* offline: next time */ });
   }
   setInterval(fetchStaffReplies, 5000);
 
@@ -131,12 +184,23 @@
   function quickExit() {
     log.textContent = "";
     input.value = "";
-    try { sessionStorage.clear(); } catch (e) { /* nothing stored */ }
-    try { localStorage.clear(); } catch (e) { /* nothing stored */ }
+    forgetStorage();
     // replace(): the chat page does not stay in the back-button history.
     window.location.replace(NEUTRAL);
   }
   document.getElementById("exit").addEventListener("click", quickExit);
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { quickExit(); } });
+  // One Esc is easily pressed by accident while typing; two in a row are a decision.
+  var lastEscape = 0;
+  var escapeHint = "Nhấn Esc lần nữa để thoát nhanh.";
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") { return; }
+    var now = Date.now();
+    if (now - lastEscape < ESC_TWICE_MS) { quickExit(); return; }
+    lastEscape = now;
+    if (!busy) { statusLine.textContent = escapeHint; }
+    setTimeout(function () {
+      if (statusLine.textContent === escapeHint) { statusLine.textContent = ""; }
+    }, ESC_TWICE_MS);
+  });
   input.focus();
 })();

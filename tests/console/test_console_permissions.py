@@ -32,6 +32,18 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("POST", "/intakes/{id}/assign", {"assignee": "operator", "reason": "ca trực"}, LEADS),
     ("POST", "/intakes/{id}/statistics", {"route": "tourism"}, CASEWORKERS),
     ("POST", "/intakes/{id}/block", {"kind": "sender", "reason": "tin giả hàng loạt"}, LEADS),
+    # Operator filing (tests/console/test_console_filing.py): everyone files and attaches;
+    # a transfer by someone who does not hold the case is refused on the page itself.
+    ("GET", "/filing/new", {}, ALL),
+    ("POST", "/filing/draft", {"notes": "mẹ gọi, con gái mất liên lạc"}, ALL),
+    ("POST", "/filing/search", {"q": "0912345678"}, ALL),
+    ("POST", "/filing", {"source": "call_111", "triage": "help", "notes": "hỏi chế độ"}, ALL),
+    ("POST", "/filing/discard", {}, ALL),
+    ("POST", "/intakes/{id}/calls", {"source": "walk_in", "notes": "đến trực tiếp"}, ALL),
+    ("POST", "/intakes/{id}/transfer", {"to": "social_worker", "note": "hết ca"}, ALL),
+    ("GET", "/calls", {}, ALL),
+    ("GET", "/canned", {}, LEADS),
+    ("POST", "/canned", {"language": "vi", "title": "Chào", "text": "Xin chào."}, LEADS),
     # Last of the intake routes: it erases the conversation. Holders may too (test_handoff).
     ("POST", "/intakes/{id}/erase", {"reason": "yêu cầu xóa", "confirm": "yes"}, LEADS),
     ("GET", "/notifications", {}, ALL),
@@ -54,6 +66,7 @@ PUBLIC = {
     "/healthz",
     "/livez",
     "/readyz",
+    "/metrics",  # behind CHUNGTAY_METRICS_TOKEN (tests/gateway/test_metrics.py)
     "/lang/{code}",
     "/static",
 }
@@ -100,6 +113,7 @@ def test_every_route_is_guarded_or_explicitly_public(tmp_path: Path) -> None:
         "/intakes/{intake_id}/links/{link_id}/confirm",  # tests/security/test_case_codes.py
         "/intakes/{intake_id}/links/{link_id}/reject",
         "/blocks/{block_id}/unblock",  # tests/console/test_console_blocking.py
+        "/canned/{reply_id}",  # tests/console/test_console_filing.py
         "/roster/shifts",
         "/roster/shifts/{shift_id}/delete",  # tests/console/test_console_roster.py
         "/roster/staff/{staff_id}/active",

@@ -163,7 +163,9 @@ async def test_operator_holds_answers_and_hands_back_a_conversation(
             answer = "Chào em, chị là cán bộ tổng đài 111. Em có gọi được 113 không?"
             assert console.post(f"/intakes/{intake_id}/reply", {"text": answer}) == 303
             assert await app.state.staff_replies.run_once() == 1
-            assert api.sent()[-1]["chat_id"] == CHAT and api.sent()[-1]["text"] == answer
+            # Marked as a person's, not the assistant's.
+            assert api.sent()[-1]["chat_id"] == CHAT
+            assert api.sent()[-1]["text"] == f"Cán bộ: {answer}"
 
             # Another operator cannot hand it back; the holder can.
             assert console.login("social_worker") == 303
@@ -179,9 +181,14 @@ async def test_operator_holds_answers_and_hands_back_a_conversation(
             assert {"event": "active_loop", "name": None} in events
             slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
             assert slots["intake_id"] == str(intake_id) and slots["reference_code"] == reference
-            assert api.sent()[-1]["text"] == HANDOFF_REPLY
+            # The person who was written to is told the operator has left, then the assistant.
+            told, assistant = api.sent()[-2:]
+            assert told["text"].startswith("Cán bộ đã rời cuộc trò chuyện")
+            assert assistant["text"] == HANDOFF_REPLY
+            sent = len(api.sent())
             await person_says("em muốn hỏi thêm")
-            assert len(rasa.tracker_calls) == 1  # the context is given once
+            assert len(rasa.tracker_calls) == 1  # the context is given once, the notice too
+            assert [m["text"] for m in api.sent()[sent:]] == [HANDOFF_REPLY]
 
         timeline = console.client.get(f"/intakes/{intake_id}").text
         assert "Tiếp nhận hội thoại" in timeline and "Trả lại cho trợ lý" in timeline
@@ -283,7 +290,7 @@ async def test_the_open_web_chat_page_fetches_the_operators_replies(
             stranger = await client.post("/webchat/replies", json={"session": "x" * 24})
             bad = await client.post("/webchat/replies", json={"session": "short"})
 
-    assert fetched.json()["replies"] == [{"text": answer, "buttons": []}]
+    assert fetched.json()["replies"] == [{"text": answer, "buttons": [], "staff": "Cán bộ"}]
     assert again.json()["replies"] == [] and stranger.json()["replies"] == []
     assert bad.status_code == 422
     with console.store.begin() as session:
@@ -415,7 +422,9 @@ async def test_a_forgotten_hold_goes_back_to_the_assistant(
         assert release.actor == handoff.IDLE_ACTOR and release.detail["held_by"] == "operator"
         assert release.at >= start + timedelta(minutes=31)  # the gateway's clock
         timeline = console.client.get(f"/intakes/{intake_id}").text
-        assert "system:handoff-idle" in timeline and "Trả lại cho trợ lý" in timeline
+        # The operator reads who handed it back in Vietnamese, never the actor code.
+        assert "Tự trả lại khi không hoạt động" in timeline and "Trả lại cho trợ lý" in timeline
+        assert "system:handoff-idle" not in timeline
 
 
 async def test_a_message_waiting_behind_the_persons_last_one_sees_an_operator_take_over(

@@ -24,9 +24,13 @@ class StubGateway:
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
-        self.limiter = SimpleNamespace(allow=lambda channel, sender: True)
+        self.limiter = SimpleNamespace(allow=self._allow)
         self.tasks: list[asyncio.Task[Any]] = []
         self.statuses: list[DeliveryStatus] = []
+
+    @staticmethod
+    async def _allow(channel: str, sender: str) -> bool:
+        return True
 
     async def accept(self, message: InboundMessage) -> object:
         return object()

@@ -16,11 +16,15 @@ from intake_store.messages import record_inbound
 from intake_store.models import Message, OutboxRow
 from intake_store.store import Store
 from routing.worker import WORKER_KINDS
-from tests.gateway.conftest import FakeRasa, running
+from tests.gateway.conftest import FakeRasa, rows, running
+from tests.gateway.test_sms import ACCOUNT, TOKEN, FakeTwilioApi
 from tests.gateway.test_telegram import CHAT, SECRET, FakeBotApi, text_update
+from tests.gateway.test_zalo import USER, FakeZalo, zalo_settings
 
 
-def _open_case(store: Store, *, channel: str, sender_id: str, safe: bool) -> int:
+def _open_case(
+    store: Store, *, channel: str, sender_id: str, safe: bool, language: str = "vi"
+) -> int:
     with store.begin() as session:
         inbound = record_inbound(
             session,
@@ -38,7 +42,7 @@ def _open_case(store: Store, *, channel: str, sender_id: str, safe: bool) -> int
             triage="help",
             urgent_reasons=[],
             source_message_id=inbound.message_id,
-            language="vi",
+            language=language,
             details={"consent_contact": True, "safe_to_contact": safe},
         ).id
 
@@ -90,7 +94,10 @@ async def test_operator_reply_is_sent_on_telegram_and_held_on_web_chat(
 
     assert delivered == 1
     last = api.sent()[-1]
-    assert (last["chat_id"], last["text"]) == (CHAT, "Chào bạn, cán bộ sẽ gọi lại lúc 9 giờ.")
+    assert (last["chat_id"], last["text"]) == (
+        CHAT,
+        "Cán bộ: Chào bạn, cán bộ sẽ gọi lại lúc 9 giờ.",
+    )
     assert _state(store, to_telegram) == ("sent", "sent")
     assert _state(store, to_webchat) == ("failed", "held")  # no push channel: a human follows up
     with store.begin() as session:
@@ -142,4 +149,50 @@ async def test_a_reply_held_for_the_safe_time_goes_out_when_it_opens(
         delivery.clock = lambda: opening + timedelta(seconds=30)
         assert await delivery.run_once() == 1
     assert _state(store, held) == ("sent", "sent")
-    assert api.sent()[-1]["text"] == "Chào bạn, cán bộ 111 đây."
+    assert api.sent()[-1]["text"].endswith("Chào bạn, cán bộ 111 đây.")
+
+
+async def test_a_staff_reply_is_marked_as_staff_on_telegram_zalo_and_sms(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    """Channels that show text only carry the mark as a prefix, in the case's language."""
+    telegram, zalo, twilio = FakeBotApi(), FakeZalo(), FakeTwilioApi()
+    settings = zalo_settings(
+        lambda **zalo_keys: gateway_settings(
+            telegram_bot_token="123:ABC",
+            telegram_webhook_secret=SECRET,
+            twilio_account_sid=ACCOUNT,
+            twilio_auth_token=TOKEN,
+            twilio_from_number="+84280000000",
+            **zalo_keys,
+        )
+    )
+    app = create_app(
+        settings,
+        store=store,
+        rasa_transport=rasa.transport,
+        telegram_request=telegram,
+        http_transport=zalo.transport,
+        twilio_http_client=twilio,
+        retry_loop=False,
+    )
+    async with running(app):
+        on_telegram = _open_case(store, channel="telegram", sender_id=str(CHAT), safe=True)
+        on_zalo = _open_case(store, channel="zalo", sender_id=USER, safe=True)
+        on_sms = _open_case(
+            store, channel="sms", sender_id="+84901234567", safe=True, language="en"
+        )
+        _reply(store, on_telegram, "Chiều nay 3 giờ chị gọi em nhé.")
+        _reply(store, on_zalo, "Em an toàn chưa?")
+        _reply(store, on_sms, "We will call you at 3 pm.")
+        assert await app.state.staff_replies.run_once() == 3
+
+    assert [m["text"] for m in telegram.sent()] == ["Cán bộ: Chiều nay 3 giờ chị gọi em nhé."]
+    assert [body["message"]["text"] for _, body in zalo.sent] == ["Cán bộ: Em an toàn chưa?"]
+    assert [m["Body"] for m in twilio.created] == ["Staff: We will call you at 3 pm."]
+    # The transcript keeps what the operator wrote, without the mark.
+    assert {text for _, text in rows(store)["outbound"]} == {
+        "Chiều nay 3 giờ chị gọi em nhé.",
+        "Em an toàn chưa?",
+        "We will call you at 3 pm.",
+    }

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from bot.app import create_app
 from bot.channels.zalo import ZaloClient
@@ -55,13 +56,14 @@ class FakeZalo:
     send_error: int = 0
     sent: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     refreshes: list[dict[str, str]] = field(default_factory=list)
+    refuse: bool = False  # refresh answers an error
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         if request.url.host == "oauth.zaloapp.com":
             form = dict(httpx.QueryParams(request.content.decode()))
             self.refreshes.append({**form, "secret_key": request.headers["secret_key"]})
             n = len(self.refreshes) + 1
-            if form["refresh_token"] != f"r-{n - 1}":
+            if self.refuse or form["refresh_token"] != f"r-{n - 1}":
                 return httpx.Response(200, json={"error": -14014, "error_name": "Invalid"})
             self.valid_tokens = {f"tok-{n}"}
             return httpx.Response(
@@ -175,18 +177,34 @@ async def test_signed_events_are_stored_once_answered_and_others_ignored(
 
 
 async def test_expired_token_is_refreshed_once_rotated_and_stored(
-    tmp_path: Path, zalo: FakeZalo
+    tmp_path: Path, store: Store, zalo: FakeZalo
 ) -> None:
-    async with httpx.AsyncClient(transport=zalo.transport) as http:
-        tokens = ZaloTokenStore(
-            path=tmp_path / "zalo-tokens.json",
-            app_id=APP_ID,
-            app_secret="app-secret",
-            http=http,
-            initial=ZaloTokens(access_token="tok-1", refresh_token="r-1"),
-        )
+    """The pair lives in the store, encrypted, shared by two gateways that each honour the
+    refresh lease: the single-use refresh token is spent once however many find it expired."""
+    legacy = tmp_path / "zalo-tokens.json"  # where earlier versions kept the pair, in plain text
+    legacy.write_text(json.dumps({"access_token": "tok-1", "refresh_token": "r-1"}))
+
+    async def slow_refresh(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "oauth.zaloapp.com":
+            await asyncio.sleep(0.3)  # the other gateway comes while this refresh is out
+        return zalo.handler(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(slow_refresh)) as http:
+
+        def gateway_tokens(holder: str) -> ZaloTokenStore:
+            return ZaloTokenStore(
+                store=store,
+                app_id=APP_ID,
+                app_secret="app-secret",
+                http=http,
+                initial=ZaloTokens(access_token="tok-from-env", refresh_token="r-from-env"),
+                legacy_file=legacy,
+                holder=holder,
+            )
+
+        first, second = gateway_tokens("gateway-a"), gateway_tokens("gateway-b")
         zalo.valid_tokens = {"tok-expired"}  # tok-1 no longer works
-        client = ZaloClient(http=http, tokens=tokens)
+        client = ZaloClient(http=http, tokens=first)
         assert await client.send_text(USER, "xin chào") == 0
         assert [t for t, _ in zalo.sent] == ["tok-1", "tok-2"]
         assert zalo.refreshes == [
@@ -197,21 +215,27 @@ async def test_expired_token_is_refreshed_once_rotated_and_stored(
                 "secret_key": "app-secret",
             }
         ]
-        saved = json.loads((tmp_path / "zalo-tokens.json").read_text())
-        assert (saved["access_token"], saved["refresh_token"]) == ("tok-2", "r-2")
-        assert (tmp_path / "zalo-tokens.json").stat().st_mode & 0o077 == 0
+        assert not legacy.exists()  # moved into the store: no plain copy left on the disk
+        assert second.load().access_token == "tok-2"  # the other gateway reads the new pair
+        with store.begin() as session:
+            stored = session.execute(
+                text("SELECT access_enc, refresh_enc FROM service_tokens")
+            ).one()
+        assert "tok-2" not in stored.access_enc and "r-2" not in stored.refresh_enc
 
-        # Two senders find tok-2 expired at once: the single-use refresh token is spent once.
-        fresh = await asyncio.gather(tokens.refresh(stale="tok-2"), tokens.refresh(stale="tok-2"))
-        assert fresh == ["tok-3", "tok-3"] and len(zalo.refreshes) == 2
+        # Both gateways (and two senders in one) find tok-2 expired at once: one refresh.
+        fresh = await asyncio.gather(
+            first.refresh(stale="tok-2"),
+            first.refresh(stale="tok-2"),
+            second.refresh(stale="tok-2"),
+        )
+        assert fresh == ["tok-3", "tok-3", "tok-3"] and len(zalo.refreshes) == 2
 
         # A refused refresh keeps the stored pair instead of losing it.
-        (tmp_path / "zalo-tokens.json").write_text(
-            json.dumps({"access_token": "tok-3", "refresh_token": "r-wrong", "expires_at": 0})
-        )
+        zalo.refuse = True
         with pytest.raises(ZaloAuthError):
-            await tokens.refresh(stale="tok-3")
-        assert json.loads((tmp_path / "zalo-tokens.json").read_text())["refresh_token"] == "r-wrong"
+            await second.refresh(stale="tok-3")
+        assert first.load() == ZaloTokens("tok-3", "r-3", first.load().expires_at)
 
 
 async def test_long_reply_is_split_and_outside_window_reply_is_held(

@@ -94,3 +94,31 @@ def test_two_workers_racing_send_each_alert_once(
     with env.store.begin() as session:
         rows = outbox.list_outbox(session)
     assert {r.status for r in rows} == {"sent"} and len(rows) == 24
+
+
+async def test_a_slow_delivery_keeps_its_lease_so_no_second_worker_sends_it_again(
+    env: RoutingEnv,
+) -> None:
+    for n in range(3):
+        env.add_staff(f"Trực {n}", chat=f"500{n}")
+    ref = env.urgent_intake()
+    slow = env.worker([env.telegram_notifier()], worker_id="slow")
+    other = env.worker([env.telegram_notifier()], worker_id="other")
+    telegram = env.telegram_notifier()
+    claimed_by_other: list[int] = []
+
+    # Each send takes 40 s, so the three together outlast the 60 s lease; the other worker
+    # polls the outbox while each one is out.
+    async def slow_send(recipient: StaffRef, alert: StaffAlert) -> str:
+        env.clock.advance(40)
+        claimed_by_other.append((await other.run_once()).claimed)
+        return await telegram.send(recipient, alert)
+
+    slow.notifiers[0].send = slow_send
+    assert (await slow.run_once()).sent == 1
+    assert claimed_by_other == [0, 0, 0]
+    assert Counter(m["chat_id"] for m in env.telegram.sent) == {5000: 1, 5001: 1, 5002: 1}
+    with env.store.begin() as session:
+        assert [r.status for r in outbox.list_outbox(session, intake_id=ref.id)] == ["sent"]
+    await slow.aclose()
+    await other.aclose()

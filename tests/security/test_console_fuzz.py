@@ -167,6 +167,44 @@ def test_roster_and_user_forms(console: Console, intake_id: int, values: list[st
         check(console.post(path, data), (200, 303), *data.values())
 
 
+# Valid choices half the time, so hostile text also reaches the store through a filed case.
+FILING_FORM = st.fixed_dictionaries(
+    {
+        "source": st.one_of(st.sampled_from(["call_111", "walk_in", "police"]), form_text),
+        "triage": st.one_of(st.sampled_from(["urgent", "report", "help"]), form_text),
+        "urgent_reasons": st.one_of(st.just("confinement"), form_text),
+        **{
+            name: form_text
+            for name in (
+                "received_at",
+                "caller_name",
+                "caller_relation",
+                "caller_phone",
+                "age",
+                "people_count",
+                "at_risk",
+                "contact_method",
+                "contact_phone",
+                "province",
+                "return_mode",
+                "call_id",
+                "opened_at",
+                "q",
+                "notes",
+            )
+        },
+    }
+)
+
+
+@CONSOLE_FUZZ
+@given(data=FILING_FORM)
+def test_filing_forms(console: Console, intake_id: int, data: dict[str, str]) -> None:
+    """Tiếp nhận mới under hostile input: the form again with its error, never a 5xx."""
+    for path in ("/filing/draft", "/filing/search", "/filing", f"/intakes/{intake_id}/calls"):
+        check(console.post(path, data), (200, 303, 400), *data.values())
+
+
 def test_a_huge_form_is_refused_before_it_is_read(console: Console, intake_id: int) -> None:
     before = counts(console.store)
     status = console.post(f"/intakes/{intake_id}/notes", {"text": "x" * (2 * 1024 * 1024)})

@@ -20,7 +20,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from console.permissions import Action, allowed
-from intake_store import case_links, casework, intakes, messages, roster, sources, users
+from intake_store import (
+    canned,
+    case_links,
+    casework,
+    intakes,
+    messages,
+    roster,
+    sources,
+    users,
+)
 from intake_store.models import Base
 from intake_store.store import Store
 from tests.conftest import make_test_settings
@@ -34,6 +43,7 @@ PUBLIC = {
     "/healthz": "liveness for the supervisor; no data",
     "/livez": "liveness; no data",
     "/readyz": "readiness: check names, statuses and error class names; no data",
+    "/metrics": "counts for Prometheus, behind CHUNGTAY_METRICS_TOKEN instead of a console role",
     "/lang/{code}": "interface language cookie; no data",
 }
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -59,6 +69,14 @@ FORMS: dict[str, dict[str, str]] = {
     "/users/{user_id}/staff": {"staff_id": "{staff_id}"},
     "/intakes/{intake_id}/statistics": {"route": "tourism"},
     "/intakes/{intake_id}/hold": {},
+    "/intakes/{intake_id}/calls": {"source": "walk_in", "notes": "đến trực tiếp"},
+    "/intakes/{intake_id}/transfer": {"to": "social_worker", "note": "hết ca"},
+    "/filing": {"source": "call_111", "triage": "help", "notes": "hỏi chế độ"},
+    "/filing/draft": {"notes": "mẹ gọi, con gái mất liên lạc"},
+    "/filing/search": {"q": "0912345678"},
+    "/filing/discard": {},
+    "/canned": {"language": "vi", "title": "Chào", "text": "Xin chào."},
+    "/canned/{reply_id}": {"title": "Chào", "text": "Xin chào.", "active": "1"},
     "/intakes/{intake_id}/release": {},
     "/intakes/{intake_id}/erase": {"reason": "người báo tin yêu cầu", "confirm": "yes"},
     "/roster/staff/{staff_id}/active": {"active": "1"},
@@ -111,6 +129,7 @@ def fill(console: Console, path: str) -> str:
         block_id = sources.block_case_source(
             session, intake_id=intake_id, kind="sender", actor="admin", reason="tin giả"
         )
+        reply_id = canned.list_replies(session, active_only=False)[0].id  # seeded by 0009
     assert operator is not None
     values = {
         "staff_id": staff_id,
@@ -120,6 +139,7 @@ def fill(console: Console, path: str) -> str:
         "user_id": operator.id,
         "link_id": link_id,
         "block_id": block_id,
+        "reply_id": reply_id,
         "code": "vi",
     }
     names = re.findall(r"{(\w+)}", path)

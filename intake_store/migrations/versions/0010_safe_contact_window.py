@@ -1,15 +1,15 @@
 """The daily window a person said staff may contact them in (read from their own words)
 
-Revision ID: 0008_safe_contact_window
-Revises: 0007_case_links
+Revision ID: 0010_safe_contact_window
+Revises: 0009_operator_intakes
 Create Date: 2026-12-05 03:40:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_safe_contact_window"
-down_revision = "0007_case_links"
+revision = "0010_safe_contact_window"
+down_revision = "0009_operator_intakes"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,114 @@
+"""Real Chromium: an operator on a call files it from the keyboard alone, loses nothing when the
+tab drops, and finds the urgent case at the top of the queue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console.passwords import hash_password
+from intake_store import users
+from tests.console.conftest import PASSWORD, Console, add_intake, minutes_ago
+from tests.console.test_console_browser import CHROMIUM, SCREENSHOTS, _codes_in, live_console
+
+pytestmark = pytest.mark.browser
+__all__ = ["live_console"]  # the fixture, shared with the console's other browser test
+
+
+def test_an_operator_files_a_call_from_the_keyboard(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    with console.store.begin() as session:
+        # A person's own user name (the test users are named after roles, which are codes).
+        users.create_user(
+            session, username="hoa.le", password_hash=hash_password(PASSWORD), role="operator"
+        )
+    add_intake(
+        console.store,
+        text="có người rủ con gái đi làm quán ăn bên Lào",
+        triage="report",
+        sender="+84944000001",
+        received_at=minutes_ago(45),
+        details={"province": "Lai Châu"},
+    )
+    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", "hoa.le")
+        page.fill("input[name=password]", PASSWORD)
+        page.press("input[name=password]", "Enter")
+        expect(page).to_have_url(f"{base}/queue")
+
+        # The phone rings: Alt+N opens the form with the cursor in the search box.
+        page.keyboard.press("Alt+n")
+        expect(page).to_have_url(f"{base}/filing/new")
+        expect(page.locator("#q")).to_be_focused()
+        page.keyboard.type("0987 654 321")
+        page.keyboard.press("Enter")  # saves the draft and searches; never files
+        expect(page.locator("#no-match")).to_be_visible()
+        expect(page.locator("#q")).to_be_focused()
+        page.keyboard.press("Tab")  # the search button
+        page.keyboard.press("Tab")  # source: a call to 111 is already chosen
+        expect(page.locator("#source")).to_be_focused()
+        page.keyboard.press("Tab")  # received at: now
+        page.keyboard.press("Tab")
+        page.keyboard.type("Trần Thị Mai")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Cha")  # caller relation, typed ahead: "Cha / mẹ"
+        expect(page.locator("select[name=caller_relation]")).to_have_value("parent")
+        page.keyboard.press("Tab")
+        page.keyboard.type("0987 654 321")
+        page.keyboard.press("Alt+g")  # the call notes
+        expect(page.locator("#notes")).to_be_focused()
+        page.keyboard.type("Mẹ gọi: con gái 16 tuổi bị giữ ở Lào Cai, sắp bị đưa qua biên giới")
+        expect(page.locator("#autosave-state")).to_have_attribute("data-state", "saved")
+
+        # The browser tab drops; the form comes back as it was typed.
+        page.close()
+        page = context.new_page()
+        page.goto(f"{base}/filing/new")
+        expect(page.locator("#notes")).to_have_value(
+            "Mẹ gọi: con gái 16 tuổi bị giữ ở Lào Cai, sắp bị đưa qua biên giới"
+        )
+        expect(page.locator("input[name=caller_name]")).to_have_value("Trần Thị Mai")
+        page.keyboard.press("Alt+m")  # urgency
+        expect(page.locator("#triage")).to_be_focused()
+        page.keyboard.press("ArrowUp")  # from "Tin báo" up to "Khẩn cấp"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Space")  # the first reason: confinement
+        page.locator("input[name=age]").focus()
+        page.keyboard.type("16")
+        page.locator("input[name=province]").focus()
+        page.keyboard.type("Lào Cai")
+        page.screenshot(path=str(shots / "console-filing.png"), full_page=True)
+        page.keyboard.press("Control+Enter")  # files
+        expect(page.locator("#source")).to_contain_text("Gọi tổng đài 111")
+        code = page.locator("h1").inner_text().split()[0]
+
+        page.keyboard.press("Alt+q")
+        expect(page).to_have_url(f"{base}/queue")
+        first = page.locator("#queue-rows tr").first
+        expect(first).to_contain_text(code)
+        expect(first).to_contain_text("Khẩn cấp")
+        expect(first).to_contain_text("Gọi tổng đài 111")
+        first.locator("a").click()
+        page.fill("form[action$='/reveal'] input[name=reason]", "gọi lại cho người mẹ")
+        page.click("form[action$='/reveal'] button")
+        expect(page.locator("#revealed-calls")).to_contain_text("Cha / mẹ")
+        screens = {"intake": page.locator("body").inner_text()}
+        for path in ("/queue", "/filing/new", "/calls"):
+            page.goto(f"{base}{path}")
+            screens[path] = page.locator("body").inner_text()
+        browser.close()
+    for path, text in screens.items():
+        assert _codes_in(text) == [], f"{path} shows internal codes"
