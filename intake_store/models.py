@@ -388,6 +388,7 @@ class ServiceToken(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class OperatorCall(Base):
