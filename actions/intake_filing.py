@@ -14,6 +14,7 @@ from actions import store_access
 from actions.intake_details import details_from_entities
 from actions.intake_updates import save_details, slot_intake_id
 from actions.tracker_data import TurnInfo
+from chungtay import metrics
 from chungtay.settings import get_settings
 from intake_store.handoff import request_handoff
 from intake_store.intakes import (
@@ -78,6 +79,10 @@ async def file_intake(
         logger.info(
             "intake %s (%s, %s) for message %s", intake.id, triage, intake.priority, info.message_id
         )
+        if intake.created:
+            metrics.INTAKES_OPENED.labels(
+                metrics.label(triage, metrics.TRIAGE_LEVELS), "assistant"
+            ).inc()
     return intake
 
 

@@ -32,6 +32,7 @@ from bot.readiness import router as readiness_router
 from bot.retry import RetryLoop
 from bot.security_headers import SecurityHeaders
 from bot.staff_replies import StaffReplyDelivery
+from chungtay import metrics
 from chungtay.counters import from_settings as shared_counters
 from chungtay.http_guard import BodyLimit, quiet_validation_errors
 from chungtay.settings import Settings
@@ -177,6 +178,7 @@ def create_app(
             app.include_router(channel.router())
 
     app.include_router(readiness_router(settings, store, rasa_transport=rasa_transport))
+    app.include_router(metrics.router(settings.metrics_token))
 
     @app.get("/healthz", include_in_schema=False)
     async def health() -> dict[str, Any]:

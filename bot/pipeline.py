@@ -51,6 +51,7 @@ from bot.safety_text import (
     fallback_reply,
 )
 from bot.staff_label import staff_left_notice, staff_reply
+from chungtay import metrics
 from intake_store.bursts import DEFAULT_WINDOW as DEFAULT_BURST_WINDOW
 from intake_store.models import Conversation, Intake
 from intake_store.store import Store
@@ -184,6 +185,7 @@ class Gateway:
         if record.duplicate:
             log.info("duplicate %s message %s ignored", message.channel, record.message_id)
             return None
+        metrics.INBOUND_MESSAGES.labels(_channel(message.channel)).inc()
         return Accepted(
             message=message,
             message_id=record.message_id,
@@ -275,6 +277,7 @@ class Gateway:
             log.exception("urgency net failed on a refused message")
             urgent = True  # in doubt, the numbers
         replies = [BotReply(text=RATE_LIMITED_URGENT_REPLY)] if urgent else []
+        metrics.REFUSED_MESSAGES.labels(_channel(message.channel)).inc()
         return Outcome(replies=replies, rate_limited=True)
 
     async def complete(
@@ -366,6 +369,7 @@ class Gateway:
             # A photo, voice note or location alone: stored for staff, acknowledged, not classified.
             replies = [BotReply(text=UNSUPPORTED_MEDIA_REPLY)]
             status = await deliver(replies) if deliver else "sent"
+            _count_replies(accepted, status)
             await self._record_replies(
                 accepted.conversation_id, replies, status, processed=accepted.message_id
             )
@@ -377,6 +381,7 @@ class Gateway:
         # classifier and an action server that may be slow or down. The assistant later files
         # the same message into the same case (open_intake is idempotent per message).
         net: tuple[bool, str | None] | None = await self._safety_net(accepted) if fallback else None
+        asked = time.perf_counter()
         try:
             replies = await self.rasa.send(
                 sender=accepted.rasa_sender_id,
@@ -390,15 +395,18 @@ class Gateway:
                 # Rasa's REST channel answers 200 with nothing when an action failed.
                 raise RasaUnavailable("no reply")
         except Exception as error:  # any failure: answer safely now, retry later
+            metrics.RASA_SECONDS.labels("error").observe(time.perf_counter() - asked)
             if not fallback:
                 await self.set_status(accepted.message_id, "queued", error=_describe(error))
                 return Outcome(replies=[], queued=True)
             return await self._fall_back(accepted, error, deliver, net=net)
+        metrics.RASA_SECONDS.labels("ok").observe(time.perf_counter() - asked)
         if accepted.first_in_conversation and accepted.message.channel != "webchat":
             # Every channel offers deletion; the web chat page says it on screen already.
             replies = [*replies, BotReply(text=DELETE_HINT)]
         replies = [*notices, *replies]
         status = await deliver(replies) if deliver else "sent"
+        _count_replies(accepted, status)
         erased = await self._record_replies(
             accepted.conversation_id, replies, status, processed=accepted.message_id
         )
@@ -421,8 +429,10 @@ class Gateway:
         )
         await self.set_status(accepted.message_id, "queued", error=_describe(error))
         urgent, reference = net if net is not None else await self._safety_net(accepted)
+        metrics.RASA_FALLBACKS.labels(_channel(accepted.message.channel)).inc()
         replies = [BotReply(text=fallback_reply(urgent=urgent, reference=reference))]
         status = await deliver(replies) if deliver else "sent"
+        _count_replies(accepted, status)
         await self._record_replies(accepted.conversation_id, replies, status)
         return Outcome(replies=replies, queued=True, urgent_intake=reference)
 
@@ -432,6 +442,7 @@ class Gateway:
         await self.set_status(accepted.message_id, "blocked")
         replies = [BotReply(text=BLOCKED_REPLY)]
         status = await deliver(replies) if deliver else "sent"
+        _count_replies(accepted, status)
         await self._record_replies(accepted.conversation_id, replies, status)
         log.info("message %s from a blocked source: safety reply only", accepted.message_id)
         return Outcome(replies=replies, blocked=True)
@@ -466,6 +477,7 @@ class Gateway:
         text = fallback_reply(urgent=True, reference=reference, delete_hint=False)
         replies = [BotReply(text=text)]
         status = await deliver(replies) if deliver else "sent"
+        _count_replies(accepted, status)
         await self._record_replies(accepted.conversation_id, replies, status)
         return Outcome(replies=replies, held=True, urgent_intake=reference)
 
@@ -614,6 +626,8 @@ class Gateway:
                     language="vi",
                     burst_window=self.burst_window,
                 )
+                if ref.created:
+                    metrics.INTAKES_OPENED.labels("urgent", "gateway").inc()
                 return ref.reference_code
 
         reference = await asyncio.to_thread(work)
@@ -674,6 +688,15 @@ class Gateway:
         """Wait for background work (shutdown, tests)."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
+
+
+def _channel(channel: str) -> str:
+    return metrics.label(channel, metrics.PERSON_CHANNELS)
+
+
+def _count_replies(accepted: Accepted, status: str) -> None:
+    channel = _channel(accepted.message.channel)
+    metrics.REPLIES.labels(channel, metrics.label(status, metrics.DELIVERY_STATUSES)).inc()
 
 
 def _describe(error: Exception) -> str:

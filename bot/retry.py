@@ -30,6 +30,7 @@ import intake_store.messages as messages
 import intake_store.turns as turns
 from bot.messages import BotReply, InboundMessage
 from bot.pipeline import Accepted, DeliveryStatus, Gateway, Outcome, ReplySender
+from chungtay import metrics
 
 log = logging.getLogger(__name__)
 
@@ -183,9 +184,11 @@ class RetryLoop:
             result = "crashed"
         else:
             if not outcome.queued:
+                metrics.MESSAGE_RETRIES.labels(_channel(pending.channel), "answered").inc()
                 log.info("message %s answered on retry", pending.message_id)
                 return "answered"
             result = "queued"
+        metrics.MESSAGE_RETRIES.labels(_channel(pending.channel), result).inc()
         # A crash counts too: a message that always crashes must end up failed rather than
         # hold its conversation's later messages back for ever.
         try:
@@ -245,4 +248,9 @@ class RetryLoop:
 
         await asyncio.to_thread(work)
         if give_up:
+            metrics.MESSAGE_FAILURES.labels(_channel(pending.channel)).inc()
             log.error("message %s failed after %s retries", pending.message_id, count)
+
+
+def _channel(channel: str) -> str:
+    return metrics.label(channel, metrics.PERSON_CHANNELS)

@@ -15,13 +15,15 @@ The answers Rasa reads are rasa-sdk's: 200 with the action's events and response
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hmac
 import json
 import logging
 import os
 import traceback
 import zlib
-from functools import partial
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 
 from rasa_sdk import utils
@@ -37,10 +39,17 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.worker.loader import AppLoader
+from sqlalchemy import Engine, select
+
+from chungtay import metrics, readiness
+from chungtay.readiness import Check
+from intake_store.db import make_engine
 
 logger = logging.getLogger(__name__)
 
-OPEN_PATHS = frozenset({"/health"})
+# Liveness and readiness answer without the token (counts and class names only); /metrics
+# checks its own token (CHUNGTAY_METRICS_TOKEN), not Rasa's.
+OPEN_PATHS = frozenset({"/health", "/livez", "/readyz", "/metrics"})
 
 
 def error_summary(error: BaseException) -> str:
@@ -55,8 +64,32 @@ def error_summary(error: BaseException) -> str:
     return " <- ".join(parts)
 
 
-def create_app(executor: ActionExecutor, *, token: str) -> Sanic:
-    """The action server's Sanic app (module level: Sanic's worker loader pickles the factory)."""
+@lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+def database_checks(url: str) -> dict[str, Check]:
+    """Readiness: the actions write every case to the store, so it must answer."""
+    try:
+        with _engine(url).connect() as connection:
+            connection.execute(select(1))
+    except Exception as error:  # the class name only: a driver message can carry the URL
+        return {"database": Check("fail", {"error": error.__class__.__name__})}
+    return {"database": Check("ok")}
+
+
+def create_app(
+    executor: ActionExecutor,
+    *,
+    token: str,
+    metrics_token: str = "",
+    ready: Callable[[], dict[str, Check]] | None = None,
+) -> Sanic:
+    """The action server's Sanic app (module level: Sanic's worker loader pickles the factory).
+
+    ``ready`` computes ``/readyz``'s checks (none: always ready).
+    """
     if not token:
         raise ValueError("the action server needs CHUNGTAY_ACTION_SERVER_TOKEN")
     expected = f"Bearer {token}".encode()
@@ -75,6 +108,21 @@ def create_app(executor: ActionExecutor, *, token: str) -> Sanic:
     @app.get("/health")
     async def health(_: Request) -> HTTPResponse:
         return response.json({"status": "ok"})
+
+    @app.get("/livez")
+    async def livez(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @app.get("/readyz")
+    async def readyz(_: Request) -> HTTPResponse:
+        checks = await asyncio.to_thread(ready) if ready is not None else {}
+        status, body = readiness.report(checks)
+        return response.json(body, status=status)
+
+    @app.get("/metrics")
+    async def metrics_(request: Request) -> HTTPResponse:
+        status, body, headers = metrics.reply(request.headers.get("authorization"), metrics_token)
+        return HTTPResponse(body, status=status, headers=headers)
 
     @app.get("/actions")
     async def actions(_: Request) -> HTTPResponse:
@@ -122,7 +170,8 @@ def main(argv: list[str] | None = None) -> None:
     from chungtay.settings import get_settings
 
     args = parse_args(argv)
-    token = get_settings().action_server_token
+    settings = get_settings()
+    token = settings.action_server_token
     if not token:
         raise SystemExit("action server: set CHUNGTAY_ACTION_SERVER_TOKEN (see .env.example)")
     utils.configure_colored_logging(args.loglevel)
@@ -135,7 +184,15 @@ def main(argv: list[str] | None = None) -> None:
     utils.update_sanic_log_level()
     executor = ActionExecutor()
     executor.register_package(args.actions_module or args.actions)
-    loader = AppLoader(factory=partial(create_app, executor, token=token))
+    loader = AppLoader(
+        factory=partial(
+            create_app,
+            executor,
+            token=token,
+            metrics_token=settings.metrics_token,
+            ready=partial(database_checks, settings.database_url),
+        )
+    )
     app = loader.load()
     host = os.environ.get("SANIC_HOST", "127.0.0.1")
     logger.info("action server on http://%s:%s", host, args.port)

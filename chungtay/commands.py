@@ -144,6 +144,20 @@ def action_server(settings: Settings, *, root: Path, port: int, name: str) -> Pr
     )
 
 
+def routing_worker(settings: Settings, *, root: Path, index: int, name: str) -> ProcessSpec:
+    """Worker ``index`` (from 0); its probes and /metrics on worker_port + index (0: none)."""
+    command = [str(root / ".venv" / "bin" / "chungtay"), "worker"]
+    if not settings.worker_port:
+        return ProcessSpec(name=name, command=command)
+    port = settings.worker_port + index
+    return ProcessSpec(
+        name=name,
+        command=command,
+        ready_url=f"http://{settings.bind_host}:{port}/livez",
+        env={"CHUNGTAY_WORKER_PORT": str(port)},
+    )
+
+
 def process_specs(settings: Settings, *, root: Path, model: Path) -> list[ProcessSpec]:
     """The processes of one Chung Tay node, in start order.
 
@@ -159,7 +173,7 @@ def process_specs(settings: Settings, *, root: Path, model: Path) -> list[Proces
         actions = [
             action_server(settings, root=root, port=settings.action_server_port, name="actions")
         ]
-        workers = [ProcessSpec(name="worker", command=[str(venv_bin / "chungtay"), "worker"])]
+        workers = [routing_worker(settings, root=root, index=0, name="worker")]
         gateway_env: dict[str, str] = {}
     else:
         action_ports = [settings.action_server_port + j for j in range(settings.action_servers)]
@@ -181,7 +195,7 @@ def process_specs(settings: Settings, *, root: Path, model: Path) -> list[Proces
             for j, port in enumerate(action_ports)
         ]
         workers = [
-            ProcessSpec(name=f"worker-{k + 1}", command=[str(venv_bin / "chungtay"), "worker"])
+            routing_worker(settings, root=root, index=k, name=f"worker-{k + 1}")
             for k in range(settings.routing_workers)
         ]
         gateway_env = {"CHUNGTAY_RASA_URLS": ",".join(f"http://{host}:{p}" for p in rasa_ports)}

@@ -31,13 +31,19 @@ class Check:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def response(checks: dict[str, Check]) -> JSONResponse:
+def report(checks: dict[str, Check]) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and JSON body of a readiness answer: 503 only when a check fails."""
     worst: Status = max((c.status for c in checks.values()), key=ORDER.__getitem__, default="ok")
     body = {
         "status": worst,
         "checks": {name: {"status": c.status, **c.detail} for name, c in checks.items()},
     }
-    return JSONResponse(body, status_code=503 if worst == "fail" else 200)
+    return (503 if worst == "fail" else 200), body
+
+
+def response(checks: dict[str, Check]) -> JSONResponse:
+    status, body = report(checks)
+    return JSONResponse(body, status_code=status)
 
 
 async def with_database(

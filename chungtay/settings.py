@@ -146,6 +146,11 @@ class Settings(BaseSettings):
     # the routing worker's last heartbeat (a file in data_dir) is older than these.
     ready_outbox_max_age_seconds: float = 300.0
     ready_worker_max_silence_seconds: float = 60.0
+    # /metrics on every process answers only `Authorization: Bearer <metrics_token>`; empty: off.
+    metrics_token: str = ""
+    # The routing worker's own /livez, /readyz and /metrics (worker k of `chungtay run` on
+    # worker_port + k - 1). 0: the worker serves nothing.
+    worker_port: int = 8002
     # json: one JSON object per line (time, level, logger, process, message) for a log shipper.
     log_format: Literal["text", "json"] = "text"
     # Set by `chungtay run` for each child (gateway, worker-2, ...); empty: the command's name.

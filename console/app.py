@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from chungtay import metrics
 from chungtay.counters import from_settings as shared_counters
 from chungtay.http_guard import BodyLimit, quiet_validation_errors, trusted_networks
 from chungtay.settings import Settings
@@ -73,6 +74,7 @@ def create_app(
         views_reports,
     ):
         app.include_router(module.router)
+    app.include_router(metrics.router(settings.metrics_token))
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, _: Exception) -> Response:

@@ -112,14 +112,15 @@ def list_alerts(
     ]
 
 
-def mark_alerted(session: Session, *, intake_id: int, now: datetime) -> None:
-    """Timeline: the first moment a human was reached about this case."""
-    session.execute(
+def mark_alerted(session: Session, *, intake_id: int, now: datetime) -> bool:
+    """Timeline: the first moment a human was reached about this case; True when this was it."""
+    result = session.execute(
         update(Intake)
         .where(Intake.id == intake_id, Intake.alerted_at.is_(None))
         .values(alerted_at=now)
         .execution_options(synchronize_session=False)
     )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def due_escalations(

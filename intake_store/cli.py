@@ -1,13 +1,15 @@
-"""`chungtay db upgrade|retention` and `chungtay roster add|list|shift-add`."""
+"""`chungtay db upgrade|retention|backup|restore` and `chungtay roster add|list|shift-add`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 from chungtay.settings import get_settings
+from intake_store import backup
 from intake_store.db import make_engine, make_session_factory, upgrade_database
 from intake_store.privacy import run_retention
 from intake_store.roster import ROLES, SHIFT_KINDS, add_shift, add_staff, list_shifts, list_staff
@@ -22,6 +24,21 @@ def register(subparsers: Any) -> None:
     )
     retention.add_argument("--days", type=int, help="override CHUNGTAY_RETENTION_DAYS")
     retention.set_defaults(handler=_db_retention)
+    backup_cmd = db_sub.add_parser(
+        "backup",
+        help="back up the intake store and Rasa's tracker store into a new directory "
+        "(the encryption keys are backed up separately: deploy/README.md)",
+    )
+    backup_cmd.add_argument("destination", type=Path, help="where the backup directory is created")
+    backup_cmd.set_defaults(handler=_db_backup)
+    restore_cmd = db_sub.add_parser(
+        "restore", help="restore a backup directory into the configured databases (processes off)"
+    )
+    restore_cmd.add_argument("source", type=Path, help="a chungtay-backup-... directory")
+    restore_cmd.add_argument(
+        "--replace", action="store_true", help="overwrite databases that are not empty"
+    )
+    restore_cmd.set_defaults(handler=_db_restore)
 
     roster = subparsers.add_parser("roster", help="on-duty staff and shifts")
     roster_sub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
@@ -66,6 +83,44 @@ def _session_factory() -> Any:
 def _db_upgrade(args: argparse.Namespace) -> int:
     upgrade_database(get_settings().database_url)
     print("database is up to date")
+    return 0
+
+
+def _db_backup(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    try:
+        path = backup.backup(
+            database_url=settings.database_url,
+            rasa_tracker_store_url=settings.rasa_tracker_store_url,
+            encryption_keys=settings.encryption_keys,
+            destination=args.destination,
+            timezone=settings.timezone,
+        )
+    except backup.BackupError as error:
+        raise SystemExit(f"backup failed: {error}") from error
+    print(f"backup written to {path}")
+    print("it holds no keys: keep CHUNGTAY_ENCRYPTION_KEYS and CHUNGTAY_SENDER_HASH_KEY elsewhere")
+    return 0
+
+
+def _db_restore(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    try:
+        restored = backup.restore(
+            source=args.source,
+            database_url=settings.database_url,
+            rasa_tracker_store_url=settings.rasa_tracker_store_url,
+            encryption_keys=settings.encryption_keys,
+            replace=args.replace,
+        )
+    except backup.BackupError as error:
+        raise SystemExit(f"restore failed: {error}") from error
+    print(f"restored {', '.join(restored.databases)}; schema at {restored.revision}")
+    print(
+        "encrypted fields read back with the configured keys"
+        if restored.checked_field
+        else "no encrypted field stored yet: nothing to read back"
+    )
     return 0
 
 

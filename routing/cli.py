@@ -21,7 +21,19 @@ def register(subparsers: Any) -> None:
 def _run(args: argparse.Namespace) -> int:
     from routing.build import worker_from_settings  # heavy imports only when the command runs
 
-    worker = worker_from_settings(get_settings(), worker_id=args.worker_id)
+    settings = get_settings()
+    worker = worker_from_settings(settings, worker_id=args.worker_id)
+    if settings.worker_port and not args.once:
+        from routing.probes import ProbeApp, serve
+
+        probes = ProbeApp(
+            session_factory=worker.session_factory,
+            last_pass=lambda: worker.last_pass_at,
+            metrics_token=settings.metrics_token,
+            outbox_max_age=settings.ready_outbox_max_age_seconds,
+            max_silence=settings.ready_worker_max_silence_seconds,
+        )
+        serve(probes, host=settings.bind_host, port=settings.worker_port)
 
     async def main() -> int:
         if args.once:

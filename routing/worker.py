@@ -18,6 +18,7 @@ import logging
 import os
 import random
 import socket
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from bot.notify.base import DeliveryError, IntakeUpdate, Notifier, StaffAlert, S
 from bot.notify.logging_notifier import LoggingNotifier
 from bot.notify.telegram import TelegramNotifier
 from bot.rasa_forget import ForgetCopy, forget_pending_copies
-from chungtay import heartbeat
+from chungtay import heartbeat, metrics
 from chungtay.settings import Settings
 from intake_store import alerts, outbox
 from intake_store.intakes import IntakeView, acknowledge, get_intake
@@ -127,6 +128,8 @@ class RoutingWorker:
         # Deletes an erased conversation's events in Rasa (None: this worker leaves them marked).
         self.forget_rasa_copy = forget_rasa_copy
         self._last_rasa_forget: datetime | None = None
+        # When run_forever last finished a pass (time.monotonic()): the worker's readiness.
+        self.last_pass_at: float | None = None
 
     # ----- one pass -------------------------------------------------------------------------
     async def run_once(self) -> RunStats:
@@ -153,6 +156,7 @@ class RoutingWorker:
                 log.exception("outbox %d: unexpected error", item.id)
                 result = self._retry_or_fail(item, f"{error.__class__.__name__}", None)
             setattr(stats, result, getattr(stats, result) + 1)
+            metrics.OUTBOX_ROWS.labels(metrics.label(item.kind, metrics.OUTBOX_KINDS), result).inc()
         stats.acknowledged = await self.poll_acknowledgements()
         return stats
 
@@ -169,6 +173,7 @@ class RoutingWorker:
                     self._last_rasa_forget = None  # what retention just erased, at once
                 await self.forget_rasa_copies_if_due()
                 stats = await self.run_once()
+                self.last_pass_at = time.monotonic()
                 if self.config.heartbeat is not None:
                     heartbeat.beat(self.config.heartbeat)
                 if stats.claimed == 0:
@@ -474,14 +479,22 @@ class RoutingWorker:
                     session, dedupe_key=channel_key, ok=False, now=self.clock.now(), error=message
                 )
             log.warning("%s via %s failed: %s", alert.reference_code, notifier.channel, error)
+            metrics.STAFF_SENDS.labels(_staff_channel(notifier.channel), "failed").inc()
             return False, message, error.retry_after  # the caller falls back to the next channel
         sent_at = self.clock.now()
         with self.session_factory.begin() as session:
             alerts.finish_alert(
                 session, dedupe_key=channel_key, ok=True, now=sent_at, provider_ref=provider_ref
             )
-            if isinstance(alert, StaffAlert):  # timeline: the first moment a human was reached
-                alerts.mark_alerted(session, intake_id=intake.id, now=sent_at)
+            # Timeline: the first moment a human was reached (an alert's delivery latency).
+            first = isinstance(alert, StaffAlert) and alerts.mark_alerted(
+                session, intake_id=intake.id, now=sent_at
+            )
+        channel = _staff_channel(notifier.channel)
+        metrics.STAFF_SENDS.labels(channel, "sent").inc()
+        if first:
+            waited = (sent_at - item.created_at).total_seconds()
+            metrics.ALERT_DELIVERY_SECONDS.labels(channel).observe(max(0.0, waited))
         return True, None, None
 
     def backoff_seconds(self, attempts: int) -> float:
@@ -544,3 +557,7 @@ class RoutingWorker:
             except LookupError:
                 return "Không tìm thấy hồ sơ."
         return "Đã nhận xử lý hồ sơ." if done else "Hồ sơ này đã có người nhận."
+
+
+def _staff_channel(channel: str) -> str:
+    return metrics.label(channel, metrics.STAFF_CHANNELS)

@@ -46,6 +46,7 @@ def make_test_settings(tmp_path: Path, **overrides: object) -> Settings:
         "console_secret_key": secrets.token_hex(32),
         "rasa_auth_token": secrets.token_hex(32),
         "action_server_token": secrets.token_hex(32),
+        "worker_port": 0,  # a worker's /metrics port only where a test asks for one
     }
     values.update(overrides)
     # _env_file=None: a developer's .env or var/dev-secrets.env must not leak into tests.

@@ -91,8 +91,13 @@
     var bottom = line.offsetTop + line.offsetHeight + gap;
     scroller.scrollTop = Math.max(0, Math.min(bottom - scroller.clientHeight, top));
   }
-  // The view shrinks when a phone's keyboard opens: keep the newest line in it.
-  window.addEventListener("resize", function () { reveal(newest); });
+  // The view shrinks when a phone's keyboard opens: keep the newest line in it, unless the
+  // person has scrolled back to read earlier lines.
+  var following = true;
+  scroller.addEventListener("scroll", function () {
+    following = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+  });
+  window.addEventListener("resize", function () { if (following) { reveal(newest); } });
   function showReplies(replies) {
     var last = null;
     (replies || []).forEach(function (m) { last = addLine("bot", m.text, m.buttons, m.staff); });

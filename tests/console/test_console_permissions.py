@@ -65,6 +65,7 @@ PUBLIC = {
     "/healthz",
     "/livez",
     "/readyz",
+    "/metrics",  # behind CHUNGTAY_METRICS_TOKEN (tests/gateway/test_metrics.py)
     "/lang/{code}",
     "/static",
 }

@@ -115,6 +115,7 @@ def stack_settings(tmp: Path, **overrides: object) -> Settings:
     the trusted 127.0.0.1 as from a real proxy.
     """
     ports = {name: free_port() for name in ("rasa", "actions", "gateway", "console")}
+    ports["worker"] = free_port_pair()  # worker k of the production profile: worker_port + k - 1
     values: dict[str, object] = {
         "rasa_port": ports["rasa"],
         "rasa_url": f"http://127.0.0.1:{ports['rasa']}",
@@ -123,6 +124,7 @@ def stack_settings(tmp: Path, **overrides: object) -> Settings:
         "console_port": ports["console"],
         "public_base_url": f"http://127.0.0.1:{ports['gateway']}",
         "console_base_url": f"http://127.0.0.1:{ports['console']}",
+        "worker_port": ports["worker"],  # the worker's /livez, /readyz and /metrics
         "trusted_proxies": "127.0.0.1",
         "worker_poll_seconds": 0.2,
     }

@@ -152,3 +152,137 @@ def test_every_process_that_erases_reaches_rasas_tracker_database() -> None:
         env = services[name]["environment"]
         assert env.get("CHUNGTAY_RASA_TRACKER_STORE_URL") == rasa_db, name
         assert env.get("CHUNGTAY_SENDER_HASH_KEY") and env.get("CHUNGTAY_RASA_URLS"), name
+
+
+def test_compose_starts_in_order_and_checks_health() -> None:
+    """Every long-running service has a health check; every dependency waits for a condition."""
+    services = compose()["services"]
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    for name, service in services.items():
+        depends = service.get("depends_on", {})
+        assert isinstance(depends, dict), f"{name}: depends_on without conditions"
+        for dependency, rule in depends.items():
+            assert rule["condition"] in {"service_healthy", "service_completed_successfully"}
+            if rule["condition"] == "service_healthy":
+                assert "healthcheck" in services[dependency], (name, dependency)
+        if name != "migrate":
+            assert "healthcheck" in service, f"{name} has no health check"
+    for name in RASA_SERVICES:
+        assert services[name]["depends_on"]["actions"] == {"condition": "service_healthy"}
+        assert ":5005/" in " ".join(services[name]["healthcheck"]["test"])
+    # The app's checks read each process's own readiness on its default port.
+    ports = {
+        "gateway": defaults.gateway_port,
+        "console": defaults.console_port,
+        "worker": defaults.worker_port,
+        "actions": defaults.action_server_port,
+    }
+    for name, port in ports.items():
+        assert f"127.0.0.1:{port}/readyz" in " ".join(services[name]["healthcheck"]["test"])
+
+
+def test_gateway_and_console_reach_rasas_tracker_and_trust_only_the_proxy() -> None:
+    data = compose()
+    services = data["services"]
+    [network] = data["networks"]["default"]["ipam"]["config"]
+    for name in ("gateway", "console"):
+        env = services[name]["environment"]
+        assert env["CHUNGTAY_RASA_TRACKER_STORE_URL"].startswith("postgresql://")
+        # The host's proxy connects through the compose network's gateway address.
+        gateway = network["gateway"]
+        assert env["CHUNGTAY_TRUSTED_PROXIES"] == f"${{CHUNGTAY_TRUSTED_PROXIES:-{gateway}}}"
+
+
+def test_app_image_owns_its_data_volume_and_leaves_bench_out() -> None:
+    app_file = (DEPLOY / "Dockerfile.app").read_text()
+    assert not re.search(r"^COPY .*bench", app_file, re.M)
+    # The directory exists in the image, owned by the user the image runs as, before the volume
+    # is declared: Docker creates a new named volume as a copy of it (uid 1001, not root).
+    owned = app_file.index("install -d -o 1001 -g 1001 -m 0700 /var/lib/chungtay")
+    assert owned < app_file.index("VOLUME /var/lib/chungtay") < app_file.index("USER 1001")
+    assert "useradd --system --uid 1001" in app_file
+    assert "postgresql-client" in app_file  # chungtay db backup / restore need pg_dump
+    services = compose()["services"]
+    for name in APP_SERVICES:
+        assert "appdata:/var/lib/chungtay" in services[name]["volumes"]
+        assert services[name]["environment"]["CHUNGTAY_DATA_DIR"] == "/var/lib/chungtay"
+
+
+def systemd_unit(name: str) -> dict[str, dict[str, list[str]]]:
+    """A unit file's sections, each key with all its values (systemd allows repeats)."""
+    sections: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] = {}
+    for raw in (DEPLOY / "systemd" / name).read_text().splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+            continue
+        key, _, value = line.partition("=")
+        current.setdefault(key, []).append(value)
+    return sections
+
+
+def test_systemd_units_run_the_production_profile_and_each_process() -> None:
+    import shlex
+
+    from chungtay.commands import process_specs
+
+    units = {p.name for p in (DEPLOY / "systemd").iterdir()}
+    whole = systemd_unit("chungtay.service")["Service"]
+    [start] = whole["ExecStart"]
+    args = build_parser().parse_args(shlex.split(start)[1:])
+    assert (args.command, args.profile) == ("run", "production")
+    assert whole["User"] == ["chungtay"] and whole["EnvironmentFile"]
+    # The target starts one unit per process, each from a unit file here.
+    wanted = " ".join(systemd_unit("chungtay-processes.target")["Unit"]["Wants"]).split()
+    for unit in wanted:
+        template = re.sub(r"@[^.]+\.", "@.", unit)
+        assert template in units, unit
+    for name in (
+        "chungtay-gateway.service",
+        "chungtay-console.service",
+        "chungtay-worker@.service",
+    ):
+        service = systemd_unit(name)["Service"]
+        args = build_parser().parse_args(shlex.split(service["ExecStart"][0])[1:])
+        assert callable(args.handler) and service["User"] == ["chungtay"]
+    backup = systemd_unit("chungtay-backup.service")["Service"]["ExecStart"][0]
+    args = build_parser().parse_args(shlex.split(backup)[1:])
+    assert (args.command, args.db_command) == ("db", "backup")
+    assert systemd_unit("chungtay-backup.timer")["Timer"]["OnCalendar"]
+    worker_env = " ".join(systemd_unit("chungtay-worker@.service")["Service"]["Environment"])
+    assert "CHUNGTAY_WORKER_PORT=%i" in worker_env
+    # The action server and Rasa start as chungtay run starts them.
+    specs = {
+        s.name: s
+        for s in process_specs(Settings(_env_file=None), root=ROOT, model=ROOT / "m.tar.gz")  # type: ignore[call-arg]
+    }
+    actions = shlex.split(systemd_unit("chungtay-actions@.service")["Service"]["ExecStart"][0])
+    assert actions[1:-1] == list(specs["actions"].command)[1:-1] and actions[-1] == "%i"
+    rasa = shlex.split(systemd_unit("chungtay-rasa@.service")["Service"]["ExecStart"][0])
+    local = list(specs["rasa"].command)
+    assert [a for a in rasa[1:] if a.startswith("-")] == [a for a in local[1:] if a.startswith("-")]
+    assert rasa[rasa.index("--port") + 1] == "%i"
+    assert rasa[rasa.index("--endpoints") + 1] == "deploy/endpoints.production.yml"
+
+
+def test_every_variable_the_deploy_guide_names_exists() -> None:
+    fields = {f"CHUNGTAY_{name.upper()}" for name in Settings.model_fields}
+    named = set(
+        re.findall(r"\b(CHUNGTAY_[A-Z0-9_]*[A-Z0-9])\b", (DEPLOY / "README.md").read_text())
+    )
+    makefile = {"CHUNGTAY_AUDIT_OFFLINE"}  # read by `make audit`, not by the app
+    assert named - fields - endpoint_variables() - makefile == set()
+
+
+def test_every_metric_is_documented() -> None:
+    sources = (ROOT / "chungtay/metrics.py", ROOT / "routing/probes.py")
+    defined = set(re.findall(r'"(chungtay_[a-z_]+)"', "".join(p.read_text() for p in sources)))
+    guide = (DEPLOY / "README.md").read_text()
+    documented = set(re.findall(r"`(chungtay_[a-z_]+)`", guide))
+    assert len(defined) >= 15
+    # Counters are exposed (and documented) with the _total suffix.
+    assert {n for n in defined if n not in documented and f"{n}_total" not in documented} == set()
+    assert {n.removesuffix("_total") for n in documented} <= defined

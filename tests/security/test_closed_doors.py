@@ -36,6 +36,7 @@ from tests.gateway.test_webchat import post
 ROOT = project_root()
 WORDS = "họ nhốt tôi ở Bavet"
 PHONE = "0912345678"
+METRICS_TOKEN = "metrics-" + "0" * 24
 
 
 def _statuses(stored: Store) -> list[str]:
@@ -75,7 +76,7 @@ async def test_the_gateway_sends_rasas_secret_on_the_channel_and_the_api(
 def action_server_process(tmp_path: Path) -> Any:
     """The action server exactly as `chungtay run` starts it, on a free port."""
     port = free_port()
-    settings = make_test_settings(tmp_path, action_server_port=port)
+    settings = make_test_settings(tmp_path, action_server_port=port, metrics_token=METRICS_TOKEN)
     spec = action_server(settings, root=ROOT, port=port, name="actions")
     log_path = tmp_path / "actions.log"
     env = {**os.environ, **settings.as_env(), **spec.env}
@@ -95,6 +96,24 @@ def action_server_process(tmp_path: Path) -> Any:
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+def test_the_action_servers_probes_say_nothing_and_its_metrics_need_their_own_token(
+    action_server_process: Any,
+) -> None:
+    base, settings, _ = action_server_process
+    assert httpx.get(f"{base}/livez").json() == {"status": "ok"}
+    ready = httpx.get(f"{base}/readyz")
+    assert (ready.status_code, ready.json()) == (
+        200,
+        {"status": "ok", "checks": {"database": {"status": "ok"}}},
+    )
+    rasas = {"Authorization": f"Bearer {settings.action_server_token}"}
+    assert httpx.get(f"{base}/metrics").status_code == 401
+    assert httpx.get(f"{base}/metrics", headers=rasas).status_code == 401  # not Rasa's secret
+    figures = httpx.get(f"{base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    assert figures.status_code == 200
+    assert "# TYPE chungtay_intakes_opened_total counter" in figures.text
 
 
 def _up(url: str) -> bool:

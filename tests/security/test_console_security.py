@@ -43,6 +43,7 @@ PUBLIC = {
     "/healthz": "liveness for the supervisor; no data",
     "/livez": "liveness; no data",
     "/readyz": "readiness: check names, statuses and error class names; no data",
+    "/metrics": "counts for Prometheus, behind CHUNGTAY_METRICS_TOKEN instead of a console role",
     "/lang/{code}": "interface language cookie; no data",
 }
 SAFE = {"GET", "HEAD", "OPTIONS"}
