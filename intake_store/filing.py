@@ -508,7 +508,9 @@ def search_cases(
     code = text.upper()
     hit(list(session.scalars(select(Intake.id).where(Intake.reference_code == code))), "code")
     by_person = []
-    if sum(ch.isdigit() for ch in text) >= 6:
+    # A case code found is the answer: a code with six digits is not also looked up as a phone
+    # (that would be a needless, audited search of personal data).
+    if not found and sum(ch.isdigit() for ch in text) >= 6:
         by_person.append(PHONE)
         hashes = phone_hashes(hasher, text)
         hit(
@@ -609,7 +611,13 @@ def _matching_places(session: Session, text: str) -> list[str]:
 
 # -- reading calls ------------------------------------------------------------------------------
 def read_calls(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    audited: bool = True,
 ) -> list[CallView]:
     """The calls filed on or attached to a case, decrypted (audited like every such read)."""
     rows = session.scalars(
@@ -617,7 +625,9 @@ def read_calls(
         .where(OperatorCall.intake_id == intake_id, OperatorCall.status.in_((FILED, ATTACHED)))
         .order_by(OperatorCall.id)
     ).all()
-    if rows:
+    # audited=False: only to show again, minutes later, what this actor revealed and was
+    # audited for (the console's reveal grant, console/reveal_grant.py).
+    if rows and audited:
         record_audit(
             session,
             actor=actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake_store import audit, casework, filing, intakes, messages, privacy, statistics
 from intake_store.filing import Caller
@@ -136,6 +136,32 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
             select(IntakeSearchKey).where(IntakeSearchKey.intake_id == filed.intake_id)
         ).all()
         assert keys == []
+
+
+def test_a_case_code_with_many_digits_is_not_also_searched_as_a_phone(store: Store) -> None:
+    # Codes are random; one with six digits was also looked up (and audited) as a phone number.
+    with store.begin() as session:
+        filed = filing.file_intake(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            operator="op1",
+            source="walk_in",
+            caller=Caller(relation="self"),
+            triage="report",
+        )
+        session.execute(
+            update(Intake)
+            .where(Intake.id == filed.intake_id)
+            .values(reference_code="CT-2345678ABC")
+        )
+    with store.begin() as session:
+        found = filing.search_cases(
+            session, hasher=store.hasher, query="ct-2345678abc", actor="op2"
+        )
+        assert [(m.id, m.matched_by) for m in found] == [(filed.intake_id, ("code",))]
+        searches = [e for e in audit.list_audit(session, actor="op2") if e.action == "case_search"]
+        assert searches == []
 
 
 def test_search_before_create_finds_a_chat_case_by_phone_and_attaching_adds_no_case(
@@ -320,3 +346,34 @@ def test_canned_replies_and_transfers_are_audited(store: Store) -> None:
     assert moved.conversation_moved and hold is not None and hold.held_by == "op2"
     assert actions.count("canned_reply_add") == 1 and "canned_reply_edit" in actions
     assert notes[0].text.startswith("người này cần phiên dịch")
+
+
+def test_a_call_on_a_taken_case_tells_its_holder(store: Store) -> None:
+    with store.begin() as session:
+        filed = filing.file_intake(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            operator="op1",
+            source="walk_in",
+            caller=Caller(relation="self"),
+            triage="help",
+        )
+        intakes.acknowledge(session, intake_id=filed.intake_id, actor="sw1")
+        attached = filing.attach_call(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            intake_id=filed.intake_id,
+            operator="op2",
+            source="call_111",
+            caller=Caller(relation="self"),
+            notes="gọi lại hỏi lịch hẹn",
+        )
+        updates = session.scalars(select(OutboxRow).where(OutboxRow.kind == "intake_update")).all()
+    assert not attached.alert_queued and not filed.alert_queued
+    assert [u.payload["fields"] for u in updates] == [[filing.CALL]]
+    from bot.notify.base import IntakeUpdate
+
+    notice = IntakeUpdate(filed.intake_id, filed.reference_code, "help", ("call",), "https://c")
+    assert "cuộc gọi" in notice.text() and "gọi lại hỏi" not in notice.text()
