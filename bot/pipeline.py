@@ -34,13 +34,13 @@ from sqlalchemy import select
 import intake_store.handoff as handoff
 import intake_store.intakes as intakes
 import intake_store.messages as messages
-import intake_store.privacy as privacy
 import intake_store.sources as sources
 import intake_store.turns as turns
 from bot.erasure_request import asks_for_erasure
 from bot.flood import FloodGuard
 from bot.messages import BotReply, InboundMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_forget import forget_erased_now
 from bot.rasa_tracker import SqlTrackerEvents, forget_conversation
 from bot.ratelimit import RateLimiter
 from bot.safety_text import (
@@ -588,30 +588,34 @@ class Gateway:
         """Drop Rasa's events of an erased conversation (they hold the person's messages).
 
         Runs after Rasa answered, so after it saved the turn: deleting earlier, from inside the
-        erasure action, would have Rasa write the whole tracker back.
+        erasure action, would have Rasa write the whole tracker back. The same call as the
+        console's erasure (bot/rasa_forget.py); what fails stays marked for the routing worker.
         """
-        try:
-            done = await forget_conversation(
-                sender=accepted.rasa_sender_id, rasa=self.rasa, events=self.rasa_events
+
+        async def forget(sender: str, keep_from: datetime | None) -> str:
+            return await forget_conversation(
+                sender=sender, rasa=self.rasa, events=self.rasa_events, keep_from=keep_from
             )
-            log.info("erasure: %s", done)
-            await asyncio.to_thread(self._rasa_copy_forgotten, accepted)
+
+        try:
+            report = await forget_erased_now(
+                self.store.session_factory,
+                conversation_id=accepted.conversation_id,
+                forget=forget,
+            )
+            failed = report.still_pending > 0
+            what = f"{report.forgotten} Rasa copies removed"
         except Exception as error:
+            failed, what = True, _describe(error)
+        if failed:
             # The store's data is gone already; say loudly that Rasa's copy is not.
             log.error(
                 "erasure of conversation %s: Rasa's copy not removed (%s)",
                 accepted.conversation_id,
-                _describe(error),
+                what,
             )
-
-    def _rasa_copy_forgotten(self, accepted: Accepted) -> None:
-        # Left marked (the routing worker tries again) when Rasa could not be reached above.
-        with self.store.begin() as session:
-            privacy.rasa_copy_forgotten(
-                session,
-                conversation_id=accepted.conversation_id,
-                rasa_sender_id=accepted.rasa_sender_id,
-            )
+        else:
+            log.info("erasure of conversation %s: %s", accepted.conversation_id, what)
 
     async def _open_urgent_intake(self, accepted: Accepted, reasons: list[str]) -> str:
         def work() -> str:

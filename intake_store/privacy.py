@@ -242,10 +242,16 @@ class RasaCopy:
     keep_from: datetime | None
 
 
-def rasa_copies_to_forget(session: Session, *, limit: int = 100) -> list[RasaCopy]:
-    """Erased conversations whose Rasa copy has not been confirmed deleted, oldest first."""
+def rasa_copies_to_forget(
+    session: Session, *, limit: int = 100, erased_with: int | None = None
+) -> list[RasaCopy]:
+    """Erased conversations whose Rasa copy has not been confirmed deleted, oldest first.
+
+    ``erased_with``: only that conversation and those erased in the same erasure (its linked
+    ones, which ``_erase`` stamps with the same time), for forgetting right after it.
+    """
     live = aliased(Conversation)
-    rows = session.execute(
+    query = (
         select(
             Conversation.id,
             Conversation.rasa_forget_sender,
@@ -254,8 +260,16 @@ def rasa_copies_to_forget(session: Session, *, limit: int = 100) -> list[RasaCop
         )
         .outerjoin(live, live.rasa_sender_id == Conversation.rasa_forget_sender)
         .where(Conversation.rasa_forget_sender.is_not(None))
-        .order_by(Conversation.erased_at, Conversation.id)
-        .limit(limit)
+    )
+    if erased_with is not None:
+        erased_at = session.scalar(
+            select(Conversation.erased_at).where(Conversation.id == erased_with)
+        )
+        if erased_at is None:
+            return []
+        query = query.where(Conversation.erased_at == erased_at)
+    rows = session.execute(
+        query.order_by(Conversation.erased_at, Conversation.id).limit(limit)
     ).all()
     # A new conversation's start comes from the channel (Telegram's is in whole seconds), so it
     # may precede the erased one's last events: everything before the erasure is old in any case.
