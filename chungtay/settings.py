@@ -63,6 +63,8 @@ class Settings(BaseSettings):
 
     # Console sign-in: every account must turn on the TOTP second factor before anything else.
     console_require_totp: bool = False
+    # After a reveal the case stays revealed this long for the same operator (0: never kept).
+    console_reveal_minutes: float = Field(default=5.0, ge=0, le=30)
 
     # Channels: each is disabled (with a log line) while its credentials are empty
     telegram_bot_token: str = ""

@@ -10,9 +10,9 @@ FILING_TEXT: dict[str, tuple[str, str]] = {
     "new_intake": ("Tiếp nhận mới", "New intake"),
     "new_intake_hint": (
         "Ghi lại cuộc gọi, người đến trực tiếp hoặc trường hợp được bàn giao. Nội dung được lưu "
-        "tự động khi bạn gõ. Enter: lưu nháp và tìm; Ctrl+Enter: tạo hồ sơ.",
-        "Record a call, a walk-in or a handover. What you type is saved as you go. Enter: save "
-        "the draft and search; Ctrl+Enter: file the case.",
+        "tự động khi bạn gõ. Enter: tìm (ở ô tìm) hoặc sang ô tiếp theo; Ctrl+Enter: tạo hồ sơ.",
+        "Record a call, a walk-in or a handover. What you type is saved as you go. Enter: search "
+        "(in the search box) or go to the next field; Ctrl+Enter: file the case.",
     ),
     "search_first": (
         "Tìm trước khi tạo: số điện thoại, họ tên, mã hồ sơ hoặc nơi",

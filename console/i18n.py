@@ -118,7 +118,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "summary": ("Tóm tắt", "Summary"),
     "add_note_err": ("Ghi chú trống.", "Empty note."),
     "message": ("Nội dung", "Message"),
-    "week": ("Tuần này (số người trực mỗi giờ)", "This week (staff on duty per hour)"),
+    "week": (
+        "Tuần này (số người nhận cảnh báo mỗi giờ, không tính giám sát)",
+        "This week (staff answering alerts per hour, supervisors not counted)",
+    ),
+    "supervisor_last_line": (
+        "giám sát: chỉ nhận cảnh báo khi không có ai khác trực",
+        "supervisor: alerted only when nobody else is on duty",
+    ),
+    "shift_days": ("Ngày trực", "Days"),
+    "all_day": ("cả ngày (24 giờ)", "all day (24 h)"),
+    "pages": ("Các trang", "Pages"),
+    "page": ("Trang", "Page"),
+    "page_prev": ("Trang trước", "Previous"),
+    "page_next": ("Trang sau", "Next"),
     "gap_hours": ("giờ không có người trực", "hours with nobody on duty"),
     "staff": ("Cán bộ", "Staff"),
     "shifts": ("Ca trực", "Shifts"),
@@ -136,8 +149,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "A name and a valid role are needed.",
     ),
     "roster_shift_invalid": (
-        "Ca trực không hợp lệ: kiểm tra cán bộ, giờ (HH:MM) và ngày (0 = T2 … 6 = CN).",
-        "Invalid shift: check the staff member, the times (HH:MM), the days (0 = Mon … 6 = Sun).",
+        "Ca trực không hợp lệ: kiểm tra cán bộ, giờ (HH:MM) và chọn ít nhất một ngày.",
+        "Invalid shift: check the staff member, the times (HH:MM), and tick at least one day.",
     ),
     "enable": ("Mở khóa", "Enable"),
     "to_date": ("Đến ngày", "Until"),
@@ -266,6 +279,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "inactive": ("Đã khóa", "Disabled"),
     "subject": ("Đối tượng", "Subject"),
     "case_code_filter": ("Mã hồ sơ (CT-...)", "Case code (CT-...)"),
+    # The person's safe time, by the reply box
+    "safe_channel": ("Kênh an toàn", "Safe channel"),
+    "reply_goes_by": ("trả lời gửi qua", "the reply goes by"),
+    "safe_time": ("Giờ liên lạc an toàn", "Safe time to contact"),
+    "window_open": ("đang trong giờ an toàn", "safe now"),
+    "window_closed": ("bây giờ KHÔNG an toàn", "NOT safe now"),
+    "window_unknown": ("chưa rõ", "not known"),
+    "window_in_words": (
+        "Người này đã nói giờ an toàn bằng lời: bấm Xem dữ liệu (có ghi nhật ký) để đọc, rồi đặt "
+        "giờ bên dưới.",
+        "The person said when in their own words: reveal (audited) to read them, then set the "
+        "hours below.",
+    ),
+    "window_not_said": ("Người này không nói giờ nào.", "The person named no time."),
+    "outside_window": (
+        "Bây giờ ngoài giờ an toàn của người này. Hẹn gửi khi đến giờ an toàn, hay vẫn gửi ngay?",
+        "It is outside this person's safe time now. Hold the reply until it opens, or send now?",
+    ),
+    "hold_until": ("Hẹn gửi lúc", "Hold until"),
+    "send_anyway": ("Vẫn gửi ngay", "Send now anyway"),
+    "held_reply": ("Một trả lời đang chờ giờ an toàn, sẽ gửi lúc", "A reply is held until"),
+    "set_safe_window": ("Đặt giờ liên lạc an toàn", "Set the safe time to contact"),
+    "from_time": ("Từ", "From"),
+    "to_time": ("đến", "until"),
+    "safe_window_invalid": ("Giờ không hợp lệ.", "Invalid hours."),
+    "child": ("Trẻ em", "Child"),
+    "current": ("hiện tại", "current"),
+    "not_classified": ("chưa phân loại", "not classified"),
+    "choose_person": ("chọn người", "choose someone"),
+    "earlier_messages": ("Tin nhắn trước đó", "Earlier messages"),
+    "reveal_kept": (
+        "vẫn hiện trong vài phút sau khi xem, không ghi nhật ký lại",
+        "kept for a few minutes after the reveal, not logged again",
+    ),
 }
 
 # Operator filing, calls, canned replies and transfers (kept in one piece in its own module).

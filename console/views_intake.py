@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from bot.rasa_forget import forget_erased_now, forgetter_from_settings
 from console.i18n import language_of
 from console.permissions import Action
+from console.reveal_grant import RevealGrants
 from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
 from console.web import Forbidden, Staff, guard, render
@@ -27,6 +31,7 @@ from intake_store import (
     users,
 )
 from intake_store.models import Conversation
+from intake_store.safe_window import SafeWindow
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,11 +45,47 @@ def _store(request: Request) -> Store:
     return store
 
 
+@dataclass(frozen=True)
+class Assignee:
+    username: str
+    name: str  # the roster name of a linked account, else the username
+    role: str
+    on_duty: bool
+
+
+def _assignees(session: Session, now: datetime, timezone: str) -> list[Assignee]:
+    """Active accounts, those on duty now first: a case goes to someone who can take it."""
+    duty = {member.id for member in roster.on_duty(session, at=now, tz=timezone)}
+    names = {member.id: member.name for member in roster.list_staff(session)}
+    people = [
+        Assignee(
+            username=user.username,
+            name=names.get(user.staff_id or 0, user.username),
+            role=user.role,
+            on_duty=user.staff_id in duty,
+        )
+        for user in users.list_users(session)
+        if user.active
+    ]
+    return sorted(people, key=lambda person: (not person.on_duty, person.name))
+
+
 def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Response:
     store = _store(request)
     settings = request.app.state.settings
+    now = datetime.now(UTC)
+    if "revealed" not in extra and staff.can(Action.VIEW_PERSONAL_DATA):
+        # Revealed minutes ago by this operator: shown again, covered by that reveal's audit.
+        kept = RevealGrants(settings).reason_for(request, intake_id=intake_id)
+        if kept is not None:
+            extra |= {
+                "revealed": _read_personal(request, staff, intake_id, kept, audited=False),
+                "reveal_reason": kept,
+                "reveal_kept": True,
+            }
     with store.begin() as session:
         case = casework.case_summary(session, intake_id=intake_id)
+        window = casework.safe_window(session, intake_id=intake_id)
         context: dict[str, Any] = {
             "case": case,
             "referrals": casework.list_referrals(session, intake_id=intake_id),
@@ -57,6 +98,10 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "erasure_requested_at": None,
             "rasa_copy_failed": request.query_params.get("rasa_copy") == "failed",
             "pending_links": case_links.pending_links(session, intake_id=intake_id),
+            # The person's safe hours, shown by the reply box (no personal data, no reveal).
+            "window": window,
+            "window_open": window is not None and window.is_open(now, settings.timezone),
+            "held_replies": casework.held_replies(session, intake_id=intake_id, now=now),
             # Operator filing (console/views_filing.py, views_canned.py): snippets for the reply
             # box in the person's language, and who a case can be handed to.
             "canned": canned.list_replies(
@@ -65,6 +110,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "colleagues": [u.username for u in users.list_users(session) if u.active],
             # Telegram acknowledgements are recorded as "staff:<roster id>": shown by name.
             "staff_names": {member.id: member.name for member in roster.list_staff(session)},
+            "assignees": _assignees(session, now, settings.timezone),
             **blocks_context(session, intake_id=intake_id, staff=staff),
         }
         if case.conversation_id is not None:
@@ -114,31 +160,62 @@ async def reveal(
     request: Request,
     staff: Annotated[Staff, Depends(guard(Action.VIEW_PERSONAL_DATA))],
 ) -> Response:
-    """Shows the transcript, personal fields and notes; every part of it is an audited read."""
+    """Shows the transcript, personal fields and notes; every part of it is an audited read.
+    The case then stays revealed for this operator for a few minutes (console/reveal_grant.py)."""
     reason = await _field(request, "reason")
     if len(reason) < 5:
         return _page(request, staff, intake_id, reveal_error=True)
+    revealed = _read_personal(request, staff, intake_id, reason, audited=True)
+    response = _page(request, staff, intake_id, reveal_reason=reason, revealed=revealed)
+    RevealGrants(request.app.state.settings).give(
+        response, session_token=request.state.session_token, intake_id=intake_id, reason=reason
+    )
+    return response
+
+
+def _read_personal(
+    request: Request, staff: Staff, intake_id: int, reason: str, *, audited: bool
+) -> dict[str, Any]:
     store = _store(request)
     with store.begin() as session:
         case = casework.case_summary(session, intake_id=intake_id)
         # With the conversations staff linked to the case (its code typed there, confirmed).
         transcript = case_links.case_transcript(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            reason=reason,
+            audited=audited,
         )
         if case.conversation_id is not None:  # read by a human now: no longer unread
             handoff.mark_seen(session, conversation_id=case.conversation_id)
         personal = intakes.reveal_intake(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            reason=reason,
+            audited=audited,
         )
         details = {name: value for name, value in personal.items() if value}
         notes = casework.read_notes(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            reason=reason,
+            audited=audited,
         )
         calls = filing.read_calls(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, reason=reason
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            reason=reason,
+            audited=audited,
         )
-    revealed = {"transcript": transcript, "details": details, "notes": notes, "calls": calls}
-    return _page(request, staff, intake_id, reveal_reason=reason, revealed=revealed)
+    return {"transcript": transcript, "details": details, "notes": notes, "calls": calls}
 
 
 @router.post("/intakes/{intake_id}/acknowledge")
@@ -156,6 +233,9 @@ async def change_status(
 ) -> Response:
     to_status = await _field(request, "to_status")
     reason = await _field(request, "reason")
+    with _store(request).begin() as session:
+        if to_status == casework.case_summary(session, intake_id=intake_id).status:
+            return _back(intake_id)  # the menu opens on the current status: nothing to change
     if to_status not in intakes.STATUSES or not reason:
         return _page(request, staff, intake_id, form_error="change_status")
     if to_status == CLOSED and not staff.can(Action.CLOSE):
@@ -269,14 +349,54 @@ async def referral_status(
 async def reply(
     intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REPLY))]
 ) -> Response:
+    """Outside the person's safe window a reply asks first: hold it until the window opens
+    (``when=hold``, the default offered) or send it now anyway (``when=now``)."""
     text = await _field(request, "text")
+    when = await _field(request, "when")
     store = _store(request)
+    timezone = request.app.state.settings.timezone
+    now = datetime.now(UTC)
     with store.begin() as session:
         if not text or not casework.can_reply(session, intake_id=intake_id):
             return _page(request, staff, intake_id, form_error="reply_not_safe")
+        window = casework.safe_window(session, intake_id=intake_id)
+        outside = window is not None and not window.is_open(now, timezone)
+        if outside and when not in ("hold", "now"):
+            assert window is not None
+            return _page(
+                request,
+                staff,
+                intake_id,
+                reply_confirm={"text": text, "opening": window.next_opening(now, timezone)},
+            )
+        hold = outside and window is not None and when == "hold"
         casework.queue_reply(
-            session, cipher=store.cipher, intake_id=intake_id, actor=staff.username, text=text
+            session,
+            cipher=store.cipher,
+            intake_id=intake_id,
+            actor=staff.username,
+            text=text,
+            not_before=window.next_opening(now, timezone) if hold and window else None,
         )
+    return _back(intake_id)
+
+
+@router.post("/intakes/{intake_id}/safe-window")
+async def set_safe_window(
+    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REPLY))]
+) -> Response:
+    """Staff set the window from the person's own words (read in a reveal); empty clears it."""
+    start, end = await _field(request, "start"), await _field(request, "end")
+    try:
+        window = (
+            SafeWindow(time.fromisoformat(start), time.fromisoformat(end)) if start or end else None
+        )
+    except ValueError:
+        return _page(request, staff, intake_id, form_error="safe_window_invalid")
+    if window is not None and window.start == window.end:
+        return _page(request, staff, intake_id, form_error="safe_window_invalid")
+    with _store(request).begin() as session:
+        casework.set_safe_window(session, intake_id=intake_id, window=window, actor=staff.username)
     return _back(intake_id)
 
 

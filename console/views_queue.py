@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from typing import Annotated
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from console.i18n import language_of
 from console.permissions import Action
-from console.timefmt import waiting
+from console.timefmt import day_text, parse_day, start_of_day, waiting
 from console.web import Staff, guard, render
 from intake_store import audit, casework
 from intake_store.store import Store
 
 router = APIRouter()
+PAGE_SIZE = 100  # rows per queue page
 
 
 @router.get("/")
@@ -25,11 +26,8 @@ def home(staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]) -> Response
 
 
 def _since(value: str, timezone: str) -> datetime | None:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+    day = parse_day(value)
+    return None if day is None else start_of_day(day, timezone)
 
 
 @router.get("/queue")
@@ -51,15 +49,20 @@ def queue(request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QU
                 hashes = casework.phone_hashes(store.hasher, search)
             else:
                 reference = search
+        wanted: dict[str, Any] = {
+            "sender_hashes": hashes,
+            "reference": reference,
+            "since": _since(since_text, settings.timezone) if since_text else None,
+            "status": filters["status"] or None,
+            "province": filters["province"] or None,
+            "category": filters["category"] or None,
+            "triage": filters["triage"] or None,
+        }
+        total = casework.count_open_intakes(session, **wanted)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, int(params["page"]) if params.get("page", "").isdigit() else 1), pages)
         rows = casework.search_open_intakes(
-            session,
-            sender_hashes=hashes,
-            reference=reference,
-            since=_since(since_text, settings.timezone) if since_text else None,
-            status=filters["status"] or None,
-            province=filters["province"] or None,
-            category=filters["category"] or None,
-            triage=filters["triage"] or None,
+            session, **wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
         )
         if hashes is not None:
             # Looking a person up by phone number is a use of personal data: audited, without
@@ -85,5 +88,17 @@ def queue(request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QU
         choices=choices,
         filters=filters,
         search=search,
-        since=since_text,
+        page=page,
+        pages=pages,
+        total=total,
+        first=(page - 1) * PAGE_SIZE + 1 if rows else 0,
+        last=(page - 1) * PAGE_SIZE + len(rows),
+        page_link=lambda number: (
+            "/queue?"
+            + urlencode(
+                [(k, v) for k, v in params.multi_items() if k not in ("page", "partial")]
+                + [("page", str(number))]
+            )
+        ),
+        since=day_text(parse_day(since_text)) if since_text else "",
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
@@ -14,7 +13,7 @@ from starlette.responses import Response
 from console import labels, xlsx
 from console.i18n import language_of
 from console.permissions import Action
-from console.timefmt import local
+from console.timefmt import day_text, file_stamp, local, parse_day, start_of_day
 from console.web import Staff, guard, render
 from intake_store import audit, casework, roster, statistics, users
 from intake_store.store import Store
@@ -23,13 +22,8 @@ router = APIRouter()
 
 
 def _day(value: str | None, timezone: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+    day = parse_day(value) if value else None
+    return None if day is None else start_of_day(day, timezone)
 
 
 def _report(request: Request) -> tuple[statistics.Report, str, str]:
@@ -44,7 +38,8 @@ def _report(request: Request) -> tuple[statistics.Report, str, str]:
             until=_day(until, settings.timezone),
             timezone=settings.timezone,
         )
-    return report, since, until
+    # Shown back as people write dates, whichever way the link had them.
+    return report, day_text(parse_day(since)), day_text(parse_day(until))
 
 
 @router.get("/statistics")
@@ -91,7 +86,7 @@ def statistics_csv(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.EXPORT_STATISTICS))]
 ) -> Response:
     report, _, _ = _report(request)
-    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    stamp = file_stamp(request.app.state.settings.timezone)
     people = _csv(_labelled_rows(report, language_of(request)))
     return Response(
         # BOM so that Excel opens the Vietnamese text as UTF-8.
@@ -106,7 +101,7 @@ def statistics_xlsx(
     request: Request, staff: Annotated[Staff, Depends(guard(Action.EXPORT_STATISTICS))]
 ) -> Response:
     report, _, _ = _report(request)
-    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    stamp = file_stamp(request.app.state.settings.timezone)
     codes: list[list[str | int]] = [["dimension", "value", "count"]]
     codes += [[d, v, c] for d, v, c in statistics.report_rows(report)]
     lang = language_of(request)

@@ -51,7 +51,8 @@ def notifications(
 
 
 def week_coverage(request: Request, now: datetime) -> list[list[int]]:
-    """Staff on duty for each hour of the current week (7 x 24), Monday first, local time."""
+    """Staff answering alerts for each hour of the current week (7 x 24), Monday first, local
+    time; supervisors are not counted, as routing does not count them (roster.first_line)."""
     settings = request.app.state.settings
     zone = ZoneInfo(settings.timezone)
     today = now.astimezone(zone).date()
@@ -60,8 +61,12 @@ def week_coverage(request: Request, now: datetime) -> list[list[int]]:
         return [
             [
                 len(
-                    roster.on_duty(
-                        session, at=monday + timedelta(days=day, hours=hour), tz=settings.timezone
+                    roster.first_line(
+                        roster.on_duty(
+                            session,
+                            at=monday + timedelta(days=day, hours=hour),
+                            tz=settings.timezone,
+                        )
                     )
                 )
                 for hour in range(24)
@@ -118,6 +123,7 @@ def roster_page(
         shifts=shifts,
         names=names,
         duty=duty,
+        nobody=not roster.first_line(duty),
         coverage=coverage,
         weekdays=WEEKDAYS,
         gaps=sum(1 for day in coverage for count in day if count == 0),
@@ -172,11 +178,13 @@ async def add_shift(
 ) -> Response:
     """A weekly shift in local time; an end at or before the start runs past midnight."""
     form = await _form(request)
+    # Day checkboxes (one "weekday" per ticked day); a "weekdays" string ("01234") still works.
+    ticked = [day for day in (await request.form()).getlist("weekday") if isinstance(day, str)]
     try:
         start = time.fromisoformat(form.get("start", ""))
         end = time.fromisoformat(form.get("end", ""))
         staff_id = int(form.get("staff_id", ""))
-        days = form.get("weekdays", "0123456")
+        days = "".join(ticked) if ticked else form.get("weekdays", "")
         if not days or set(days) - set("0123456"):
             raise ValueError("weekdays are digits 0 (Monday) to 6 (Sunday)")
         with _store(request).begin() as session:

@@ -222,7 +222,13 @@ def case_conversation_ids(session: Session, *, intake_id: int) -> list[int]:
 
 
 def case_transcript(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    audited: bool = True,
 ) -> list[TranscriptLine]:
     """Every conversation of the case, interleaved in time; one audited read per conversation.
     A pending link's conversation is not part of it."""
@@ -230,7 +236,12 @@ def case_transcript(
         line
         for conversation_id in case_conversation_ids(session, intake_id=intake_id)
         for line in transcript(
-            session, cipher=cipher, conversation_id=conversation_id, actor=actor, reason=reason
+            session,
+            cipher=cipher,
+            conversation_id=conversation_id,
+            actor=actor,
+            reason=reason,
+            audited=audited,
         )
     ]
     return sorted(lines, key=lambda line: (line.at, line.message_id))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake_store import handoff
@@ -23,12 +23,14 @@ from intake_store.models import (
     Intake,
     IntakeSearchKey,
     Note,
+    OutboxRow,
     Referral,
     StatusChange,
     utcnow,
 )
 from intake_store.not_found import NotFound
 from intake_store.outbox import enqueue
+from intake_store.safe_window import SafeWindow
 
 # Agencies named by the seed plans and the 2024 law (Điều 27), in the order staff think of them.
 AGENCIES: dict[str, str] = {
@@ -50,6 +52,8 @@ TIMELINE_ACTIONS = (
     "add_referral",
     "referral_status",
     "queue_reply",
+    "hold_reply",
+    "set_safe_window",
     "hold_conversation",
     "release_conversation",
     "erasure_requested",
@@ -148,20 +152,29 @@ def add_note(
 
 
 def read_notes(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    audited: bool = True,
 ) -> list[NoteView]:
     """Decrypted notes of an intake; audited like every read of personal data."""
     if not reason.strip():
         raise CaseworkError("a reason is required to read notes")
     rows = session.scalars(select(Note).where(Note.intake_id == intake_id).order_by(Note.id)).all()
-    _audit(
-        session,
-        actor=actor,
-        action="read_notes",
-        intake_id=intake_id,
-        reason=reason,
-        detail={"count": len(rows)},
-    )
+    # audited=False: only to show again, minutes later, what this actor revealed and was
+    # audited for (the console's reveal grant, console/reveal_grant.py).
+    if audited:
+        _audit(
+            session,
+            actor=actor,
+            action="read_notes",
+            intake_id=intake_id,
+            reason=reason,
+            detail={"count": len(rows)},
+        )
     return [
         NoteView(
             id=row.id,
@@ -311,12 +324,58 @@ def can_reply(session: Session, *, intake_id: int) -> bool:
     return bool(intake.safe_to_contact) and intake.conversation_id is not None
 
 
+def held_replies(session: Session, *, intake_id: int, now: datetime) -> list[datetime]:
+    """When each reply held for the person's safe window goes out (pending, due later)."""
+    rows = session.scalars(
+        select(OutboxRow.next_attempt_at).where(
+            OutboxRow.intake_id == intake_id,
+            OutboxRow.kind == "person_reply",
+            OutboxRow.status == "pending",
+            OutboxRow.next_attempt_at > now,
+        )
+    ).all()
+    return sorted(rows)
+
+
+def safe_window(session: Session, *, intake_id: int) -> SafeWindow | None:
+    """The daily hours the person said staff may contact them in, if known (no personal data)."""
+    intake = _intake(session, intake_id)
+    if intake.safe_from is None or intake.safe_until is None:
+        return None
+    return SafeWindow(intake.safe_from, intake.safe_until)
+
+
+def set_safe_window(
+    session: Session, *, intake_id: int, window: SafeWindow | None, actor: str
+) -> None:
+    """Staff set (or clear) the window after reading the person's own words; audited."""
+    intake = _intake(session, intake_id)
+    intake.safe_from = window.start if window else None
+    intake.safe_until = window.end if window else None
+    _audit(
+        session,
+        actor=actor,
+        action="set_safe_window",
+        intake_id=intake_id,
+        reason="safe window",
+        detail={"window": window.text() if window else None},
+    )
+
+
 def queue_reply(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, text: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    text: str,
+    not_before: datetime | None = None,
 ) -> int:
     """Store a staff reply (encrypted) and put it in the outbox for the gateway to deliver.
 
     Returns the outbox row id. Refuses unless the person said it is safe to contact them.
+    ``not_before``: held in the outbox until then (the person's safe window opens); the web chat
+    page picks it up only once the gateway has taken it, so not earlier either.
     """
     from intake_store.messages import record_outbound  # the store's own writer of outbound text
 
@@ -336,6 +395,7 @@ def queue_reply(
         intake_id=intake_id,
         payload={"message_id": message_id, "conversation_id": intake.conversation_id},
         dedupe_key=f"person_reply:{message_id}",
+        not_before=not_before,
     )
     if outbox_id is None:  # a new message id cannot have been queued before
         raise CaseworkError("reply already queued")
@@ -343,10 +403,11 @@ def queue_reply(
     _audit(
         session,
         actor=actor,
-        action="queue_reply",
+        action="hold_reply" if not_before is not None else "queue_reply",
         intake_id=intake_id,
         reason="casework",
-        detail={"message_id": message_id},
+        detail={"message_id": message_id}
+        | ({"until": not_before.isoformat()} if not_before is not None else {}),
     )
     return outbox_id
 
@@ -367,6 +428,7 @@ class QueueRow:
     assigned_to: str | None
     acknowledged_at: datetime | None
     escalation_level: int
+    is_minor: bool = False  # a child: flagged, and first within its triage level
     # Human handoff: the operator holding the conversation, the person waiting for a human,
     # and how many of their messages only the operator has (unread).
     held_by: str | None = None
@@ -388,20 +450,18 @@ def phone_hashes(hasher: SenderHasher, phone: str) -> list[str]:
     return sorted(hasher.hash(channel="sms", sender_id=form) for form in forms)
 
 
-def search_open_intakes(
-    session: Session,
+def _open_intakes(
+    query: Any,
     *,
-    sender_hashes: list[str] | None = None,
-    reference: str | None = None,
-    status: str | None = None,
-    province: str | None = None,
-    category: str | None = None,
-    triage: str | None = None,
-    since: datetime | None = None,
-    limit: int = 200,
-) -> list[QueueRow]:
-    """Open (not closed) intakes matching every given filter, most urgent and oldest first."""
-    query = select(Intake).where(Intake.status != "closed")
+    sender_hashes: list[str] | None,
+    reference: str | None,
+    status: str | None,
+    province: str | None,
+    category: str | None,
+    triage: str | None,
+    since: datetime | None,
+) -> Any:
+    query = query.where(Intake.status != "closed")
     if sender_hashes is not None:
         # An SMS sender, or a caller or contact an operator filed (intake_store/filing.py).
         by_sender = (
@@ -425,10 +485,71 @@ def search_open_intakes(
         query = query.where(Intake.triage == triage)
     if since is not None:
         query = query.where(Intake.received_at >= since)
-    # The store's queue order: priority (urgent highest), untouched first, then longest waiting.
+    return query
+
+
+def count_open_intakes(
+    session: Session,
+    *,
+    sender_hashes: list[str] | None = None,
+    reference: str | None = None,
+    status: str | None = None,
+    province: str | None = None,
+    category: str | None = None,
+    triage: str | None = None,
+    since: datetime | None = None,
+) -> int:
+    """How many open intakes match: the queue's pages."""
+    query = _open_intakes(
+        select(func.count(Intake.id)).select_from(Intake),
+        sender_hashes=sender_hashes,
+        reference=reference,
+        status=status,
+        province=province,
+        category=category,
+        triage=triage,
+        since=since,
+    )
+    return int(session.scalar(query) or 0)
+
+
+def search_open_intakes(
+    session: Session,
+    *,
+    sender_hashes: list[str] | None = None,
+    reference: str | None = None,
+    status: str | None = None,
+    province: str | None = None,
+    category: str | None = None,
+    triage: str | None = None,
+    since: datetime | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[QueueRow]:
+    """Open (not closed) intakes matching every given filter, most urgent and oldest first;
+    ``offset``/``limit`` page through them."""
+    query = _open_intakes(
+        select(Intake),
+        sender_hashes=sender_hashes,
+        reference=reference,
+        status=status,
+        province=province,
+        category=category,
+        triage=triage,
+        since=since,
+    )
+    # The store's queue order: priority (urgent highest), children first within it, untouched
+    # first, then longest waiting. (CASE, not the nullable column: NULLs sort differently on
+    # SQLite and PostgreSQL.)
+    child_first = case((Intake.is_minor.is_(True), 0), else_=1)
     query = query.order_by(
-        Intake.priority.desc(), (Intake.status == "new").desc(), Intake.received_at, Intake.id
-    ).limit(limit)
+        Intake.priority.desc(),
+        child_first,
+        (Intake.status == "new").desc(),
+        Intake.received_at,
+        Intake.id,
+    )
+    query = query.offset(max(0, offset)).limit(limit)
     intakes = list(session.scalars(query))
     conversation_ids = [row.conversation_id for row in intakes if row.conversation_id is not None]
     holds = handoff.hold_states(session, conversation_ids=conversation_ids)
@@ -447,6 +568,7 @@ def search_open_intakes(
             assigned_to=row.assigned_to,
             acknowledged_at=row.acknowledged_at,
             escalation_level=row.escalation_level,
+            is_minor=bool(row.is_minor),
             held_by=hold.held_by if hold else None,
             waiting_for_human=bool(hold and hold.waiting_for_human),
             unread=unread.get(row.conversation_id or 0, 0),
@@ -493,6 +615,8 @@ class CaseSummary:
     people_count: int | None
     consent_contact: bool | None
     safe_to_contact: bool | None
+    contact_method: str | None
+    has_safe_contact_time: bool  # the person's own words about when (encrypted, not shown here)
     return_mode: str | None
     discovery: str | None
     route: str | None
@@ -536,6 +660,8 @@ def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
         people_count=row.people_count,
         consent_contact=row.consent_contact,
         safe_to_contact=row.safe_to_contact,
+        contact_method=row.contact_method,
+        has_safe_contact_time=row.safe_contact_time_enc is not None,
         return_mode=row.return_mode,
         discovery=row.discovery,
         route=row.route,

@@ -609,7 +609,13 @@ def _matching_places(session: Session, text: str) -> list[str]:
 
 # -- reading calls ------------------------------------------------------------------------------
 def read_calls(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    audited: bool = True,
 ) -> list[CallView]:
     """The calls filed on or attached to a case, decrypted (audited like every such read)."""
     rows = session.scalars(
@@ -617,7 +623,9 @@ def read_calls(
         .where(OperatorCall.intake_id == intake_id, OperatorCall.status.in_((FILED, ATTACHED)))
         .order_by(OperatorCall.id)
     ).all()
-    if rows:
+    # audited=False: only to show again, minutes later, what this actor revealed and was
+    # audited for (the console's reveal grant, console/reveal_grant.py).
+    if rows and audited:
         record_audit(
             session,
             actor=actor,

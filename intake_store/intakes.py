@@ -22,6 +22,7 @@ from intake_store.crypto import FieldCipher, SenderHasher
 from intake_store.models import Conversation, Intake, Message, OutboxRow, StatusChange, utcnow
 from intake_store.not_found import NotFound
 from intake_store.outbox import enqueue, enqueue_intake_update
+from intake_store.safe_window import parse_safe_window
 from intake_store.search_keys import add_keys
 from intake_store.statistics import (
     STATISTICS_FIELDS,
@@ -257,6 +258,12 @@ def _apply_details(intake: Intake, cipher: FieldCipher, details: IntakeDetails |
         ):
             setattr(intake, f"{name}_enc", cipher.encrypt(str(value)))
             changed.append(name)
+            if name == "safe_contact_time":
+                # The hours in the words, for the reply box; words it cannot read leave the
+                # window staff may have set.
+                window = parse_safe_window(str(value))
+                if window is not None:
+                    intake.safe_from, intake.safe_until = window.start, window.end
     return changed
 
 
@@ -710,19 +717,28 @@ def get_intake(session: Session, *, intake_id: int) -> IntakeView:
 
 
 def reveal_intake(
-    session: Session, *, cipher: FieldCipher, intake_id: int, actor: str, reason: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    intake_id: int,
+    actor: str,
+    reason: str,
+    audited: bool = True,
 ) -> dict[str, str | None]:
     """The decrypted personal fields of a case; writes an audit row."""
     intake = _get(session, intake_id)
-    record_audit(
-        session,
-        actor=actor,
-        action="reveal_intake",
-        subject_type="intake",
-        subject_id=intake_id,
-        reason=reason,
-        detail={"fields": list(PERSONAL_DETAILS)},
-    )
+    # audited=False: only to show again, minutes later, what this actor revealed and was
+    # audited for (the console's reveal grant, console/reveal_grant.py).
+    if audited:
+        record_audit(
+            session,
+            actor=actor,
+            action="reveal_intake",
+            subject_type="intake",
+            subject_id=intake_id,
+            reason=reason,
+            detail={"fields": list(PERSONAL_DETAILS)},
+        )
     return {n: cipher.decrypt_optional(getattr(intake, f"{n}_enc")) for n in PERSONAL_DETAILS}
 
 

@@ -473,21 +473,30 @@ def sender_id_for(
 
 
 def transcript(
-    session: Session, *, cipher: FieldCipher, conversation_id: int, actor: str, reason: str
+    session: Session,
+    *,
+    cipher: FieldCipher,
+    conversation_id: int,
+    actor: str,
+    reason: str,
+    audited: bool = True,
 ) -> list[TranscriptLine]:
     """The whole conversation in order; writes an audit row in the same transaction."""
     messages = session.scalars(
         select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
     ).all()
-    record_audit(
-        session,
-        actor=actor,
-        action="read_transcript",
-        subject_type="conversation",
-        subject_id=conversation_id,
-        reason=reason,
-        detail={"messages": len(messages)},
-    )
+    # audited=False: only to show again, minutes later, what this actor revealed and was
+    # audited for (the console's reveal grant, console/reveal_grant.py).
+    if audited:
+        record_audit(
+            session,
+            actor=actor,
+            action="read_transcript",
+            subject_type="conversation",
+            subject_id=conversation_id,
+            reason=reason,
+            detail={"messages": len(messages)},
+        )
     return [
         TranscriptLine(
             message_id=m.id,

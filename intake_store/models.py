@@ -149,6 +149,10 @@ class Intake(Base):
     consent_contact: Mapped[bool | None] = mapped_column(Boolean)
     contact_method: Mapped[str | None] = mapped_column(String(16))
     safe_to_contact: Mapped[bool | None] = mapped_column(Boolean)
+    # The daily window read from the person's safe contact time (intake_store/safe_window.py):
+    # local times, not personal on their own, so the console shows them without a reveal.
+    safe_from: Mapped[time | None] = mapped_column(Time)
+    safe_until: Mapped[time | None] = mapped_column(Time)
     # Statistics categories (seed 004)
     return_mode: Mapped[str | None] = mapped_column(String(24))  # official_handover | self_return
     discovery: Mapped[str | None] = mapped_column(String(24))  # rescued | self_reported

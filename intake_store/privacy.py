@@ -44,7 +44,14 @@ def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -
     session.execute(
         update(Intake)
         .where(Intake.id.in_(intake_ids))
-        .values(**dict.fromkeys(PERSONAL_INTAKE_COLUMNS), anonymised_at=now, updated_at=now)
+        .values(
+            **dict.fromkeys(PERSONAL_INTAKE_COLUMNS),
+            # read from the person's words: goes with them
+            safe_from=None,
+            safe_until=None,
+            anonymised_at=now,
+            updated_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
     # Staff notes and referral notes describe the person too.

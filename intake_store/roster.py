@@ -204,6 +204,13 @@ def on_duty(session: Session, *, at: datetime, tz: str = DEFAULT_TZ) -> list[Sta
     return sorted(found.values(), key=lambda s: (s.shift_kind != "primary", s.id))
 
 
+def first_line(on_duty: Sequence[StaffRef]) -> list[StaffRef]:
+    """Who answers alerts: staff on shift who are not supervisors. A supervisor on shift is the
+    last line (routing/recipients.py): with nobody else on, alerts say "nobody on duty" — the
+    roster's grid counts by this same rule, so the two always agree."""
+    return [member for member in on_duty if member.role != "supervisor"]
+
+
 def supervisors(session: Session) -> list[StaffRef]:
     """Every active supervisor (the last line of escalation, on shift or not)."""
     query = (

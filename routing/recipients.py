@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from intake_store.roster import StaffRef
+from intake_store.roster import StaffRef, first_line
 
 LEVEL_PRIMARY, LEVEL_BACKUP, LEVEL_SUPERVISOR = 0, 1, 2
 
@@ -38,7 +38,7 @@ def choose_recipients(
     language: str,
 ) -> Routing:
     """Level 0: primary shift; 1: backup on-call; 2: supervisor. Empty levels fall through."""
-    workers = [s for s in on_duty if s.role != "supervisor"]
+    workers = first_line(on_duty)
     primary = [s for s in workers if s.shift_kind == "primary"]
     backup = [s for s in workers if s.shift_kind == "backup"]
     nobody = not workers

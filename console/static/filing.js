@@ -62,11 +62,27 @@
   window.addEventListener("pagehide", flush);
   form.addEventListener("submit", function () { dirty = false; if (pending) clearTimeout(pending); });
 
-  // Ctrl+Enter (Cmd+Enter on a Mac) files; a plain Enter saves the draft and searches.
+  // Ctrl+Enter (Cmd+Enter on a Mac) files. A plain Enter in the search box saves the draft and
+  // searches (the form's first button); in any other field it saves and moves to the next one.
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return !el.disabled && el.type !== "hidden" && el.tabIndex >= 0;
+    });
+  }
   form.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    if (event.key !== "Enter") return;
+    if (event.ctrlKey || event.metaKey) {
       event.preventDefault();
       document.getElementById("file-case").click();
+      return;
     }
+    var el = event.target;
+    if (el.id === "q" || el.tagName === "TEXTAREA" || el.tagName === "BUTTON") return;
+    event.preventDefault();
+    dirty = true;
+    save();
+    var all = fields();
+    var next = all[all.indexOf(el) + 1];
+    if (next) next.focus();
   });
 })();

@@ -3,6 +3,7 @@ tab drops, and finds the urgent case at the top of the queue."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,13 @@ def test_an_operator_files_a_call_from_the_keyboard(
         users.create_user(
             session, username="hoa.le", password_hash=hash_password(PASSWORD), role="operator"
         )
-    add_intake(
+    chat_case = add_intake(
         console.store,
         text="có người rủ con gái đi làm quán ăn bên Lào",
         triage="report",
         sender="+84944000001",
         received_at=minutes_ago(45),
-        details={"province": "Lai Châu"},
+        details={"province": "Lai Châu", "safe_to_contact": True},
     )
     shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
 
@@ -61,7 +62,8 @@ def test_an_operator_files_a_call_from_the_keyboard(
         page.keyboard.press("Tab")  # source: a call to 111 is already chosen
         expect(page.locator("#source")).to_be_focused()
         page.keyboard.press("Tab")  # received at: now
-        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")  # in a field: saved, on to the next one (never filed)
+        expect(page.locator("input[name=caller_name]")).to_be_focused()
         page.keyboard.type("Trần Thị Mai")
         page.keyboard.press("Tab")
         page.keyboard.type("Cha")  # caller relation, typed ahead: "Cha / mẹ"
@@ -106,6 +108,11 @@ def test_an_operator_files_a_call_from_the_keyboard(
         page.click("form[action$='/reveal'] button")
         expect(page.locator("#revealed-calls")).to_contain_text("Cha / mẹ")
         screens = {"intake": page.locator("body").inner_text()}
+        # A canned reply goes into the reply box with one key.
+        page.goto(f"{base}/intakes/{chat_case}")
+        page.locator("#reply-text").focus()
+        page.keyboard.press("Alt+1")
+        expect(page.locator("#reply-text")).to_have_value(re.compile(r"113.*111"))
         for path in ("/queue", "/filing/new", "/calls"):
             page.goto(f"{base}{path}")
             screens[path] = page.locator("body").inner_text()

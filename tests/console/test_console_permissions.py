@@ -25,6 +25,7 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("POST", "/intakes/{id}/notes", {"text": "đã gọi 113"}, ALL),
     ("POST", "/intakes/{id}/referrals", {"agency": "cong_an"}, ALL),
     ("POST", "/intakes/{id}/reply", {"text": "Chúng tôi đã nhận tin."}, ALL),
+    ("POST", "/intakes/{id}/safe-window", {"start": "20:00", "end": "22:00"}, ALL),
     ("POST", "/intakes/{id}/hold", {}, ALL),
     ("POST", "/intakes/{id}/release", {}, ALL),
     ("POST", "/intakes/{id}/status", {"to_status": "verifying", "reason": "xác minh"}, CASEWORKERS),

@@ -34,6 +34,7 @@ def test_a_supervisor_builds_and_changes_the_roster(console: Console) -> None:
     night = {"staff_id": str(lan.id), "weekdays": "01234", "start": "22:00", "end": "06:00"}
     assert console.post("/roster/shifts", night) == 303
     backup = {"staff_id": str(minh.id), "start": "00:00", "end": "00:00", "kind": "backup"}
+    backup["weekdays"] = "0123456"
     assert console.post("/roster/shifts", backup) == 303
     assert duty_at(console, HANOI_23H) == [("Lan", "primary"), ("Minh", "backup")]
     assert duty_at(console, HANOI_05H_NEXT) == [("Lan", "primary"), ("Minh", "backup")]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.app import create_app
 from chungtay.settings import Settings
-from intake_store import casework, outbox
+from intake_store import casework, intakes, outbox
 from intake_store.intakes import open_intake
 from intake_store.messages import record_inbound
 from intake_store.models import Message, OutboxRow
@@ -103,6 +103,53 @@ async def test_operator_reply_is_sent_on_telegram_and_held_on_web_chat(
     with store.begin() as session:
         pending = session.scalars(select(OutboxRow).where(OutboxRow.status == "pending")).all()
         assert pending == []
+
+
+async def test_a_reply_held_for_the_safe_time_goes_out_when_it_opens(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    """ "Chỉ sau 11 giờ tối": a reply written at 05:42 waits in the outbox and the gateway's
+    delivery (on a fake clock) sends it at 23:00 local, not before."""
+    api = FakeBotApi()
+    settings = gateway_settings(telegram_bot_token="123:ABC", telegram_webhook_secret=SECRET)
+    app = create_app(
+        settings, store=store, rasa_transport=rasa.transport, telegram_request=api, retry_loop=False
+    )
+    morning = datetime(2026, 12, 4, 22, 42, tzinfo=UTC)  # 05:42 on 5/12 in Hà Nội
+    async with running(app) as client:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        await client.post("/webhooks/telegram", json=text_update(1, 1, "xin chào"), headers=headers)
+        await app.state.gateway.drain()
+        case = _open_case(store, channel="telegram", sender_id=str(CHAT), safe=True)
+        with store.begin() as session:
+            intakes.update_details(
+                session,
+                cipher=store.cipher,
+                intake_id=case,
+                details={"safe_contact_time": "chỉ sau 11 giờ tối"},
+            )
+            window = casework.safe_window(session, intake_id=case)
+            assert window is not None and window.text() == "23:00–24:00"
+            opening = window.next_opening(morning, settings.timezone)
+            held = casework.queue_reply(
+                session,
+                cipher=store.cipher,
+                intake_id=case,
+                actor="operator1",
+                text="Chào bạn, cán bộ 111 đây.",
+                not_before=opening,
+            )
+        assert opening == datetime(2026, 12, 5, 16, 0, tzinfo=UTC)  # 23:00 the same local day
+        delivery = app.state.staff_replies
+        sent_before = len(api.sent())
+        for moment in (morning, opening - timedelta(minutes=1)):
+            delivery.clock = lambda moment=moment: moment
+            assert await delivery.run_once() == 0
+        assert _state(store, held) == ("pending", "queued") and len(api.sent()) == sent_before
+        delivery.clock = lambda: opening + timedelta(seconds=30)
+        assert await delivery.run_once() == 1
+    assert _state(store, held) == ("sent", "sent")
+    assert api.sent()[-1]["text"].endswith("Chào bạn, cán bộ 111 đây.")
 
 
 async def test_a_staff_reply_is_marked_as_staff_on_telegram_zalo_and_sms(

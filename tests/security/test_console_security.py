@@ -57,6 +57,7 @@ FORMS: dict[str, dict[str, str]] = {
     "/intakes/{intake_id}/referrals": {"agency": "cong_an"},
     "/intakes/{intake_id}/referrals/{referral_id}": {"status": "accepted"},
     "/intakes/{intake_id}/reply": {"text": "Chúng tôi đã nhận tin."},
+    "/intakes/{intake_id}/safe-window": {"start": "20:00", "end": "22:00"},
     "/intakes/{intake_id}/links/{link_id}/confirm": {},
     "/intakes/{intake_id}/links/{link_id}/reject": {},
     "/intakes/{intake_id}/block": {"kind": "sender", "reason": "tin giả hàng loạt"},

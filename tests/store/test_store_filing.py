@@ -320,3 +320,34 @@ def test_canned_replies_and_transfers_are_audited(store: Store) -> None:
     assert moved.conversation_moved and hold is not None and hold.held_by == "op2"
     assert actions.count("canned_reply_add") == 1 and "canned_reply_edit" in actions
     assert notes[0].text.startswith("người này cần phiên dịch")
+
+
+def test_a_call_on_a_taken_case_tells_its_holder(store: Store) -> None:
+    with store.begin() as session:
+        filed = filing.file_intake(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            operator="op1",
+            source="walk_in",
+            caller=Caller(relation="self"),
+            triage="help",
+        )
+        intakes.acknowledge(session, intake_id=filed.intake_id, actor="sw1")
+        attached = filing.attach_call(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            intake_id=filed.intake_id,
+            operator="op2",
+            source="call_111",
+            caller=Caller(relation="self"),
+            notes="gọi lại hỏi lịch hẹn",
+        )
+        updates = session.scalars(select(OutboxRow).where(OutboxRow.kind == "intake_update")).all()
+    assert not attached.alert_queued and not filed.alert_queued
+    assert [u.payload["fields"] for u in updates] == [[filing.CALL]]
+    from bot.notify.base import IntakeUpdate
+
+    notice = IntakeUpdate(filed.intake_id, filed.reference_code, "help", ("call",), "https://c")
+    assert "cuộc gọi" in notice.text() and "gọi lại hỏi" not in notice.text()
