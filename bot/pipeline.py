@@ -34,6 +34,7 @@ from sqlalchemy import select
 import intake_store.handoff as handoff
 import intake_store.intakes as intakes
 import intake_store.messages as messages
+import intake_store.privacy as privacy
 import intake_store.sources as sources
 import intake_store.turns as turns
 from bot.erasure_request import asks_for_erasure
@@ -104,6 +105,12 @@ class Outcome:
     held: bool = False  # an operator holds the conversation; the message waits for them
     blocked: bool = False  # a blocked source: only the safety reply
     erased: bool = False  # this turn erased the conversation ("xóa dữ liệu")
+
+
+@dataclass(frozen=True)
+class StaffPickup:
+    replies: list[BotReply]
+    erased: bool = False  # erased while the page was open: it clears itself
 
 
 class Gateway:
@@ -196,10 +203,11 @@ class Gateway:
             blocked=blocked,
         )
 
-    async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> list[BotReply]:
-        """Operator replies waiting for a channel that cannot be pushed to (the open web chat)."""
+    async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> StaffPickup:
+        """Operator replies waiting for a channel that cannot be pushed to (the open web chat),
+        or, once, that the conversation was erased meanwhile (from the console)."""
 
-        def work() -> list[messages.PickedUpReply]:
+        def work() -> tuple[list[messages.PickedUpReply], bool]:
             sender_hash = self.store.hasher.hash(channel=channel, sender_id=sender_id)
             with self.store.begin() as session:
                 conversation_id = session.scalar(
@@ -209,15 +217,17 @@ class Gateway:
                     .limit(1)
                 )
                 if conversation_id is None:
-                    return []
-                return messages.pick_up_staff_replies(
+                    return [], privacy.take_erased_page(session, sender_hash=sender_hash)
+                replies = messages.pick_up_staff_replies(
                     session, cipher=self.store.cipher, conversation_id=conversation_id
                 )
+                return replies, False
 
-        return [
-            staff_reply(reply.text, language=reply.language)
-            for reply in await asyncio.to_thread(work)
-        ]
+        replies, erased = await asyncio.to_thread(work)
+        return StaffPickup(
+            replies=[staff_reply(reply.text, language=reply.language) for reply in replies],
+            erased=erased,
+        )
 
     # -- the whole path ----------------------------------------------------------------------
     async def handle(self, message: InboundMessage, *, deliver: Deliver | None = None) -> Outcome:

@@ -2,7 +2,8 @@
 
 The browser keeps a random session id (sessionStorage), which is the sender id; replies come back
 in the HTTP answer, so there is no reply window and nothing is ever pushed to the person. An
-operator's replies wait until the open page fetches them (``POST /webchat/replies``).
+operator's replies wait until the open page fetches them (``POST /webchat/replies``); the same
+poll tells, once, that the conversation was erased from the console (intake_store/privacy.py).
 """
 
 from __future__ import annotations
@@ -126,7 +127,9 @@ def router(gateway: Gateway, *, trusted_proxies: str = "") -> APIRouter:
             if not await gateway.flood.allow_poll(source):
                 log.warning("flood limit: reply polls from address %s", source[:12])
                 return Response(status_code=429)
-        replies = await gateway.pick_up_staff_replies(channel="webchat", sender_id=body.session)
-        return WebchatAnswer(replies=[_reply(r) for r in replies])
+        pickup = await gateway.pick_up_staff_replies(channel="webchat", sender_id=body.session)
+        return WebchatAnswer(
+            replies=[_reply(r) for r in pickup.replies], erased=pickup.erased or None
+        )
 
     return api
