@@ -18,10 +18,13 @@ from chungtay import metrics
 from chungtay.settings import get_settings
 from intake_store.handoff import request_handoff
 from intake_store.intakes import (
+    CONTACT_DETAILS,
     IntakeDetails,
     IntakeRef,
+    clear_contact,
     get_intake,
     open_intake,
+    record_confirmation,
     reveal_intake,
     update_details,
 )
@@ -155,6 +158,57 @@ async def save_answers(tracker: Tracker, details: Mapping[str, Any]) -> bool:
             await asyncio.to_thread(stored_summary), str(details["summary"])
         )
     return await save_details(tracker, details)
+
+
+async def record_report_confirmation(tracker: Tracker, *, confirmed: bool) -> None:
+    """The console's timeline shows whether the person confirmed the summary of their report."""
+    intake_id = slot_intake_id(tracker)
+    if intake_id is None:
+        return
+    store = store_access.get_store()
+
+    def work() -> None:
+        with store.session_factory.begin() as session:
+            record_confirmation(session, intake_id=intake_id, confirmed=confirmed)
+
+    try:
+        await asyncio.to_thread(work)
+    except LookupError:  # erased meanwhile
+        logger.warning("intake %s is gone; confirmation not recorded", intake_id)
+
+
+async def forget_contact(tracker: Tracker, contact_label: str) -> None:
+    """Anonymous after all (a second pass through the report): the contact details saved on the
+    first pass and their summary line go."""
+    intake_id = slot_intake_id(tracker)
+    if intake_id is None:
+        return
+    store = store_access.get_store()
+
+    def work() -> None:
+        with store.session_factory.begin() as session:
+            view = get_intake(session, intake_id=intake_id)
+            if view.anonymised or not any(view.has_personal.get(n) for n in CONTACT_DETAILS):
+                return  # nothing of theirs to forget: no read, no audit row
+            summary = (
+                reveal_intake(
+                    session,
+                    cipher=store.cipher,
+                    intake_id=intake_id,
+                    actor="system:assistant",
+                    reason="drop the contact details of a reporter who chose to stay anonymous",
+                ).get("summary")
+                or ""
+            )
+            kept = "\n".join(
+                line for line in summary.splitlines() if not line.startswith(f"{contact_label}: ")
+            )
+            clear_contact(session, cipher=store.cipher, intake_id=intake_id, summary=kept)
+
+    try:
+        await asyncio.to_thread(work)
+    except LookupError:
+        logger.warning("intake %s is gone; nothing to forget", intake_id)
 
 
 async def flag_for_person(tracker: Tracker, info: TurnInfo) -> None:

@@ -242,6 +242,16 @@ COMFORT: Texts = {
         "you are in danger now, call 113 (police) or 111."
     ),
 }
+REPORT_ANSWER_AGAIN: Texts = {
+    "vi": (
+        'Mình hỏi lại từng câu để bạn sửa. Câu nào đã đúng thì gõ "bỏ qua". Những gì bạn đã kể '
+        'vẫn được giữ cho cán bộ; muốn xóa hết, gõ "xóa".'
+    ),
+    "en": (
+        'I will ask each question again so you can correct it. Type "skip" for any that was '
+        'right. What you told us is kept for staff; to erase it all, type "erase".'
+    ),
+}
 NOT_A_PLACE: Texts = {
     "vi": (
         "Mình chưa nhận ra nơi này. Bạn ghi giúp tên tỉnh, huyện, xã hoặc nước (ví dụ: "

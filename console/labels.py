@@ -264,6 +264,8 @@ AUDIT_ACTION: dict[str, Label] = {
     "transfer": ("Chuyển ca", "Transferred a case"),
     "canned_reply_add": ("Thêm câu trả lời mẫu", "Added a canned reply"),
     "canned_reply_edit": ("Sửa câu trả lời mẫu", "Edited a canned reply"),
+    "person_confirmed": ("Người báo tin xác nhận nội dung", "The person confirmed their answers"),
+    "person_not_confirmed": ("Người báo tin nói nội dung chưa đúng", "The person said not right"),
 }
 TIMELINE: dict[str, Label] = {  # the case page's timeline (casework.TIMELINE_ACTIONS + status)
     "status": ("Trạng thái", "Status"),
@@ -279,6 +281,14 @@ TIMELINE: dict[str, Label] = {  # the case page's timeline (casework.TIMELINE_AC
     "file_intake": ("Điện thoại viên tạo hồ sơ", "Filed by an operator"),
     "attach_call": ("Gắn cuộc gọi", "Call added"),
     "transfer": ("Chuyển ca", "Transferred"),
+    "person_confirmed": (
+        "Người báo tin xác nhận nội dung đúng",
+        "The person confirmed their answers",
+    ),
+    "person_not_confirmed": (
+        "Người báo tin nói nội dung chưa đúng (đang trả lời lại)",
+        "The person said their answers were not right (answering again)",
+    ),
 }
 # Fixed reasons the system itself writes in the audit log (operators' own reasons show as typed).
 AUDIT_REASON: dict[str, Label] = {
@@ -312,6 +322,14 @@ AUDIT_REASON: dict[str, Label] = {
     "add the person's later message to their case": (
         "Thêm tin nhắn sau của người này vào hồ sơ",
         "Add the person's later message to their case",
+    ),
+    "the person's answer to the summary of their report": (
+        "Người báo tin trả lời phần tóm tắt",
+        "The person's answer to the summary of their report",
+    ),
+    "drop the contact details of a reporter who chose to stay anonymous": (
+        "Bỏ thông tin liên hệ của người báo tin chọn giấu tên",
+        "Drop the contact of a reporter who chose to stay anonymous",
     ),
     "merge the person's new answers into the staff summary": (
         "Gộp câu trả lời mới vào tóm tắt",

@@ -508,7 +508,9 @@ def search_cases(
     code = text.upper()
     hit(list(session.scalars(select(Intake.id).where(Intake.reference_code == code))), "code")
     by_person = []
-    if sum(ch.isdigit() for ch in text) >= 6:
+    # A case code found is the answer: a code with six digits is not also looked up as a phone
+    # (that would be a needless, audited search of personal data).
+    if not found and sum(ch.isdigit() for ch in text) >= 6:
         by_person.append(PHONE)
         hashes = phone_hashes(hasher, text)
         hit(

@@ -26,10 +26,21 @@ _PHRASES = (
     "ra sao", "tai sao", "vi sao", "sao lai", "la gi", "cai gi", "gi vay", "gi the", "sao the",
     "sao vay", "bao nhieu", "o dau", "di dau", "tu dau", "den dau", "nam dau", "la dau",
     "cho nao", "noi nao", "khi nao", "luc nao", "co nen", "hay khong", "hoac khong",
-    "co sao khong", "nhu the nao", "ntn",
+    "co sao khong", "nhu the nao", "ntn", "co dang tin", "dang tin khong", "co uy tin",
+    "uy tin khong", "co lua dao khong", "lua dao khong", "co lua khong", "co an toan khong",
+    "co that khong", "that khong", "co nen di", "co nen tin", "co bi lua khong", "lua khong",
 )  # fmt: skip
+# Politeness and address words after the question particle: "… có đáng tin không ạ", "… ko vậy
+# chị", "… không ad ơi". Dropped before the last word is read.
+_TRAILING = frozenset({
+    "a", "ah", "vay", "the", "nhe", "nha", "ha", "chi", "anh", "em", "ad", "admin", "ban", "oi",
+    "co", "chu", "bac", "ong", "ba", "shop", "ak", "z", "v", "ne", "roi", "day",
+})  # fmt: skip
 # Openers that announce a question ("cho em hỏi", "xin hỏi").
-_OPENERS = re.compile(r"\b(?:cho (?:em|minh|toi|tui|chau|con|to) hoi|xin hoi|muon hoi|hoi chut)\b")
+_OPENERS = re.compile(
+    r"\b(?:cho (?:em|minh|toi|tui|chau|con|to) hoi|xin hoi|muon hoi|hoi chut)\b|"
+    r"^(?:(?:em|toi|tui|minh|con|chau) )?(?:muon|can) (?:biet|tim hieu)\b"
+)
 # Teencode that folding leaves as is: "lam s", "tai s", "s vay".
 _TEENCODE = re.compile(r"\b(?:lam|tai|vi|the|la) s\b|\bs (?:vay|the)\b")
 # Reported speech: "họ hỏi em có muốn đi không" tells what happened; it does not ask us.
@@ -47,7 +58,7 @@ _ENGLISH_START = re.compile(
 )
 _ENGLISH_PHRASES = re.compile(
     r"\b(?:is it|is this|is that|can i trust|is there|legit|scam or not|how do i|how can i|"
-    r"where can i|where do i|what should i)\b"
+    r"where can i|where do i|what should i|i want to know|i'd like to know|can you tell me)\b"
 )
 
 
@@ -82,5 +93,10 @@ def is_question(text: str) -> bool:
     if len(words) < 2 or folded.endswith(_NOT_FINAL):
         return False  # "không", "chưa": the answer to a yes/no question
     if words[-1] in _FINAL_FOLDED:
+        return True
+    core = list(words)
+    while len(core) > 2 and core[-1] in _TRAILING:
+        core.pop()
+    if core != words and core[-1] in _FINAL_FOLDED and not " ".join(core).endswith(_NOT_FINAL):
         return True
     return has_diacritics(composed) and normalize(composed).split()[-1] in _FINAL_ACCENTED

@@ -195,7 +195,7 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "confinement": (
         r"\b(?:i|we|she|he|they|am|are|is|was|were|being) (?:locked|held|trapped|detained|"
         r"imprisoned|kept) (?:in|up|captive|inside|here)\b",
-        r"\b(?:can ?not|can't|won't let (?:me|us|her|him)) (?:leave|get out)\b",
+        r"\b(?:can ?not|can't|cant|won'?t let (?:me|us|her|him)) (?:leave|get out|go out)\b",
         r"\blocked me\b",
     ),
     "violence": (
@@ -237,7 +237,10 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"please help(?! me (?:find|with|get|to|understand|know))|save me|send help|"
         r"call (?:the )?police)\b",
     ),
-    "cut_off_contact": (r"\b(?:call|line) (?:dropped|cut off|went dead)\b",),
+    "cut_off_contact": (
+        r"\b(?:call|line) (?:dropped|cut off|went dead)\b",
+        r"\b(?:help|sos)\b.{0,40}\b(?:phone|line) (?:went|is|was) (?:off|dead|cut)\b",
+    ),
     "hiding_or_pursued": (
         r"\b(?:hiding|just escaped|escaped but|following me|chasing|looking for me|searching for "
         r"(?:me|us)|hunting (?:me|us)|escaped from)\b",
@@ -291,6 +294,21 @@ _OTHER_SCRIPTS: dict[str, tuple[str, ...]] = {
         "ត្រូវគេចាប់",
         "ຖືກຂັງ",
         "ຖືກກັກຂັງ",
+        "ຂັງຂ້ອຍ",
+        "ບໍ່ໃຫ້ອອກ",
+        "出不去",
+        "ออกไปไม่ได้",
+        "ออกไม่ได้",
+        "ចាក់សោខ្ញុំ",
+        "មិនឲ្យចេញ",
+    ),
+    # Across a border tonight or now (the time word is part of the phrase: later is a report).
+    "transport_in_progress": (
+        "今晚他们要把",
+        "现在要把我们",
+        "คืนนี้เขาจะพา",
+        "យប់នេះគេនឹងនាំ",
+        "ຄືນນີ້ເຂົາຈະພາ",
     ),
     "violence": ("被打", "打我", "被强奸", "ถูกตี", "ถูกทำร้าย", "ត្រូវគេវាយ", "ຖືກຕີ", "ຖືກທຳຮ້າຍ"),
     "documents_taken": (
@@ -300,8 +318,11 @@ _OTHER_SCRIPTS: dict[str, tuple[str, ...]] = {
         "扣了我的护照",
         "扣我护照",
         "收了我的护照",
-        "ยึดพาสปอร์ต",
-        "ยึดหนังสือเดินทาง",
+        "ยึดพาสปอร์ตของฉัน",
+        "ยึดพาสปอร์ตผม",
+        "ยึดหนังสือเดินทางของฉัน",
+        "យកលិខិតឆ្លងដែនខ្ញុំ",
+        "ເອົາໜັງສືຜ່ານແດນ",
     ),
 }
 
@@ -326,13 +347,19 @@ _RETURNED = re.compile(
     r"trao tra ve|moi ve|vua ve|ve roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
     r"came back|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"(?:gio|nay|bay gio) (?:da |moi )?(?:ve|tro ve|o nha|an toan)|duoc tha (?:ve|ra)|ve sau|"
-    r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan))\b"
+    r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan)|"
+    r"tu (?:ben )?(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|"
+    r"dai loan|han quoc|han|nhat|nuoc ngoai|ben kia|ben do) (?:moi |vua |da )?ve)\b"
 )
+# The same in the other scripts ("back in Vietnam", "came home").
+_RETURNED_OTHER = ("回到越南", "已经回", "回国了", "回来了", "กลับบ้านมา", "กลับมาแล้ว",
+                   "ត្រឡប់មកផ្ទះ", "ត្រឡប់មកវិញ", "ກັບມາບ້ານ", "ກັບມາແລ້ວ")  # fmt: skip
 _PAST = re.compile(
     r"(?<!tu )\b(?:nam ngoai|nam truoc|"
     r"(?:\d+|hai|ba|may|vai|nhieu) (?:nam|thang) (?:truoc|ve truoc)|"
     r"thang truoc|hoi truoc|truoc day|truoc kia|hoi do|hoi nho|tu nho|tung bi|ngay xua|"
     r"hoi (?:nam|thang) |nam (?:19|20)\d\d|last year|years ago|months ago|used to|"
+    r"(?:i|we) (?:was|were) (?:forced|trafficked)|"
     r"(?:luc|khi|tu khi|hoi) (?:con )?(?:bi|o ben)|ve truoc)\b"
 )
 # Since when (từ năm ngoái, mấy tháng nay): the situation may still be going on.
@@ -382,24 +409,81 @@ def _about_self(folded: str) -> bool:
     )
 
 
+# A first-person word: the writer ("tôi", "em", "I") — unless it is a possessive after a relation
+# word ("chị họ tôi"), the writer speaking as the reporter ("tôi muốn báo", "em thấy lạ"), or "tới"
+# folded ("tuần tới", "tối nay" fold to "toi").
+_FIRST = re.compile(r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tao|i|me|us|we)\b")
+_REPORTER_VERB = re.compile(
+    r"^ (?:(?:cung|da|dang|rat|thi|van) )?(?:muon|thay|nghe|nghi|lo|biet|bao|to giac|can|xin|"
+    r"khong biet|chua|duoc ke|ke|doc|gap|phat hien|nho|saw|heard|think|want|would|am worried)\b"
+)
+_NOT_PRONOUN_BEFORE = re.compile(r"\b(?:tuan|thang|nam|sap|den|di|lai|buoi|dem|hom) $")
+_NOT_PRONOUN_AFTER = re.compile(r"^ (?:nay|qua|mai|hom)\b")
+# "em gái", "em họ", "em tôi": "em" names a relative there.
+_RELATIVE_AFTER = re.compile(r"^ (?:gai|trai|ho|re|dau|ruot|be|toi|minh|tui|cua toi)\b")
+# "xã tôi", "công ty tôi": a place of the writer's, not the writer.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:xa|xom|lang|thon|ban|huyen|tinh|que|truong|lop|cong ty|xuong|khu|pho|phuong|nha) $"
+)
+
+
+def _writer_involved(folded: str) -> bool:
+    """The writer is among those it happens to ("đưa tôi đi", "nhốt em", "we are held")."""
+    for match in _FIRST.finditer(folded):
+        before, after = folded[: match.start()], folded[match.end() :]
+        if match.group() == "toi" and (
+            _NOT_PRONOUN_BEFORE.search(before) or _NOT_PRONOUN_AFTER.search(after)
+        ):
+            continue
+        if match.group() == "em" and _RELATIVE_AFTER.search(after):
+            continue
+        if (
+            _RELATION_BEFORE.search(before)
+            or _PLACE_BEFORE.search(before)
+            or _REPORTER_VERB.search(after)
+        ):
+            continue
+        return True
+    return False
+
+
 _CHILD_WORD = re.compile(
     r"\b(?:con (?:toi|em|minh|gai|trai|chau)|chau (?:toi|em|minh|gai|trai)|be|dua nho|em gai|"
-    r"em trai|hoc sinh|con be|thang be|chau be|dua tre|tre)\b|\b(?:[1-9]|1[0-7]) tuoi\b"
+    r"em trai|hoc sinh|con be|thang be|chau be|dua tre|tre|daughter|son|girl|boy|kid|child)\b|"
+    r"\b(?:[1-9]|1[0-7]) tuoi\b|\b(?:is|aged?) (?:[1-9]|1[0-7])\b"
 )
 _ONLINE_OR_STRANGER = re.compile(
     r"\b(?:(?:quen|ket ban|gap|chat|noi chuyen|lam quen) (?:\w+ ){0,3}(?:tren|qua) "
     r"(?:mang|facebook|"
     r"fb|zalo|tiktok|game|mang xa hoi|messenger|telegram)|ban (?:tren|qua) mang|nguoi la|ke la|"
-    r"nguoi quen tren mang|online)\b"
+    r"nguoi quen tren mang|online|(?:met|from) (?:on )?(?:tiktok|facebook|fb|instagram|a game)|"
+    r"stranger)\b"
 )
 _GONE = re.compile(
     r"\b(?:chua ve|khong ve|ko ve|bo di|bo nha|mat tich|bien mat|khong lien lac duoc|"
     r"khong goi duoc|"
-    r"goi khong duoc|tat may|khong thay dau|di theo|di voi|di cung)\b"
+    r"goi khong duoc|tat may|khong thay dau|di theo|di voi|di cung|left with|went with|"
+    r"ran off|phone is off|not come home|didn'?t come home|missing)\b"
 )
 _RECENT = re.compile(
     r"\b(?:(?:\d|mot|hai|ba|bon|nam|may|vai) (?:ngay|hom|dem|tieng)(?: nay| roi| lien)?|hom qua|"
-    r"toi qua|dem qua|hom kia|hom nay|sang nay|chieu nay|tu qua|tuan nay|since yesterday)\b"
+    r"toi qua|dem qua|hom kia|hom nay|sang nay|chieu nay|tu qua|tuan nay|since yesterday|"
+    r"yesterday|last night|this morning|today|hours ago|(?:2|3|two|three) days)\b"
+)
+# A relative who cannot be reached, for a long while ("từ đầu năm", "năm nay", "từ đó").
+_UNREACHABLE = re.compile(
+    r"\b(?:khong (?:ai )?(?:lien lac|goi) (?:duoc|ve)|chua (?:goi|lien lac) ve|mat lien lac|"
+    r"bat vo am tin|khong co tin|khong biet (?:o|dang o) dau|can't reach|cannot reach|no news)\b"
+)
+_SINCE_LONG = re.compile(
+    r"\b(?:tu dau nam|nam nay|tu do|tu luc do|tu hoi do|tu khi (?:di|sang|lay)|lau|tu thang|"
+    r"for (?:weeks|months)|since (?:last|january|the spring))\b"
+)
+# A plan for later than the next hours: a tip to verify, not a page ("tuần sau", "sau Tết").
+_LATER = re.compile(
+    r"\b(?:tuan (?:sau|toi)|thang (?:sau|toi)|nam (?:sau|toi)|sang nam|cuoi (?:nam|thang)|"
+    r"sau tet|ra tet|dau nam sau|he nay|sau khi nghi he|vai (?:tuan|thang) nua|"
+    r"next (?:week|month|year)|after tet|in a few (?:weeks|months))\b"
 )
 _LONG_GONE = re.compile(r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)|nam ngoai|lau roi)\b")
 
@@ -428,6 +512,10 @@ class Assessment:
     signals: list[str] = field(default_factory=list)
     past_harm: bool = False
     question: bool = False
+    #: Someone else's situation with no danger now: harm that is over, a plan for later, a relative
+    #: unreachable for weeks or months. A report for staff to verify, never a page (even when the
+    #: classifier alone thought it urgent: nlu/components/urgency.py).
+    no_danger_now: bool = False
 
 
 def _ordered(found: set[str]) -> list[str]:
@@ -499,23 +587,38 @@ def assess(text: str) -> Assessment:
     if found and question and (asks_to_know or (not personal and not now)):
         return Assessment(signals=_ordered(found | other_script), question=True)
     back = bool(_RETURNED.search(folded) or _RETURNED.search(lowered))
+    back = back or any(phrase in composed for phrase in _RETURNED_OTHER)
     ended = back or bool(_PAST.search(folded) or _PAST.search(lowered))
     # "đang bị" is danger now, unless the writer says they are back ("được giải cứu khi đang bị
     # chở qua biên giới" tells how it ended).
     past_harm = ended and not present and not (_BEING.search(folded) and not back)
+    over: set[str] = set()
+    if past_harm and "cry_for_help" not in other_script:
+        over, other_script = other_script, set()  # "我是被拐卖的，现在已经回到越南了"
+    someone_else = not _writer_involved(folded) and not now and not present
+    later = bool(_LATER.search(folded) or _LATER.search(lowered))
+    lasting = bool(
+        _DURATION.search(folded)
+        or _LONG_GONE.search(folded)
+        or (_UNREACHABLE.search(folded) and _SINCE_LONG.search(folded))
+    )
+    no_danger_now = bool(
+        someone_else
+        and not (found & _PRESENT_ONLY)
+        and not other_script
+        and (ended or later or lasting)
+    )
     signals: set[str] = set()
-    if past_harm:
+    if past_harm or no_danger_now:
         signals = found - _PRESENT_ONLY
         found -= signals
-    elif not _about_self(folded) and not now and _DURATION.search(folded):
-        # Someone else's situation that has lasted months, with nothing new: a report.
-        signals = found - _PRESENT_ONLY
-        found -= signals
+    signals |= over
     return Assessment(
         reasons=_ordered(found | other_script),
         signals=_ordered(signals),
         past_harm=past_harm and bool(signals or _HARM_WORDS.search(folded)),
         question=question,
+        no_danger_now=no_danger_now and not found and not other_script,
     )
 
 

@@ -111,11 +111,11 @@ QUESTIONS: dict[str, Texts] = {
     "help_needs": {
         "vi": (
             "Bạn cần hỗ trợ gì: giấy tờ, y tế, tâm lý, pháp lý, chỗ ở, đi lại về nhà, học tập, "
-            "việc làm, vay vốn? Bạn có thể chọn nhiều."
+            "việc làm, vay vốn? Chọn một nút, hoặc gõ nhiều mục (ví dụ: giấy tờ, y tế)."
         ),
         "en": (
             "What support do you need: documents, medical, psychological, legal, shelter, travel "
-            "home, schooling, jobs, loans? You can name several."
+            "home, schooling, jobs, loans? Tap one, or type several (e.g. documents, medical)."
         ),
     },
     "help_group": {
@@ -150,6 +150,18 @@ YES_NO: dict[str, tuple[Texts, Texts]] = {
     "no": ({"vi": "Không", "en": "No"}, {"vi": "không", "en": "no"}),
 }
 YES_NO_SLOTS = {"urgent_minor", "urgent_safe_contact", "report_anonymous", "help_consent"}
+# One need per button; several can be typed ("giấy tờ, y tế"): validate_help_form reads them all.
+NEED_BUTTONS: tuple[Texts, ...] = (
+    {"vi": "Giấy tờ", "en": "Documents"},
+    {"vi": "Y tế", "en": "Medical"},
+    {"vi": "Tâm lý", "en": "Counselling"},
+    {"vi": "Pháp lý", "en": "Legal"},
+    {"vi": "Chỗ ở", "en": "Shelter"},
+    {"vi": "Về nhà", "en": "Travel home"},
+    {"vi": "Học tập", "en": "School"},
+    {"vi": "Việc làm", "en": "Job"},
+    {"vi": "Vay vốn", "en": "Loan"},
+)
 GROUP_BUTTONS: tuple[Texts, ...] = (
     {"vi": "Nạn nhân", "en": "Victim"},
     {"vi": "Đang được xác định", "en": "Being identified"},
@@ -157,12 +169,17 @@ GROUP_BUTTONS: tuple[Texts, ...] = (
     {"vi": "Người nhà", "en": "Family member"},
 )
 
+CHOICE_BUTTONS = {"help_needs": NEED_BUTTONS, "help_group": GROUP_BUTTONS}
+
 CONFIRM: Texts = {
     "vi": (
         "Bạn xem lại giúp mình:\n{summary}\n"
-        "Thông tin này đúng chưa? Khi bạn đồng ý, chúng tôi mới lưu."
+        "Thông tin này đúng chưa? Khi bạn xác nhận, chúng tôi gửi mã hồ sơ để bạn theo dõi."
     ),
-    "en": "Please check:\n{summary}\nIs this right? We save it only when you agree.",
+    "en": (
+        "Please check:\n{summary}\nIs this right? When you confirm, we give you a case code "
+        "to follow it up."
+    ),
 }
 ANONYMOUS_LINE: Texts = {"vi": "Giấu tên: {value}", "en": "Anonymous: {value}"}
 NOTHING_YET: Texts = {"vi": "(chưa có chi tiết)", "en": "(no details yet)"}
@@ -175,9 +192,9 @@ def buttons_for(slot: str, language: str) -> list[dict[str, str]]:
             {"title": pick(title, language), "payload": pick(payload, language)}
             for title, payload in YES_NO.values()
         ]
-    elif slot == "help_group":
+    elif slot in CHOICE_BUTTONS:
         buttons = [
-            {"title": pick(t, language), "payload": pick(t, language)} for t in GROUP_BUTTONS
+            {"title": pick(t, language), "payload": pick(t, language)} for t in CHOICE_BUTTONS[slot]
         ]
     skip = pick(SKIP_BUTTON, language)
     return [*buttons, {"title": skip, "payload": skip.lower()}]
@@ -215,13 +232,23 @@ ASK_ACTIONS = {slot: _ask_class(slot) for slot in QUESTIONS}
 
 
 def report_summary(tracker: Tracker, language: str) -> str:
-    """What the person told us, in their own words, before it is saved."""
+    """What the person told us, in their own words, before they confirm it.
+
+    The answers of this pass, and of an earlier pass for a question skipped this time (a person who
+    said the summary was not right answers again; "bỏ qua" keeps what they said before).
+    """
     labels = REPORT_LABELS
-    lines = [
-        f"- {labels[slot]}: {value}"
-        for slot in labels
-        if labels[slot] and (value := tracker.get_slot(slot)) not in (None, SKIPPED)
-    ]
+    saved = str((tracker.get_slot("form_details") or {}).get("summary") or "")
+    earlier = dict(line.split(": ", 1) for line in saved.splitlines() if ": " in line)
+    lines = []
+    for slot, label in labels.items():
+        if not label:
+            continue
+        value = tracker.get_slot(slot)
+        if value in (None, SKIPPED):
+            value = earlier.get(label)
+        if value is not None:
+            lines.append(f"- {label}: {value}")
     anonymous = tracker.get_slot("report_anonymous") != "no"
     yes_no = YES_NO["yes" if anonymous else "no"][0]
     lines.append("- " + pick(ANONYMOUS_LINE, language, value=pick(yes_no, language)))

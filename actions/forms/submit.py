@@ -12,7 +12,7 @@ from actions import messages
 from actions.forms.labels import HELP_LABELS, REPORT_LABELS
 from actions.forms.validate_help_form import GROUPS, is_abroad
 from actions.forms.validator_base import DETAILS_SLOT
-from actions.intake_filing import save_answers
+from actions.intake_filing import record_report_confirmation, save_answers
 from actions.tracker_data import conversation_language
 from content.entitlements import entitlements_text
 
@@ -46,7 +46,8 @@ class ActionUrgentFollowupDone(Action):
 
 
 class ActionSubmitReport(Action):
-    """The confirmed tip completes the intake; the person gets the code to quote later."""
+    """The confirmed tip: the answers are already on the case (saved one by one); the confirmation
+    goes on its timeline and the person gets the code to quote later."""
 
     def name(self) -> str:
         return "action_submit_report"
@@ -55,6 +56,7 @@ class ActionSubmitReport(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         await save_answers(tracker, _details(tracker))
+        await record_report_confirmation(tracker, confirmed=True)
         language = conversation_language(tracker)
         dispatcher.utter_message(
             text=messages.pick(messages.REPORT_RECEIVED, language, reference=_reference(tracker))

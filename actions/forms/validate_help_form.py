@@ -91,7 +91,6 @@ def is_abroad(details: dict[str, Any]) -> bool:
 
 class ValidateHelpForm(IntakeFormValidation):
     labels = HELP_LABELS
-    save_each_answer = True  # what they chose to tell stays even if they stop half-way
 
     def form_name(self) -> str:
         return "help_form"

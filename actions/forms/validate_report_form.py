@@ -1,4 +1,10 @@
-"""``validate_report_form``: a tip, question by question, confirmed before it is saved.
+"""``validate_report_form``: a tip, question by question, each answer saved as it comes.
+
+A person who gives some details and then stops, leaves or asks something else has them on their
+case. The summary at the end is a confirmation, not the moment of saving: "yes" is recorded on the
+case's timeline and the reference code given; "no" is recorded too and the questions are asked
+again, each new answer replacing the one saved ("bỏ qua" keeps it). What was said stays unless the
+person asks to erase ("xóa").
 
 Anonymous means anonymous: no contact question is asked and no contact field is kept. Details of
 the suspected recruiter (link, phone, name) go to the summary, never to the contact fields.
@@ -13,12 +19,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import messages
 from actions.forms.answers import SKIPPED, Answer, age_band
 from actions.forms.labels import REPORT_LABELS
 from actions.forms.validate_urgent_followup_form import place_details
 from actions.forms.validator_base import DETAILS_SLOT, IntakeFormValidation, Reading, rejected
 from actions.intake_details import RELATIVES, SELF
-from actions.tracker_data import turn_info
+from actions.intake_filing import forget_contact, record_report_confirmation
+from actions.tracker_data import conversation_language, turn_info
 
 YES, NO = "yes", "no"
 CONTACT_FIELDS = ("contact_name", "contact_phone", "safe_contact_time")
@@ -104,9 +112,18 @@ class ValidateReportForm(IntakeFormValidation):
                 details.pop(name, None)
             details.update(consent_contact=False, contact_method="none")
             events.append(SlotSet(DETAILS_SLOT, details))
+            # A contact given on an earlier pass through the form is not kept either.
+            await forget_contact(tracker, REPORT_LABELS["report_contact"])
         if values.get("report_confirm") == NO:
-            # Not right: start again from the first question, nothing was saved yet.
-            events = [SlotSet(slot, None) for slot in self.labels] + [SlotSet(DETAILS_SLOT, None)]
+            # Not right: the answers stay on the case (staff see they are not confirmed) and the
+            # questions are asked again; each new answer replaces the saved one.
+            await record_report_confirmation(tracker, confirmed=False)
+            dispatcher.utter_message(
+                text=messages.pick(messages.REPORT_ANSWER_AGAIN, conversation_language(tracker))
+            )
+            events = [SlotSet(slot, None) for slot in self.labels] + [
+                SlotSet(DETAILS_SLOT, values.get(DETAILS_SLOT) or tracker.get_slot(DETAILS_SLOT))
+            ]
         elif values.get("report_confirm") not in (None, YES):
             events.append(SlotSet("report_confirm", None))  # neither yes nor no: ask again
         return events

@@ -60,7 +60,6 @@ def minor_reading(answer: Answer) -> Reading:
 
 class ValidateUrgentFollowupForm(IntakeFormValidation):
     labels = URGENT_LABELS
-    save_each_answer = True
     leaves_for_danger = False  # already the urgent path: new danger joins the case below
 
     def form_name(self) -> str:

@@ -2,8 +2,8 @@
 
 Each question is skippable. A subclass reads one answer into a slot value and intake fields; the
 base keeps the fields gathered so far in the ``form_details`` slot, rebuilds the staff summary from
-the answers, and — for forms where every answer matters at once (urgent) — writes them to the
-intake straight away.
+the answers, and writes them to the intake straight away (encrypted; an answer given again replaces
+its line): a person who stops, leaves or asks something else half-way has told staff that much.
 
 Inside a form a reply is the answer to the question just asked, whatever the classifier thought,
 unless it is a clear stop, danger now (the urgency net's reasons) in a report or help form — the
@@ -65,8 +65,6 @@ class IntakeFormValidation(FormValidationAction, ABC):
 
     #: The form's questions in order, with the Vietnamese label staff see in the summary.
     labels: Mapping[str, str] = {}
-    #: Write each answer to the intake as it comes (urgent) or only at the end (report, help).
-    save_each_answer: bool = False
 
     @abstractmethod
     def form_name(self) -> str: ...
@@ -175,6 +173,5 @@ class IntakeFormValidation(FormValidationAction, ABC):
         if summary := self.summary(answers, str(details.get("summary") or "")):
             details["summary"] = summary
         events.append(SlotSet(DETAILS_SLOT, details))
-        if self.save_each_answer:
-            await save_answers(tracker, details)
+        await save_answers(tracker, details)
         return events

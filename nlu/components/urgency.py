@@ -39,6 +39,9 @@ CLASSIFIER_REASON = "classifier"
 # between urgent and anything else, choose urgent (triage.md) -- unless the message is shaped like
 # a question or tells of harm that is over: an unsure guess never pages staff for those.
 CLASSIFIER_UNSURE_REASON = "classifier_unsure"
+# Someone else's situation with no danger now (harm over, a plan for later, a relative unreachable
+# for months), which the classifier alone took for urgent: a report for staff to verify, no page.
+REPORT_INTENT = "report_tip"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -69,10 +72,20 @@ class UrgencySafetyNet(GraphComponent):
             and _best_guess(message) == URGENT_INTENT
             and not seen.question
             and not seen.past_harm
+            and not seen.no_danger_now
         ):
             reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
-        if reasons and level != URGENT:
+        if level == URGENT and not reasons and seen.no_danger_now:
+            # The net's time rules, not a lowering of danger it saw: it saw none (triage.md: a
+            # person missing for months with no new sign is a report).
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: REPORT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = level_for_intent(REPORT_INTENT)
+        elif reasons and level != URGENT:
             # The net is a rule, not a guess: full confidence keeps fallbacks from overriding it.
             message.set(
                 INTENT,

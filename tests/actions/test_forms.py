@@ -16,6 +16,7 @@ from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupFo
 from actions.forms.validator_base import IntakeFormValidation
 from actions.intake import ActionHandleHelp, ActionHandleReport
 from actions.urgent import ActionHandleUrgent
+from intake_store.casework import timeline
 from intake_store.intakes import reveal_intake
 from intake_store.models import Intake, OutboxRow
 from intake_store.store import Store
@@ -125,22 +126,49 @@ async def test_unsafe_contact_skips_the_when_question(store: Store) -> None:
         assert (intake.safe_to_contact, intake.consent_contact) == (False, False)
 
 
-async def test_a_wrong_report_summary_starts_the_questions_again(store: Store) -> None:
+async def test_report_answers_are_kept_as_they_come_and_a_no_asks_again(store: Store) -> None:
     person = Conversation(store)
     await person.run(
         ActionHandleReport(),
         person.user_turn({"text": "có người rủ con gái đi Lào", "intent": "report_tip"}),
     )
-    person.slots.update(report_what="rủ đi làm", report_anonymous="yes")
-    person.slots["requested_slot"] = "report_confirm"
+    intake_id = int(person.slots["intake_id"])
+    for slot, text in [("report_what", "rủ đi làm quán ăn"), ("report_where", "Nghệ An")]:
+        person.slots["requested_slot"] = slot
+        await person.run(ValidateReportForm(), person.user_turn({"text": text}), {slot: text})
+    # Saved before any confirmation: a person who leaves now has told staff this much.
+    assert _summary(store, intake_id).splitlines() == [
+        "Đã thấy gì: rủ đi làm quán ăn",
+        "Ở đâu: Nghệ An",
+    ]
+
+    person.slots.update(report_anonymous="yes", requested_slot="report_confirm")
     await person.run(
         ValidateReportForm(),
         person.user_turn({"text": "không đúng", "intent": "deny"}),
         {"report_confirm": "không đúng"},
     )
 
+    # Not right: asked again from the first question, nothing said is lost, staff see it.
     assert person.slots["report_what"] is None
     assert person.slots["requested_slot"] == "report_what"
+    assert "bỏ qua" in person.said()
+    assert "Ở đâu: Nghệ An" in _summary(store, intake_id)
+    person.slots["requested_slot"] = "report_what"
+    await person.run(
+        ValidateReportForm(),
+        person.user_turn({"text": "rủ đi làm karaoke"}),
+        {"report_what": "rủ đi làm karaoke"},
+    )
+    assert _summary(store, intake_id).splitlines() == [
+        "Đã thấy gì: rủ đi làm karaoke",
+        "Ở đâu: Nghệ An",
+    ]
+    person.slots["requested_slot"] = None
+    await person.run(ActionSubmitReport(), person.user_turn({"text": "đúng"}))
+    with store.begin() as session:
+        kinds = [e.kind for e in timeline(session, intake_id=intake_id) if e.kind != "status"]
+    assert kinds == ["person_not_confirmed", "person_confirmed"]
 
 
 async def test_english_speakers_are_asked_in_english(store: Store) -> None:

@@ -40,3 +40,14 @@ def test_a_child_victim_hears_all_ten_regimes() -> None:
     assert regimes_for(group)[-1] == "k"
     text = entitlements_text(group, "vi")
     assert "vay vốn" in text.lower()  # regime k is listed
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_support_need_is_a_button_that_reads_back_as_that_need(language: str) -> None:
+    from actions.forms.questions import buttons_for
+    from actions.forms.validate_help_form import NEED_WORDS, needs_of
+
+    buttons = buttons_for("help_needs", language)
+    chosen = [needs_of(Answer(text=b["payload"])) for b in buttons[:-1]]  # the last one skips
+    assert chosen == [[need] for need in NEED_WORDS]
+    assert needs_of(Answer(text="giấy tờ, y tế và việc làm")) == ["giấy tờ", "y tế", "việc làm"]

@@ -19,6 +19,11 @@ QUESTIONS = [
     "cho em hoi ve nha tam lanh",
     "is it safe to work in Cambodia",
     "How do I report a recruiter",
+    "có người rủ em đi Đài Loan làm điều dưỡng, phí 5 triệu, có đáng tin không ạ",
+    "cty nay tuyen nguoi di cam luong 30tr co lua dao ko vay chi",
+    "ben do bao an o mien phi, co uy tin khong ad oi",
+    "Tôi muốn biết các dấu hiệu một công ty môi giới lừa đảo",
+    "minh muon tim hieu ve luat phong chong mua ban nguoi",
 ]
 NOT_QUESTIONS = [
     "không",  # the answer to a yes/no question
@@ -33,6 +38,9 @@ NOT_QUESTIONS = [
     "chua bao gio nghe ve ho",
     "o Nghe An",
     "em sợ lắm",
+    "không ạ",
+    "ko a, cam on",
+    "em không biết đâu ạ",
 ]
 
 

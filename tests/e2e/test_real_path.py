@@ -16,6 +16,7 @@ from sqlalchemy import select
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.training import project_root
+from intake_store.casework import timeline
 from intake_store.intakes import REFERENCE_ALPHABET, reveal_intake
 from intake_store.models import Alert, Conversation, Intake, OutboxRow
 from intake_store.store import Store
@@ -269,3 +270,80 @@ def test_a_fresh_web_chat_gets_the_same_reply_for_a_real_and_a_made_up_case_code
     assert "cán bộ sẽ kiểm tra mã này" in " ".join(answers[0])
     [still] = _intakes_for(store, reporter)  # the case stays with its own conversation
     assert still.id == case.id and still.consent_contact is None
+
+
+def _timeline_kinds(store: Store, intake_id: int) -> list[str]:
+    with store.begin() as session:
+        return [entry.kind for entry in timeline(session, intake_id=intake_id)]
+
+
+def test_a_reporter_who_leaves_after_three_answers_has_them_on_the_case_until_erased(
+    stack: tuple[Settings, Store],
+) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    _conversation(
+        settings,
+        store,
+        person,
+        [
+            "ở chợ huyện có bà hay rủ các bé gái đi làm phụ bếp bên Lào, lương cao, tôi thấy lạ",
+            "bà ấy hứa lương 12 triệu, bao ăn ở, đi luôn không cần giấy tờ",
+            "chợ Đô Lương, Nghệ An",
+            "hai đứa con nhà hàng xóm, 15 với 17 tuổi",
+        ],
+    )  # ... and the person leaves: no confirmation, no goodbye
+
+    [intake] = _intakes_for(store, person)
+    assert (intake.triage, intake.province, intake.is_minor) == ("report", "Nghệ An", True)
+    summary = _reveal(store, intake.id)["summary"] or ""
+    assert "12 triệu" in summary and "Đô Lương" in summary and "17 tuổi" in summary, summary
+    assert "person_confirmed" not in _timeline_kinds(store, intake.id)  # staff see: unconfirmed
+
+    say(settings, store, person, "xóa dữ liệu của tôi")
+    say(settings, store, person, "Có, xóa")
+
+    with store.begin() as session:
+        erased = session.get(Intake, intake.id)
+        assert erased is not None and erased.anonymised_at is not None
+        assert erased.summary_enc is None and erased.location_detail_enc is None
+
+
+def test_a_tip_about_past_harm_is_a_report_and_pages_no_one(stack: tuple[Settings, Store]) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = say(
+        settings,
+        store,
+        person,
+        "năm ngoái bạn thân em bị lừa bán sang Trung Quốc, được giải cứu về rồi, "
+        "em muốn báo tên môi giới đã dụ bạn ấy",
+    )
+
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "report", replies
+    with store.begin() as session:
+        kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake.id))
+        assert "staff_alert" not in list(kinds)
+    assert "113" not in " ".join(replies)  # no emergency reply either
+
+
+def test_a_question_about_an_offer_is_answered_and_opens_no_form(
+    stack: tuple[Settings, Store],
+) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = say(
+        settings,
+        store,
+        person,
+        "chị ơi bên Lào có cty tuyển phục vụ nhà hàng lương 18 triệu, bao ăn ở, có lừa đảo không ạ",
+    )
+
+    said = "\n".join(replies)
+    assert "Nguồn" in said, replies  # a sourced answer from the knowledge base
+    assert "Bạn đã thấy hoặc nghe điều gì" not in said  # the report form's first question
+    assert _intakes_for(store, person) == []

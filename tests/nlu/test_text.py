@@ -108,6 +108,8 @@ def test_every_intent_has_one_level() -> None:
         "năm ngoái em bị bán sang Trung Quốc, giờ đã về nhà, em cần đi khám",
         "toi duoc cong an giai cuu khi dang bi cho qua bien gioi, gio can luat su",
         "hồi trước chị tôi bị ép tiếp khách ở Malaysia, nay chị đã về, cần tư vấn tâm lý",
+        "anh tôi từ Myanmar về, bị đánh nhiều, cần đi khám",
+        "我是被拐卖的，现在已经回到越南了，需要办证件",
     ],
 )
 def test_past_harm_gives_signals_not_urgency(text: str) -> None:
@@ -134,6 +136,13 @@ def test_past_harm_gives_signals_not_urgency(text: str) -> None:
         ("ถูกขังอยู่ที่โรงงาน", "confinement"),
         ("ជួយផង", "cry_for_help"),
         ("ຊ່ວຍແດ່ ພວກເຮົາຖືກຂັງ", "confinement"),
+        ("the company wont let us leave the compound", "confinement"),
+        (
+            "she is 14, left with a boy from tiktok last night and her phone is off",
+            "child_missing_recent",
+        ),
+        ("ព្រឹកនេះ... យប់នេះគេនឹងនាំយើងឆ្លងព្រំដែន", "transport_in_progress"),
+        ("ออกไปไม่ได้ เขาล็อคประตู", "confinement"),
     ],
 )
 def test_danger_now_in_any_tense_or_language(text: str, reason: str) -> None:

@@ -163,6 +163,26 @@ def test_past_harm_is_help_with_signals_and_a_third_party_story_stays_a_report()
     assert still.get("chungtay")["past_harm"] is False
 
 
+def test_a_tip_about_someone_else_without_danger_now_is_a_report_whatever_the_classifier() -> None:
+    for text in (
+        "em gái tôi lấy chồng bên Đài Loan qua môi giới, mấy tháng nay nhà không gọi được",
+        "bạn em bị lừa sang Cam năm ngoái, được cứu về rồi, em muốn báo người dụ bạn ấy",
+        "tuần sau có người đưa con bé hàng xóm 16 tuổi sang Trung Quốc làm việc",
+    ):
+        message = _classified(text, "urgent_help", 0.9)  # the classifier alone said urgent
+        assert message.get(INTENT)["name"] == "report_tip", text
+        extra = message.get("chungtay")
+        assert (extra["triage"], extra["urgent_reasons"]) == ("report", []), text
+        assert extra["original_intent"] == "urgent_help"
+
+    for text in (  # danger now for someone else: urgent, whatever the tense of the story
+        "tối nay họ đưa con bé hàng xóm qua biên giới",
+        "em gái tôi lấy chồng bên kia từ năm ngoái, giờ nhắn cứu em rồi tắt máy",
+        "họ bảo tuần sau sẽ đưa tôi đi mổ lấy thận",
+    ):
+        assert _classified(text, "urgent_help", 0.9).get("chungtay")["triage"] == "urgent", text
+
+
 def test_cries_for_help_in_neighbouring_languages_are_urgent_in_that_language() -> None:
     for text, language in (
         ("救命 我被卖了", "zh"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake_store import audit, casework, filing, intakes, messages, privacy, statistics
 from intake_store.filing import Caller
@@ -136,6 +136,32 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
             select(IntakeSearchKey).where(IntakeSearchKey.intake_id == filed.intake_id)
         ).all()
         assert keys == []
+
+
+def test_a_case_code_with_many_digits_is_not_also_searched_as_a_phone(store: Store) -> None:
+    # Codes are random; one with six digits was also looked up (and audited) as a phone number.
+    with store.begin() as session:
+        filed = filing.file_intake(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            operator="op1",
+            source="walk_in",
+            caller=Caller(relation="self"),
+            triage="report",
+        )
+        session.execute(
+            update(Intake)
+            .where(Intake.id == filed.intake_id)
+            .values(reference_code="CT-2345678ABC")
+        )
+    with store.begin() as session:
+        found = filing.search_cases(
+            session, hasher=store.hasher, query="ct-2345678abc", actor="op2"
+        )
+        assert [(m.id, m.matched_by) for m in found] == [(filed.intake_id, ("code",))]
+        searches = [e for e in audit.list_audit(session, actor="op2") if e.action == "case_search"]
+        assert searches == []
 
 
 def test_search_before_create_finds_a_chat_case_by_phone_and_attaching_adds_no_case(

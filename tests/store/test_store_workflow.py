@@ -264,3 +264,43 @@ def test_messages_given_up_on_do_not_hide_newer_queued_ones_from_the_retry_loop(
     with store.begin() as session:
         batch = messages.pending_inbound(session, limit=2, cipher=store.cipher)
     assert [(p.message_id, p.text) for p in batch] == [(queued.message_id, "tin mới")]
+
+
+def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_no_key(
+    store: Store,
+) -> None:
+    from intake_store.casework import search_open_intakes, timeline
+    from intake_store.search_keys import phone_key
+
+    tip = _inbound(store, "c1", "có người rủ con gái đi làm quán ăn bên Lào", sender="tg-77")
+    with store.begin() as session:
+        ref = intakes.open_intake(
+            session,
+            cipher=store.cipher,
+            conversation_id=tip.conversation_id,
+            triage="report",
+            urgent_reasons=[],
+            source_message_id=tip.message_id,
+            language="vi",
+        )
+        intakes.update_details(
+            session,
+            cipher=store.cipher,
+            hasher=store.hasher,
+            intake_id=ref.id,
+            details={"contact_phone": "0912345678", "summary": "Liên hệ người báo: 0912345678"},
+        )
+        key = phone_key(store.hasher, "0912345678")
+        assert key and [r.id for r in search_open_intakes(session, sender_hashes=[key])] == [ref.id]
+        intakes.record_confirmation(session, intake_id=ref.id, confirmed=False)
+        intakes.clear_contact(session, cipher=store.cipher, intake_id=ref.id, summary="")
+        intakes.record_confirmation(session, intake_id=ref.id, confirmed=True)
+
+    with store.begin() as session:
+        kinds = [e.kind for e in timeline(session, intake_id=ref.id) if e.kind != "status"]
+        view = intakes.get_intake(session, intake_id=ref.id)
+        found = search_open_intakes(session, sender_hashes=[key])
+    assert kinds == ["person_not_confirmed", "person_confirmed"]
+    assert not any(view.has_personal.values())  # contact and its summary line are gone
+    assert (view.details["consent_contact"], view.details["contact_method"]) == (False, "none")
+    assert [row.id for row in found] == []
