@@ -93,6 +93,7 @@ def create_app(
                 messages_per_address=settings.webchat_messages_per_address_per_minute,
                 new_conversations_per_address=settings.webchat_new_sessions_per_address_per_minute,
                 new_conversations_overall=settings.webchat_new_sessions_per_minute,
+                polls_per_address=settings.webchat_polls_per_address_per_minute,
             ),
             counters=counters,
         ),

@@ -3,7 +3,9 @@
 The per-sender limit (bot/ratelimit.py) cannot stop a script that changes its session id with
 every message, so the web chat is also limited by the real client address (its keyed hash;
 ``chungtay.http_guard.client_address`` behind trusted proxies): messages per address, new
-conversations per address, and new conversations overall. The channels with signed webhooks
+conversations per address, new conversations overall, and the open page's polls for an
+operator's replies per address (each poll is a store query, so a script must not be able to
+hammer it with made-up session ids). The channels with signed webhooks
 (Telegram, Zalo, SMS) are not: their senders are real accounts and all arrive from the
 provider's servers. The counts are shared like the per-sender ones (``chungtay.counters``: in
 memory, or in Redis across gateways).
@@ -30,6 +32,7 @@ class FloodLimits:
     messages_per_address: int  # per minute
     new_conversations_per_address: int  # per minute
     new_conversations_overall: int  # per minute
+    polls_per_address: int = 1200  # per minute; an open page asks every 5 s (bot/static)
 
 
 class FloodGuard:
@@ -61,6 +64,12 @@ class FloodGuard:
             counters=counters,
             name="all-new",
         )
+        self._polls = RateLimiter(
+            max_messages=limits.polls_per_address,
+            per_seconds=60.0,
+            counters=counters,
+            name="address-polls",
+        )
         # Conversations this process has seen, so only a sender's first message costs a lookup
         # (a cache of the store: each gateway may keep its own).
         self._known: OrderedDict[str, None] = OrderedDict()
@@ -68,6 +77,9 @@ class FloodGuard:
 
     async def allow_message(self, source: str) -> bool:
         return await self._messages.allow(ADDRESS_CHANNEL, source)
+
+    async def allow_poll(self, source: str) -> bool:
+        return await self._polls.allow(ADDRESS_CHANNEL, source)
 
     async def allow_new_conversation(self, source: str) -> bool:
         # The overall budget is only spent by a conversation its address may open.

@@ -41,6 +41,7 @@ from bot.erasure_request import asks_for_erasure
 from bot.flood import FloodGuard
 from bot.messages import BotReply, InboundMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_forget import forget_erased_now
 from bot.rasa_tracker import SqlTrackerEvents, forget_conversation
 from bot.ratelimit import RateLimiter
 from bot.safety_text import (
@@ -104,6 +105,12 @@ class Outcome:
     held: bool = False  # an operator holds the conversation; the message waits for them
     blocked: bool = False  # a blocked source: only the safety reply
     erased: bool = False  # this turn erased the conversation ("xóa dữ liệu")
+
+
+@dataclass(frozen=True)
+class StaffPickup:
+    replies: list[BotReply]
+    erased: bool = False  # erased while the page was open: it clears itself
 
 
 class Gateway:
@@ -196,10 +203,11 @@ class Gateway:
             blocked=blocked,
         )
 
-    async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> list[BotReply]:
-        """Operator replies waiting for a channel that cannot be pushed to (the open web chat)."""
+    async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> StaffPickup:
+        """Operator replies waiting for a channel that cannot be pushed to (the open web chat),
+        or, once, that the conversation was erased meanwhile (from the console)."""
 
-        def work() -> list[messages.PickedUpReply]:
+        def work() -> tuple[list[messages.PickedUpReply], bool]:
             sender_hash = self.store.hasher.hash(channel=channel, sender_id=sender_id)
             with self.store.begin() as session:
                 conversation_id = session.scalar(
@@ -209,15 +217,17 @@ class Gateway:
                     .limit(1)
                 )
                 if conversation_id is None:
-                    return []
-                return messages.pick_up_staff_replies(
+                    return [], privacy.take_erased_page(session, sender_hash=sender_hash)
+                replies = messages.pick_up_staff_replies(
                     session, cipher=self.store.cipher, conversation_id=conversation_id
                 )
+                return replies, False
 
-        return [
-            staff_reply(reply.text, language=reply.language)
-            for reply in await asyncio.to_thread(work)
-        ]
+        replies, erased = await asyncio.to_thread(work)
+        return StaffPickup(
+            replies=[staff_reply(reply.text, language=reply.language) for reply in replies],
+            erased=erased,
+        )
 
     # -- the whole path ----------------------------------------------------------------------
     async def handle(self, message: InboundMessage, *, deliver: Deliver | None = None) -> Outcome:
@@ -588,30 +598,34 @@ class Gateway:
         """Drop Rasa's events of an erased conversation (they hold the person's messages).
 
         Runs after Rasa answered, so after it saved the turn: deleting earlier, from inside the
-        erasure action, would have Rasa write the whole tracker back.
+        erasure action, would have Rasa write the whole tracker back. The same call as the
+        console's erasure (bot/rasa_forget.py); what fails stays marked for the routing worker.
         """
-        try:
-            done = await forget_conversation(
-                sender=accepted.rasa_sender_id, rasa=self.rasa, events=self.rasa_events
+
+        async def forget(sender: str, keep_from: datetime | None) -> str:
+            return await forget_conversation(
+                sender=sender, rasa=self.rasa, events=self.rasa_events, keep_from=keep_from
             )
-            log.info("erasure: %s", done)
-            await asyncio.to_thread(self._rasa_copy_forgotten, accepted)
+
+        try:
+            report = await forget_erased_now(
+                self.store.session_factory,
+                conversation_id=accepted.conversation_id,
+                forget=forget,
+            )
+            failed = report.still_pending > 0
+            what = f"{report.forgotten} Rasa copies removed"
         except Exception as error:
+            failed, what = True, _describe(error)
+        if failed:
             # The store's data is gone already; say loudly that Rasa's copy is not.
             log.error(
                 "erasure of conversation %s: Rasa's copy not removed (%s)",
                 accepted.conversation_id,
-                _describe(error),
+                what,
             )
-
-    def _rasa_copy_forgotten(self, accepted: Accepted) -> None:
-        # Left marked (the routing worker tries again) when Rasa could not be reached above.
-        with self.store.begin() as session:
-            privacy.rasa_copy_forgotten(
-                session,
-                conversation_id=accepted.conversation_id,
-                rasa_sender_id=accepted.rasa_sender_id,
-            )
+        else:
+            log.info("erasure of conversation %s: %s", accepted.conversation_id, what)
 
     async def _open_urgent_intake(self, accepted: Accepted, reasons: list[str]) -> str:
         def work() -> str:

@@ -4,6 +4,10 @@ Every erasure (chat, console, retention) marks the conversation with its old Ras
 (``conversations.rasa_forget_sender``); the mark goes only once Rasa's events are confirmed
 deleted. The retention job erases in the store first and forgets here afterwards, and a Rasa or
 tracker-database outage leaves the marks for the next run instead of losing them.
+
+Right after an erasure (the person's "xóa" in the gateway, an operator's in the console) both
+call ``forget_erased_now``: the same marks, only that erasure's, tried at once; what fails stays
+marked for the worker.
 """
 
 from __future__ import annotations
@@ -49,12 +53,23 @@ def forgetter_from_settings(
     return forget
 
 
+async def forget_erased_now(
+    session_factory: sessionmaker[Session], *, conversation_id: int, forget: ForgetCopy
+) -> ForgetReport:
+    """Rasa's copies of a conversation just erased and of those erased with it (linked)."""
+    return await forget_pending_copies(session_factory, forget=forget, erased_with=conversation_id)
+
+
 async def forget_pending_copies(
-    session_factory: sessionmaker[Session], *, forget: ForgetCopy, limit: int = 200
+    session_factory: sessionmaker[Session],
+    *,
+    forget: ForgetCopy,
+    limit: int = 200,
+    erased_with: int | None = None,
 ) -> ForgetReport:
     """Remove Rasa's copy of each marked conversation, oldest erasure first."""
     with session_factory.begin() as session:
-        pending = rasa_copies_to_forget(session, limit=limit)
+        pending = rasa_copies_to_forget(session, limit=limit, erased_with=erased_with)
     forgotten = 0
     for copy in pending:
         try:

@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     webchat_messages_per_address_per_minute: int = Field(default=120, ge=1)
     webchat_new_sessions_per_address_per_minute: int = Field(default=20, ge=1)
     webchat_new_sessions_per_minute: int = Field(default=600, ge=1)
+    # The open pages' polls for an operator's replies, per client address. One page asks every
+    # 5 s (bot/static/webchat.js), 12 a minute: no lower limit may refuse a single page.
+    webchat_polls_per_address_per_minute: int = Field(default=1200, ge=12)
     # Urgent chats from one address within this window page staff once, with a count.
     urgent_burst_window_minutes: float = Field(default=10.0, gt=0)
     retry_interval_seconds: float = 30.0

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from bot.rasa_tracker import forget_with_settings
+from bot.rasa_forget import forget_erased_now, forgetter_from_settings
 from console.i18n import language_of
 from console.permissions import Action
 from console.reveal_grant import RevealGrants
@@ -487,7 +487,7 @@ async def erase(
             return _page(request, staff, intake_id, erase_error=True)
         if not confirmed:
             return _page(request, staff, intake_id, erase_confirm=reason)
-        rasa_sender = conversation.rasa_sender_id
+        conversation_id = conversation.id
         if hold is not None and hold.held:
             handoff.release_conversation(
                 session, intake_id=intake_id, actor=staff.username, force=True
@@ -495,18 +495,29 @@ async def erase(
         privacy.erase_conversation(
             session, conversation_id=conversation.id, actor=staff.username, reason=reason
         )
-    try:  # after the commit: the store's copy is gone whatever happens to Rasa's
-        done = await forget_with_settings(
-            request.app.state.settings,
-            sender=rasa_sender,
-            transport=request.app.state.rasa_transport,
+    # After the commit: the store's copy is gone whatever happens to Rasa's. What Rasa cannot
+    # drop now stays marked for the routing worker (bot/rasa_forget.py).
+    try:
+        report = await forget_erased_now(
+            store.session_factory,
+            conversation_id=conversation_id,
+            forget=forgetter_from_settings(
+                request.app.state.settings, transport=request.app.state.rasa_transport
+            ),
         )
-        log.info("console erasure of intake %s: %s", intake_id, done)
-    except Exception as error:
+    except Exception as error:  # the store could not be read back: the marks are still there
         log.error(
             "console erasure of intake %s: Rasa's copy not removed (%s)",
             intake_id,
             error.__class__.__name__,
         )
+        return RedirectResponse(f"/intakes/{intake_id}?rasa_copy=failed", status_code=303)
+    log.info(
+        "console erasure of intake %s: %d Rasa copies removed, %d left to the worker",
+        intake_id,
+        report.forgotten,
+        report.still_pending,
+    )
+    if report.still_pending:
         return RedirectResponse(f"/intakes/{intake_id}?rasa_copy=failed", status_code=303)
     return _back(intake_id)

@@ -139,6 +139,10 @@ class InvalidTransition(ValueError):
     pass
 
 
+class NotTheConversationsIntake(LookupError):
+    """A write for one conversation named a case that is neither its own nor linked to it."""
+
+
 @dataclass(frozen=True)
 class IntakeRef:
     id: int
@@ -563,14 +567,26 @@ def update_details(
     details: IntakeDetails,
     now: datetime | None = None,
     hasher: SenderHasher | None = None,
+    conversation_id: int | None = None,
 ) -> list[str]:
     """Fill in form answers (only the given keys change); returns the fields that changed.
 
     Changes to a case staff were alerted to or took queue an ``intake_update`` notice for them.
     With ``hasher``, a contact phone or name given is indexed for the operators' search.
+    ``conversation_id``: the writer speaks for this conversation (the assistant's turn), so the
+    case must be its own or the one staff linked it to (``NotTheConversationsIntake``): an id
+    from a slot must never put one person's answers into another person's case.
     """
     now = now or utcnow()
     intake = _get(session, intake_id)
+    if conversation_id is not None and intake.conversation_id != conversation_id:
+        linked = session.scalar(
+            select(Conversation.linked_intake_id).where(Conversation.id == conversation_id)
+        )
+        if linked != intake.id:
+            raise NotTheConversationsIntake(
+                f"intake {intake_id} is not conversation {conversation_id}'s"
+            )
     changed = _apply_details(intake, cipher, details)
     _index_person(session, hasher, intake, details, changed)
     intake.updated_at = now

@@ -448,3 +448,17 @@ class CannedReply(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ErasedPage(Base):
+    """An erased conversation's open web chat page, so its next poll can clear the screen.
+
+    ``marker`` is derived from the conversation's keyed sender hash (``privacy.page_marker``), so
+    only the page's own session id finds it; it names no conversation and goes at ``expires_at``
+    (or on the poll that reports it). Only for the web chat, whose sender id is a tab's token.
+    """
+
+    __tablename__ = "erased_pages"
+
+    marker: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -6,15 +6,24 @@ so the hotline's statistics stay true, and destroy every encrypted personal valu
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from intake_store import case_links, filing
 from intake_store.audit import record_audit
-from intake_store.models import Conversation, Intake, Message, Note, Referral, utcnow
+from intake_store.models import (
+    Conversation,
+    ErasedPage,
+    Intake,
+    Message,
+    Note,
+    Referral,
+    utcnow,
+)
 
 PERSONAL_INTAKE_COLUMNS = (
     "location_detail_enc",
@@ -72,7 +81,9 @@ def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -
     return len(intake_ids)
 
 
-def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResult:
+def _erase(
+    session: Session, conversation_id: int, now: datetime, *, mark_page: bool = True
+) -> ErasureResult:
     messages = session.execute(
         update(Message)
         .where(Message.conversation_id == conversation_id)
@@ -80,9 +91,13 @@ def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResu
         .values(text_enc=None, extra_enc=None, external_id=None, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
-    rasa_sender = session.scalar(
-        select(Conversation.rasa_sender_id).where(Conversation.id == conversation_id)
-    )
+    rasa_sender, channel, sender_hash = session.execute(
+        select(Conversation.rasa_sender_id, Conversation.channel, Conversation.sender_hash).where(
+            Conversation.id == conversation_id
+        )
+    ).one()
+    if mark_page and channel == "webchat" and sender_hash is not None:
+        _mark_erased_page(session, sender_hash, now)
     session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id)
@@ -117,11 +132,39 @@ def _erase(session: Session, conversation_id: int, now: datetime) -> ErasureResu
     result = ErasureResult(conversation_id, int(messages or 0), len(intake_ids))
     # The case's other conversations (its code typed there, confirmed by staff) go with it.
     for linked in case_links.conversations_erased_with(session, conversation_id=conversation_id):
-        more = _erase(session, linked, now)
+        more = _erase(session, linked, now, mark_page=mark_page)
         result = ErasureResult(
             conversation_id, result.messages + more.messages, result.intakes + more.intakes
         )
     return result
+
+
+# Long enough for a tab left open overnight; a browser keeps the session only while it is open.
+ERASED_PAGE_KEPT = timedelta(days=1)
+
+
+def page_marker(sender_hash: str) -> str:
+    """What is kept of an erased web chat session: a hash of its keyed sender hash, apart from
+    every other stored hash, so nothing but the page's own session id leads to it."""
+    return hashlib.sha256(f"erased-page:{sender_hash}".encode()).hexdigest()
+
+
+def _mark_erased_page(session: Session, sender_hash: str, now: datetime) -> None:
+    session.execute(delete(ErasedPage).where(ErasedPage.expires_at <= now))
+    # Kept to the hour: the expiry must not date the erasure it came from.
+    expires = (now + ERASED_PAGE_KEPT).replace(minute=0, second=0, microsecond=0)
+    marker = page_marker(sender_hash)
+    if session.get(ErasedPage, marker) is None:
+        session.add(ErasedPage(marker=marker, expires_at=expires + timedelta(hours=1)))
+
+
+def take_erased_page(session: Session, *, sender_hash: str, now: datetime | None = None) -> bool:
+    """True (once) when this web chat session's conversation was erased while its page was open."""
+    row = session.get(ErasedPage, page_marker(sender_hash))
+    if row is None:
+        return False
+    session.delete(row)
+    return row.expires_at > (now or utcnow())
 
 
 def erase_conversation(
@@ -207,7 +250,8 @@ def run_retention(
     )
     intakes = 0
     for conversation_id in stale:
-        intakes += _erase(session, conversation_id, now).intakes
+        # Idle for months: no page of it is open, so none is marked (``ErasedPage``).
+        intakes += _erase(session, conversation_id, now, mark_page=False).intakes
     # Closed cases without a conversation (e.g. entered by an operator).
     orphans = list(
         session.scalars(
@@ -249,10 +293,16 @@ class RasaCopy:
     keep_from: datetime | None
 
 
-def rasa_copies_to_forget(session: Session, *, limit: int = 100) -> list[RasaCopy]:
-    """Erased conversations whose Rasa copy has not been confirmed deleted, oldest first."""
+def rasa_copies_to_forget(
+    session: Session, *, limit: int = 100, erased_with: int | None = None
+) -> list[RasaCopy]:
+    """Erased conversations whose Rasa copy has not been confirmed deleted, oldest first.
+
+    ``erased_with``: only that conversation and those erased in the same erasure (its linked
+    ones, which ``_erase`` stamps with the same time), for forgetting right after it.
+    """
     live = aliased(Conversation)
-    rows = session.execute(
+    query = (
         select(
             Conversation.id,
             Conversation.rasa_forget_sender,
@@ -261,8 +311,16 @@ def rasa_copies_to_forget(session: Session, *, limit: int = 100) -> list[RasaCop
         )
         .outerjoin(live, live.rasa_sender_id == Conversation.rasa_forget_sender)
         .where(Conversation.rasa_forget_sender.is_not(None))
-        .order_by(Conversation.erased_at, Conversation.id)
-        .limit(limit)
+    )
+    if erased_with is not None:
+        erased_at = session.scalar(
+            select(Conversation.erased_at).where(Conversation.id == erased_with)
+        )
+        if erased_at is None:
+            return []
+        query = query.where(Conversation.erased_at == erased_at)
+    rows = session.execute(
+        query.order_by(Conversation.erased_at, Conversation.id).limit(limit)
     ).all()
     # A new conversation's start comes from the channel (Telegram's is in whole seconds), so it
     # may precede the erased one's last events: everything before the erasure is old in any case.

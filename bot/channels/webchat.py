@@ -2,11 +2,13 @@
 
 The browser keeps a random session id (sessionStorage), which is the sender id; replies come back
 in the HTTP answer, so there is no reply window and nothing is ever pushed to the person. An
-operator's replies wait until the open page fetches them (``POST /webchat/replies``).
+operator's replies wait until the open page fetches them (``POST /webchat/replies``); the same
+poll tells, once, that the conversation was erased from the console (intake_store/privacy.py).
 """
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
 
 from fastapi import APIRouter, HTTPException, Request
@@ -18,6 +20,8 @@ from bot.messages import BotReply, InboundMessage
 from bot.pipeline import Gateway
 from bot.safety_text import RATE_LIMITED_REPLY
 from chungtay.http_guard import client_address
+
+log = logging.getLogger(__name__)
 
 
 class WebchatMessage(BaseModel):
@@ -110,12 +114,22 @@ def router(gateway: Gateway, *, trusted_proxies: str = "") -> APIRouter:
         )
 
     @api.post("/webchat/replies", response_model=WebchatAnswer, response_model_exclude_none=True)
-    async def staff_replies(body: WebchatSession) -> WebchatAnswer:
+    async def staff_replies(request: Request, body: WebchatSession) -> WebchatAnswer | Response:
         """What an operator wrote to this session: the open page asks every few seconds.
 
-        POST, so the session id never appears in a URL or an access log.
+        POST, so the session id never appears in a URL or an access log. Limited per client
+        address before the store is asked (bot/flood.py); a refusal says nothing more, and the
+        page simply asks again later.
         """
-        replies = await gateway.pick_up_staff_replies(channel="webchat", sender_id=body.session)
-        return WebchatAnswer(replies=[_reply(r) for r in replies])
+        if gateway.flood is not None:
+            address = client_address(request, trusted_proxies)
+            source = gateway.store.hasher.hash(channel=ADDRESS_CHANNEL, sender_id=address)
+            if not await gateway.flood.allow_poll(source):
+                log.warning("flood limit: reply polls from address %s", source[:12])
+                return Response(status_code=429)
+        pickup = await gateway.pick_up_staff_replies(channel="webchat", sender_id=body.session)
+        return WebchatAnswer(
+            replies=[_reply(r) for r in pickup.replies], erased=pickup.erased or None
+        )
 
     return api

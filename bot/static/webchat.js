@@ -165,7 +165,11 @@
       credentials: "omit",
       body: JSON.stringify({ session: sessionId })
     }).then(function (r) { return r.ok ? r.json() : { replies: [] }; })
-      .then(function (data) { showReplies(data.replies); })
+      .then(function (data) {
+        // Erased from the console while this page was open: clear it as after "xóa".
+        if (data.erased) { erased(); }
+        showReplies(data.replies);
+      })
       .catch(function () { /* offline: next time */ });
   }
   setInterval(fetchStaffReplies, 5000);

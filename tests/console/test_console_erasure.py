@@ -7,13 +7,15 @@ for in a held conversation, through the gateway, is in tests/gateway/test_handof
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from intake_store import handoff
+from bot.rasa_forget import forget_pending_copies, forgetter_from_settings
+from intake_store import handoff, messages
 from intake_store.models import AuditEntry, Conversation, Intake, Message
 from tests.conftest import make_test_settings
 from tests.console.conftest import Console, add_intake, make_console
@@ -182,3 +184,68 @@ def test_a_holder_erases_only_when_the_person_asked(
     assert console.post(f"/intakes/{intake_id}/erase", form) == 303
     assert _erased(console, intake_id)
     assert rasa.tracker_calls == [("PUT", conversation.rasa_sender_id, [])]
+
+
+def test_rasa_copies_go_at_once_with_the_linked_conversation_and_the_worker_keeps_the_rest(
+    tmp_path: Path, database_url: str, rasa: FakeRasa
+) -> None:
+    """The console forgets Rasa's copies as the gateway does (bot/rasa_forget.py), with the
+    auth token, for the case's conversation and the one staff linked to it; when Rasa is down
+    the marks stay for the routing worker, which removes them once Rasa is back."""
+    settings = make_test_settings(tmp_path, rasa_url=RASA_URL, database_url=database_url)
+    rasa.token = settings.rasa_auth_token  # checked as Rasa checks it
+    for console in make_console(settings, rasa_transport=rasa.transport):
+        assert console.login("supervisor") == 303
+        for rasa_up in (True, False):
+            rasa.mode = "ok" if rasa_up else "down"
+            rasa.tracker_calls.clear()
+            sender = f"+8490{rasa_up:d}111222"
+            intake_id = add_intake(console.store, text=TEXT, triage="help", sender=sender)
+            own = _conversation(console, intake_id)
+            with console.store.begin() as session:
+                other = messages.record_inbound(
+                    session,
+                    cipher=console.store.cipher,
+                    hasher=console.store.hasher,
+                    channel="webchat",
+                    sender_id=f"linked-page-{rasa_up:d}" + "z" * 16,
+                    external_id=f"linked-{rasa_up:d}",
+                    text="mã hồ sơ của em",
+                )
+                linked = session.get(Conversation, other.conversation_id)
+                assert linked is not None
+                linked.linked_intake_id = intake_id  # confirmed by staff
+            senders = {own.rasa_sender_id, other.rasa_sender_id}
+
+            response = console.client.post(
+                f"/intakes/{intake_id}/erase",
+                data={"csrf_token": console.csrf(), "reason": REASON, "confirm": "yes"},
+                follow_redirects=False,
+            )
+            assert response.status_code == 303
+            assert {sender for _, sender, _ in rasa.tracker_calls} == senders
+            with console.store.begin() as session:
+                marks = {
+                    c.rasa_forget_sender
+                    for c in session.scalars(
+                        select(Conversation).where(
+                            Conversation.id.in_([own.id, other.conversation_id])
+                        )
+                    )
+                }
+            if rasa_up:
+                assert response.headers["location"] == f"/intakes/{intake_id}"
+                assert marks == {None}  # nothing left for the worker to redo
+            else:
+                assert response.headers["location"] == f"/intakes/{intake_id}?rasa_copy=failed"
+                assert marks == senders
+
+        # Rasa is back: the worker's retry removes what the console could not.
+        rasa.mode = "ok"
+        report = asyncio.run(
+            forget_pending_copies(
+                console.store.session_factory,
+                forget=forgetter_from_settings(settings, transport=rasa.transport),
+            )
+        )
+        assert (report.forgotten, report.still_pending) == (2, 0)

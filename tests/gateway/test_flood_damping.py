@@ -5,8 +5,11 @@ and the address is only ever kept as a keyed hash."""
 from __future__ import annotations
 
 import contextlib
+import math
+import re
 from collections.abc import AsyncIterator, Callable
 from datetime import time, timedelta
+from importlib import resources
 from typing import Any
 
 import httpx
@@ -282,3 +285,50 @@ async def test_a_blocked_address_gets_113_111_but_no_case_no_alert_nothing_to_ra
         ("block_source", "sup", "tin giả hàng loạt", "address"),
         ("unblock_source", "sup", "nhầm", "address"),
     ]
+
+
+def page_polls_per_minute() -> int:
+    """How often the web chat page asks for an operator's replies, read from its script."""
+    script = resources.files("bot").joinpath("static/webchat.js").read_text(encoding="utf-8")
+    [interval_ms] = re.findall(r"setInterval\(fetchStaffReplies, (\d+)\)", script)
+    return math.ceil(60_000 / int(interval_ms))
+
+
+async def test_reply_polls_are_limited_per_address_but_never_refuse_an_open_page(
+    gateway_settings: Callable[..., Settings], store: Store, rasa: FakeRasa
+) -> None:
+    # The lowest limit the settings accept: even there, one page's minute of polling passes.
+    lowest = next(
+        m.ge
+        for m in Settings.model_fields["webchat_polls_per_address_per_minute"].metadata
+        if hasattr(m, "ge")
+    )
+    per_page = page_polls_per_minute()
+    app = create_app(
+        gateway_settings(trusted_proxies=PROXY, webchat_polls_per_address_per_minute=lowest),
+        store=store,
+        rasa_transport=rasa.transport,
+        retry_loop=False,
+    )
+    page = {"session": "p" * 24}
+    async with app.router.lifespan_context(app), from_address(app, PROXY) as proxy:
+        forwarded = {"X-Forwarded-For": "203.0.113.7"}
+        # A whole minute of one open page's polls, all at once (the worst case of a window).
+        for _ in range(per_page):
+            answer = await proxy.post("/webchat/replies", json=page, headers=forwarded)
+            assert answer.status_code == 200 and answer.json()["replies"] == []
+        # A script going on, with made-up session ids: refused, with nothing to read.
+        refused = [
+            await proxy.post(
+                "/webchat/replies", json={"session": f"s{n:03d}" + "y" * 20}, headers=forwarded
+            )
+            for n in range(lowest)
+        ]
+        assert refused[-1].status_code == 429 and refused[-1].content == b""
+        # What the page left of the address's budget, and not one poll more.
+        assert sum(r.status_code == 200 for r in refused) == lowest - per_page
+        # Another address (behind the same proxy) is not touched by it.
+        other = await proxy.post(
+            "/webchat/replies", json=page, headers={"X-Forwarded-For": "198.51.100.9"}
+        )
+        assert other.status_code == 200

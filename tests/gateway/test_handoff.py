@@ -23,7 +23,7 @@ from bot.app import create_app
 from chungtay.settings import Settings
 from intake_store import casework, handoff
 from intake_store.intakes import open_intake, update_details
-from intake_store.models import AuditEntry, Conversation, Intake, Message, OutboxRow
+from intake_store.models import AuditEntry, Conversation, ErasedPage, Intake, Message, OutboxRow
 from intake_store.store import Store
 from tests.console.conftest import Console, make_console
 from tests.gateway.conftest import FakeRasa, open_help_case, running
@@ -298,6 +298,39 @@ async def test_the_open_web_chat_page_fetches_the_operators_replies(
             select(Message.status).where(Message.direction == "outbound").order_by(Message.id)
         ).all()[-1]
     assert status == "sent"
+
+
+async def test_a_page_open_while_the_console_erases_learns_it_once_and_nothing_more(
+    gateway_settings: Callable[..., Settings], database_url: str
+) -> None:
+    """Once erased, no stored hash links the page's session to the conversation; only a marker
+    derived from it (no conversation id, gone within a day or on the poll that reads it) lets
+    the open page clear itself. Another session id learns nothing from it."""
+    settings = gateway_settings(database_url=database_url)
+    rasa = FakeRasa()
+    with contextlib.contextmanager(make_console)(settings) as console:
+        rasa.on_message = _handoff_action(console)
+        app = create_app(
+            settings, store=console.store, rasa_transport=rasa.transport, retry_loop=False
+        )
+        async with running(app) as client:
+            await client.post("/webchat/messages", json=post("cho em gặp người thật"))
+            with console.store.begin() as session:
+                intake_id = session.scalars(select(Intake.id)).one()
+            before = await client.post("/webchat/replies", json={"session": SESSION})
+            assert console.login("supervisor") == 303
+            form = {"reason": "người này gọi 111 xin xóa", "confirm": "yes"}
+            assert console.post(f"/intakes/{intake_id}/erase", form) == 303
+
+            stranger = await client.post("/webchat/replies", json={"session": "x" * 24})
+            page = await client.post("/webchat/replies", json={"session": SESSION})
+            again = await client.post("/webchat/replies", json={"session": SESSION})
+
+    assert "erased" not in before.json()
+    assert page.json() == {"replies": [], "duplicate": False, "erased": True}
+    assert "erased" not in again.json() and "erased" not in stranger.json()
+    with console.store.begin() as session:
+        assert session.scalars(select(ErasedPage)).all() == []  # read once, then gone
 
 
 async def test_xoa_while_held_reaches_the_operator_who_erases_from_the_console(

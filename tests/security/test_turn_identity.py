@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from actions import intake_filing, store_access
 from actions.intake import ActionHandleHelp
+from actions.intake_updates import save_details
 from actions.interruptions import ActionEraseData, ActionExplainErasure
 from actions.urgent import ActionHandleUrgent
 from intake_store.db import upgrade_database
@@ -107,3 +108,43 @@ async def test_metadata_naming_another_conversation_changes_nothing_there(store:
         assert senders is not None and senders.erased_at is not None
     after, after_personal = _victims_case(store, victim)
     assert after.anonymised_at is None and after_personal == before_personal
+
+
+@pytest.fixture
+def any_store(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    settings = make_test_settings(tmp_path, database_url=database_url)
+    upgrade_database(settings.database_url)
+    store = Store.from_settings(settings)
+    monkeypatch.setattr(store_access, "get_store", lambda: store)
+    return store
+
+
+async def test_an_intake_slot_naming_another_case_saves_nothing_there(
+    any_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``intake_id`` is a slot, not an identity: the store write checks the sender's own case
+    (or the one staff linked the conversation to) before saving a form answer."""
+    victim = Conversation(any_store)
+    await victim.run(ActionHandleUrgent(), victim.user_turn(URGENT))
+    before, before_personal = _victims_case(any_store, victim)
+
+    other = Conversation(any_store)
+    parse = other.user_turn({"text": f"số em {PHONE}", "intent": "inform"})
+    other.slots["intake_id"] = str(before.id)
+    saved = await save_details(other.tracker(parse), {"contact_phone": PHONE, "province": "x"})
+
+    assert saved is False
+    after, after_personal = _victims_case(any_store, victim)
+    assert after_personal == before_personal and after.province == before.province
+    refusal = [r.getMessage() for r in caplog.records if "not saved" in r.getMessage()]
+    assert refusal and PHONE not in " ".join(r.getMessage() for r in caplog.records)
+    assert str(before.id) in refusal[0] and str(other.conversation_id) in refusal[0]
+
+    # Once staff link this conversation to the case (its code typed there), its answers join it.
+    with any_store.begin() as session:
+        linked = session.get(StoredConversation, other.conversation_id)
+        assert linked is not None
+        linked.linked_intake_id = before.id
+    assert await save_details(other.tracker(parse), {"province": "an_giang"}) is True
+    after, _ = _victims_case(any_store, victim)
+    assert after.province == "an_giang"
