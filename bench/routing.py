@@ -35,11 +35,11 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from telegram.request import BaseRequest, RequestData
 
-from bot.notify.telegram import TelegramNotifier
 from chungtay.settings import Settings
 from intake_store import intakes, messages, outbox, roster
 from intake_store.db import upgrade_database
 from intake_store.store import Store
+from routing.notify.telegram import TelegramNotifier
 from routing.worker import RoutingWorker, WorkerConfig
 
 POSTGRES_ADMIN_URL = os.environ.get(

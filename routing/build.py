@@ -8,14 +8,14 @@ import logging
 from telegram.request import BaseRequest
 from twilio.http import HttpClient
 
-from bot.notify.base import Notifier
-from bot.notify.sms import TwilioSmsNotifier
-from bot.notify.telegram import TelegramNotifier
-from bot.notify.voice import TwilioVoiceNotifier
 from bot.rasa_forget import forgetter_from_settings
 from chungtay.settings import Settings
 from intake_store.db import make_engine, make_session_factory
 from routing.clock import Clock
+from routing.notify.base import Notifier
+from routing.notify.sms import TwilioSmsNotifier
+from routing.notify.telegram import TelegramNotifier
+from routing.notify.voice import TwilioVoiceNotifier
 from routing.worker import RoutingWorker, WorkerConfig
 
 log = logging.getLogger(__name__)

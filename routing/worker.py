@@ -27,9 +27,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.notify.base import DeliveryError, IntakeUpdate, Notifier, StaffAlert, StaffMessage
-from bot.notify.logging_notifier import LoggingNotifier
-from bot.notify.telegram import TelegramNotifier
 from bot.rasa_forget import ForgetCopy, forget_pending_copies
 from chungtay import heartbeat, metrics
 from chungtay.settings import Settings
@@ -38,6 +35,9 @@ from intake_store.intakes import IntakeView, acknowledge, get_intake
 from intake_store.privacy import run_retention
 from intake_store.roster import StaffRef, get_staff, on_duty, supervisors
 from routing.clock import Clock, SystemClock
+from routing.notify.base import DeliveryError, IntakeUpdate, Notifier, StaffAlert, StaffMessage
+from routing.notify.logging_notifier import LoggingNotifier
+from routing.notify.telegram import TelegramNotifier
 from routing.recipients import choose_recipients
 
 log = logging.getLogger(__name__)

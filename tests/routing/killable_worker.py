@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from bot.notify.base import StaffMessage
 from intake_store.db import make_engine, make_session_factory
 from intake_store.roster import StaffRef
+from routing.notify.base import StaffMessage
 from routing.worker import RoutingWorker, WorkerConfig
 
 

@@ -8,13 +8,13 @@ from datetime import time
 
 from fake_channels import FakeTelegram, FakeTwilio
 
-from bot.notify.base import Notifier
-from bot.notify.sms import TwilioSmsNotifier
-from bot.notify.telegram import TelegramNotifier
-from bot.notify.voice import TwilioVoiceNotifier
 from intake_store import intakes, messages, roster
 from intake_store.store import Store
 from routing.clock import FakeClock
+from routing.notify.base import Notifier
+from routing.notify.sms import TwilioSmsNotifier
+from routing.notify.telegram import TelegramNotifier
+from routing.notify.voice import TwilioVoiceNotifier
 from routing.worker import RoutingWorker, WorkerConfig
 
 

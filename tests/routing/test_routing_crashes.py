@@ -10,10 +10,10 @@ from collections.abc import Callable
 import pytest
 from routing_env import RoutingEnv
 
-from bot.notify.base import StaffAlert
 from intake_store import outbox
 from intake_store.roster import StaffRef
 from intake_store.store import Store
+from routing.notify.base import StaffAlert
 
 
 class Killed(BaseException):

@@ -8,10 +8,10 @@ from xml.etree import ElementTree
 
 from routing_env import RoutingEnv
 
-from bot.notify.base import spell
-from bot.notify.voice import TwilioVoiceNotifier
 from intake_store import alerts, outbox
 from routing.build import notifiers_from_settings, worker_from_settings
+from routing.notify.base import spell
+from routing.notify.voice import TwilioVoiceNotifier
 from tests.conftest import make_test_settings
 
 

@@ -27,7 +27,6 @@ from fastapi import FastAPI
 from sqlalchemy import create_engine, select
 
 from bot.app import create_app
-from bot.notify.base import StaffMessage
 from bot.rasa_client import WEBHOOK_PATH
 from chungtay.settings import Settings
 from intake_store import messages, outbox, turns
@@ -35,6 +34,7 @@ from intake_store.db import upgrade_database
 from intake_store.models import Message
 from intake_store.roster import StaffRef
 from intake_store.store import Store
+from routing.notify.base import StaffMessage
 from routing.worker import RoutingWorker, WorkerConfig
 from tests.conftest import make_test_settings
 from tests.gateway.conftest import RASA_URL, FakeRasa, running

@@ -373,7 +373,7 @@ def test_a_call_on_a_taken_case_tells_its_holder(store: Store) -> None:
         updates = session.scalars(select(OutboxRow).where(OutboxRow.kind == "intake_update")).all()
     assert not attached.alert_queued and not filed.alert_queued
     assert [u.payload["fields"] for u in updates] == [[filing.CALL]]
-    from bot.notify.base import IntakeUpdate
+    from routing.notify.base import IntakeUpdate
 
     notice = IntakeUpdate(filed.intake_id, filed.reference_code, "help", ("call",), "https://c")
     assert "cuộc gọi" in notice.text() and "gọi lại hỏi" not in notice.text()

@@ -14,8 +14,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.request import BaseRequest
 
-from bot.notify.base import DeliveryError, StaffMessage
 from intake_store.roster import StaffRef
+from routing.notify.base import DeliveryError, StaffMessage
 
 log = logging.getLogger(__name__)
 ACK_PREFIX = "ack:"

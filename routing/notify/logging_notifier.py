@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.notify.base import StaffMessage
 from intake_store.roster import StaffRef
+from routing.notify.base import StaffMessage
 
 log = logging.getLogger("chungtay.alerts")
 

@@ -1,6 +1,6 @@
 """Staff notifiers: how the routing worker reaches on-duty staff (Telegram, SMS, log)."""
 
-from bot.notify.base import DeliveryError, Notifier, StaffAlert
-from bot.notify.logging_notifier import LoggingNotifier
+from routing.notify.base import DeliveryError, Notifier, StaffAlert
+from routing.notify.logging_notifier import LoggingNotifier
 
 __all__ = ["DeliveryError", "LoggingNotifier", "Notifier", "StaffAlert"]

@@ -8,8 +8,8 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http import HttpClient
 from twilio.rest import Client
 
-from bot.notify.base import DeliveryError, StaffMessage
 from intake_store.roster import StaffRef
+from routing.notify.base import DeliveryError, StaffMessage
 
 
 class TwilioSmsNotifier:

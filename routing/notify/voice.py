@@ -14,8 +14,8 @@ from twilio.http import HttpClient
 from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
 
-from bot.notify.base import DeliveryError, StaffMessage
 from intake_store.roster import StaffRef
+from routing.notify.base import DeliveryError, StaffMessage
 
 LANGUAGE = "vi-VN"
 # Twilio's basic man/woman voices do not speak Vietnamese; its Google voices do.
