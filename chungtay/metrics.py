@@ -29,9 +29,11 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.responses import Response
 
+from nlu import triage_levels
+
 PERSON_CHANNELS = ("webchat", "telegram", "zalo", "sms")
 STAFF_CHANNELS = ("telegram", "sms", "voice", "log")
-TRIAGE_LEVELS = ("urgent", "report", "help", "question", "other")
+TRIAGE_LEVELS = triage_levels.LEVELS
 DELIVERY_STATUSES = ("sent", "failed", "held", "queued")
 OUTBOX_KINDS = ("staff_alert", "escalation", "intake_update", "person_reply")
 OTHER = "other"

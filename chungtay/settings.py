@@ -162,7 +162,6 @@ class Settings(BaseSettings):
     process_name: str = ""
 
     # NLU
-    fallback_threshold: float = 0.5
     model_dir: Path = Path("models")
 
     @property

@@ -37,6 +37,7 @@ from intake_store.models import (
 )
 from intake_store.not_found import NotFound
 from intake_store.search_keys import NAME, PHONE, add_keys, folded_name, forget_keys, name_key
+from nlu.triage_levels import LEVELS as TRIAGE_LEVELS
 from nlu.urgency import REASONS as URGENCY_REASONS
 
 # How a case reached the hotline when an operator filed it (the statistics' "source").
@@ -266,7 +267,7 @@ def _check(source: str, caller: Caller, triage: str, reasons: list[str]) -> None
         raise FilingError(f"unknown source {source!r}")
     if caller.relation is not None and caller.relation not in CALLER_RELATIONS:
         raise FilingError(f"unknown caller relation {caller.relation!r}")
-    if triage not in intakes.TRIAGE_LEVELS:
+    if triage not in TRIAGE_LEVELS:
         raise FilingError(f"unknown triage level {triage!r}")
     unknown = [r for r in reasons if r not in FILING_REASONS]
     if unknown:

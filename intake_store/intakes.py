@@ -34,8 +34,9 @@ from intake_store.statistics import (
 from nlu.case_code import ALPHABET
 from nlu.case_code import LENGTH as CODE_LENGTH
 from nlu.case_code import PREFIX as CODE_PREFIX
+from nlu.triage_levels import LEVELS as TRIAGE_LEVELS
+from nlu.triage_levels import RANK as TRIAGE_RANK
 
-TRIAGE_LEVELS = ("urgent", "report", "help", "question", "other")
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 3, 2, 1, 0
 PRIORITY_FOR_TRIAGE = {
     "urgent": PRIORITY_URGENT,
@@ -44,8 +45,6 @@ PRIORITY_FOR_TRIAGE = {
     "question": PRIORITY_LOW,
     "other": PRIORITY_LOW,
 }
-# Higher is more serious; a case's triage only ever moves up.
-TRIAGE_RANK = {"other": 0, "question": 1, "help": 2, "report": 3, "urgent": 4}
 
 STATUSES = (
     "new",

@@ -10,6 +10,9 @@ OTHER = "other"
 
 LEVELS: tuple[str, ...] = (URGENT, REPORT, HELP, QUESTION, OTHER)
 
+# Higher is more serious; a case's triage only ever moves up (the store compares with this).
+RANK: dict[str, int] = {level: len(LEVELS) - 1 - i for i, level in enumerate(LEVELS)}
+
 # Retrieval intents arrive as "faq" from the classifier and as "faq/<topic>" from the selector.
 RETRIEVAL_INTENT = "faq"
 
@@ -25,9 +28,3 @@ def level_for_intent(intent: str) -> str:
     """Triage level of an intent; anything unknown (greet, nlu_fallback, ...) is ``other``."""
     base = intent.split("/", 1)[0]
     return _INTENT_LEVELS.get(base, OTHER)
-
-
-def raise_level(current: str, candidate: str) -> str:
-    """The more severe of two levels (urgent beats everything; the net never lowers)."""
-    order = {URGENT: 0, REPORT: 1, HELP: 2, QUESTION: 3, OTHER: 4}
-    return current if order[current] <= order[candidate] else candidate
