@@ -9,16 +9,10 @@ from starlette.responses import RedirectResponse, Response
 
 from console.permissions import Action
 from console.views_intake import _page as intake_page
-from console.web import Staff, guard, render
+from console.web import Staff, StoreDep, guard, render, store_of
 from intake_store import canned, transfer
-from intake_store.store import Store
 
 router = APIRouter()
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -29,7 +23,7 @@ async def _form(request: Request) -> dict[str, str]:
 def _canned_page(
     request: Request, staff: Staff, status_code: int = 200, form_error: str | None = None
 ) -> Response:
-    with _store(request).begin() as session:
+    with store_of(request).begin() as session:
         replies = canned.list_replies(session, active_only=False)
     return render(
         request,
@@ -51,11 +45,13 @@ def canned_list(
 
 @router.post("/canned")
 async def canned_add(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_CANNED_REPLIES))]
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.MANAGE_CANNED_REPLIES))],
 ) -> Response:
     form = await _form(request)
     try:
-        with _store(request).begin() as session:
+        with store.begin() as session:
             canned.add_reply(
                 session,
                 language=form.get("language", ""),
@@ -72,11 +68,12 @@ async def canned_add(
 async def canned_edit(
     reply_id: int,
     request: Request,
+    store: StoreDep,
     staff: Annotated[Staff, Depends(guard(Action.MANAGE_CANNED_REPLIES))],
 ) -> Response:
     form = await _form(request)
     try:
-        with _store(request).begin() as session:
+        with store.begin() as session:
             canned.update_reply(
                 session,
                 reply_id=reply_id,
@@ -92,13 +89,15 @@ async def canned_edit(
 
 @router.post("/intakes/{intake_id}/transfer")
 async def transfer_case(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.TRANSFER))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.TRANSFER))],
 ) -> Response:
     """The holder hands the case (and the conversation they hold) on, with a note."""
     form = await _form(request)
     to_user = form.get("to", "")
     account = request.app.state.accounts.find(username=to_user) if to_user else None
-    store = _store(request)
     if account is None or to_user == staff.username:
         return intake_page(request, staff, intake_id, form_error="transfer_invalid")
     try:

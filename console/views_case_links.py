@@ -8,9 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from console.permissions import Action
-from console.web import Staff, guard, render
+from console.web import Staff, guard, store_of
 from intake_store import case_links
-from intake_store.store import Store
 
 router = APIRouter()
 
@@ -18,15 +17,13 @@ router = APIRouter()
 def _decide(
     request: Request, staff: Staff, intake_id: int, link_id: int, *, confirm: bool
 ) -> Response:
-    store: Store = request.app.state.store
+    store = store_of(request)
     decide = case_links.confirm_link if confirm else case_links.reject_link
     try:
         with store.begin() as session:
             decide(session, intake_id=intake_id, link_id=link_id, actor=staff.username)
     except case_links.LinkDecided:
         pass  # someone decided first: the page shows how
-    except LookupError:
-        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
     return RedirectResponse(f"/intakes/{intake_id}", status_code=303)
 
 

@@ -18,11 +18,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from console.permissions import Action
 from console.timefmt import local
-from console.web import Staff, guard, render
+from console.web import Staff, StoreDep, guard, render, store_of
 from intake_store import filing, intakes, statistics
 from intake_store.filing import Caller
 from intake_store.intakes import IntakeDetails
-from intake_store.store import Store
 
 router = APIRouter()
 
@@ -44,11 +43,6 @@ class Parsed:
     notes: str | None
     received_at: datetime | None
     errors: list[str] = field(default_factory=list)
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 def _values(form: FormData) -> dict[str, str]:
@@ -200,10 +194,9 @@ def _page(
 
 @router.get("/filing/new")
 def new_intake(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
 ) -> Response:
     """The form, with the operator's unfinished call if there is one."""
-    store = _store(request)
     with store.begin() as session:
         draft = filing.open_draft(session, cipher=store.cipher, operator=staff.username)
     if draft is None:
@@ -213,7 +206,7 @@ def new_intake(
 
 
 def _save(request: Request, staff: Staff, values: dict[str, str]) -> filing.Draft:
-    store = _store(request)
+    store = store_of(request)
     kept = {k: v for k, v in values.items() if k not in ("call_id", "opened_at")}
     with store.begin() as session:
         return filing.save_draft(
@@ -237,7 +230,7 @@ async def autosave(
 
 @router.post("/filing/search")
 async def search(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
 ) -> Response:
     """Enter on the form: save the draft, and look the person up when a search is typed."""
     values = _values(await request.form())
@@ -245,7 +238,6 @@ async def search(
     values["call_id"] = str(draft.call_id)
     matches = None
     if query := values.get("q", "").strip():
-        store = _store(request)
         with store.begin() as session:
             matches = filing.search_cases(
                 session, hasher=store.hasher, query=query, actor=staff.username
@@ -255,7 +247,7 @@ async def search(
 
 @router.post("/filing")
 async def file_case(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
 ) -> Response:
     values = _values(await request.form())
     parsed = parse(values, request.app.state.settings.timezone)
@@ -271,7 +263,6 @@ async def file_case(
             form_error="filing_invalid",
             bad=set(parsed.errors),
         )
-    store = _store(request)
     with store.begin() as session:
         filed = filing.file_intake(
             session,
@@ -294,6 +285,7 @@ async def file_case(
 async def attach(
     intake_id: int,
     request: Request,
+    store: StoreDep,
     staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))],
 ) -> Response:
     """Search result chosen: the call joins that case (a timeline entry, no new case)."""
@@ -312,7 +304,6 @@ async def attach(
             form_error="filing_invalid",
             bad=wrong,
         )
-    store = _store(request)
     with store.begin() as session:
         filing.attach_call(
             session,
@@ -334,24 +325,24 @@ async def attach(
 
 @router.post("/filing/discard")
 async def discard(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
 ) -> Response:
     values = _values(await request.form())
     call_id = _call_id(values)
     if call_id is not None:
-        with _store(request).begin() as session:
+        with store.begin() as session:
             filing.discard_draft(session, operator=staff.username, call_id=call_id)
     return RedirectResponse("/queue", status_code=303)
 
 
 @router.get("/calls")
 def calls(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.FILE_INTAKE))]
 ) -> Response:
     """An operator's own calls; supervisors see everyone's. No personal data."""
     settings = request.app.state.settings
     everyone = staff.can(Action.VIEW_ALL_CALLS)
-    with _store(request).begin() as session:
+    with store.begin() as session:
         rows = filing.list_calls(session, operator=None if everyone else staff.username)
     return render(
         request,

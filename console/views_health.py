@@ -5,10 +5,11 @@ Ready means the store answers a trivial query; the console has nothing else to w
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from starlette.responses import JSONResponse
 
 from chungtay import readiness
+from console.web import StoreDep
 
 router = APIRouter()
 
@@ -19,6 +20,6 @@ async def livez() -> dict[str, str]:
 
 
 @router.get("/readyz")
-async def readyz(request: Request) -> JSONResponse:
-    checks = await readiness.with_database(request.app.state.store, lambda _session: {})
+async def readyz(store: StoreDep) -> JSONResponse:
+    checks = await readiness.with_database(store, lambda _session: {})
     return readiness.response(checks)

@@ -17,7 +17,7 @@ from console.permissions import Action
 from console.reveal_grant import RevealGrants
 from console.timefmt import local, waiting
 from console.views_blocks import blocks_context
-from console.web import Forbidden, Staff, guard, render
+from console.web import Forbidden, Staff, StoreDep, guard, render, store_of
 from intake_store import (
     canned,
     case_links,
@@ -32,17 +32,11 @@ from intake_store import (
 )
 from intake_store.models import Conversation
 from intake_store.safe_window import SafeWindow
-from intake_store.store import Store
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 
 CLOSED = "closed"  # moving here needs the separate `close` permission
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 @dataclass(frozen=True)
@@ -71,7 +65,7 @@ def _assignees(session: Session, now: datetime, timezone: str) -> list[Assignee]
 
 
 def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Response:
-    store = _store(request)
+    store = store_of(request)
     settings = request.app.state.settings
     now = datetime.now(UTC)
     if "revealed" not in extra and staff.can(Action.VIEW_PERSONAL_DATA):
@@ -176,7 +170,7 @@ async def reveal(
 def _read_personal(
     request: Request, staff: Staff, intake_id: int, reason: str, *, audited: bool
 ) -> dict[str, Any]:
-    store = _store(request)
+    store = store_of(request)
     with store.begin() as session:
         case = casework.case_summary(session, intake_id=intake_id)
         # With the conversations staff linked to the case (its code typed there, confirmed).
@@ -220,20 +214,26 @@ def _read_personal(
 
 @router.post("/intakes/{intake_id}/acknowledge")
 async def acknowledge(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.EDIT))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.EDIT))],
 ) -> Response:
-    with _store(request).begin() as session:
+    with store.begin() as session:
         intakes.acknowledge(session, intake_id=intake_id, actor=staff.username)
     return _back(intake_id)
 
 
 @router.post("/intakes/{intake_id}/status")
 async def change_status(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.CHANGE_STATUS))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.CHANGE_STATUS))],
 ) -> Response:
     to_status = await _field(request, "to_status")
     reason = await _field(request, "reason")
-    with _store(request).begin() as session:
+    with store.begin() as session:
         if to_status == casework.case_summary(session, intake_id=intake_id).status:
             return _back(intake_id)  # the menu opens on the current status: nothing to change
     if to_status not in intakes.STATUSES or not reason:
@@ -241,7 +241,7 @@ async def change_status(
     if to_status == CLOSED and not staff.can(Action.CLOSE):
         raise Forbidden
     try:
-        with _store(request).begin() as session:
+        with store.begin() as session:
             intakes.change_status(
                 session,
                 intake_id=intake_id,
@@ -256,7 +256,10 @@ async def change_status(
 
 @router.post("/intakes/{intake_id}/statistics")
 async def classify(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.CHANGE_STATUS))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.CHANGE_STATUS))],
 ) -> Response:
     """The seed plans' categories (return mode, discovery, route); empty clears one."""
     form = await request.form()
@@ -266,7 +269,7 @@ async def classify(
         if isinstance(value, str):
             values[name] = value.strip() or None
     try:
-        with _store(request).begin() as session:
+        with store.begin() as session:
             intakes.classify(session, intake_id=intake_id, actor=staff.username, values=values)
     except statistics.UnknownCategoryValue:
         response = _page(request, staff, intake_id, form_error="classify_invalid")
@@ -277,13 +280,16 @@ async def classify(
 
 @router.post("/intakes/{intake_id}/assign")
 async def assign(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.ASSIGN))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.ASSIGN))],
 ) -> Response:
     assignee = await _field(request, "assignee")
     reason = await _field(request, "reason")
     if not reason or request.app.state.accounts.find(username=assignee) is None:
         return _page(request, staff, intake_id, form_error="assign")
-    with _store(request).begin() as session:
+    with store.begin() as session:
         casework.assign(
             session, intake_id=intake_id, assignee=assignee, actor=staff.username, reason=reason
         )
@@ -292,12 +298,14 @@ async def assign(
 
 @router.post("/intakes/{intake_id}/notes")
 async def add_note(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.EDIT))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.EDIT))],
 ) -> Response:
     text = await _field(request, "text")
     if not text:
         return _page(request, staff, intake_id, form_error="add_note")
-    store = _store(request)
     with store.begin() as session:
         casework.add_note(
             session, cipher=store.cipher, intake_id=intake_id, author=staff.username, text=text
@@ -307,13 +315,15 @@ async def add_note(
 
 @router.post("/intakes/{intake_id}/referrals")
 async def add_referral(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REFER))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.REFER))],
 ) -> Response:
     agency = await _field(request, "agency")
     note = await _field(request, "note")
     if agency not in casework.AGENCIES:
         return _page(request, staff, intake_id, form_error="add_referral")
-    store = _store(request)
     with store.begin() as session:
         casework.add_referral(
             session,
@@ -331,12 +341,13 @@ async def referral_status(
     intake_id: int,
     referral_id: int,
     request: Request,
+    store: StoreDep,
     staff: Annotated[Staff, Depends(guard(Action.REFER))],
 ) -> Response:
     status = await _field(request, "status")
     if status not in casework.REFERRAL_STATUSES:
         return _page(request, staff, intake_id, form_error="add_referral")
-    with _store(request).begin() as session:
+    with store.begin() as session:
         if referral_id not in {r.id for r in casework.list_referrals(session, intake_id=intake_id)}:
             return render(request, "error.html", staff=staff, status_code=404, message="not_found")
         casework.set_referral_status(
@@ -347,13 +358,15 @@ async def referral_status(
 
 @router.post("/intakes/{intake_id}/reply")
 async def reply(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REPLY))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.REPLY))],
 ) -> Response:
     """Outside the person's safe window a reply asks first: hold it until the window opens
     (``when=hold``, the default offered) or send it now anyway (``when=now``)."""
     text = await _field(request, "text")
     when = await _field(request, "when")
-    store = _store(request)
     timezone = request.app.state.settings.timezone
     now = datetime.now(UTC)
     with store.begin() as session:
@@ -383,7 +396,10 @@ async def reply(
 
 @router.post("/intakes/{intake_id}/safe-window")
 async def set_safe_window(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.REPLY))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.REPLY))],
 ) -> Response:
     """Staff set the window from the person's own words (read in a reveal); empty clears it."""
     start, end = await _field(request, "start"), await _field(request, "end")
@@ -395,18 +411,21 @@ async def set_safe_window(
         return _page(request, staff, intake_id, form_error="safe_window_invalid")
     if window is not None and window.start == window.end:
         return _page(request, staff, intake_id, form_error="safe_window_invalid")
-    with _store(request).begin() as session:
+    with store.begin() as session:
         casework.set_safe_window(session, intake_id=intake_id, window=window, actor=staff.username)
     return _back(intake_id)
 
 
 @router.post("/intakes/{intake_id}/hold")
 async def hold(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.HOLD))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.HOLD))],
 ) -> Response:
     """The operator takes the conversation over: the assistant stays silent until released."""
     try:
-        with _store(request).begin() as session:
+        with store.begin() as session:
             handoff.hold_conversation(session, intake_id=intake_id, actor=staff.username)
     except handoff.HeldByOther:
         return _page(request, staff, intake_id, form_error="hold_taken")
@@ -417,11 +436,14 @@ async def hold(
 
 @router.post("/intakes/{intake_id}/release")
 async def release(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.HOLD))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.HOLD))],
 ) -> Response:
     """Hand the conversation back; someone else's hold only with the right to assign work."""
     try:
-        with _store(request).begin() as session:
+        with store.begin() as session:
             handoff.release_conversation(
                 session,
                 intake_id=intake_id,
@@ -446,7 +468,10 @@ def _may_erase(staff: Staff, hold: handoff.HoldState | None, *, requested: bool)
 
 @router.post("/intakes/{intake_id}/erase")
 async def erase(
-    intake_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.ERASE_HELD))]
+    intake_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.ERASE_HELD))],
 ) -> Response:
     """Erase the person's data on their request (e.g. "xóa" sent while an operator held it).
 
@@ -455,7 +480,6 @@ async def erase(
     """
     reason = await _field(request, "reason")
     confirmed = await _field(request, "confirm") == "yes"
-    store = _store(request)
     with store.begin() as session:
         case = casework.case_summary(session, intake_id=intake_id)
         conversation = (

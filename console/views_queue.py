@@ -12,9 +12,8 @@ from starlette.responses import RedirectResponse, Response
 from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import day_text, parse_day, start_of_day, waiting
-from console.web import Staff, guard, render
+from console.web import Staff, StoreDep, guard, render
 from intake_store import audit, casework
-from intake_store.store import Store
 
 router = APIRouter()
 PAGE_SIZE = 100  # rows per queue page
@@ -31,8 +30,9 @@ def _since(value: str, timezone: str) -> datetime | None:
 
 
 @router.get("/queue")
-def queue(request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]) -> Response:
-    store: Store = request.app.state.store
+def queue(
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.VIEW_QUEUE))]
+) -> Response:
     settings = request.app.state.settings
     params = request.query_params
     search = params.get("q", "").strip()

@@ -14,7 +14,7 @@ from console import labels, xlsx
 from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import day_text, file_stamp, local, parse_day, start_of_day
-from console.web import Staff, guard, render
+from console.web import Staff, StoreDep, guard, render, store_of
 from intake_store import audit, casework, roster, statistics, users
 from intake_store.store import Store
 
@@ -27,7 +27,7 @@ def _day(value: str | None, timezone: str) -> datetime | None:
 
 
 def _report(request: Request) -> tuple[statistics.Report, str, str]:
-    store: Store = request.app.state.store
+    store: Store = store_of(request)
     settings = request.app.state.settings
     since = request.query_params.get("since", "")
     until = request.query_params.get("until", "")
@@ -115,9 +115,8 @@ def statistics_xlsx(
 
 @router.get("/audit")
 def audit_log(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_AUDIT))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.VIEW_AUDIT))]
 ) -> Response:
-    store: Store = request.app.state.store
     settings = request.app.state.settings
     actor = request.query_params.get("actor", "").strip() or None
     subject = request.query_params.get("intake", "").strip()

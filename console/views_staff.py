@@ -15,18 +15,12 @@ from starlette.responses import RedirectResponse, Response
 from console.passwords import hash_password, password_problem
 from console.permissions import Action, Role
 from console.timefmt import local
-from console.web import Staff, guard, render
+from console.web import Staff, StoreDep, guard, render, store_of
 from intake_store import audit, casework, roster, users
 from intake_store.not_found import NotFound
-from intake_store.store import Store
 
 router = APIRouter()
 WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")  # Monday first, as the roster stores them
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -36,10 +30,12 @@ async def _form(request: Request) -> dict[str, str]:
 
 @router.get("/notifications")
 def notifications(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_NOTIFICATIONS))]
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.VIEW_NOTIFICATIONS))],
 ) -> Response:
     settings = request.app.state.settings
-    with _store(request).begin() as session:
+    with store.begin() as session:
         alerts = casework.recent_alerts(session, limit=200)
     return render(
         request,
@@ -57,7 +53,7 @@ def week_coverage(request: Request, now: datetime) -> list[list[int]]:
     zone = ZoneInfo(settings.timezone)
     today = now.astimezone(zone).date()
     monday = datetime.combine(today - timedelta(days=today.weekday()), time(0, 30), tzinfo=zone)
-    with _store(request).begin() as session:
+    with store_of(request).begin() as session:
         return [
             [
                 len(
@@ -104,11 +100,11 @@ def _to_roster(error: str | None = None) -> Response:
 
 @router.get("/roster")
 def roster_page(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.VIEW_ROSTER))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.VIEW_ROSTER))]
 ) -> Response:
     settings = request.app.state.settings
     now = datetime.now(UTC)
-    with _store(request).begin() as session:
+    with store.begin() as session:
         members = roster.list_staff(session)
         shifts = roster.list_shifts(session)
         duty = roster.on_duty(session, at=now, tz=settings.timezone)
@@ -135,12 +131,12 @@ def roster_page(
 
 @router.post("/roster/staff")
 async def add_staff(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
 ) -> Response:
     form = await _form(request)
     if not form.get("name") or form.get("role") not in roster.ROLES:
         return _to_roster("roster_staff_invalid")
-    with _store(request).begin() as session:
+    with store.begin() as session:
         staff_id = roster.add_staff(
             session,
             name=form["name"][:128],
@@ -156,25 +152,25 @@ async def add_staff(
 
 @router.post("/roster/staff/{staff_id}/active")
 async def set_staff_active(
-    staff_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
+    staff_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))],
 ) -> Response:
     """Deactivate (or bring back) a staff member: inactive staff are never alerted."""
     form = await _form(request)
     active = form.get("active") == "1"
-    try:
-        with _store(request).begin() as session:
-            roster.set_staff_active(session, staff_id=staff_id, active=active)
-            _roster_audit(
-                session, staff, action="roster_set_active", subject_id=staff_id, active=active
-            )
-    except LookupError:
-        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    with store.begin() as session:  # an unknown staff id: NotFound, a 404 (console/app.py)
+        roster.set_staff_active(session, staff_id=staff_id, active=active)
+        _roster_audit(
+            session, staff, action="roster_set_active", subject_id=staff_id, active=active
+        )
     return _to_roster()
 
 
 @router.post("/roster/shifts")
 async def add_shift(
-    request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
+    request: Request, store: StoreDep, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
 ) -> Response:
     """A weekly shift in local time; an end at or before the start runs past midnight."""
     form = await _form(request)
@@ -187,7 +183,7 @@ async def add_shift(
         days = "".join(ticked) if ticked else form.get("weekdays", "")
         if not days or set(days) - set("0123456"):
             raise ValueError("weekdays are digits 0 (Monday) to 6 (Sunday)")
-        with _store(request).begin() as session:
+        with store.begin() as session:
             shift_id = roster.add_shift(
                 session,
                 staff_id=staff_id,
@@ -206,23 +202,23 @@ async def add_shift(
 
 @router.post("/roster/shifts/{shift_id}/delete")
 async def remove_shift(
-    shift_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))]
+    shift_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.MANAGE_ROSTER))],
 ) -> Response:
-    try:
-        with _store(request).begin() as session:
-            removed = roster.remove_shift(session, shift_id=shift_id)
-            _roster_audit(
-                session,
-                staff,
-                action="roster_remove_shift",
-                subject_id=removed.staff_id,
-                shift_id=shift_id,
-                weekdays=removed.weekdays,
-                hours=f"{removed.start:%H:%M}-{removed.end:%H:%M}",
-                kind=removed.kind,
-            )
-    except LookupError:
-        return render(request, "error.html", staff=staff, status_code=404, message="not_found")
+    with store.begin() as session:  # an unknown shift: NotFound, a 404 (console/app.py)
+        removed = roster.remove_shift(session, shift_id=shift_id)
+        _roster_audit(
+            session,
+            staff,
+            action="roster_remove_shift",
+            subject_id=removed.staff_id,
+            shift_id=shift_id,
+            weekdays=removed.weekdays,
+            hours=f"{removed.start:%H:%M}-{removed.end:%H:%M}",
+            kind=removed.kind,
+        )
     return _to_roster()
 
 
@@ -234,7 +230,7 @@ def users_page(
 
 
 def _users(request: Request, staff: Staff, **extra: Any) -> Response:
-    with _store(request).begin() as session:
+    with store_of(request).begin() as session:
         accounts = users.list_users(session)
         people = roster.list_staff(session, include_inactive=False)
     return render(
@@ -282,13 +278,16 @@ async def create_user(
 
 @router.post("/users/{user_id}/staff")
 async def link_staff(
-    user_id: int, request: Request, staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))]
+    user_id: int,
+    request: Request,
+    store: StoreDep,
+    staff: Annotated[Staff, Depends(guard(Action.MANAGE_USERS))],
 ) -> Response:
     """Tie an account to a roster entry, so updates on cases this user takes reach their phone."""
     form = await _form(request)
     try:
         staff_id = _staff_choice(form.get("staff_id", ""))
-        with _store(request).begin() as session:
+        with store.begin() as session:
             users.link_staff(session, user_id=user_id, staff_id=staff_id)
             audit.record_audit(
                 session,
@@ -307,7 +306,7 @@ async def link_staff(
 def _other_user(request: Request, staff: Staff, user_id: int) -> users.UserRecord | None:
     """The account to change, or None when it is the admin's own: nobody disables themselves,
     demotes themselves or resets their own second factor (it could lock the last admin out)."""
-    with _store(request).begin() as session:
+    with store_of(request).begin() as session:
         target = users.get_user_by_id(session, user_id=user_id)
     if target is None:
         raise NotFound(f"user {user_id} does not exist")

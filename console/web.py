@@ -1,18 +1,19 @@
-"""Request plumbing shared by every page: the permission guard, CSRF check and rendering."""
+"""Request plumbing shared by every page: the store, permission guard, CSRF check, rendering."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.responses import Response
 
 from console import labels
 from console.i18n import language_of, translator
 from console.permissions import Action, allowed
 from console.sessions import COOKIE_NAME, ConsoleSession, SessionCodec, csrf_matches
+from intake_store.store import Store
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -40,6 +41,16 @@ class Forbidden(Exception):
 class SecondFactorRequired(Exception):
     """Raised by the guard while CHUNGTAY_CONSOLE_REQUIRE_TOTP holds and the user has no second
     factor yet; answered with a redirect to the enrolment page."""
+
+
+def store_of(request: Request) -> Store:
+    """The app's one store (made in create_app)."""
+    store: Store = request.app.state.store
+    return store
+
+
+# A route parameter `store: StoreDep` is the app's store.
+StoreDep = Annotated[Store, Depends(store_of)]
 
 
 def codec(request: Request) -> SessionCodec:

@@ -25,6 +25,7 @@ from intake_store.crypto import FieldCipher
 from intake_store.intakes import CLAIMED, RETURNED, IntakeRef, find_by_reference, queue_staff_notice
 from intake_store.messages import TranscriptLine, transcript
 from intake_store.models import CaseLink, CodeLookup, Conversation, Intake, utcnow
+from intake_store.not_found import NotFound
 
 PENDING, CONFIRMED, REJECTED = "pending", "confirmed", "rejected"
 
@@ -144,7 +145,7 @@ def _pending(session: Session, *, intake_id: int, link_id: int) -> CaseLink:
         .with_for_update()
     ).first()
     if link is None:
-        raise LookupError(f"link {link_id} of intake {intake_id} does not exist")
+        raise NotFound(f"link {link_id} of intake {intake_id} does not exist")
     if link.status != PENDING:
         raise LinkDecided(f"link {link_id} is already {link.status}")
     return link
@@ -160,9 +161,9 @@ def confirm_link(
     intake = session.get(Intake, intake_id)
     new = session.get(Conversation, link.conversation_id)
     if intake is None or intake.anonymised_at is not None:
-        raise LookupError(f"intake {intake_id} was erased")
+        raise NotFound(f"intake {intake_id} was erased")
     if new is None or new.erased_at is not None:
-        raise LookupError(f"conversation {link.conversation_id} was erased")
+        raise NotFound(f"conversation {link.conversation_id} was erased")
     previous = intake.conversation_id
     if previous is not None and previous != new.id:
         earlier = session.get(Conversation, previous)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
 from intake_store.models import BlockedSource, Conversation, Intake, utcnow
+from intake_store.not_found import NotFound
 
 BlockKind = Literal["sender", "address"]
 BLOCK_KINDS: tuple[BlockKind, ...] = ("sender", "address")
@@ -89,7 +90,7 @@ def block_case_source(
     now: datetime | None = None,
 ) -> int:
     """Block the sender or the address of a case; returns the block's id (an existing active
-    one if already blocked). ``LookupError`` when the case has no such source."""
+    one if already blocked). ``NotFound`` when the case has no such source."""
     if kind not in BLOCK_KINDS:
         raise ValueError(f"unknown block kind {kind!r}")
     reason = reason.strip()
@@ -97,7 +98,7 @@ def block_case_source(
         raise ValueError("a block needs who and why")
     key = _case_hashes(session, intake_id=intake_id).get(kind)
     if key is None:
-        raise LookupError(f"intake {intake_id} has no {kind} to block")
+        raise NotFound(f"intake {intake_id} has no {kind} to block")
     existing = session.scalars(
         select(BlockedSource).where(
             BlockedSource.kind == kind,
