@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import select
-
+import intake_store.conversations as conversations
 import intake_store.handoff as handoff
 import intake_store.intakes as intakes
 import intake_store.messages as messages
@@ -54,7 +53,6 @@ from bot.safety_text import (
 from bot.staff_label import staff_left_notice, staff_reply
 from chungtay import metrics
 from intake_store.bursts import DEFAULT_WINDOW as DEFAULT_BURST_WINDOW
-from intake_store.models import Conversation, Intake
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -210,11 +208,8 @@ class Gateway:
         def work() -> tuple[list[messages.PickedUpReply], bool]:
             sender_hash = self.store.hasher.hash(channel=channel, sender_id=sender_id)
             with self.store.begin() as session:
-                conversation_id = session.scalar(
-                    select(Conversation.id)
-                    .where(Conversation.channel == channel, Conversation.sender_hash == sender_hash)
-                    .order_by(Conversation.id.desc())
-                    .limit(1)
+                conversation_id = conversations.latest_for_sender(
+                    session, channel=channel, sender_hash=sender_hash
                 )
                 if conversation_id is None:
                     return [], privacy.take_erased_page(session, sender_hash=sender_hash)
@@ -542,15 +537,9 @@ class Gateway:
 
         def context() -> tuple[list[dict[str, Any]], list[BotReply]]:
             with self.store.begin() as session:
-                intake = session.scalars(
-                    select(Intake)
-                    .where(
-                        Intake.conversation_id == accepted.conversation_id,
-                        Intake.status != "closed",
-                    )
-                    .order_by(Intake.id.desc())
-                    .limit(1)
-                ).first()
+                intake = conversations.latest_open_case(
+                    session, conversation_id=accepted.conversation_id
+                )
                 events: list[dict[str, Any]] = [
                     {"event": "active_loop", "name": None},
                     {"event": "slot", "name": "requested_slot", "value": None},

@@ -9,6 +9,7 @@ or the routing worker's heartbeat older than CHUNGTAY_READY_WORKER_MAX_SILENCE_S
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -21,7 +22,6 @@ from chungtay import heartbeat, readiness
 from chungtay.readiness import Check
 from chungtay.settings import Settings
 from intake_store import outbox
-from intake_store.models import utcnow
 from intake_store.store import Store
 
 RASA_TIMEOUT_SECONDS = 2.0
@@ -41,7 +41,7 @@ def router(
     @routes.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
         def read_outbox(session: Session) -> dict[str, Check]:
-            age = outbox.oldest_pending_age(session, now=utcnow())
+            age = outbox.oldest_pending_age(session, now=datetime.now(UTC))
             late = age is not None and age > settings.ready_outbox_max_age_seconds
             return {
                 "outbox": Check(

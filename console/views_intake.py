@@ -22,6 +22,7 @@ from intake_store import (
     canned,
     case_links,
     casework,
+    conversations,
     filing,
     handoff,
     intakes,
@@ -30,7 +31,6 @@ from intake_store import (
     statistics,
     users,
 )
-from intake_store.models import Conversation
 from intake_store.safe_window import SafeWindow
 
 log = logging.getLogger(__name__)
@@ -482,10 +482,9 @@ async def erase(
     confirmed = await _field(request, "confirm") == "yes"
     with store.begin() as session:
         case = casework.case_summary(session, intake_id=intake_id)
-        conversation = (
-            session.get(Conversation, case.conversation_id)
-            if case.conversation_id is not None
-            else None
+        conversation_id = case.conversation_id
+        live = conversation_id is not None and conversations.is_live(
+            session, conversation_id=conversation_id
         )
         if case.conversation_id is None and case.source is not None:
             # A case an operator filed: nothing but the store's copy, erased by supervisors.
@@ -499,11 +498,11 @@ async def erase(
                 session, intake_id=intake_id, actor=staff.username, reason=reason
             )
             return _back(intake_id)
-        if conversation is None or conversation.erased_at is not None:
+        if conversation_id is None or not live:
             return _page(request, staff, intake_id, form_error="no_conversation")
-        hold = handoff.conversation_hold(session, conversation_id=conversation.id)
+        hold = handoff.conversation_hold(session, conversation_id=conversation_id)
         requested = (
-            handoff.erasure_requested_at(session, conversation_id=conversation.id) is not None
+            handoff.erasure_requested_at(session, conversation_id=conversation_id) is not None
         )
         if not _may_erase(staff, hold, requested=requested):
             raise Forbidden
@@ -511,13 +510,12 @@ async def erase(
             return _page(request, staff, intake_id, erase_error=True)
         if not confirmed:
             return _page(request, staff, intake_id, erase_confirm=reason)
-        conversation_id = conversation.id
         if hold is not None and hold.held:
             handoff.release_conversation(
                 session, intake_id=intake_id, actor=staff.username, force=True
             )
         privacy.erase_conversation(
-            session, conversation_id=conversation.id, actor=staff.username, reason=reason
+            session, conversation_id=conversation_id, actor=staff.username, reason=reason
         )
     # After the commit: the store's copy is gone whatever happens to Rasa's. What Rasa cannot
     # drop now stays marked for the routing worker (bot/rasa_forget.py).
