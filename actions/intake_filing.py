@@ -17,15 +17,14 @@ from actions.tracker_data import TurnInfo
 from chungtay import metrics
 from chungtay.settings import get_settings
 from intake_store.handoff import request_handoff
+from intake_store.intake_views import get_intake, reveal_intake
 from intake_store.intakes import (
     CONTACT_DETAILS,
     IntakeDetails,
     IntakeRef,
     clear_contact,
-    get_intake,
     open_intake,
     record_confirmation,
-    reveal_intake,
     update_details,
 )
 from intake_store.messages import conversation_for_sender

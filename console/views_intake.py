@@ -25,6 +25,7 @@ from intake_store import (
     conversations,
     filing,
     handoff,
+    intake_views,
     intakes,
     privacy,
     roster,
@@ -184,7 +185,7 @@ def _read_personal(
         )
         if case.conversation_id is not None:  # read by a human now: no longer unread
             handoff.mark_seen(session, conversation_id=case.conversation_id)
-        personal = intakes.reveal_intake(
+        personal = intake_views.reveal_intake(
             session,
             cipher=store.cipher,
             intake_id=intake_id,

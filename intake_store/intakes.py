@@ -1,4 +1,6 @@
-"""Intakes (cases): opening from the assistant, the queue, the status workflow.
+"""Intakes (cases): opening from the assistant, merging, the status workflow.
+
+The read views (the queue, one case, its personal fields) are in intake_store/intake_views.py.
 
 Urgent intakes get their ``staff_alert`` outbox row in the caller's transaction, so an intake is
 never committed without the alert that must follow it. Likewise, what the person adds afterwards
@@ -9,7 +11,7 @@ row in the same transaction as the change.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
@@ -153,63 +155,6 @@ class IntakeRef:
     alert_queued: bool = False
 
 
-@dataclass(frozen=True)
-class QueueItem:
-    id: int
-    reference_code: str
-    triage: str
-    priority: int
-    status: str
-    urgent_reasons: list[str]
-    language: str
-    channel: str | None
-    category: str | None
-    province: str | None
-    is_minor: bool | None
-    conversation_id: int | None
-    assigned_to: str | None
-    escalation_level: int
-    received_at: datetime
-    alerted_at: datetime | None
-    acknowledged_at: datetime | None
-
-
-@dataclass(frozen=True)
-class StatusEvent:
-    from_status: str | None
-    to_status: str
-    actor: str
-    reason: str | None
-    at: datetime
-
-
-@dataclass(frozen=True)
-class IntakeView:
-    """Everything about a case except personal data (see ``reveal_intake`` for that)."""
-
-    id: int
-    reference_code: str
-    conversation_id: int | None
-    triage: str
-    priority: int
-    status: str
-    urgent_reasons: list[str]
-    language: str
-    channel: str | None
-    details: dict[str, Any]  # the PLAIN_DETAILS that are set
-    has_personal: dict[str, bool]  # which PERSONAL_DETAILS exist (without their values)
-    assigned_staff_id: int | None
-    assigned_to: str | None
-    escalation_level: int
-    received_at: datetime
-    alerted_at: datetime | None
-    acknowledged_at: datetime | None
-    first_action_at: datetime | None
-    closed_at: datetime | None
-    anonymised: bool
-    history: list[StatusEvent] = field(default_factory=list)
-
-
 def _new_reference(session: Session) -> str:
     while True:
         code = CODE_PREFIX + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -312,7 +257,7 @@ def queue_staff_notice(
     session: Session, *, intake_id: int, fields: list[str], now: datetime | None = None
 ) -> bool:
     """Tell the staff who know of the case (an ``intake_update``); False if nobody does yet."""
-    return _queue_update(session, _get(session, intake_id), fields, now or utcnow())
+    return _queue_update(session, get_row(session, intake_id), fields, now or utcnow())
 
 
 def _queue_update(session: Session, intake: Intake, fields: list[str], now: datetime) -> bool:
@@ -577,7 +522,7 @@ def update_details(
     from a slot must never put one person's answers into another person's case.
     """
     now = now or utcnow()
-    intake = _get(session, intake_id)
+    intake = get_row(session, intake_id)
     if conversation_id is not None and intake.conversation_id != conversation_id:
         linked = session.scalar(
             select(Conversation.linked_intake_id).where(Conversation.id == conversation_id)
@@ -603,7 +548,7 @@ def record_confirmation(
 ) -> None:
     """The person said their answers are right (or not yet): an audit row on the intake, shown in
     the console's timeline. The answers themselves are saved as they come (``update_details``)."""
-    _get(session, intake_id)
+    get_row(session, intake_id)
     record_audit(
         session,
         actor=actor,
@@ -619,7 +564,7 @@ def clear_contact(
 ) -> None:
     """Forget the reporter's contact details (they chose to stay anonymous after giving them);
     ``summary``, when given, replaces the stored staff summary (without the contact line)."""
-    intake = _get(session, intake_id)
+    intake = get_row(session, intake_id)
     for name in CONTACT_DETAILS:
         setattr(intake, f"{name}_enc", None)
     forget_keys(session, intake_ids=[intake_id])  # the phone or name would still find the case
@@ -649,7 +594,7 @@ def classify(
         raise ValueError(f"not a statistics field: {sorted(unknown)}")
     for name, value in values.items():
         check_statistics_value(name, value)
-    intake = _get(session, intake_id)
+    intake = get_row(session, intake_id)
     changed = {n: v for n, v in values.items() if getattr(intake, n) != v}
     for name, value in changed.items():
         setattr(intake, name, value)
@@ -669,14 +614,15 @@ def classify(
 
 def raise_priority(session: Session, *, intake_id: int, priority: int, actor: str) -> int:
     """Set a higher priority (a lower one is ignored); returns the priority now in force."""
-    intake = _get(session, intake_id)
+    intake = get_row(session, intake_id)
     if priority > intake.priority:
         intake.priority = priority
         intake.updated_at = utcnow()
     return intake.priority
 
 
-def _get(session: Session, intake_id: int) -> Intake:
+def get_row(session: Session, intake_id: int) -> Intake:
+    """The intake row (for the store's own modules); NotFound when there is none."""
     intake = session.get(Intake, intake_id)
     if intake is None:
         raise NotFound(f"intake {intake_id} does not exist")
@@ -687,96 +633,6 @@ def find_by_reference(session: Session, *, reference_code: str) -> IntakeRef | N
     code = reference_code.strip().upper()
     intake = session.scalars(select(Intake).where(Intake.reference_code == code)).first()
     return None if intake is None else _ref(intake, created=False)
-
-
-def _queue_item(i: Intake) -> QueueItem:
-    return QueueItem(
-        id=i.id,
-        reference_code=i.reference_code,
-        triage=i.triage,
-        priority=i.priority,
-        status=i.status,
-        urgent_reasons=list(i.urgent_reasons or []),
-        language=i.language,
-        channel=i.channel,
-        category=i.category,
-        province=i.province,
-        is_minor=i.is_minor,
-        conversation_id=i.conversation_id,
-        assigned_to=i.assigned_to,
-        escalation_level=i.escalation_level,
-        received_at=i.received_at,
-        alerted_at=i.alerted_at,
-        acknowledged_at=i.acknowledged_at,
-    )
-
-
-def list_queue(
-    session: Session, *, limit: int = 100, include_closed: bool = False
-) -> list[QueueItem]:
-    """Open cases, most serious first, then oldest first. No personal data."""
-    query = select(Intake).order_by(
-        Intake.priority.desc(), (Intake.status == "new").desc(), Intake.received_at, Intake.id
-    )
-    if not include_closed:
-        query = query.where(Intake.status != "closed")
-    return [_queue_item(i) for i in session.scalars(query.limit(limit))]
-
-
-def get_intake(session: Session, *, intake_id: int) -> IntakeView:
-    i = _get(session, intake_id)
-    history = session.scalars(
-        select(StatusChange).where(StatusChange.intake_id == intake_id).order_by(StatusChange.id)
-    ).all()
-    return IntakeView(
-        id=i.id,
-        reference_code=i.reference_code,
-        conversation_id=i.conversation_id,
-        triage=i.triage,
-        priority=i.priority,
-        status=i.status,
-        urgent_reasons=list(i.urgent_reasons or []),
-        language=i.language,
-        channel=i.channel,
-        details={n: getattr(i, n) for n in PLAIN_DETAILS if getattr(i, n) is not None},
-        has_personal={n: getattr(i, f"{n}_enc") is not None for n in PERSONAL_DETAILS},
-        assigned_staff_id=i.assigned_staff_id,
-        assigned_to=i.assigned_to,
-        escalation_level=i.escalation_level,
-        received_at=i.received_at,
-        alerted_at=i.alerted_at,
-        acknowledged_at=i.acknowledged_at,
-        first_action_at=i.first_action_at,
-        closed_at=i.closed_at,
-        anonymised=i.anonymised_at is not None,
-        history=[StatusEvent(h.from_status, h.to_status, h.actor, h.reason, h.at) for h in history],
-    )
-
-
-def reveal_intake(
-    session: Session,
-    *,
-    cipher: FieldCipher,
-    intake_id: int,
-    actor: str,
-    reason: str,
-    audited: bool = True,
-) -> dict[str, str | None]:
-    """The decrypted personal fields of a case; writes an audit row."""
-    intake = _get(session, intake_id)
-    # audited=False: only to show again, minutes later, what this actor revealed and was
-    # audited for (the console's reveal grant, console/reveal_grant.py).
-    if audited:
-        record_audit(
-            session,
-            actor=actor,
-            action="reveal_intake",
-            subject_type="intake",
-            subject_id=intake_id,
-            reason=reason,
-            detail={"fields": list(PERSONAL_DETAILS)},
-        )
-    return {n: cipher.decrypt_optional(getattr(intake, f"{n}_enc")) for n in PERSONAL_DETAILS}
 
 
 def _record_change(
@@ -868,7 +724,7 @@ def change_status(
 
 def mark_first_action(session: Session, *, intake_id: int, now: datetime | None = None) -> None:
     """For casework (notes, referrals): the first thing staff did on the case."""
-    intake = _get(session, intake_id)
+    intake = get_row(session, intake_id)
     if intake.first_action_at is None:
         intake.first_action_at = now or utcnow()
 
@@ -888,7 +744,7 @@ def raise_triage(
         raise ValueError(f"unknown triage level {triage!r}")
     return _merge_into(
         session,
-        _get(session, intake_id),
+        get_row(session, intake_id),
         cipher=cipher,
         triage=triage,
         reasons=list(reasons),

@@ -31,7 +31,8 @@ from bot.rasa_forget import ForgetCopy, forget_pending_copies
 from chungtay import heartbeat, metrics
 from chungtay.settings import Settings
 from intake_store import alerts, outbox
-from intake_store.intakes import IntakeView, acknowledge, get_intake
+from intake_store.intake_views import IntakeView, get_intake
+from intake_store.intakes import acknowledge
 from intake_store.privacy import run_retention
 from intake_store.roster import StaffRef, get_staff, on_duty, supervisors
 from routing.clock import Clock, SystemClock

@@ -25,7 +25,7 @@ from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
 from content.knowledge import KnowledgeBase, load_knowledge_base
 from intake_store.handoff import conversation_hold
-from intake_store.intakes import reveal_intake
+from intake_store.intake_views import reveal_intake
 from intake_store.models import Conversation as StoredConversation
 from intake_store.models import Intake, OutboxRow
 from intake_store.store import Store

@@ -17,7 +17,7 @@ from actions.forms.validator_base import IntakeFormValidation
 from actions.intake import ActionHandleHelp, ActionHandleReport
 from actions.urgent import ActionHandleUrgent
 from intake_store.casework import timeline
-from intake_store.intakes import reveal_intake
+from intake_store.intake_views import reveal_intake
 from intake_store.models import Intake, OutboxRow
 from intake_store.store import Store
 from tests.actions.conversation import Conversation, load_scenario

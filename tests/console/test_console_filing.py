@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
-from intake_store import audit, casework, filing, handoff, intakes, roster
+from intake_store import audit, casework, filing, handoff, intake_views, roster
 from intake_store.models import Intake, OutboxRow
 from tests.console.conftest import Console, add_intake
 
@@ -72,7 +72,7 @@ def test_an_operator_files_an_urgent_call_and_it_leads_the_queue(console: Consol
     page = console.client.get(f"/intakes/{intake_id}").text
     assert "Gọi tổng đài 111" in page and "Trần Thị Mai" not in page  # masked until revealed
     with console.store.begin() as session:
-        case = intakes.get_intake(session, intake_id=intake_id)
+        case = intake_views.get_intake(session, intake_id=intake_id)
         assert case.details["is_minor"] is True and case.details["age_band"] == "16_17"
         assert case.urgent_reasons == ["confinement"]
         filed_by = [e for e in audit.list_audit(session, subject_id=intake_id)]
@@ -118,7 +118,7 @@ def test_search_before_create_attaches_a_call_to_the_chat_case(console: Console)
     assert attached.headers["location"] == f"/intakes/{chat_case}"
     assert _count(console, Intake) == 1
     with console.store.begin() as session:
-        assert intakes.get_intake(session, intake_id=chat_case).triage == "help"
+        assert intake_views.get_intake(session, intake_id=chat_case).triage == "help"
         kinds = [e.kind for e in casework.timeline(session, intake_id=chat_case)]
         searched = [e.action for e in audit.list_audit(session, actor="social_worker")]
     assert "attach_call" in kinds and "case_search" in searched
@@ -197,7 +197,7 @@ def test_a_supervisor_erases_a_filed_case_on_request(console: Console) -> None:
     assert "Trần Thị Mai" not in revealed and "giọng hoảng" not in revealed
     with console.store.begin() as session:
         actions = [e.action for e in audit.list_audit(session, subject_id=intake_id)]
-        assert intakes.get_intake(session, intake_id=intake_id).anonymised
+        assert intake_views.get_intake(session, intake_id=intake_id).anonymised
     assert "erase_intake" in actions
     assert "Gọi tổng đài 111" in console.client.get("/statistics").text  # still counted
 

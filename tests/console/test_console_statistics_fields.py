@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake_store import audit, intakes, statistics
+from intake_store import audit, intake_views, intakes, statistics
 from tests.console.conftest import Console, add_intake, export_sections
 
 
@@ -35,7 +35,7 @@ def test_staff_classify_a_case_and_the_report_counts_it(console_any_db: Console)
     )
     assert response.status_code == 400 and "không có trong danh mục" in response.text
     with console.store.begin() as session:
-        view = intakes.get_intake(session, intake_id=first)
+        view = intake_views.get_intake(session, intake_id=first)
         trail = audit.list_audit(session, subject_type="intake", subject_id=first)
     assert view.details["route"] == "marriage"
     assert [(e.actor, e.action) for e in trail] == [("social_worker", "classify_intake")]

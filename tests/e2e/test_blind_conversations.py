@@ -32,7 +32,7 @@ from sqlalchemy import select
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.training import project_root
-from intake_store.intakes import reveal_intake
+from intake_store.intake_views import reveal_intake
 from intake_store.models import Conversation, Intake, OutboxRow
 from intake_store.store import Store
 from nlu.triage_levels import RANK as TRIAGE_RANK

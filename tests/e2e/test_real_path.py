@@ -17,7 +17,8 @@ from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.training import project_root
 from intake_store.casework import timeline
-from intake_store.intakes import REFERENCE_ALPHABET, reveal_intake
+from intake_store.intake_views import reveal_intake
+from intake_store.intakes import REFERENCE_ALPHABET
 from intake_store.models import Alert, Conversation, Intake, OutboxRow
 from intake_store.store import Store
 from tests.e2e.helpers import (

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from routing_env import RoutingEnv
 
-from intake_store import alerts, intakes, outbox
+from intake_store import alerts, intake_views, intakes, outbox
 
 
 async def test_urgent_alert_reaches_on_duty_staff_once_without_personal_data(
@@ -33,7 +33,7 @@ async def test_urgent_alert_reaches_on_duty_staff_once_without_personal_data(
 
     assert (await worker.run_once()).claimed == 0
     with env.store.begin() as session:
-        view = intakes.get_intake(session, intake_id=ref.id)
+        view = intake_views.get_intake(session, intake_id=ref.id)
         rows = outbox.list_outbox(session, intake_id=ref.id)
     assert view.alerted_at == env.clock.now()
     assert [r.status for r in rows] == ["sent"]
@@ -107,7 +107,7 @@ async def test_nhan_xu_ly_button_acknowledges_only_for_rostered_staff(env: Routi
         "Đã nhận xử lý hồ sơ.",
     ]
     with env.store.begin() as session:
-        view = intakes.get_intake(session, intake_id=ref.id)
+        view = intake_views.get_intake(session, intake_id=ref.id)
     assert view.status == "acknowledged" and view.acknowledged_at == env.clock.now()
     assert (view.assigned_to, view.assigned_staff_id) == (f"staff:{staff_id}", staff_id)
     await worker.aclose()
@@ -137,5 +137,5 @@ async def test_run_forever_delivers_runs_retention_daily_and_stops(env: RoutingE
 
     assert [fresh.reference_code in m["text"] for m in env.telegram.sent] == [True]
     with env.store.begin() as session:
-        assert intakes.get_intake(session, intake_id=old.id).anonymised
-        assert not intakes.get_intake(session, intake_id=fresh.id).anonymised
+        assert intake_views.get_intake(session, intake_id=old.id).anonymised
+        assert not intake_views.get_intake(session, intake_id=fresh.id).anonymised

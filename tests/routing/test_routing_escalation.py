@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from routing_env import RoutingEnv
 
-from intake_store import intakes, roster
+from intake_store import intake_views, intakes, roster
 
 
 async def test_unacknowledged_alert_escalates_to_backup_then_supervisor(env: RoutingEnv) -> None:
@@ -32,7 +32,7 @@ async def test_unacknowledged_alert_escalates_to_backup_then_supervisor(env: Rou
     assert "Chuyển cấp 1: chưa ai nhận ca sau 5 phút" in env.telegram.sent[1]["text"]
     assert "Chuyển cấp 2" in env.telegram.sent[2]["text"]
     with env.store.begin() as session:
-        assert intakes.get_intake(session, intake_id=ref.id).escalation_level == 2
+        assert intake_views.get_intake(session, intake_id=ref.id).escalation_level == 2
     await worker.aclose()
 
 
@@ -60,7 +60,7 @@ async def test_nobody_on_duty_goes_to_supervisor_at_once(env: RoutingEnv) -> Non
     (alert,) = env.telegram.sent
     assert alert["chat_id"] == 5003 and "Không có cán bộ nào đang trực" in alert["text"]
     with env.store.begin() as session:
-        assert intakes.get_intake(session, intake_id=ref.id).escalation_level == 2
+        assert intake_views.get_intake(session, intake_id=ref.id).escalation_level == 2
     await worker.aclose()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from routing_env import RoutingEnv
 
-from intake_store import filing, intakes
+from intake_store import filing, intake_views
 
 
 async def test_an_urgent_filed_call_alerts_once_and_escalates(env: RoutingEnv) -> None:
@@ -33,5 +33,5 @@ async def test_an_urgent_filed_call_alerts_once_and_escalates(env: RoutingEnv) -
     assert (await worker.run_once()).escalated == 1  # nobody took it: the same escalation
     assert [m["chat_id"] for m in env.telegram.sent] == [5001, 5003]
     with env.store.begin() as session:
-        assert intakes.get_intake(session, intake_id=filed.intake_id).escalation_level == 2
+        assert intake_views.get_intake(session, intake_id=filed.intake_id).escalation_level == 2
     await worker.aclose()

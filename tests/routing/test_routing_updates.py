@@ -14,7 +14,17 @@ from actions import intake_filing, returning, store_access
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
-from intake_store import audit, case_links, casework, intakes, messages, outbox, privacy, users
+from intake_store import (
+    audit,
+    case_links,
+    casework,
+    intake_views,
+    intakes,
+    messages,
+    outbox,
+    privacy,
+    users,
+)
 from tests.actions.conversation import Conversation
 from tests.conftest import make_test_settings
 
@@ -96,7 +106,7 @@ async def test_answers_after_the_alert_reach_the_alerted_then_the_acknowledging_
     env.telegram.press_acknowledge(chat_id=5002, intake_id=intake_id)
     assert await worker.poll_acknowledgements(force=True) == 1
     with env.store.begin() as session:
-        assert intakes.get_intake(session, intake_id=intake_id).assigned_staff_id == minh
+        assert intake_views.get_intake(session, intake_id=intake_id).assigned_staff_id == minh
     await answer(person, "urgent_minor", "có 1 bé 15 tuổi")
     wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
     await worker.run_once()
@@ -233,7 +243,7 @@ async def test_a_case_code_typed_on_another_channel_joins_that_case(
     assert "tin nhắn mới, dấu hiệu nguy hiểm mới" in env.telegram.sent[-1]["text"]
     assert "đánh" not in env.telegram.sent[-1]["text"]
     with env.store.begin() as session:
-        assert [q.id for q in intakes.list_queue(session)] == [intake_id]
+        assert [q.id for q in intake_views.list_queue(session)] == [intake_id]
         # Retention keeps the linked conversation while the case is open.
         privacy.run_retention(session, retention_days=365, now=datetime.now(UTC) + timedelta(400))
         again = messages.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)

@@ -30,7 +30,7 @@ from chungtay.settings import Settings
 from chungtay.supervisor import ProcessSpec, Supervisor
 from chungtay.training import project_root
 from intake_store.db import upgrade_database
-from intake_store.intakes import reveal_intake
+from intake_store.intake_views import reveal_intake
 from intake_store.models import Conversation, Intake, Message
 from intake_store.store import Store
 from tests.conftest import make_test_settings

@@ -24,7 +24,7 @@ from intake_store import (
     canned,
     case_links,
     casework,
-    intakes,
+    intake_views,
     messages,
     roster,
     sources,
@@ -162,7 +162,7 @@ def _pending_link(store: Store, session: Session, intake_id: int) -> int:
     case_links.look_up_code(
         session,
         conversation_id=stranger.conversation_id,
-        reference_code=intakes.get_intake(session, intake_id=intake_id).reference_code,
+        reference_code=intake_views.get_intake(session, intake_id=intake_id).reference_code,
         per_sender=5,
         overall=10_000,
         window=timedelta(hours=1),

@@ -20,7 +20,7 @@ from actions.intake_updates import save_details
 from actions.interruptions import ActionEraseData, ActionExplainErasure
 from actions.urgent import ActionHandleUrgent
 from intake_store.db import upgrade_database
-from intake_store.intakes import reveal_intake
+from intake_store.intake_views import reveal_intake
 from intake_store.models import Conversation as StoredConversation
 from intake_store.models import Intake
 from intake_store.store import Store

@@ -19,7 +19,8 @@ from sqlalchemy import create_engine, select, text
 from chungtay.cli import main
 from chungtay.settings import get_settings
 from intake_store.db import upgrade_database
-from intake_store.intakes import open_intake, reveal_intake
+from intake_store.intake_views import reveal_intake
+from intake_store.intakes import open_intake
 from intake_store.messages import record_inbound
 from intake_store.models import Message
 from intake_store.store import Store

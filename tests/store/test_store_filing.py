@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from intake_store import audit, casework, filing, intakes, messages, privacy, statistics
+from intake_store import (
+    audit,
+    casework,
+    filing,
+    intake_views,
+    intakes,
+    messages,
+    privacy,
+    statistics,
+)
 from intake_store.filing import Caller
 from intake_store.models import Intake, IntakeSearchKey, OperatorCall, OutboxRow
 from intake_store.store import Store
@@ -71,7 +80,7 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
 
     with store.begin() as session:
         # The same queue as chat cases, most serious first.
-        queue = intakes.list_queue(session)
+        queue = intake_views.list_queue(session)
         assert queue[0].id == filed.intake_id and queue[0].triage == "urgent"
         # Nothing personal is readable in the rows.
         intake = session.get(Intake, filed.intake_id)
@@ -230,7 +239,7 @@ def test_search_before_create_finds_a_chat_case_by_phone_and_attaching_adds_no_c
         assert session.scalar(select(Intake.id).order_by(Intake.id.desc()).limit(1)) == (
             filed.intake_id
         )  # no new case
-        case = intakes.get_intake(session, intake_id=chat_case.id)
+        case = intake_views.get_intake(session, intake_id=chat_case.id)
         assert case.triage == "urgent" and "cut_off_contact" in case.urgent_reasons
         entries = casework.timeline(session, intake_id=chat_case.id)
         assert [e.kind for e in entries if e.kind == "attach_call"] == ["attach_call"]

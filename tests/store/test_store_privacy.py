@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from intake_store import audit, intakes, messages, privacy
+from intake_store import audit, intake_views, intakes, messages, privacy
 from intake_store.crypto import FieldCipher, parse_keys
 from intake_store.store import Store
 
@@ -79,7 +79,7 @@ def test_transcript_and_reveal_are_audited(store: Store) -> None:
             actor="console:lan",
             reason="xác minh ca khẩn cấp",
         )
-        personal = intakes.reveal_intake(
+        personal = intake_views.reveal_intake(
             session, cipher=store.cipher, intake_id=ref.id, actor="console:lan", reason="gọi lại"
         )
     assert [(line.direction, line.text) for line in lines] == [
@@ -128,10 +128,10 @@ def test_erasure_removes_personal_data_but_keeps_statistics(store: Store) -> Non
             actor="console:lan",
             reason="kiểm tra",
         )
-        personal = intakes.reveal_intake(
+        personal = intake_views.reveal_intake(
             session, cipher=store.cipher, intake_id=ref.id, actor="console:lan", reason="kiểm tra"
         )
-        view = intakes.get_intake(session, intake_id=ref.id)
+        view = intake_views.get_intake(session, intake_id=ref.id)
         gone = messages.conversation_for_sender(session, rasa_sender_id=msg.rasa_sender_id)
     assert [line.text for line in lines] == [None, None]
     assert set(personal.values()) == {None}

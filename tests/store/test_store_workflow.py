@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import pytest
 
-from intake_store import intakes, messages, outbox
+from intake_store import intake_views, intakes, messages, outbox
 from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT, InvalidTransition
 from intake_store.store import Store
 
@@ -61,8 +61,8 @@ def test_urgent_message_opens_one_intake_with_one_alert(store: Store) -> None:
 
     with store.begin() as session:
         rows = outbox.list_outbox(session, intake_id=ref.id)
-        queue = intakes.list_queue(session)
-        view = intakes.get_intake(session, intake_id=ref.id)
+        queue = intake_views.list_queue(session)
+        view = intake_views.get_intake(session, intake_id=ref.id)
     assert [(r.kind, r.status) for r in rows] == [("staff_alert", "pending")]
     assert URGENT_TEXT not in repr(rows[0])  # alerts carry no transcript
     assert queue[0].id == ref.id and queue[0].urgent_reasons == ["held", "abroad"]
@@ -154,7 +154,7 @@ def test_status_workflow_records_who_when_why(store: Store) -> None:
                 session, intake_id=ref.id, to_status=status, actor="staff:lan", reason=status
             )
     with store.begin() as session:
-        view = intakes.get_intake(session, intake_id=ref.id)
+        view = intake_views.get_intake(session, intake_id=ref.id)
     assert [h.to_status for h in view.history] == [
         "new",
         "acknowledged",
@@ -298,7 +298,7 @@ def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_n
 
     with store.begin() as session:
         kinds = [e.kind for e in timeline(session, intake_id=ref.id) if e.kind != "status"]
-        view = intakes.get_intake(session, intake_id=ref.id)
+        view = intake_views.get_intake(session, intake_id=ref.id)
         found = search_open_intakes(session, sender_hashes=[key])
     assert kinds == ["person_not_confirmed", "person_confirmed"]
     assert not any(view.has_personal.values())  # contact and its summary line are gone
