@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from intake_store import handoff
 from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher, SenderHasher
+from intake_store.intakes import PERSONAL_DETAILS
 from intake_store.models import (
     Alert,
     AuditEntry,
@@ -633,15 +634,6 @@ class CaseSummary:
     filed_by: str | None = None
 
 
-PERSONAL_FIELDS = (
-    "contact_name",
-    "contact_phone",
-    "location_detail",
-    "safe_contact_time",
-    "summary",
-)
-
-
 def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
     row = _intake(session, intake_id)
     return CaseSummary(
@@ -673,7 +665,7 @@ def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
         alerted_at=row.alerted_at,
         acknowledged_at=row.acknowledged_at,
         closed_at=row.closed_at,
-        has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_FIELDS),
+        has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_DETAILS),
         source=row.source,
         filed_by=row.filed_by,
     )
