@@ -20,7 +20,7 @@ TRIAGE: dict[str, Label] = {
     "question": ("Câu hỏi", "Question"),
     "other": ("Khác", "Other"),
 }
-STATUS: dict[str, Label] = {  # the intake workflow (intake_store/intakes.py TRANSITIONS)
+STATUS: dict[str, Label] = {  # the intake workflow (intake_store/workflow.py TRANSITIONS)
     "new": ("Mới", "New"),
     "acknowledged": ("Đã nhận xử lý", "Acknowledged"),
     "verifying": ("Đang xác minh", "Verifying"),

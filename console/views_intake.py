@@ -26,11 +26,11 @@ from intake_store import (
     filing,
     handoff,
     intake_views,
-    intakes,
     privacy,
     roster,
     statistics,
     users,
+    workflow,
 )
 from intake_store.safe_window import SafeWindow
 
@@ -124,7 +124,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
         staff=staff,
         agencies=casework.AGENCIES,
         referral_statuses=casework.REFERRAL_STATUSES,
-        statuses=sorted(intakes.TRANSITIONS.get(case.status, ())),
+        statuses=sorted(workflow.TRANSITIONS.get(case.status, ())),
         statistics_fields=statistics.STATISTICS_FIELDS,
         waited=waiting(case.received_at, lang=language_of(request)),
         local=lambda moment: local(moment, settings.timezone),
@@ -221,7 +221,7 @@ async def acknowledge(
     staff: Annotated[Staff, Depends(guard(Action.EDIT))],
 ) -> Response:
     with store.begin() as session:
-        intakes.acknowledge(session, intake_id=intake_id, actor=staff.username)
+        workflow.acknowledge(session, intake_id=intake_id, actor=staff.username)
     return _back(intake_id)
 
 
@@ -237,20 +237,20 @@ async def change_status(
     with store.begin() as session:
         if to_status == casework.case_summary(session, intake_id=intake_id).status:
             return _back(intake_id)  # the menu opens on the current status: nothing to change
-    if to_status not in intakes.STATUSES or not reason:
+    if to_status not in workflow.STATUSES or not reason:
         return _page(request, staff, intake_id, form_error="change_status")
     if to_status == CLOSED and not staff.can(Action.CLOSE):
         raise Forbidden
     try:
         with store.begin() as session:
-            intakes.change_status(
+            workflow.change_status(
                 session,
                 intake_id=intake_id,
                 to_status=to_status,
                 actor=staff.username,
                 reason=reason,
             )
-    except intakes.InvalidTransition:
+    except workflow.InvalidTransition:
         return _page(request, staff, intake_id, form_error="change_status")
     return _back(intake_id)
 
@@ -271,7 +271,7 @@ async def classify(
             values[name] = value.strip() or None
     try:
         with store.begin() as session:
-            intakes.classify(session, intake_id=intake_id, actor=staff.username, values=values)
+            workflow.classify(session, intake_id=intake_id, actor=staff.username, values=values)
     except statistics.UnknownCategoryValue:
         response = _page(request, staff, intake_id, form_error="classify_invalid")
         response.status_code = 400

@@ -32,9 +32,9 @@ from chungtay import heartbeat, metrics
 from chungtay.settings import Settings
 from intake_store import alerts, outbox
 from intake_store.intake_views import IntakeView, get_intake
-from intake_store.intakes import acknowledge
 from intake_store.privacy import run_retention
 from intake_store.roster import StaffRef, get_staff, on_duty, supervisors
+from intake_store.workflow import acknowledge
 from routing.clock import Clock, SystemClock
 from routing.notify.base import DeliveryError, IntakeUpdate, Notifier, StaffAlert, StaffMessage
 from routing.notify.logging_notifier import LoggingNotifier

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake_store import audit, intake_views, intakes, statistics
+from intake_store import audit, intake_views, intakes, statistics, workflow
 from tests.console.conftest import Console, add_intake, export_sections
 
 
@@ -67,5 +67,5 @@ def test_the_store_refuses_values_outside_the_vocabulary(console: Console) -> No
                 details={"route": "xkld"},  # type: ignore[typeddict-item]
             )
         with pytest.raises(ValueError, match="not a statistics field"):
-            intakes.classify(session, intake_id=intake, actor="x", values={"category": "other"})
+            workflow.classify(session, intake_id=intake, actor="x", values={"category": "other"})
     assert statistics.ROUTES == ("labour_export", "tourism", "marriage", "other")

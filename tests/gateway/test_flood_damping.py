@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from chungtay.settings import Settings
-from intake_store import alerts, audit, intakes, roster, sources
+from intake_store import alerts, audit, intakes, roster, sources, workflow
 from intake_store.models import Conversation, Intake, Message, OutboxRow
 from intake_store.store import Store
 from routing.clock import FakeClock
@@ -159,7 +159,7 @@ async def test_a_folded_chat_after_the_first_alert_went_out_is_one_notice_with_a
         assert session.query(Intake).filter(Intake.triage == "urgent").count() == 4
         first = session.scalars(select(Intake).order_by(Intake.id)).first()
         assert first is not None
-        intakes.change_status(
+        workflow.change_status(
             session, intake_id=first.id, to_status="closed", actor="sup", reason="tin giả"
         )
 

@@ -36,7 +36,7 @@ from bot.flood import ADDRESS_CHANNEL
 from bot.rasa_forget import forgetter_from_settings
 from chungtay.cli import QUIET_LOGGERS
 from chungtay.settings import Settings
-from intake_store import casework, intakes
+from intake_store import casework, intakes, workflow
 from intake_store.crypto import FieldCipher
 from intake_store.db import alembic_config, upgrade_database
 from intake_store.messages import record_inbound
@@ -489,7 +489,7 @@ async def test_retention_leaves_nothing_and_retries_rasa_until_its_copy_is_gone(
     await channels.say_everywhere("cảm ơn chị")
     with world.store.begin() as session:
         for case in session.scalars(select(Intake.id)).all():
-            intakes.change_status(
+            workflow.change_status(
                 session, intake_id=case, to_status="closed", actor="lan", reason="đã hỗ trợ xong"
             )
     conversations = len(_conversations(world))

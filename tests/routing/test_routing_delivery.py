@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from routing_env import RoutingEnv
 
-from intake_store import alerts, intake_views, intakes, outbox
+from intake_store import alerts, intake_views, outbox, workflow
 
 
 async def test_urgent_alert_reaches_on_duty_staff_once_without_personal_data(
@@ -117,8 +117,8 @@ async def test_run_forever_delivers_runs_retention_daily_and_stops(env: RoutingE
     env.add_staff("Lan", chat="5001")
     old = env.urgent_intake("old", sender="a")
     with env.store.begin() as session:
-        intakes.acknowledge(session, intake_id=old.id, actor="lan", now=env.clock.now())
-        intakes.change_status(
+        workflow.acknowledge(session, intake_id=old.id, actor="lan", now=env.clock.now())
+        workflow.change_status(
             session, intake_id=old.id, to_status="closed", actor="lan", reason="xong",
             now=env.clock.now(),
         )  # fmt: skip

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from routing_env import RoutingEnv
 
-from intake_store import intake_views, intakes, roster
+from intake_store import intake_views, roster, workflow
 
 
 async def test_unacknowledged_alert_escalates_to_backup_then_supervisor(env: RoutingEnv) -> None:
@@ -44,7 +44,7 @@ async def test_acknowledged_case_is_not_escalated(env: RoutingEnv) -> None:
     await worker.run_once()
     env.clock.advance(minutes=2)
     with env.store.begin() as session:
-        intakes.acknowledge(session, intake_id=ref.id, actor="console:lan", now=env.clock.now())
+        workflow.acknowledge(session, intake_id=ref.id, actor="console:lan", now=env.clock.now())
     env.clock.advance(minutes=30)
     assert (await worker.run_once()).escalated == 0
     assert [m["chat_id"] for m in env.telegram.sent] == [5001]

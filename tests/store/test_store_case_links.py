@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from intake_store import case_links, intakes, messages, privacy
+from intake_store import case_links, intakes, messages, privacy, workflow
 from intake_store.models import CaseLink, Conversation, Intake, Message
 from intake_store.store import Store
 
@@ -120,7 +120,7 @@ def test_retention_erases_the_linked_conversation_with_the_case(store: Store) ->
     own, case_id, code = _case(store)
     linked = _linked(store, code, case_id, "84900000002")
     with store.begin() as session:
-        intakes.change_status(
+        workflow.change_status(
             session, intake_id=case_id, to_status="closed", actor="lan", reason="đã hỗ trợ xong"
         )
         # The first conversation went quiet long ago; the linked one is recent.

@@ -16,6 +16,7 @@ from intake_store import (
     messages,
     privacy,
     statistics,
+    workflow,
 )
 from intake_store.filing import Caller
 from intake_store.models import Intake, IntakeSearchKey, OperatorCall, OutboxRow
@@ -135,7 +136,7 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
 
     # Retention of the closed case takes the call's text and its search keys with it.
     with store.begin() as session:
-        intakes.change_status(
+        workflow.change_status(
             session, intake_id=filed.intake_id, to_status="closed", actor="sw1", reason="xong"
         )
         privacy.run_retention(session, retention_days=1, now=datetime.now(UTC) + timedelta(days=3))
@@ -368,7 +369,7 @@ def test_a_call_on_a_taken_case_tells_its_holder(store: Store) -> None:
             caller=Caller(relation="self"),
             triage="help",
         )
-        intakes.acknowledge(session, intake_id=filed.intake_id, actor="sw1")
+        workflow.acknowledge(session, intake_id=filed.intake_id, actor="sw1")
         attached = filing.attach_call(
             session,
             cipher=store.cipher,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from intake_store import audit, intake_views, intakes, messages, privacy
+from intake_store import audit, intake_views, intakes, messages, privacy, workflow
 from intake_store.crypto import FieldCipher, parse_keys
 from intake_store.store import Store
 
@@ -149,7 +149,7 @@ def test_retention_erases_only_old_closed_cases(store: Store) -> None:
     new_msg, new_ref = _case(store, "new", sender="c")
     with store.begin() as session:
         for ref in (old_ref, new_ref):
-            intakes.change_status(
+            workflow.change_status(
                 session,
                 intake_id=ref.id,
                 to_status="closed",

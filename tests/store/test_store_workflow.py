@@ -9,9 +9,10 @@ from typing import TypeVar
 
 import pytest
 
-from intake_store import intake_views, intakes, messages, outbox
-from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT, InvalidTransition
+from intake_store import intake_views, intakes, messages, outbox, workflow
+from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT
 from intake_store.store import Store
+from intake_store.workflow import InvalidTransition
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -143,14 +144,14 @@ def test_status_workflow_records_who_when_why(store: Store) -> None:
             language="vi",
         )
     with store.begin() as session:
-        assert intakes.acknowledge(session, intake_id=ref.id, actor="staff:lan")
-        assert not intakes.acknowledge(session, intake_id=ref.id, actor="staff:minh")
+        assert workflow.acknowledge(session, intake_id=ref.id, actor="staff:lan")
+        assert not workflow.acknowledge(session, intake_id=ref.id, actor="staff:minh")
         with pytest.raises(InvalidTransition):
-            intakes.change_status(
+            workflow.change_status(
                 session, intake_id=ref.id, to_status="reintegrating", actor="lan", reason="x"
             )
         for status in ("verifying", "identified", "referred", "closed", "verifying"):
-            intakes.change_status(
+            workflow.change_status(
                 session, intake_id=ref.id, to_status=status, actor="staff:lan", reason=status
             )
     with store.begin() as session:
