@@ -79,7 +79,7 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
                 "reveal_kept": True,
             }
     with store.begin() as session:
-        case = casework.case_summary(session, intake_id=intake_id)
+        case = intake_views.case_summary(session, intake_id=intake_id)
         window = casework.safe_window(session, intake_id=intake_id)
         context: dict[str, Any] = {
             "case": case,
@@ -173,7 +173,7 @@ def _read_personal(
 ) -> dict[str, Any]:
     store = store_of(request)
     with store.begin() as session:
-        case = casework.case_summary(session, intake_id=intake_id)
+        case = intake_views.case_summary(session, intake_id=intake_id)
         # With the conversations staff linked to the case (its code typed there, confirmed).
         transcript = case_links.case_transcript(
             session,
@@ -235,7 +235,7 @@ async def change_status(
     to_status = await _field(request, "to_status")
     reason = await _field(request, "reason")
     with store.begin() as session:
-        if to_status == casework.case_summary(session, intake_id=intake_id).status:
+        if to_status == intake_views.case_summary(session, intake_id=intake_id).status:
             return _back(intake_id)  # the menu opens on the current status: nothing to change
     if to_status not in workflow.STATUSES or not reason:
         return _page(request, staff, intake_id, form_error="change_status")
@@ -482,7 +482,7 @@ async def erase(
     reason = await _field(request, "reason")
     confirmed = await _field(request, "confirm") == "yes"
     with store.begin() as session:
-        case = casework.case_summary(session, intake_id=intake_id)
+        case = intake_views.case_summary(session, intake_id=intake_id)
         conversation_id = case.conversation_id
         live = conversation_id is not None and conversations.is_live(
             session, conversation_id=conversation_id

@@ -13,7 +13,7 @@ from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import day_text, parse_day, start_of_day, waiting
 from console.web import Staff, StoreDep, guard, render
-from intake_store import audit, casework
+from intake_store import audit, case_queue
 
 router = APIRouter()
 PAGE_SIZE = 100  # rows per queue page
@@ -46,7 +46,7 @@ def queue(
         if search:
             # A phone number is matched through the keyed hash; anything else as a reference code.
             if sum(ch.isdigit() for ch in search) >= 6:
-                hashes = casework.phone_hashes(store.hasher, search)
+                hashes = case_queue.phone_hashes(store.hasher, search)
             else:
                 reference = search
         wanted: dict[str, Any] = {
@@ -58,10 +58,10 @@ def queue(
             "category": filters["category"] or None,
             "triage": filters["triage"] or None,
         }
-        total = casework.count_open_intakes(session, **wanted)
+        total = case_queue.count_open_intakes(session, **wanted)
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, int(params["page"]) if params.get("page", "").isdigit() else 1), pages)
-        rows = casework.search_open_intakes(
+        rows = case_queue.search_open_intakes(
             session, **wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
         )
         if hashes is not None:
@@ -76,7 +76,7 @@ def queue(
                 reason="phone search",
                 detail={"results": len(rows)},
             )
-        choices = casework.open_filter_values(session)
+        choices = case_queue.open_filter_values(session)
     now = datetime.now(UTC)
     template = "queue_rows.html" if params.get("partial") == "1" else "queue.html"
     return render(

@@ -15,7 +15,7 @@ from console.i18n import language_of
 from console.permissions import Action
 from console.timefmt import day_text, file_stamp, local, parse_day, start_of_day
 from console.web import Staff, StoreDep, guard, render, store_of
-from intake_store import audit, casework, roster, statistics, users
+from intake_store import audit, intake_views, roster, statistics, users
 from intake_store.store import Store
 
 router = APIRouter()
@@ -125,7 +125,7 @@ def audit_log(
         subject_id = (
             int(subject)
             if subject.isdigit()
-            else casework.intake_id_for_reference(session, reference=subject)
+            else intake_views.intake_id_for_reference(session, reference=subject)
             if subject
             else None
         )
@@ -136,7 +136,7 @@ def audit_log(
             subject_id=-1 if subject and subject_id is None else subject_id,
             limit=300,
         )
-        codes = casework.reference_codes(
+        codes = intake_views.reference_codes(
             session,
             intake_ids=[
                 e.subject_id for e in entries if e.subject_type == "intake" and e.subject_id

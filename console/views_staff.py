@@ -16,7 +16,7 @@ from console.passwords import hash_password, password_problem
 from console.permissions import Action, Role
 from console.timefmt import local
 from console.web import Staff, StoreDep, guard, render, store_of
-from intake_store import audit, casework, roster, users
+from intake_store import audit, intake_views, roster, users
 from intake_store.not_found import NotFound
 
 router = APIRouter()
@@ -36,7 +36,7 @@ def notifications(
 ) -> Response:
     settings = request.app.state.settings
     with store.begin() as session:
-        alerts = casework.recent_alerts(session, limit=200)
+        alerts = intake_views.recent_alerts(session, limit=200)
     return render(
         request,
         "notifications.html",

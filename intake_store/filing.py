@@ -495,7 +495,7 @@ def search_cases(
 
     Searching by phone or name is a use of personal data: audited, without the value searched.
     """
-    from intake_store.casework import phone_hashes  # the queue's own phone matching
+    from intake_store.case_queue import phone_hashes  # the queue's own phone matching
 
     text = " ".join(query.split())
     if not text:

@@ -2,7 +2,7 @@
 person who called or wrote before without the store keeping anything readable to search on.
 
 A phone is hashed as the SMS channel hashes its senders (E.164, channel "sms"), so one lookup
-(``casework.phone_hashes``) finds a filed case, a chat's contact and an SMS sender alike; a name
+(``case_queue.phone_hashes``) finds a filed case, a chat's contact and an SMS sender alike; a name
 by its folded form (no case, no diacritics), so "lo van pao" finds "Lò Văn Páo".
 """
 
@@ -19,7 +19,7 @@ PHONE, NAME = "phone", "name"
 
 
 def canonical_phone(phone: str) -> str | None:
-    """A Vietnamese number in E.164 (+84...), the form ``casework.phone_hashes`` always tries."""
+    """A Vietnamese number in E.164 (+84...), the form ``case_queue.phone_hashes`` always tries."""
     digits = "".join(ch for ch in phone if ch.isdigit())
     if len(digits) < 6:
         return None

@@ -158,7 +158,7 @@ def test_the_holder_transfers_a_case_and_its_held_conversation(console: Console)
         == 303
     )
     with console.store.begin() as session:
-        summary = casework.case_summary(session, intake_id=intake_id)
+        summary = intake_views.case_summary(session, intake_id=intake_id)
         hold = handoff.conversation_hold(session, conversation_id=summary.conversation_id or 0)
         entry = [e for e in casework.timeline(session, intake_id=intake_id) if e.kind == "transfer"]
     assert summary.assigned_to == "social_worker" and hold is not None

@@ -270,7 +270,8 @@ def test_messages_given_up_on_do_not_hide_newer_queued_ones_from_the_retry_loop(
 def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_no_key(
     store: Store,
 ) -> None:
-    from intake_store.casework import search_open_intakes, timeline
+    from intake_store.case_queue import search_open_intakes
+    from intake_store.casework import timeline
     from intake_store.search_keys import phone_key
 
     tip = _inbound(store, "c1", "có người rủ con gái đi làm quán ăn bên Lào", sender="tg-77")
