@@ -16,6 +16,7 @@ from actions.intake_updates import save_details, slot_intake_id
 from actions.tracker_data import TurnInfo
 from chungtay import metrics
 from chungtay.settings import get_settings
+from intake_store.conversations import conversation_for_sender
 from intake_store.handoff import request_handoff
 from intake_store.intake_views import get_intake, reveal_intake
 from intake_store.intakes import (
@@ -27,7 +28,6 @@ from intake_store.intakes import (
     record_confirmation,
     update_details,
 )
-from intake_store.messages import conversation_for_sender
 
 logger = logging.getLogger(__name__)
 

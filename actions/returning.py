@@ -14,9 +14,9 @@ from datetime import timedelta
 from actions import store_access
 from chungtay.settings import get_settings
 from intake_store.case_links import look_up_code
+from intake_store.conversations import conversation_for_sender
 from intake_store.intake_views import get_intake
 from intake_store.intakes import IntakeRef, find_by_reference
-from intake_store.messages import conversation_for_sender
 from nlu.case_code import case_code_in
 
 

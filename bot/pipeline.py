@@ -562,7 +562,7 @@ class Gateway:
                 if handoff.staff_wrote_in_last_hold(
                     session, conversation_id=accepted.conversation_id
                 ):
-                    language = messages.conversation_language(
+                    language = conversations.conversation_language(
                         session, conversation_id=accepted.conversation_id
                     )
                     notices.append(staff_left_notice(language))

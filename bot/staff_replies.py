@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.pipeline import DeliveryStatus, ReplySender
 from bot.staff_label import as_plain_text, staff_reply
-from intake_store import casework, messages, outbox
+from intake_store import casework, conversations, messages, outbox
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class StaffReplyDelivery:
                 )
                 if reply is None:
                     return True, None, None
-                sender_id = messages.sender_id_for(
+                sender_id = conversations.sender_id_for(
                     session,
                     cipher=self.store.cipher,
                     conversation_id=reply.conversation_id,

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
+from intake_store.conversations import conversation_language
 from intake_store.crypto import FieldCipher, SenderHasher
 from intake_store.models import Conversation, Intake, Message, OutboxRow, utcnow
 
@@ -46,26 +47,6 @@ class PendingInbound:
     sender_id: str | None
     retry_attempts: int = 0  # failed retries so far (intake_store/turns.py)
     retry_at: datetime | None = None  # the next retry is due then (None: now)
-
-
-@dataclass(frozen=True)
-class ConversationRef:
-    id: int
-    channel: str
-    rasa_sender_id: str
-    created_at: datetime
-    last_message_at: datetime
-    open_intake_id: int | None
-    erased: bool
-
-
-@dataclass(frozen=True)
-class TranscriptLine:
-    message_id: int
-    direction: str  # inbound | outbound
-    text: str | None  # None once erased
-    at: datetime
-    status: str
 
 
 # -- the per-message path: statements built once (building one costs more than running it) ----
@@ -421,94 +402,6 @@ def pending_inbound(
     return result
 
 
-def _open_intake_id(session: Session, conversation_id: int) -> int | None:
-    linked = session.scalars(  # a case named by its code in this conversation comes first
-        select(Intake.id)
-        .join(Conversation, Conversation.linked_intake_id == Intake.id)
-        .where(Conversation.id == conversation_id, Intake.status != "closed")
-    ).first()
-    if linked is not None:
-        return linked
-    return session.scalars(
-        select(Intake.id)
-        .where(Intake.conversation_id == conversation_id, Intake.status != "closed")
-        .order_by(Intake.id.desc())
-        .limit(1)
-    ).first()
-
-
-def conversation_for_sender(session: Session, *, rasa_sender_id: str) -> ConversationRef | None:
-    conversation = session.scalars(
-        select(Conversation).where(Conversation.rasa_sender_id == rasa_sender_id)
-    ).first()
-    if conversation is None:
-        return None
-    return ConversationRef(
-        id=conversation.id,
-        channel=conversation.channel,
-        rasa_sender_id=conversation.rasa_sender_id,
-        created_at=conversation.created_at,
-        last_message_at=conversation.last_message_at,
-        open_intake_id=_open_intake_id(session, conversation.id),
-        erased=conversation.erased_at is not None,
-    )
-
-
-def sender_id_for(
-    session: Session, *, cipher: FieldCipher, conversation_id: int, actor: str, reason: str
-) -> str | None:
-    """The channel's sender id (to answer the person); audited."""
-    conversation = session.get(Conversation, conversation_id)
-    if conversation is None or conversation.sender_id_enc is None:
-        return None
-    record_audit(
-        session,
-        actor=actor,
-        action="read_sender_id",
-        subject_type="conversation",
-        subject_id=conversation_id,
-        reason=reason,
-    )
-    return cipher.decrypt(conversation.sender_id_enc)
-
-
-def transcript(
-    session: Session,
-    *,
-    cipher: FieldCipher,
-    conversation_id: int,
-    actor: str,
-    reason: str,
-    audited: bool = True,
-) -> list[TranscriptLine]:
-    """The whole conversation in order; writes an audit row in the same transaction."""
-    messages = session.scalars(
-        select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
-    ).all()
-    # audited=False: only to show again, minutes later, what this actor revealed and was
-    # audited for (the console's reveal grant, console/reveal_grant.py).
-    if audited:
-        record_audit(
-            session,
-            actor=actor,
-            action="read_transcript",
-            subject_type="conversation",
-            subject_id=conversation_id,
-            reason=reason,
-            detail={"messages": len(messages)},
-        )
-    return [
-        TranscriptLine(
-            message_id=m.id,
-            direction=m.direction,
-            text=cipher.decrypt_optional(m.text_enc),
-            at=m.created_at,
-            status=m.status,
-        )
-        for m in messages
-    ]
-
-
 @dataclass(frozen=True)
 class OutboundToSend:
     """A queued staff reply, decrypted for the gateway that delivers it."""
@@ -520,17 +413,6 @@ class OutboundToSend:
     status: str
     last_inbound_at: datetime  # channels only let us answer within a window after this
     language: str = "vi"  # the case's, for the mark on a staff reply
-
-
-def conversation_language(session: Session, *, conversation_id: int) -> str:
-    """The language of the conversation's latest case ("vi" when it has none)."""
-    language = session.scalar(
-        select(Intake.language)
-        .where(Intake.conversation_id == conversation_id)
-        .order_by(Intake.id.desc())
-        .limit(1)
-    )
-    return language or "vi"
 
 
 def outbound_to_send(

@@ -18,6 +18,7 @@ from intake_store import (
     audit,
     case_links,
     casework,
+    conversations,
     intake_views,
     intakes,
     messages,
@@ -228,7 +229,7 @@ async def test_a_case_code_typed_on_another_channel_joins_that_case(
 
     with env.store.begin() as session:  # staff checked: the same person
         case_links.confirm_link(session, intake_id=intake_id, link_id=link.id, actor="lan")
-        found = messages.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)
+        found = conversations.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)
     assert found is not None and found.open_intake_id == intake_id
     wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
     await worker.run_once()
@@ -246,6 +247,6 @@ async def test_a_case_code_typed_on_another_channel_joins_that_case(
         assert [q.id for q in intake_views.list_queue(session)] == [intake_id]
         # Retention keeps the linked conversation while the case is open.
         privacy.run_retention(session, retention_days=365, now=datetime.now(UTC) + timedelta(400))
-        again = messages.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)
+        again = conversations.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)
     assert again is not None and not again.erased
     await worker.aclose()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from intake_store import audit, intake_views, intakes, messages, privacy, workflow
+from intake_store import audit, conversations, intake_views, intakes, messages, privacy, workflow
 from intake_store.crypto import FieldCipher, parse_keys
 from intake_store.store import Store
 
@@ -72,7 +72,7 @@ def test_raw_select_shows_no_personal_data(store: Store) -> None:
 def test_transcript_and_reveal_are_audited(store: Store) -> None:
     msg, ref = _case(store)
     with store.begin() as session:
-        lines = messages.transcript(
+        lines = conversations.transcript(
             session,
             cipher=store.cipher,
             conversation_id=msg.conversation_id,
@@ -94,7 +94,7 @@ def test_transcript_and_reveal_are_audited(store: Store) -> None:
         ("read_transcript", msg.conversation_id, "xác minh ca khẩn cấp"),
     ]
     with store.begin() as session, pytest.raises(ValueError):
-        messages.transcript(
+        conversations.transcript(
             session, cipher=store.cipher, conversation_id=msg.conversation_id, actor="x", reason=""
         )
 
@@ -121,7 +121,7 @@ def test_erasure_removes_personal_data_but_keeps_statistics(store: Store) -> Non
         )
     assert (result.messages, result.intakes) == (2, 1)
     with store.begin() as session:
-        lines = messages.transcript(
+        lines = conversations.transcript(
             session,
             cipher=store.cipher,
             conversation_id=msg.conversation_id,
@@ -132,7 +132,7 @@ def test_erasure_removes_personal_data_but_keeps_statistics(store: Store) -> Non
             session, cipher=store.cipher, intake_id=ref.id, actor="console:lan", reason="kiểm tra"
         )
         view = intake_views.get_intake(session, intake_id=ref.id)
-        gone = messages.conversation_for_sender(session, rasa_sender_id=msg.rasa_sender_id)
+        gone = conversations.conversation_for_sender(session, rasa_sender_id=msg.rasa_sender_id)
     assert [line.text for line in lines] == [None, None]
     assert set(personal.values()) == {None}
     assert view.anonymised and view.triage == "urgent" and view.details["province"] == "Quảng Ninh"
@@ -164,7 +164,7 @@ def test_retention_erases_only_old_closed_cases(store: Store) -> None:
         def texts(conversation_id: int) -> list[str | None]:
             return [
                 line.text
-                for line in messages.transcript(
+                for line in conversations.transcript(
                     session,
                     cipher=store.cipher,
                     conversation_id=conversation_id,
