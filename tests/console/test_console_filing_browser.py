@@ -24,7 +24,10 @@ def test_an_operator_files_a_call_from_the_keyboard(
 
     base, console = live_console
     with console.store.begin() as session:
-        # A person's own user name (the test users are named after roles, which are codes).
+        # A person's own user name (the test users are named after roles, which are codes, and
+        # the transfer menu lists active accounts: they are disabled here).
+        for account in users.list_users(session):
+            users.set_user_active(session, user_id=account.id, active=False)
         users.create_user(
             session, username="hoa.le", password_hash=hash_password(PASSWORD), role="operator"
         )
