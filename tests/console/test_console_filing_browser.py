@@ -153,5 +153,16 @@ def test_a_filed_case_and_a_chat_case_say_where_to_write_and_to_hand_over(
         page.goto(f"{base}/intakes/{chat_case}")
         expect(page.locator("#calls-card")).to_have_count(0)
         expect(page.locator("#transfer-card h2")).to_have_text("Chuyển ca")
-        page.screenshot(path=str(tmp_path / "case-phone.png"), full_page=True)
+        # Every call's facts, named, and its case link on the screen (no sideways scrolling).
+        page.goto(f"{base}/calls")
+        link = page.locator("#calls a", has_text=re.compile(r"^CT-"))
+        expect(link).to_be_in_viewport()
+        expect(page.locator("#calls td").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        named = page.evaluate(
+            """Array.from(document.querySelectorAll("#calls td"))
+              .map((td) => getComputedStyle(td, "::before").content)"""
+        )
+        assert '"Thời lượng: "' in named and '"Mã hồ sơ: "' in named
+        page.screenshot(path=str(tmp_path / "case-and-calls-phone.png"), full_page=True)
         browser.close()
