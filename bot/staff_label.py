@@ -3,14 +3,23 @@ told when the staff member has left the conversation.
 
 Every channel gets the same mark from here: the web chat shows ``staff_label`` on a bubble of its
 own; Telegram, Zalo and SMS carry only text, so the label becomes a prefix (``as_plain_text``).
-The label follows the case's language: Vietnamese, else English.
+The label follows the case's language. Chinese, Thai, Khmer and Lao get the word for "staff member"
+the assistant already uses in its urgent line in those languages (actions/messages.py); the longer
+"staff has left" notice has no checked translation in them, so it stays English there.
 """
 
 from __future__ import annotations
 
 from bot.messages import BotReply
 
-_LABELS = {"vi": "Cán bộ", "en": "Staff"}
+_LABELS = {
+    "vi": "Cán bộ",
+    "en": "Staff",
+    "zh": "工作人员",
+    "th": "เจ้าหน้าที่",
+    "km": "បុគ្គលិក",
+    "lo": "ພະນັກງານ",
+}
 
 _STAFF_LEFT = {
     "vi": (
@@ -29,7 +38,7 @@ def _language(language: str | None) -> str:
 
 
 def staff_label(language: str | None) -> str:
-    return _LABELS[_language(language)]
+    return _LABELS.get(language or "vi") or _LABELS[_language(language)]
 
 
 def staff_reply(text: str, *, language: str | None) -> BotReply:

@@ -73,7 +73,18 @@ FILING_TEXT: dict[str, tuple[str, str]] = {
         "Chỉ dùng thông tin đã có nguồn trong kho kiến thức; không tự thêm số điện thoại.",
         "Use only facts the knowledge base sources; never add a phone number of your own.",
     ),
+    "calls_after_reveal": (
+        "Các cuộc gọi (người gọi, số điện thoại, ghi chú) hiện ra sau khi xem dữ liệu cá nhân.",
+        "The calls (caller, phone number, notes) show after a reveal.",
+    ),
+    "reply_no_conversation": (
+        "Hồ sơ do điện thoại viên ghi: không có cuộc trò chuyện để nhắn. Liên lạc qua kênh an "
+        "toàn, theo số điện thoại trong dữ liệu cá nhân.",
+        "Filed by an operator: there is no conversation to write in. Contact the person by the "
+        "safe channel, at the number in the personal details.",
+    ),
     # Transfer
+    "transfer_heading": ("Chuyển ca", "Transfer"),
     "transfer": ("Chuyển ca cho", "Transfer to"),
     "transfer_note": ("Ghi chú bàn giao", "Handover note"),
     "transfer_invalid": (

@@ -98,13 +98,13 @@ def _page(request: Request, staff: Staff, intake_id: int, **extra: Any) -> Respo
             "window_open": window is not None and window.is_open(now, settings.timezone),
             "held_replies": casework.held_replies(session, intake_id=intake_id, now=now),
             # Operator filing (console/views_filing.py, views_canned.py): snippets for the reply
-            # box in the person's language, and who a case can be handed to.
+            # box in the person's language.
             "canned": canned.list_replies(
                 session, language=case.language if case.language in canned.LANGUAGES else "vi"
             ),
-            "colleagues": [u.username for u in users.list_users(session) if u.active],
             # Telegram acknowledgements are recorded as "staff:<roster id>": shown by name.
             "staff_names": {member.id: member.name for member in roster.list_staff(session)},
+            # Who a case can be assigned or handed to (the assign and transfer menus).
             "assignees": _assignees(session, now, settings.timezone),
             **blocks_context(session, intake_id=intake_id, staff=staff),
         }

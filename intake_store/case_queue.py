@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake_store import handoff
@@ -35,7 +35,7 @@ class QueueRow:
     assigned_to: str | None
     acknowledged_at: datetime | None
     escalation_level: int
-    is_minor: bool = False  # a child: flagged, and first within its triage level
+    is_minor: bool = False  # a child (CHILD_REASONS too): flagged, first within its triage level
     # Human handoff: the operator holding the conversation, the person waiting for a human,
     # and how many of their messages only the operator has (unread).
     held_by: str | None = None
@@ -55,6 +55,21 @@ def phone_hashes(hasher: SenderHasher, phone: str) -> list[str]:
     if digits.startswith("84"):
         forms.add("0" + digits[2:])
     return sorted(hasher.hash(channel="sms", sender_id=form) for form in forms)
+
+
+# Urgent reasons (nlu/urgency.py) that say the person in danger is a child, whatever the "is a
+# minor" field holds: such a case is a child's in the queue too.
+CHILD_REASONS = frozenset({"child_taken", "child_missing_recent"})
+
+
+def _is_child() -> Any:
+    # The reasons are a JSON list of codes; its text holds each code in quotes on SQLite and
+    # PostgreSQL alike, so a LIKE finds one without a dialect's JSON functions.
+    reasons = cast(Intake.urgent_reasons, String)
+    return or_(
+        Intake.is_minor.is_(True),
+        *(reasons.like(f'%"{reason}"%') for reason in sorted(CHILD_REASONS)),
+    )
 
 
 def _open_intakes(
@@ -148,7 +163,7 @@ def search_open_intakes(
     # The store's queue order: priority (urgent highest), children first within it, untouched
     # first, then longest waiting. (CASE, not the nullable column: NULLs sort differently on
     # SQLite and PostgreSQL.)
-    child_first = case((Intake.is_minor.is_(True), 0), else_=1)
+    child_first = case((_is_child(), 0), else_=1)
     query = query.order_by(
         Intake.priority.desc(),
         child_first,
@@ -175,7 +190,7 @@ def search_open_intakes(
             assigned_to=row.assigned_to,
             acknowledged_at=row.acknowledged_at,
             escalation_level=row.escalation_level,
-            is_minor=bool(row.is_minor),
+            is_minor=bool(row.is_minor) or bool(CHILD_REASONS & set(row.urgent_reasons or [])),
             held_by=hold.held_by if hold else None,
             waiting_for_human=bool(hold and hold.waiting_for_human),
             unread=unread.get(row.conversation_id or 0, 0),

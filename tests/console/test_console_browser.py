@@ -403,12 +403,21 @@ def test_a_child_stands_out_and_comes_first_within_its_level(
         received_at=minutes_ago(1),
         details={"is_minor": True, "age_band": "16_17"},
     )
+    taken = add_intake(  # a child by its urgent reason alone ("is a minor" unset)
+        console.store,
+        text="con tôi vừa bị người lạ bắt đi",
+        triage="urgent",
+        reasons=("child_taken",),
+        sender="+84945000008",
+        received_at=minutes_ago(2),
+    )
     with sync_playwright() as playwright:
         browser, page = _sign_in(playwright, base, "operator", width=390, height=844)
-        first = page.locator("#queue-rows tr").first
-        expect(first.locator("a")).to_have_attribute("href", f"/intakes/{child}")
-        expect(first.locator(".badge.child")).to_have_text("Trẻ em")
-        expect(page.locator(".badge.child")).to_have_count(1)
+        rows = page.locator("#queue-rows tr")
+        for row, case in ((rows.nth(0), taken), (rows.nth(1), child)):
+            expect(row.locator("a")).to_have_attribute("href", f"/intakes/{case}")
+            expect(row.locator(".badge.child")).to_have_text("Trẻ em")
+        expect(page.locator(".badge.child")).to_have_count(2)
         page.screenshot(path=str(tmp_path / "queue-child.png"), full_page=True)
         browser.close()
     assert len(adults) == 3

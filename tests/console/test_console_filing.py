@@ -4,11 +4,14 @@ transfer, and the statistics by source."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from datetime import time as dtime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
 
-from intake_store import audit, casework, filing, handoff, intake_views, roster
+from intake_store import audit, casework, filing, handoff, intake_views, roster, users
 from intake_store.models import Intake, OutboxRow
 from tests.console.conftest import Console, add_intake
 
@@ -152,6 +155,28 @@ def test_the_holder_transfers_a_case_and_its_held_conversation(console: Console)
     intake_id = add_intake(console.store, text="cho tôi gặp người thật", triage="help")
     assert console.login("operator") == 303
     assert console.post(f"/intakes/{intake_id}/hold") == 303
+    # Handed on by choosing an active account, on duty first (as assigning), never oneself.
+    now = datetime.now(ZoneInfo(console.settings.timezone))
+    with console.store.begin() as session:
+        lan = roster.add_staff(session, name="Nguyễn Thị Lan", role="supervisor")
+        roster.add_shift(
+            session, staff_id=lan, start=dtime((now.hour - 1) % 24), end=dtime((now.hour + 2) % 24)
+        )
+        for account in users.list_users(session):
+            if account.username == "supervisor":
+                users.link_staff(session, user_id=account.id, staff_id=lan)
+            if account.username == "admin":
+                users.set_user_active(session, user_id=account.id, active=False)
+    menu = re.search(
+        r'<select name="to"[^>]*>(.*?)</select>',
+        console.client.get(f"/intakes/{intake_id}").text,
+        re.S,
+    )
+    assert menu is not None
+    assert re.findall(r'<option value="(\w+)">([^<]+)<', menu.group(1)) == [
+        ("supervisor", "Nguyễn Thị Lan · Giám sát · Đang trực"),
+        ("social_worker", "social_worker · Cán bộ công tác xã hội"),
+    ]
     assert console.post(f"/intakes/{intake_id}/transfer", {"to": "operator"}) == 200  # oneself
     assert (
         console.post(f"/intakes/{intake_id}/transfer", {"to": "social_worker", "note": "hết ca"})

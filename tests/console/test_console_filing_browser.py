@@ -11,7 +11,14 @@ import pytest
 from console.passwords import hash_password
 from intake_store import users
 from tests.console.conftest import PASSWORD, Console, add_intake, minutes_ago
-from tests.console.test_console_browser import CHROMIUM, SCREENSHOTS, _codes_in, live_console
+from tests.console.test_console_browser import (
+    CHROMIUM,
+    SCREENSHOTS,
+    _codes_in,
+    _sign_in,
+    live_console,
+)
+from tests.console.test_console_filing import URGENT_CALL
 
 pytestmark = pytest.mark.browser
 __all__ = ["live_console"]  # the fixture, shared with the console's other browser test
@@ -24,7 +31,10 @@ def test_an_operator_files_a_call_from_the_keyboard(
 
     base, console = live_console
     with console.store.begin() as session:
-        # A person's own user name (the test users are named after roles, which are codes).
+        # A person's own user name (the test users are named after roles, which are codes, and
+        # the transfer menu lists active accounts: they are disabled here).
+        for account in users.list_users(session):
+            users.set_user_active(session, user_id=account.id, active=False)
         users.create_user(
             session, username="hoa.le", password_hash=hash_password(PASSWORD), role="operator"
         )
@@ -119,3 +129,40 @@ def test_an_operator_files_a_call_from_the_keyboard(
         browser.close()
     for path, text in screens.items():
         assert _codes_in(text) == [], f"{path} shows internal codes"
+
+
+def test_a_filed_case_and_a_chat_case_say_where_to_write_and_to_hand_over(
+    live_console: tuple[str, Console], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, console = live_console
+    assert console.login("operator") == 303
+    filed = console.client.post(
+        "/filing", data={**URGENT_CALL, "csrf_token": console.csrf("/filing/new")}
+    )
+    filed_case = int(str(filed.url).rsplit("/", 1)[1])
+    chat_case = add_intake(console.store, text="tôi bị giữ hộ chiếu", triage="help")
+    with sync_playwright() as playwright:
+        browser, page = _sign_in(playwright, base, "supervisor", width=390, height=844)
+        # A filed case has no conversation to write in: said so, not "not safe to write".
+        page.goto(f"{base}/intakes/{filed_case}")
+        expect(page.locator("#no-conversation")).to_be_visible()
+        expect(page.locator("#calls-card")).to_contain_text("sau khi xem dữ liệu cá nhân")
+        # A chat case has no calls: the transfer form is under its own heading.
+        page.goto(f"{base}/intakes/{chat_case}")
+        expect(page.locator("#calls-card")).to_have_count(0)
+        expect(page.locator("#transfer-card h2")).to_have_text("Chuyển ca")
+        # Every call's facts, named, and its case link on the screen (no sideways scrolling).
+        page.goto(f"{base}/calls")
+        link = page.locator("#calls a", has_text=re.compile(r"^CT-"))
+        expect(link).to_be_in_viewport()
+        expect(page.locator("#calls td").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        named = page.evaluate(
+            """Array.from(document.querySelectorAll("#calls td"))
+              .map((td) => getComputedStyle(td, "::before").content)"""
+        )
+        assert '"Thời lượng: "' in named and '"Mã hồ sơ: "' in named
+        page.screenshot(path=str(tmp_path / "case-and-calls-phone.png"), full_page=True)
+        browser.close()

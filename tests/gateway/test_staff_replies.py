@@ -178,21 +178,22 @@ async def test_a_staff_reply_is_marked_as_staff_on_telegram_zalo_and_sms(
     )
     async with running(app):
         on_telegram = _open_case(store, channel="telegram", sender_id=str(CHAT), safe=True)
-        on_zalo = _open_case(store, channel="zalo", sender_id=USER, safe=True)
+        on_zalo = _open_case(store, channel="zalo", sender_id=USER, safe=True, language="zh")
         on_sms = _open_case(
             store, channel="sms", sender_id="+84901234567", safe=True, language="en"
         )
         _reply(store, on_telegram, "Chiều nay 3 giờ chị gọi em nhé.")
-        _reply(store, on_zalo, "Em an toàn chưa?")
+        _reply(store, on_zalo, "你现在安全吗？")
         _reply(store, on_sms, "We will call you at 3 pm.")
         assert await app.state.staff_replies.run_once() == 3
 
     assert [m["text"] for m in telegram.sent()] == ["Cán bộ: Chiều nay 3 giờ chị gọi em nhé."]
-    assert [body["message"]["text"] for _, body in zalo.sent] == ["Cán bộ: Em an toàn chưa?"]
+    # The person's own language where the word is known (bot/staff_label.py), else English.
+    assert [body["message"]["text"] for _, body in zalo.sent] == ["工作人员: 你现在安全吗？"]
     assert [m["Body"] for m in twilio.created] == ["Staff: We will call you at 3 pm."]
     # The transcript keeps what the operator wrote, without the mark.
     assert {text for _, text in rows(store)["outbound"]} == {
         "Chiều nay 3 giờ chị gọi em nhé.",
-        "Em an toàn chưa?",
+        "你现在安全吗？",
         "We will call you at 3 pm.",
     }

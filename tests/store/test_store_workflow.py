@@ -306,3 +306,29 @@ def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_n
     assert not any(view.has_personal.values())  # contact and its summary line are gone
     assert (view.details["consent_contact"], view.details["contact_method"]) == (False, "none")
     assert [row.id for row in found] == []
+
+
+def test_a_child_named_only_by_an_urgent_reason_comes_first_within_its_level(store: Store) -> None:
+    """A child taken or just missing is a child's case even with "is a minor" unset."""
+    from intake_store.case_queue import search_open_intakes
+
+    opened = []
+    for n, reasons in enumerate(
+        (["confinement"], ["child_missing_recent"], ["transport_in_progress", "child_taken"])
+    ):
+        message = _inbound(store, f"u{n}", URGENT_TEXT, sender=f"tg-{n}")
+        with store.begin() as session:
+            ref = intakes.open_intake(
+                session,
+                cipher=store.cipher,
+                conversation_id=message.conversation_id,
+                triage="urgent",
+                urgent_reasons=reasons,
+                source_message_id=message.message_id,
+                language="vi",
+            )
+        opened.append(ref.id)
+    with store.begin() as session:
+        rows = search_open_intakes(session)
+    assert [row.id for row in rows] == [opened[1], opened[2], opened[0]]  # oldest child first
+    assert [row.is_minor for row in rows] == [True, True, False]
