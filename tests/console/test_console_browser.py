@@ -27,11 +27,11 @@ from console.views_queue import PAGE_SIZE
 from intake_store import audit, messages, outbox, roster, users
 from routing.recipients import choose_recipients
 from tests.console.conftest import PASSWORD, Console, add_intake, export_sections, minutes_ago
+from tests.console.screenshots import snapshot
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("CHUNGTAY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-SCREENSHOTS = os.environ.get("CHUNGTAY_SCREENSHOT_DIR")  # set to refresh the README pictures
 
 
 def _need_browser() -> None:
@@ -105,7 +105,6 @@ def test_operator_works_an_urgent_intake_in_a_real_browser(
         received_at=minutes_ago(3),
         details={"province": "An Giang", "destination_country": "Campuchia"},
     )
-    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -123,7 +122,7 @@ def test_operator_works_an_urgent_intake_in_a_real_browser(
 
         first = page.locator("#queue-rows tr").first
         expect(first).to_contain_text("Bị giam giữ")
-        page.screenshot(path=str(shots / "console-queue.png"), full_page=True)
+        snapshot(page, "console-queue.png")
         first.locator("a").click()
         expect(page).to_have_url(f"{base}/intakes/{urgent}")
         expect(page.locator("#masked")).to_be_visible()
@@ -136,7 +135,7 @@ def test_operator_works_an_urgent_intake_in_a_real_browser(
         page.fill("form[action$='/reveal'] input[name=reason]", "xác minh vị trí người bị nhốt")
         page.click("form[action$='/reveal'] button")
         expect(page.locator("#transcript")).to_contain_text("đang bị nhốt ở Campuchia")
-        page.screenshot(path=str(shots / "console-intake.png"), full_page=True)
+        snapshot(page, "console-intake.png")
 
         status_form = page.locator("form[action$='/status']")
         status_form.locator("select").select_option("closed")
@@ -218,7 +217,7 @@ def test_every_fact_lies_inside_its_card_on_a_phone_and_a_laptop(
             expect(card).to_be_visible()
             assert card.locator("dd").count() >= 12
             assert card.evaluate(_OUTSIDE_CARD) == [], f"values outside the card at {width} px"
-            page.screenshot(path=str(tmp_path / f"facts-{width}.png"), full_page=True)
+            snapshot(page, f"facts-{width}.png")
             browser.close()
 
 
@@ -363,10 +362,10 @@ def test_a_reply_outside_the_safe_time_asks_first_and_can_be_held(
         page.fill("#reply textarea", "Chào em, cán bộ 111 đây.")
         page.click("#reply button")
         expect(page.locator("#reply-confirm")).to_be_visible()
-        page.screenshot(path=str(tmp_path / "reply-confirm.png"), full_page=True)
+        snapshot(page, "reply-confirm.png")
         page.click("#reply-hold")
         expect(page.locator(".held-reply")).to_contain_text(f"{start:02d}:00")
-        page.screenshot(path=str(tmp_path / "reply-held.png"), full_page=True)
+        snapshot(page, "reply-held.png")
         browser.close()
     with console.store.begin() as session:
         rows = outbox.list_outbox(session, intake_id=case)
@@ -418,7 +417,7 @@ def test_a_child_stands_out_and_comes_first_within_its_level(
             expect(row.locator("a")).to_have_attribute("href", f"/intakes/{case}")
             expect(row.locator(".badge.child")).to_have_text("Trẻ em")
         expect(page.locator(".badge.child")).to_have_count(2)
-        page.screenshot(path=str(tmp_path / "queue-child.png"), full_page=True)
+        snapshot(page, "queue-child.png")
         browser.close()
     assert len(adults) == 3
 
@@ -450,7 +449,6 @@ def test_a_reveal_stays_for_a_few_minutes_and_the_reply_box_is_near_the_top(
                 text=f"tin nhắn {n}: thêm chi tiết",
                 received_at=minutes_ago(30 - n),
             )
-    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
     with sync_playwright() as playwright:
         for width, height in ((390, 844), (1280, 800)):
             browser, page = _sign_in(playwright, base, "social_worker", width=width, height=height)
@@ -472,7 +470,7 @@ def test_a_reveal_stays_for_a_few_minutes_and_the_reply_box_is_near_the_top(
                 expect(page.locator("#revealed-for")).to_be_visible()
                 expect(page.locator("#transcript")).to_contain_text("tin nhắn 11")
                 expect(page.get_by_text("đã gọi, hẹn gọi lại 20h")).to_be_visible()
-                page.screenshot(path=str(shots / "console-intake-phone.png"), full_page=True)
+                snapshot(page, "console-intake-phone.png")
             else:  # a browser without the grant (the cookie): masked again
                 expect(page.locator("#masked")).to_be_visible()
             browser.close()
@@ -499,7 +497,6 @@ def test_the_roster_counts_on_duty_staff_as_routing_does(
     route = choose_recipients(level=0, on_duty=duty, supervisors=duty, province=None, language="vi")
     assert route.nobody_on_duty  # what the alert says
     now = datetime.now(ZoneInfo(console.settings.timezone))
-    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
     with sync_playwright() as playwright:
         browser, page = _sign_in(playwright, base, "supervisor", width=1280, height=800)
         page.goto(f"{base}/roster")
@@ -517,7 +514,7 @@ def test_the_roster_counts_on_duty_staff_as_routing_does(
         form.locator("input[name=end]").fill("06:00")
         form.locator("button").click()
         expect(page.locator("table").filter(has_text="Trần Văn Minh").last).to_contain_text("T2 T4")
-        page.screenshot(path=str(shots / "console-roster.png"), full_page=True)
+        snapshot(page, "console-roster.png")
         browser.close()
     with console.store.begin() as session:
         shifts = [s.weekdays for s in roster.list_shifts(session, staff_id=minh)]
@@ -548,5 +545,5 @@ def test_the_queue_pages_past_its_first_rows_and_the_header_stays_small_on_a_pho
         page.click("#page-next")
         expect(page.locator("#queue-rows tr")).to_have_count(5)
         expect(page.locator("#page-next")).to_have_count(0)
-        page.screenshot(path=str(tmp_path / "queue-last-page.png"))
+        snapshot(page, "queue-last-page.png", full_page=False)
         browser.close()

@@ -11,9 +11,9 @@ import pytest
 from console.passwords import hash_password
 from intake_store import users
 from tests.console.conftest import PASSWORD, Console, add_intake, minutes_ago
+from tests.console.screenshots import snapshot
 from tests.console.test_console_browser import (
     CHROMIUM,
-    SCREENSHOTS,
     _codes_in,
     _sign_in,
     live_console,
@@ -46,7 +46,6 @@ def test_an_operator_files_a_call_from_the_keyboard(
         received_at=minutes_ago(45),
         details={"province": "Lai Châu", "safe_to_contact": True},
     )
-    shots = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -102,7 +101,7 @@ def test_an_operator_files_a_call_from_the_keyboard(
         page.keyboard.type("16")
         page.locator("input[name=province]").focus()
         page.keyboard.type("Lào Cai")
-        page.screenshot(path=str(shots / "console-filing.png"), full_page=True)
+        snapshot(page, "console-filing.png")
         page.keyboard.press("Control+Enter")  # files
         expect(page.locator("#source")).to_contain_text("Gọi tổng đài 111")
         code = page.locator("h1").inner_text().split()[0]
@@ -164,5 +163,5 @@ def test_a_filed_case_and_a_chat_case_say_where_to_write_and_to_hand_over(
               .map((td) => getComputedStyle(td, "::before").content)"""
         )
         assert '"Thời lượng: "' in named and '"Mã hồ sơ: "' in named
-        page.screenshot(path=str(tmp_path / "case-and-calls-phone.png"), full_page=True)
+        snapshot(page, "case-and-calls-phone.png")
         browser.close()
