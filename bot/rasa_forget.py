@@ -6,8 +6,8 @@ deleted. The retention job erases in the store first and forgets here afterwards
 tracker-database outage leaves the marks for the next run instead of losing them.
 
 Right after an erasure (the person's "xóa" in the gateway, an operator's in the console) both
-call ``forget_erased_now``: the same marks, only that erasure's, tried at once; what fails stays
-marked for the worker.
+call ``forget_after_erasure``: the same marks, only that erasure's, tried at once; what fails stays
+marked for the worker and is logged as an error here.
 """
 
 from __future__ import annotations
@@ -58,6 +58,37 @@ async def forget_erased_now(
 ) -> ForgetReport:
     """Rasa's copies of a conversation just erased and of those erased with it (linked)."""
     return await forget_pending_copies(session_factory, forget=forget, erased_with=conversation_id)
+
+
+async def forget_after_erasure(
+    session_factory: sessionmaker[Session],
+    *,
+    conversation_id: int,
+    forget: ForgetCopy,
+    erasure: str,
+) -> bool:
+    """``forget_erased_now`` right after an erasure (``erasure`` names it in the log).
+
+    True when every copy is gone. Otherwise the store's data is gone already: say loudly that
+    Rasa's copy is not (the marks stay for the routing worker).
+    """
+    try:
+        report = await forget_erased_now(
+            session_factory, conversation_id=conversation_id, forget=forget
+        )
+    except Exception as error:  # the store could not be read back: the marks are still there
+        log.error("%s: Rasa's copy not removed (%s)", erasure, error.__class__.__name__)
+        return False
+    if report.still_pending:
+        log.error(
+            "%s: Rasa's copy not removed (%d removed, %d left to the worker)",
+            erasure,
+            report.forgotten,
+            report.still_pending,
+        )
+        return False
+    log.info("%s: %d Rasa copies removed", erasure, report.forgotten)
+    return True
 
 
 async def forget_pending_copies(

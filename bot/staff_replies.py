@@ -3,7 +3,8 @@
 The console queues a `person_reply` outbox row only when the person said it is safe to contact
 them. The gateway owns every channel client, so it is the one that sends. A reply that a channel
 can no longer carry (outside its reply window, web chat with the page closed) is held for a human:
-it is never dropped and never pushed as a first message.
+it is never dropped and never pushed as a first message. The web chat, which cannot be pushed
+to, picks its replies up (``pick_up_staff_replies``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.pipeline import DeliveryStatus, ReplySender
+from bot.outcomes import DeliveryStatus, ReplySender, StaffPickup
 from bot.staff_label import as_plain_text, staff_reply
-from intake_store import casework, conversations, messages, outbox
+from intake_store import casework, conversations, messages, outbox, privacy
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,24 @@ def _still_safe(session: Session, intake_id: int) -> bool:
         return casework.can_reply(session, intake_id=intake_id)
     except LookupError:
         return False
+
+
+def pick_up_staff_replies(store: Store, *, channel: str, sender_id: str) -> StaffPickup:
+    """Operator replies waiting for the open web chat page, or, once, that the conversation was
+    erased meanwhile (from the console). Blocking: run it in a thread."""
+    sender_hash = store.hasher.hash(channel=channel, sender_id=sender_id)
+    with store.begin() as session:
+        conversation_id = conversations.latest_for_sender(
+            session, channel=channel, sender_hash=sender_hash
+        )
+        if conversation_id is None:
+            return StaffPickup(
+                replies=[], erased=privacy.take_erased_page(session, sender_hash=sender_hash)
+            )
+        replies = messages.pick_up_staff_replies(
+            session, cipher=store.cipher, conversation_id=conversation_id
+        )
+    return StaffPickup(replies=[staff_reply(r.text, language=r.language) for r in replies])
 
 
 class StaffReplyDelivery:

@@ -95,11 +95,6 @@ async def answer_in_time(
     Later replies are pushed through the provider's send API instead. None: nothing to answer
     (duplicate or rate-limited without a reply).
     """
-    if not await gateway.limiter.allow(message.channel, message.sender_id):
-        return None  # no reply: each one would cost an SMS and feed the flood
-    accepted = await gateway.accept(message)
-    if accepted is None:
-        return None
     answer: asyncio.Future[list[BotReply]] = asyncio.get_running_loop().create_future()
 
     async def deliver(replies: Sequence[BotReply]) -> DeliveryStatus:
@@ -108,7 +103,10 @@ async def answer_in_time(
             return "sent"
         return await push(replies)
 
-    task = gateway.spawn(gateway.complete(accepted, deliver=deliver), what="sms message")
+    # Refused or a replay: no reply (each one would cost an SMS and feed the flood).
+    task = (await gateway.receive(message, deliver)).task
+    if task is None:
+        return None
 
     def nothing_came(_: asyncio.Task[Any]) -> None:
         if not answer.done():
@@ -307,13 +305,9 @@ class EsmsSms:
             async def push(replies: Sequence[BotReply]) -> DeliveryStatus:
                 return await channel.deliver(phone, replies)
 
-            if not await channel.gateway.limiter.allow(message.channel, message.sender_id):
+            receipt = await channel.gateway.receive(message, push)
+            if receipt.outcome is not None and receipt.outcome.rate_limited:
                 return Response(status_code=200)
-            accepted = await channel.gateway.accept(message)
-            if accepted is not None:
-                channel.gateway.spawn(
-                    channel.gateway.complete(accepted, deliver=push), what="esms message"
-                )
             return Response(
                 content=json.dumps({"CodeResult": "100"}), media_type="application/json"
             )

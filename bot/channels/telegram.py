@@ -166,21 +166,14 @@ class TelegramChannel:
         message = inbound_from_update(update)
         if message is None:
             return
-        if not await self.gateway.limiter.allow(message.channel, message.sender_id):
-            log.warning("rate limit on telegram update %s", update.update_id)
-            return
-        accepted = await self.gateway.accept(message)  # stored before Telegram gets its 200
-        if accepted is None:
-            return
 
         async def deliver(replies: Sequence[BotReply]) -> DeliveryStatus:
             return await self.deliver(message.sender_id, replies)
 
-        work = self.gateway.complete(accepted, deliver=deliver)
-        if background:
-            self.gateway.spawn(work, what=f"telegram message {accepted.message_id}")
-        else:
-            await work
+        # Stored before Telegram gets its 200; a polled update is answered before the next one.
+        receipt = await self.gateway.receive(message, deliver, wait=not background)
+        if receipt.outcome is not None and receipt.outcome.rate_limited:
+            log.warning("rate limit on telegram update %s", update.update_id)
 
     async def deliver(self, sender_id: str, replies: Sequence[BotReply]) -> DeliveryStatus:
         bot = self.application.bot

@@ -91,7 +91,7 @@ def router(gateway: Gateway, *, trusted_proxies: str = "") -> APIRouter:
             raise HTTPException(status_code=422, detail="empty message")
         # The session id is the browser's to choose; the address is not (bot/flood.py).
         address = client_address(request, trusted_proxies)
-        outcome = await gateway.handle(
+        receipt = await gateway.receive(
             InboundMessage(
                 channel="webchat",
                 sender_id=body.session,
@@ -100,8 +100,10 @@ def router(gateway: Gateway, *, trusted_proxies: str = "") -> APIRouter:
                 source=gateway.store.hasher.hash(channel=ADDRESS_CHANNEL, sender_id=address),
             )
         )
+        outcome = receipt.outcome
+        assert outcome is not None  # without ``deliver`` the gateway answers the turn here
         if outcome.rate_limited:
-            # Refused and not stored; danger words still get 113/111 (Gateway._refused).
+            # Refused and not stored; danger words still get 113/111 (bot/inbound.py).
             replies = [r.text for r in outcome.replies] or [RATE_LIMITED_REPLY]
             return JSONResponse(
                 status_code=429,

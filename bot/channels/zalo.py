@@ -268,20 +268,12 @@ class ZaloChannel:
                 # follow/unfollow, the OA's own echoes, receipts: never a reason to write first.
                 log.info("zalo event %s acknowledged", str(event.get("event_name", "?"))[:40])
                 return Response(status_code=200)
-            if not await self.gateway.limiter.allow(message.channel, message.sender_id):
-                log.warning("rate limit on a zalo sender")
-                return Response(status_code=200)
-            accepted = await self.gateway.accept(message)
-            if accepted is not None:
-                sender_id = message.sender_id
+            sender_id = message.sender_id
 
-                async def deliver(replies: Sequence[BotReply]) -> DeliveryStatus:
-                    return await self.deliver(sender_id, replies)
+            async def deliver(replies: Sequence[BotReply]) -> DeliveryStatus:
+                return await self.deliver(sender_id, replies)
 
-                self.gateway.spawn(
-                    self.gateway.complete(accepted, deliver=deliver),
-                    what=f"zalo message {accepted.message_id}",
-                )
+            await self.gateway.receive(message, deliver)
             return Response(status_code=200)
 
         return api

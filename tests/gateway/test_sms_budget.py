@@ -8,13 +8,12 @@ exactly once: in the webhook's answer or through the send API.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Sequence
-from types import SimpleNamespace
+from collections.abc import Sequence
 from typing import Any, cast
 
 from bot.channels.sms import answer_in_time
 from bot.messages import BotReply, InboundMessage
-from bot.pipeline import DeliveryStatus, Gateway
+from bot.pipeline import Deliver, DeliveryStatus, Gateway, Outcome, Receipt
 
 BUDGET = 0.02
 
@@ -24,25 +23,18 @@ class StubGateway:
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
-        self.limiter = SimpleNamespace(allow=self._allow)
         self.tasks: list[asyncio.Task[Any]] = []
         self.statuses: list[DeliveryStatus] = []
 
-    @staticmethod
-    async def _allow(channel: str, sender: str) -> bool:
-        return True
-
-    async def accept(self, message: InboundMessage) -> object:
-        return object()
-
-    def spawn(self, coro: Coroutine[Any, Any, Any], *, what: str) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
+    async def receive(self, message: InboundMessage, deliver: Deliver) -> Receipt:
+        task = asyncio.ensure_future(self._complete(deliver))
         self.tasks.append(task)
-        return task
+        return Receipt(outcome=None, task=task)
 
-    async def complete(self, accepted: object, *, deliver: Any) -> None:
+    async def _complete(self, deliver: Deliver) -> Outcome:
         await asyncio.sleep(self.delay)
         self.statuses.append(await deliver([BotReply(text="Gọi 111 nếu cần.")]))
+        return Outcome(replies=[])
 
 
 async def test_every_reply_goes_out_once_whenever_it_is_ready() -> None:
