@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from bot.rasa_forget import forget_erased_now, forgetter_from_settings
+from bot.rasa_forget import forget_after_erasure, forgetter_from_settings
 from console.i18n import language_of
 from console.permissions import Action
 from console.reveal_grant import RevealGrants
@@ -520,27 +520,13 @@ async def erase(
         )
     # After the commit: the store's copy is gone whatever happens to Rasa's. What Rasa cannot
     # drop now stays marked for the routing worker (bot/rasa_forget.py).
-    try:
-        report = await forget_erased_now(
-            store.session_factory,
-            conversation_id=conversation_id,
-            forget=forgetter_from_settings(
-                request.app.state.settings, transport=request.app.state.rasa_transport
-            ),
-        )
-    except Exception as error:  # the store could not be read back: the marks are still there
-        log.error(
-            "console erasure of intake %s: Rasa's copy not removed (%s)",
-            intake_id,
-            error.__class__.__name__,
-        )
-        return RedirectResponse(f"/intakes/{intake_id}?rasa_copy=failed", status_code=303)
-    log.info(
-        "console erasure of intake %s: %d Rasa copies removed, %d left to the worker",
-        intake_id,
-        report.forgotten,
-        report.still_pending,
-    )
-    if report.still_pending:
+    if not await forget_after_erasure(
+        store.session_factory,
+        conversation_id=conversation_id,
+        forget=forgetter_from_settings(
+            request.app.state.settings, transport=request.app.state.rasa_transport
+        ),
+        erasure=f"console erasure of intake {intake_id}",
+    ):
         return RedirectResponse(f"/intakes/{intake_id}?rasa_copy=failed", status_code=303)
     return _back(intake_id)
