@@ -34,9 +34,10 @@ from intake_store import alerts, outbox
 from intake_store.intake_views import IntakeView, get_intake
 from intake_store.privacy import run_retention
 from intake_store.roster import StaffRef, get_staff, on_duty, supervisors
-from intake_store.workflow import acknowledge
+from routing.acknowledgements import acknowledge_from_chat
 from routing.clock import Clock, SystemClock
-from routing.notify.base import DeliveryError, IntakeUpdate, Notifier, StaffAlert, StaffMessage
+from routing.delivery import LeaseLost, StaffDelivery
+from routing.notify.base import IntakeUpdate, Notifier, StaffAlert, StaffMessage
 from routing.notify.logging_notifier import LoggingNotifier
 from routing.notify.telegram import TelegramNotifier
 from routing.recipients import choose_recipients
@@ -47,13 +48,8 @@ log = logging.getLogger(__name__)
 NOBODY = StaffRef(0, "hotline", "supervisor", None, None, (), (), True)
 
 
-class LeaseLost(Exception):
-    """Another worker re-claimed the row (this one was too slow): it delivers, not us."""
-
-
 # Outbox kinds this worker delivers; `person_reply` rows belong to the gateway.
 WORKER_KINDS = ("staff_alert", "escalation", outbox.INTAKE_UPDATE)
-LAST_RESORT_CHANNELS = ("voice",)
 
 
 @dataclass(frozen=True)
@@ -277,8 +273,7 @@ class RoutingWorker:
             all_supervisors = supervisors(session)
         if intake.acknowledged_at is not None or intake.status != "new":
             # Someone already took the case: nothing left to say.
-            with self.session_factory.begin() as session:
-                outbox.mark_sent(session, outbox_id=item.id, worker_id=self.worker_id, now=now)
+            self._mark_sent(item, now)
             return "skipped"
 
         asked_level = int(item.payload.get("level", 0))
@@ -301,25 +296,9 @@ class RoutingWorker:
         alert = self._alert(
             intake, route.level, route.nobody_on_duty, burst=int(item.payload.get("burst") or 0)
         )
-        recipients = route.recipients or (NOBODY,)
         if not route.recipients:
             log.error("intake %d: nobody on the roster to alert", intake.id)
-
-        failures: list[str] = []
-        retry_after: float | None = None
-        for recipient in recipients:
-            ok, error, hint = await self._deliver_to(item, intake, recipient, alert)
-            if not ok:
-                failures.append(f"staff {recipient.id}: {error}")
-                if hint is not None:
-                    retry_after = max(retry_after or 0.0, hint)
-        if not failures:
-            with self.session_factory.begin() as session:
-                outbox.mark_sent(
-                    session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
-                )
-            return "sent"
-        return self._retry_or_fail(item, "; ".join(failures), retry_after)
+        return await self._send(item, intake, route.recipients, alert)
 
     def _alert(self, intake: IntakeView, level: int, nobody: bool, *, burst: int = 0) -> StaffAlert:
         waited = None
@@ -357,19 +336,13 @@ class RoutingWorker:
             outstanding = alerts.alert_outstanding(session, intake_id=intake.id)
             delivered = alerts.alert_delivered(session, intake_id=intake.id)
         if intake.anonymised or intake.status == "closed":
-            with self.session_factory.begin() as session:
-                outbox.mark_sent(
-                    session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
-                )
+            self._mark_sent(item)
             return "skipped"
         if not recipients and outstanding:
             # The alert goes first; this update follows it to the same people.
             return self._retry_or_fail(item, "waiting for the first alert", None)
         if not recipients and not delivered:
-            with self.session_factory.begin() as session:
-                outbox.mark_sent(
-                    session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
-                )
+            self._mark_sent(item)
             return "skipped"  # nobody was told of the case: the console queue shows it all
         fields = tuple(str(f) for f in item.payload.get("fields") or ())
         notice = IntakeUpdate(
@@ -384,119 +357,36 @@ class RoutingWorker:
             is_minor=intake.details.get("is_minor"),
             burst=int(item.payload.get("burst") or 0),
         )
-        failures: list[str] = []
-        retry_after: float | None = None
-        for recipient in recipients or [NOBODY]:
-            ok, error, hint = await self._deliver_to(item, intake, recipient, notice)
-            if not ok:
-                failures.append(f"staff {recipient.id}: {error}")
-                if hint is not None:
-                    retry_after = max(retry_after or 0.0, hint)
-        if failures:
-            return self._retry_or_fail(item, "; ".join(failures), retry_after)
-        with self.session_factory.begin() as session:
-            outbox.mark_sent(
-                session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
-            )
+        return await self._send(item, intake, recipients, notice)
+
+    async def _send(
+        self,
+        item: outbox.OutboxItem,
+        intake: IntakeView,
+        recipients: Sequence[StaffRef],
+        message: StaffMessage,
+    ) -> str:
+        """Every recipient (nobody: the hotline stand-in), then the row is done or retried."""
+        # Made for each row: it follows the worker's config and notifiers as they are now.
+        delivery = StaffDelivery(
+            session_factory=self.session_factory,
+            notifiers=self.notifiers,
+            fallback=self.fallback,
+            worker_id=self.worker_id,
+            now=self.clock.now,
+            escalation_calls=self.config.escalation_calls,
+        )
+        delivered = await delivery.to_all(item, intake, recipients or (NOBODY,), message)
+        if delivered.failures:
+            return self._retry_or_fail(item, "; ".join(delivered.failures), delivered.retry_after)
+        self._mark_sent(item)
         return "sent"
 
-    async def _deliver_to(
-        self,
-        item: outbox.OutboxItem,
-        intake: IntakeView,
-        recipient: StaffRef,
-        alert: StaffMessage,
-    ) -> tuple[bool, str | None, float | None]:
-        """First alert or update: the first channel that works. Escalation: every channel (the
-        first one evidently was not seen), each sent at most once. A voice call comes last: only
-        when the others failed, or on an escalation when ``escalation_calls`` is on."""
-        every_channel = alert.escalation_level > 0
-        key = f"{item.dedupe_key}:staff:{recipient.id}"
-        if not every_channel:
-            with self.session_factory.begin() as session:
-                if alerts.alert_sent(session, dedupe_key=key):
-                    return True, None, None  # delivered before a crash or by another worker
-        reachable = [n for n in self.notifiers if n.can_reach(recipient)] or [self.fallback]
-        usual = [n for n in reachable if n.channel not in LAST_RESORT_CHANNELS]
-        last_resort = [n for n in reachable if n.channel in LAST_RESORT_CHANNELS]
-        delivered = False
-        last_error: str | None = None
-        retry_after: float | None = None
-        for group in (usual, last_resort):
-            if delivered and not (every_channel and self.config.escalation_calls):
-                break
-            for notifier in group:
-                channel_key = f"{key}:{notifier.channel}" if every_channel else key
-                ok, error, hint = await self._send_one(
-                    item, intake, recipient, alert, notifier, channel_key, every_channel
-                )
-                if ok:
-                    delivered = True
-                    if not every_channel:
-                        break
-                    continue
-                last_error = error
-                if hint is not None:
-                    retry_after = max(retry_after or 0.0, hint)
-        if delivered:
-            return True, None, None
-        return False, last_error, retry_after
-
-    async def _send_one(
-        self,
-        item: outbox.OutboxItem,
-        intake: IntakeView,
-        recipient: StaffRef,
-        alert: StaffMessage,
-        notifier: Notifier,
-        channel_key: str,
-        check_sent: bool,
-    ) -> tuple[bool, str | None, float | None]:
-        if check_sent:
-            with self.session_factory.begin() as session:
-                if alerts.alert_sent(session, dedupe_key=channel_key):
-                    return True, None, None
+    def _mark_sent(self, item: outbox.OutboxItem, now: datetime | None = None) -> None:
         with self.session_factory.begin() as session:
-            if not outbox.renew(
-                session, outbox_id=item.id, worker_id=self.worker_id, now=self.clock.now()
-            ):
-                raise LeaseLost
-            alerts.begin_alert(
-                session,
-                dedupe_key=channel_key,
-                outbox_id=item.id,
-                intake_id=intake.id,
-                staff_id=recipient.id or None,
-                channel=notifier.channel,
-                text=alert.text(),
-                now=self.clock.now(),
+            outbox.mark_sent(
+                session, outbox_id=item.id, worker_id=self.worker_id, now=now or self.clock.now()
             )
-        try:
-            provider_ref = await notifier.send(recipient, alert)
-        except DeliveryError as error:
-            message = f"{notifier.channel}: {error}"
-            with self.session_factory.begin() as session:
-                alerts.finish_alert(
-                    session, dedupe_key=channel_key, ok=False, now=self.clock.now(), error=message
-                )
-            log.warning("%s via %s failed: %s", alert.reference_code, notifier.channel, error)
-            metrics.STAFF_SENDS.labels(_staff_channel(notifier.channel), "failed").inc()
-            return False, message, error.retry_after  # the caller falls back to the next channel
-        sent_at = self.clock.now()
-        with self.session_factory.begin() as session:
-            alerts.finish_alert(
-                session, dedupe_key=channel_key, ok=True, now=sent_at, provider_ref=provider_ref
-            )
-            # Timeline: the first moment a human was reached (an alert's delivery latency).
-            first = isinstance(alert, StaffAlert) and alerts.mark_alerted(
-                session, intake_id=intake.id, now=sent_at
-            )
-        channel = _staff_channel(notifier.channel)
-        metrics.STAFF_SENDS.labels(channel, "sent").inc()
-        if first:
-            waited = (sent_at - item.created_at).total_seconds()
-            metrics.ALERT_DELIVERY_SECONDS.labels(channel).observe(max(0.0, waited))
-        return True, None, None
 
     def backoff_seconds(self, attempts: int) -> float:
         """Exponential backoff with jitter (half to full of the step) so workers spread out."""
@@ -543,22 +433,6 @@ class RoutingWorker:
             return 0
 
     async def handle_ack(self, intake_id: int, chat_id: str) -> str:
-        with self.session_factory.begin() as session:
-            staff_id = alerts.staff_for_telegram_chat(session, chat_id=chat_id)
-            if staff_id is None:
-                return "Bạn không có trong danh sách trực."
-            try:
-                done = acknowledge(
-                    session,
-                    intake_id=intake_id,
-                    actor=f"staff:{staff_id}",
-                    staff_id=staff_id,
-                    now=self.clock.now(),
-                )
-            except LookupError:
-                return "Không tìm thấy hồ sơ."
-        return "Đã nhận xử lý hồ sơ." if done else "Hồ sơ này đã có người nhận."
-
-
-def _staff_channel(channel: str) -> str:
-    return metrics.label(channel, metrics.STAFF_CHANNELS)
+        return acknowledge_from_chat(
+            self.session_factory, intake_id=intake_id, chat_id=chat_id, now=self.clock.now()
+        )
