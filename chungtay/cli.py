@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from chungtay.log_format import JsonFormatter
-from chungtay.settings import get_settings
+from chungtay.settings import Settings, get_settings
 
 # Packages that contribute subcommands, in help order.
 COMMAND_MODULES = (
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    before_run: list[Callable[[Settings], None]] = []
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -43,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(subparsers)
+        if hasattr(module, "before_run"):
+            before_run.append(module.before_run)
+    # What a package needs done before `chungtay run` starts the processes (the store: its
+    # migrations), so that `run` itself imports none of the packages it starts.
+    parser.set_defaults(before_run=tuple(before_run))
     return parser
 
 

@@ -219,7 +219,6 @@ def process_specs(settings: Settings, *, root: Path, model: Path) -> list[Proces
 
 def run_command(args: argparse.Namespace) -> int:
     from chungtay.dev_secrets import ensure_dev_secrets
-    from intake_store.db import upgrade_database
 
     root = project_root()
     os.chdir(root)  # relative defaults (var/, models/, endpoints.yml) are relative to the project
@@ -237,7 +236,8 @@ def run_command(args: argparse.Namespace) -> int:
         get_settings.cache_clear()
         settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade_database(settings.database_url)
+    for prepare in args.before_run:  # chungtay/cli.py: the store's migrations
+        prepare(settings)
     model = ensure_model(root, settings.model_dir, force=False) if not args.no_train else None
     if model is None:
         candidates = sorted(settings.model_dir.glob("chungtay-*.tar.gz"))

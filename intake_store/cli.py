@@ -8,7 +8,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from chungtay.settings import get_settings
+from chungtay.settings import Settings, get_settings
 from intake_store import backup
 from intake_store.db import make_engine, make_session_factory, upgrade_database
 from intake_store.privacy import run_retention
@@ -78,6 +78,11 @@ def _split(value: str) -> list[str]:
 
 def _session_factory() -> Any:
     return make_session_factory(make_engine(get_settings().database_url))
+
+
+def before_run(settings: Settings) -> None:
+    """`chungtay run` calls this before it starts any process: the schema the code expects."""
+    upgrade_database(settings.database_url)
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
