@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from content.answers import read_selection, reply_for
 from content.build import AWARENESS_FILE, write_awareness_file
 from content.knowledge import (
     KnowledgeBase,
@@ -114,8 +115,6 @@ def ask_question(
     transport: httpx.BaseTransport | None = None,
 ) -> AskResult:
     """Parse ``question`` with the running Rasa model and build the reply the action would send."""
-    from actions.awareness import read_selection, reply_for
-
     text = unicodedata.normalize("NFC", question)
     with httpx.Client(base_url=rasa_url, timeout=timeout, transport=transport) as client:
         # Rasa's HTTP API (`--auth-token`) reads its token from the query string only.
