@@ -48,11 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "empty_queue": ("Không có hồ sơ nào đang mở.", "No open intakes."),
     "auto_refresh": ("Tự động cập nhật mỗi 20 giây", "Refreshes every 20 seconds"),
     "unassigned": ("Chưa ai nhận", "Unassigned"),
-    "urgent": ("Khẩn cấp", "Urgent"),
-    "report": ("Tin báo", "Report"),
-    "help": ("Cần hỗ trợ", "Help"),
-    "question": ("Câu hỏi", "Question"),
-    "other": ("Khác", "Other"),
+    **labels.TRIAGE,  # the triage levels by their own codes ("urgent", ...)
     "transcript": ("Nội dung hội thoại", "Transcript"),
     "masked": (
         "Dữ liệu cá nhân đang được che. Nêu lý do để xem (được ghi nhật ký).",
@@ -250,7 +246,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Messages from a blocked source are still stored and still get the 113/111 reply, but"
         " open no case, alert no one and do not reach the assistant.",
     ),
-    "block_reason": ("Lý do", "Reason"),
     "block_sender": ("Chặn người gửi này", "Block this sender"),
     "block_address": ("Chặn địa chỉ mạng này", "Block this network address"),
     "blocked_sender": ("Người gửi của hồ sơ này đang bị chặn.", "This case's sender is blocked."),
