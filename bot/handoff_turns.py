@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,24 +31,14 @@ from intake_store.store import Store
 log = logging.getLogger(__name__)
 
 
+@dataclass
 class HandoffTurns:
-    def __init__(
-        self,
-        *,
-        store: Store,
-        rasa: RasaClient,
-        record: TurnRecord,
-        safety: SafetyNet,
-        idle: timedelta | None,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.store = store
-        self.rasa = rasa
-        self.record = record
-        self.safety = safety
-        # A hold without operator activity this long is released (None: never).
-        self.idle = idle
-        self.clock = clock
+    store: Store
+    rasa: RasaClient
+    record: TurnRecord
+    safety: SafetyNet
+    idle: timedelta | None  # a hold without operator activity this long is released (None: never)
+    clock: Callable[[], datetime]
 
     async def current_hold(self, conversation_id: int) -> handoff.HoldState | None:
         """Who holds the conversation now; a forgotten hold is released first (audited)."""

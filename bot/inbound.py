@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
 import intake_store.handoff as handoff
 import intake_store.messages as messages
@@ -26,20 +27,12 @@ from intake_store.store import Store
 log = logging.getLogger(__name__)
 
 
+@dataclass
 class Inbox:
-    def __init__(
-        self,
-        *,
-        store: Store,
-        limiter: RateLimiter,
-        flood: FloodGuard | None,
-        safety: SafetyNet,
-    ) -> None:
-        self.store = store
-        self.limiter = limiter
-        # Per-address limits of the web chat (messages carrying a ``source``).
-        self.flood = flood
-        self.safety = safety
+    store: Store
+    limiter: RateLimiter
+    flood: FloodGuard | None  # per-address limits of the web chat (messages with a ``source``)
+    safety: SafetyNet
 
     async def admit(self, message: InboundMessage) -> Accepted | Outcome:
         """Limit, then store: the stored message, or the outcome of a refusal or a replay."""

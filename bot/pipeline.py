@@ -98,7 +98,7 @@ class Gateway:
             rasa_events=rasa_events,
             record=record,
             safety=safety,
-            handoff_turns=HandoffTurns(
+            handoff=HandoffTurns(
                 store=store, rasa=rasa, record=record, safety=safety, idle=handoff_idle, clock=now
             ),
             lease=TurnLease(
@@ -143,9 +143,7 @@ class Gateway:
         already had the safety reply the first time. ``turn_held``: the caller (the retry loop)
         holds the sender's turn here and the conversation's turn in the store already.
         """
-        return await self._turn.complete(
-            accepted, deliver=deliver, fallback=fallback, turn_held=turn_held
-        )
+        return await self._turn.run(accepted, deliver, fallback=fallback, turn_held=turn_held)
 
     async def pick_up_staff_replies(self, *, channel: str, sender_id: str) -> StaffPickup:
         """Operator replies waiting for a channel that cannot be pushed to (the open web chat),

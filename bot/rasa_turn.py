@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
-import intake_store.handoff as handoff
 from bot.handoff_turns import HandoffTurns
 from bot.messages import BotReply
 from bot.outcomes import Accepted, Deliver, Outcome
@@ -25,41 +25,27 @@ from bot.safety_text import BLOCKED_REPLY, DELETE_HINT, UNSUPPORTED_MEDIA_REPLY,
 from bot.turn_lease import TurnLease
 from bot.turn_record import TurnRecord, channel_label, describe
 from chungtay import metrics
+from intake_store.handoff import HoldState
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
 
 
+@dataclass
 class RasaTurn:
-    def __init__(
-        self,
-        *,
-        store: Store,
-        rasa: RasaClient,
-        rasa_events: SqlTrackerEvents | None,
-        record: TurnRecord,
-        safety: SafetyNet,
-        handoff_turns: HandoffTurns,
-        lease: TurnLease,
-    ) -> None:
-        self.store = store
-        self.rasa = rasa
-        # Rasa's SQL tracker store (production): where an erased conversation's events live.
-        self.rasa_events = rasa_events
-        self.record = record
-        self.safety = safety
-        self.handoff = handoff_turns
-        self.lease = lease
+    store: Store
+    rasa: RasaClient
+    # Rasa's SQL tracker store (production): where an erased conversation's events live.
+    rasa_events: SqlTrackerEvents | None
+    record: TurnRecord
+    safety: SafetyNet
+    handoff: HandoffTurns
+    lease: TurnLease
 
-    async def complete(
-        self,
-        accepted: Accepted,
-        *,
-        deliver: Deliver | None = None,
-        fallback: bool = True,
-        turn_held: bool = False,
+    async def run(
+        self, accepted: Accepted, deliver: Deliver | None, *, fallback: bool, turn_held: bool
     ) -> Outcome:
-        """See ``Gateway.complete``."""
+        """``Gateway.complete``: forward a stored message to Rasa, deliver and record."""
         if accepted.blocked:
             return await self._blocked(accepted, deliver)
         if turn_held:
@@ -91,7 +77,7 @@ class RasaTurn:
     async def _complete(
         self,
         accepted: Accepted,
-        hold: handoff.HoldState | None,
+        hold: HoldState | None,
         *,
         deliver: Deliver | None,
         fallback: bool,
@@ -118,7 +104,7 @@ class RasaTurn:
                 channel=accepted.message.channel,
                 message_id=accepted.message_id,
                 conversation_id=accepted.conversation_id,
-                take_turn=False,  # complete() holds it
+                take_turn=False,  # run() holds it
             )
             if not replies:
                 # Rasa's REST channel answers 200 with nothing when an action failed.

@@ -30,6 +30,7 @@ import intake_store.messages as messages
 import intake_store.turns as turns
 from bot.messages import BotReply, InboundMessage
 from bot.pipeline import Accepted, DeliveryStatus, Gateway, Outcome, ReplySender
+from bot.turn_lease import TurnLease
 from chungtay import metrics
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,13 @@ class RetryLoop:
         # new message that arrives mid-group waits for the group like one at another gateway.
         self.holder = f"{gateway.instance}:retry"
         self.lease = lease
+        self.turns = TurnLease(
+            store=gateway.store,
+            instance=self.holder,
+            lease=lease,
+            wait=0.0,
+            clock=self._now,  # self.clock may be replaced later (tests)
+        )
 
     async def run_forever(self) -> None:
         while True:
@@ -106,22 +114,10 @@ class RetryLoop:
             return sum(await asyncio.gather(*(worker() for _ in range(workers))))
         finally:
             claimed = sorted({p.conversation_id for p in pending})
-            await asyncio.to_thread(self._end_turns, claimed)
+            await asyncio.to_thread(self.turns.end, claimed)
 
-    def _end_turns(self, conversation_ids: Sequence[int]) -> None:
-        with self.gateway.store.begin() as session:
-            turns.end_turn(session, conversation_ids=conversation_ids, holder=self.holder)
-
-    def _renew_turn(self, conversation_id: int) -> bool:
-        """Before each message: still this loop's turn (False: the lease ran out and was taken)."""
-        with self.gateway.store.begin() as session:
-            return turns.take_turn(
-                session,
-                conversation_id=conversation_id,
-                holder=self.holder,
-                now=self.clock(),
-                lease_seconds=self.lease.total_seconds(),
-            )
+    def _now(self) -> datetime:
+        return self.clock()
 
     def _groups(
         self, pending: Sequence[messages.PendingInbound], now: datetime
@@ -161,7 +157,7 @@ class RetryLoop:
                 for pending in group if free else ():
                     if stop.is_set():
                         break
-                    if not await asyncio.to_thread(self._renew_turn, conversation_id):
+                    if not await asyncio.to_thread(self.turns.try_take, conversation_id):
                         log.warning("conversation %s: retry lease lost", conversation_id)
                         break
                     result = await self._attempt(pending, now)
@@ -171,7 +167,7 @@ class RetryLoop:
                         break  # the rest wait for a later pass, in order
                     answered += 1
             finally:
-                await asyncio.to_thread(self._end_turns, [conversation_id])
+                await asyncio.to_thread(self.turns.end, [conversation_id])
         return answered
 
     async def _attempt(self, pending: messages.PendingInbound, now: datetime) -> _Result:

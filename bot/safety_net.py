@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 
 import intake_store.intakes as intakes
@@ -28,12 +29,12 @@ def default_urgency_net(text: str) -> list[str]:
     return detect_urgency(text)
 
 
+@dataclass
 class SafetyNet:
-    def __init__(self, *, store: Store, urgency_net: UrgencyNet, burst_window: timedelta) -> None:
-        self.store = store
-        self.urgency_net = urgency_net
-        # Urgent chats from one source within this window page staff once (intake_store/bursts).
-        self.burst_window = burst_window
+    store: Store
+    urgency_net: UrgencyNet
+    # Urgent chats from one source within this window page staff once (intake_store/bursts).
+    burst_window: timedelta
 
     def speaks_of_danger(self, message: InboundMessage) -> bool:
         """For a refused message (nothing stored, nothing opened); in doubt, yes."""

@@ -1,8 +1,9 @@
 """A conversation's turn among several gateways (intake_store/turns.py).
 
-A gateway takes the conversation's turn in the store for ``lease`` before sending it to Rasa,
-waiting up to ``wait`` seconds while another gateway has it (retrying what was queued there),
-and gives it back afterwards; a gateway that died frees it when the lease runs out.
+A gateway (``instance``; its retry loop is a holder of its own) takes the conversation's turn in
+the store for ``lease`` before sending it to Rasa, waiting up to ``wait`` seconds while another
+gateway has it (retrying what was queued there), and gives it back afterwards; a gateway that
+died frees it when the lease runs out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import intake_store.turns as turns
@@ -22,37 +24,34 @@ from intake_store.store import Store
 log = logging.getLogger(__name__)
 
 
+@dataclass
 class TurnLease:
-    def __init__(
-        self,
-        *,
-        store: Store,
-        instance: str,
-        lease: timedelta,
-        wait: float,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.store = store
-        self.instance = instance
-        self.lease = lease
-        self.wait = wait
-        self.clock = clock
+    store: Store
+    instance: str
+    lease: timedelta
+    wait: float
+    clock: Callable[[], datetime]
+
+    def try_take(self, conversation_id: int) -> bool:
+        """One try (blocking): the turn is this holder's now, or still another's."""
+        with self.store.begin() as session:
+            return turns.take_turn(
+                session,
+                conversation_id=conversation_id,
+                holder=self.instance,
+                now=self.clock(),
+                lease_seconds=self.lease.total_seconds(),
+            )
+
+    def end(self, conversation_ids: Sequence[int]) -> None:
+        """Give the turns back (blocking)."""
+        with self.store.begin() as session:
+            turns.end_turn(session, conversation_ids=conversation_ids, holder=self.instance)
 
     async def take(self, conversation_id: int) -> bool:
         """The conversation's turn in the store for this gateway, waiting up to ``wait``."""
-
-        def take() -> bool:
-            with self.store.begin() as session:
-                return turns.take_turn(
-                    session,
-                    conversation_id=conversation_id,
-                    holder=self.instance,
-                    now=self.clock(),
-                    lease_seconds=self.lease.total_seconds(),
-                )
-
         deadline = time.monotonic() + self.wait
-        while not await asyncio.to_thread(take):
+        while not await asyncio.to_thread(self.try_take, conversation_id):
             if time.monotonic() >= deadline:
                 log.warning("conversation %s: another gateway kept its turn", conversation_id)
                 return False
@@ -60,12 +59,8 @@ class TurnLease:
         return True
 
     async def give_back(self, conversation_id: int) -> None:
-        def work() -> None:
-            with self.store.begin() as session:
-                turns.end_turn(session, conversation_ids=[conversation_id], holder=self.instance)
-
         try:
-            await asyncio.to_thread(work)
+            await asyncio.to_thread(self.end, [conversation_id])
         except Exception:  # the lease runs out by itself
             log.exception("conversation %s: giving its turn back failed", conversation_id)
 

@@ -37,23 +37,14 @@ class Delivered:
     retry_after: float | None = None  # the longest wait a provider asked for
 
 
+@dataclass
 class StaffDelivery:
-    def __init__(
-        self,
-        *,
-        session_factory: sessionmaker[Session],
-        notifiers: Sequence[Notifier],
-        fallback: Notifier,
-        worker_id: str,
-        now: Callable[[], datetime],
-        escalation_calls: bool,
-    ) -> None:
-        self.session_factory = session_factory
-        self.notifiers = notifiers  # in order of preference: Telegram, then SMS
-        self.fallback = fallback  # when no real channel reaches someone
-        self.worker_id = worker_id
-        self.now = now
-        self.escalation_calls = escalation_calls
+    session_factory: sessionmaker[Session]
+    notifiers: Sequence[Notifier]  # in order of preference: Telegram, then SMS
+    fallback: Notifier  # when no real channel reaches someone
+    worker_id: str
+    now: Callable[[], datetime]
+    escalation_calls: bool
 
     async def to_all(
         self,
