@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from intake_store import case_links, filing
+from intake_store import call_drafts, case_links, operator_calls
 from intake_store.audit import record_audit
 from intake_store.models import (
     Conversation,
@@ -77,7 +77,7 @@ def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -
         .execution_options(synchronize_session=False)
     )
     # Calls an operator filed or attached: caller, notes, and the hashes to find them by.
-    filing.forget_calls(session, intake_ids=intake_ids)
+    operator_calls.forget_calls(session, intake_ids=intake_ids)
     return len(intake_ids)
 
 
@@ -267,7 +267,7 @@ def run_retention(
     )
     intakes += _anonymise_intakes(session, orphans, now)
     # Call drafts an operator never filed nor discarded.
-    filing.drop_stale_drafts(session, older_than=cutoff)
+    call_drafts.drop_stale_drafts(session, older_than=cutoff)
     if stale or orphans:
         record_audit(
             session,

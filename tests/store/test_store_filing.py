@@ -9,11 +9,14 @@ from sqlalchemy import select, update
 
 from intake_store import (
     audit,
+    call_drafts,
+    case_search,
     casework,
     filing,
     intake_views,
     intakes,
     messages,
+    operator_calls,
     privacy,
     statistics,
     workflow,
@@ -35,7 +38,7 @@ def _alerts(store: Store) -> list[OutboxRow]:
 def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -> None:
     started = datetime.now(UTC) - timedelta(minutes=4)
     with store.begin() as session:
-        draft = filing.save_draft(
+        draft = call_drafts.save_draft(
             session,
             cipher=store.cipher,
             operator="op1",
@@ -45,8 +48,8 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
         )
     # The tab was closed: the operator's own draft comes back, nobody else's.
     with store.begin() as session:
-        assert filing.open_draft(session, cipher=store.cipher, operator="op2") is None
-        resumed = filing.open_draft(session, cipher=store.cipher, operator="op1")
+        assert call_drafts.open_draft(session, cipher=store.cipher, operator="op2") is None
+        resumed = call_drafts.open_draft(session, cipher=store.cipher, operator="op1")
     assert resumed is not None and resumed.call_id == draft.call_id
     assert resumed.fields["notes"] == "mẹ gọi: con gái bị giữ ở Quảng Ninh"
 
@@ -101,7 +104,7 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
         assert "Hoa" not in stored and "345" not in stored and "giữ" not in stored
         assert intake.source == "call_111" and intake.filed_by == "op1"
         # Reading the caller and the notes is audited.
-        calls = filing.read_calls(
+        calls = operator_calls.read_calls(
             session, cipher=store.cipher, intake_id=filed.intake_id, actor="sw1", reason="gọi lại"
         )
         assert calls[0].caller_phone == "0912 345 678" and calls[0].notes
@@ -166,7 +169,7 @@ def test_a_case_code_with_many_digits_is_not_also_searched_as_a_phone(store: Sto
             .values(reference_code="CT-2345678ABC")
         )
     with store.begin() as session:
-        found = filing.search_cases(
+        found = case_search.search_cases(
             session, hasher=store.hasher, query="ct-2345678abc", actor="op2"
         )
         assert [(m.id, m.matched_by) for m in found] == [(filed.intake_id, ("code",))]
@@ -209,14 +212,18 @@ def test_search_before_create_finds_a_chat_case_by_phone_and_attaching_adds_no_c
         )
     with store.begin() as session:
         # Typed the way the caller says it; matched through the keyed hash only.
-        by_phone = filing.search_cases(
+        by_phone = case_search.search_cases(
             session, hasher=store.hasher, query="0912.345.678", actor="op2"
         )
-        by_name = filing.search_cases(session, hasher=store.hasher, query="lo van pao", actor="op2")
-        by_code = filing.search_cases(
+        by_name = case_search.search_cases(
+            session, hasher=store.hasher, query="lo van pao", actor="op2"
+        )
+        by_code = case_search.search_cases(
             session, hasher=store.hasher, query=chat_case.reference_code.lower(), actor="op2"
         )
-        by_place = filing.search_cases(session, hasher=store.hasher, query="ha giang", actor="op2")
+        by_place = case_search.search_cases(
+            session, hasher=store.hasher, query="ha giang", actor="op2"
+        )
     assert [m.id for m in by_phone] == [chat_case.id] and by_phone[0].matched_by == ("phone",)
     assert [m.id for m in by_name] == [filed.intake_id]
     assert [m.id for m in by_code] == [chat_case.id]
@@ -288,8 +295,10 @@ def test_a_phone_given_in_a_telegram_chat_is_found_and_forgotten_with_the_chat(
             details={"contact_phone": "+84 978 111 222", "contact_name": "Vàng Thị Dung"},
         )
     with store.begin() as session:
-        by_phone = filing.search_cases(session, hasher=store.hasher, query="0978111222", actor="o")
-        by_name = filing.search_cases(
+        by_phone = case_search.search_cases(
+            session, hasher=store.hasher, query="0978111222", actor="o"
+        )
+        by_name = case_search.search_cases(
             session, hasher=store.hasher, query="VANG THI DUNG", actor="o"
         )
     assert [m.id for m in by_phone] == [case.id] == [m.id for m in by_name]
@@ -299,7 +308,8 @@ def test_a_phone_given_in_a_telegram_chat_is_found_and_forgotten_with_the_chat(
         )
     with store.begin() as session:
         assert (
-            filing.search_cases(session, hasher=store.hasher, query="0978111222", actor="o") == []
+            case_search.search_cases(session, hasher=store.hasher, query="0978111222", actor="o")
+            == []
         )
         assert session.scalars(select(IntakeSearchKey)).all() == []
 
