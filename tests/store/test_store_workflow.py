@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import pytest
 
-from intake_store import intake_views, intakes, messages, outbox, workflow
+from intake_store import intake_views, intakes, message_delivery, messages, outbox, workflow
 from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT
 from intake_store.store import Store
 from intake_store.workflow import InvalidTransition
@@ -249,7 +249,7 @@ def test_a_new_persons_first_messages_and_a_retry_at_once_store_each_message_onc
     assert len(stored) == 2 and len({r.message_id for r in records}) == 2
     assert sum(r.conversation_created for r in records) == 1  # one "first message" hint
     with store.begin() as session:
-        pending = messages.pending_inbound(session)
+        pending = message_delivery.pending_inbound(session)
     assert sorted(p.message_id for p in pending) == sorted(r.message_id for r in stored)
 
 
@@ -263,7 +263,7 @@ def test_messages_given_up_on_do_not_hide_newer_queued_ones_from_the_retry_loop(
             messages.set_inbound_status(session, message_id=record.message_id, status="failed")
         messages.set_inbound_status(session, message_id=queued.message_id, status="queued")
     with store.begin() as session:
-        batch = messages.pending_inbound(session, limit=2, cipher=store.cipher)
+        batch = message_delivery.pending_inbound(session, limit=2, cipher=store.cipher)
     assert [(p.message_id, p.text) for p in batch] == [(queued.message_id, "tin mới")]
 
 
