@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from intake_store.crypto import FieldCipher, SenderHasher
 from intake_store.models import Conversation, Message, utcnow
+from intake_store.not_found import NotFound
 
 InboundStatus = Literal["received", "processed", "queued", "failed", "held", "seen"]
 # held: kept for the operator holding the conversation (never sent to Rasa), unread; seen: read.
@@ -234,7 +235,7 @@ def record_inbound(
     if message_id is None:  # a webhook retry (perhaps a concurrent one) stored it first
         existing = _existing_inbound(session, channel=channel, message_key=message_key)
         if existing is None:  # pragma: no cover - the conflicting row cannot vanish
-            raise LookupError("conflicting inbound message not found")
+            raise NotFound("conflicting inbound message not found")
         return existing
     if not created:
         session.execute(_TOUCH_CONVERSATION, {"conversation": conversation.id, "at": now})
@@ -270,7 +271,7 @@ def record_outbound(
 ) -> int:
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        raise LookupError(f"conversation {conversation_id} does not exist")
+        raise NotFound(f"conversation {conversation_id} does not exist")
     message = Message(
         **_outbound_row(
             cipher=cipher,
@@ -311,7 +312,7 @@ def record_replies(
     """
     row = session.execute(_CONVERSATION_STATE, {"conversation": conversation_id}).first()
     if row is None:
-        raise LookupError(f"conversation {conversation_id} does not exist")
+        raise NotFound(f"conversation {conversation_id} does not exist")
     channel, erased_at = row
     now = utcnow()
     if answered is not None:

@@ -24,6 +24,7 @@ from intake_store.models import (
     Referral,
     utcnow,
 )
+from intake_store.not_found import NotFound
 
 PERSONAL_INTAKE_COLUMNS = (
     "location_detail_enc",
@@ -178,7 +179,7 @@ def erase_conversation(
     """Destroy the personal data of one conversation and of the cases opened from it."""
     now = now or utcnow()
     if session.get(Conversation, conversation_id) is None:
-        raise LookupError(f"conversation {conversation_id} does not exist")
+        raise NotFound(f"conversation {conversation_id} does not exist")
     result = _erase(session, conversation_id, now)
     record_audit(
         session,
@@ -206,7 +207,7 @@ def erase_filed_intake(
     now = now or utcnow()
     intake = session.get(Intake, intake_id)
     if intake is None:
-        raise LookupError(f"intake {intake_id} does not exist")
+        raise NotFound(f"intake {intake_id} does not exist")
     if intake.conversation_id is not None:
         raise ValueError("a chat's case is erased with its conversation")
     if intake.anonymised_at is not None:
