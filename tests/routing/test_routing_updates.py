@@ -17,6 +17,7 @@ from actions.urgent import ActionHandleUrgent
 from intake_store import (
     audit,
     case_links,
+    case_queue,
     casework,
     conversations,
     intake_views,
@@ -244,7 +245,7 @@ async def test_a_case_code_typed_on_another_channel_joins_that_case(
     assert "tin nhắn mới, dấu hiệu nguy hiểm mới" in env.telegram.sent[-1]["text"]
     assert "đánh" not in env.telegram.sent[-1]["text"]
     with env.store.begin() as session:
-        assert [q.id for q in intake_views.list_queue(session)] == [intake_id]
+        assert [q.id for q in case_queue.search_open_intakes(session)] == [intake_id]
         # Retention keeps the linked conversation while the case is open.
         privacy.run_retention(session, retention_days=365, now=datetime.now(UTC) + timedelta(400))
         again = conversations.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)

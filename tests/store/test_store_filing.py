@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from intake_store import (
     audit,
     call_drafts,
+    case_queue,
     case_search,
     casework,
     filing,
@@ -84,7 +85,7 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
 
     with store.begin() as session:
         # The same queue as chat cases, most serious first.
-        queue = intake_views.list_queue(session)
+        queue = case_queue.search_open_intakes(session)
         assert queue[0].id == filed.intake_id and queue[0].triage == "urgent"
         # Nothing personal is readable in the rows.
         intake = session.get(Intake, filed.intake_id)

@@ -9,7 +9,15 @@ from typing import TypeVar
 
 import pytest
 
-from intake_store import intake_views, intakes, message_delivery, messages, outbox, workflow
+from intake_store import (
+    case_queue,
+    intake_views,
+    intakes,
+    message_delivery,
+    messages,
+    outbox,
+    workflow,
+)
 from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT
 from intake_store.store import Store
 from intake_store.workflow import InvalidTransition
@@ -62,7 +70,7 @@ def test_urgent_message_opens_one_intake_with_one_alert(store: Store) -> None:
 
     with store.begin() as session:
         rows = outbox.list_outbox(session, intake_id=ref.id)
-        queue = intake_views.list_queue(session)
+        queue = case_queue.search_open_intakes(session)
         view = intake_views.get_intake(session, intake_id=ref.id)
     assert [(r.kind, r.status) for r in rows] == [("staff_alert", "pending")]
     assert URGENT_TEXT not in repr(rows[0])  # alerts carry no transcript
@@ -270,7 +278,6 @@ def test_messages_given_up_on_do_not_hide_newer_queued_ones_from_the_retry_loop(
 def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_no_key(
     store: Store,
 ) -> None:
-    from intake_store.case_queue import search_open_intakes
     from intake_store.casework import timeline
     from intake_store.search_keys import phone_key
 
@@ -293,7 +300,9 @@ def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_n
             details={"contact_phone": "0912345678", "summary": "Liên hệ người báo: 0912345678"},
         )
         key = phone_key(store.hasher, "0912345678")
-        assert key and [r.id for r in search_open_intakes(session, sender_hashes=[key])] == [ref.id]
+        assert key
+        found = case_queue.search_open_intakes(session, sender_hashes=[key])
+        assert [r.id for r in found] == [ref.id]
         intakes.record_confirmation(session, intake_id=ref.id, confirmed=False)
         intakes.clear_contact(session, cipher=store.cipher, intake_id=ref.id, summary="")
         intakes.record_confirmation(session, intake_id=ref.id, confirmed=True)
@@ -301,7 +310,7 @@ def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_n
     with store.begin() as session:
         kinds = [e.kind for e in timeline(session, intake_id=ref.id) if e.kind != "status"]
         view = intake_views.get_intake(session, intake_id=ref.id)
-        found = search_open_intakes(session, sender_hashes=[key])
+        found = case_queue.search_open_intakes(session, sender_hashes=[key])
     assert kinds == ["person_not_confirmed", "person_confirmed"]
     assert not any(view.has_personal.values())  # contact and its summary line are gone
     assert (view.details["consent_contact"], view.details["contact_method"]) == (False, "none")
@@ -310,7 +319,6 @@ def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_n
 
 def test_a_child_named_only_by_an_urgent_reason_comes_first_within_its_level(store: Store) -> None:
     """A child taken or just missing is a child's case even with "is a minor" unset."""
-    from intake_store.case_queue import search_open_intakes
 
     opened = []
     for n, reasons in enumerate(
@@ -329,6 +337,6 @@ def test_a_child_named_only_by_an_urgent_reason_comes_first_within_its_level(sto
             )
         opened.append(ref.id)
     with store.begin() as session:
-        rows = search_open_intakes(session)
+        rows = case_queue.search_open_intakes(session)
     assert [row.id for row in rows] == [opened[1], opened[2], opened[0]]  # oldest child first
     assert [row.is_minor for row in rows] == [True, True, False]
