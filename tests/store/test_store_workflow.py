@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -21,6 +21,7 @@ from intake_store import (
 from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT
 from intake_store.store import Store
 from intake_store.workflow import InvalidTransition
+from tests.store.conftest import record_message
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -28,17 +29,10 @@ R = TypeVar("R")
 URGENT_TEXT = "cứu tôi với, tôi đang bị nhốt ở Campuchia"
 
 
-def _inbound(store: Store, external_id: str, text: str, sender: str = "tg-42", **kw: object):
+def _inbound(store: Store, external_id: str, text: str, sender: str = "tg-42", **kw: Any):
     with store.begin() as session:
-        return messages.record_inbound(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel="telegram",
-            sender_id=sender,
-            external_id=external_id,
-            text=text,
-            **kw,  # type: ignore[arg-type]
+        return record_message(
+            session, store, text=text, sender=sender, external_id=external_id, **kw
         )
 
 
@@ -240,14 +234,8 @@ def test_a_new_persons_first_messages_and_a_retry_at_once_store_each_message_onc
 
     def receive(own: Store, external_id: str) -> messages.InboundRecord:
         with own.begin() as session:
-            return messages.record_inbound(
-                session,
-                cipher=own.cipher,
-                hasher=own.hasher,
-                channel="telegram",
-                sender_id="tg-new",
-                external_id=external_id,
-                text="chào, cho em hỏi",
+            return record_message(
+                session, own, text="chào, cho em hỏi", sender="tg-new", external_id=external_id
             )
 
     # n1 three times (Telegram retried the webhook while the first was being stored), and n2.
