@@ -19,9 +19,16 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from console.permissions import Action
 from console.timefmt import local
 from console.web import Staff, StoreDep, guard, render, store_of
-from intake_store import call_drafts, case_search, filing, intakes, operator_calls, statistics
+from intake_store import (
+    call_drafts,
+    case_search,
+    filing,
+    intake_details,
+    operator_calls,
+    statistics,
+)
 from intake_store.filing import Caller
-from intake_store.intakes import IntakeDetails
+from intake_store.intake_details import IntakeDetails
 
 router = APIRouter()
 
@@ -110,7 +117,7 @@ def parse(values: dict[str, str], timezone: str) -> Parsed:
     for name, allowed in (
         ("at_risk", AT_RISK),
         ("contact_method", CONTACT_METHODS),
-        ("category", intakes.CATEGORIES),
+        ("category", intake_details.CATEGORIES),
         *statistics.STATISTICS_FIELDS.items(),
     ):
         value = text.get(name, "")
@@ -185,7 +192,7 @@ def _page(
         triages=TRIAGES,
         at_risk=AT_RISK,
         contact_methods=CONTACT_METHODS,
-        categories=intakes.CATEGORIES,
+        categories=intake_details.CATEGORIES,
         statistics_fields=statistics.STATISTICS_FIELDS,
         local=lambda moment: local(moment, settings.timezone),
         **extra,

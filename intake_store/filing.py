@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake_store import call_drafts, intakes
+from intake_store import call_drafts, intake_details, intakes, staff_notices
 from intake_store.audit import record_audit
 from intake_store.call_drafts import ATTACHED, FILED
 from intake_store.crypto import FieldCipher, SenderHasher
@@ -176,7 +176,7 @@ def file_intake(
     caller: Caller,
     triage: str,
     urgent_reasons: list[str] | tuple[str, ...] = (),
-    details: intakes.IntakeDetails | None = None,
+    details: intake_details.IntakeDetails | None = None,
     notes: str | None = None,
     received_at: datetime | None = None,
     language: str = "vi",
@@ -214,7 +214,7 @@ def file_intake(
         created_at=now,
         updated_at=now,
     )
-    intakes.apply_details(intake, cipher, details)
+    intake_details.apply_details(intake, cipher, details)
     session.add(intake)
     session.flush()
     session.add(
@@ -227,7 +227,7 @@ def file_intake(
             at=now,
         )
     )
-    alert_queued = triage == "urgent" and intakes.queue_alert(session, intake, now)
+    alert_queued = triage == "urgent" and staff_notices.queue_alert(session, intake, now)
     call = _finish_call(
         session,
         cipher=cipher,

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher
-from intake_store.intakes import PERSONAL_DETAILS, PLAIN_DETAILS, get_row
+from intake_store.intake_details import PERSONAL_DETAILS, PLAIN_DETAILS
+from intake_store.intakes import get_row
 from intake_store.models import Alert, Intake, StatusChange
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from intake_store import intakes, messages
 from intake_store.db import make_engine, make_session_factory, upgrade_database
-from intake_store.intakes import IntakeDetails, IntakeRef
+from intake_store.intake_details import IntakeDetails
+from intake_store.intakes import IntakeRef
 from intake_store.messages import InboundRecord
 from intake_store.store import Store
 from tests.conftest import make_test_settings

@@ -16,6 +16,7 @@ from intake_store import (
     message_delivery,
     messages,
     outbox,
+    person_choices,
     workflow,
 )
 from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT
@@ -291,9 +292,9 @@ def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_n
         assert key
         found = case_queue.search_open_intakes(session, sender_hashes=[key])
         assert [r.id for r in found] == [ref.id]
-        intakes.record_confirmation(session, intake_id=ref.id, confirmed=False)
-        intakes.clear_contact(session, cipher=store.cipher, intake_id=ref.id, summary="")
-        intakes.record_confirmation(session, intake_id=ref.id, confirmed=True)
+        person_choices.record_confirmation(session, intake_id=ref.id, confirmed=False)
+        person_choices.clear_contact(session, cipher=store.cipher, intake_id=ref.id, summary="")
+        person_choices.record_confirmation(session, intake_id=ref.id, confirmed=True)
 
     with store.begin() as session:
         kinds = [e.kind for e in timeline(session, intake_id=ref.id) if e.kind != "status"]
