@@ -137,7 +137,7 @@ def open_intake(
             select(Message).where(Message.id == source_message_id).with_for_update()
         ).first()
         if message is None:
-            raise LookupError(f"message {source_message_id} does not exist")
+            raise NotFound(f"message {source_message_id} does not exist")
         if message.conversation_id != conversation_id:
             raise ValueError("the source message belongs to another conversation")
         if message.intake_id is not None:
