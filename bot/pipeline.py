@@ -125,10 +125,6 @@ class Gateway:
         what = f"{message.channel} message {admitted.message_id}"
         return Receipt(outcome=None, task=self.spawn(work, what=what))
 
-    async def accept(self, message: InboundMessage) -> Accepted | None:
-        """Store the message (no limits). None when it is a duplicate."""
-        return await self._inbox.accept(message)
-
     async def complete(
         self,
         accepted: Accepted,
