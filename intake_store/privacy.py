@@ -24,6 +24,7 @@ from intake_store.models import (
     Referral,
     utcnow,
 )
+from intake_store.narrative import forget_narrative
 
 PERSONAL_INTAKE_COLUMNS = (
     "location_detail_enc",
@@ -78,6 +79,8 @@ def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -
     )
     # Calls an operator filed or attached: caller, notes, and the hashes to find them by.
     filing.forget_calls(session, intake_ids=intake_ids)
+    # The person's own words kept in the case.
+    forget_narrative(session, intake_ids=intake_ids)
     return len(intake_ids)
 
 
