@@ -24,10 +24,32 @@ from actions.intake_filing import add_to_case
 from actions.returning import open_case_of, own_case_for_code, reference_in
 from actions.tracker_data import conversation_language, turn_info
 from content.knowledge import default_knowledge_base
+from nlu.normalize import fold
 from nlu.question import is_question
 
-# What may be news for the case; greetings, thanks, goodbyes and a stray yes/no are not.
+# What may be news for the case; greetings, thanks, goodbyes and a stray yes/no are not, unless
+# they say more ("ừ, bà ấy tên là Lựu, hay đi xe Vision đỏ").
 CASE_NEWS_INTENTS = frozenset({"inform", "out_of_scope", "nlu_fallback", ""})
+SMALL_TALK_INTENTS = frozenset({"greet", "thank", "goodbye", "affirm", "deny"})
+# Words of small talk, folded: what is left after them is what the person says.
+_SMALL_TALK_WORDS = frozenset({
+    "u", "uh", "uk", "um", "uhm", "ok", "oke", "okie", "oki", "okay", "vang", "da", "co",
+    "khong", "dung", "roi", "duoc", "cam", "on", "thanks", "thank", "you", "chao", "xin", "hi",
+    "hello", "alo", "tam", "biet", "bye", "ban", "ad", "admin", "nhe", "nha", "nhen", "a", "ah",
+    "oi", "nhieu", "lam", "rat", "that", "em", "toi", "minh", "tui", "anh", "chi", "vay", "the",
+    "hen", "gap", "lai", "sau", "good", "great", "much", "so", "very", "yes", "no", "nope",
+    "yeah", "sure", "chuc", "suc", "khoe", "vui", "ve", "ha", "hihi", "haha", "hehe", "dong",
+    "y", "chac", "chan", "mot", "ngay", "tot", "lanh", "se", "nua", "cung", "va", "qua",
+    "huong", "dan", "giup", "do", "ho", "tro", "lien", "he", "nhan", "tin", "thoi",
+    "chuan", "ro", "hieu", "bai", "goodbye", "thx", "tks", "camon", "thanksss",
+})  # fmt: skip
+_MORE_THAN_SMALL_TALK = 4
+
+
+def says_more_than_small_talk(text: str) -> bool:
+    """ "ok cảm ơn ad nhiều" is small talk; "ừ, bà ấy tên là Lựu, hay đi xe Vision đỏ" is news."""
+    words = fold(text).replace(",", " ").replace(".", " ").replace("!", " ").split()
+    return len([w for w in words if w not in _SMALL_TALK_WORDS]) >= _MORE_THAN_SMALL_TALK
 
 
 class ActionHandleOther(Action):
@@ -60,7 +82,16 @@ class ActionHandleOther(Action):
                 SlotSet("intake_id", str(intake.id)),
                 SlotSet("reference_code", intake.reference_code),
             ]
-        if info.intent == "greet":
+        text = str((tracker.latest_message or {}).get("text") or "").strip()
+        news = (
+            bool(text)
+            and not text.startswith("/")
+            and (
+                info.intent in CASE_NEWS_INTENTS
+                or (info.intent in SMALL_TALK_INTENTS and says_more_than_small_talk(text))
+            )
+        )
+        if info.intent == "greet" and not news:
             # Same conversation, case still open: carry on with it instead of starting over.
             case = await open_case_of(tracker.sender_id)
             if case is not None:
@@ -73,8 +104,7 @@ class ActionHandleOther(Action):
                     SlotSet("intake_id", str(case.id)),
                     SlotSet("reference_code", case.reference_code),
                 ]
-        text = str((tracker.latest_message or {}).get("text") or "").strip()
-        if info.intent in CASE_NEWS_INTENTS and text and not text.startswith("/"):
+        if news:
             if is_question(text):
                 lang = answer_language(tracker)
                 reply, buttons, _ = reply_for(

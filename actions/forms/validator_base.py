@@ -26,6 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.awareness import answer_in_passing
+from actions.case_words import answer_label, keep_words
 from actions.forms.answers import SKIPPED, Answer
 from actions.forms.labels import ALL_LABELS
 from actions.forms.places import looks_like_place
@@ -160,10 +161,13 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     events.append(SlotSet(slot, None))
                     if verdict == "again_place":
                         events.append(SlotSet(REASKED_SLOT, slot))
+                        # Not a place, but the person's words about it all the same.
+                        await keep_words(tracker, label=answer_label(slot, answer))
                     del candidates[slot]
                     continue
                 if tracker.get_slot(REASKED_SLOT):
                     events.append(SlotSet(REASKED_SLOT, None))
+                await keep_words(tracker, label=answer_label(slot, answer))
             reading = Reading(SKIPPED) if answer.skipped else self.interpret(slot, answer, tracker)
             answers[slot] = reading.value
             details.update(reading.details)
