@@ -32,6 +32,14 @@ class ActionStop(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        said = Answer(
+            text=str(message.get("text") or ""),
+            intent=str((message.get("intent") or {}).get("name") or ""),
+        )
+        if not said.stops and said.yes_no() is True:
+            # A bare "dung" is "đúng" as often as "dừng": a yes out of context, never a stop.
+            return await ActionHandleOther().run(dispatcher, tracker, domain)
         language = conversation_language(tracker)
         reference = tracker.get_slot("reference_code")
         suffix = (

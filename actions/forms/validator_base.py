@@ -102,13 +102,19 @@ class IntakeFormValidation(FormValidationAction, ABC):
         "again_place" (asked again once because the reply names no place)."""
         language = conversation_language(tracker)
         yes_no = slot in YES_NO_QUESTIONS
-        if answer.stops or (info.intent == "stop" and not yes_no and not answer.skipped):
+        # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here.
+        read_as_stop = info.intent == "stop" and answer.yes_no() is not True
+        if answer.stops or (read_as_stop and not yes_no and not answer.skipped):
             return "leave"
         if self.leaves_for_danger and set(info.urgent_reasons) - CLASSIFIER_REASONS:
             return "leave"
-        if answer.skipped or (yes_no and answer.yes_no() is not None):
+        if answer.skipped:
             return "answer"
-        if is_question(answer.text) and not answer.unsure:
+        asks = is_question(answer.text) and not answer.unsure
+        # "Có bị lộ tên không?" at a yes/no question asks; "có", "đúng rồi" answer.
+        if yes_no and answer.yes_no() is not None and not (asks and len(answer.words) > 2):
+            return "answer"
+        if asks:
             dispatcher.utter_message(
                 text=answer_in_passing(tracker.latest_message or {}, language)
                 + "\n\n"

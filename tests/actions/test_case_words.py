@@ -14,7 +14,7 @@ from actions import messages
 from actions.forms.submit import ActionSubmitReport
 from actions.forms.validate_report_form import ValidateReportForm
 from actions.intake import ActionHandleReport
-from actions.interruptions import ActionEraseData, ActionExplainErasure
+from actions.interruptions import ActionEraseData, ActionExplainErasure, ActionStop
 from actions.smalltalk import ActionHandleOther
 from intake_store.audit import list_audit
 from intake_store.intake_views import reveal_intake
@@ -59,6 +59,7 @@ async def test_every_detail_of_a_tip_is_kept_in_the_case_and_questions_are_not(
     assert await answer(person, "report_where", "bỏ qua")
     assert await answer(person, "report_who", "em sợ lắm")  # comforted, asked again
     assert await answer(person, "report_who", "gọi 111 có mất tiền không?")
+    assert "miễn phí" in person.replies[-1]["text"]
     assert person.slots["report_who"] is None
     assert await answer(person, "report_who", "con gái nhà hàng xóm, mới 16 tuổi")
     assert await answer(person, "report_when", "tuần trước")
@@ -144,6 +145,53 @@ async def test_the_kept_words_are_read_through_the_audited_reveal_and_erased_wit
     # Nothing written after the erasure is kept in the erased case.
     await person.run(ActionHandleOther(), person.user_turn({"text": "bà Lựu ở xóm Bến"}))
     assert revealed(store, intake_id)["narrative"] is None
+
+
+async def test_a_question_about_confidentiality_inside_the_form_gets_the_fact(
+    store: Store,
+) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
+    # The selector had no confident topic: the fact still comes, then the same question.
+    for text in ("tin của tôi có được giữ bí mật không", "bà ấy có biết tôi báo không?"):
+        assert await answer(person, "report_how_known", text)
+        said = person.replies[-1]["text"]
+        assert "bí mật" in said and messages.BACK_TO_QUESTION["vi"] in said, text
+        assert person.slots["report_how_known"] is None
+    # The selector sure of a topic that does not say it: the fact is said all the same.
+    picked = {
+        "response_selector": {
+            "faq": {
+                "response": {"confidence": 0.9, "intent_response_key": "faq/after_reporting"},
+                "ranking": [],
+            }
+        }
+    }
+    assert await answer(person, "report_when", "báo xong có bị lộ không", parse=picked)
+    assert "bí mật" in person.replies[-1]["text"]
+    assert await answer(person, "report_when", "gọi 111 có tốn tiền không", parse=picked)
+    assert "miễn phí" in person.replies[-1]["text"]
+    # Asked at a yes/no question, it is still a question, not a yes.
+    assert await answer(person, "report_anonymous", "có bị lộ tên không?")
+    assert person.slots["report_anonymous"] is None
+    assert "bí mật" in person.replies[-1]["text"]
+    assert "lộ tên" not in everything(store, int(person.slots["intake_id"]))
+
+
+async def test_a_bare_dung_outside_a_form_is_never_a_stop(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(ActionStop(), person.user_turn({"text": "dung", "intent": "stop"}))
+    assert messages.STOPPED["vi"].split(".")[0] not in person.said()
+    await person.run(ActionStop(), person.user_turn({"text": "Dừng", "intent": "stop"}))
+    assert messages.STOPPED["vi"].split(".")[0] in person.said()
+
+
+async def test_a_bare_dung_inside_a_form_is_an_answer_not_a_stop(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
+    assert await answer(person, "report_when", "dung", intent="stop")
+    assert person.slots["report_when"] == "dung"
+    assert not await answer(person, "report_how_known", "Dừng", intent="stop")
 
 
 async def test_news_said_with_a_yes_or_a_thank_you_joins_the_case_and_small_talk_does_not(
