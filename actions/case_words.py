@@ -71,12 +71,15 @@ async def keep_words(
     intake_id: int | None = None,
     text: str | None = None,
     opening: bool = False,
+    message_id: int | None = None,
 ) -> bool:
     """Append the latest message's words (or ``text``) to the case's narrative under ``label``
     (None: not kept). False when nothing was kept.
 
     ``intake_id``: the case the action just filed (else the ``intake_id`` slot). ``opening``: the
-    label is ``OPENING`` when the case has no words yet, else ``JOINED``.
+    label is ``OPENING`` when the case has no words yet, else ``JOINED``. ``message_id``: the
+    stored message the words came from when it is not the latest (checked to be this
+    conversation's).
     """
     words = (text if text is not None else _text(tracker)).strip()
     intake_id = intake_id if intake_id is not None else slot_intake_id(tracker)
@@ -92,7 +95,7 @@ async def keep_words(
                 session,
                 rasa_sender_id=tracker.sender_id,
                 conversation_id=info.conversation_id,
-                message_id=info.message_id,
+                message_id=message_id if message_id is not None else info.message_id,
             )
             if ids is None:  # no stored conversation: no case of its own either
                 return False
@@ -120,9 +123,41 @@ async def keep_words(
     return kept
 
 
+# A tip or request asked as a question is answered first and the form only offered
+# (actions/awareness.py); the person who then chooses to report it reports what they described.
+ASKED_FIRST = "Đã kể khi hỏi"
+_TIP_INTENTS = frozenset({"report_tip", "request_support"})
+
+
+def _told_before(tracker: Tracker) -> tuple[str, int | None] | None:
+    """The previous message when it was a tip or request asked as a question: (text, message id)."""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    previous = users[-2]
+    parse = previous.get("parse_data") or {}
+    intent = str((parse.get("intent") or {}).get("name") or "")
+    text = str(previous.get("text") or "").strip()
+    if intent not in _TIP_INTENTS or not text or text.startswith("/"):
+        return None
+    metadata = previous.get("metadata") or {}
+    message_id = metadata.get("message_id") if isinstance(metadata, dict) else None
+    return text, message_id if isinstance(message_id, int) else None
+
+
 async def keep_opening(tracker: Tracker, intake_id: int) -> bool:
-    """The message that opened the case, or joined it as a new tip, request or danger."""
+    """The message that opened the case, or joined it as a new tip, request or danger.
+
+    A bare "Báo tin" (typed or the button) keeps instead the tip the person had just described
+    in a question, if they had.
+    """
     text = _text(tracker)
-    if fold(text).strip(" .!?") in _BARE_OPENINGS:
-        return False
+    if text.startswith("/") or fold(text).strip(" .!?") in _BARE_OPENINGS:
+        told = _told_before(tracker)
+        if told is None:
+            return False
+        words, message_id = told
+        return await keep_words(
+            tracker, label=ASKED_FIRST, intake_id=intake_id, text=words, message_id=message_id
+        )
     return await keep_words(tracker, label=None, intake_id=intake_id, text=text, opening=True)

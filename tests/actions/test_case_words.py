@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from actions import messages
+from actions.awareness import ActionAnswerQuestion, ActionReadQuestion
 from actions.forms.submit import ActionSubmitReport
 from actions.forms.validate_report_form import ValidateReportForm
 from actions.intake import ActionHandleReport
@@ -216,3 +217,25 @@ async def test_news_said_with_a_yes_or_a_thank_you_joins_the_case_and_small_talk
         "Bổ sung sau: cảm ơn ad, à mà bà Lựu có con trai tên Tuấn làm ở Viêng Chăn",
     ]
     assert person.replies[-2]["text"] == messages.OTHER_REPLIES["thank"]["vi"]
+
+
+async def test_a_tip_asked_as_a_question_is_kept_once_the_person_chooses_to_report_it(
+    store: Store,
+) -> None:
+    person = Conversation(store)
+    question = {
+        "text": "bà Lựu ở thôn Đồng Mỏ tuyển người đi Lào lương 15 triệu, có đáng tin không?",
+        "intent": "report_tip",
+    }
+    parse = person.user_turn(question)
+    await person.run(ActionReadQuestion(), parse)
+    await person.run(ActionAnswerQuestion(), parse)
+    with store.begin() as session:
+        assert session.scalar(select(func.count()).select_from(NarrativeEntry)) == 0
+
+    # The offered button: the report of what they had just described.
+    await person.run(
+        ActionHandleReport(), person.user_turn({"text": "/report_tip", "intent": "report_tip"})
+    )
+    narrative = revealed(store, int(person.slots["intake_id"]))["narrative"]
+    assert narrative == f"Đã kể khi hỏi: {question['text']}"
