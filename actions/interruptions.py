@@ -11,9 +11,10 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages, store_access
+from actions.case_words import keep_opening
 from actions.forms.answers import Answer
 from actions.intake_filing import ask_for_human, file_intake
-from actions.smalltalk import ActionHandleOther
+from actions.smalltalk import ActionHandleOther, says_more_than_asking_for_a_person
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from intake_store.privacy import erase_conversation
 
@@ -70,6 +71,9 @@ class ActionHumanHandoff(Action):
         intake = await file_intake(tracker, info, triage="help")
         if intake is not None:
             await ask_for_human(tracker, info, intake)
+            text = str((tracker.latest_message or {}).get("text") or "")
+            if says_more_than_asking_for_a_person(text):
+                await keep_opening(tracker, intake.id)  # what it is about, for the staff member
         reference = (
             intake.reference_code if intake else str(tracker.get_slot("reference_code") or "-")
         )

@@ -46,10 +46,28 @@ _SMALL_TALK_WORDS = frozenset({
 _MORE_THAN_SMALL_TALK = 4
 
 
+# Asking for a person: "cho em gặp cán bộ tư vấn", "nói chuyện với người thật".
+_HANDOFF_WORDS = _SMALL_TALK_WORDS | frozenset({
+    "cho", "gap", "noi", "chuyen", "voi", "nguoi", "can", "bo", "tu", "van", "vien", "nhan",
+    "muon", "that", "truc", "tiep", "goi", "dien", "ai", "do", "duoc", "khong", "talk", "to",
+    "a", "person", "human", "real", "someone", "staff", "want", "please", "speak", "with", "i",
+})  # fmt: skip
+
+
+def _words_left(text: str, filler: frozenset[str]) -> int:
+    words = fold(text).replace(",", " ").replace(".", " ").replace("!", " ").split()
+    return len([w for w in words if w not in filler])
+
+
 def says_more_than_small_talk(text: str) -> bool:
     """ "ok cảm ơn ad nhiều" is small talk; "ừ, bà ấy tên là Lựu, hay đi xe Vision đỏ" is news."""
-    words = fold(text).replace(",", " ").replace(".", " ").replace("!", " ").split()
-    return len([w for w in words if w not in _SMALL_TALK_WORDS]) >= _MORE_THAN_SMALL_TALK
+    return _words_left(text, _SMALL_TALK_WORDS) >= _MORE_THAN_SMALL_TALK
+
+
+def says_more_than_asking_for_a_person(text: str) -> bool:
+    """ "cho em gặp cán bộ" asks for a person; "cho tôi gặp cán bộ, bà Lựu rủ con tôi sang Lào"
+    also tells what it is about."""
+    return _words_left(text, _HANDOFF_WORDS) >= _MORE_THAN_SMALL_TALK
 
 
 class ActionHandleOther(Action):

@@ -15,7 +15,12 @@ from actions.awareness import ActionAnswerQuestion, ActionReadQuestion
 from actions.forms.submit import ActionSubmitReport
 from actions.forms.validate_report_form import ValidateReportForm
 from actions.intake import ActionHandleReport
-from actions.interruptions import ActionEraseData, ActionExplainErasure, ActionStop
+from actions.interruptions import (
+    ActionEraseData,
+    ActionExplainErasure,
+    ActionHumanHandoff,
+    ActionStop,
+)
 from actions.smalltalk import ActionHandleOther
 from intake_store.audit import list_audit
 from intake_store.intake_views import reveal_intake
@@ -239,3 +244,19 @@ async def test_a_tip_asked_as_a_question_is_kept_once_the_person_chooses_to_repo
     )
     narrative = revealed(store, int(person.slots["intake_id"]))["narrative"]
     assert narrative == f"Đã kể khi hỏi: {question['text']}"
+
+
+async def test_asking_for_a_person_keeps_what_it_is_about_and_nothing_else(store: Store) -> None:
+    bare = Conversation(store)
+    await bare.run(
+        ActionHumanHandoff(),
+        bare.user_turn({"text": "cho em gặp cán bộ tư vấn", "intent": "human_handoff"}),
+    )
+    assert revealed(store, int(bare.slots["intake_id"]))["narrative"] is None
+
+    person = Conversation(store)
+    text = "cho tôi gặp cán bộ, bà Lựu ở thôn Đồng Mỏ rủ con gái tôi sang Lào"
+    await person.run(
+        ActionHumanHandoff(), person.user_turn({"text": text, "intent": "human_handoff"})
+    )
+    assert revealed(store, int(person.slots["intake_id"]))["narrative"] == f"Tin nhắn đầu: {text}"
