@@ -304,6 +304,15 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=sources_of.sources_text(language))
             return []
         text, buttons, entry = reply_for(parse, language, kb)
+        said = str(parse.get("text") or "").strip()
+        if entry is None and not asked and not asks_a_question(said):
+            # No topic fits and nothing was asked: someone with an open case telling more
+            # ("à, bà ấy hay đi xe Vision đỏ") is heard, not offered topics. (smalltalk imports
+            # this module, hence the import here.)
+            from actions.smalltalk import added_to_case
+
+            if await added_to_case(tracker, dispatcher, said, language):
+                return []
         logger.info("awareness answer: %s", entry.id if entry else "suggestions")
         dispatcher.utter_message(text=text, buttons=buttons)
         if intent != RETRIEVAL_INTENT:

@@ -70,6 +70,23 @@ def says_more_than_asking_for_a_person(text: str) -> bool:
     return _words_left(text, _HANDOFF_WORDS) >= _MORE_THAN_SMALL_TALK
 
 
+async def added_to_case(
+    tracker: Tracker, dispatcher: CollectingDispatcher, text: str, language: str
+) -> bool:
+    """Add ``text`` to the conversation's open case (a place it names fills the case's location
+    when it has none) and say so; False when there is no open case."""
+    info = turn_info(tracker)
+    answer = Answer(text=text, intent=info.intent, entities=info.entities)
+    place = place_details(answer) if looks_like_place(text) else None
+    reference = await add_to_case(tracker, text, place=place)
+    if reference is None:
+        return False
+    dispatcher.utter_message(
+        text=messages.pick(messages.ADDED_TO_CASE, language, reference=reference)
+    )
+    return True
+
+
 class ActionHandleOther(Action):
     """A short reply in the person's language; no intake."""
 
@@ -133,12 +150,7 @@ class ActionHandleOther(Action):
                     text=messages.pick(messages.NEXT_STEPS, lang), buttons=next_step_buttons(lang)
                 )
                 return []
-            answer = Answer(text=text, intent=info.intent, entities=info.entities)
-            place = place_details(answer) if looks_like_place(text) else None
-            if reference := await add_to_case(tracker, text, place=place):
-                dispatcher.utter_message(
-                    text=messages.pick(messages.ADDED_TO_CASE, language, reference=reference)
-                )
+            if await added_to_case(tracker, dispatcher, text, language):
                 return []
         texts = messages.OTHER_REPLIES.get(info.intent, messages.OTHER_REPLIES["default"])
         dispatcher.utter_message(text=messages.pick(texts, language))

@@ -260,3 +260,27 @@ async def test_asking_for_a_person_keeps_what_it_is_about_and_nothing_else(store
         ActionHumanHandoff(), person.user_turn({"text": text, "intent": "human_handoff"})
     )
     assert revealed(store, int(person.slots["intake_id"]))["narrative"] == f"Tin nhắn đầu: {text}"
+
+
+async def test_news_read_as_a_question_topic_joins_the_case_instead_of_a_topic_menu(
+    store: Store,
+) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
+    intake_id = int(person.slots["intake_id"])
+    person.slots.clear()  # the form ended; Rasa forgot the case, the store did not
+    before = len(person.replies)
+    unsure = {"response_selector": {"faq": {"response": {"confidence": 0.2}, "ranking": []}}}
+
+    news = "à, bà Lựu hay đi xe Vision màu đỏ"
+    await person.run(
+        ActionAnswerQuestion(), person.user_turn({"text": news, "intent": "faq", "parse": unsure})
+    )
+    asked = "bà ấy có bị bắt không?"
+    await person.run(
+        ActionAnswerQuestion(), person.user_turn({"text": asked, "intent": "faq", "parse": unsure})
+    )
+
+    assert messages.ADDED_TO_CASE["vi"].split("{")[0] in person.replies[before]["text"]
+    narrative = (revealed(store, intake_id)["narrative"] or "").splitlines()
+    assert narrative[1:] == [f"Bổ sung sau: {news}"]  # the question is answered, not kept
