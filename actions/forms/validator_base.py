@@ -28,7 +28,7 @@ from actions import messages
 from actions.awareness import answer_in_passing
 from actions.case_words import answer_label, keep_words
 from actions.forms.answers import SKIPPED, Answer
-from actions.forms.labels import ALL_LABELS
+from actions.forms.labels import ALL_LABELS, CODED_SLOTS, SUMMARY_WORDS
 from actions.forms.places import looks_like_place
 from actions.intake_filing import save_answers
 from actions.tracker_data import TurnInfo, conversation_language, turn_info
@@ -137,7 +137,10 @@ class IntakeFormValidation(FormValidationAction, ABC):
         lines = dict(line.split(": ", 1) for line in earlier.splitlines() if ": " in line)
         for slot, label in ALL_LABELS.items():
             if label and answers.get(slot) not in (None, SKIPPED):
-                lines[label] = str(answers[slot])
+                value = str(answers[slot])
+                if slot in CODED_SLOTS:
+                    value = SUMMARY_WORDS.get(value, value)
+                lines[label] = value
         return "\n".join(f"{label}: {value}" for label, value in lines.items())
 
     async def get_validation_events(
