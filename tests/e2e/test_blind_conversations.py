@@ -28,13 +28,12 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from sqlalchemy import select
 
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.training import project_root
-from intake_store.intake_views import reveal_intake
-from intake_store.models import Conversation, Intake, OutboxRow
+from intake_store import conversations, outbox
+from intake_store.intake_views import case_summary, reveal_intake
 from intake_store.store import Store
 from nlu.triage_levels import RANK as TRIAGE_RANK
 from tests.e2e.helpers import (
@@ -148,9 +147,7 @@ def turn_problems(expect: dict[str, Any], replies: str) -> list[str]:
 def _conversation_id(store: Store, person: Person) -> int | None:
     sender_hash = store.hasher.hash(channel="webchat", sender_id=person.session)
     with store.begin() as session:
-        return session.scalar(
-            select(Conversation.id).where(Conversation.sender_hash == sender_hash)
-        )
+        return conversations.latest_for_sender(session, channel="webchat", sender_hash=sender_hash)
 
 
 def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> list[str]:
@@ -159,30 +156,25 @@ def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> l
     if person.conversation_id is None:
         return ["the conversation was never stored"]
     with store.begin() as session:
-        conversation = session.get(Conversation, person.conversation_id)
-        assert conversation is not None
-        erased = conversation.erased_at is not None
-        intakes = list(
-            session.scalars(select(Intake).where(Intake.conversation_id == conversation.id))
-        )
-        intake_ids = [intake.id for intake in intakes]
-        levels = [intake.triage for intake in intakes]
-        paged = bool(
-            intake_ids
-            and session.scalars(
-                select(OutboxRow.id).where(
-                    OutboxRow.intake_id.in_(intake_ids), OutboxRow.kind == "staff_alert"
-                )
-            ).first()
+        erased = not conversations.is_live(session, conversation_id=person.conversation_id)
+        cases = [
+            case_summary(session, intake_id=intake_id)
+            for intake_id in conversations.case_ids(session, conversation_id=person.conversation_id)
+        ]
+        levels = [case.triage for case in cases]
+        paged = any(
+            row.kind == "staff_alert"
+            for case in cases
+            for row in outbox.list_outbox(session, intake_id=case.id)
         )
         kept: list[str] = []
-        for intake in intakes:
-            kept += [str(v) for v in vars(intake).values() if isinstance(v, str | int) and v]
+        for case in cases:
+            kept += [str(v) for v in vars(case).values() if isinstance(v, str | int) and v]
             if not erased:
                 revealed = reveal_intake(
                     session,
                     cipher=store.cipher,
-                    intake_id=intake.id,
+                    intake_id=case.id,
                     actor="e2e:blind",
                     reason="blind conversation check",
                 )
