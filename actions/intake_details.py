@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from actions.forms.answers import age_band
-from intake_store.intakes import IntakeDetails
+from intake_store.intake_details import IntakeDetails
 
 RELATIVES = {
     "con", "con gái", "con trai", "em", "em gái", "em trai", "chị", "chị gái", "anh", "anh trai",

@@ -18,16 +18,10 @@ from chungtay import metrics
 from chungtay.settings import get_settings
 from intake_store.conversations import conversation_for_sender
 from intake_store.handoff import request_handoff
+from intake_store.intake_details import IntakeDetails
 from intake_store.intake_views import get_intake, reveal_intake
-from intake_store.intakes import (
-    CONTACT_DETAILS,
-    IntakeDetails,
-    IntakeRef,
-    clear_contact,
-    open_intake,
-    record_confirmation,
-    update_details,
-)
+from intake_store.intakes import IntakeRef, open_intake, update_details
+from intake_store.person_choices import CONTACT_DETAILS, clear_contact, record_confirmation
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ from typing import Any, cast
 from rasa_sdk import Tracker
 
 from actions import store_access
-from intake_store.intakes import IntakeDetails, NotTheConversationsIntake, update_details
+from intake_store.intake_details import IntakeDetails
+from intake_store.intakes import NotTheConversationsIntake, update_details
 
 logger = logging.getLogger(__name__)
 

@@ -54,7 +54,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
@@ -66,10 +66,9 @@ from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.supervisor import ProcessSpec, Supervisor
 from chungtay.training import ensure_model, project_root
+from intake_store import message_counts, roster
 from intake_store import messages as stored
-from intake_store import roster
 from intake_store.db import upgrade_database
-from intake_store.models import Conversation, Intake, Message
 from intake_store.store import Store
 from nlu.normalize import strip_diacritics
 
@@ -811,18 +810,8 @@ async def settle(store: Store, after_id: int, timeout: float = 45.0) -> None:
 
     def waiting() -> int:
         with store.begin() as session:
-            return int(
-                session.scalar(
-                    select(func.count())
-                    .select_from(Message)
-                    .where(
-                        Message.direction == "inbound",
-                        Message.id > after_id,
-                        Message.status != "processed",
-                    )
-                )
-                or 0
-            )
+            counts = message_counts.inbound_status_counts(session, after_id=after_id)
+        return sum(n for status, n in counts.items() if status != "processed")
 
     while time.monotonic() < deadline and (await asyncio.to_thread(waiting)) > 0:
         await asyncio.sleep(1.0)
@@ -830,7 +819,7 @@ async def settle(store: Store, after_id: int, timeout: float = 45.0) -> None:
 
 def last_message_id(store: Store) -> int:
     with store.begin() as session:
-        return int(session.scalar(select(func.max(Message.id))) or 0)
+        return message_counts.last_message_id(session)
 
 
 def check_store(
@@ -844,18 +833,8 @@ def check_store(
         if s.error is None or s.error == "no reply"
     )
     with store.begin() as session:
-        inbound = dict(
-            session.execute(
-                select(Message.status, func.count())
-                .where(Message.direction == "inbound", Message.id > after_id)
-                .group_by(Message.status)
-            ).all()
-        )
-        urgent = session.execute(
-            select(Intake.reference_code, Conversation.sender_hash)
-            .join(Conversation, Conversation.id == Intake.conversation_id)
-            .where(Intake.triage == "urgent")
-        ).all()
+        inbound = message_counts.inbound_status_counts(session, after_id=after_id)
+        urgent = message_counts.urgent_case_senders(session)
     # Lost: accepted by a webhook but not in the store, or never answered at all (a reply later
     # than REPLY_TIMEOUT is an error, "no reply", but not lost).
     unanswered = [s for step in result.all_steps for s in step.samples if s.error == "no reply"]
@@ -894,13 +873,10 @@ def lost_detail(store: Store, never: Sequence[Sample]) -> str:
     for s in never:
         sender_hash = store.hasher.hash(channel=s.channel, sender_id=s.sender)
         with store.begin() as session:
-            rows = session.execute(
-                select(Message.direction, Message.status, Message.error)
-                .join(Conversation, Conversation.id == Message.conversation_id)
-                .where(Conversation.sender_hash == sender_hash)
-                .order_by(Message.id)
-            ).all()
-        trail = " ".join(f"{d[:3]}:{st}{'(' + e + ')' if e else ''}" for d, st, e in rows)
+            rows = message_counts.message_trail(session, sender_hash=sender_hash)
+        trail = " ".join(
+            f"{r.direction[:3]}:{r.status}{'(' + r.error + ')' if r.error else ''}" for r in rows
+        )
         counts[f"{s.channel} [{trail}]"] += 1
     return "; ".join(f"{n}× {key}" for key, n in sorted(counts.items()))
 

@@ -25,9 +25,10 @@ threshold; config.yml uses the chosen value (no test set is involved):
 
     .venv-rasa/bin/python bench/nlu.py --tune-fallback results/tune-fallback
 
-Only the frozen December 2026 blind set, with existing models (ours; stock's too if given):
+Only the frozen blind sets (tests/nlu/blind_2026_12 and blind_2026_12b), with existing models
+(ours; stock's too if given):
 
-    .venv-rasa/bin/python bench/nlu.py --blind-2026-12 models/ \
+    .venv-rasa/bin/python bench/nlu.py --frozen models/ \
         [--stock-model results/bench-nlu/stock.tar.gz]
 
 Also writes the test set in Rasa's NLU format for `rasa test nlu`:
@@ -66,6 +67,16 @@ from nlu.triage_levels import LEVELS, URGENT, level_for_intent  # noqa: E402
 TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_testset.yml"
 BLIND_TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_blind.yml"
 BLIND_2026_12 = REPO_ROOT / "tests" / "nlu" / "blind_2026_12" / "triage.yml"
+# Frozen blind sets, oldest first: each was written by someone who never read nlu/data and frozen
+# before the changes it measures; only their figures are printed, never their texts.
+FROZEN_BLIND_SETS = (
+    ("frozen blind set 2026-12 (figures only)", "blind_2026_12", BLIND_2026_12),
+    (
+        "frozen blind set 2026-12b (figures only)",
+        "blind_2026_12b",
+        REPO_ROOT / "tests" / "nlu" / "blind_2026_12b" / "triage.yml",
+    ),
+)
 REGRESSION_SET = REPO_ROOT / "tests" / "nlu" / "tuner_regression.yml"
 STOCK_CONFIG = REPO_ROOT / "bench" / "configs" / "stock.yml"
 OUR_CONFIG = REPO_ROOT / "config.yml"
@@ -404,12 +415,14 @@ def main(argv: list[str] | None = None) -> int:
         help="with --check: score as if FallbackClassifier had these thresholds",
     )
     parser.add_argument(
+        "--frozen",
         "--blind-2026-12",
+        dest="frozen",
         metavar="MODEL",
-        help="score only the frozen December 2026 blind set with an existing model (figures only)",
+        help="score only the frozen blind sets with an existing model (figures only)",
     )
     parser.add_argument(
-        "--stock-model", metavar="MODEL", help="with --blind-2026-12: also score this stock model"
+        "--stock-model", metavar="MODEL", help="with --frozen: also score this stock model"
     )
     parser.add_argument(
         "--regression",
@@ -432,8 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         from bench.fallback_sweep import resweep
 
         return resweep(Path(args.resweep))
-    if args.blind_2026_12:
-        return _blind_2026_12(args.blind_2026_12, args.stock_model, args.json)
+    if args.frozen:
+        return _frozen_blind_sets(args.frozen, args.stock_model, args.json)
     if args.regression:
         regression = load_level_set(REGRESSION_SET)
         found = parse_all(find_model(args.regression), regression, normalize_input=True)
@@ -499,14 +512,14 @@ def main(argv: list[str] | None = None) -> int:
         ("blind set", "blind", blind),
         ("tuner's regression set", "regression", load_level_set(REGRESSION_SET)),
     ]
-    if BLIND_2026_12.exists():
-        sets.append((BLIND_2026_LABEL, "blind_2026_12", load_level_set(BLIND_2026_12)))
+    sets += [(label, key, load_level_set(path)) for label, key, path in FROZEN_BLIND_SETS]
     for label, key, testset in sets:
         ours = score("ours", testset, parse_all(our_model, testset, normalize_input=True))
         # The stock baseline gets the text exactly as written: no entry-point normalisation.
         stock = score("stock", testset, parse_all(stock_model, testset, normalize_input=False))
         ours.train_seconds, stock.train_seconds = our_seconds, stock_seconds
-        _print_set(label, testset, [ours, stock], show_texts=key != "blind_2026_12")
+        frozen = key.startswith("blind_2026")
+        _print_set(label, testset, [ours, stock], show_texts=not frozen)
         if key == "held_out":
             held_out_failures = target_failures(ours)
         results[key] = {"ours": ours.__dict__, "stock": stock.__dict__}
@@ -516,24 +529,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if not held_out_failures and not awareness_failures else 1
 
 
-BLIND_2026_LABEL = "frozen blind set 2026-12 (figures only)"
-
-
-def _blind_2026_12(model: str, stock_model: str | None, json_path: str | None) -> int:
-    """The frozen set's figures (never its texts: whoever runs this may be tuning the NLU)."""
-    testset = load_level_set(BLIND_2026_12)
-    figures = [score("ours", testset, parse_all(find_model(model), testset, normalize_input=True))]
-    if stock_model:
-        stock_results = parse_all(find_model(stock_model), testset, normalize_input=False)
-        figures.append(score("stock", testset, stock_results))
-    _print_set(BLIND_2026_LABEL, testset, figures, show_texts=False)
-    if len(figures) == 2:
-        gap = figures[0].macro_f1 - figures[1].macro_f1
-        print(f"macro-F1 ours - stock: {gap:+.3f} (target: at least +0.05)")
-    if json_path:
-        payload = {
+def _frozen_blind_sets(model: str, stock_model: str | None, json_path: str | None) -> int:
+    """The frozen sets' figures (never their texts: whoever runs this may be tuning the NLU)."""
+    payload: dict[str, Any] = {}
+    for label, key, path in FROZEN_BLIND_SETS:
+        testset = load_level_set(path)
+        ours = parse_all(find_model(model), testset, normalize_input=True)
+        figures = [score("ours", testset, ours)]
+        if stock_model:
+            stock_results = parse_all(find_model(stock_model), testset, normalize_input=False)
+            figures.append(score("stock", testset, stock_results))
+        _print_set(label, testset, figures, show_texts=False)
+        if len(figures) == 2:
+            gap = figures[0].macro_f1 - figures[1].macro_f1
+            print(f"macro-F1 ours - stock: {gap:+.3f} (target: at least +0.05)")
+        payload[key] = {
             f.name: {k: v for k, v in f.__dict__.items() if k != "missed_urgent"} for f in figures
         }
+    if json_path:
         Path(json_path).write_text(json.dumps(payload, indent=2, ensure_ascii=False))
     return 0
 

@@ -32,6 +32,7 @@ from typing import Any, Literal, Protocol
 import intake_store.conversations as conversations
 import intake_store.handoff as handoff
 import intake_store.intakes as intakes
+import intake_store.message_delivery as message_delivery
 import intake_store.messages as messages
 import intake_store.privacy as privacy
 import intake_store.sources as sources
@@ -205,7 +206,7 @@ class Gateway:
         """Operator replies waiting for a channel that cannot be pushed to (the open web chat),
         or, once, that the conversation was erased meanwhile (from the console)."""
 
-        def work() -> tuple[list[messages.PickedUpReply], bool]:
+        def work() -> tuple[list[message_delivery.PickedUpReply], bool]:
             sender_hash = self.store.hasher.hash(channel=channel, sender_id=sender_id)
             with self.store.begin() as session:
                 conversation_id = conversations.latest_for_sender(
@@ -213,7 +214,7 @@ class Gateway:
                 )
                 if conversation_id is None:
                     return [], privacy.take_erased_page(session, sender_hash=sender_hash)
-                replies = messages.pick_up_staff_replies(
+                replies = message_delivery.pick_up_staff_replies(
                     session, cipher=self.store.cipher, conversation_id=conversation_id
                 )
                 return replies, False

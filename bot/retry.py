@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-import intake_store.messages as messages
+import intake_store.message_delivery as message_delivery
 import intake_store.turns as turns
 from bot.messages import BotReply, InboundMessage
 from bot.pipeline import Accepted, DeliveryStatus, Gateway, Outcome, ReplySender
@@ -80,7 +80,7 @@ class RetryLoop:
         store = self.gateway.store
         now = self.clock()
 
-        def claim() -> list[messages.PendingInbound]:
+        def claim() -> list[message_delivery.PendingInbound]:
             with store.begin() as session:
                 return turns.claim_pending(
                     session,
@@ -124,15 +124,15 @@ class RetryLoop:
             )
 
     def _groups(
-        self, pending: Sequence[messages.PendingInbound], now: datetime
-    ) -> list[list[messages.PendingInbound]]:
+        self, pending: Sequence[message_delivery.PendingInbound], now: datetime
+    ) -> list[list[message_delivery.PendingInbound]]:
         """The due messages by conversation, each group in message-id order, oldest group first.
 
         A message that is not due (backing off, or fresh and still with its webhook) holds back
         its conversation's later messages. Messages given up on (``failed``) are not pending any
         more (``pending_inbound`` leaves them out), so they hold back nothing.
         """
-        groups: dict[str, list[messages.PendingInbound]] = {}
+        groups: dict[str, list[message_delivery.PendingInbound]] = {}
         blocked: set[str] = set()
         for item in sorted(pending, key=lambda p: p.message_id):
             sender = item.rasa_sender_id
@@ -145,7 +145,7 @@ class RetryLoop:
         return list(groups.values())
 
     async def _retry_group(
-        self, group: Sequence[messages.PendingInbound], now: datetime, stop: asyncio.Event
+        self, group: Sequence[message_delivery.PendingInbound], now: datetime, stop: asyncio.Event
     ) -> int:
         """One conversation's messages in order, until one is not answered or the pass stops.
 
@@ -174,7 +174,7 @@ class RetryLoop:
                 await asyncio.to_thread(self._end_turns, [conversation_id])
         return answered
 
-    async def _attempt(self, pending: messages.PendingInbound, now: datetime) -> _Result:
+    async def _attempt(self, pending: message_delivery.PendingInbound, now: datetime) -> _Result:
         """Retry one message; a failure or crash is counted against it (backoff, then failed)."""
         result: _Result
         try:
@@ -197,13 +197,13 @@ class RetryLoop:
             log.exception("recording the retry of message %s failed", pending.message_id)
         return result
 
-    def _due(self, pending: messages.PendingInbound, now: datetime) -> bool:
+    def _due(self, pending: message_delivery.PendingInbound, now: datetime) -> bool:
         # A fresh "received" message is being processed by its webhook right now.
         if pending.status == "received" and now - pending.received_at < self.stale_received:
             return False
         return pending.retry_at is None or pending.retry_at <= now
 
-    async def _retry(self, pending: messages.PendingInbound, now: datetime) -> Outcome:
+    async def _retry(self, pending: message_delivery.PendingInbound, now: datetime) -> Outcome:
         accepted = Accepted(
             message=InboundMessage(
                 channel=pending.channel,  # type: ignore[arg-type]
@@ -230,7 +230,7 @@ class RetryLoop:
             accepted, deliver=deliver, fallback=False, turn_held=True
         )
 
-    async def _back_off(self, pending: messages.PendingInbound, now: datetime) -> None:
+    async def _back_off(self, pending: message_delivery.PendingInbound, now: datetime) -> None:
         """Count a failed retry: wait longer before the next, or give up after ``max_attempts``."""
         count = pending.retry_attempts + 1
         give_up = count >= self.max_attempts

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.pipeline import DeliveryStatus, ReplySender
 from bot.staff_label import as_plain_text, staff_reply
-from intake_store import casework, conversations, messages, outbox
+from intake_store import casework, conversations, message_delivery, outbox
 from intake_store.store import Store
 
 log = logging.getLogger(__name__)
@@ -76,11 +76,11 @@ class StaffReplyDelivery:
     async def _deliver(self, item: outbox.OutboxItem, now: datetime) -> DeliveryStatus:
         message_id = int(item.payload.get("message_id", 0))
 
-        def load() -> tuple[bool, messages.OutboundToSend | None, str | None]:
+        def load() -> tuple[bool, message_delivery.OutboundToSend | None, str | None]:
             with self.store.begin() as session:
                 if item.intake_id is not None and not _still_safe(session, item.intake_id):
                     return False, None, None
-                reply = messages.outbound_to_send(
+                reply = message_delivery.outbound_to_send(
                     session, cipher=self.store.cipher, message_id=message_id
                 )
                 if reply is None:
@@ -138,5 +138,5 @@ class StaffReplyDelivery:
                     retry_at=None,
                 )
                 status = "held"
-            messages.set_outbound_status(session, message_id=message_id, status=status)
+            message_delivery.set_outbound_status(session, message_id=message_id, status=status)
         log.info("staff reply %s: %s", message_id, status)

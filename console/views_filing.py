@@ -19,9 +19,16 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from console.permissions import Action
 from console.timefmt import local
 from console.web import Staff, StoreDep, guard, render, store_of
-from intake_store import filing, intakes, statistics
+from intake_store import (
+    call_drafts,
+    case_search,
+    filing,
+    intake_details,
+    operator_calls,
+    statistics,
+)
 from intake_store.filing import Caller
-from intake_store.intakes import IntakeDetails
+from intake_store.intake_details import IntakeDetails
 
 router = APIRouter()
 
@@ -47,7 +54,7 @@ class Parsed:
 
 def _values(form: FormData) -> dict[str, str]:
     """The form as a draft keeps it: one string per field (reasons comma-joined)."""
-    values = filing.form_fields(dict(form))
+    values = call_drafts.form_fields(dict(form))
     values["urgent_reasons"] = ",".join(str(v) for v in form.getlist("urgent_reasons"))
     return values
 
@@ -110,7 +117,7 @@ def parse(values: dict[str, str], timezone: str) -> Parsed:
     for name, allowed in (
         ("at_risk", AT_RISK),
         ("contact_method", CONTACT_METHODS),
-        ("category", intakes.CATEGORIES),
+        ("category", intake_details.CATEGORIES),
         *statistics.STATISTICS_FIELDS.items(),
     ):
         value = text.get(name, "")
@@ -185,7 +192,7 @@ def _page(
         triages=TRIAGES,
         at_risk=AT_RISK,
         contact_methods=CONTACT_METHODS,
-        categories=intakes.CATEGORIES,
+        categories=intake_details.CATEGORIES,
         statistics_fields=statistics.STATISTICS_FIELDS,
         local=lambda moment: local(moment, settings.timezone),
         **extra,
@@ -198,18 +205,18 @@ def new_intake(
 ) -> Response:
     """The form, with the operator's unfinished call if there is one."""
     with store.begin() as session:
-        draft = filing.open_draft(session, cipher=store.cipher, operator=staff.username)
+        draft = call_drafts.open_draft(session, cipher=store.cipher, operator=staff.username)
     if draft is None:
         return _page(request, staff, values={}, started_at=None)
     values = {**draft.fields, "call_id": str(draft.call_id)}
     return _page(request, staff, values=values, started_at=draft.started_at)
 
 
-def _save(request: Request, staff: Staff, values: dict[str, str]) -> filing.Draft:
+def _save(request: Request, staff: Staff, values: dict[str, str]) -> call_drafts.Draft:
     store = store_of(request)
     kept = {k: v for k, v in values.items() if k not in ("call_id", "opened_at")}
     with store.begin() as session:
-        return filing.save_draft(
+        return call_drafts.save_draft(
             session,
             cipher=store.cipher,
             operator=staff.username,
@@ -239,7 +246,7 @@ async def search(
     matches = None
     if query := values.get("q", "").strip():
         with store.begin() as session:
-            matches = filing.search_cases(
+            matches = case_search.search_cases(
                 session, hasher=store.hasher, query=query, actor=staff.username
             )
     return _page(request, staff, values=values, started_at=draft.started_at, matches=matches)
@@ -331,7 +338,7 @@ async def discard(
     call_id = _call_id(values)
     if call_id is not None:
         with store.begin() as session:
-            filing.discard_draft(session, operator=staff.username, call_id=call_id)
+            call_drafts.discard_draft(session, operator=staff.username, call_id=call_id)
     return RedirectResponse("/queue", status_code=303)
 
 
@@ -343,7 +350,7 @@ def calls(
     settings = request.app.state.settings
     everyone = staff.can(Action.VIEW_ALL_CALLS)
     with store.begin() as session:
-        rows = filing.list_calls(session, operator=None if everyone else staff.username)
+        rows = operator_calls.list_calls(session, operator=None if everyone else staff.username)
     return render(
         request,
         "calls.html",

@@ -23,9 +23,9 @@ from intake_store import (
     case_links,
     casework,
     conversations,
-    filing,
     handoff,
     intake_views,
+    operator_calls,
     privacy,
     roster,
     statistics,
@@ -202,7 +202,7 @@ def _read_personal(
             reason=reason,
             audited=audited,
         )
-        calls = filing.read_calls(
+        calls = operator_calls.read_calls(
             session,
             cipher=store.cipher,
             intake_id=intake_id,

@@ -195,7 +195,7 @@ async def add_shift(
             _roster_audit(
                 session, staff, action="roster_add_shift", subject_id=staff_id, shift_id=shift_id
             )
-    except (ValueError, LookupError, IntegrityError):
+    except (ValueError, NotFound, IntegrityError):  # a staff member chosen but gone since
         return _to_roster("roster_shift_invalid")
     return _to_roster()
 
@@ -298,7 +298,7 @@ async def link_staff(
                 reason="roster",
                 detail={"staff_id": staff_id},
             )
-    except (LookupError, ValueError):
+    except (NotFound, ValueError):
         return _users(request, staff, error="users")
     return RedirectResponse("/users", status_code=303)
 

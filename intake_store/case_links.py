@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 from intake_store.audit import record_audit
 from intake_store.conversations import TranscriptLine, transcript
 from intake_store.crypto import FieldCipher
-from intake_store.intakes import CLAIMED, RETURNED, IntakeRef, find_by_reference, queue_staff_notice
+from intake_store.intakes import IntakeRef, find_by_reference, queue_staff_notice
 from intake_store.models import CaseLink, CodeLookup, Conversation, Intake, utcnow
 from intake_store.not_found import NotFound
+from intake_store.staff_notices import CLAIMED, RETURNED
 
 PENDING, CONFIRMED, REJECTED = "pending", "confirmed", "rejected"
 

@@ -56,7 +56,7 @@ TIMELINE_ACTIONS = (
     "file_intake",  # intake_store/filing.py
     "attach_call",
     "transfer",  # intake_store/transfer.py
-    "person_confirmed",  # intakes.record_confirmation
+    "person_confirmed",  # person_choices.record_confirmation
     "person_not_confirmed",
 )
 

@@ -66,6 +66,15 @@ def latest_open_case(session: Session, *, conversation_id: int) -> OpenCase | No
     return OpenCase(id=intake.id, reference_code=intake.reference_code, language=intake.language)
 
 
+def case_ids(session: Session, *, conversation_id: int) -> list[int]:
+    """The ids of the cases opened from the conversation, oldest first (a linked one is not)."""
+    return list(
+        session.scalars(
+            select(Intake.id).where(Intake.conversation_id == conversation_id).order_by(Intake.id)
+        )
+    )
+
+
 def is_live(session: Session, *, conversation_id: int) -> bool:
     """The conversation exists and was not erased."""
     conversation = session.get(Conversation, conversation_id)

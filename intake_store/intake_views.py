@@ -1,5 +1,6 @@
-"""Read views of cases: the queue, one case without personal data, and its personal fields
-(decrypted, audited). Nothing here writes but the audit row of a reveal."""
+"""Read views of cases: one case without personal data, its summary and its personal fields
+(decrypted, audited), recent alerts and reference codes. Nothing here writes but the audit row
+of a reveal. The queue is intake_store/case_queue.py."""
 
 from __future__ import annotations
 
@@ -12,29 +13,9 @@ from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher
-from intake_store.intakes import PERSONAL_DETAILS, PLAIN_DETAILS, get_row
+from intake_store.intake_details import PERSONAL_DETAILS, PLAIN_DETAILS
+from intake_store.intakes import get_row
 from intake_store.models import Alert, Intake, StatusChange
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    id: int
-    reference_code: str
-    triage: str
-    priority: int
-    status: str
-    urgent_reasons: list[str]
-    language: str
-    channel: str | None
-    category: str | None
-    province: str | None
-    is_minor: bool | None
-    conversation_id: int | None
-    assigned_to: str | None
-    escalation_level: int
-    received_at: datetime
-    alerted_at: datetime | None
-    acknowledged_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -73,38 +54,24 @@ class IntakeView:
     history: list[StatusEvent] = field(default_factory=list)
 
 
-def _queue_item(i: Intake) -> QueueItem:
-    return QueueItem(
-        id=i.id,
-        reference_code=i.reference_code,
-        triage=i.triage,
-        priority=i.priority,
-        status=i.status,
-        urgent_reasons=list(i.urgent_reasons or []),
-        language=i.language,
-        channel=i.channel,
-        category=i.category,
-        province=i.province,
-        is_minor=i.is_minor,
-        conversation_id=i.conversation_id,
-        assigned_to=i.assigned_to,
-        escalation_level=i.escalation_level,
-        received_at=i.received_at,
-        alerted_at=i.alerted_at,
-        acknowledged_at=i.acknowledged_at,
-    )
-
-
-def list_queue(
-    session: Session, *, limit: int = 100, include_closed: bool = False
-) -> list[QueueItem]:
-    """Open cases, most serious first, then oldest first. No personal data."""
-    query = select(Intake).order_by(
-        Intake.priority.desc(), (Intake.status == "new").desc(), Intake.received_at, Intake.id
-    )
-    if not include_closed:
-        query = query.where(Intake.status != "closed")
-    return [_queue_item(i) for i in session.scalars(query.limit(limit))]
+def _case_facts(row: Intake) -> dict[str, Any]:
+    """What a case's view and its summary both show (no personal data), read the same way."""
+    return {
+        "id": row.id,
+        "reference_code": row.reference_code,
+        "conversation_id": row.conversation_id,
+        "triage": row.triage,
+        "status": row.status,
+        "urgent_reasons": list(row.urgent_reasons or []),
+        "language": row.language,
+        "channel": row.channel,
+        "assigned_to": row.assigned_to,
+        "escalation_level": row.escalation_level,
+        "received_at": row.received_at,
+        "alerted_at": row.alerted_at,
+        "acknowledged_at": row.acknowledged_at,
+        "closed_at": row.closed_at,
+    }
 
 
 def get_intake(session: Session, *, intake_id: int) -> IntakeView:
@@ -113,25 +80,12 @@ def get_intake(session: Session, *, intake_id: int) -> IntakeView:
         select(StatusChange).where(StatusChange.intake_id == intake_id).order_by(StatusChange.id)
     ).all()
     return IntakeView(
-        id=i.id,
-        reference_code=i.reference_code,
-        conversation_id=i.conversation_id,
-        triage=i.triage,
+        **_case_facts(i),
         priority=i.priority,
-        status=i.status,
-        urgent_reasons=list(i.urgent_reasons or []),
-        language=i.language,
-        channel=i.channel,
         details={n: getattr(i, n) for n in PLAIN_DETAILS if getattr(i, n) is not None},
         has_personal={n: getattr(i, f"{n}_enc") is not None for n in PERSONAL_DETAILS},
         assigned_staff_id=i.assigned_staff_id,
-        assigned_to=i.assigned_to,
-        escalation_level=i.escalation_level,
-        received_at=i.received_at,
-        alerted_at=i.alerted_at,
-        acknowledged_at=i.acknowledged_at,
         first_action_at=i.first_action_at,
-        closed_at=i.closed_at,
         anonymised=i.anonymised_at is not None,
         history=[StatusEvent(h.from_status, h.to_status, h.actor, h.reason, h.at) for h in history],
     )
@@ -203,14 +157,7 @@ class CaseSummary:
 def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
     row = get_row(session, intake_id)
     return CaseSummary(
-        id=row.id,
-        reference_code=row.reference_code,
-        conversation_id=row.conversation_id,
-        triage=row.triage,
-        status=row.status,
-        urgent_reasons=list(row.urgent_reasons or []),
-        language=row.language,
-        channel=row.channel,
+        **_case_facts(row),
         category=row.category,
         destination_country=row.destination_country,
         province=row.province,
@@ -225,12 +172,6 @@ def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
         return_mode=row.return_mode,
         discovery=row.discovery,
         route=row.route,
-        assigned_to=row.assigned_to,
-        escalation_level=row.escalation_level,
-        received_at=row.received_at,
-        alerted_at=row.alerted_at,
-        acknowledged_at=row.acknowledged_at,
-        closed_at=row.closed_at,
         has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_DETAILS),
         source=row.source,
         filed_by=row.filed_by,

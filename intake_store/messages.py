@@ -1,4 +1,7 @@
-"""Conversations and messages: encrypted text, pseudonymous senders, idempotent inbound."""
+"""Conversations and messages: encrypted text, pseudonymous senders, idempotent inbound.
+
+What reads them back for delivery (pending inbound, queued staff replies) is in
+intake_store/message_delivery.py."""
 
 from __future__ import annotations
 
@@ -13,10 +16,9 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from intake_store.audit import record_audit
-from intake_store.conversations import conversation_language
 from intake_store.crypto import FieldCipher, SenderHasher
-from intake_store.models import Conversation, Intake, Message, OutboxRow, utcnow
+from intake_store.models import Conversation, Message, utcnow
+from intake_store.not_found import NotFound
 
 InboundStatus = Literal["received", "processed", "queued", "failed", "held", "seen"]
 # held: kept for the operator holding the conversation (never sent to Rasa), unread; seen: read.
@@ -33,20 +35,6 @@ class InboundRecord:
     duplicate: bool
     # This message opened the conversation: the person's first message on this channel.
     conversation_created: bool = False
-
-
-@dataclass(frozen=True)
-class PendingInbound:
-    message_id: int
-    conversation_id: int
-    rasa_sender_id: str
-    channel: str
-    status: str
-    received_at: datetime
-    text: str | None  # only when a cipher was given (the read is audited)
-    sender_id: str | None
-    retry_attempts: int = 0  # failed retries so far (intake_store/turns.py)
-    retry_at: datetime | None = None  # the next retry is due then (None: now)
 
 
 # -- the per-message path: statements built once (building one costs more than running it) ----
@@ -247,7 +235,7 @@ def record_inbound(
     if message_id is None:  # a webhook retry (perhaps a concurrent one) stored it first
         existing = _existing_inbound(session, channel=channel, message_key=message_key)
         if existing is None:  # pragma: no cover - the conflicting row cannot vanish
-            raise LookupError("conflicting inbound message not found")
+            raise NotFound("conflicting inbound message not found")
         return existing
     if not created:
         session.execute(_TOUCH_CONVERSATION, {"conversation": conversation.id, "at": now})
@@ -283,7 +271,7 @@ def record_outbound(
 ) -> int:
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        raise LookupError(f"conversation {conversation_id} does not exist")
+        raise NotFound(f"conversation {conversation_id} does not exist")
     message = Message(
         **_outbound_row(
             cipher=cipher,
@@ -324,7 +312,7 @@ def record_replies(
     """
     row = session.execute(_CONVERSATION_STATE, {"conversation": conversation_id}).first()
     if row is None:
-        raise LookupError(f"conversation {conversation_id} does not exist")
+        raise NotFound(f"conversation {conversation_id} does not exist")
     channel, erased_at = row
     now = utcnow()
     if answered is not None:
@@ -346,154 +334,3 @@ def record_replies(
             ],
         )
     return erased_at is not None
-
-
-def pending_inbound(
-    session: Session,
-    *,
-    limit: int = 100,
-    cipher: FieldCipher | None = None,
-    actor: str = "system:gateway-retry",
-) -> list[PendingInbound]:
-    """Inbound messages still to be answered (received or queued), oldest first.
-
-    Messages given up on (``failed``) are left out: however many pile up, they must not fill
-    the batch and hide newer queued ones from the retry loop.
-
-    With a ``cipher`` the text and channel sender id are decrypted for re-processing, and that
-    read is audited once per call.
-    """
-    rows = session.execute(
-        select(Message, Conversation)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(
-            Message.direction == "inbound",
-            Message.status.in_(("received", "queued")),
-            Message.text_enc.is_not(None),
-        )
-        .order_by(Message.id)
-        .limit(limit)
-    ).all()
-    result = [
-        PendingInbound(
-            message_id=m.id,
-            conversation_id=c.id,
-            rasa_sender_id=c.rasa_sender_id,
-            channel=m.channel,
-            status=m.status,
-            received_at=m.created_at,
-            text=cipher.decrypt_optional(m.text_enc) if cipher else None,
-            sender_id=cipher.decrypt_optional(c.sender_id_enc) if cipher else None,
-            retry_attempts=m.retry_attempts,
-            retry_at=m.retry_at,
-        )
-        for m, c in rows
-    ]
-    if cipher is not None and result:
-        record_audit(
-            session,
-            actor=actor,
-            action="read_pending_inbound",
-            subject_type="message",
-            subject_id=None,
-            reason="re-deliver unprocessed messages to the assistant",
-            detail={"message_ids": [r.message_id for r in result]},
-        )
-    return result
-
-
-@dataclass(frozen=True)
-class OutboundToSend:
-    """A queued staff reply, decrypted for the gateway that delivers it."""
-
-    message_id: int
-    conversation_id: int
-    channel: str
-    text: str | None
-    status: str
-    last_inbound_at: datetime  # channels only let us answer within a window after this
-    language: str = "vi"  # the case's, for the mark on a staff reply
-
-
-def outbound_to_send(
-    session: Session, *, cipher: FieldCipher, message_id: int
-) -> OutboundToSend | None:
-    """The text and channel of one outbound message (the system reads it to send it)."""
-    row = session.execute(
-        select(Message, Conversation.channel, Conversation.last_message_at)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Message.id == message_id, Message.direction == "outbound")
-    ).first()
-    if row is None:
-        return None
-    message, channel, last_inbound_at = row
-    text = cipher.decrypt(message.text_enc) if message.text_enc else None
-    return OutboundToSend(
-        message.id,
-        message.conversation_id,
-        channel,
-        text,
-        message.status,
-        last_inbound_at,
-        conversation_language(session, conversation_id=message.conversation_id),
-    )
-
-
-def set_outbound_status(session: Session, *, message_id: int, status: str) -> None:
-    """Record what became of a queued reply: sent, or held for a human (outside a window)."""
-    if status not in ("queued", "sent", "held", "failed"):
-        raise ValueError(f"unknown outbound status {status!r}")
-    session.execute(
-        update(Message)
-        .where(Message.id == message_id, Message.direction == "outbound")
-        .values(status=status, updated_at=utcnow())
-    )
-
-
-@dataclass(frozen=True)
-class PickedUpReply:
-    message_id: int
-    text: str
-    language: str = "vi"
-
-
-def pick_up_staff_replies(
-    session: Session, *, cipher: FieldCipher, conversation_id: int
-) -> list[PickedUpReply]:
-    """Operator replies the gateway could not push (web chat), for the open page to fetch.
-
-    They are marked ``sent`` here: the person's own page asked for them, with its session id.
-    """
-    # The person_reply outbox rows name the staff replies among the outbound messages.
-    intake_ids = select(Intake.id).where(Intake.conversation_id == conversation_id)
-    staff_ids = {
-        int(row.payload.get("message_id", 0))
-        for row in session.scalars(
-            select(OutboxRow).where(
-                OutboxRow.kind == "person_reply", OutboxRow.intake_id.in_(intake_ids)
-            )
-        )
-    }
-    if not staff_ids:
-        return []
-    held = session.scalars(
-        select(Message)
-        .where(
-            Message.id.in_(staff_ids),
-            Message.conversation_id == conversation_id,
-            Message.direction == "outbound",
-            Message.status == "held",
-            Message.text_enc.is_not(None),
-        )
-        .order_by(Message.id)
-    ).all()
-    language = conversation_language(session, conversation_id=conversation_id)
-    picked = [PickedUpReply(m.id, cipher.decrypt(m.text_enc or ""), language) for m in held]
-    if picked:
-        session.execute(
-            update(Message)
-            .where(Message.id.in_([p.message_id for p in picked]))
-            .values(status="sent", updated_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-    return picked

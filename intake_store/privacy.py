@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from intake_store import case_links, filing
+from intake_store import call_drafts, case_links, operator_calls
 from intake_store.audit import record_audit
 from intake_store.models import (
     Conversation,
@@ -24,6 +24,7 @@ from intake_store.models import (
     Referral,
     utcnow,
 )
+from intake_store.not_found import NotFound
 
 PERSONAL_INTAKE_COLUMNS = (
     "location_detail_enc",
@@ -77,7 +78,7 @@ def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -
         .execution_options(synchronize_session=False)
     )
     # Calls an operator filed or attached: caller, notes, and the hashes to find them by.
-    filing.forget_calls(session, intake_ids=intake_ids)
+    operator_calls.forget_calls(session, intake_ids=intake_ids)
     return len(intake_ids)
 
 
@@ -178,7 +179,7 @@ def erase_conversation(
     """Destroy the personal data of one conversation and of the cases opened from it."""
     now = now or utcnow()
     if session.get(Conversation, conversation_id) is None:
-        raise LookupError(f"conversation {conversation_id} does not exist")
+        raise NotFound(f"conversation {conversation_id} does not exist")
     result = _erase(session, conversation_id, now)
     record_audit(
         session,
@@ -206,7 +207,7 @@ def erase_filed_intake(
     now = now or utcnow()
     intake = session.get(Intake, intake_id)
     if intake is None:
-        raise LookupError(f"intake {intake_id} does not exist")
+        raise NotFound(f"intake {intake_id} does not exist")
     if intake.conversation_id is not None:
         raise ValueError("a chat's case is erased with its conversation")
     if intake.anonymised_at is not None:
@@ -267,7 +268,7 @@ def run_retention(
     )
     intakes += _anonymise_intakes(session, orphans, now)
     # Call drafts an operator never filed nor discarded.
-    filing.drop_stale_drafts(session, older_than=cutoff)
+    call_drafts.drop_stale_drafts(session, older_than=cutoff)
     if stale or orphans:
         record_audit(
             session,

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher
-from intake_store.messages import PendingInbound
+from intake_store.message_delivery import PendingInbound
 from intake_store.models import Conversation, Message, utcnow
 
 PENDING = ("received", "queued")

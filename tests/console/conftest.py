@@ -20,7 +20,7 @@ from console.passwords import hash_password
 from console.views_reports import CODES_SECTION
 from intake_store import intakes, messages, users
 from intake_store.db import upgrade_database
-from intake_store.intakes import IntakeDetails
+from intake_store.intake_details import IntakeDetails
 from intake_store.store import Store
 from tests.conftest import make_test_settings
 

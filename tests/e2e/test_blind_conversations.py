@@ -1,15 +1,16 @@
-"""The frozen blind conversations (tests/nlu/blind_2026_12) through the real stack.
+"""The frozen blind conversations (tests/nlu/blind_2026_12, blind_2026_12b) through the real stack.
 
-The scripts were written by someone who had read neither the training data nor the bot's texts
-(commit 6399912) and are never edited. Each one is said, turn by turn, to the web chat of the real
-Rasa server, action server, worker and gateway; every turn's replies are checked against what the
-script says they must and must not contain (on folded text: lower case, no diacritics, đ → d), and
-after the last turn the store is asked what became of the person: the level of their case, whether
-staff were paged, what of theirs the case keeps, whether their data is gone.
+The scripts were written by people who had read neither the training data nor the bot's texts
+(frozen at 6399912 and b19fd8f) and are never edited. Each one is said, turn by turn, to the web
+chat of the real Rasa server, action server, worker and gateway; every turn's replies are checked
+against what the script says they must and must not contain (on folded text: lower case, no
+diacritics, đ → d), and after the last turn the store is asked what became of the person: the level
+of their case, whether staff were paged, what of theirs the case keeps, whether their data is gone.
 
-Conversations the assistant does not handle yet are listed, each with the reason, in
-``blind_known_failures.yml`` beside this file: they run as expected failures, so the list has to
-shrink as the assistant learns (an unexpected pass is reported). The scripts stay as written.
+Conversations the assistant does not handle yet are listed, each with the reason, in each set's
+known-failures file beside this one (``blind_known_failures.yml``,
+``blind_2026_12b_known_failures.yml``): they run as expected failures, so the lists have to shrink
+as the assistant learns (an unexpected pass is reported). The scripts stay as written.
 """
 
 from __future__ import annotations
@@ -27,13 +28,12 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from sqlalchemy import select
 
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.training import project_root
-from intake_store.intake_views import reveal_intake
-from intake_store.models import Conversation, Intake, OutboxRow
+from intake_store import conversations, outbox
+from intake_store.intake_views import case_summary, reveal_intake
 from intake_store.store import Store
 from nlu.triage_levels import RANK as TRIAGE_RANK
 from tests.e2e.helpers import (
@@ -45,13 +45,39 @@ from tests.e2e.helpers import (
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
-SCRIPTS = ROOT / "tests" / "nlu" / "blind_2026_12" / "conversations.yml"
-KNOWN_FAILURES = Path(__file__).with_name("blind_known_failures.yml")
-# sha256 of each file as frozen (commits 7edc13c and 6399912).
-FROZEN_SHA256 = {
-    "triage.yml": "dec3b3d06cb4f4e6f4b410c6974335d1e40409d7f7aa43323e170cc955834a84",
-    "conversations.yml": "352db785f0056cc69bd60c6274e79981bf755fe605945c35bf7dc32ffef411ce",
-    "awareness.yml": "a9e8f98e0ec61f1793a6137f6db13b09042c02bfc898dc222bda85dd9e5c6a0a",
+
+
+@dataclass(frozen=True)
+class FrozenSet:
+    """One frozen blind set: its folder, the sha256 of each file at the freeze, and the list of
+    what the assistant does not handle yet (which may change; the set never does)."""
+
+    folder: Path
+    sha256: dict[str, str]
+    known_failures: Path
+
+
+FROZEN_SETS = {
+    # Frozen at 7edc13c (triage) and 6399912 (conversations, awareness).
+    "2026_12": FrozenSet(
+        ROOT / "tests" / "nlu" / "blind_2026_12",
+        {
+            "triage.yml": "dec3b3d06cb4f4e6f4b410c6974335d1e40409d7f7aa43323e170cc955834a84",
+            "conversations.yml": "352db785f0056cc69bd60c6274e79981bf755fe605945c35bf7dc32ffef411ce",
+            "awareness.yml": "a9e8f98e0ec61f1793a6137f6db13b09042c02bfc898dc222bda85dd9e5c6a0a",
+        },
+        Path(__file__).with_name("blind_known_failures.yml"),
+    ),
+    # Frozen at b19fd8f, before the changes of the session that followed the second scoring.
+    "2026_12b": FrozenSet(
+        ROOT / "tests" / "nlu" / "blind_2026_12b",
+        {
+            "triage.yml": "17d58ecacd2cc71be71cd6a4b1eaeebe703a30d3e4ca31614c35b0e9347906f3",
+            "conversations.yml": "19efb7e069f69b3f4183ffadc7454c5e946f46d388fcc3f005cb27bbaaf6ddc0",
+            "awareness.yml": "ccba32ce64663553fea8416c5cca19d41f4a8b119dcb715abf9d6db3e9e6bf09",
+        },
+        Path(__file__).with_name("blind_2026_12b_known_failures.yml"),
+    ),
 }
 # Each person writes from an address of their own (TEST-NET-2, never reached: only a header the
 # gateway reads behind its trusted proxy), as real people do; one address for all would be a
@@ -66,15 +92,20 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", stripped).lower().split())
 
 
-def load_scripts() -> list[dict[str, Any]]:
-    return list(yaml.safe_load(SCRIPTS.read_text(encoding="utf-8"))["conversations"])
+def load_scripts(frozen: FrozenSet) -> list[dict[str, Any]]:
+    text = (frozen.folder / "conversations.yml").read_text(encoding="utf-8")
+    return list(yaml.safe_load(text)["conversations"])
 
 
-def load_known_failures() -> dict[str, str]:
-    if not KNOWN_FAILURES.exists():
+def _known(frozen: FrozenSet) -> dict[str, Any]:
+    if not frozen.known_failures.exists():
         return {}
-    data = yaml.safe_load(KNOWN_FAILURES.read_text(encoding="utf-8")) or {}
-    return {str(key): str(reason) for key, reason in (data.get("known_failures") or {}).items()}
+    return yaml.safe_load(frozen.known_failures.read_text(encoding="utf-8")) or {}
+
+
+def load_known_failures(frozen: FrozenSet) -> dict[str, str]:
+    failures = _known(frozen).get("known_failures") or {}
+    return {str(key): str(reason) for key, reason in failures.items()}
 
 
 @dataclass
@@ -116,9 +147,7 @@ def turn_problems(expect: dict[str, Any], replies: str) -> list[str]:
 def _conversation_id(store: Store, person: Person) -> int | None:
     sender_hash = store.hasher.hash(channel="webchat", sender_id=person.session)
     with store.begin() as session:
-        return session.scalar(
-            select(Conversation.id).where(Conversation.sender_hash == sender_hash)
-        )
+        return conversations.latest_for_sender(session, channel="webchat", sender_hash=sender_hash)
 
 
 def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> list[str]:
@@ -127,30 +156,25 @@ def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> l
     if person.conversation_id is None:
         return ["the conversation was never stored"]
     with store.begin() as session:
-        conversation = session.get(Conversation, person.conversation_id)
-        assert conversation is not None
-        erased = conversation.erased_at is not None
-        intakes = list(
-            session.scalars(select(Intake).where(Intake.conversation_id == conversation.id))
-        )
-        intake_ids = [intake.id for intake in intakes]
-        levels = [intake.triage for intake in intakes]
-        paged = bool(
-            intake_ids
-            and session.scalars(
-                select(OutboxRow.id).where(
-                    OutboxRow.intake_id.in_(intake_ids), OutboxRow.kind == "staff_alert"
-                )
-            ).first()
+        erased = not conversations.is_live(session, conversation_id=person.conversation_id)
+        cases = [
+            case_summary(session, intake_id=intake_id)
+            for intake_id in conversations.case_ids(session, conversation_id=person.conversation_id)
+        ]
+        levels = [case.triage for case in cases]
+        paged = any(
+            row.kind == "staff_alert"
+            for case in cases
+            for row in outbox.list_outbox(session, intake_id=case.id)
         )
         kept: list[str] = []
-        for intake in intakes:
-            kept += [str(v) for v in vars(intake).values() if isinstance(v, str | int) and v]
+        for case in cases:
+            kept += [str(v) for v in vars(case).values() if isinstance(v, str | int) and v]
             if not erased:
                 revealed = reveal_intake(
                     session,
                     cipher=store.cipher,
-                    intake_id=intake.id,
+                    intake_id=case.id,
                     actor="e2e:blind",
                     reason="blind conversation check",
                 )
@@ -184,17 +208,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, 
 
 
 def _cases() -> list[Any]:
-    known = load_known_failures()
-    return [
-        pytest.param(
-            script,
-            id=script["id"],
-            marks=[pytest.mark.xfail(reason=known[script["id"]], strict=False)]
-            if script["id"] in known
-            else [],
-        )
-        for script in load_scripts()
-    ]
+    cases = []
+    for name, frozen in FROZEN_SETS.items():
+        known = load_known_failures(frozen)
+        cases += [
+            pytest.param(
+                script,
+                id=f"{name}-{script['id']}",
+                marks=[pytest.mark.xfail(reason=known[script["id"]], strict=False)]
+                if script["id"] in known
+                else [],
+            )
+            for script in load_scripts(frozen)
+        ]
+    return cases
 
 
 @pytest.mark.parametrize("script", _cases())
@@ -213,23 +240,26 @@ def test_blind_conversation(stack: tuple[Settings, Store], script: dict[str, Any
     assert not problems, f"{script['id']} ({script.get('kind')}): " + "; ".join(problems)
 
 
-def test_the_blind_sets_are_the_frozen_ones() -> None:
+@pytest.mark.parametrize("frozen", FROZEN_SETS.values(), ids=list(FROZEN_SETS))
+def test_the_blind_sets_are_the_frozen_ones(frozen: FrozenSet) -> None:
     """The sets are never edited: each file is byte for byte what was committed at the freeze."""
-    for name, digest in FROZEN_SHA256.items():
-        content = (SCRIPTS.parent / name).read_bytes()
+    for name, digest in frozen.sha256.items():
+        content = (frozen.folder / name).read_bytes()
         assert hashlib.sha256(content).hexdigest() == digest, f"{name} was edited after the freeze"
-    scripts = load_scripts()
-    assert len(scripts) >= 30 and all(len(s["turns"]) >= 3 and "outcome" in s for s in scripts)
-    known = load_known_failures()
+    scripts = load_scripts(frozen)
+    assert len(scripts) >= 30 and all(len(s["turns"]) >= 2 and "outcome" in s for s in scripts)
+    known = load_known_failures(frozen)
     assert set(known) <= {s["id"] for s in scripts}, "a known failure names no script"
 
 
-def test_blind_awareness_questions(stack: tuple[Settings, Store]) -> None:
+@pytest.mark.parametrize("name", list(FROZEN_SETS))
+def test_blind_awareness_questions(stack: tuple[Settings, Store], name: str) -> None:
     """Every blind question asked in a fresh chat; its answer must carry the facts the writer
     required. The score is written to results/ and must not fall below the floor recorded in
-    blind_known_failures.yml (raised as the content and the dialogue improve)."""
+    the set's known-failures file (raised as the content and the dialogue improve)."""
     settings, _ = stack
-    questions = yaml.safe_load((SCRIPTS.parent / "awareness.yml").read_text(encoding="utf-8"))
+    frozen = FROZEN_SETS[name]
+    questions = yaml.safe_load((frozen.folder / "awareness.yml").read_text(encoding="utf-8"))
     results = []
     for question in questions["questions"]:
         replies = _say(settings, Person(), question["text"])
@@ -248,7 +278,7 @@ def test_blind_awareness_questions(stack: tuple[Settings, Store]) -> None:
             }
         )
     passed = sum(result["passed"] for result in results)
-    out = ROOT / "results" / "blind-awareness.json"
+    out = ROOT / "results" / f"blind-awareness-{name}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(
         json.dumps(
@@ -258,10 +288,6 @@ def test_blind_awareness_questions(stack: tuple[Settings, Store]) -> None:
         ),
         encoding="utf-8",
     )
-    print(f"blind awareness questions answered with the required facts: {passed}/{len(results)}")
-    floor = int(
-        (yaml.safe_load(KNOWN_FAILURES.read_text(encoding="utf-8")) or {}).get(
-            "awareness_floor", len(results)
-        )
-    )
+    print(f"blind {name} awareness answered with the required facts: {passed}/{len(results)}")
+    floor = int(_known(frozen).get("awareness_floor", len(results)))
     assert passed >= floor, f"{passed}/{len(results)} answered, floor {floor} (see {out})"

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from chungtay.settings import Settings
 from intake_store.crypto import FieldCipher
 from intake_store.db import upgrade_database
-from intake_store.intakes import IntakeDetails, open_intake
+from intake_store.intake_details import IntakeDetails
+from intake_store.intakes import open_intake
 from intake_store.models import Intake, Message, OutboxRow
 from intake_store.store import Store
 from tests.conftest import make_test_settings

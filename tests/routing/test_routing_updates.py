@@ -17,6 +17,7 @@ from actions.urgent import ActionHandleUrgent
 from intake_store import (
     audit,
     case_links,
+    case_queue,
     casework,
     conversations,
     intake_views,
@@ -24,6 +25,7 @@ from intake_store import (
     messages,
     outbox,
     privacy,
+    staff_notices,
     users,
 )
 from tests.actions.conversation import Conversation
@@ -91,7 +93,7 @@ async def test_answers_after_the_alert_reach_the_alerted_then_the_acknowledging_
     assert len(updates(env, intake_id)) == 1
     wall_clock(env)
     assert (await worker.run_once()).claimed == 0  # still gathering
-    wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    wall_clock(env, staff_notices.UPDATE_NOTICE_DELAY_SECONDS + 1)
     assert (await worker.run_once()).sent == 1
     news = env.telegram.sent[2:]
     assert sorted(m["chat_id"] for m in news) == [5001, 5002]
@@ -109,7 +111,7 @@ async def test_answers_after_the_alert_reach_the_alerted_then_the_acknowledging_
     with env.store.begin() as session:
         assert intake_views.get_intake(session, intake_id=intake_id).assigned_staff_id == minh
     await answer(person, "urgent_minor", "có 1 bé 15 tuổi")
-    wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    wall_clock(env, staff_notices.UPDATE_NOTICE_DELAY_SECONDS + 1)
     await worker.run_once()
     (last,) = env.telegram.sent[4:]
     assert last["chat_id"] == 5002
@@ -128,7 +130,7 @@ async def test_answers_after_the_alert_reach_the_alerted_then_the_acknowledging_
                           staff_id=lan)  # fmt: skip
         casework.assign(session, intake_id=intake_id, assignee="lan", actor="sup", reason="ca")
     await answer(person, "urgent_safe_contact", "có", intent="affirm")
-    wall_clock(env, 2 * intakes.UPDATE_NOTICE_DELAY_SECONDS)
+    wall_clock(env, 2 * staff_notices.UPDATE_NOTICE_DELAY_SECONDS)
     await worker.run_once()
     (handed,) = env.telegram.sent[5:]
     assert handed["chat_id"] == 5001 and "liên hệ an toàn" in handed["text"]
@@ -159,7 +161,7 @@ async def test_a_later_message_waits_for_the_alert_and_falls_back_to_sms(env: Ro
             language="vi",
             now=env.clock.now(),
         )
-    env.clock.advance(intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    env.clock.advance(staff_notices.UPDATE_NOTICE_DELAY_SECONDS + 1)
     worker = env.worker()
     env.telegram.fail_next(403, "Forbidden: bot was blocked by the user")  # the alert: by SMS
     env.telegram.fail_next(403, "Forbidden: bot was blocked by the user")  # the update too
@@ -223,7 +225,7 @@ async def test_a_case_code_typed_on_another_channel_joins_that_case(
         trail = audit.list_audit(session, subject_type="intake", subject_id=intake_id)
         [link] = case_links.pending_links(session, intake_id=intake_id)
     assert [e.action for e in trail].count("case_link_requested") == 1
-    wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    wall_clock(env, staff_notices.UPDATE_NOTICE_DELAY_SECONDS + 1)
     await worker.run_once()
     assert "chờ cán bộ xác nhận" in env.telegram.sent[-1]["text"]
 
@@ -231,7 +233,7 @@ async def test_a_case_code_typed_on_another_channel_joins_that_case(
         case_links.confirm_link(session, intake_id=intake_id, link_id=link.id, actor="lan")
         found = conversations.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)
     assert found is not None and found.open_intake_id == intake_id
-    wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    wall_clock(env, staff_notices.UPDATE_NOTICE_DELAY_SECONDS + 1)
     await worker.run_once()
     assert "người báo liên hệ lại qua kênh khác" in env.telegram.sent[-1]["text"]
 
@@ -239,12 +241,12 @@ async def test_a_case_code_typed_on_another_channel_joins_that_case(
     danger = {"text": "họ lại đánh em", "intent": "urgent_help", "triage": "urgent"}
     await sms.run(ActionHandleUrgent(), sms.user_turn({**danger, "urgent_reasons": ["violence"]}))
     assert sms.slots["intake_id"] == str(intake_id)
-    wall_clock(env, intakes.UPDATE_NOTICE_DELAY_SECONDS + 1)
+    wall_clock(env, staff_notices.UPDATE_NOTICE_DELAY_SECONDS + 1)
     await worker.run_once()
     assert "tin nhắn mới, dấu hiệu nguy hiểm mới" in env.telegram.sent[-1]["text"]
     assert "đánh" not in env.telegram.sent[-1]["text"]
     with env.store.begin() as session:
-        assert [q.id for q in intake_views.list_queue(session)] == [intake_id]
+        assert [q.id for q in case_queue.search_open_intakes(session)] == [intake_id]
         # Retention keeps the linked conversation while the case is open.
         privacy.run_retention(session, retention_days=365, now=datetime.now(UTC) + timedelta(400))
         again = conversations.conversation_for_sender(session, rasa_sender_id=sms.rasa_sender_id)

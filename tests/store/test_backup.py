@@ -20,11 +20,10 @@ from chungtay.cli import main
 from chungtay.settings import get_settings
 from intake_store.db import upgrade_database
 from intake_store.intake_views import reveal_intake
-from intake_store.intakes import open_intake
-from intake_store.messages import record_inbound
 from intake_store.models import Message
 from intake_store.store import Store
 from tests.conftest import make_test_settings, throwaway_postgres
+from tests.store.conftest import open_chat_case
 
 PHONE = "0987654321"
 WORDS = "em bị giữ ở Bavet, số của em là 0987654321"
@@ -79,23 +78,13 @@ def test_backup_wipe_restore_reads_encrypted_fields_back(
     upgrade_database(database_url)
     store = Store.from_settings(settings)
     with store.begin() as session:
-        record = record_inbound(
+        _, intake = open_chat_case(
             session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel="webchat",
-            sender_id="backup-test-session",
-            external_id="m-1",
+            store,
             text=WORDS,
-        )
-        intake = open_intake(
-            session,
-            cipher=store.cipher,
-            conversation_id=record.conversation_id,
+            channel="webchat",
+            sender="backup-test-session",
             triage="help",
-            urgent_reasons=[],
-            source_message_id=record.message_id,
-            language="vi",
             details={"contact_phone": PHONE},
         )
     store.dispose()

@@ -7,38 +7,33 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from intake_store import case_links, intakes, messages, privacy, workflow
+from intake_store import case_links, privacy, workflow
 from intake_store.models import CaseLink, Conversation, Intake, Message
 from intake_store.store import Store
+from tests.store.conftest import open_chat_case, record_message
 
 
 def _message(store: Store, sender: str, text: str, channel: str = "sms") -> int:
     with store.begin() as session:
-        return messages.record_inbound(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel=channel,
-            sender_id=sender,
-            external_id=f"{sender}-{text}",
-            text=text,
+        return record_message(
+            session, store, text=text, channel=channel, sender=sender
         ).conversation_id
 
 
 def _case(store: Store) -> tuple[int, int, str]:
-    conversation_id = _message(store, "84900000001", "tôi bị giữ ở Sihanoukville", "zalo")
     with store.begin() as session:
-        ref = intakes.open_intake(
+        message, ref = open_chat_case(
             session,
-            cipher=store.cipher,
-            conversation_id=conversation_id,
+            store,
+            text="tôi bị giữ ở Sihanoukville",
+            channel="zalo",
+            sender="84900000001",
             triage="urgent",
             urgent_reasons=["held"],
-            source_message_id=None,
-            language="vi",
             details={"contact_name": "Hoa"},
+            from_message=False,
         )
-    return conversation_id, ref.id, ref.reference_code
+    return message.conversation_id, ref.id, ref.reference_code
 
 
 def _types_code(store: Store, conversation_id: int, code: str) -> None:

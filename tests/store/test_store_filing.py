@@ -6,14 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from intake_store import (
     audit,
+    call_drafts,
+    case_queue,
+    case_search,
     casework,
     filing,
     intake_views,
     intakes,
-    messages,
+    operator_calls,
     privacy,
     statistics,
     workflow,
@@ -21,6 +25,7 @@ from intake_store import (
 from intake_store.filing import Caller
 from intake_store.models import Intake, IntakeSearchKey, OperatorCall, OutboxRow
 from intake_store.store import Store
+from tests.store.conftest import open_chat_case
 
 CALLER = Caller(name="Nguyễn Thị Hoa", relation="parent", phone="0912 345 678")
 
@@ -32,10 +37,28 @@ def _alerts(store: Store) -> list[OutboxRow]:
         return list(rows)
 
 
+WALKED_IN = Caller(relation="self")
+
+
+def _walk_in(
+    session: Session, store: Store, *, triage: str, caller: Caller = WALKED_IN
+) -> filing.Filed:
+    """A person who came in, filed by op1."""
+    return filing.file_intake(
+        session,
+        cipher=store.cipher,
+        hasher=store.hasher,
+        operator="op1",
+        source="walk_in",
+        caller=caller,
+        triage=triage,
+    )
+
+
 def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -> None:
     started = datetime.now(UTC) - timedelta(minutes=4)
     with store.begin() as session:
-        draft = filing.save_draft(
+        draft = call_drafts.save_draft(
             session,
             cipher=store.cipher,
             operator="op1",
@@ -45,8 +68,8 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
         )
     # The tab was closed: the operator's own draft comes back, nobody else's.
     with store.begin() as session:
-        assert filing.open_draft(session, cipher=store.cipher, operator="op2") is None
-        resumed = filing.open_draft(session, cipher=store.cipher, operator="op1")
+        assert call_drafts.open_draft(session, cipher=store.cipher, operator="op2") is None
+        resumed = call_drafts.open_draft(session, cipher=store.cipher, operator="op1")
     assert resumed is not None and resumed.call_id == draft.call_id
     assert resumed.fields["notes"] == "mẹ gọi: con gái bị giữ ở Quảng Ninh"
 
@@ -81,7 +104,7 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
 
     with store.begin() as session:
         # The same queue as chat cases, most serious first.
-        queue = intake_views.list_queue(session)
+        queue = case_queue.search_open_intakes(session)
         assert queue[0].id == filed.intake_id and queue[0].triage == "urgent"
         # Nothing personal is readable in the rows.
         intake = session.get(Intake, filed.intake_id)
@@ -101,7 +124,7 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
         assert "Hoa" not in stored and "345" not in stored and "giữ" not in stored
         assert intake.source == "call_111" and intake.filed_by == "op1"
         # Reading the caller and the notes is audited.
-        calls = filing.read_calls(
+        calls = operator_calls.read_calls(
             session, cipher=store.cipher, intake_id=filed.intake_id, actor="sw1", reason="gọi lại"
         )
         assert calls[0].caller_phone == "0912 345 678" and calls[0].notes
@@ -112,24 +135,7 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
 
     # Statistics: the filed call and a chat case side by side.
     with store.begin() as session:
-        chat = messages.record_inbound(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel="zalo",
-            sender_id="z-1",
-            external_id="z-1-1",
-            text="tôi muốn báo tin",
-        )
-        intakes.open_intake(
-            session,
-            cipher=store.cipher,
-            conversation_id=chat.conversation_id,
-            triage="report",
-            urgent_reasons=[],
-            source_message_id=chat.message_id,
-            language="vi",
-        )
+        open_chat_case(session, store, text="tôi muốn báo tin", channel="zalo", sender="z-1")
         report = statistics.intake_counts(session)
     assert dict(report.counts["origin"]) == {"chat": 1, "operator": 1}
     assert dict(report.counts["source"]) == {"call_111": 1, "chat_zalo": 1}
@@ -151,22 +157,14 @@ def test_an_urgent_call_is_filed_like_a_chat_case_with_one_alert(store: Store) -
 def test_a_case_code_with_many_digits_is_not_also_searched_as_a_phone(store: Store) -> None:
     # Codes are random; one with six digits was also looked up (and audited) as a phone number.
     with store.begin() as session:
-        filed = filing.file_intake(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            operator="op1",
-            source="walk_in",
-            caller=Caller(relation="self"),
-            triage="report",
-        )
+        filed = _walk_in(session, store, triage="report")
         session.execute(
             update(Intake)
             .where(Intake.id == filed.intake_id)
             .values(reference_code="CT-2345678ABC")
         )
     with store.begin() as session:
-        found = filing.search_cases(
+        found = case_search.search_cases(
             session, hasher=store.hasher, query="ct-2345678abc", actor="op2"
         )
         assert [(m.id, m.matched_by) for m in found] == [(filed.intake_id, ("code",))]
@@ -179,44 +177,32 @@ def test_search_before_create_finds_a_chat_case_by_phone_and_attaching_adds_no_c
 ) -> None:
     # A person texted by SMS last week; now they call the hotline.
     with store.begin() as session:
-        sms = messages.record_inbound(
+        _, chat_case = open_chat_case(
             session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel="sms",
-            sender_id="+84912345678",
-            external_id="sms-1",
+            store,
             text="con tôi đi làm bên Campuchia không liên lạc được",
-        )
-        chat_case = intakes.open_intake(
-            session,
-            cipher=store.cipher,
-            conversation_id=sms.conversation_id,
+            channel="sms",
+            sender="+84912345678",
             triage="help",
-            urgent_reasons=[],
-            source_message_id=sms.message_id,
-            language="vi",
             details={"province": "Hà Giang"},
         )
-        filed = filing.file_intake(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            operator="op1",
-            source="walk_in",
-            caller=Caller(name="Lò Văn Páo", relation="self"),
-            triage="help",
+        filed = _walk_in(
+            session, store, triage="help", caller=Caller(name="Lò Văn Páo", relation="self")
         )
     with store.begin() as session:
         # Typed the way the caller says it; matched through the keyed hash only.
-        by_phone = filing.search_cases(
+        by_phone = case_search.search_cases(
             session, hasher=store.hasher, query="0912.345.678", actor="op2"
         )
-        by_name = filing.search_cases(session, hasher=store.hasher, query="lo van pao", actor="op2")
-        by_code = filing.search_cases(
+        by_name = case_search.search_cases(
+            session, hasher=store.hasher, query="lo van pao", actor="op2"
+        )
+        by_code = case_search.search_cases(
             session, hasher=store.hasher, query=chat_case.reference_code.lower(), actor="op2"
         )
-        by_place = filing.search_cases(session, hasher=store.hasher, query="ha giang", actor="op2")
+        by_place = case_search.search_cases(
+            session, hasher=store.hasher, query="ha giang", actor="op2"
+        )
     assert [m.id for m in by_phone] == [chat_case.id] and by_phone[0].matched_by == ("phone",)
     assert [m.id for m in by_name] == [filed.intake_id]
     assert [m.id for m in by_code] == [chat_case.id]
@@ -261,23 +247,8 @@ def test_a_phone_given_in_a_telegram_chat_is_found_and_forgotten_with_the_chat(
     store: Store,
 ) -> None:
     with store.begin() as session:
-        chat = messages.record_inbound(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel="telegram",
-            sender_id="tg-77",
-            external_id="tg-77-1",
-            text="em gái tôi bị lừa sang Lào",
-        )
-        case = intakes.open_intake(
-            session,
-            cipher=store.cipher,
-            conversation_id=chat.conversation_id,
-            triage="report",
-            urgent_reasons=[],
-            source_message_id=chat.message_id,
-            language="vi",
+        chat, case = open_chat_case(
+            session, store, text="em gái tôi bị lừa sang Lào", sender="tg-77"
         )
         # The report form's answer, saved as the actions save it.
         intakes.update_details(
@@ -288,8 +259,10 @@ def test_a_phone_given_in_a_telegram_chat_is_found_and_forgotten_with_the_chat(
             details={"contact_phone": "+84 978 111 222", "contact_name": "Vàng Thị Dung"},
         )
     with store.begin() as session:
-        by_phone = filing.search_cases(session, hasher=store.hasher, query="0978111222", actor="o")
-        by_name = filing.search_cases(
+        by_phone = case_search.search_cases(
+            session, hasher=store.hasher, query="0978111222", actor="o"
+        )
+        by_name = case_search.search_cases(
             session, hasher=store.hasher, query="VANG THI DUNG", actor="o"
         )
     assert [m.id for m in by_phone] == [case.id] == [m.id for m in by_name]
@@ -299,7 +272,8 @@ def test_a_phone_given_in_a_telegram_chat_is_found_and_forgotten_with_the_chat(
         )
     with store.begin() as session:
         assert (
-            filing.search_cases(session, hasher=store.hasher, query="0978111222", actor="o") == []
+            case_search.search_cases(session, hasher=store.hasher, query="0978111222", actor="o")
+            == []
         )
         assert session.scalars(select(IntakeSearchKey)).all() == []
 
@@ -313,23 +287,8 @@ def test_canned_replies_and_transfers_are_audited(store: Store) -> None:
             session, language="vi", title="Gọi lại", text="Cán bộ sẽ gọi lại.", actor="sv1"
         )
         canned.update_reply(session, reply_id=reply_id, actor="sv1", active=False)
-        chat = messages.record_inbound(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel="telegram",
-            sender_id="tg-5",
-            external_id="tg-5-1",
-            text="cho tôi gặp người thật",
-        )
-        case = intakes.open_intake(
-            session,
-            cipher=store.cipher,
-            conversation_id=chat.conversation_id,
-            triage="help",
-            urgent_reasons=[],
-            source_message_id=chat.message_id,
-            language="vi",
+        chat, case = open_chat_case(
+            session, store, text="cho tôi gặp người thật", sender="tg-5", triage="help"
         )
         handoff.hold_conversation(session, intake_id=case.id, actor="op1")
     # The seeded snippets rest on the knowledge base: 113 and 111, nothing invented.
@@ -360,15 +319,7 @@ def test_canned_replies_and_transfers_are_audited(store: Store) -> None:
 
 def test_a_call_on_a_taken_case_tells_its_holder(store: Store) -> None:
     with store.begin() as session:
-        filed = filing.file_intake(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            operator="op1",
-            source="walk_in",
-            caller=Caller(relation="self"),
-            triage="help",
-        )
+        filed = _walk_in(session, store, triage="help")
         workflow.acknowledge(session, intake_id=filed.intake_id, actor="sw1")
         attached = filing.attach_call(
             session,

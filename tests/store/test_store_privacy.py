@@ -12,6 +12,7 @@ from sqlalchemy import text
 from intake_store import audit, conversations, intake_views, intakes, messages, privacy, workflow
 from intake_store.crypto import FieldCipher, parse_keys
 from intake_store.store import Store
+from tests.store.conftest import record_message
 
 SECRET_TEXT = "tôi là Nguyễn Thị Hoa, bị giữ ở Sihanoukville"
 PHONE = "0912345678"
@@ -19,15 +20,14 @@ PHONE = "0912345678"
 
 def _case(store: Store, external_id: str = "m1", sender: str = "84912345678", **kw: object):
     with store.begin() as session:
-        msg = messages.record_inbound(
+        msg = record_message(
             session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel="zalo",
-            sender_id=sender,
-            external_id=external_id,
+            store,
             text=SECRET_TEXT,
-            **kw,  # type: ignore[arg-type]
+            channel="zalo",
+            sender=sender,
+            external_id=external_id,
+            **kw,
         )
         messages.record_outbound(
             session, cipher=store.cipher, conversation_id=msg.conversation_id, text="Gọi 111"

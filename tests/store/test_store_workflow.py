@@ -5,14 +5,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
-from intake_store import intake_views, intakes, messages, outbox, workflow
+from intake_store import (
+    case_queue,
+    intake_views,
+    intakes,
+    message_delivery,
+    messages,
+    outbox,
+    person_choices,
+    workflow,
+)
 from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT
 from intake_store.store import Store
 from intake_store.workflow import InvalidTransition
+from tests.store.conftest import record_message
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -20,17 +30,10 @@ R = TypeVar("R")
 URGENT_TEXT = "cứu tôi với, tôi đang bị nhốt ở Campuchia"
 
 
-def _inbound(store: Store, external_id: str, text: str, sender: str = "tg-42", **kw: object):
+def _inbound(store: Store, external_id: str, text: str, sender: str = "tg-42", **kw: Any):
     with store.begin() as session:
-        return messages.record_inbound(
-            session,
-            cipher=store.cipher,
-            hasher=store.hasher,
-            channel="telegram",
-            sender_id=sender,
-            external_id=external_id,
-            text=text,
-            **kw,  # type: ignore[arg-type]
+        return record_message(
+            session, store, text=text, sender=sender, external_id=external_id, **kw
         )
 
 
@@ -62,7 +65,7 @@ def test_urgent_message_opens_one_intake_with_one_alert(store: Store) -> None:
 
     with store.begin() as session:
         rows = outbox.list_outbox(session, intake_id=ref.id)
-        queue = intake_views.list_queue(session)
+        queue = case_queue.search_open_intakes(session)
         view = intake_views.get_intake(session, intake_id=ref.id)
     assert [(r.kind, r.status) for r in rows] == [("staff_alert", "pending")]
     assert URGENT_TEXT not in repr(rows[0])  # alerts carry no transcript
@@ -232,14 +235,8 @@ def test_a_new_persons_first_messages_and_a_retry_at_once_store_each_message_onc
 
     def receive(own: Store, external_id: str) -> messages.InboundRecord:
         with own.begin() as session:
-            return messages.record_inbound(
-                session,
-                cipher=own.cipher,
-                hasher=own.hasher,
-                channel="telegram",
-                sender_id="tg-new",
-                external_id=external_id,
-                text="chào, cho em hỏi",
+            return record_message(
+                session, own, text="chào, cho em hỏi", sender="tg-new", external_id=external_id
             )
 
     # n1 three times (Telegram retried the webhook while the first was being stored), and n2.
@@ -249,7 +246,7 @@ def test_a_new_persons_first_messages_and_a_retry_at_once_store_each_message_onc
     assert len(stored) == 2 and len({r.message_id for r in records}) == 2
     assert sum(r.conversation_created for r in records) == 1  # one "first message" hint
     with store.begin() as session:
-        pending = messages.pending_inbound(session)
+        pending = message_delivery.pending_inbound(session)
     assert sorted(p.message_id for p in pending) == sorted(r.message_id for r in stored)
 
 
@@ -263,14 +260,13 @@ def test_messages_given_up_on_do_not_hide_newer_queued_ones_from_the_retry_loop(
             messages.set_inbound_status(session, message_id=record.message_id, status="failed")
         messages.set_inbound_status(session, message_id=queued.message_id, status="queued")
     with store.begin() as session:
-        batch = messages.pending_inbound(session, limit=2, cipher=store.cipher)
+        batch = message_delivery.pending_inbound(session, limit=2, cipher=store.cipher)
     assert [(p.message_id, p.text) for p in batch] == [(queued.message_id, "tin mới")]
 
 
 def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_no_key(
     store: Store,
 ) -> None:
-    from intake_store.case_queue import search_open_intakes
     from intake_store.casework import timeline
     from intake_store.search_keys import phone_key
 
@@ -293,15 +289,17 @@ def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_n
             details={"contact_phone": "0912345678", "summary": "Liên hệ người báo: 0912345678"},
         )
         key = phone_key(store.hasher, "0912345678")
-        assert key and [r.id for r in search_open_intakes(session, sender_hashes=[key])] == [ref.id]
-        intakes.record_confirmation(session, intake_id=ref.id, confirmed=False)
-        intakes.clear_contact(session, cipher=store.cipher, intake_id=ref.id, summary="")
-        intakes.record_confirmation(session, intake_id=ref.id, confirmed=True)
+        assert key
+        found = case_queue.search_open_intakes(session, sender_hashes=[key])
+        assert [r.id for r in found] == [ref.id]
+        person_choices.record_confirmation(session, intake_id=ref.id, confirmed=False)
+        person_choices.clear_contact(session, cipher=store.cipher, intake_id=ref.id, summary="")
+        person_choices.record_confirmation(session, intake_id=ref.id, confirmed=True)
 
     with store.begin() as session:
         kinds = [e.kind for e in timeline(session, intake_id=ref.id) if e.kind != "status"]
         view = intake_views.get_intake(session, intake_id=ref.id)
-        found = search_open_intakes(session, sender_hashes=[key])
+        found = case_queue.search_open_intakes(session, sender_hashes=[key])
     assert kinds == ["person_not_confirmed", "person_confirmed"]
     assert not any(view.has_personal.values())  # contact and its summary line are gone
     assert (view.details["consent_contact"], view.details["contact_method"]) == (False, "none")
@@ -310,7 +308,6 @@ def test_a_reporters_yes_or_no_is_on_the_timeline_and_a_dropped_contact_leaves_n
 
 def test_a_child_named_only_by_an_urgent_reason_comes_first_within_its_level(store: Store) -> None:
     """A child taken or just missing is a child's case even with "is a minor" unset."""
-    from intake_store.case_queue import search_open_intakes
 
     opened = []
     for n, reasons in enumerate(
@@ -329,6 +326,6 @@ def test_a_child_named_only_by_an_urgent_reason_comes_first_within_its_level(sto
             )
         opened.append(ref.id)
     with store.begin() as session:
-        rows = search_open_intakes(session)
+        rows = case_queue.search_open_intakes(session)
     assert [row.id for row in rows] == [opened[1], opened[2], opened[0]]  # oldest child first
     assert [row.is_minor for row in rows] == [True, True, False]
