@@ -143,3 +143,41 @@ def is_question(text: str) -> bool:
         same_place = len(accented) == len(words)
         return not (same_place and accented[len(core) - 1] in _ACCENTED_NOT_PARTICLE)
     return bool(accented) and accented[-1] in _FINAL_ACCENTED
+
+
+# Questions that ask us to judge an offer or a situation (a scam? legal? normal? safe?), where or
+# how to do something, or whether it stays confidential: the writer wants an answer, whatever the
+# situation the question describes (issue 16: "... có lừa đảo không?", "... trình báo ở đâu?").
+_NEG = r"(?:khong|ko|k|hok|hong|ha|chu|chang)"
+_ASKS_ANSWER = re.compile(
+    r"\bco (?:bi )?(?:lua|lua dao|dang tin|uy tin|hop phap|binh thuong|an toan|that|on|bay|"
+    r"van de gi|gi dang lo|vi pham|pham phap|nguy hiem|dung (?:quy dinh|luat)|"
+    r"tin (?:duoc|tuong duoc))"
+    rf"(?: \w+){{0,3}} {_NEG}\b|"
+    rf"\bco nen (?:\w+ ){{0,8}}{_NEG}\b|"
+    r"\b(?:co )?phai (?:la )?(?:lua|lua dao|bay|buon nguoi|mua ban nguoi|cuong buc|boc lot)\b|"
+    r"\b(?:trinh bao|to giac|to cao|bao tin|bao|lam lai|cap lai|xin cap|dang ky|nop don|lien he) "
+    r"(?:\w+ ){0,5}o dau\b|"
+    r"\b(?:lam sao|lm sao|lam the nao|cach nao) (?:de )?"
+    r"(?:biet|nhan ra|phan biet|kiem tra|tra cuu)\b|"
+    rf"\b(?:giau ten|an danh|bi mat|bi lo|lo thong tin|lo ra|lo ten)\b(?: \w+){{0,4}} {_NEG}\b|"
+    rf"\bco ai biet (?:\w+ ){{0,4}}{_NEG}\b|"
+    rf"\b(?:nha tam lanh|cho o tam|noi o tam|cho tam lanh)\b(?: \w+){{0,10}} {_NEG}\b"
+)
+_ASKS_ANSWER_EN = re.compile(
+    r"\b(?:is (?:it|this|that) (?:a scam|legit|safe|legal|normal|real)|legit|can i trust|"
+    r"where (?:do|can|should) i (?:report|go|get)|how (?:do|can) i (?:check|know|tell)|"
+    r"(?:are|is) there (?:a |any )?(?:shelters?|safe house)|"
+    r"will (?:they|the police|anyone|my family) (?:know|find out))\b"
+)
+
+
+def asks_for_answer(text: str) -> bool:
+    """A question that asks us to judge an offer or a situation, where or how to do something,
+    or about confidentiality: answered, not read as a tip or a request (the situation it describes
+    is its context)."""
+    if not is_question(text):
+        return False
+    composed = nfc(text or "")
+    folded = " ".join(fold(composed).split())
+    return bool(_ASKS_ANSWER.search(folded) or _ASKS_ANSWER_EN.search(composed.lower()))

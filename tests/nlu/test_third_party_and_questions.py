@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.question import is_question
+from nlu.question import asks_for_answer, is_question
 from nlu.urgency import assess, detect_urgency
 
 
@@ -90,3 +90,24 @@ def test_questions_that_describe_a_situation_are_questions(text: str) -> None:
 )
 def test_statements_that_only_look_like_questions(text: str) -> None:
     assert not is_question(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("chỗ làm bên Đài Loan mà phải đóng 150 triệu tiền cọc thì có lừa đảo không", True),
+        ("co nguoi tren tiktok tuyen di malaysia lam massage, cai nay co dang tin hok", True),
+        ("Tôi muốn tố giác một người nhưng sợ bị trả thù, có được giấu tên không?", True),
+        ("toi mat het giay to o ben trung quoc, ve roi thi lam lai giay to o dau", True),
+        ("mẹ em sang Ả Rập giúp việc, công ty giữ hộ chiếu, vậy có bình thường không", True),
+        ("lm sao de bt cty xkld co giay phep hay ko", True),
+        ("ở Đà Nẵng có nhà tạm lánh nào nhận mẹ con không", True),
+        ("is it a scam if they pay the flight and take it from my salary?", True),
+        # Tips and requests, even with a question word, are not asked for an answer.
+        ("công ty ở huyện giữ hộ chiếu của công nhân, tôi muốn báo", False),
+        ("e can giup do, e ko bt lam sao", False),
+        ("có ai giúp em tìm việc không", False),
+    ],
+)
+def test_questions_that_ask_for_an_answer(text: str, asks: bool) -> None:
+    assert asks_for_answer(text) is asks
