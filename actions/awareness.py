@@ -9,6 +9,7 @@ instead of a possibly wrong answer.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,7 @@ from content.knowledge import (
     KnowledgeBase,
     default_knowledge_base,
 )
+from nlu.normalize import fold
 from nlu.question import is_question
 
 logger = logging.getLogger(__name__)
@@ -36,14 +38,57 @@ def answer_language(tracker: Tracker) -> str:
     return "en" if language == "en" else "vi"
 
 
+# What a person about to give details asks first, inside a form: whether calling costs money and
+# whether their tip stays confidential. On folded text: (the entry that says it, the words its
+# answer must contain, what the question looks like).
+_IN_PASSING_FACTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    (
+        "hotline_111",
+        "mien phi",
+        re.compile(
+            r"\b(?:mat|ton|tinh|tra|het|bao nhieu) (?:tien|phi|cuoc)\b|\bmien phi\b|\bco phi\b"
+            r"|\b(?:free|cost|costs|charge|charged|pay)\b"
+        ),
+    ),
+    (
+        "anonymous_follow_up",
+        "bi mat",
+        re.compile(
+            r"\bbi mat\b|\bgiu kin\b|\bbi lo\b|\blo (?:ten|danh tinh|thong tin|ra)\b|\ban danh\b"
+            r"|\bgiau ten\b|\btra thu\b|\bbiet (?:la |duoc )?(?:toi|em|minh|tui|chau|con) "
+            r"(?:da |di )?(?:bao|to giac|trinh bao|ke)\b|\bconfidential|\banonymous|\bfind out\b"
+            r"|\bsecret\b"
+        ),
+    ),
+)
+
+
+def _fact_asked(text: str, kb: KnowledgeBase) -> tuple[Entry, str] | None:
+    folded = " ".join(fold(text).split())
+    for entry_id, words, asked in _IN_PASSING_FACTS:
+        if asked.search(folded) and (entry := kb.get(entry_id)) is not None:
+            return entry, words
+    return None
+
+
 def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
     """The answer to a question asked inside a form: text only (a topic button pressed there
-    would be taken as the form's answer), or the 111 line when the selector is unsure."""
+    would be taken as the form's answer), or the 111 line when the selector is unsure.
+
+    Whether calling costs money or the tip stays confidential gets that fact even when the
+    selector was unsure or chose a topic that does not say it.
+    """
     lang = "en" if language == "en" else "vi"
     kb = default_knowledge_base()
     selection = read_selection(parse_data)
     entry = kb.get(selection.entry_id) if selection.entry_id else None
-    if entry is None or selection.confidence < LOW_CONFIDENCE_THRESHOLD:
+    if entry is not None and selection.confidence < LOW_CONFIDENCE_THRESHOLD:
+        entry = None
+    if (fact := _fact_asked(str(parse_data.get("text") or ""), kb)) is not None:
+        fact_entry, words = fact
+        if entry is None or words not in fold(entry.text("answer", "vi")):
+            entry = fact_entry
+    if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)
     return "\n\n".join((entry.text("answer", lang), entry.source_line(lang)))
 
@@ -133,6 +178,15 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=sources_of.sources_text(language))
             return []
         text, buttons, entry = reply_for(parse, language, kb)
+        said = str(parse.get("text") or "").strip()
+        if entry is None and not asked and not asks_a_question(said):
+            # No topic fits and nothing was asked: someone with an open case telling more
+            # ("à, bà ấy hay đi xe Vision đỏ") is heard, not offered topics. (smalltalk imports
+            # this module, hence the import here.)
+            from actions.smalltalk import added_to_case
+
+            if await added_to_case(tracker, dispatcher, said, language):
+                return []
         logger.info("awareness answer: %s", entry.id if entry else "suggestions")
         dispatcher.utter_message(text=text, buttons=buttons)
         if intent != RETRIEVAL_INTENT:

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.awareness import answer_inside_tip
+from actions.case_words import keep_opening
 from actions.intake_filing import file_intake
 from actions.tracker_data import slot_language, turn_info
 from content.knowledge import default_knowledge_base
@@ -44,6 +45,8 @@ class _OpenIntakeAction(Action, ABC):
         intake = await file_intake(
             tracker, info, triage=self.triage, contact_from_entities=self.contact_from_entities
         )
+        if intake is not None:
+            await keep_opening(tracker, intake.id)
         introduction = self.introduction
         preface = self.preface(tracker, language)
         if preface is not None:

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from actions import store_access
 from actions.intake_details import details_from_entities
 from actions.intake_updates import save_details, slot_intake_id
-from actions.tracker_data import TurnInfo
+from actions.tracker_data import TurnInfo, turn_info
 from chungtay import metrics
 from chungtay.settings import get_settings
 from intake_store.conversations import conversation_for_sender
@@ -21,6 +21,7 @@ from intake_store.handoff import request_handoff
 from intake_store.intake_details import IntakeDetails
 from intake_store.intake_views import get_intake, reveal_intake
 from intake_store.intakes import IntakeRef, open_intake, update_details
+from intake_store.narrative import add_words
 from intake_store.person_choices import CONTACT_DETAILS, clear_contact, record_confirmation
 
 logger = logging.getLogger(__name__)
@@ -221,6 +222,7 @@ async def flag_for_person(tracker: Tracker, info: TurnInfo) -> None:
 
 
 LATER_PREFIX = "Bổ sung sau "
+LATER_LABEL = LATER_PREFIX.strip()  # the narrative's label of what is written after the form
 
 
 def _later_line(summary: str, text: str) -> str:
@@ -239,9 +241,17 @@ async def add_to_case(
     """
     store = store_access.get_store()
     intake_id = slot_intake_id(tracker)
+    info = turn_info(tracker)
 
     def work() -> str | None:
         with store.session_factory.begin() as session:
+            ids = store_access.turn_ids_for(
+                session,
+                rasa_sender_id=tracker.sender_id,
+                conversation_id=info.conversation_id,
+                message_id=info.message_id,
+            )
+            message_id = ids.message_id if ids else None
             found = intake_id
             if found is None:
                 conversation = conversation_for_sender(session, rasa_sender_id=tracker.sender_id)
@@ -266,6 +276,17 @@ async def add_to_case(
             }
             if place and not personal.get("location_detail"):
                 details.update(place)
+            # The person's own words too (the summary line above is theirs as well, but the
+            # narrative keeps every message in order): intake_store/narrative.py.
+            add_words(
+                session,
+                cipher=store.cipher,
+                intake_id=found,
+                text=text,
+                label=LATER_LABEL,
+                message_id=message_id,
+                conversation_id=ids.conversation_id if ids else None,
+            )
             update_details(
                 session,
                 cipher=store.cipher,

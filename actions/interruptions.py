@@ -11,9 +11,10 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages, store_access
+from actions.case_words import keep_opening
 from actions.forms.answers import Answer
 from actions.intake_filing import ask_for_human, file_intake
-from actions.smalltalk import ActionHandleOther
+from actions.smalltalk import ActionHandleOther, says_more_than_asking_for_a_person
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from intake_store.privacy import erase_conversation
 
@@ -32,6 +33,14 @@ class ActionStop(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        said = Answer(
+            text=str(message.get("text") or ""),
+            intent=str((message.get("intent") or {}).get("name") or ""),
+        )
+        if not said.stops and said.yes_no() is True:
+            # A bare "dung" is "đúng" as often as "dừng": a yes out of context, never a stop.
+            return await ActionHandleOther().run(dispatcher, tracker, domain)
         language = conversation_language(tracker)
         reference = tracker.get_slot("reference_code")
         suffix = (
@@ -62,6 +71,9 @@ class ActionHumanHandoff(Action):
         intake = await file_intake(tracker, info, triage="help")
         if intake is not None:
             await ask_for_human(tracker, info, intake)
+            text = str((tracker.latest_message or {}).get("text") or "")
+            if says_more_than_asking_for_a_person(text):
+                await keep_opening(tracker, intake.id)  # what it is about, for the staff member
         reference = (
             intake.reference_code if intake else str(tracker.get_slot("reference_code") or "-")
         )

@@ -112,6 +112,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "location_detail": ("Địa điểm chi tiết", "Location detail"),
     "safe_contact_time": ("Thời gian liên lạc an toàn", "Safe time to contact"),
     "summary": ("Tóm tắt", "Summary"),
+    # intake_store/narrative.py: every message of the tip or request, in order.
+    "narrative": ("Lời người dân kể (theo thứ tự)", "In their own words (in order)"),
     "add_note_err": ("Ghi chú trống.", "Empty note."),
     "message": ("Nội dung", "Message"),
     "week": (

@@ -16,6 +16,8 @@ from intake_store.crypto import FieldCipher
 from intake_store.intake_details import PERSONAL_DETAILS, PLAIN_DETAILS
 from intake_store.intakes import get_row
 from intake_store.models import Alert, Intake, StatusChange
+from intake_store.narrative import FIELD as NARRATIVE
+from intake_store.narrative import has_narrative, narrative_lines
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def reveal_intake(
     reason: str,
     audited: bool = True,
 ) -> dict[str, str | None]:
-    """The decrypted personal fields of a case; writes an audit row."""
+    """The decrypted personal fields of a case, with the person's own words (``narrative``);
+    writes an audit row."""
     intake = get_row(session, intake_id)
     # audited=False: only to show again, minutes later, what this actor revealed and was
     # audited for (the console's reveal grant, console/reveal_grant.py).
@@ -112,9 +115,13 @@ def reveal_intake(
             subject_type="intake",
             subject_id=intake_id,
             reason=reason,
-            detail={"fields": list(PERSONAL_DETAILS)},
+            detail={"fields": [*PERSONAL_DETAILS, NARRATIVE]},
         )
-    return {n: cipher.decrypt_optional(getattr(intake, f"{n}_enc")) for n in PERSONAL_DETAILS}
+    personal = {n: cipher.decrypt_optional(getattr(intake, f"{n}_enc")) for n in PERSONAL_DETAILS}
+    # The person's own words, in order (intake_store/narrative.py): part of the same read.
+    lines = narrative_lines(session, cipher=cipher, intake_id=intake_id)
+    personal[NARRATIVE] = "\n".join(lines) if lines else None
+    return personal
 
 
 @dataclass(frozen=True)
@@ -172,7 +179,8 @@ def case_summary(session: Session, *, intake_id: int) -> CaseSummary:
         return_mode=row.return_mode,
         discovery=row.discovery,
         route=row.route,
-        has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_DETAILS),
+        has_personal_data=any(getattr(row, f"{name}_enc") is not None for name in PERSONAL_DETAILS)
+        or has_narrative(session, intake_id=intake_id),
         source=row.source,
         filed_by=row.filed_by,
     )

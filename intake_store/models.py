@@ -186,6 +186,24 @@ class Intake(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class NarrativeEntry(Base):
+    """What the person wrote about their situation, in their own words and in order: the message
+    that opened or joined the case, each free-text form answer, what they added after the form
+    (intake_store/narrative.py). Questions and small talk are not kept. Encrypted; erased with the
+    case."""
+
+    __tablename__ = "narrative_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"), index=True)
+    # The stored message the words came from: a redelivered action adds them once.
+    message_id: Mapped[int | None] = mapped_column(Integer)
+    # What the words answered, in Vietnamese (a form question's label): not personal.
+    label: Mapped[str] = mapped_column(String(64))
+    text_enc: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class StatusChange(Base):
     __tablename__ = "status_changes"
 

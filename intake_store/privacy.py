@@ -24,6 +24,7 @@ from intake_store.models import (
     Referral,
     utcnow,
 )
+from intake_store.narrative import forget_narrative
 from intake_store.not_found import NotFound
 
 PERSONAL_INTAKE_COLUMNS = (
@@ -79,6 +80,8 @@ def _anonymise_intakes(session: Session, intake_ids: list[int], now: datetime) -
     )
     # Calls an operator filed or attached: caller, notes, and the hashes to find them by.
     operator_calls.forget_calls(session, intake_ids=intake_ids)
+    # The person's own words kept in the case.
+    forget_narrative(session, intake_ids=intake_ids)
     return len(intake_ids)
 
 

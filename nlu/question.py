@@ -17,10 +17,44 @@ from nlu.normalize import fold, has_diacritics, nfc, normalize
 # Sentence-final particles that make a sentence a question, on folded text ("ko", "k", "hok" fold
 # to "khong", "j" to "gi"). "đâu" is only a question with its accent or after a verb ("ở đâu"):
 # folded "dau" is also đau (pain).
-_FINAL_FOLDED = frozenset({"khong", "chua", "sao", "gi", "nao", "nhi", "hem", "s", "chang"})
+_FINAL_FOLDED = frozenset({"khong", "chua", "sao", "gi", "nao", "nhi", "hem", "s", "chang", "ai"})
 _FINAL_ACCENTED = frozenset({"đâu", "hả", "hở", "chăng"})
 # Endings that look like a question particle but are not one.
 _NOT_FINAL = ("khong sao", "khong co gi", "chang co gi", "chua bao gio", "khong the nao")
+# "không còn gì", "ko biết làm gì", "chẳng được gì": a negation before "gì" says "nothing"; the
+# writer tells a need, they do not ask (a question mark still makes it a question).
+_NOTHING = re.compile(r"\b(?:khong|chang|cha|chua) (?:\w+ ){0,2}(?:gi|ai)$")
+# With diacritics, the folded particle may be another word: "khám chữa" (treat), "chùa" (pagoda),
+# "sáo" (flute), "nhi khoa" — the writer's accents tell.
+_ACCENTED_NOT_PARTICLE = frozenset(
+    {"chữa", "chùa", "chúa", "chua", "sáo", "sạo", "sào", "gí", "nhì"}
+)
+# "ai đọc được", "ai giữ thông tin": who does something (not "không ai biết").
+_WHO = re.compile(
+    r"(?<!khong )(?<!chang )(?<!cha )\b(?:ai|nhung ai|nguoi nao) (?:se |co the |duoc |dang )?"
+    r"(?:doc|biet|xem|giu|lo|tra|giup|quan ly|chiu trach nhiem|lien he|goi|nghe)\b"
+)
+# "cần những giấy tờ gì", "phải mang gì": what is needed (not "không cần gì cả").
+_WHAT_NEEDED = re.compile(
+    r"(?<!khong )(?<!chang )\b(?:can|phai|mang|chuan bi|nop) (?:nhung |cac )?(?:\w+ ){0,2}gi\b"
+    r"(?! ca\b| het\b| dau\b)"
+)
+# "bao giờ hết hợp đồng mới trả", "khi nào đủ tiền mới đưa": a condition ("only when"), not "when?".
+_ONLY_WHEN = re.compile(r"\b(?:bao gio|khi nao|luc nao) [^,.;]{0,40}\bmoi\b")
+# "ở đầu ngõ" folds like "ở đâu": the head of a lane, a village, a year.
+_HEAD_OF = re.compile(
+    r"\bo dau (?:ngo|lang|xom|hem|duong|pho|cau|cho|thon|ban|nam|thang|tuan|bai|day|song|nha)\b"
+)
+# Address words closing a question: "... có đắt không mọi người", "... ko cả nhà".
+_TRAILING_PHRASE = re.compile(r"(?: (?:moi nguoi|ca nha|mn|cac ban|cac chi|ad oi))+$")
+# "nên báo công an xã hay gọi 111": a choice between two things to do asks which.
+_CHOICE = re.compile(
+    r"\b(?:nen|phai|se|co nen) (?:\w+ ){1,6}hay (?:la )?(?:nen |phai )?(?:goi|bao|di|o|lam|den|len|"
+    r"ve|nhan|tin|cho|nop|dong|ky|tra)\b|"
+    r"\b(?:len|den|bao|trinh bao|to giac|goi|nop|gui|di|qua) (?:\w+ ){0,4}hay (?:la |phai )?"
+    r"(?:cong an|ubnd|uy ban|xa|huyen|tinh|111|113|den|di|goi|bao|nhan tin|gui|nop|truc tiep|"
+    r"tan noi|qua|o nha)\b"
+)
 _PHRASES = (
     "co phai", "phai khong", "duoc khong", "lam sao", "lam the nao", "the nao", "nhu nao",
     "ra sao", "tai sao", "vi sao", "sao lai", "la gi", "cai gi", "gi vay", "gi the", "sao the",
@@ -29,6 +63,7 @@ _PHRASES = (
     "co sao khong", "nhu the nao", "ntn", "co dang tin", "dang tin khong", "co uy tin",
     "uy tin khong", "co lua dao khong", "lua dao khong", "co lua khong", "co an toan khong",
     "co that khong", "that khong", "co nen di", "co nen tin", "co bi lua khong", "lua khong",
+    "bao lau", "bao xa",
 )  # fmt: skip
 # Politeness and address words after the question particle: "… có đáng tin không ạ", "… ko vậy
 # chị", "… không ad ơi". Dropped before the last word is read.
@@ -82,21 +117,67 @@ def is_question(text: str) -> bool:
     if _REPORTED.search(folded):
         return False
     folded = " ".join(_INDEFINITE.sub(" ", folded).split())
+    folded = " ".join(_HEAD_OF.sub(" ", _ONLY_WHEN.sub(" ", folded)).split())
+    folded = _TRAILING_PHRASE.sub("", folded).strip()
+    if _WHO.search(folded) or _WHAT_NEEDED.search(folded):
+        return True
     if not folded:
         return False
     padded = f" {folded} "
     if any(f" {phrase} " in padded for phrase in _PHRASES) or _TEENCODE.search(folded):
         return True
-    if _WHEN.search(folded):
+    if _WHEN.search(folded) or _CHOICE.search(folded):
         return True
     words = folded.split()
     if len(words) < 2 or folded.endswith(_NOT_FINAL):
         return False  # "không", "chưa": the answer to a yes/no question
-    if words[-1] in _FINAL_FOLDED:
-        return True
+    accented = normalize(composed).split() if has_diacritics(composed) else []
     core = list(words)
     while len(core) > 2 and core[-1] in _TRAILING:
         core.pop()
-    if core != words and core[-1] in _FINAL_FOLDED and not " ".join(core).endswith(_NOT_FINAL):
-        return True
-    return has_diacritics(composed) and normalize(composed).split()[-1] in _FINAL_ACCENTED
+    if core[-1] in _FINAL_FOLDED:
+        ending = " ".join(core)
+        if ending.endswith(_NOT_FINAL) or _NOTHING.search(ending):
+            return False
+        # The accented word at the same place (same word count: folding keeps words apart).
+        same_place = len(accented) == len(words)
+        return not (same_place and accented[len(core) - 1] in _ACCENTED_NOT_PARTICLE)
+    return bool(accented) and accented[-1] in _FINAL_ACCENTED
+
+
+# Questions that ask us to judge an offer or a situation (a scam? legal? normal? safe?), where or
+# how to do something, or whether it stays confidential: the writer wants an answer, whatever the
+# situation the question describes (issue 16: "... có lừa đảo không?", "... trình báo ở đâu?").
+_NEG = r"(?:khong|ko|k|hok|hong|ha|chu|chang)"
+_ASKS_ANSWER = re.compile(
+    r"\bco (?:bi )?(?:lua|lua dao|dang tin|uy tin|hop phap|binh thuong|an toan|that|on|bay|"
+    r"van de gi|gi dang lo|vi pham|pham phap|nguy hiem|dung (?:quy dinh|luat)|"
+    r"tin (?:duoc|tuong duoc))"
+    rf"(?: \w+){{0,3}} {_NEG}\b|"
+    rf"\bco nen (?:\w+ ){{0,8}}{_NEG}\b|"
+    r"\b(?:co )?phai (?:la )?(?:lua|lua dao|bay|buon nguoi|mua ban nguoi|cuong buc|boc lot)\b|"
+    r"\b(?:trinh bao|to giac|to cao|bao tin|bao|lam lai|cap lai|xin cap|dang ky|nop don|lien he) "
+    r"(?:\w+ ){0,5}o dau\b|"
+    r"\b(?:lam sao|lm sao|lam the nao|cach nao) (?:de )?"
+    r"(?:biet|nhan ra|phan biet|kiem tra|tra cuu)\b|"
+    rf"\b(?:giau ten|an danh|bi mat|bi lo|lo thong tin|lo ra|lo ten)\b(?: \w+){{0,4}} {_NEG}\b|"
+    rf"\bco ai biet (?:\w+ ){{0,4}}{_NEG}\b|"
+    rf"\b(?:nha tam lanh|cho o tam|noi o tam|cho tam lanh)\b(?: \w+){{0,10}} {_NEG}\b"
+)
+_ASKS_ANSWER_EN = re.compile(
+    r"\b(?:is (?:it|this|that) (?:a scam|legit|safe|legal|normal|real)|legit|can i trust|"
+    r"where (?:do|can|should) i (?:report|go|get)|how (?:do|can) i (?:check|know|tell)|"
+    r"(?:are|is) there (?:a |any )?(?:shelters?|safe house)|"
+    r"will (?:they|the police|anyone|my family) (?:know|find out))\b"
+)
+
+
+def asks_for_answer(text: str) -> bool:
+    """A question that asks us to judge an offer or a situation, where or how to do something,
+    or about confidentiality: answered, not read as a tip or a request (the situation it describes
+    is its context)."""
+    if not is_question(text):
+        return False
+    composed = nfc(text or "")
+    folded = " ".join(fold(composed).split())
+    return bool(_ASKS_ANSWER.search(folded) or _ASKS_ANSWER_EN.search(composed.lower()))

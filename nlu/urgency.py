@@ -80,6 +80,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:dang|vua) (?:cho|dua|cho di|dan|dem) .{0,25}\b(?:tren|len|bang) (?:mot )?(?:chiec )?"
         r"(?:xe|thuyen|tau|ghe|ca no|xuong)\b",
         r"\bvuot bien (?:dem nay|toi nay|ngay mai|bay gio)\b",
+        # "tối nay họ chuyển bọn em sang chỗ khác": moved within hours, wherever to.
+        r"\b(?:dem nay|toi nay|sang mai|bay gio|sap|chuan bi) .{0,30}\b(?:chuyen|dua|cho|dem|ban) "
+        r"(?:ca )?(?:bon em|chung em|chung toi|tui em|bon toi|em|toi|tui|minh)\b",
         r"\b(?:dang )?bi (?:don|day|nhet|ep|bat|lua|dua|dan) (?:len|xuong|vao) "
         r"(?:xe|thuyen|tau|ghe|ca no|thung xe|container)\b",
         r"\b(?:dang|vua) (?:cho|dua|dan|cho di) (?:bon em|chung em|chung toi|tui em|bon toi|em|toi|"
@@ -142,7 +145,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bgiup (?:em|toi|minh|con|chau|chung em|chung toi) (?:ngay|gap)\b",
     ),
     "cut_off_contact": (
-        r"\b(?:vua|moi(?! gioi)|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
+        r"\b(?:vua|(?<!mai )moi(?! gioi)|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
         r"(?:tat may|mat lien lac|khong lien lac duoc|khong goi duoc|"
         r"mat song|goi khong (?:duoc|ai nghe)|"
         r"khong ai nghe|roi im|bi ngat)",
@@ -193,9 +196,10 @@ _UNACCENTED_ONLY: dict[str, tuple[str, ...]] = {
 
 _ENGLISH: dict[str, tuple[str, ...]] = {
     "confinement": (
-        r"\b(?:i|we|she|he|they|am|are|is|was|were|being) (?:locked|held|trapped|detained|"
+        r"\b(?:i|we|she|he|they|am|are|r|is|was|were|being) (?:locked|held|trapped|detained|"
         r"imprisoned|kept) (?:in|up|captive|inside|here)\b",
-        r"\b(?:can ?not|can't|cant|won'?t let (?:me|us|her|him)) (?:leave|get out|go out)\b",
+        r"\b(?:can ?not|can't|cant|won'?t let (?:me|us|her|him)) "
+        r"(?:leave|get out|go out|go home)\b",
         r"\blocked me\b",
     ),
     "violence": (
@@ -209,7 +213,7 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\b(?:on a (?:boat|truck|bus|van)|in a (?:truck|van))\b.{0,30}\b(?:now|taking|tonight)\b",
         r"\b(?:they are|they're) (?:taking|moving) (?:us|me)\b",
         r"\b(?:moving|taking|driving|smuggling) (?:us|me|them|her|"
-        r"him)\b.{0,40}\b(?:border|boat|truck|tonight)\b",
+        r"him)\b.{0,40}\b(?:border|boat|truck|river|tonight|now)\b",
     ),
     "child_taken": (
         r"\b(?:child|girl|boy|kid|daughter|"
@@ -355,7 +359,7 @@ _RETURNED = re.compile(
 _RETURNED_OTHER = ("回到越南", "已经回", "回国了", "回来了", "กลับบ้านมา", "กลับมาแล้ว",
                    "ត្រឡប់មកផ្ទះ", "ត្រឡប់មកវិញ", "ກັບມາບ້ານ", "ກັບມາແລ້ວ")  # fmt: skip
 _PAST = re.compile(
-    r"(?<!tu )\b(?:nam ngoai|nam truoc|"
+    r"(?<!tu )\b(?:nam ngoai|nam truoc|nam kia|"
     r"(?:\d+|hai|ba|may|vai|nhieu) (?:nam|thang) (?:truoc|ve truoc)|"
     r"thang truoc|hoi truoc|truoc day|truoc kia|hoi do|hoi nho|tu nho|tung bi|ngay xua|"
     r"hoi (?:nam|thang) |nam (?:19|20)\d\d|last year|years ago|months ago|used to|"
@@ -365,7 +369,7 @@ _PAST = re.compile(
 # Since when (từ năm ngoái, mấy tháng nay): the situation may still be going on.
 _BEING = re.compile(r"\b(?:dang bi|dang o (?:trong|ben|day|tren))\b")
 _DURATION = re.compile(
-    r"\b(?:tu (?:nam ngoai|nam truoc|thang truoc|(?:nam )?(?:19|20)\d\d)|"
+    r"\b(?:tu (?:nam ngoai|nam truoc|nam kia|thang truoc|(?:nam )?(?:19|20)\d\d)|"
     r"(?:may|vai|nhieu|hai|ba|\d+) "
     r"(?:thang|nam) (?:nay|roi|lien|qua)|hon (?:mot|1|hai|2) (?:nam|thang)|lau roi|lau lam roi)\b"
 )
@@ -388,7 +392,7 @@ _STILL_NOW = re.compile(
 )
 _ASKS_TO_KNOW = re.compile(
     r"^(?:cho (?:em|toi|minh|tui) hoi|(?:toi|em|minh|tui) muon (?:biet|hoi|tim hieu)|xin hoi|"
-    r"i want to know|can you tell me)\b"
+    r"i want to know|can you tell me|how (?:can|do|would) i (?:tell|know|recogni[sz]e|spot))\b"
 )
 _PERSONAL_DANGER = re.compile(
     r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:dang |van |da )?(?:bi|dang bi|"
@@ -486,6 +490,49 @@ _LATER = re.compile(
     r"next (?:week|month|year)|after tet|in a few (?:weeks|months))\b"
 )
 _LONG_GONE = re.compile(r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)|nam ngoai|lau roi)\b")
+# "đang rủ", "đang tuyển", "đang nhắn tin": someone recruits or courts now, nobody is moved or held
+# now. Not a present-danger marker for someone else's situation.
+_COURTING_NOW = re.compile(
+    r"\bdang (?:ru|ru re|moi|du|du do|tuyen|tim nguoi|lo giay to|lam giay to|quen|nhan tin|chat|"
+    r"yeu|hen ho|noi chuyen|gioi thieu|hua|doi)\b"
+)
+# An invitation or a promise to take someone abroad ("bạn trai quen trên mạng rủ em gái tôi sang
+# Hàn"): with nothing seen now, a tip to verify, not a page.
+_INVITATION = re.compile(
+    r"\b(?:ru|ru re|moi|du|du do|hua (?:dua|dan|cho|lo|cuoi|don)|doi (?:dua|don|gui tien)|"
+    r"dinh (?:dua|cho|gia)|hen (?:don|dua|qua)|xin visa|gui (?:tien )?ve may bay|tuyen)\b|"
+    r"\b(?:invites?|inviting|recruits?|recruiting|offers?|offering|promis(?:es|ed|ing)|"
+    r"asks? (?:her|him|them) to come|wants? (?:her|him|them) to (?:come|fly|go|move))\b"
+)
+# A workplace's practice told by someone outside it ("xưởng giữ hộ chiếu của công nhân, không cho
+# về quê"): papers kept and people not let go, with nobody named as held now (no "bị nhốt", "bị
+# giữ", no relative of the writer's): signals on a report, not a page (issue 16).
+_PRACTICE_REASONS = frozenset({"confinement", "documents_taken"})
+_WORKPLACE_OR_STAFF = re.compile(
+    r"\b(?:cong ty|cty|xuong|nha may|lo gach|lo than|quan|chu|nha hang|karaoke|massage|"
+    r"trang trai|cong truong|co so|tiem|tau ca|doanh nghiep|trung tam|moi gioi|cong nhan|"
+    r"nhan vien|nguoi lao dong|nguoi lam|tho|ngu dan|phuc vu|tiep vien|"
+    r"(?:may|cac|nhung|bao nhieu) (?:chi|co|em|nguoi|dua|chau|ban)|"
+    r"factory|company|restaurant|bakery|employer|boss|agency|farm|kiln|shop|bar|workers?|staff|"
+    r"employees|crew)\b"
+)
+# The practice in words the patterns above leave alone ("không cho mấy nhân viên về nhà").
+_KEPT = re.compile(
+    r"\b(?:giu|thu|cam|tich thu) (?:\w+ ){0,2}(?:ho chieu|giay to|can cuoc|cccd|cmnd|bang lai)\b|"
+    r"\bkhong cho (?:\w+ ){0,4}(?:ve|nghi|ra ngoai|roi)\b|\bkeeps? .{0,30}\b(?:passports?|ids?)\b|"
+    r"\b(?:don'?t|doesn'?t|do not|does not|won'?t|never) let (?:them|the workers|staff|anyone) "
+    r"(?:go|leave)\b"
+)
+_HELD_NOW = re.compile(
+    r"\b(?:bi|dang bi|van bi) (?:nhot|giam|giam long|giu|khoa|khoa trai|canh gac|cam tu|bat giu|"
+    r"bat|xich|troi)\b|\b(?:is|are|being|was|were) (?:held|locked|detained|kept)\b"
+)
+_RELATIVE_OF_WRITER = re.compile(
+    r"\b(?:chi|em|anh|con|chau|vo|chong|ban|me|bo|co|di|chu|bac|cau|nguoi yeu|ny)"
+    r"(?: (?:gai|trai|ho|dau|re|ruot|than))? (?:cua )?(?:toi|em|minh|tui|tao)\b|"
+    r"\bmy (?:sister|brother|daughter|son|wife|husband|mother|mum|mom|father|dad|cousin|friend|"
+    r"niece|nephew|aunt|uncle|girlfriend|boyfriend|child|kid)\b"
+)
 
 
 def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
@@ -595,18 +642,32 @@ def assess(text: str) -> Assessment:
     over: set[str] = set()
     if past_harm and "cry_for_help" not in other_script:
         over, other_script = other_script, set()  # "我是被拐卖的，现在已经回到越南了"
-    someone_else = not _writer_involved(folded) and not now and not present
+    courting = _COURTING_NOW.sub(" ", folded)
+    now_danger = _STILL_NOW.search(courting) or _STILL_NOW.search(lowered)
+    someone_else = not _writer_involved(folded) and not now_danger and not present
     later = bool(_LATER.search(folded) or _LATER.search(lowered))
     lasting = bool(
         _DURATION.search(folded)
         or _LONG_GONE.search(folded)
         or (_UNREACHABLE.search(folded) and _SINCE_LONG.search(folded))
     )
+    # Someone else's workplace practice (papers kept, staff not let go) or an invitation abroad,
+    # with nobody named as held now and none of the writer's relatives in it.
+    practice = bool(
+        found <= _PRACTICE_REASONS
+        and (found or _KEPT.search(folded) or _KEPT.search(lowered))
+        and _WORKPLACE_OR_STAFF.search(folded)
+        and not _HELD_NOW.search(folded)
+        and not _HELD_NOW.search(lowered)
+        and not _RELATIVE_OF_WRITER.search(folded)
+        and not _RELATIVE_OF_WRITER.search(lowered)
+    )
+    invited = not found and bool(_INVITATION.search(folded) or _INVITATION.search(lowered))
     no_danger_now = bool(
         someone_else
         and not (found & _PRESENT_ONLY)
         and not other_script
-        and (ended or later or lasting)
+        and (ended or later or lasting or practice or invited)
     )
     signals: set[str] = set()
     if past_harm or no_danger_now:

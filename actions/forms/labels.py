@@ -32,3 +32,14 @@ HELP_LABELS = {
 # One intake can gather answers from several forms (a tip that turns urgent): the summary keeps all.
 ALL_LABELS = {**URGENT_LABELS, **REPORT_LABELS, **HELP_LABELS}
 FORM_SLOTS = tuple(ALL_LABELS)
+
+# Slot values that are codes, in the words staff read in the summary (never "yes" or "victim").
+SUMMARY_WORDS = {
+    "yes": "có",
+    "no": "không",
+    "victim": "nạn nhân",
+    "being_identified": "người đang được xác định là nạn nhân",
+    "child": "trẻ em đi cùng nạn nhân",
+    "family": "người nhà của nạn nhân",
+}
+CODED_SLOTS = frozenset({"urgent_minor", "urgent_safe_contact", "help_group"})

@@ -26,8 +26,9 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.awareness import answer_in_passing
+from actions.case_words import answer_label, keep_words
 from actions.forms.answers import SKIPPED, Answer
-from actions.forms.labels import ALL_LABELS
+from actions.forms.labels import ALL_LABELS, CODED_SLOTS, SUMMARY_WORDS
 from actions.forms.places import looks_like_place
 from actions.intake_filing import save_answers
 from actions.tracker_data import TurnInfo, conversation_language, turn_info
@@ -101,13 +102,19 @@ class IntakeFormValidation(FormValidationAction, ABC):
         "again_place" (asked again once because the reply names no place)."""
         language = conversation_language(tracker)
         yes_no = slot in YES_NO_QUESTIONS
-        if answer.stops or (info.intent == "stop" and not yes_no and not answer.skipped):
+        # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here.
+        read_as_stop = info.intent == "stop" and answer.yes_no() is not True
+        if answer.stops or (read_as_stop and not yes_no and not answer.skipped):
             return "leave"
         if self.leaves_for_danger and set(info.urgent_reasons) - CLASSIFIER_REASONS:
             return "leave"
-        if answer.skipped or (yes_no and answer.yes_no() is not None):
+        if answer.skipped:
             return "answer"
-        if is_question(answer.text) and not answer.unsure:
+        asks = is_question(answer.text) and not answer.unsure
+        # "Có bị lộ tên không?" at a yes/no question asks; "có", "đúng rồi" answer.
+        if yes_no and answer.yes_no() is not None and not (asks and len(answer.words) > 2):
+            return "answer"
+        if asks:
             dispatcher.utter_message(
                 text=answer_in_passing(tracker.latest_message or {}, language)
                 + "\n\n"
@@ -130,7 +137,10 @@ class IntakeFormValidation(FormValidationAction, ABC):
         lines = dict(line.split(": ", 1) for line in earlier.splitlines() if ": " in line)
         for slot, label in ALL_LABELS.items():
             if label and answers.get(slot) not in (None, SKIPPED):
-                lines[label] = str(answers[slot])
+                value = str(answers[slot])
+                if slot in CODED_SLOTS:
+                    value = SUMMARY_WORDS.get(value, value)
+                lines[label] = value
         return "\n".join(f"{label}: {value}" for label, value in lines.items())
 
     async def get_validation_events(
@@ -160,10 +170,13 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     events.append(SlotSet(slot, None))
                     if verdict == "again_place":
                         events.append(SlotSet(REASKED_SLOT, slot))
+                        # Not a place, but the person's words about it all the same.
+                        await keep_words(tracker, label=answer_label(slot, answer))
                     del candidates[slot]
                     continue
                 if tracker.get_slot(REASKED_SLOT):
                     events.append(SlotSet(REASKED_SLOT, None))
+                await keep_words(tracker, label=answer_label(slot, answer))
             reading = Reading(SKIPPED) if answer.skipped else self.interpret(slot, answer, tracker)
             answers[slot] = reading.value
             details.update(reading.details)

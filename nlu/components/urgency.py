@@ -25,7 +25,8 @@ from rasa.shared.nlu.training_data.message import Message
 from nlu.case_code import case_code_in
 from nlu.language import detect_language
 from nlu.normalize import normalize
-from nlu.triage_levels import URGENT, level_for_intent
+from nlu.question import asks_for_answer
+from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
 from nlu.urgency import assess
 
 CHUNGTAY = "chungtay"
@@ -42,6 +43,10 @@ CLASSIFIER_UNSURE_REASON = "classifier_unsure"
 # Someone else's situation with no danger now (harm over, a plan for later, a relative unreachable
 # for months), which the classifier alone took for urgent: a report for staff to verify, no page.
 REPORT_INTENT = "report_tip"
+# A question that asks us to judge an offer or a situation, where to go, or about confidentiality
+# ("... có lừa đảo không?", "... trình báo ở đâu?"), which the classifier read as a tip or a
+# request (or, with no indicator of danger, as urgent) because of the situation it describes.
+QUESTION_INTENT = "faq"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -76,7 +81,16 @@ class UrgencySafetyNet(GraphComponent):
         ):
             reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
-        if level == URGENT and not reasons and seen.no_danger_now:
+        if not reasons and level in (URGENT, REPORT, HELP) and asks_for_answer(text):
+            # The net saw no danger: the situation is the question's context. The dialogue
+            # answers it and offers the report or help form, never starting one (issue 16).
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: QUESTION_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = level_for_intent(QUESTION_INTENT)
+        elif level == URGENT and not reasons and seen.no_danger_now:
             # The net's time rules, not a lowering of danger it saw: it saw none (triage.md: a
             # person missing for months with no new sign is a report).
             message.set(

@@ -266,8 +266,14 @@ async def test_a_rasa_restart_mid_form_keeps_the_summary_staff_already_have(stor
     assert _summary(store, intake_id).splitlines() == [
         "Đang ở đâu: o Bavet, gan song bac co bien hieu mau do",
         "Số người: 25 người",
-        "Có người dưới 18 tuổi: yes",
+        "Có người dưới 18 tuổi: có",
     ]
     with store.begin() as session:
         intake = session.get(Intake, intake_id)
         assert intake is not None and intake.people_count == 25 and intake.is_minor is True
+
+
+async def test_the_summary_says_coded_answers_in_words(store: Store) -> None:
+    _, _, personal = await walk(store, "help_being_identified_abroad")
+    summary = (personal["summary"] or "").splitlines()
+    assert "Thuộc nhóm: người đang được xác định là nạn nhân" in summary, summary

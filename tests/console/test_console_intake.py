@@ -7,6 +7,7 @@ import zipfile
 
 from sqlalchemy import select
 
+from intake_store import narrative
 from intake_store.models import AuditEntry, Intake, StatusChange
 from tests.console.conftest import Console, add_intake, export_sections, minutes_ago
 
@@ -106,6 +107,46 @@ def test_personal_data_is_masked_until_revealed_with_a_reason(console: Console) 
     console.post("/logout")
     assert console.login("social_worker") == 303
     assert "Campuchia" not in console.client.get(f"/intakes/{intake_id}").text
+
+
+def test_the_persons_own_words_are_shown_in_order_only_after_the_audited_reveal(
+    console: Console,
+) -> None:
+    tip = "ở thôn Đồng Mỏ có bà Lựu hay rủ các cô gái sang Lào, hứa lương 15 triệu"
+    intake_id = add_intake(console.store, text=tip, triage="report")
+    with console.store.begin() as session:
+        for label, words in [
+            ("Tin nhắn đầu", tip),
+            ("Đã thấy gì", "công ty Hoàng Phát, tầng 2 số 14 phố Trần Phú"),
+            ("Bổ sung sau", "bà Lựu đi xe Vision màu đỏ"),
+        ]:
+            narrative.add_words(
+                session, cipher=console.store.cipher, intake_id=intake_id, text=words, label=label
+            )
+    assert console.login("social_worker") == 303
+    page = console.client.get(f"/intakes/{intake_id}").text
+    assert "Hoàng Phát" not in page and "Vision" not in page
+
+    page = console.client.post(
+        f"/intakes/{intake_id}/reveal",
+        data={"csrf_token": console.csrf(), "reason": "xác minh tin báo"},
+    ).text
+    assert "Lời người dân kể (theo thứ tự)" in page
+    shown = page[page.index('id="narrative"') :]
+    first, second, third = (
+        shown.index(f"<li>{line}</li>")
+        for line in (
+            f"Tin nhắn đầu: {tip}",
+            "Đã thấy gì: công ty Hoàng Phát, tầng 2 số 14 phố Trần Phú",
+            "Bổ sung sau: bà Lựu đi xe Vision màu đỏ",
+        )
+    )
+    assert first < second < third
+    with console.store.begin() as session:
+        reveal = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "reveal_intake")
+        ).one()
+    assert reveal.actor == "social_worker" and "narrative" in reveal.detail["fields"]
 
 
 def test_acknowledge_refer_and_close_show_on_the_timeline(console_any_db: Console) -> None:

@@ -348,3 +348,54 @@ def test_a_question_about_an_offer_is_answered_and_opens_no_form(
     assert "Nguồn" in said, replies  # a sourced answer from the knowledge base
     assert "Bạn đã thấy hoặc nghe điều gì" not in said  # the report form's first question
     assert _intakes_for(store, person) == []
+
+
+def test_every_detail_of_a_tip_is_kept_and_a_question_in_the_form_is_answered_not_kept(
+    stack: tuple[Settings, Store],
+) -> None:
+    """Issue 16: the opening tip, each free-text answer and what is added after the form end up
+    in the case; a question asked half-way gets its fact and the same question again."""
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _conversation(
+        settings,
+        store,
+        person,
+        [
+            "Tôi muốn báo tin: ở thôn Đồng Mỏ có bà Lựu hay rủ các cô gái sang Lào làm "
+            "karaoke, hứa lương 15 triệu",
+            "công ty tên là Hoàng Phát, văn phòng ở tầng 2 số 14 phố Trần Phú",
+            "gọi 111 có mất tiền không?",
+            "xã Yên Thành, Nghệ An",
+            "em sợ lắm",
+            "con gái nhà hàng xóm, 16 tuổi",
+            "tuần trước",
+            "tôi biết vì em họ tôi cũng đã nộp tiền",
+            "trang Facebook Việc Làm Lào Lương Cao",
+            "co",
+            "dung",
+            "à, bà Lựu hay đi xe Vision màu đỏ",
+        ],
+    )
+
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "report", replies
+    asked = " ".join(replies[2])
+    assert "miễn phí" in asked and "ở đâu" in asked, replies[2]  # the fact, then where again
+    assert "Mình hiểu" in " ".join(replies[4]), replies[4]
+    assert intake.reference_code in " ".join(replies[10]), replies[10]
+    assert intake.province == "Nghệ An"
+    kept = "\n".join(value for value in _reveal(store, intake.id).values() if value)
+    for detail in (
+        "bà Lựu",
+        "15 triệu",
+        "thôn Đồng Mỏ",
+        "Hoàng Phát",
+        "tầng 2 số 14 phố Trần Phú",
+        "em họ tôi cũng đã nộp tiền",
+        "Facebook Việc Làm Lào Lương Cao",
+        "xe Vision màu đỏ",
+    ):
+        assert detail in kept, (detail, kept, replies[-1])
+    assert "mất tiền" not in kept and "sợ lắm" not in kept, kept

@@ -183,6 +183,28 @@ def test_a_tip_about_someone_else_without_danger_now_is_a_report_whatever_the_cl
         assert _classified(text, "urgent_help", 0.9).get("chungtay")["triage"] == "urgent", text
 
 
+def test_a_question_about_an_offer_or_where_to_go_is_answered_not_taken_for_a_tip() -> None:
+    for text, intent in (
+        (
+            "bên đó tuyển người làm nail ở Úc, bao visa, phí 3 trăm triệu, có lừa đảo không",
+            "report_tip",
+        ),
+        ("ve nuoc roi ma mat ho chieu thi xin cap lai o dau a", "request_support"),
+        ("is this recruiter legit? he wants my passport before the interview", "urgent_help"),
+    ):
+        message = _classified(text, intent, 1.0)
+        assert message.get(INTENT)["name"] == "faq", text
+        extra = message.get("chungtay")
+        assert (extra["triage"], extra["original_intent"]) == ("question", intent), text
+
+    for text, intent in (  # a tip, a request, or danger in a question: left to the classifier/net
+        ("công ty ở huyện giữ hộ chiếu của công nhân, tôi muốn báo", "report_tip"),
+        ("em về rồi, cần làm lại căn cước", "request_support"),
+        ("em đang bị nhốt, có ai cứu em không", "report_tip"),
+    ):
+        assert _classified(text, intent, 1.0).get(INTENT)["name"] != "faq", text
+
+
 def test_cries_for_help_in_neighbouring_languages_are_urgent_in_that_language() -> None:
     for text, language in (
         ("救命 我被卖了", "zh"),
