@@ -27,6 +27,7 @@ from content.knowledge import (
 )
 from nlu.normalize import fold
 from nlu.question import is_question
+from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,11 @@ class ActionAnswerQuestion(Action):
                 return []
         logger.info("awareness answer: %s", entry.id if entry else "suggestions")
         dispatcher.utter_message(text=text, buttons=buttons)
-        if intent != RETRIEVAL_INTENT:
+        # The classifier's own reading, before the NLU turned a question about an offer, a place
+        # to go or confidentiality into faq: the person is close to a tip or a request.
+        original = str((parse.get("chungtay") or {}).get("original_intent") or "")
+        close_to_a_case = bool(original) and level_for_intent(original) in (URGENT, REPORT, HELP)
+        if intent != RETRIEVAL_INTENT or close_to_a_case:
             # A tip or a request asked as a question: answered first; the form is offered, not
             # started, and the question is never stored as its first answer.
             dispatcher.utter_message(

@@ -92,6 +92,8 @@ async def in_report_form(store: Store, slot: str) -> Conversation:
         ("Công ty này tuyển người đi Đài Loan có lừa đảo không?", "report_tip", True),
         ("mất hộ chiếu bên đó thì làm lại giấy tờ ở đâu", "request_support", True),
         ("em muon trinh bao thi trinh bao o dau", "report_tip", True),
+        # The NLU turned it into faq (nlu.question.asks_for_answer); the classifier said tip.
+        ("chỗ này tuyển người đi Lào lương cao, có đáng tin không ạ", "faq", True),
         ("ở chợ huyện có người hay gạ các cô gái đi làm bên Đài Loan", "report_tip", False),
         ("con toi bi lua sang cpc, can giup do", "request_support", False),
     ],
@@ -100,8 +102,16 @@ async def test_a_question_shaped_tip_is_answered_and_no_form_or_case_starts(
     store: Store, kb: KnowledgeBase, text: str, intent: str, asks: bool
 ) -> None:
     person = Conversation(store)
+    nlu_said = {"triage": "question", "language": "vi", "original_intent": "report_tip"}
     parse = person.user_turn(
-        {"text": text, "intent": intent, "parse": selector(kb, "tactic_easy_job_high_pay")}
+        {
+            "text": text,
+            "intent": intent,
+            "parse": {
+                **selector(kb, "tactic_easy_job_high_pay"),
+                **({"chungtay": nlu_said} if intent == "faq" else {}),
+            },
+        }
     )
     # action_extract_slots runs the slot's custom mapping before the rules choose the action.
     await person.run(ActionReadQuestion(), parse)
