@@ -162,8 +162,21 @@ def _above_the_typing_box(page: Page, line: Locator) -> None:
 
 def _tab_history(context: BrowserContext, page: Page) -> list[str]:
     """The addresses Back and Forward can reach in this tab (Chromium's own list)."""
-    history = context.new_cdp_session(page).send("Page.getNavigationHistory")
-    return [entry["url"] for entry in history["entries"]]
+    from playwright.sync_api import Error
+
+    # Right after a cross-site navigation Chromium may still be swapping the tab's renderer: a
+    # session opened then is "not attached to an active page". Ask again once it has settled.
+    for attempt in range(5):
+        page.wait_for_load_state()
+        try:
+            history = context.new_cdp_session(page).send("Page.getNavigationHistory")
+        except Error:
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
+            continue
+        return [entry["url"] for entry in history["entries"]]
+    raise AssertionError("unreachable")
 
 
 def _shoot(page: Page, name: str) -> None:
