@@ -11,16 +11,22 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages, store_access
-from actions.case_words import keep_opening
+from actions.case_words import keep_opening, keep_words
 from actions.forms.answers import Answer
 from actions.intake_filing import ask_for_human, file_intake
-from actions.smalltalk import ActionHandleOther, says_more_than_asking_for_a_person
+from actions.smalltalk import (
+    ActionHandleOther,
+    says_more_than_asking_for_a_person,
+    says_more_than_small_talk,
+)
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from intake_store.privacy import erase_conversation
 
 logger = logging.getLogger(__name__)
 
 ERASURE_PENDING = "erasure_pending"
+# "thôi, bà ấy tên Lựu": the person stops but tells one more thing; it goes to the case first.
+STOPPED_WITH_WORDS = "Khi dừng"
 EXPLAIN_ACTION = "action_explain_erasure"
 
 
@@ -41,6 +47,8 @@ class ActionStop(Action):
         if not said.stops and said.yes_no() is True:
             # A bare "dung" is "đúng" as often as "dừng": a yes out of context, never a stop.
             return await ActionHandleOther().run(dispatcher, tracker, domain)
+        if says_more_than_small_talk(said.text):
+            await keep_words(tracker, label=STOPPED_WITH_WORDS)  # no open case: nothing kept
         language = conversation_language(tracker)
         reference = tracker.get_slot("reference_code")
         suffix = (

@@ -192,6 +192,23 @@ async def test_a_bare_dung_outside_a_form_is_never_a_stop(store: Store) -> None:
     assert messages.STOPPED["vi"].split(".")[0] in person.said()
 
 
+async def test_a_stop_that_tells_one_more_thing_keeps_it_and_a_bare_stop_keeps_nothing(
+    store: Store,
+) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
+    intake_id = int(person.slots["intake_id"])
+    await person.run(
+        ActionStop(),
+        person.user_turn({"text": "thôi, ông kia tên Sáng, ở xóm Bãi", "intent": "stop"}),
+    )
+    assert messages.STOPPED["vi"].split(".")[0] in person.said()
+    assert "Khi dừng: thôi, ông kia tên Sáng, ở xóm Bãi" in everything(store, intake_id)
+
+    await person.run(ActionStop(), person.user_turn({"text": "thôi dừng lại đi", "intent": "stop"}))
+    assert "dừng lại đi" not in everything(store, intake_id)
+
+
 async def test_a_bare_dung_inside_a_form_is_an_answer_not_a_stop(store: Store) -> None:
     person = Conversation(store)
     await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
