@@ -4,10 +4,11 @@ intake_store/messages.py."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
 from intake_store.audit import record_audit
@@ -56,6 +57,18 @@ def pending_inbound(
         .order_by(Message.id)
         .limit(limit)
     ).all()
+    return pending_from_rows(session, rows, cipher=cipher, actor=actor)
+
+
+def pending_from_rows(
+    session: Session,
+    rows: Sequence[Row[Message, Conversation]],
+    *,
+    cipher: FieldCipher | None,
+    actor: str,
+) -> list[PendingInbound]:
+    """Pending messages from (message, conversation) rows; with a ``cipher`` their text and
+    channel sender id decrypted, that read audited once (the retry loop and ``turns``)."""
     result = [
         PendingInbound(
             message_id=m.id,

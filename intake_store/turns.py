@@ -23,9 +23,8 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from intake_store.audit import record_audit
 from intake_store.crypto import FieldCipher
-from intake_store.message_delivery import PendingInbound
+from intake_store.message_delivery import PendingInbound, pending_from_rows
 from intake_store.models import Conversation, Message, utcnow
 
 PENDING = ("received", "queued")
@@ -122,32 +121,7 @@ def claim_pending(
         )
         .order_by(Message.id)
     ).all()
-    result = [
-        PendingInbound(
-            message_id=m.id,
-            conversation_id=c.id,
-            rasa_sender_id=c.rasa_sender_id,
-            channel=m.channel,
-            status=m.status,
-            received_at=m.created_at,
-            text=cipher.decrypt_optional(m.text_enc),
-            sender_id=cipher.decrypt_optional(c.sender_id_enc),
-            retry_attempts=m.retry_attempts,
-            retry_at=m.retry_at,
-        )
-        for m, c in rows
-    ]
-    if result:
-        record_audit(
-            session,
-            actor=actor,
-            action="read_pending_inbound",
-            subject_type="message",
-            subject_id=None,
-            reason="re-deliver unprocessed messages to the assistant",
-            detail={"message_ids": [r.message_id for r in result]},
-        )
-    return result
+    return pending_from_rows(session, rows, cipher=cipher, actor=actor)
 
 
 def _claim_conversations(
