@@ -58,6 +58,9 @@ def test_an_operator_files_a_call_from_the_keyboard(
         page.fill("input[name=password]", PASSWORD)
         page.press("input[name=password]", "Enter")
         expect(page).to_have_url(f"{base}/queue")
+        # The shortcut is the page's script (console/static/keys.js): reached by URL alone, the
+        # page may not have run it yet, and a key pressed then is lost (seen once in CI).
+        page.wait_for_load_state("load")
 
         # The phone rings: Alt+N opens the form with the cursor in the search box.
         page.keyboard.press("Alt+n")
