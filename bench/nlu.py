@@ -25,8 +25,8 @@ threshold; config.yml uses the chosen value (no test set is involved):
 
     .venv-rasa/bin/python bench/nlu.py --tune-fallback results/tune-fallback
 
-Only the frozen blind sets (tests/nlu/blind_2026_12 and blind_2026_12b), with existing models
-(ours; stock's too if given):
+Only the frozen blind sets (tests/nlu/blind_2026_12, blind_2026_12b, blind_2026_12c), with
+existing models (ours; stock's too if given):
 
     .venv-rasa/bin/python bench/nlu.py --frozen models/ \
         [--stock-model results/bench-nlu/stock.tar.gz]
@@ -75,6 +75,11 @@ FROZEN_BLIND_SETS = (
         "frozen blind set 2026-12b (figures only)",
         "blind_2026_12b",
         REPO_ROOT / "tests" / "nlu" / "blind_2026_12b" / "triage.yml",
+    ),
+    (
+        "frozen blind set 2026-12c (figures only)",
+        "blind_2026_12c",
+        REPO_ROOT / "tests" / "nlu" / "blind_2026_12c" / "triage.yml",
     ),
 )
 REGRESSION_SET = REPO_ROOT / "tests" / "nlu" / "tuner_regression.yml"

@@ -1,16 +1,18 @@
-"""The frozen blind conversations (tests/nlu/blind_2026_12, blind_2026_12b) through the real stack.
+"""The frozen blind conversations (tests/nlu/blind_2026_12, _12b, _12c) through the real stack.
 
 The scripts were written by people who had read neither the training data nor the bot's texts
-(frozen at 6399912 and b19fd8f) and are never edited. Each one is said, turn by turn, to the web
-chat of the real Rasa server, action server, worker and gateway; every turn's replies are checked
-against what the script says they must and must not contain (on folded text: lower case, no
-diacritics, đ → d), and after the last turn the store is asked what became of the person: the level
-of their case, whether staff were paged, what of theirs the case keeps, whether their data is gone.
+(frozen at 6399912, b19fd8f and the commit that added 2026_12c) and are never edited. Each one
+is said, turn by turn, to the web chat of the real Rasa server, action server, worker and
+gateway; every turn's replies are checked against what the script says they must and must not
+contain (on folded text: lower case, no diacritics, đ → d), and after the last turn the store is
+asked what became of the person: the level of their case, whether staff were paged, what of
+theirs the case keeps, whether their data is gone.
 
 Conversations the assistant does not handle yet are listed, each with the reason, in each set's
 known-failures file beside this one (``blind_known_failures.yml``,
-``blind_2026_12b_known_failures.yml``): they run as expected failures, so the lists have to shrink
-as the assistant learns (an unexpected pass is reported). The scripts stay as written.
+``blind_2026_12b_known_failures.yml``, ``blind_2026_12c_known_failures.yml``): they run as
+expected failures, so the lists have to shrink as the assistant learns (an unexpected pass is
+reported). The scripts stay as written.
 """
 
 from __future__ import annotations
@@ -77,6 +79,16 @@ FROZEN_SETS = {
             "awareness.yml": "ccba32ce64663553fea8416c5cca19d41f4a8b119dcb715abf9d6db3e9e6bf09",
         },
         Path(__file__).with_name("blind_2026_12b_known_failures.yml"),
+    ),
+    # Frozen at the commit that added it (2026-12-06), before that session's changes.
+    "2026_12c": FrozenSet(
+        ROOT / "tests" / "nlu" / "blind_2026_12c",
+        {
+            "triage.yml": "2b012beb3cb25a298317333aaf870caf52c4e8f5c72bc4bb0f5688ee11d746c5",
+            "conversations.yml": "85d3a4ab4f9cb813407eff6152b05b82439f8f890112db003a7ed3cbdf53d0f7",
+            "awareness.yml": "1d13590f399ce5a05c4fa0ecc7b124ba7bfa4964123f5059d075b34f6805c1e0",
+        },
+        Path(__file__).with_name("blind_2026_12c_known_failures.yml"),
     ),
 }
 # Each person writes from an address of their own (TEST-NET-2, never reached: only a header the
