@@ -126,7 +126,7 @@ class RetryLoop:
 
         A message that is not due (backing off, or fresh and still with its webhook) holds back
         its conversation's later messages. Messages given up on (``failed``) are not pending any
-        more (``pending_inbound`` leaves them out), so they hold back nothing.
+        more (``turns.claim_pending`` leaves them out), so they hold back nothing.
         """
         groups: dict[str, list[message_delivery.PendingInbound]] = {}
         blocked: set[str] = set()

@@ -320,15 +320,6 @@ def update_details(
     return changed
 
 
-def raise_priority(session: Session, *, intake_id: int, priority: int, actor: str) -> int:
-    """Set a higher priority (a lower one is ignored); returns the priority now in force."""
-    intake = get_row(session, intake_id)
-    if priority > intake.priority:
-        intake.priority = priority
-        intake.updated_at = utcnow()
-    return intake.priority
-
-
 def get_row(session: Session, intake_id: int) -> Intake:
     """The intake row (for the store's own modules); NotFound when there is none."""
     intake = session.get(Intake, intake_id)
