@@ -173,7 +173,9 @@ def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> l
             case_summary(session, intake_id=intake_id)
             for intake_id in conversations.case_ids(session, conversation_id=person.conversation_id)
         ]
-        levels = [case.triage for case in cases]
+        # After an erasure the case stays as a shell with nothing of the person in it (level and
+        # dates, for staff and statistics: docs/security.md); the person has no case any more.
+        levels = [case.triage for case in cases if not (erased and not case.has_personal_data)]
         paged = any(
             row.kind == "staff_alert"
             for case in cases
