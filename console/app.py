@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +48,26 @@ def create_app(
     rasa_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     """``rasa_transport`` replaces Rasa's HTTP API in tests (erasure resets Rasa's copy)."""
-    app = FastAPI(title="Chung Tay console", docs_url=None, redoc_url=None, openapi_url=None)
+    own_store = store is None
+
+    @asynccontextmanager
+    async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            # The Redis connection pool of the shared counters, and the store's engine when the
+            # app made it: a console stopped and started in one process must not leak them.
+            await app.state.throttle.aclose()
+            if own_store:
+                app.state.store.dispose()
+
+    app = FastAPI(
+        title="Chung Tay console",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=_lifespan,
+    )
     app.state.settings = settings
     app.state.store = store if store is not None else Store.from_settings(settings)
     app.state.rasa_transport = rasa_transport

@@ -53,6 +53,9 @@ class LoginThrottle:
         assert self.counters is not None
         return self.counters
 
+    async def aclose(self) -> None:
+        await self._counters.aclose()
+
     def _backoff(self, failures: int, free: int, cap: float) -> float:
         if failures < free:
             return 0.0

@@ -7,15 +7,21 @@ would; nothing is shared in memory between them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from pathlib import Path
 
 import pytest
+import redis
+from fastapi.testclient import TestClient
 
 from bot.flood import FloodGuard, FloodLimits
 from bot.ratelimit import RateLimiter
 from chungtay import counters
+from console.app import create_app
 from console.throttle import LoginThrottle
+from intake_store.db import upgrade_database
+from intake_store.store import Store
 from tests.conftest import make_test_settings
 
 
@@ -117,3 +123,27 @@ async def test_a_redis_that_cannot_be_reached_lets_people_through(tmp_path: Path
     assert [await limiter.allow("webchat", "s") for _ in range(3)] == [True, True, True]
     assert await LoginThrottle(counters=down).delay(username="lan", address="a") == 0
     await down.aclose()
+
+
+@pytest.mark.redis
+def test_a_stopped_console_closes_its_redis_connections(tmp_path: Path, redis_url: str) -> None:
+    """A console started and stopped in one process (tests, a reload) gives its Redis
+    connections back: the shared sign-in counters are closed with the app."""
+    settings = make_test_settings(tmp_path, redis_url=redis_url)
+    admin = redis.Redis.from_url(redis_url)
+    upgrade_database(settings.database_url)
+    store = Store.from_settings(settings)
+    try:
+        before = len(admin.client_list())
+        app = create_app(settings, store=store)
+        with TestClient(app) as client:
+            failed = functools.partial(
+                app.state.throttle.failed, username="lan", address="203.0.113.7"
+            )
+            assert client.portal is not None  # set while the client runs the app
+            client.portal.call(failed)
+            assert len(admin.client_list()) == before + 1
+        assert len(admin.client_list()) == before
+    finally:
+        store.dispose()
+        admin.close()
