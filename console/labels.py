@@ -410,7 +410,22 @@ SUBJECT: dict[str, Label] = {
     "canned_reply": ("Câu trả lời mẫu", "Canned reply"),
 }
 
+# The agencies a case is referred to (intake_store.casework.AGENCIES holds the codes): their own
+# Vietnamese names, and in English what they are, with the name an English reader will meet.
+AGENCY: dict[str, Label] = {
+    "cong_an": ("Công an", "Police (Công an)"),
+    "bien_phong": ("Bộ đội Biên phòng", "Border guard (Biên phòng)"),
+    "canh_sat_bien": ("Cảnh sát biển", "Coast guard (Cảnh sát biển)"),
+    "ubnd_xa": ("UBND xã", "Commune People's Committee (UBND xã)"),
+    "ttctxh": ("Trung tâm Công tác xã hội", "Social work centre (Trung tâm CTXH)"),
+    "so_y_te": ("Sở Y tế", "Provincial Department of Health (Sở Y tế)"),
+    "tro_giup_phap_ly": ("Trợ giúp pháp lý", "Legal aid (Trợ giúp pháp lý)"),
+    "hoi_lhpn": ("Hội LHPN", "Women's Union (Hội LHPN)"),
+    "ngo_shelter": ("Nhà tạm lánh (NGO)", "Shelter (NGO)"),
+}
+
 VOCABULARIES: dict[str, Mapping[str, Label]] = {
+    "agency": AGENCY,
     "triage": TRIAGE,
     "status": STATUS,
     "referral_status": REFERRAL_STATUS,

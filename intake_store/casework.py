@@ -28,18 +28,19 @@ from intake_store.not_found import NotFound
 from intake_store.outbox import enqueue
 from intake_store.safe_window import SafeWindow
 
-# Agencies named by the seed plans and the 2024 law (Điều 27), in the order staff think of them.
-AGENCIES: dict[str, str] = {
-    "cong_an": "Công an",
-    "bien_phong": "Bộ đội Biên phòng",
-    "canh_sat_bien": "Cảnh sát biển",
-    "ubnd_xa": "UBND xã",
-    "ttctxh": "Trung tâm Công tác xã hội",
-    "so_y_te": "Sở Y tế",
-    "tro_giup_phap_ly": "Trợ giúp pháp lý",
-    "hoi_lhpn": "Hội LHPN",
-    "ngo_shelter": "Nhà tạm lánh (NGO)",
-}
+# Agencies named by the seed plans and the 2024 law (Điều 27), in the order staff think of them;
+# what people read for each code is in console/labels.py (AGENCY).
+AGENCIES: tuple[str, ...] = (
+    "cong_an",
+    "bien_phong",
+    "canh_sat_bien",
+    "ubnd_xa",
+    "ttctxh",
+    "so_y_te",
+    "tro_giup_phap_ly",
+    "hoi_lhpn",
+    "ngo_shelter",
+)
 REFERRAL_STATUSES = ("proposed", "sent", "accepted", "in_progress", "completed", "declined")
 # Audit actions that describe casework (no personal data in their detail): shown in the timeline.
 TIMELINE_ACTIONS = (
@@ -77,7 +78,6 @@ class NoteView:
 class ReferralView:
     id: int
     agency: str
-    agency_label: str
     status: str
     created_by: str
     created_at: datetime
@@ -255,7 +255,6 @@ def list_referrals(session: Session, *, intake_id: int) -> list[ReferralView]:
         ReferralView(
             id=row.id,
             agency=row.agency,
-            agency_label=AGENCIES.get(row.agency, row.agency),
             status=row.status,
             created_by=row.created_by,
             created_at=row.created_at,

@@ -24,7 +24,7 @@ from console import labels
 from console.app import create_app
 from console.passwords import hash_password
 from console.views_queue import PAGE_SIZE
-from intake_store import audit, messages, outbox, roster, users
+from intake_store import audit, casework, messages, outbox, roster, users
 from routing.recipients import choose_recipients
 from tests.console.conftest import PASSWORD, Console, add_intake, export_sections, minutes_ago
 from tests.console.screenshots import snapshot
@@ -547,3 +547,61 @@ def test_the_queue_pages_past_its_first_rows_and_the_header_stays_small_on_a_pho
         expect(page.locator("#page-next")).to_have_count(0)
         snapshot(page, "queue-last-page.png", full_page=False)
         browser.close()
+
+
+def test_the_console_in_english_shows_english_words_and_no_codes(
+    live_console: tuple[str, Console],
+) -> None:
+    """An English-reading operator (EN in the header) gets every screen in English words,
+    the agencies a case goes to included, with the Vietnamese name they will meet beside it;
+    no code, and dates as dd/mm/yyyy, on a phone and on a laptop."""
+    from playwright.sync_api import sync_playwright
+
+    base, console = live_console
+    with console.store.begin() as session:
+        # The fixture's user names are role codes; people's own user names are shown as they are.
+        for account in users.list_users(session):
+            users.set_user_active(session, user_id=account.id, active=False)
+        mai = roster.add_staff(session, name="Phạm Thị Mai", role="supervisor")
+        users.create_user(
+            session,
+            username="mai.pham",
+            password_hash=hash_password(PASSWORD),
+            role="supervisor",
+            staff_id=mai,
+        )
+    case = add_intake(
+        console.store,
+        text="em gái tôi 16 tuổi bị giữ giấy tờ, đang bị đưa sang Trung Quốc",
+        triage="urgent",
+        reasons=("documents_taken", "transport_in_progress"),
+        channel="webchat",
+        received_at=minutes_ago(7),
+        details={"province": "Nghệ An", "at_risk": "relative", "is_minor": True,
+                 "age_band": "16_17", "category": "forced_marriage", "route": "marriage"},
+    )  # fmt: skip
+    assert set(labels.AGENCY) == set(casework.AGENCIES)
+    paths = ("/queue", f"/intakes/{case}", "/roster", "/statistics", "/calls/new", "/audit")
+    with sync_playwright() as playwright:
+        for width, height in ((390, 844), (1280, 800)):
+            browser, page = _sign_in(playwright, base, "mai.pham", width=width, height=height)
+            page.goto(f"{base}/lang/en")
+            page.goto(f"{base}/intakes/{case}")
+            page.select_option("select[name=agency]", "bien_phong")
+            page.click("#refer")
+            screens = {}
+            for path in paths:
+                page.goto(f"{base}{path}")
+                screens[path] = page.locator("body").inner_text()
+                snapshot(page, f"en{path.replace('/', '-')}-{width}.png")
+            browser.close()
+            case_page = screens[f"/intakes/{case}"]
+            assert "Border guard (Biên phòng)" in case_page  # the referral and its timeline line
+            assert "Police (Công an)" in case_page  # offered in the referral menu
+            assert "Acknowledge" in case_page and "Forced marriage" in case_page
+            assert re.search(r"\b\d{2}/\d{2}/\d{4} \d{2}:\d{2}\b", case_page)
+            # Many codes are English words themselves ("marriage"); the ones that cannot be
+            # are those written as codes are: with an underscore.
+            for path, text in screens.items():
+                shown = [code for code in _codes_in(text) if "_" in code]
+                assert shown == [], f"{path} shows internal codes"
