@@ -39,6 +39,15 @@ def answer_language(tracker: Tracker) -> str:
     return "en" if language == "en" else "vi"
 
 
+# Who might learn who told, and how people write "I", "know" and "report" (teencode included:
+# "bit", "e", "mk" are left as typed by folding).
+_ME = r"(?:toi|em|minh|tui|chau|con|e|mk|t|tao|to)"
+_KNOW = r"(?:biet|bit|hay biet)"
+_TELL = r"(?:bao|bao tin|to giac|to cao|trinh bao|ke|noi|khai)"
+_THEY = (
+    r"(?:ho|no|han|bon no|bon ho|chung no|tui no|nha no|ben do|nguoi ta|cong ty|gia dinh|"
+    r"ke buon nguoi|bon buon nguoi|chu|ong chu|ba chu|cai nguoi do|thang do|ong ay|ba ay)"
+)
 # What a person about to give details asks first, inside a form: whether calling costs money and
 # whether their tip stays confidential. On folded text: (the entry that says it, the words its
 # answer must contain, what the question looks like).
@@ -56,9 +65,19 @@ _IN_PASSING_FACTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "bi mat",
         re.compile(
             r"\bbi mat\b|\bgiu kin\b|\bbi lo\b|\blo (?:ten|danh tinh|thong tin|ra)\b|\ban danh\b"
-            r"|\bgiau ten\b|\btra thu\b|\bbiet (?:la |duoc )?(?:toi|em|minh|tui|chau|con) "
-            r"(?:da |di )?(?:bao|to giac|trinh bao|ke)\b|\bconfidential|\banonymous|\bfind out\b"
-            r"|\bsecret\b"
+            r"|\bgiau ten\b|\btra thu\b|\btra dua\b|\bdanh tinh\b|\btiet lo\b"
+            # "họ có biết ai báo không", "có ai biết tôi là người báo", "ng ta co bit e bao k"
+            rf"|\b{_KNOW} (?:la |duoc )?(?:ai|{_ME}) (?:la nguoi )?(?:da |di |dang )?{_TELL}\b"
+            rf"|\bla nguoi {_TELL}\b|\b{_KNOW} (?:ten|nha|so dien thoai|sdt) (?:cua )?{_ME}\b"
+            # "bọn nó có tìm ra em không", "công ty có biết không", "nhà nó có phát hiện ra không"
+            rf"|\b(?:tim|truy|lan|mo) (?:ra|den|toi) (?:duoc )?(?:{_ME}|nha)\b"
+            rf"|\b{_THEY} (?:co |se |lieu co )?(?:{_KNOW}|phat hien|nghi)\b"
+            r"|\bthong tin (?:cua )?\w+ (?:co |se )?(?:bi|duoc) (?:dua|gui|chuyen|cung cap|cho)\b"
+            r"|\bbao (?:tin )?(?:vay |the |nhu vay |xong )?(?:thi )?(?:co |lieu co )?an toan\b"
+            r"|\bconfidential|\banonymous|\bfind out\b|\bsecret\b|\bidentity\b|\bmy name\b"
+            r"|\bknow (?:it was|that it was|who) |\bknow (?:i|it was me)\b"
+            r"|\bwho (?:reported|told)\b"
+            r"|\btraced?\b|\brevenge\b|\bretaliat|\bcome after\b|\bfor reporting\b"
         ),
     ),
 )

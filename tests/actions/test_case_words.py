@@ -158,11 +158,21 @@ async def test_a_question_about_confidentiality_inside_the_form_gets_the_fact(
 ) -> None:
     person = Conversation(store)
     await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
-    # The selector had no confident topic: the fact still comes, then the same question.
-    for text in ("tin của tôi có được giữ bí mật không", "bà ấy có biết tôi báo không?"):
+    # The selector had no confident topic: the fact still comes, then the same question — in
+    # whatever words the worry comes (who will know, being found, revenge; teencode, English).
+    for text in (
+        "tin của tôi có được giữ bí mật không",
+        "bà ấy có biết tôi báo không?",
+        "chủ xưởng có biết ai báo không",
+        "nhỡ bọn nó lần ra nhà em thì sao",
+        "ng ta co bit e to cao k",
+        "báo thế có bị trả đũa không ạ",
+        "will the boss find out who reported him?",
+    ):
         assert await answer(person, "report_how_known", text)
         said = person.replies[-1]["text"]
-        assert "bí mật" in said and messages.BACK_TO_QUESTION["vi"] in said, text
+        assert "bí mật" in said and "Nguồn" in said, text
+        assert said.endswith(messages.BACK_TO_QUESTION["vi"]), text
         assert person.slots["report_how_known"] is None
     # The selector sure of a topic that does not say it: the fact is said all the same.
     picked = {
