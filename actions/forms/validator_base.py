@@ -110,13 +110,19 @@ class IntakeFormValidation(FormValidationAction, ABC):
             return "leave"
         if answer.skipped:
             return "answer"
+        # "em sợ lắm, nó ở Móng Cái": the answer is what is said besides the feeling.
+        feels, core = answer.feels, answer.without_feeling()
+        comfort = messages.pick(messages.COMFORT_SHORT, language) + "\n\n" if feels else ""
         asks = is_question(answer.text) and not answer.unsure
         # "Có bị lộ tên không?" at a yes/no question asks; "có", "đúng rồi" answer.
-        if yes_no and answer.yes_no() is not None and not (asks and len(answer.words) > 2):
+        if yes_no and core.yes_no() is not None and not (asks and len(core.words) > 2):
+            if feels:
+                dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
             return "answer"
         if asks:
             dispatcher.utter_message(
-                text=answer_in_passing(tracker.latest_message or {}, language)
+                text=comfort
+                + answer_in_passing(tracker.latest_message or {}, language)
                 + "\n\n"
                 + messages.pick(messages.BACK_TO_QUESTION, language)
             )
@@ -124,9 +130,11 @@ class IntakeFormValidation(FormValidationAction, ABC):
         if answer.feeling:
             dispatcher.utter_message(text=messages.pick(messages.COMFORT, language))
             return "again"
-        if not self.fits(slot, answer) and tracker.get_slot(REASKED_SLOT) != slot:
-            dispatcher.utter_message(text=messages.pick(messages.NOT_A_PLACE, language))
+        if not self.fits(slot, core) and tracker.get_slot(REASKED_SLOT) != slot:
+            dispatcher.utter_message(text=comfort + messages.pick(messages.NOT_A_PLACE, language))
             return "again_place"
+        if feels:
+            dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
         return "answer"
 
     def summary(self, answers: Mapping[str, Any], earlier: str = "") -> str:
@@ -166,17 +174,22 @@ class IntakeFormValidation(FormValidationAction, ABC):
                 verdict = self.screen(slot, answer, info, tracker, dispatcher)
                 if verdict == "leave":
                     return [SlotSet(slot, None), ActionExecutionRejected(self.form_name())]
+                # A feeling is comforted, never kept as the answer (nor among their words);
+                # without one, the whole message is kept (the answer is cut at 500 characters).
+                told = answer.without_feeling()
+                words = told.text if told is not answer else None
+                answer = told
                 if verdict.startswith("again"):
                     events.append(SlotSet(slot, None))
                     if verdict == "again_place":
                         events.append(SlotSet(REASKED_SLOT, slot))
                         # Not a place, but the person's words about it all the same.
-                        await keep_words(tracker, label=answer_label(slot, answer))
+                        await keep_words(tracker, label=answer_label(slot, answer), text=words)
                     del candidates[slot]
                     continue
                 if tracker.get_slot(REASKED_SLOT):
                     events.append(SlotSet(REASKED_SLOT, None))
-                await keep_words(tracker, label=answer_label(slot, answer))
+                await keep_words(tracker, label=answer_label(slot, answer), text=words)
             reading = Reading(SKIPPED) if answer.skipped else self.interpret(slot, answer, tracker)
             answers[slot] = reading.value
             details.update(reading.details)

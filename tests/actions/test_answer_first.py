@@ -238,6 +238,40 @@ async def test_a_feeling_is_comforted_and_the_question_asked_again(store: Store,
     assert personal(store, int(person.slots["intake_id"]))["location_detail"] is None
 
 
+async def test_a_feeling_among_other_words_is_comforted_and_never_kept_as_the_answer(
+    store: Store,
+) -> None:
+    person = await in_report_form(store, "report_where")
+    intake_id = int(person.slots["intake_id"])
+    # A feeling with nothing to use (a "can't say", teencode, English): comfort, same question.
+    for text in (
+        "em run lắm, em không dám kể",
+        "e so qa k bit nua",
+        "lo cho em gái tôi quá",
+        "I'm so scared right now",
+        "huhu mk ko nho noi",
+    ):
+        assert await person.reply_to_form(ValidateReportForm(), {"text": text}), text
+        assert person.slots["report_where"] is None, text
+        assert person.replies[-1]["text"] == messages.pick(messages.COMFORT, "vi"), text
+        assert person.slots["requested_slot"] == "report_where", text
+    # A feeling with an answer: the answer is kept without the feeling, and comfort is added.
+    said = "sợ quá chị ơi, nó giữ con bé ở thị trấn Mường Xén, Kỳ Sơn"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": said})
+    assert person.slots["report_where"] == "nó giữ con bé ở thị trấn Mường Xén, Kỳ Sơn"
+    assert person.replies[-1]["text"] == messages.pick(messages.COMFORT_NOTED, "vi")
+    kept = personal(store, intake_id)
+    assert kept["location_detail"] == "nó giữ con bé ở thị trấn Mường Xén, Kỳ Sơn"
+    # Numbers, names and "buôn người" are never read as a feeling, accented or not.
+    person.slots["requested_slot"] = "report_who"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "so nha 7, buon ban nguoi"})
+    assert person.slots["report_who"] == "so nha 7, buon ban nguoi"
+    words = kept["narrative"] or ""
+    assert "Mường Xén" in words
+    for feeling in ("sợ quá", "run lắm", "so qa", "scared", "huhu"):
+        assert feeling not in words and feeling not in (kept["summary"] or ""), feeling
+
+
 async def test_skip_always_skips(store: Store) -> None:
     # Whatever the classifier makes of it (a stop, a no, a question topic).
     for text, intent in [("bỏ qua", "stop"), ("bo qua", "deny"), ("skip", "faq")]:
