@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from actions import messages
 from actions.awareness import ActionAnswerQuestion, ActionReadQuestion
+from actions.forms.labels import REPORT_LABELS
 from actions.forms.submit import ActionSubmitReport
 from actions.forms.validate_report_form import ValidateReportForm
-from actions.intake import ActionHandleReport
+from actions.intake import ActionHandleHelp, ActionHandleReport
 from actions.interruptions import (
     ActionEraseData,
     ActionExplainErasure,
@@ -24,7 +25,7 @@ from actions.interruptions import (
 from actions.smalltalk import ActionHandleOther
 from intake_store.audit import list_audit
 from intake_store.intake_views import reveal_intake
-from intake_store.models import NarrativeEntry
+from intake_store.models import Intake, NarrativeEntry
 from intake_store.store import Store
 from tests.actions.conversation import Conversation
 
@@ -311,3 +312,48 @@ async def test_news_read_as_a_question_topic_joins_the_case_instead_of_a_topic_m
     assert messages.ADDED_TO_CASE["vi"].split("{")[0] in person.replies[before]["text"]
     narrative = (revealed(store, intake_id)["narrative"] or "").splitlines()
     assert narrative[1:] == [f"Bổ sung sau: {news}"]  # the question is answered, not kept
+
+
+def followed_by(events: list[dict[str, Any]]) -> list[str]:
+    """The action an action asked to run next (``action_listen``: the turn ends, no form)."""
+    return [str(e["name"]) for e in events if e.get("event") == "followup"]
+
+
+async def test_news_with_a_thank_you_after_the_form_joins_the_case_and_starts_no_new_form(
+    store: Store,
+) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
+    intake_id = int(person.slots["intake_id"])
+    person.slots.update({slot: "skip" for slot in REPORT_LABELS})
+    person.slots["report_anonymous"] = "yes"
+    await person.run(ActionSubmitReport(), person.user_turn({"text": "đúng"}))
+
+    # Read as a new tip or a new request by the classifier: the case they have, no new form.
+    for text, action in [
+        ("dạ cám ơn chị, à em mới nhớ ra ông kia tên Khải, ngồi quán bi-a", ActionHandleReport),
+        ("thanks a lot, btw the van they used was a white 16-seater", ActionHandleReport),
+        ("camon ad nhe, e quen chua ke la ba Luu co so dien thoai duoi 68", ActionHandleHelp),
+    ]:
+        before = len(person.replies)
+        events = await person.run(action(), person.user_turn({"text": text, "intent": "x"}))
+        assert followed_by(events) == ["action_listen"], text
+        [reply] = person.replies[before:]
+        assert reply["text"] == messages.pick(messages.ADDED_TO_CASE, "vi").format(
+            reference=person.slots["reference_code"]
+        ), text
+    # A plain thank-you read as a tip gets a plain reply, and nothing is kept.
+    events = await person.run(
+        ActionHandleReport(), person.user_turn({"text": "ok cảm ơn chị nhiều ạ", "intent": "x"})
+    )
+    assert followed_by(events) == ["action_listen"]
+    assert person.replies[-1]["text"] == messages.OTHER_REPLIES["thank"]["vi"]
+
+    with store.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Intake)) == 1
+    narrative = (revealed(store, intake_id)["narrative"] or "").splitlines()
+    assert narrative[1:] == [
+        "Bổ sung sau: dạ cám ơn chị, à em mới nhớ ra ông kia tên Khải, ngồi quán bi-a",
+        "Bổ sung sau: thanks a lot, btw the van they used was a white 16-seater",
+        "Bổ sung sau: camon ad nhe, e quen chua ke la ba Luu co so dien thoai duoi 68",
+    ]
