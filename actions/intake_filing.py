@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 from typing import Any, cast
 
@@ -20,7 +20,12 @@ from intake_store.conversations import conversation_for_sender
 from intake_store.handoff import request_handoff
 from intake_store.intake_details import IntakeDetails
 from intake_store.intake_views import get_intake, reveal_intake
-from intake_store.intakes import IntakeRef, open_intake, update_details
+from intake_store.intakes import (
+    IntakeRef,
+    NotTheConversationsIntake,
+    open_intake,
+    update_details,
+)
 from intake_store.narrative import add_words
 from intake_store.person_choices import CONTACT_DETAILS, clear_contact, record_confirmation
 
@@ -231,6 +236,60 @@ def _later_line(summary: str, text: str) -> str:
     return f"{LATER_PREFIX}{number}: {' '.join(text.split())}"
 
 
+PLACE_SEPARATOR = " · "
+DANGER_PLACE_REASON = "add the place of danger now to the case"
+
+
+def merged_place(
+    stored: str | None, place: Mapping[str, Any], *, kept: Collection[str] = ()
+) -> dict[str, Any]:
+    """The place fields to save: the new words after the stored ones (no place said is lost);
+    the province or country columns but those in ``kept`` (already set and staying)."""
+    words = str(place.get("location_detail") or "")
+    earlier = stored or ""
+    detail = earlier if words in earlier else PLACE_SEPARATOR.join(filter(None, (earlier, words)))
+    merged: dict[str, Any] = {"location_detail": detail} if detail != earlier else {}
+    merged.update({k: v for k, v in place.items() if k != "location_detail" and k not in kept})
+    return merged
+
+
+async def add_place(tracker: Tracker, intake_id: int, place: Mapping[str, Any]) -> bool:
+    """A place named in a turn of danger now joins the case: its words after the ones saved
+    (a tip's "where" stays), its province or country in the plain columns (staff go there)."""
+    store = store_access.get_store()
+    info = turn_info(tracker)
+
+    def work() -> bool:
+        with store.session_factory.begin() as session:
+            conversation_id = store_access.conversation_id_for(
+                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+            )
+            if conversation_id is None or get_intake(session, intake_id=intake_id).anonymised:
+                return False
+            stored = reveal_intake(
+                session,
+                cipher=store.cipher,
+                intake_id=intake_id,
+                actor="system:assistant",
+                reason=DANGER_PLACE_REASON,
+            ).get("location_detail")
+            details = merged_place(stored, place)
+            update_details(
+                session,
+                cipher=store.cipher,
+                intake_id=intake_id,
+                details=cast(IntakeDetails, details),
+                conversation_id=conversation_id,
+            )
+            return bool(details)
+
+    try:
+        return await asyncio.to_thread(work)
+    except (LookupError, NotTheConversationsIntake):  # erased meanwhile, or not theirs
+        logger.warning("intake %s: the place was not saved", intake_id)
+        return False
+
+
 async def add_to_case(
     tracker: Tracker, text: str, *, place: Mapping[str, Any] | None = None
 ) -> str | None:
@@ -274,8 +333,10 @@ async def add_to_case(
             details: dict[str, Any] = {
                 "summary": "\n".join(filter(None, (summary, _later_line(summary, text))))
             }
-            if place and not personal.get("location_detail"):
-                details.update(place)
+            if place:
+                # A later place adds to the case's; a province or country it had stays.
+                known = get_intake(session, intake_id=found).details
+                details.update(merged_place(personal.get("location_detail"), place, kept=known))
             # The person's own words too (the summary line above is theirs as well, but the
             # narrative keeps every message in order): intake_store/narrative.py.
             add_words(

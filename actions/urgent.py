@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.case_words import keep_opening
+from actions.forms.validate_urgent_followup_form import keep_place
 from actions.intake_filing import file_intake, flag_for_person
 from actions.tracker_data import slot_language, turn_info
 from content.abroad import abroad_advice, find_country
@@ -36,6 +37,7 @@ class ActionHandleUrgent(Action):
         intake = await file_intake(tracker, info, triage="urgent")
         if intake is not None:
             await keep_opening(tracker, intake.id)
+            await keep_place(tracker, intake.id)
         if other is not None:
             await flag_for_person(tracker, info)
         if other is None and (mission := _named_country(tracker, info.entities)) is not None:

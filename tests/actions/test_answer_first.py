@@ -235,7 +235,8 @@ async def test_a_feeling_is_comforted_and_the_question_asked_again(store: Store,
     assert person.slots["urgent_location"] is None
     assert person.slots["requested_slot"] == "urgent_location"
     assert person.replies[-1]["text"] == messages.COMFORT["vi"]
-    assert personal(store, int(person.slots["intake_id"]))["location_detail"] is None
+    # The place is still the one the urgent message named, never the feeling.
+    assert personal(store, int(person.slots["intake_id"]))["location_detail"] == URGENT["text"]
 
 
 async def test_a_feeling_among_other_words_is_comforted_and_never_kept_as_the_answer(
@@ -300,6 +301,45 @@ async def test_how_the_tipster_knows_is_an_answer_unless_the_net_sees_danger_now
     danger = {**heard, "text": "họ vừa nhốt con bé lại rồi", "urgent_reasons": ["confinement"]}
     assert not await person.reply_to_form(ValidateReportForm(), danger)
     assert person.slots["report_recruiter"] is None
+
+
+async def test_every_word_of_an_urgent_turn_inside_or_after_a_form_reaches_the_case(
+    store: Store,
+) -> None:
+    person = await in_report_form(store, "report_recruiter")
+    intake_id = int(person.slots["intake_id"])
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "bà Thắm ở chợ huyện"})
+    # The tip turns into danger now: the form steps aside and the urgent path takes the turn.
+    person.slots["requested_slot"] = "report_anonymous"
+    danger = {
+        "text": "chị ơi tụi nó giam con bé ở nhà trọ Phúc Lộc, đường Hùng Vương, Mong Cai, cứu",
+        "intent": "urgent_help",
+        "triage": "urgent",
+        "urgent_reasons": ["confinement"],
+    }
+    assert not await person.reply_to_form(ValidateReportForm(), danger)
+    await person.run(ActionHandleUrgent(), person.user_turn(danger))
+    kept = personal(store, intake_id)
+    assert "Phúc Lộc" in (kept["location_detail"] or "")
+    assert "Phúc Lộc" in (kept["narrative"] or "")
+
+    # Inside the urgent form, danger said to another question names a new place: kept too.
+    person.slots["requested_slot"] = "urgent_people"
+    moved = {**danger, "text": "họ vừa chở con bé với 2 đứa nữa lên cửa khẩu Hoành Mô rồi"}
+    assert await person.reply_to_form(ValidateUrgentFollowupForm(), moved)
+    kept = personal(store, intake_id)
+    assert "Hoành Mô" in (kept["location_detail"] or "")
+    assert "Hoành Mô" in (kept["narrative"] or "")
+    assert "Phúc Lộc" in (kept["narrative"] or "")  # the earlier place is not lost
+
+    # After the form, an urgent message with a place: the same.
+    person.slots.update({"requested_slot": None, "urgent_location": "skip"})
+    later = {**danger, "text": "giờ họ đưa con bé qua bên kia biên giới, ở Đông Hưng, nhanh lên"}
+    await person.run(ActionHandleUrgent(), person.user_turn(later))
+    kept = personal(store, intake_id)
+    assert "Đông Hưng" in (kept["location_detail"] or "")
+    assert "Đông Hưng" in (kept["narrative"] or "")
+    assert len(intakes(store)) == 1
 
 
 # --- yes and no -----------------------------------------------------------------------------
