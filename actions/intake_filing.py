@@ -226,14 +226,7 @@ async def flag_for_person(tracker: Tracker, info: TurnInfo) -> None:
     await asyncio.to_thread(work)
 
 
-LATER_PREFIX = "Bổ sung sau "
-LATER_LABEL = LATER_PREFIX.strip()  # the narrative's label of what is written after the form
-
-
-def _later_line(summary: str, text: str) -> str:
-    """The next numbered "added later" line: one per message, so none replaces another."""
-    number = 1 + sum(line.startswith(LATER_PREFIX) for line in summary.splitlines())
-    return f"{LATER_PREFIX}{number}: {' '.join(text.split())}"
+LATER_LABEL = "Bổ sung sau"  # the narrative's label of what is written after the form
 
 
 PLACE_SEPARATOR = " · "
@@ -293,8 +286,9 @@ async def add_place(tracker: Tracker, intake_id: int, place: Mapping[str, Any]) 
 async def add_to_case(
     tracker: Tracker, text: str, *, place: Mapping[str, Any] | None = None
 ) -> str | None:
-    """Add a message written after the form ended to the conversation's case (its staff summary,
-    and ``place`` fields when the case has no location yet); staff get the usual update.
+    """Add a message written after the form ended to the conversation's case: to the person's
+    own words ("Bổ sung sau"), and a place it names to the case's place (a province or country
+    only when the case has none); staff get the usual update.
 
     Returns the case's reference code, None when the conversation has no open case.
     """
@@ -318,27 +312,24 @@ async def add_to_case(
             if found is None:
                 return None
             try:
-                if get_intake(session, intake_id=found).anonymised:
-                    return None  # erased: their words are not kept again
-                personal = reveal_intake(
+                case = get_intake(session, intake_id=found)
+            except LookupError:  # deleted meanwhile
+                return None
+            if case.anonymised:
+                return None  # erased: their words are not kept again
+            # The words go to the person's own words only (intake_store/narrative.py): a
+            # summary line as well showed them twice on the case page.
+            details: dict[str, Any] = {}
+            if place:
+                stored = reveal_intake(
                     session,
                     cipher=store.cipher,
                     intake_id=found,
                     actor="system:assistant",
                     reason="add the person's later message to their case",
-                )
-            except LookupError:  # erased or deleted meanwhile
-                return None
-            summary = personal.get("summary") or ""
-            details: dict[str, Any] = {
-                "summary": "\n".join(filter(None, (summary, _later_line(summary, text))))
-            }
-            if place:
+                ).get("location_detail")
                 # A later place adds to the case's; a province or country it had stays.
-                known = get_intake(session, intake_id=found).details
-                details.update(merged_place(personal.get("location_detail"), place, kept=known))
-            # The person's own words too (the summary line above is theirs as well, but the
-            # narrative keeps every message in order): intake_store/narrative.py.
+                details = merged_place(stored, place, kept=case.details)
             add_words(
                 session,
                 cipher=store.cipher,
@@ -347,13 +338,15 @@ async def add_to_case(
                 label=LATER_LABEL,
                 message_id=message_id,
                 conversation_id=ids.conversation_id if ids else None,
+                tell_staff=True,
             )
-            update_details(
-                session,
-                cipher=store.cipher,
-                intake_id=found,
-                details=cast(IntakeDetails, details),
-            )
+            if details:
+                update_details(
+                    session,
+                    cipher=store.cipher,
+                    intake_id=found,
+                    details=cast(IntakeDetails, details),
+                )
             return get_intake(session, intake_id=found).reference_code
 
     reference = await asyncio.to_thread(work)

@@ -304,9 +304,6 @@ ADDED_TO_CASE: Texts = {
         "call 113 or 111."
     ),
 }
-# The summary line label of each later message (numbered: one line per message, none replaced).
-ADDED_LABEL = "Bổ sung sau {number}"
-
 # An urgent message in another language: a short line in it, then the Vietnamese numbers. Only
 # 113 (police) and 111 (the national anti-trafficking hotline, free, 24/7): no other number.
 URGENT_OTHER_LANGUAGE: dict[str, str] = {

@@ -441,10 +441,15 @@ async def test_what_is_written_after_the_form_lands_in_the_case(store: Store) ->
     for text in ("em đang ở xã Tịnh Biên, An Giang", "họ có 3 xe đen"):
         await person.run(ActionHandleOther(), person.user_turn({"text": text, "intent": "inform"}))
 
-    summary = (personal(store, intake_id)["summary"] or "").splitlines()
-    assert "Bổ sung sau 1: em đang ở xã Tịnh Biên, An Giang" in summary
-    assert "Bổ sung sau 2: họ có 3 xe đen" in summary
-    assert "Tịnh Biên" in (personal(store, intake_id)["location_detail"] or "")
+    # Once each, among the person's own words (the case page shows them there), not again as
+    # summary lines; the place joins the case's place.
+    kept = personal(store, intake_id)
+    assert (kept["narrative"] or "").splitlines()[-2:] == [
+        "Bổ sung sau: em đang ở xã Tịnh Biên, An Giang",
+        "Bổ sung sau: họ có 3 xe đen",
+    ]
+    assert "Bổ sung sau" not in (kept["summary"] or "")
+    assert "Tịnh Biên" in (kept["location_detail"] or "")
     with store.begin() as session:
         intake = session.get(Intake, intake_id)
         assert intake is not None and intake.province == "An Giang"
@@ -464,6 +469,7 @@ async def test_what_is_written_after_the_form_lands_in_the_case(store: Store) ->
         ActionHandleOther(), person.user_turn({"text": "em ở Huế", "intent": "inform"})
     )
     assert personal(store, intake_id)["summary"] is None
+    assert personal(store, intake_id)["narrative"] is None
     assert person.replies[-1]["text"] == messages.OTHER_REPLIES["default"]["vi"]
 
 
