@@ -18,6 +18,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
+from actions.case_words import tells_more_after_a_form
 from content.answers import RETRIEVAL_INTENT, read_selection, reply_for, sources_request
 from content.knowledge import (
     LOW_CONFIDENCE_THRESHOLD,
@@ -199,7 +200,9 @@ class ActionAnswerQuestion(Action):
             return []
         text, buttons, entry = reply_for(parse, language, kb)
         said = str(parse.get("text") or "").strip()
-        if entry is None and not asked and not asks_a_question(said):
+        # "cảm ơn ạ, à em nhớ ra …" after a form is news too, whatever topic it resembled.
+        news = entry is None or tells_more_after_a_form(said)
+        if news and not asked and not asks_a_question(said):
             # No topic fits and nothing was asked: someone with an open case telling more
             # ("à, bà ấy hay đi xe Vision đỏ") is heard, not offered topics. (smalltalk imports
             # this module, hence the import here.)

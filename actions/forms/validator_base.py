@@ -127,7 +127,8 @@ class IntakeFormValidation(FormValidationAction, ABC):
                 + messages.pick(messages.BACK_TO_QUESTION, language)
             )
             return "again"
-        if answer.feeling:
+        # Only a feeling, or a feeling and "không biết ở đâu nữa": comfort, the same question.
+        if answer.feeling or (feels and (core.skipped or (core.unsure and len(core.words) <= 5))):
             dispatcher.utter_message(text=messages.pick(messages.COMFORT, language))
             return "again"
         if not self.fits(slot, core) and tracker.get_slot(REASKED_SLOT) != slot:

@@ -251,6 +251,7 @@ async def test_a_feeling_among_other_words_is_comforted_and_never_kept_as_the_an
         "lo cho em gái tôi quá",
         "I'm so scared right now",
         "huhu mk ko nho noi",
+        "con sợ quá, không biết ở đâu nữa",
     ):
         assert await person.reply_to_form(ValidateReportForm(), {"text": text}), text
         assert person.slots["report_where"] is None, text

@@ -342,6 +342,20 @@ async def test_news_with_a_thank_you_after_the_form_joins_the_case_and_starts_no
         assert reply["text"] == messages.pick(messages.ADDED_TO_CASE, "vi").format(
             reference=person.slots["reference_code"]
         ), text
+    # Read as a question topic the selector was sure of: news for the case all the same.
+    sure = {
+        "response_selector": {
+            "faq": {
+                "response": {"confidence": 0.95, "intent_response_key": "faq/how_to_report"},
+                "ranking": [],
+            }
+        }
+    }
+    later = "cảm ơn nha, em nhớ thêm là họ đón ở bến xe Nước Ngầm"
+    await person.run(
+        ActionAnswerQuestion(), person.user_turn({"text": later, "intent": "faq", "parse": sure})
+    )
+    assert person.replies[-1]["text"].startswith(messages.ADDED_TO_CASE["vi"].split("{")[0])
     # A plain thank-you read as a tip gets a plain reply, and nothing is kept.
     events = await person.run(
         ActionHandleReport(), person.user_turn({"text": "ok cảm ơn chị nhiều ạ", "intent": "x"})
@@ -356,4 +370,5 @@ async def test_news_with_a_thank_you_after_the_form_joins_the_case_and_starts_no
         "Bổ sung sau: dạ cám ơn chị, à em mới nhớ ra ông kia tên Khải, ngồi quán bi-a",
         "Bổ sung sau: thanks a lot, btw the van they used was a white 16-seater",
         "Bổ sung sau: camon ad nhe, e quen chua ke la ba Luu co so dien thoai duoi 68",
+        f"Bổ sung sau: {later}",
     ]
