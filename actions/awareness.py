@@ -92,6 +92,20 @@ def _fact_asked(text: str, kb: KnowledgeBase) -> tuple[Entry, str] | None:
     return None
 
 
+# "Will the company know who reported?" without its question mark: nlu.question reads an English
+# question from its first words only after a pronoun (changing it there retrains the model).
+_ENGLISH_ASKS = re.compile(r"^(?:will|would|could|can|do|does|did|may|might|is|are)\s")
+
+
+def asks_in_passing(text: str) -> bool:
+    """A question asked inside a form, or a worry about confidentiality or cost asked in English
+    without a question mark."""
+    if is_question(text):
+        return True
+    asked = bool(_ENGLISH_ASKS.match(" ".join(text.lower().split())))
+    return asked and _fact_asked(text, default_knowledge_base()) is not None
+
+
 def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
     """The answer to a question asked inside a form: text only (a topic button pressed there
     would be taken as the form's answer), or the 111 line when the selector is unsure.

@@ -89,8 +89,7 @@ _INDEFINITE = re.compile(r"\b(?:o dau|dau|gi|nao|ai|bao nhieu|the nao|sao|khi na
 _WHEN = re.compile(r"(?<!chua )(?<!khong )\bbao gio\b")
 _ENGLISH_START = re.compile(
     r"^(?:what|where|when|why|how|who|which|whose|is|are|does|did|should|could|would|"
-    r"(?:can|do|will|may) (?:i|you|we|they|someone|anyone|he|she|it|my|this|that|the|your|"
-    r"our|their|his|her|people|these|those|there))\b"
+    r"(?:can|do|will|may) (?:i|you|we|they|someone|anyone|he|she|it|my|this|that))\b"
 )
 _ENGLISH_PHRASES = re.compile(
     r"\b(?:is it|is this|is that|can i trust|is there|legit|scam or not|how do i|how can i|"

@@ -25,14 +25,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import messages
-from actions.awareness import answer_in_passing
+from actions.awareness import answer_in_passing, asks_in_passing
 from actions.case_words import answer_label, keep_words
 from actions.forms.answers import SKIPPED, Answer
 from actions.forms.labels import ALL_LABELS, CODED_SLOTS, SUMMARY_WORDS
 from actions.forms.places import looks_like_place
 from actions.intake_filing import save_answers
 from actions.tracker_data import TurnInfo, conversation_language, turn_info
-from nlu.question import is_question
 
 MAX_ANSWER_CHARS = 500
 DETAILS_SLOT = "form_details"
@@ -113,7 +112,7 @@ class IntakeFormValidation(FormValidationAction, ABC):
         # "em sợ lắm, nó ở Móng Cái": the answer is what is said besides the feeling.
         feels, core = answer.feels, answer.without_feeling()
         comfort = messages.pick(messages.COMFORT_SHORT, language) + "\n\n" if feels else ""
-        asks = is_question(answer.text) and not answer.unsure
+        asks = asks_in_passing(answer.text) and not answer.unsure
         # "Có bị lộ tên không?" at a yes/no question asks; "có", "đúng rồi" answer.
         if yes_no and core.yes_no() is not None and not (asks and len(core.words) > 2):
             if feels:
