@@ -101,9 +101,12 @@ class IntakeFormValidation(FormValidationAction, ABC):
         "again_place" (asked again once because the reply names no place)."""
         language = conversation_language(tracker)
         yes_no = slot in YES_NO_QUESTIONS
-        # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here.
+        # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here; nor is
+        # "em sợ lắm, em không dám nói" the classifier read as one (comforted; "dừng" still stops).
         read_as_stop = info.intent == "stop" and answer.yes_no() is not True
-        if answer.stops or (read_as_stop and not yes_no and not answer.skipped):
+        if answer.stops or (
+            read_as_stop and not yes_no and not answer.skipped and not answer.feels
+        ):
             return "leave"
         if self.leaves_for_danger and set(info.urgent_reasons) - CLASSIFIER_REASONS:
             return "leave"
