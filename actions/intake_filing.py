@@ -287,8 +287,8 @@ async def add_to_case(
     tracker: Tracker, text: str, *, place: Mapping[str, Any] | None = None
 ) -> str | None:
     """Add a message written after the form ended to the conversation's case: to the person's
-    own words ("Bổ sung sau"), and a place it names to the case's place (a province or country
-    only when the case has none); staff get the usual update.
+    own words ("Bổ sung sau"), and a place it names to the case's place when it has none (or is
+    urgent; a province or country only when the case has none); staff get the usual update.
 
     Returns the case's reference code, None when the conversation has no open case.
     """
@@ -320,15 +320,20 @@ async def add_to_case(
             # The words go to the person's own words only (intake_store/narrative.py): a
             # summary line as well showed them twice on the case page.
             details: dict[str, Any] = {}
-            if place:
-                stored = reveal_intake(
-                    session,
-                    cipher=store.cipher,
-                    intake_id=found,
-                    actor="system:assistant",
-                    reason="add the person's later message to their case",
-                ).get("location_detail")
-                # A later place adds to the case's; a province or country it had stays.
+            # A later place fills a case that has none; in an urgent case it also joins the one
+            # saved (where the person is now matters to those who go). A province or country
+            # the case had stays. Otherwise the words are among theirs only: one copy.
+            located = bool(case.has_personal.get("location_detail"))
+            if place and (case.triage == "urgent" or not located):
+                stored = None
+                if located:
+                    stored = reveal_intake(
+                        session,
+                        cipher=store.cipher,
+                        intake_id=found,
+                        actor="system:assistant",
+                        reason="add the person's later message to their case",
+                    ).get("location_detail")
                 details = merged_place(stored, place, kept=case.details)
             add_words(
                 session,
