@@ -26,7 +26,7 @@ from content.knowledge import (
     KnowledgeBase,
     default_knowledge_base,
 )
-from nlu.normalize import fold
+from nlu.normalize import fold, has_diacritics, normalize
 from nlu.question import is_question
 from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
 
@@ -50,12 +50,11 @@ _THEY = (
     r"ke buon nguoi|bon buon nguoi|chu|ong chu|ba chu|cai nguoi do|thang do|ong ay|ba ay)"
 )
 # What a person about to give details asks first, inside a form: whether calling costs money and
-# whether their tip stays confidential. On folded text: (the entry that says it, the words its
-# answer must contain, what the question looks like).
-_IN_PASSING_FACTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+# whether their tip stays confidential. On folded text: (the entry that says it, what the
+# question looks like).
+_IN_PASSING_FACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "hotline_111",
-        "mien phi",
         re.compile(
             r"\b(?:mat|ton|tinh|tra|het|bao nhieu) (?:tien|phi|cuoc)\b|\bmien phi\b|\bco phi\b"
             r"|\b(?:free|cost|costs|charge|charged|pay)\b"
@@ -63,7 +62,6 @@ _IN_PASSING_FACTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     (
         "anonymous_follow_up",
-        "bi mat",
         re.compile(
             r"\bbi mat\b|\bgiu kin\b|\bbi lo\b|\blo (?:ten|danh tinh|thong tin|ra)\b|\ban danh\b"
             r"|\bgiau ten\b|\btra thu\b|\btra dua\b|\bdanh tinh\b|\btiet lo\b"
@@ -84,11 +82,11 @@ _IN_PASSING_FACTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 )
 
 
-def _fact_asked(text: str, kb: KnowledgeBase) -> tuple[Entry, str] | None:
+def _fact_asked(text: str, kb: KnowledgeBase) -> Entry | None:
     folded = " ".join(fold(text).split())
-    for entry_id, words, asked in _IN_PASSING_FACTS:
+    for entry_id, asked in _IN_PASSING_FACTS:
         if asked.search(folded) and (entry := kb.get(entry_id)) is not None:
-            return entry, words
+            return entry
     return None
 
 
@@ -110,8 +108,8 @@ def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
     """The answer to a question asked inside a form: text only (a topic button pressed there
     would be taken as the form's answer), or the 111 line when the selector is unsure.
 
-    Whether calling costs money or the tip stays confidential gets that fact even when the
-    selector was unsure or chose a topic that does not say it.
+    Whether calling costs money or the tip stays confidential gets the entry that says that fact,
+    whatever topic the selector chose (or none).
     """
     lang = "en" if language == "en" else "vi"
     kb = default_knowledge_base()
@@ -120,9 +118,9 @@ def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
     if entry is not None and selection.confidence < LOW_CONFIDENCE_THRESHOLD:
         entry = None
     if (fact := _fact_asked(str(parse_data.get("text") or ""), kb)) is not None:
-        fact_entry, words = fact
-        if entry is None or words not in fold(entry.text("answer", "vi")):
-            entry = fact_entry
+        # The entry that says the fact for someone about to report ("họ có biết ai báo không"
+        # is the reporter's worry, not the victim's rights a close topic also lists).
+        entry = fact
     if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)
     return "\n\n".join((entry.text("answer", lang), entry.source_line(lang)))
@@ -140,6 +138,11 @@ def next_step_buttons(language: str) -> list[dict[str, str]]:
 # and the person first gets the answer about that tactic, which is what they asked for.
 OFFER_TOPICS = ("tactic_", "warning_signs_", "safe_migration_")
 _QUESTION_WORDS = frozenset({"khong", "chua", "sao", "gi", "nhi", "a", "ha", "hong", "hem"})
+# The same particles as written with their accents: an accented last word that folds to one of
+# them may be a name or another word ("… tên Hà", "… ở Ninh Hà").
+_QUESTION_WORDS_ACCENTED = frozenset(
+    {"không", "chưa", "sao", "gì", "nhỉ", "à", "hả", "hông", "hem", "ko", "k", "hok", "hở", "ạ"}
+)
 _QUESTION_PHRASES = (
     "co nen",
     "co an toan",
@@ -159,6 +162,14 @@ _QUESTION_PHRASES = (
 )
 
 
+def _particle_as_written(text: str) -> bool:
+    """The last word is a question particle as the person wrote it (unaccented text: as folded)."""
+    if not has_diacritics(text):
+        return True
+    written = normalize(text).split()
+    return bool(written) and written[-1] in _QUESTION_WORDS_ACCENTED
+
+
 def asks_a_question(text: str) -> bool:
     """The message is phrased as a question (in any of the written forms)."""
     from nlu.normalize import fold  # plain Python, importable from both venvs
@@ -167,7 +178,7 @@ def asks_a_question(text: str) -> bool:
     words = folded.split()
     return (
         is_question(text)
-        or bool(words and words[-1] in _QUESTION_WORDS)
+        or bool(words and words[-1] in _QUESTION_WORDS and _particle_as_written(text))
         or any(f" {phrase} " in folded for phrase in _QUESTION_PHRASES)
     )
 
