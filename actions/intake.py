@@ -26,6 +26,29 @@ from nlu.question import is_question
 NO_FORM = FollowupAction("action_listen")
 
 
+async def said_after_a_form(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """A thank-you or an "I just remembered" read as a new tip, request or (by the classifier
+    alone) danger: a plain thank-you gets a plain reply, news joins the person's case with a short
+    acknowledgement; no form starts. None when the message is not one (or there is no case to add
+    to)."""
+    text = str((tracker.latest_message or {}).get("text") or "").strip()
+    if not text or text.startswith("/") or is_question(text):
+        return None
+    if not tells_more_after_a_form(text):
+        return None
+    language = conversation_language(tracker)
+    if not says_more_than_small_talk(text):
+        if not thanks_first(text):
+            return None  # "em quên chưa kể": the usual path
+        dispatcher.utter_message(text=messages.pick(messages.OTHER_REPLIES["thank"], language))
+        return [NO_FORM]
+    if await added_to_case(tracker, dispatcher, text, language):
+        return [NO_FORM]
+    return None
+
+
 class _OpenIntakeAction(Action, ABC):
     """Opens an intake at the action's triage level and introduces the form that follows."""
 
@@ -46,7 +69,7 @@ class _OpenIntakeAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         info = turn_info(tracker)
-        if (said := await self.said_after_a_form(dispatcher, tracker)) is not None:
+        if (said := await said_after_a_form(dispatcher, tracker)) is not None:
             return said
         language = tracker.get_slot("language") or slot_language(info.language)
         intake = await file_intake(
@@ -67,27 +90,6 @@ class _OpenIntakeAction(Action, ABC):
                 SlotSet("reference_code", intake.reference_code),
             ]
         return events
-
-    async def said_after_a_form(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> list[dict[str, Any]] | None:
-        """A thank-you or an "I just remembered" read as a new tip or request: a plain thank-you
-        gets a plain reply, news joins the person's case with a short acknowledgement; no form
-        starts. None when the message is not one (or there is no case to add to)."""
-        text = str((tracker.latest_message or {}).get("text") or "").strip()
-        if not text or text.startswith("/") or is_question(text):
-            return None
-        if not tells_more_after_a_form(text):
-            return None
-        language = conversation_language(tracker)
-        if not says_more_than_small_talk(text):
-            if not thanks_first(text):
-                return None  # "em quên chưa kể": the usual path
-            dispatcher.utter_message(text=messages.pick(messages.OTHER_REPLIES["thank"], language))
-            return [NO_FORM]
-        if await added_to_case(tracker, dispatcher, text, language):
-            return [NO_FORM]
-        return None
 
 
 class ActionHandleReport(_OpenIntakeAction):

@@ -23,6 +23,7 @@ from actions.interruptions import (
     ActionStop,
 )
 from actions.smalltalk import ActionHandleOther
+from actions.urgent import ActionHandleUrgent
 from intake_store.audit import list_audit
 from intake_store.intake_views import reveal_intake
 from intake_store.models import Intake, NarrativeEntry
@@ -342,6 +343,21 @@ async def test_news_with_a_thank_you_after_the_form_joins_the_case_and_starts_no
         assert reply["text"] == messages.pick(messages.ADDED_TO_CASE, "vi").format(
             reference=person.slots["reference_code"]
         ), text
+    # Read as danger now by the classifier alone (the urgency net saw none): news, no new form.
+    vans = "dạ em cảm ơn, hôm đó có 2 chiếc xe bán tải đến đón mấy đứa"
+    events = await person.run(
+        ActionHandleUrgent(),
+        person.user_turn(
+            {
+                "text": vans,
+                "intent": "urgent_help",
+                "triage": "urgent",
+                "urgent_reasons": ["classifier"],
+            }
+        ),
+    )
+    assert followed_by(events) == ["action_listen"]
+    assert person.replies[-1]["text"].startswith(messages.ADDED_TO_CASE["vi"].split("{")[0])
     # Read as a question topic the selector was sure of: news for the case all the same.
     sure = {
         "response_selector": {
@@ -370,5 +386,6 @@ async def test_news_with_a_thank_you_after_the_form_joins_the_case_and_starts_no
         "Bổ sung sau: dạ cám ơn chị, à em mới nhớ ra ông kia tên Khải, ngồi quán bi-a",
         "Bổ sung sau: thanks a lot, btw the van they used was a white 16-seater",
         "Bổ sung sau: camon ad nhe, e quen chua ke la ba Luu co so dien thoai duoi 68",
+        f"Bổ sung sau: {vans}",
         f"Bổ sung sau: {later}",
     ]
