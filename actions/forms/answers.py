@@ -93,6 +93,8 @@ class Answer:
         if self.skipped or self.stops:
             return None
         words = [w for w in self.words if w not in _ACTION_WORDS] or self.words
+        if len(words) > 1 and words[0] in ("da", "vang", "thua"):
+            words = words[1:]  # "dạ không", "vâng ạ": the polite word is not the answer
         phrase = " ".join(words)
         if not phrase or any(phrase == u or phrase.startswith(u + " ") for u in _UNSURE):
             return None

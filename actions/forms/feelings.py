@@ -49,10 +49,17 @@ _FILLERS = frozenset({
     "ak", "hoi", "khong", "dam", "noi", "nho", "biet", "bit", "ro", "duoc", "gi", "ca", "het",
     "can't", "cant", "remember", "dont", "don't", "know", "say", "it", "too", "and", "me", "my",
     "now", "right", "troi", "chet", "muon", "vai", "hai", "voi", "ai", "suot", "ke", "tra",
-    "loi", "nghi", "chi", "anh", "ad", "admin", "ban", "bac", "co", "please", "help",
+    "loi", "nghi", "chi", "anh", "ad", "admin", "ban", "bac", "please", "help",
 })  # fmt: skip
-# A short "for whom" after the feeling ("lo cho con bé quá"): still only the feeling.
+# One more word ("sợ quá không dám nói với cô") or a short "for whom" ("lo cho con bé quá"):
+# still only the feeling.
 _ABOUT_WORDS = 2
+# Yes and no said after a feeling ("em sợ lắm, không"): the answer to a yes/no question.
+_BARE_ANSWERS = frozenset({
+    "co", "khong", "chua", "u", "uh", "vang", "da", "yes", "no", "ok", "dung", "dung roi",
+    "co a", "khong a", "da co", "da khong",
+})  # fmt: skip
+_BARE_ANSWERS_ACCENTED = frozenset({"có", "không", "chưa", "ừ", "vâng", "dạ", "đúng", "đúng rồi"})
 _CLAUSES = re.compile(r"[,.;!?\n…]+|\s-\s")
 
 
@@ -93,14 +100,40 @@ def _only_feeling(clause: str) -> bool:
     if not spans:
         return False
     folded = _words(fold(clause))
+    if _named(clause):
+        return False
     inside = {i for start, end in spans for i in range(start, end)}
-    rest = [w for i, w in enumerate(folded) if i not in inside and w not in _FILLERS]
+    rest = [i for i, w in enumerate(folded) if i not in inside and w not in _FILLERS]
     if not rest:
         return True
-    # "lo cho con bé quá": a short who; a name or a number is an answer ("sợ Hà lắm").
+    if len(rest) == 1:
+        return not _bare_answer(clause, rest[0])
+    return len(rest) <= _ABOUT_WORDS and "cho" in folded
+
+
+def _named(clause: str) -> bool:
+    """A name or a number is an answer ("sợ Hà lắm", "sợ 2 thằng đó")."""
     raw = nfc(clause).split()
-    named = any(w[:1].isupper() for w in raw[1:]) or any(ch.isdigit() for ch in clause)
-    return len(rest) <= _ABOUT_WORDS and not named and "cho" in folded
+    return any(w[:1].isupper() for w in raw[1:]) or any(ch.isdigit() for ch in clause)
+
+
+def _bare_answer(clause: str, index: int) -> bool:
+    """The word at ``index`` is a yes or a no as written ("có", not "cô")."""
+    folded = _words(fold(clause))
+    if folded[index] not in _BARE_ANSWERS:
+        return False
+    accented = normalize(clause).split() if has_diacritics(clause) else []
+    if len(accented) != len(folded):
+        return True
+    return accented[index] in _BARE_ANSWERS_ACCENTED or accented[index] == folded[index]
+
+
+def _says_something(clause: str) -> bool:
+    """Besides a feeling: a word that is not a filler, a name or number, or a bare yes/no."""
+    folded = _words(fold(clause))
+    if _named(clause) or (len(folded) == 1 and _bare_answer(clause, 0)):
+        return True
+    return " ".join(folded) in _BARE_ANSWERS or any(w not in _FILLERS for w in folded)
 
 
 def read_feeling(text: str) -> tuple[bool, str]:
@@ -116,6 +149,7 @@ def read_feeling(text: str) -> tuple[bool, str]:
             others.append(clause)
     if not feels:
         return False, text
-    # With a feeling, "em không dám nói" / "k bit nua" says nothing more.
-    told = [c for c in others if any(w not in _FILLERS for w in _words(fold(c)))]
+    # With a feeling, "em không dám nói" / "k bit nua" says nothing more; a bare "không" or
+    # "có" is the answer to a yes/no question.
+    told = [c for c in others if _says_something(c)]
     return True, ", ".join(told)

@@ -268,6 +268,11 @@ async def test_a_feeling_among_other_words_is_comforted_and_never_kept_as_the_an
     person.slots["requested_slot"] = "report_who"
     assert await person.reply_to_form(ValidateReportForm(), {"text": "so nha 7, buon ban nguoi"})
     assert person.slots["report_who"] == "so nha 7, buon ban nguoi"
+    # At a yes/no question the yes or no said after the feeling is the answer.
+    person.slots["requested_slot"] = "report_anonymous"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "e so qa, dạ không"})
+    assert person.slots["report_anonymous"] == "no"
+    assert person.replies[-1]["text"] == messages.pick(messages.COMFORT_NOTED, "vi")
     words = kept["narrative"] or ""
     assert "Mường Xén" in words
     for feeling in ("sợ quá", "run lắm", "so qa", "scared", "huhu"):
