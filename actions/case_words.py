@@ -168,14 +168,14 @@ async def keep_opening(tracker: Tracker, intake_id: int) -> bool:
 # ra người dẫn em đi tên Hà", "thanks, the company is in Bac Ninh"); the classifier may read it as
 # a new tip or request. On folded text.
 _THANKS = re.compile(
-    r"^(?:\S+ ){0,2}(?:cam on|camon|cm on|cmon|thank|thanks|thank you|thx|tks|many thanks)\b"
+    r"^(?:\S+ ){0,3}(?:cam on|camon|cm on|cmon|thank|thanks|thank you|thx|tks|many thanks)\b"
 )
 _TELLS_MORE = re.compile(
     r"\b(?:nho ra|moi nho|chot nho|suc nho|quen (?:chua |mat |khong )?(?:noi|ke|bao)|quen mat|"
     r"noi them|ke them|bao them|bo sung|them (?:mot|1) (?:chuyen|dieu|thong tin|y|vu)|"
     r"con (?:mot|1) (?:chuyen|dieu|thong tin|y) nua|a ma|a quen|a them|"
     r"i (?:just )?remember(?:ed)?|i forgot|forgot to (?:say|mention|tell)|one more thing|"
-    r"by the way|btw|also|to add)\b"
+    r"by the way|btw|also|to add|oh and|them nua la|con nua la|con nua nhe)\b"
 )
 
 
