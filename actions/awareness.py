@@ -18,6 +18,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
+from actions.case_words import tells_more_after_a_form
 from content.answers import RETRIEVAL_INTENT, read_selection, reply_for, sources_request
 from content.knowledge import (
     LOW_CONFIDENCE_THRESHOLD,
@@ -25,7 +26,7 @@ from content.knowledge import (
     KnowledgeBase,
     default_knowledge_base,
 )
-from nlu.normalize import fold
+from nlu.normalize import fold, has_diacritics, normalize
 from nlu.question import is_question
 from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
 
@@ -39,13 +40,21 @@ def answer_language(tracker: Tracker) -> str:
     return "en" if language == "en" else "vi"
 
 
+# Who might learn who told, and how people write "I", "know" and "report" (teencode included:
+# "bit", "e", "mk" are left as typed by folding).
+_ME = r"(?:toi|em|minh|tui|chau|con|e|mk|t|tao|to)"
+_KNOW = r"(?:biet|bit|hay biet)"
+_TELL = r"(?:bao|bao tin|to giac|to cao|trinh bao|ke|noi|khai)"
+_THEY = (
+    r"(?:ho|no|han|bon no|bon ho|chung no|tui no|nha no|ben do|nguoi ta|cong ty|gia dinh|"
+    r"ke buon nguoi|bon buon nguoi|chu|ong chu|ba chu|cai nguoi do|thang do|ong ay|ba ay)"
+)
 # What a person about to give details asks first, inside a form: whether calling costs money and
-# whether their tip stays confidential. On folded text: (the entry that says it, the words its
-# answer must contain, what the question looks like).
-_IN_PASSING_FACTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+# whether their tip stays confidential. On folded text: (the entry that says it, what the
+# question looks like).
+_IN_PASSING_FACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "hotline_111",
-        "mien phi",
         re.compile(
             r"\b(?:mat|ton|tinh|tra|het|bao nhieu) (?:tien|phi|cuoc)\b|\bmien phi\b|\bco phi\b"
             r"|\b(?:free|cost|costs|charge|charged|pay)\b"
@@ -53,31 +62,54 @@ _IN_PASSING_FACTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     (
         "anonymous_follow_up",
-        "bi mat",
         re.compile(
             r"\bbi mat\b|\bgiu kin\b|\bbi lo\b|\blo (?:ten|danh tinh|thong tin|ra)\b|\ban danh\b"
-            r"|\bgiau ten\b|\btra thu\b|\bbiet (?:la |duoc )?(?:toi|em|minh|tui|chau|con) "
-            r"(?:da |di )?(?:bao|to giac|trinh bao|ke)\b|\bconfidential|\banonymous|\bfind out\b"
-            r"|\bsecret\b"
+            r"|\bgiau ten\b|\btra thu\b|\btra dua\b|\bdanh tinh\b|\btiet lo\b"
+            # "họ có biết ai báo không", "có ai biết tôi là người báo", "ng ta co bit e bao k"
+            rf"|\b{_KNOW} (?:la |duoc )?(?:ai|{_ME}) (?:la nguoi )?(?:da |di |dang )?{_TELL}\b"
+            rf"|\bla nguoi {_TELL}\b|\b{_KNOW} (?:ten|nha|so dien thoai|sdt) (?:cua )?{_ME}\b"
+            # "bọn nó có tìm ra em không", "công ty có biết không", "nhà nó có phát hiện ra không"
+            rf"|\b(?:tim|truy|lan|mo) (?:ra|den|toi) (?:duoc )?(?:{_ME}|nha)\b"
+            rf"|\b{_THEY} (?:co |se |lieu co )?(?:{_KNOW}|phat hien|nghi)\b"
+            r"|\bthong tin (?:cua )?\w+ (?:co |se )?(?:bi|duoc) (?:dua|gui|chuyen|cung cap|cho)\b"
+            r"|\bbao (?:tin )?(?:vay |the |nhu vay |xong )?(?:thi )?(?:co |lieu co )?an toan\b"
+            r"|\bconfidential|\banonymous|\bfind out\b|\bsecret\b|\bidentity\b|\bmy name\b"
+            r"|\bknow (?:it was|that it was|who) |\bknow (?:i|it was me)\b"
+            r"|\bwho (?:reported|told)\b"
+            r"|\btraced?\b|\brevenge\b|\bretaliat|\bcome after\b|\bfor reporting\b"
         ),
     ),
 )
 
 
-def _fact_asked(text: str, kb: KnowledgeBase) -> tuple[Entry, str] | None:
+def _fact_asked(text: str, kb: KnowledgeBase) -> Entry | None:
     folded = " ".join(fold(text).split())
-    for entry_id, words, asked in _IN_PASSING_FACTS:
+    for entry_id, asked in _IN_PASSING_FACTS:
         if asked.search(folded) and (entry := kb.get(entry_id)) is not None:
-            return entry, words
+            return entry
     return None
+
+
+# "Will the company know who reported?" without its question mark: nlu.question reads an English
+# question from its first words only after a pronoun (changing it there retrains the model).
+_ENGLISH_ASKS = re.compile(r"^(?:will|would|could|can|do|does|did|may|might|is|are)\s")
+
+
+def asks_in_passing(text: str) -> bool:
+    """A question asked inside a form, or a worry about confidentiality or cost asked in English
+    without a question mark."""
+    if is_question(text):
+        return True
+    asked = bool(_ENGLISH_ASKS.match(" ".join(text.lower().split())))
+    return asked and _fact_asked(text, default_knowledge_base()) is not None
 
 
 def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
     """The answer to a question asked inside a form: text only (a topic button pressed there
     would be taken as the form's answer), or the 111 line when the selector is unsure.
 
-    Whether calling costs money or the tip stays confidential gets that fact even when the
-    selector was unsure or chose a topic that does not say it.
+    Whether calling costs money or the tip stays confidential gets the entry that says that fact,
+    whatever topic the selector chose (or none).
     """
     lang = "en" if language == "en" else "vi"
     kb = default_knowledge_base()
@@ -86,9 +118,9 @@ def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
     if entry is not None and selection.confidence < LOW_CONFIDENCE_THRESHOLD:
         entry = None
     if (fact := _fact_asked(str(parse_data.get("text") or ""), kb)) is not None:
-        fact_entry, words = fact
-        if entry is None or words not in fold(entry.text("answer", "vi")):
-            entry = fact_entry
+        # The entry that says the fact for someone about to report ("họ có biết ai báo không"
+        # is the reporter's worry, not the victim's rights a close topic also lists).
+        entry = fact
     if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)
     return "\n\n".join((entry.text("answer", lang), entry.source_line(lang)))
@@ -106,6 +138,11 @@ def next_step_buttons(language: str) -> list[dict[str, str]]:
 # and the person first gets the answer about that tactic, which is what they asked for.
 OFFER_TOPICS = ("tactic_", "warning_signs_", "safe_migration_")
 _QUESTION_WORDS = frozenset({"khong", "chua", "sao", "gi", "nhi", "a", "ha", "hong", "hem"})
+# The same particles as written with their accents: an accented last word that folds to one of
+# them may be a name or another word ("… tên Hà", "… ở Ninh Hà").
+_QUESTION_WORDS_ACCENTED = frozenset(
+    {"không", "chưa", "sao", "gì", "nhỉ", "à", "hả", "hông", "hem", "ko", "k", "hok", "hở", "ạ"}
+)
 _QUESTION_PHRASES = (
     "co nen",
     "co an toan",
@@ -125,6 +162,14 @@ _QUESTION_PHRASES = (
 )
 
 
+def _particle_as_written(text: str) -> bool:
+    """The last word is a question particle as the person wrote it (unaccented text: as folded)."""
+    if not has_diacritics(text):
+        return True
+    written = normalize(text).split()
+    return bool(written) and written[-1] in _QUESTION_WORDS_ACCENTED
+
+
 def asks_a_question(text: str) -> bool:
     """The message is phrased as a question (in any of the written forms)."""
     from nlu.normalize import fold  # plain Python, importable from both venvs
@@ -133,7 +178,7 @@ def asks_a_question(text: str) -> bool:
     words = folded.split()
     return (
         is_question(text)
-        or bool(words and words[-1] in _QUESTION_WORDS)
+        or bool(words and words[-1] in _QUESTION_WORDS and _particle_as_written(text))
         or any(f" {phrase} " in folded for phrase in _QUESTION_PHRASES)
     )
 
@@ -180,7 +225,9 @@ class ActionAnswerQuestion(Action):
             return []
         text, buttons, entry = reply_for(parse, language, kb)
         said = str(parse.get("text") or "").strip()
-        if entry is None and not asked and not asks_a_question(said):
+        # "cảm ơn ạ, à em nhớ ra …" after a form is news too, whatever topic it resembled.
+        news = entry is None or tells_more_after_a_form(said)
+        if news and not asked and not asks_a_question(said):
             # No topic fits and nothing was asked: someone with an open case telling more
             # ("à, bà ấy hay đi xe Vision đỏ") is heard, not offered topics. (smalltalk imports
             # this module, hence the import here.)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 from rasa_sdk import Tracker
 
@@ -161,3 +162,33 @@ async def keep_opening(tracker: Tracker, intake_id: int) -> bool:
             tracker, label=ASKED_FIRST, intake_id=intake_id, text=words, message_id=message_id
         )
     return await keep_words(tracker, label=None, intake_id=intake_id, text=text, opening=True)
+
+
+# After a form, news often comes with a thank-you or an "I just remembered" ("cảm ơn ạ, à em nhớ
+# ra người dẫn em đi tên Hà", "thanks, the company is in Bac Ninh"); the classifier may read it as
+# a new tip or request. On folded text.
+_THANKS = re.compile(
+    r"^(?:\S+ ){0,3}(?:cam on|camon|cm on|cmon|thank|thanks|thank you|thx|tks|many thanks)\b"
+)
+_TELLS_MORE = re.compile(
+    r"\b(?:nho ra|moi nho|chot nho|suc nho|quen (?:chua |mat |khong )?(?:noi|ke|bao)|quen mat|"
+    r"noi them|ke them|bao them|bo sung|them (?:mot|1) (?:chuyen|dieu|thong tin|y|vu)|"
+    r"con (?:mot|1) (?:chuyen|dieu|thong tin|y) nua|a ma|a quen|a them|"
+    r"i (?:just )?remember(?:ed)?|i forgot|forgot to (?:say|mention|tell)|one more thing|"
+    r"by the way|btw|also|to add|oh and|them nua la|con nua la|con nua nhe)\b"
+)
+
+
+def _plain(text: str) -> str:
+    return " ".join(fold(text).replace(",", " ").replace(".", " ").split())
+
+
+def thanks_first(text: str) -> bool:
+    """The message opens with a thank-you ("ok cám ơn chị", "thanks, ...")."""
+    return bool(_THANKS.search(_plain(text)))
+
+
+def tells_more_after_a_form(text: str) -> bool:
+    """A thank-you or an "I just remembered" that opens the message: what follows is for the
+    case the person already has, not a new tip or request."""
+    return thanks_first(text) or bool(_TELLS_MORE.search(_plain(text)))

@@ -10,15 +10,43 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.awareness import answer_inside_tip
-from actions.case_words import keep_opening
+from actions.case_words import keep_opening, tells_more_after_a_form, thanks_first
 from actions.intake_filing import file_intake
-from actions.tracker_data import slot_language, turn_info
+from actions.smalltalk import added_to_case, says_more_than_small_talk
+from actions.tracker_data import conversation_language, slot_language, turn_info
 from content.knowledge import default_knowledge_base
+from nlu.question import is_question
+
+# Ends the turn without the form the rule would start next.
+NO_FORM = FollowupAction("action_listen")
+
+
+async def said_after_a_form(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """A thank-you or an "I just remembered" read as a new tip, request or (by the classifier
+    alone) danger: a plain thank-you gets a plain reply, news joins the person's case with a short
+    acknowledgement; no form starts. None when the message is not one (or there is no case to add
+    to)."""
+    text = str((tracker.latest_message or {}).get("text") or "").strip()
+    if not text or text.startswith("/") or is_question(text):
+        return None
+    if not tells_more_after_a_form(text):
+        return None
+    language = conversation_language(tracker)
+    if not says_more_than_small_talk(text):
+        if not thanks_first(text):
+            return None  # "em quên chưa kể": the usual path
+        dispatcher.utter_message(text=messages.pick(messages.OTHER_REPLIES["thank"], language))
+        return [NO_FORM]
+    if await added_to_case(tracker, dispatcher, text, language):
+        return [NO_FORM]
+    return None
 
 
 class _OpenIntakeAction(Action, ABC):
@@ -41,6 +69,8 @@ class _OpenIntakeAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         info = turn_info(tracker)
+        if (said := await said_after_a_form(dispatcher, tracker)) is not None:
+            return said
         language = tracker.get_slot("language") or slot_language(info.language)
         intake = await file_intake(
             tracker, info, triage=self.triage, contact_from_entities=self.contact_from_entities

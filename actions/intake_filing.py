@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 from typing import Any, cast
 
@@ -20,7 +20,12 @@ from intake_store.conversations import conversation_for_sender
 from intake_store.handoff import request_handoff
 from intake_store.intake_details import IntakeDetails
 from intake_store.intake_views import get_intake, reveal_intake
-from intake_store.intakes import IntakeRef, open_intake, update_details
+from intake_store.intakes import (
+    IntakeRef,
+    NotTheConversationsIntake,
+    open_intake,
+    update_details,
+)
 from intake_store.narrative import add_words
 from intake_store.person_choices import CONTACT_DETAILS, clear_contact, record_confirmation
 
@@ -221,21 +226,69 @@ async def flag_for_person(tracker: Tracker, info: TurnInfo) -> None:
     await asyncio.to_thread(work)
 
 
-LATER_PREFIX = "Bổ sung sau "
-LATER_LABEL = LATER_PREFIX.strip()  # the narrative's label of what is written after the form
+LATER_LABEL = "Bổ sung sau"  # the narrative's label of what is written after the form
 
 
-def _later_line(summary: str, text: str) -> str:
-    """The next numbered "added later" line: one per message, so none replaces another."""
-    number = 1 + sum(line.startswith(LATER_PREFIX) for line in summary.splitlines())
-    return f"{LATER_PREFIX}{number}: {' '.join(text.split())}"
+PLACE_SEPARATOR = " · "
+DANGER_PLACE_REASON = "add the place of danger now to the case"
+
+
+def merged_place(
+    stored: str | None, place: Mapping[str, Any], *, kept: Collection[str] = ()
+) -> dict[str, Any]:
+    """The place fields to save: the new words after the stored ones (no place said is lost);
+    the province or country columns but those in ``kept`` (already set and staying)."""
+    words = str(place.get("location_detail") or "")
+    earlier = stored or ""
+    detail = earlier if words in earlier else PLACE_SEPARATOR.join(filter(None, (earlier, words)))
+    merged: dict[str, Any] = {"location_detail": detail} if detail != earlier else {}
+    merged.update({k: v for k, v in place.items() if k != "location_detail" and k not in kept})
+    return merged
+
+
+async def add_place(tracker: Tracker, intake_id: int, place: Mapping[str, Any]) -> bool:
+    """A place named in a turn of danger now joins the case: its words after the ones saved
+    (a tip's "where" stays), its province or country in the plain columns (staff go there)."""
+    store = store_access.get_store()
+    info = turn_info(tracker)
+
+    def work() -> bool:
+        with store.session_factory.begin() as session:
+            conversation_id = store_access.conversation_id_for(
+                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+            )
+            if conversation_id is None or get_intake(session, intake_id=intake_id).anonymised:
+                return False
+            stored = reveal_intake(
+                session,
+                cipher=store.cipher,
+                intake_id=intake_id,
+                actor="system:assistant",
+                reason=DANGER_PLACE_REASON,
+            ).get("location_detail")
+            details = merged_place(stored, place)
+            update_details(
+                session,
+                cipher=store.cipher,
+                intake_id=intake_id,
+                details=cast(IntakeDetails, details),
+                conversation_id=conversation_id,
+            )
+            return bool(details)
+
+    try:
+        return await asyncio.to_thread(work)
+    except (LookupError, NotTheConversationsIntake):  # erased meanwhile, or not theirs
+        logger.warning("intake %s: the place was not saved", intake_id)
+        return False
 
 
 async def add_to_case(
     tracker: Tracker, text: str, *, place: Mapping[str, Any] | None = None
 ) -> str | None:
-    """Add a message written after the form ended to the conversation's case (its staff summary,
-    and ``place`` fields when the case has no location yet); staff get the usual update.
+    """Add a message written after the form ended to the conversation's case: to the person's
+    own words ("Bổ sung sau"), and a place it names to the case's place when it has none (or is
+    urgent; a province or country only when the case has none); staff get the usual update.
 
     Returns the case's reference code, None when the conversation has no open case.
     """
@@ -259,25 +312,29 @@ async def add_to_case(
             if found is None:
                 return None
             try:
-                if get_intake(session, intake_id=found).anonymised:
-                    return None  # erased: their words are not kept again
-                personal = reveal_intake(
-                    session,
-                    cipher=store.cipher,
-                    intake_id=found,
-                    actor="system:assistant",
-                    reason="add the person's later message to their case",
-                )
-            except LookupError:  # erased or deleted meanwhile
+                case = get_intake(session, intake_id=found)
+            except LookupError:  # deleted meanwhile
                 return None
-            summary = personal.get("summary") or ""
-            details: dict[str, Any] = {
-                "summary": "\n".join(filter(None, (summary, _later_line(summary, text))))
-            }
-            if place and not personal.get("location_detail"):
-                details.update(place)
-            # The person's own words too (the summary line above is theirs as well, but the
-            # narrative keeps every message in order): intake_store/narrative.py.
+            if case.anonymised:
+                return None  # erased: their words are not kept again
+            # The words go to the person's own words only (intake_store/narrative.py): a
+            # summary line as well showed them twice on the case page.
+            details: dict[str, Any] = {}
+            # A later place fills a case that has none; in an urgent case it also joins the one
+            # saved (where the person is now matters to those who go). A province or country
+            # the case had stays. Otherwise the words are among theirs only: one copy.
+            located = bool(case.has_personal.get("location_detail"))
+            if place and (case.triage == "urgent" or not located):
+                stored = None
+                if located:
+                    stored = reveal_intake(
+                        session,
+                        cipher=store.cipher,
+                        intake_id=found,
+                        actor="system:assistant",
+                        reason="add the person's later message to their case",
+                    ).get("location_detail")
+                details = merged_place(stored, place, kept=case.details)
             add_words(
                 session,
                 cipher=store.cipher,
@@ -286,13 +343,15 @@ async def add_to_case(
                 label=LATER_LABEL,
                 message_id=message_id,
                 conversation_id=ids.conversation_id if ids else None,
+                tell_staff=True,
             )
-            update_details(
-                session,
-                cipher=store.cipher,
-                intake_id=found,
-                details=cast(IntakeDetails, details),
-            )
+            if details:
+                update_details(
+                    session,
+                    cipher=store.cipher,
+                    intake_id=found,
+                    details=cast(IntakeDetails, details),
+                )
             return get_intake(session, intake_id=found).reference_code
 
     reference = await asyncio.to_thread(work)

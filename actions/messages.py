@@ -242,6 +242,21 @@ COMFORT: Texts = {
         "you are in danger now, call 113 (police) or 111."
     ),
 }
+# A feeling said with an answer ("em sợ lắm, nó ở Móng Cái"): the answer is kept, with comfort.
+COMFORT_SHORT: Texts = {
+    "vi": (
+        "Mình hiểu, bạn đang rất lo sợ. Bạn không có lỗi gì cả và bạn không một mình: cán bộ sẽ "
+        "hỗ trợ bạn."
+    ),
+    "en": (
+        "I understand, you are very frightened. None of this is your fault and you are not alone: "
+        "staff will help you."
+    ),
+}
+COMFORT_NOTED: Texts = {
+    "vi": COMFORT_SHORT["vi"] + " Mình đã ghi lại điều bạn vừa kể.",
+    "en": COMFORT_SHORT["en"] + " I have noted what you told me.",
+}
 REPORT_ANSWER_AGAIN: Texts = {
     "vi": (
         'Mình hỏi lại từng câu để bạn sửa. Câu nào đã đúng thì gõ "bỏ qua". Những gì bạn đã kể '
@@ -289,9 +304,6 @@ ADDED_TO_CASE: Texts = {
         "call 113 or 111."
     ),
 }
-# The summary line label of each later message (numbered: one line per message, none replaced).
-ADDED_LABEL = "Bổ sung sau {number}"
-
 # An urgent message in another language: a short line in it, then the Vietnamese numbers. Only
 # 113 (police) and 111 (the national anti-trafficking hotline, free, 24/7): no other number.
 URGENT_OTHER_LANGUAGE: dict[str, str] = {

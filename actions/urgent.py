@@ -10,8 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.case_words import keep_opening
+from actions.forms.validate_urgent_followup_form import keep_place
+from actions.forms.validator_base import CLASSIFIER_REASONS
+from actions.intake import said_after_a_form
 from actions.intake_filing import file_intake, flag_for_person
-from actions.tracker_data import slot_language, turn_info
+from actions.tracker_data import TurnInfo, slot_language, turn_info
 from content.abroad import abroad_advice, find_country
 
 
@@ -25,6 +28,8 @@ class ActionHandleUrgent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         info = turn_info(tracker)
+        if (said := await self.news_after_a_form(dispatcher, tracker, info)) is not None:
+            return said
         other = messages.URGENT_OTHER_LANGUAGE.get(info.language)
         # The safety reply goes out even if filing fails: the person must get 111/113 regardless.
         if other is not None:
@@ -36,6 +41,7 @@ class ActionHandleUrgent(Action):
         intake = await file_intake(tracker, info, triage="urgent")
         if intake is not None:
             await keep_opening(tracker, intake.id)
+            await keep_place(tracker, intake.id)
         if other is not None:
             await flag_for_person(tracker, info)
         if other is None and (mission := _named_country(tracker, info.entities)) is not None:
@@ -54,6 +60,16 @@ class ActionHandleUrgent(Action):
             SlotSet("reference_code", intake.reference_code),
             SlotSet("language", slot_language(info.language)),
         ]
+
+    async def news_after_a_form(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, info: TurnInfo
+    ) -> list[dict[str, Any]] | None:
+        """ "dạ em cảm ơn, hôm đó có 3 chiếc xe đen đến đón" after a form: the classifier alone
+        called it urgent (the urgency net saw no danger now), so it is news for the person's case,
+        not a new emergency with its questions. None: the urgent path."""
+        if set(info.urgent_reasons) - CLASSIFIER_REASONS:
+            return None
+        return await said_after_a_form(dispatcher, tracker)
 
 
 def _named_country(tracker: Tracker, entities: dict[str, str]) -> str | None:

@@ -323,6 +323,10 @@ AUDIT_REASON: dict[str, Label] = {
         "Thêm tin nhắn sau của người này vào hồ sơ",
         "Add the person's later message to their case",
     ),
+    "add the place of danger now to the case": (
+        "Thêm nơi đang gặp nguy hiểm vào hồ sơ",
+        "Add the place of danger now to the case",
+    ),
     "the person's answer to the summary of their report": (
         "Người báo tin trả lời phần tóm tắt",
         "The person's answer to the summary of their report",

@@ -25,6 +25,7 @@ from intake_store import (
     conversations,
     handoff,
     intake_views,
+    narrative,
     operator_calls,
     privacy,
     roster,
@@ -193,6 +194,11 @@ def _read_personal(
             reason=reason,
             audited=audited,
         )
+        if personal.get("summary") and personal.get(narrative.FIELD):
+            # Cases from before the person's words were kept apart list later messages twice.
+            personal["summary"] = narrative.summary_without_repeats(
+                str(personal["summary"]), str(personal[narrative.FIELD]).splitlines()
+            )
         details = {name: value for name, value in personal.items() if value}
         notes = casework.read_notes(
             session,

@@ -13,6 +13,7 @@ personal data is erased (``privacy._anonymise_intakes``).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -22,6 +23,7 @@ from intake_store.crypto import FieldCipher
 from intake_store.intakes import NotTheConversationsIntake
 from intake_store.models import Conversation, Intake, NarrativeEntry, utcnow
 from intake_store.not_found import NotFound
+from intake_store.staff_notices import queue_update
 
 FIELD = "narrative"  # its name among the personal fields a reveal returns
 MAX_CHARS = 4000  # the gateway's longest message, with room to spare
@@ -38,9 +40,13 @@ def add_words(
     message_id: int | None = None,
     conversation_id: int | None = None,
     now: datetime | None = None,
+    tell_staff: bool = False,
 ) -> bool:
     """Append the person's words to the case; False when nothing was added (empty, the case
     erased, or this message's words already there).
+
+    ``tell_staff``: the words are news of their own (written after the form, no answer of it
+    changed): staff who know of the case get the usual update notice, "lời người dân kể thêm".
 
     ``conversation_id``: the writer speaks for this conversation, so the case must be its own or
     the one staff linked it to (``NotTheConversationsIntake``), as for form answers.
@@ -76,6 +82,9 @@ def add_words(
             created_at=now or utcnow(),
         )
     )
+    if tell_staff:
+        intake.updated_at = now or utcnow()
+        queue_update(session, intake, [FIELD], intake.updated_at)
     session.flush()
     return True
 
@@ -89,6 +98,23 @@ def narrative_lines(session: Session, *, cipher: FieldCipher, intake_id: int) ->
         .order_by(NarrativeEntry.id)
     ).all()
     return [f"{label}: {cipher.decrypt(token)}" for label, token in rows]
+
+
+_NUMBERED = re.compile(r"^(.+?) \d+: (.*)$")
+
+
+def summary_without_repeats(summary: str, lines: list[str]) -> str:
+    """The summary without the numbered lines an older assistant wrote for what the person added
+    after the form ("<label> 2: words") when their own words keep them ("<label>: words"): each
+    shows once on the case page, nothing is dropped that is not kept there."""
+    told = set(lines)
+    kept = []
+    for line in summary.splitlines():
+        numbered = _NUMBERED.match(line)
+        if numbered and f"{numbered.group(1)}: {' '.join(numbered.group(2).split())}" in told:
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def has_narrative(session: Session, *, intake_id: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from actions.forms.feelings import read_feeling
 from nlu.normalize import fold, normalize
 
 SKIPPED = "skip"  # the slot value of a question the person chose not to answer
@@ -45,17 +46,6 @@ _UNIT_WORDS = {**{k: v for k, v in _NUMBER_WORDS.items() if v < 10 and k.isascii
                "mot": 1, "tu": 4, "linh": 0, "le": 0}  # fmt: skip
 _APPROX = r"(?:tam|khoang|chung|co|gan|hon|duoi|tren|about|around|nearly)"
 _DONT_KNOW = ("khong biet", "chua biet", "khong ro", "chang biet", "dont know", "don't know")
-# Feelings said instead of an answer: comfort, then the same question again.
-_FEELINGS = frozenset({
-    "so", "lo", "hoang", "run", "khoc", "huhu", "hu", "buon", "met", "tuyet vong", "hoang mang",
-    "lo lang", "so hai", "kinh khung", "cang thang", "sad", "scared", "afraid", "worried",
-    "panic", "hoang so", "bat an", "ton thuong",
-})  # fmt: skip
-_FILLERS = frozenset({
-    "em", "toi", "minh", "tui", "con", "chau", "dang", "rat", "lam", "qua", "that", "a", "oi",
-    "roi", "nua", "thi", "cung", "van", "hic", "i", "am", "im", "very", "m", "so much", "really",
-    "phai", "nhieu", "ghe", "vay", "the", "do", "ah", "ha", "hix", "khoc",
-})  # fmt: skip
 _AGE = re.compile(r"(\d{1,3})\s*(?:tuoi|t\b|years?|yrs?|yo\b)")
 # "tầm 16" is an age; "khoảng 20 người" is a count.
 _APPROX_AGE = re.compile(
@@ -103,6 +93,8 @@ class Answer:
         if self.skipped or self.stops:
             return None
         words = [w for w in self.words if w not in _ACTION_WORDS] or self.words
+        if len(words) > 1 and words[0] in ("da", "vang", "thua"):
+            words = words[1:]  # "dạ không", "vâng ạ": the polite word is not the answer
         phrase = " ".join(words)
         if not phrase or any(phrase == u or phrase.startswith(u + " ") for u in _UNSURE):
             return None
@@ -136,15 +128,21 @@ class Answer:
 
     @property
     def feeling(self) -> bool:
-        """A feeling said instead of an answer ("em sợ lắm", "lo quá", "huhu")."""
-        words = self.words
-        if not words or len(words) > 8:
-            return False
-        pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
-        if not (set(words) | pairs) & _FEELINGS:
-            return False
-        rest = [w for w in words if w not in _FEELINGS and w not in _FILLERS]
-        return not rest
+        """Only a feeling, no answer ("em sợ lắm", "tôi run quá không nhớ nổi", "e so qa")."""
+        feels, rest = read_feeling(self.text)
+        return feels and not rest
+
+    @property
+    def feels(self) -> bool:
+        """A feeling is said, with or without an answer ("em sợ lắm, nó ở Móng Cái")."""
+        return read_feeling(self.text)[0]
+
+    def without_feeling(self) -> Answer:
+        """The answer without the clauses that tell a feeling (itself when there are none)."""
+        feels, rest = read_feeling(self.text)
+        if not feels or not rest:
+            return self
+        return Answer(text=rest, intent=self.intent, entities=self.entities)
 
     def number(self) -> int | None:
         """A count ("3 người", "hai người", people_count entity); None if there is none."""

@@ -12,9 +12,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms.answers import Answer, age_band
 from actions.forms.labels import URGENT_LABELS
-from actions.forms.places import province_in
+from actions.forms.places import looks_like_place, province_in
 from actions.forms.validator_base import IntakeFormValidation, Reading
-from actions.intake_filing import file_intake
+from actions.intake_filing import add_place, file_intake
+from actions.intake_updates import slot_intake_id
 from actions.tracker_data import turn_info
 
 YES, NO = "yes", "no"
@@ -45,6 +46,24 @@ def place_details(answer: Answer) -> dict[str, object]:
     ):
         details["province"] = province[:64]
     return details
+
+
+async def keep_place(tracker: Tracker, intake_id: int) -> bool:
+    """The place named in a message of danger now ("họ nhốt con bé ở nhà nghỉ Hoàng Long, phố
+    Trần Phú, Móng Cái") is where staff must go: its words join the case's place (encrypted, after
+    a place a tip's form had saved) and its province or country go to the plain columns."""
+    info = turn_info(tracker)
+    text = str((tracker.latest_message or {}).get("text") or "").strip()
+    if (
+        not text
+        or text.startswith("/")
+        or not (
+            looks_like_place(text) or info.entities.get("location") or info.entities.get("country")
+        )
+    ):
+        return False
+    answer = Answer(text=text, intent=info.intent, entities=info.entities)
+    return await add_place(tracker, intake_id, place_details(answer))
 
 
 def minor_reading(answer: Answer) -> Reading:
@@ -85,6 +104,10 @@ class ValidateUrgentFollowupForm(IntakeFormValidation):
             # A new sign of danger given as an answer: its reasons join the case (no new alert,
             # the case is already urgent) and the message is linked to it.
             await file_intake(tracker, info, triage="urgent")
+            # "họ đang chuyển bọn em sang Móng Cái" said to another question: the place too.
+            intake_id = slot_intake_id(tracker)
+            if tracker.get_slot("requested_slot") != "urgent_location" and intake_id is not None:
+                await keep_place(tracker, intake_id)
         return await super().get_validation_events(dispatcher, tracker, domain)
 
     def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:

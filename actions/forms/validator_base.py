@@ -25,14 +25,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import messages
-from actions.awareness import answer_in_passing
+from actions.awareness import answer_in_passing, asks_in_passing
 from actions.case_words import answer_label, keep_words
 from actions.forms.answers import SKIPPED, Answer
 from actions.forms.labels import ALL_LABELS, CODED_SLOTS, SUMMARY_WORDS
 from actions.forms.places import looks_like_place
 from actions.intake_filing import save_answers
 from actions.tracker_data import TurnInfo, conversation_language, turn_info
-from nlu.question import is_question
 
 MAX_ANSWER_CHARS = 500
 DETAILS_SLOT = "form_details"
@@ -102,31 +101,43 @@ class IntakeFormValidation(FormValidationAction, ABC):
         "again_place" (asked again once because the reply names no place)."""
         language = conversation_language(tracker)
         yes_no = slot in YES_NO_QUESTIONS
-        # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here.
+        # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here; nor is
+        # "em sợ lắm, em không dám nói" the classifier read as one (comforted; "dừng" still stops).
         read_as_stop = info.intent == "stop" and answer.yes_no() is not True
-        if answer.stops or (read_as_stop and not yes_no and not answer.skipped):
+        if answer.stops or (
+            read_as_stop and not yes_no and not answer.skipped and not answer.feels
+        ):
             return "leave"
         if self.leaves_for_danger and set(info.urgent_reasons) - CLASSIFIER_REASONS:
             return "leave"
         if answer.skipped:
             return "answer"
-        asks = is_question(answer.text) and not answer.unsure
+        # "em sợ lắm, nó ở Móng Cái": the answer is what is said besides the feeling.
+        feels, core = answer.feels, answer.without_feeling()
+        comfort = messages.pick(messages.COMFORT_SHORT, language) + "\n\n" if feels else ""
+        asks = asks_in_passing(answer.text) and not answer.unsure
         # "Có bị lộ tên không?" at a yes/no question asks; "có", "đúng rồi" answer.
-        if yes_no and answer.yes_no() is not None and not (asks and len(answer.words) > 2):
+        if yes_no and core.yes_no() is not None and not (asks and len(core.words) > 2):
+            if feels:
+                dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
             return "answer"
         if asks:
             dispatcher.utter_message(
-                text=answer_in_passing(tracker.latest_message or {}, language)
+                text=comfort
+                + answer_in_passing(tracker.latest_message or {}, language)
                 + "\n\n"
                 + messages.pick(messages.BACK_TO_QUESTION, language)
             )
             return "again"
-        if answer.feeling:
+        # Only a feeling, or a feeling and "không biết ở đâu nữa": comfort, the same question.
+        if answer.feeling or (feels and (core.skipped or (core.unsure and len(core.words) <= 5))):
             dispatcher.utter_message(text=messages.pick(messages.COMFORT, language))
             return "again"
-        if not self.fits(slot, answer) and tracker.get_slot(REASKED_SLOT) != slot:
-            dispatcher.utter_message(text=messages.pick(messages.NOT_A_PLACE, language))
+        if not self.fits(slot, core) and tracker.get_slot(REASKED_SLOT) != slot:
+            dispatcher.utter_message(text=comfort + messages.pick(messages.NOT_A_PLACE, language))
             return "again_place"
+        if feels:
+            dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
         return "answer"
 
     def summary(self, answers: Mapping[str, Any], earlier: str = "") -> str:
@@ -166,17 +177,22 @@ class IntakeFormValidation(FormValidationAction, ABC):
                 verdict = self.screen(slot, answer, info, tracker, dispatcher)
                 if verdict == "leave":
                     return [SlotSet(slot, None), ActionExecutionRejected(self.form_name())]
+                # A feeling is comforted, never kept as the answer (nor among their words);
+                # without one, the whole message is kept (the answer is cut at 500 characters).
+                told = answer.without_feeling()
+                words = told.text if told is not answer else None
+                answer = told
                 if verdict.startswith("again"):
                     events.append(SlotSet(slot, None))
                     if verdict == "again_place":
                         events.append(SlotSet(REASKED_SLOT, slot))
                         # Not a place, but the person's words about it all the same.
-                        await keep_words(tracker, label=answer_label(slot, answer))
+                        await keep_words(tracker, label=answer_label(slot, answer), text=words)
                     del candidates[slot]
                     continue
                 if tracker.get_slot(REASKED_SLOT):
                     events.append(SlotSet(REASKED_SLOT, None))
-                await keep_words(tracker, label=answer_label(slot, answer))
+                await keep_words(tracker, label=answer_label(slot, answer), text=words)
             reading = Reading(SKIPPED) if answer.skipped else self.interpret(slot, answer, tracker)
             answers[slot] = reading.value
             details.update(reading.details)

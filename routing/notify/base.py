@@ -106,6 +106,7 @@ UPDATE_LABELS = {
     "contact_name": "thông tin liên hệ",
     "contact_phone": "thông tin liên hệ",
     "summary": "câu trả lời",
+    "narrative": "lời người dân kể thêm",
     "burst": "ca khẩn cấp khác từ cùng một nguồn",
     "call": "cuộc gọi hoặc tiếp nhận mới do điện thoại viên ghi",
     "return_mode": "phân loại thống kê",

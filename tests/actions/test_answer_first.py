@@ -235,7 +235,48 @@ async def test_a_feeling_is_comforted_and_the_question_asked_again(store: Store,
     assert person.slots["urgent_location"] is None
     assert person.slots["requested_slot"] == "urgent_location"
     assert person.replies[-1]["text"] == messages.COMFORT["vi"]
-    assert personal(store, int(person.slots["intake_id"]))["location_detail"] is None
+    # The place is still the one the urgent message named, never the feeling.
+    assert personal(store, int(person.slots["intake_id"]))["location_detail"] == URGENT["text"]
+
+
+async def test_a_feeling_among_other_words_is_comforted_and_never_kept_as_the_answer(
+    store: Store,
+) -> None:
+    person = await in_report_form(store, "report_where")
+    intake_id = int(person.slots["intake_id"])
+    # A feeling with nothing to use (a "can't say", teencode, English): comfort, same question.
+    for text in (
+        "em run lắm, em không dám kể",
+        "e so qa k bit nua",
+        "lo cho em gái tôi quá",
+        "I'm so scared right now",
+        "huhu mk ko nho noi",
+        "con sợ quá, không biết ở đâu nữa",
+    ):
+        assert await person.reply_to_form(ValidateReportForm(), {"text": text}), text
+        assert person.slots["report_where"] is None, text
+        assert person.replies[-1]["text"] == messages.pick(messages.COMFORT, "vi"), text
+        assert person.slots["requested_slot"] == "report_where", text
+    # A feeling with an answer: the answer is kept without the feeling, and comfort is added.
+    said = "sợ quá chị ơi, nó giữ con bé ở thị trấn Mường Xén, Kỳ Sơn"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": said})
+    assert person.slots["report_where"] == "nó giữ con bé ở thị trấn Mường Xén, Kỳ Sơn"
+    assert person.replies[-1]["text"] == messages.pick(messages.COMFORT_NOTED, "vi")
+    kept = personal(store, intake_id)
+    assert kept["location_detail"] == "nó giữ con bé ở thị trấn Mường Xén, Kỳ Sơn"
+    # Numbers, names and "buôn người" are never read as a feeling, accented or not.
+    person.slots["requested_slot"] = "report_who"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "so nha 7, buon ban nguoi"})
+    assert person.slots["report_who"] == "so nha 7, buon ban nguoi"
+    # At a yes/no question the yes or no said after the feeling is the answer.
+    person.slots["requested_slot"] = "report_anonymous"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "e so qa, dạ không"})
+    assert person.slots["report_anonymous"] == "no"
+    assert person.replies[-1]["text"] == messages.pick(messages.COMFORT_NOTED, "vi")
+    words = kept["narrative"] or ""
+    assert "Mường Xén" in words
+    for feeling in ("sợ quá", "run lắm", "so qa", "scared", "huhu"):
+        assert feeling not in words and feeling not in (kept["summary"] or ""), feeling
 
 
 async def test_skip_always_skips(store: Store) -> None:
@@ -266,6 +307,45 @@ async def test_how_the_tipster_knows_is_an_answer_unless_the_net_sees_danger_now
     danger = {**heard, "text": "họ vừa nhốt con bé lại rồi", "urgent_reasons": ["confinement"]}
     assert not await person.reply_to_form(ValidateReportForm(), danger)
     assert person.slots["report_recruiter"] is None
+
+
+async def test_every_word_of_an_urgent_turn_inside_or_after_a_form_reaches_the_case(
+    store: Store,
+) -> None:
+    person = await in_report_form(store, "report_recruiter")
+    intake_id = int(person.slots["intake_id"])
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "bà Thắm ở chợ huyện"})
+    # The tip turns into danger now: the form steps aside and the urgent path takes the turn.
+    person.slots["requested_slot"] = "report_anonymous"
+    danger = {
+        "text": "chị ơi tụi nó giam con bé ở nhà trọ Phúc Lộc, đường Hùng Vương, Mong Cai, cứu",
+        "intent": "urgent_help",
+        "triage": "urgent",
+        "urgent_reasons": ["confinement"],
+    }
+    assert not await person.reply_to_form(ValidateReportForm(), danger)
+    await person.run(ActionHandleUrgent(), person.user_turn(danger))
+    kept = personal(store, intake_id)
+    assert "Phúc Lộc" in (kept["location_detail"] or "")
+    assert "Phúc Lộc" in (kept["narrative"] or "")
+
+    # Inside the urgent form, danger said to another question names a new place: kept too.
+    person.slots["requested_slot"] = "urgent_people"
+    moved = {**danger, "text": "họ vừa chở con bé với 2 đứa nữa lên cửa khẩu Hoành Mô rồi"}
+    assert await person.reply_to_form(ValidateUrgentFollowupForm(), moved)
+    kept = personal(store, intake_id)
+    assert "Hoành Mô" in (kept["location_detail"] or "")
+    assert "Hoành Mô" in (kept["narrative"] or "")
+    assert "Phúc Lộc" in (kept["narrative"] or "")  # the earlier place is not lost
+
+    # After the form, an urgent message with a place: the same.
+    person.slots.update({"requested_slot": None, "urgent_location": "skip"})
+    later = {**danger, "text": "giờ họ đưa con bé qua bên kia biên giới, ở Đông Hưng, nhanh lên"}
+    await person.run(ActionHandleUrgent(), person.user_turn(later))
+    kept = personal(store, intake_id)
+    assert "Đông Hưng" in (kept["location_detail"] or "")
+    assert "Đông Hưng" in (kept["narrative"] or "")
+    assert len(intakes(store)) == 1
 
 
 # --- yes and no -----------------------------------------------------------------------------
@@ -367,10 +447,15 @@ async def test_what_is_written_after_the_form_lands_in_the_case(store: Store) ->
     for text in ("em đang ở xã Tịnh Biên, An Giang", "họ có 3 xe đen"):
         await person.run(ActionHandleOther(), person.user_turn({"text": text, "intent": "inform"}))
 
-    summary = (personal(store, intake_id)["summary"] or "").splitlines()
-    assert "Bổ sung sau 1: em đang ở xã Tịnh Biên, An Giang" in summary
-    assert "Bổ sung sau 2: họ có 3 xe đen" in summary
-    assert "Tịnh Biên" in (personal(store, intake_id)["location_detail"] or "")
+    # Once each, among the person's own words (the case page shows them there), not again as
+    # summary lines; the place joins the case's place.
+    kept = personal(store, intake_id)
+    assert (kept["narrative"] or "").splitlines()[-2:] == [
+        "Bổ sung sau: em đang ở xã Tịnh Biên, An Giang",
+        "Bổ sung sau: họ có 3 xe đen",
+    ]
+    assert "Bổ sung sau" not in (kept["summary"] or "")
+    assert "Tịnh Biên" in (kept["location_detail"] or "")
     with store.begin() as session:
         intake = session.get(Intake, intake_id)
         assert intake is not None and intake.province == "An Giang"
@@ -390,6 +475,7 @@ async def test_what_is_written_after_the_form_lands_in_the_case(store: Store) ->
         ActionHandleOther(), person.user_turn({"text": "em ở Huế", "intent": "inform"})
     )
     assert personal(store, intake_id)["summary"] is None
+    assert personal(store, intake_id)["narrative"] is None
     assert person.replies[-1]["text"] == messages.OTHER_REPLIES["default"]["vi"]
 
 

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from actions import messages
 from actions.awareness import ActionAnswerQuestion, ActionReadQuestion
+from actions.forms.labels import REPORT_LABELS
 from actions.forms.submit import ActionSubmitReport
 from actions.forms.validate_report_form import ValidateReportForm
-from actions.intake import ActionHandleReport
+from actions.intake import ActionHandleHelp, ActionHandleReport
 from actions.interruptions import (
     ActionEraseData,
     ActionExplainErasure,
@@ -22,9 +23,10 @@ from actions.interruptions import (
     ActionStop,
 )
 from actions.smalltalk import ActionHandleOther
+from actions.urgent import ActionHandleUrgent
 from intake_store.audit import list_audit
 from intake_store.intake_views import reveal_intake
-from intake_store.models import NarrativeEntry
+from intake_store.models import Intake, NarrativeEntry
 from intake_store.store import Store
 from tests.actions.conversation import Conversation
 
@@ -158,11 +160,21 @@ async def test_a_question_about_confidentiality_inside_the_form_gets_the_fact(
 ) -> None:
     person = Conversation(store)
     await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
-    # The selector had no confident topic: the fact still comes, then the same question.
-    for text in ("tin của tôi có được giữ bí mật không", "bà ấy có biết tôi báo không?"):
+    # The selector had no confident topic: the fact still comes, then the same question — in
+    # whatever words the worry comes (who will know, being found, revenge; teencode, English).
+    for text in (
+        "tin của tôi có được giữ bí mật không",
+        "bà ấy có biết tôi báo không?",
+        "chủ xưởng có biết ai báo không",
+        "nhỡ bọn nó lần ra nhà em thì sao",
+        "ng ta co bit e to cao k",
+        "báo thế có bị trả đũa không ạ",
+        "will the boss find out who reported him?",
+    ):
         assert await answer(person, "report_how_known", text)
         said = person.replies[-1]["text"]
-        assert "bí mật" in said and messages.BACK_TO_QUESTION["vi"] in said, text
+        assert "bí mật" in said and "Nguồn" in said, text
+        assert said.endswith(messages.BACK_TO_QUESTION["vi"]), text
         assert person.slots["report_how_known"] is None
     # The selector sure of a topic that does not say it: the fact is said all the same.
     picked = {
@@ -301,3 +313,79 @@ async def test_news_read_as_a_question_topic_joins_the_case_instead_of_a_topic_m
     assert messages.ADDED_TO_CASE["vi"].split("{")[0] in person.replies[before]["text"]
     narrative = (revealed(store, intake_id)["narrative"] or "").splitlines()
     assert narrative[1:] == [f"Bổ sung sau: {news}"]  # the question is answered, not kept
+
+
+def followed_by(events: list[dict[str, Any]]) -> list[str]:
+    """The action an action asked to run next (``action_listen``: the turn ends, no form)."""
+    return [str(e["name"]) for e in events if e.get("event") == "followup"]
+
+
+async def test_news_with_a_thank_you_after_the_form_joins_the_case_and_starts_no_new_form(
+    store: Store,
+) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleReport(), person.user_turn({"text": TIP, "intent": "report_tip"}))
+    intake_id = int(person.slots["intake_id"])
+    person.slots.update({slot: "skip" for slot in REPORT_LABELS})
+    person.slots["report_anonymous"] = "yes"
+    await person.run(ActionSubmitReport(), person.user_turn({"text": "đúng"}))
+
+    # Read as a new tip or a new request by the classifier: the case they have, no new form.
+    for text, action in [
+        ("dạ cám ơn chị, à em mới nhớ ra ông kia tên Khải, ngồi quán bi-a", ActionHandleReport),
+        ("thanks a lot, btw the van they used was a white 16-seater", ActionHandleReport),
+        ("camon ad nhe, e quen chua ke la ba Luu co so dien thoai duoi 68", ActionHandleHelp),
+    ]:
+        before = len(person.replies)
+        events = await person.run(action(), person.user_turn({"text": text, "intent": "x"}))
+        assert followed_by(events) == ["action_listen"], text
+        [reply] = person.replies[before:]
+        assert reply["text"] == messages.pick(messages.ADDED_TO_CASE, "vi").format(
+            reference=person.slots["reference_code"]
+        ), text
+    # Read as danger now by the classifier alone (the urgency net saw none): news, no new form.
+    vans = "dạ em cảm ơn, hôm đó có 2 chiếc xe bán tải đến đón mấy đứa"
+    events = await person.run(
+        ActionHandleUrgent(),
+        person.user_turn(
+            {
+                "text": vans,
+                "intent": "urgent_help",
+                "triage": "urgent",
+                "urgent_reasons": ["classifier"],
+            }
+        ),
+    )
+    assert followed_by(events) == ["action_listen"]
+    assert person.replies[-1]["text"].startswith(messages.ADDED_TO_CASE["vi"].split("{")[0])
+    # Read as a question topic the selector was sure of: news for the case all the same.
+    sure = {
+        "response_selector": {
+            "faq": {
+                "response": {"confidence": 0.95, "intent_response_key": "faq/how_to_report"},
+                "ranking": [],
+            }
+        }
+    }
+    later = "cảm ơn nha, em nhớ thêm là họ đón ở bến xe Nước Ngầm"
+    await person.run(
+        ActionAnswerQuestion(), person.user_turn({"text": later, "intent": "faq", "parse": sure})
+    )
+    assert person.replies[-1]["text"].startswith(messages.ADDED_TO_CASE["vi"].split("{")[0])
+    # A plain thank-you read as a tip gets a plain reply, and nothing is kept.
+    events = await person.run(
+        ActionHandleReport(), person.user_turn({"text": "ok cảm ơn chị nhiều ạ", "intent": "x"})
+    )
+    assert followed_by(events) == ["action_listen"]
+    assert person.replies[-1]["text"] == messages.OTHER_REPLIES["thank"]["vi"]
+
+    with store.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Intake)) == 1
+    narrative = (revealed(store, intake_id)["narrative"] or "").splitlines()
+    assert narrative[1:] == [
+        "Bổ sung sau: dạ cám ơn chị, à em mới nhớ ra ông kia tên Khải, ngồi quán bi-a",
+        "Bổ sung sau: thanks a lot, btw the van they used was a white 16-seater",
+        "Bổ sung sau: camon ad nhe, e quen chua ke la ba Luu co so dien thoai duoi 68",
+        f"Bổ sung sau: {vans}",
+        f"Bổ sung sau: {later}",
+    ]

@@ -7,7 +7,7 @@ import zipfile
 
 from sqlalchemy import select
 
-from intake_store import narrative
+from intake_store import intakes, narrative
 from intake_store.models import AuditEntry, Intake, StatusChange
 from tests.console.conftest import Console, add_intake, export_sections, minutes_ago
 
@@ -123,6 +123,17 @@ def test_the_persons_own_words_are_shown_in_order_only_after_the_audited_reveal(
             narrative.add_words(
                 session, cipher=console.store.cipher, intake_id=intake_id, text=words, label=label
             )
+        # An older assistant also wrote what came after the form as numbered summary lines.
+        old_summary = (
+            "Ai: con gái nhà bên\nBổ sung sau 1: bà Lựu đi xe Vision màu đỏ\n"
+            "Bổ sung sau 2: bà ấy có con trai ở Viêng Chăn"
+        )
+        intakes.update_details(
+            session,
+            cipher=console.store.cipher,
+            intake_id=intake_id,
+            details={"summary": old_summary},
+        )
     assert console.login("social_worker") == 303
     page = console.client.get(f"/intakes/{intake_id}").text
     assert "Hoàng Phát" not in page and "Vision" not in page
@@ -142,6 +153,10 @@ def test_the_persons_own_words_are_shown_in_order_only_after_the_audited_reveal(
         )
     )
     assert first < second < third
+    # Each thing the person said shows once; a summary line their words do not hold stays.
+    assert page.count("bà Lựu đi xe Vision màu đỏ") == 1
+    assert "Bổ sung sau 2: bà ấy có con trai ở Viêng Chăn" in page
+    assert "Ai: con gái nhà bên" in page
     with console.store.begin() as session:
         reveal = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "reveal_intake")

@@ -399,3 +399,82 @@ def test_every_detail_of_a_tip_is_kept_and_a_question_in_the_form_is_answered_no
     ):
         assert detail in kept, (detail, kept, replies[-1])
     assert "mất tiền" not in kept and "sợ lắm" not in kept, kept
+
+
+def test_a_form_keeps_its_place_through_worries_and_feelings_and_news_after_it_joins_the_case(
+    stack: tuple[Settings, Store],
+) -> None:
+    """Issue 16, with the real model: a worry about being found out gets the confidentiality
+    fact with its source and the same question; a feeling gets comfort (with an answer: the answer
+    is kept, the feeling is not); news with a thank-you after the form joins the case once, with
+    no new form."""
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _conversation(
+        settings,
+        store,
+        person,
+        [
+            "Tôi muốn báo tin: ở xóm Chùa có ông Tư hay rủ mấy cô gái sang Trung Quốc lấy chồng, "
+            "hứa cho gia đình 50 triệu",
+            "ông Tư cho các cô xem ảnh nhà to, hẹn đưa đi theo đường tiểu ngạch",
+            "ông Tư có biết ai báo không",
+            "em sợ lắm, em không dám nói",
+            "huyện Lục Ngạn, Bắc Giang",
+            "e so qa, 2 đứa con gái nhà bên cạnh, tầm 17 tuổi",
+            "tháng trước",
+            "tôi nghe mẹ một đứa kể",
+            "ông Tư, hay đi xe Wave xanh",
+            "có",
+            "đúng",
+            "cảm ơn chị, à em mới nhớ ra ông Tư có đứa em tên Hòa ở Lạng Sơn",
+            "cảm ơn nhiều ạ",
+        ],
+    )
+
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "report", replies
+    worry = " ".join(replies[2])
+    assert "bí mật" in worry and "Nguồn" in worry and "ở đâu" in worry, replies[2]
+    assert "Mình hiểu" in " ".join(replies[3]) and "ở đâu" in " ".join(replies[3]), replies[3]
+    assert "Mình hiểu" in " ".join(replies[5]), replies[5]  # comfort, the answer kept
+    assert intake.reference_code in " ".join(replies[10]), replies[10]
+    assert intake.province == "Bắc Giang"
+    added = " ".join(replies[11])
+    assert "ghi thêm" in added and "Mình hỏi thêm" not in added, replies[11]  # no new form
+    assert "Không có gì" in " ".join(replies[12]), replies[12]
+
+    kept = _reveal(store, intake.id)
+    words = kept["narrative"] or ""
+    assert "2 đứa con gái nhà bên cạnh, tầm 17 tuổi" in (kept["summary"] or "")
+    assert "đứa em tên Hòa ở Lạng Sơn" in words
+    everything = "\n".join(value for value in kept.values() if value)
+    assert everything.count("đứa em tên Hòa") == 1, everything  # once on the case page
+    for not_kept in ("sợ lắm", "e so qa", "ai báo", "cảm ơn nhiều"):
+        assert not_kept not in everything, (not_kept, everything)
+
+
+def test_a_place_said_when_a_tip_turns_into_danger_now_is_kept_in_the_case(
+    stack: tuple[Settings, Store],
+) -> None:
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _conversation(
+        settings,
+        store,
+        person,
+        [
+            "Tôi muốn báo tin: có mấy người lạ hay dụ học sinh cấp 3 ở xã tôi đi làm thêm xa nhà",
+            "họ hứa lương 10 triệu một tháng, làm phục vụ nhà hàng",
+            "họ đang nhốt con bé ở nhà nghỉ Hoàng Long, phố Trần Phú, Móng Cái, cứu với",
+        ],
+    )
+
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "urgent", replies
+    assert "113" in " ".join(replies[2]), replies[2]
+    kept = _reveal(store, intake.id)
+    assert "Hoàng Long" in (kept["location_detail"] or ""), kept
+    assert "nhà nghỉ Hoàng Long, phố Trần Phú, Móng Cái" in (kept["narrative"] or ""), kept
