@@ -33,11 +33,17 @@ from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
 logger = logging.getLogger(__name__)
 
 
-def answer_language(tracker: Tracker) -> str:
-    """ "en" for English speakers, otherwise Vietnamese (the NLU's language check decides)."""
+def message_language(tracker: Tracker) -> str:
+    """The language the NLU's check found in the latest message (else the conversation's)."""
     parse = tracker.latest_message or {}
-    language = (parse.get("chungtay") or {}).get("language") or tracker.get_slot("language")
-    return "en" if language == "en" else "vi"
+    return str((parse.get("chungtay") or {}).get("language") or tracker.get_slot("language") or "")
+
+
+def answer_language(tracker: Tracker) -> str:
+    """ "en" for English speakers and for scripts the knowledge base has no answers in (Chinese,
+    Thai, Khmer, Lao: more of their readers read English than Vietnamese), otherwise Vietnamese."""
+    language = message_language(tracker)
+    return "en" if language == "en" or language in messages.HOTLINE_OTHER_LANGUAGE else "vi"
 
 
 # Who might learn who told, and how people write "I", "know" and "report" (teencode included:
@@ -236,6 +242,8 @@ class ActionAnswerQuestion(Action):
             if await added_to_case(tracker, dispatcher, said, language):
                 return []
         logger.info("awareness answer: %s", entry.id if entry else "suggestions")
+        if own_words := messages.HOTLINE_OTHER_LANGUAGE.get(message_language(tracker)):
+            dispatcher.utter_message(text=own_words)
         dispatcher.utter_message(text=text, buttons=buttons)
         # The classifier's own reading, before the NLU turned a question about an offer, a place
         # to go or confidentiality into faq: the person is close to a tip or a request.

@@ -329,6 +329,15 @@ URGENT_OTHER_LANGUAGE: dict[str, str] = {
         "ໂທ 113 (ຕຳຫຼວດ) ຫຼື 111 (ສາຍດ່ວນຕ້ານການຄ້າມະນຸດ, ບໍ່ເສຍຄ່າ, 24 ຊົ່ວໂມງ)."
     ),
 }
+# A question in a script we have no answers in: first the numbers in the person's language (the
+# same words as the urgent line above), then the answer in English, which more of them read than
+# Vietnamese.
+HOTLINE_OTHER_LANGUAGE: dict[str, str] = {
+    "zh": "请拨打 113（警察）或 111（反拐卖人口热线，免费，全天24小时）。",
+    "th": "โทร 113 (ตำรวจ) หรือ 111 (สายด่วนต่อต้านการค้ามนุษย์ ฟรี ตลอด 24 ชั่วโมง)",
+    "km": "សូមទូរស័ព្ទទៅលេខ 113 (ប៉ូលិស) ឬ 111 (ខ្សែទូរស័ព្ទប្រឆាំងការជួញដូរមនុស្ស ឥតគិតថ្លៃ 24 ម៉ោង)។",
+    "lo": "ໂທ 113 (ຕຳຫຼວດ) ຫຼື 111 (ສາຍດ່ວນຕ້ານການຄ້າມະນຸດ, ບໍ່ເສຍຄ່າ, 24 ຊົ່ວໂມງ).",
+}
 URGENT_VIETNAMESE_LINE = (
     "Gọi 113 (Công an) hoặc 111 (Tổng đài quốc gia phòng, chống mua bán người, miễn phí, 24/7). "
     "Cán bộ trực sẽ xem tin nhắn của bạn."
