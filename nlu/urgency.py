@@ -416,10 +416,16 @@ _PAST = re.compile(
 # What earlier returnees told ("lần trước mấy người đi về kể bị giữ giấy tờ"): others' experience
 # that is over, a tip about the recruiter, not a page (issue 16).
 _HEARSAY = re.compile(
-    r"\b(?:ve ke|ke lai|ve (?:\w+ ){0,3}(?:ke|noi)|noi lai|lan truoc|dot truoc|nhung nguoi (?:di )?"
+    r"(?<!goi )(?<!nhan )\b(?:ve ke|(?:di|tro) ve (?:\w+ ){0,2}(?:ke|noi)|"
+    r"ve (?:nuoc|que|nha|lang) (?:\w+ ){0,2}(?:ke|noi)|lan truoc|dot truoc|nhung nguoi (?:di )?"
     r"truoc|nguoi (?:di )?truoc|may nguoi (?:di )?truoc|nguoi cu|tung di|"
     r"(?:people|workers|men|those) who (?:went|came back|returned)|came back and (?:said|told)|"
     r"told (?:us|me|everyone) (?:that )?they (?:had|were))\b"
+)
+# Someone calling or texting home to tell it is not hearsay of the past ("chị tôi gọi về nói bị
+# nhốt").
+_CALLED_HOME = re.compile(
+    r"\b(?:goi ve|goi dien|nhan ve|nhan tin|nhan la|called|texted|messaged|rang)\b"
 )
 _HEARSAY_REASONS = frozenset({"confinement", "documents_taken", "violence", "forced_labour_now"})
 # A ransom already paid by the family of someone who is back: a debt to help with, not a demand.
@@ -757,18 +763,17 @@ def assess(text: str) -> Assessment:
     # someone kept or crying: the classifier's urgent stands there.
     witnessed = (
         not found
-        and bool(
-            _OBSERVED.search(folded)
-            or _OBSERVED.search(lowered)
-            or _WORKPLACE_OR_STAFF.search(folded)
-        )
+        and bool(_OBSERVED.search(folded) or _OBSERVED.search(lowered) or _FIRM.search(folded))
         and not _IMMINENT.search(folded)
         and not _FORCE.search(folded)
         and not _FORCE.search(lowered)
         and not ("mới" in lowered or (not has_diacritics(composed) and _JUST.search(folded)))
     )
-    hearsay = found <= _HEARSAY_REASONS and bool(
-        _HEARSAY.search(folded) or _HEARSAY.search(lowered)
+    hearsay = (
+        found <= _HEARSAY_REASONS
+        and bool(_HEARSAY.search(folded) or _HEARSAY.search(lowered))
+        and not _CALLED_HOME.search(folded)
+        and not _CALLED_HOME.search(lowered)
     )
     no_danger_now = bool(
         someone_else
@@ -801,7 +806,7 @@ def assess(text: str) -> Assessment:
 
 # The writer as witness or reporter ("tôi thấy", "tôi báo", "I saw", "I'm reporting").
 _OBSERVED = re.compile(
-    r"\b(?:toi|em|minh|tui|chung toi) (?:\w+ )?(?:thay|nhin thay|bat gap|gap|biet|nghe|phat hien|"
+    r"\b(?:toi|em|minh|tui|chung toi) (?:\w+ )?(?:thay|nhin thay|bat gap|biet|nghe|phat hien|"
     r"bao|muon bao|xin bao|to giac|phan anh|de y)\b|"
     r"\b(?:i|we) (?:\w+ )?(?:saw|see|noticed|notice|know|heard|want to report|am reporting)\b|"
     r"\bi'm reporting\b"
@@ -814,12 +819,22 @@ _IMMINENT = re.compile(
     r"gio nay|now|tonight|just|today)\b"
 )
 _JUST = re.compile(r"\bmoi (?:thay|bi|nhin|phat hien|gap|nghe)\b")
+# An agency or a company, told of from outside.
+_FIRM = re.compile(
+    r"\b(?:cong ty|cty|trung tam|doanh nghiep|moi gioi|xkld|nhom|trang|page|tai khoan|nick|xuong|"
+    r"co so|nha may|xi nghiep|workshop|factory|"
+    r"company|agency|broker|group|account)\b"
+)
 # Force, weapons, someone kept, a cry: a witness's story with these is not lowered.
 _FORCE = re.compile(
-    r"\b(?:danh|dap|giu|nhot|khoa|xich|troi|khong cho|ep|bat|keo|loi|nhet|bong|be di|om di|cuop|"
-    r"chich|dien|canh gac|cam tu|dao|sung|khoc|la het|keu|ngat|bat tinh|doa|chuoc|mat tich|"
-    r"chua ve|lien lac|"
-    r"beat\w*|hit|lock\w*|held|kept|forced?|grab\w*|drag\w*|push\w*|knife|gun|crying|"
+    r"\b(?:danh(?! sach| tieng| gia| thiep| ba| muc| hieu)|dap|giu|nhot|"
+    r"khoa (?:cua|trai|lai|trong)|"
+    r"xich(?! mich)|troi (?:tay|chan|lai|vao|chat)|khong cho|keo (?:di|len|vao|ra|tay)|"
+    r"loi (?:keo|di|ra|vao|len)|nhet|bong (?:di|len|mat)|be di|om di|cuop|chich dien|dien giat|"
+    r"soc dien|canh gac|cam tu|cam dao|co dao|sung|khoc|la het|keu cuu|ngat|bat tinh|doa|chuoc|"
+    r"mat tich|chua ve|lien lac|gap chuyen|tra thu|"
+    r"neu (?:\w+ ){0,5}(?:bao|to cao|tron|chay|khong nghe|khong lam|khong tra)|"
+    r"beat\w*|hit|lock\w*|held|kept|grab\w*|drag\w*|push\w*|knife|gun|crying|"
     r"scream\w*|missing|threat\w*)\b"
 )
 # What someone back home asks for themselves: care, training, work, money for a hospital.
@@ -843,7 +858,10 @@ _CONCERN = re.compile(
     r"help|police|danger|scared|afraid|traffick\w*|sold|sell|kidnap\w*|missing|escape\w*|"
     r"locked|forced|beat\w*|hurt|threat\w*|urgent|emergency|please|child|girl|boy|daughter|son|"
     r"sister|brother|wife|passport|border|broker|job|debt|bab(?:y|ies)|newborn|adopt\w*|"
-    r"report\w*|sell\w*|buy\w*|ransom|compound|scam\w*|recruit\w*)\b"
+    r"report\w*|sell\w*|buy\w*|ransom|compound|scam\w*|recruit\w*|knife|knives|gun\w*|boat|"
+    r"truck|van|men|man|took|taken|take|taking|moved|moving|hour\w*|now|where|lost|alone|"
+    r"stuck|trapped|hide|hiding|run|ran|fled|cannot|can't|cant|won't|let|pay|paid|owe|"
+    r"lock\w*|room|guard\w*|they|them|he|she|hit|hurt|cry\w*|scream\w*)\b"
 )
 _OFF_TOPIC_MIN_WORDS = 4
 # Characters of the neighbouring scripts: their words are not in the lists above, so the net does

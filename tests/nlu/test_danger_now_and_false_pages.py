@@ -236,3 +236,20 @@ def test_asking_where_to_report_is_still_a_question() -> None:
 def test_small_talk_in_those_scripts_is_a_question_but_not_about_the_hotline() -> None:
     assert is_question("明天会下雨吗")
     assert not asks_in_other_script("明天会下雨吗")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Called home to tell it: not what others told of the past.
+        "anh tôi gọi về nói bị giữ giấy tờ ở xưởng bên Lào",
+        "co em ho nhan tin ve ke la dang bi nhot",
+        # A veiled threat, a weapon, a workplace with force: the classifier's urgent stands.
+        "chủ xưởng nói nếu ai báo công an thì nhà người đó gặp chuyện",
+        "the boat left an hour ago, the men have knives",
+    ],
+)
+def test_a_call_home_a_threat_or_a_weapon_is_never_lowered(text: str) -> None:
+    seen = assess(text)
+    assert not seen.no_danger_now
+    assert not seen.off_topic
