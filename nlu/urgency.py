@@ -395,8 +395,9 @@ _RETURNED = re.compile(
     r"trao tra ve|moi ve|vua ve|ve roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
     r"came back|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
-    r"(?:i'?m|i am|we'?re|we are|he is|he'?s|she is|she'?s|they are|they'?re) (?:now )?"
-    r"(?:back|home|safe)|"
+    r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"
+    # Not "he is back" alone: that may be the man who hurt them, back at the door.
+    r"(?:he is|he'?s|she is|she'?s|they are|they'?re) (?:now )?(?:back home|home|safe)|"
     r"(?:gio|nay|bay gio) (?:da |moi )?(?:ve|tro ve|o nha|an toan)|duoc tha (?:ve|ra)|ve sau|"
     r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan)|"
     r"tu (?:ben )?(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|"
