@@ -326,6 +326,18 @@ _ASKS_ANSWER_EN = re.compile(
 )
 
 
+# "Tôi muốn biết các dấu hiệu ...", "cho em hỏi thủ đoạn ...": asks to know about a topic (signs,
+# tricks, ways, rules); and a "why" about something nobody in the first person lives through
+# ("tại sao tháng 7 nào trường cũng treo băng rôn ..."): an explanation, not a tip.
+_ASKS_TO_KNOW_TOPIC = re.compile(
+    r"^(?:cho (?:em|toi|minh|tui|chau|con) hoi|(?:toi|em|minh|tui) (?:muon|can) (?:biet|hoi|"
+    r"tim hieu)|xin hoi)\b.{0,40}\b(?:dau hieu|bieu hien|thu doan|chieu tro|cach|quy dinh|luat|"
+    r"hinh phat|muc phat|bao nhieu|the nao|nhu the nao|la gi|ra sao|khi nao)\b"
+)
+_WHY = re.compile(r"^(?:tai sao|vi sao|sao lai|why)\b")
+_FIRST_PERSON = re.compile(r"\b(?:em|toi|tui|minh|tao|chung em|chung toi|bon em|i|me|my|we|our)\b")
+
+
 def asks_for_answer(text: str) -> bool:
     """A question that asks us to judge an offer or a situation, where or how to do something,
     or about confidentiality: answered, not read as a tip or a request (the situation it describes
@@ -336,4 +348,8 @@ def asks_for_answer(text: str) -> bool:
         return True
     composed = nfc(text or "")
     folded = " ".join(fold(composed).split())
+    if _ASKS_TO_KNOW_TOPIC.search(folded):
+        return True
+    if _WHY.search(folded) and not _FIRST_PERSON.search(folded):
+        return True
     return bool(_ASKS_ANSWER.search(folded) or _ASKS_ANSWER_EN.search(composed.lower()))

@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from nlu.case_code import case_code_in
 from nlu.language import detect_language
 from nlu.normalize import normalize
-from nlu.question import asks_for_answer, asks_in_other_script, says_reporting
+from nlu.question import asks_for_answer, asks_in_other_script, is_question, says_reporting
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
 from nlu.urgency import assess
 
@@ -47,6 +47,9 @@ REPORT_INTENT = "report_tip"
 # ("... có lừa đảo không?", "... trình báo ở đâu?"), which the classifier read as a tip or a
 # request (or, with no indicator of danger, as urgent) because of the situation it describes.
 QUESTION_INTENT = "faq"
+# A statement this long about someone else's situation is a tip even when the classifier matched it
+# to a question topic; shorter ones may be a topic typed as a search ("công ty môi giới lừa đảo").
+TIP_MIN_WORDS = 8
 # A help request: someone back home telling of their own past harm and asking for what they need
 # now, which the classifier read as a tip.
 HELP_INTENT = "request_support"
@@ -102,6 +105,21 @@ class UrgencySafetyNet(GraphComponent):
             level = level_for_intent(QUESTION_INTENT)
         elif level == QUESTION and not reasons and says_reporting(text):
             # "... không biết có phải lừa không, tôi báo để các anh chị xem": a tip.
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: REPORT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = level_for_intent(REPORT_INTENT)
+        elif (
+            level == QUESTION
+            and not reasons
+            and seen.no_danger_now
+            and not is_question(text)
+            and len(text.split()) >= TIP_MIN_WORDS
+        ):
+            # A statement about someone else's situation (an agency gone with the fees), not a
+            # question at all, which the classifier matched to a topic: a tip.
             message.set(
                 INTENT,
                 {INTENT_NAME_KEY: REPORT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},

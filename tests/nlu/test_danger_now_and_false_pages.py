@@ -253,3 +253,18 @@ def test_a_call_home_a_threat_or_a_weapon_is_never_lowered(text: str) -> None:
     seen = assess(text)
     assert not seen.no_danger_now
     assert not seen.off_topic
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Em muốn biết thủ đoạn dụ người đi làm việc nhẹ lương cao", True),
+        ("cho minh hoi muc phat cho toi mua ban nguoi", True),
+        ("vì sao ngày 30 tháng 7 lại là ngày phòng chống mua bán người", True),
+        # A why that a person lives through, or a need after "cho em hỏi", is not a topic question.
+        ("tại sao con tôi đi ba ngày chưa về", False),
+        ("cho em hỏi, em cần hỗ trợ tìm việc", False),
+    ],
+)
+def test_asking_to_know_a_topic_or_why_asks_for_an_answer(text: str, asks: bool) -> None:
+    assert asks_for_answer(text) is asks

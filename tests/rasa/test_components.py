@@ -225,6 +225,12 @@ def test_the_net_corrects_the_classifier_where_the_text_is_clear() -> None:
             "request_support",
         ),
         ("越南反拐卖热线电话是多少", "out_of_scope", "faq"),
+        # A statement about an agency gone with the fees, matched to a question topic: a tip.
+        (
+            "công ty môi giới ở huyện thu tiền của cả chục người rồi đóng cửa bỏ đi",
+            "faq",
+            "report_tip",
+        ),
     ):
         message = _classified(text, intent, 0.95)
         assert message.get(INTENT)["name"] == expected, text
