@@ -97,6 +97,155 @@ _ENGLISH_PHRASES = re.compile(
 )
 
 
+# Questions in the neighbouring scripts (no spaces between words): a final particle (Chinese 吗/呢,
+# Thai ไหม/มั้ย, Khmer ទេ/ឬទេ, Lao ບໍ) or a question word (多少 "how much", อะไร "what", អ្វី
+# "what", ແນວໃດ "how"). A cry for help in these scripts is caught by the urgency net first.
+_OTHER_FINAL = (
+    "吗",
+    "嗎",
+    "呢",
+    "么",
+    "ไหม",
+    "มั้ย",
+    "หรือเปล่า",
+    "หรือไม่",
+    "ទេ",
+    "ឬទេ",
+    "មែនទេ",
+    "ບໍ",
+    "ບໍ່",
+    "ແມ່ນບໍ",
+    "ຫຼືບໍ່",
+)
+_OTHER_WORDS = (
+    "多少",
+    "什么",
+    "怎么",
+    "哪里",
+    "哪儿",
+    "为什么",
+    "是不是",
+    "有没有",
+    "可不可以",
+    "อะไร",
+    "ที่ไหน",
+    "ยังไง",
+    "อย่างไร",
+    "เท่าไร",
+    "เท่าไหร่",
+    "ทำไม",
+    "អ្វី",
+    "ប៉ុន្មាន",
+    "យ៉ាងម៉េច",
+    "ដូចម្តេច",
+    "នៅឯណា",
+    "ຫຍັງ",
+    "ແນວໃດ",
+    "ຢູ່ໃສ",
+    "ເທົ່າໃດ",
+    "ເປັນຫຍັງ",
+)
+# A Khmer negation before a final ទេ makes a statement ("ខ្ញុំមិនដឹងទេ", I don't know).
+_KHMER_NEGATION = ("មិន", "អត់")
+_OTHER_SCRIPT = re.compile(r"[\u4e00-\u9fff\u0e00-\u0e7f\u1780-\u17ff\u0e80-\u0eff]")
+_END_PUNCT = " \t.!。！…~"
+
+
+# Words of the hotline's topics in those scripts (trafficking, a job offer, a scam, papers, a
+# hotline number, the police, a shelter): "will it rain tomorrow?" in Thai stays small talk.
+_OTHER_TOPIC = (
+    "拐",
+    "贩",
+    "卖",
+    "热线",
+    "电话",
+    "工作",
+    "工资",
+    "打工",
+    "护照",
+    "骗",
+    "老板",
+    "中介",
+    "嫁",
+    "越南",
+    "报警",
+    "警察",
+    "住的地方",
+    "强迫",
+    "ค้ามนุษย์",
+    "สายด่วน",
+    "เบอร์",
+    "งาน",
+    "หลอก",
+    "พาสปอร์ต",
+    "หนังสือเดินทาง",
+    "นายจ้าง",
+    "แจ้ง",
+    "ตำรวจ",
+    "ที่พัก",
+    "ជួញដូរ",
+    "ការងារ",
+    "បោក",
+    "លេខ",
+    "ទូរស័ព្ទ",
+    "ប៉ូលីស",
+    "ស្នាក់នៅ",
+    "រាយការណ៍",
+    "លិខិតឆ្លងដែន",
+    "ຄ້າມະນຸດ",
+    "ວຽກ",
+    "ຫຼອກ",
+    "ເບີ",
+    "ແຈ້ງ",
+    "ໜັງສືຜ່ານແດນ",
+    "ຕຳຫຼວດ",
+    "ທີ່ພັກ",
+)
+
+
+def asks_in_other_script(text: str) -> bool:
+    """A question about the hotline's topics written in Chinese, Thai, Khmer or Lao script."""
+    composed = nfc(text or "")
+    return _other_script_question(composed) and any(word in composed for word in _OTHER_TOPIC)
+
+
+def _other_script_question(text: str) -> bool:
+    """A question written in Chinese, Thai, Khmer or Lao script (any topic)."""
+    composed = nfc(text or "").strip()
+    if not _OTHER_SCRIPT.search(composed):
+        return False
+    if "?" in composed or "？" in composed or any(word in composed for word in _OTHER_WORDS):
+        return True
+    ending = composed.rstrip(_END_PUNCT)
+    if ending.endswith("ទេ") and not ending.endswith(("ឬទេ", "មែនទេ")):
+        return not any(word in ending for word in _KHMER_NEGATION)
+    return ending.endswith(_OTHER_FINAL)
+
+
+# The writer says they are reporting ("tôi báo để các anh chị xem", "I'm reporting it"): a tip,
+# even when it also wonders aloud ("không biết có phải lừa không").
+_REPORTING = re.compile(
+    r"\b(?:toi|em|minh|tui|chung toi) (?:xin |muon |chi |cung )?(?:bao|to giac|phan anh|bao tin)"
+    r" (?:de|cho|len|voi|lai|giup|ve viec|viec nay|chuyen nay|thong tin|su viec)\b|"
+    r"\bbao (?:de|cho) (?:cac |ben )?(?:anh chi|anh|chi|ban|ad|cac ban|co quan|cong an|111)"
+    r"(?: \w+){0,2} (?:xem|biet|kiem tra|xac minh|xu ly|can thiep|nam)\b|"
+    r"\bnho (?:cac |ben )?(?:anh chi|anh|chi|ad|cac ban) "
+    r"(?:kiem tra|xac minh|xu ly|can thiep|xem giup)\b"
+)
+_REPORTING_EN = re.compile(
+    r"\b(?:i'?m reporting|i am reporting|i want to report (?:this|it|them|a|an)|"
+    r"reporting (?:this|it)"
+    r"|please (?:look into|check|investigate) (?:it|this|them)|just so you know)\b"
+)
+
+
+def says_reporting(text: str) -> bool:
+    """The writer says they are reporting something (a tip, not a question)."""
+    composed = nfc(text or "")
+    folded = _folded(composed)
+    return bool(_REPORTING.search(folded) or _REPORTING_EN.search(composed.lower()))
+
+
 def _folded(text: str) -> str:
     return " ".join(fold(text).split())
 
@@ -106,7 +255,11 @@ def is_question(text: str) -> bool:
     composed = nfc(text or "").strip()
     folded = _folded(composed)
     if not folded:
-        return False
+        return _other_script_question(composed)
+    if _OTHER_SCRIPT.search(composed) and _other_script_question(composed):
+        return True
+    if says_reporting(composed) and not composed.rstrip(_END_PUNCT).endswith(("?", "？")):
+        return False  # "... không biết có phải lừa không, tôi báo để các anh chị xem"
     if "?" in composed or "？" in composed:
         return True
     if _OPENERS.search(folded):
@@ -158,6 +311,7 @@ _ASKS_ANSWER = re.compile(
     r"\b(?:co )?phai (?:la )?(?:lua|lua dao|bay|buon nguoi|mua ban nguoi|cuong buc|boc lot)\b|"
     r"\b(?:trinh bao|to giac|to cao|bao tin|bao|lam lai|cap lai|xin cap|dang ky|nop don|lien he) "
     r"(?:\w+ ){0,5}o dau\b|"
+    r"\bla (?:gi|nhung gi|cai gi)(?: (?:a|ah|vay|nhi|the|ha|ban|chi|anh|ad|oi))*$|"
     r"\b(?:lam sao|lm sao|lam the nao|cach nao) (?:de )?"
     r"(?:biet|nhan ra|phan biet|kiem tra|tra cuu)\b|"
     rf"\b(?:giau ten|an danh|bi mat|bi lo|lo thong tin|lo ra|lo ten)\b(?: \w+){{0,4}} {_NEG}\b|"
@@ -172,12 +326,30 @@ _ASKS_ANSWER_EN = re.compile(
 )
 
 
+# "Tôi muốn biết các dấu hiệu ...", "cho em hỏi thủ đoạn ...": asks to know about a topic (signs,
+# tricks, ways, rules); and a "why" about something nobody in the first person lives through
+# ("tại sao tháng 7 nào trường cũng treo băng rôn ..."): an explanation, not a tip.
+_ASKS_TO_KNOW_TOPIC = re.compile(
+    r"^(?:cho (?:em|toi|minh|tui|chau|con) hoi|(?:toi|em|minh|tui) (?:muon|can) (?:biet|hoi|"
+    r"tim hieu)|xin hoi)\b.{0,40}\b(?:dau hieu|bieu hien|thu doan|chieu tro|cach|quy dinh|luat|"
+    r"hinh phat|muc phat|bao nhieu|the nao|nhu the nao|la gi|ra sao|khi nao)\b"
+)
+_WHY = re.compile(r"^(?:tai sao|vi sao|sao lai|why)\b")
+_FIRST_PERSON = re.compile(r"\b(?:em|toi|tui|minh|tao|chung em|chung toi|bon em|i|me|my|we|our)\b")
+
+
 def asks_for_answer(text: str) -> bool:
     """A question that asks us to judge an offer or a situation, where or how to do something,
     or about confidentiality: answered, not read as a tip or a request (the situation it describes
     is its context)."""
     if not is_question(text):
         return False
+    if asks_in_other_script(text):
+        return True
     composed = nfc(text or "")
     folded = " ".join(fold(composed).split())
+    if _ASKS_TO_KNOW_TOPIC.search(folded):
+        return True
+    if _WHY.search(folded) and not _FIRST_PERSON.search(folded):
+        return True
     return bool(_ASKS_ANSWER.search(folded) or _ASKS_ANSWER_EN.search(composed.lower()))

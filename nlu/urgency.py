@@ -20,6 +20,18 @@ _ME = (
 _NOW = (
     r"(?:dang|vua|moi|sap|dem nay|toi nay|sang nay|chieu nay|ngay mai|mai|hom nay|bay gio|luc nay)"
 )
+# Married off (for money, to a stranger or a foreigner) and someone coming to take the writer soon.
+_MARRIED_OFF = (
+    r"\b(?:ga (?:\w+ ){0,4}cho|lay chong|lay vo|ket hon|lam vo|ep (?:\w+ ){0,2}cuoi|"
+    r"bat (?:\w+ ){0,2}cuoi|cuoi (?:\w+ ){0,2}(?:cho|voi) (?:nguoi|ong|thang|lao)|di cuoi|"
+    r"ruoc dau|don dau|(?:nhan|lay|cam|an) tien (?:\w+ ){0,6}(?:nguoi nuoc ngoai|ong tay|"
+    r"trung quoc|tq|dai loan|han quoc|han|nha trai|ong ben|nguoi ben))\b"
+)
+_TAKEN_SOON = (
+    r"\b(?:mai|ngay mai|toi nay|dem nay|sang mai|chieu mai|toi mai|sap|hom nay|chieu nay)\b"
+    r"(?! moi) (?:\w+ ){0,4}(?:don|ruoc|bat|dua|dem|mang|den lay) (?:\w+ )?"
+    r"(?:em|toi|con|chau|minh|di|no|tao|nguoi)\b"
+)
 _CHILD = (
     r"(?:be|chau|con|dua nho|dua be|tre|tre em|em be|con gai|"
     r"con trai|em gai|em trai|hoc sinh|dua tre)"
@@ -38,6 +50,14 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         + r" )?(?:ve|ra ngoai|ra khoi|ra|thoat|di dau|roi khoi|lien lac)\b",
         r"\b(?:bi )?(?:giam|nhot) (?:trong|o|tai)\b",
         r"\bkhong (?:duoc|the) (?:ra ngoai|ve nha|ve nuoc|roi khoi|thoat)\b",
+        # Chained or tied up ("bị xích chân", "bị trói tay"); not "xích mích" (a quarrel) nor
+        # "trôi" (drift), which folds like "trói".
+        r"\b(?:bi|dang bi) (?:xich|xieng)\b(?! mich)",
+        r"\b(?:bi|dang bi) troi (?:tay|chan|lai|vao|o|trong|bang|ca|chat)\b",
+        # A witness who has just seen it ("vừa thấy", "mới nhìn thấy"): seen now is danger now.
+        r"\b(?:vua|moi|dang) (?:\w+ )?(?:thay|nhin thay|trong thay|chung kien|bat gap|phat hien)"
+        r"\b.{0,80}\b(?:xich|xieng|nhot|giam long|cum chan|troi (?:tay|chan|lai|vao|o|trong|bang|"
+        r"ca|chat)|khoa (?:trai |cua )?(?:\w+ ){1,4}(?:trong|o|lai))\b(?! mich)",
     ),
     "violence": (
         r"\b(?:bi|dang bi|hay bi) (?:danh|dap|hanh ha|tra tan|dien giat|chich dien|dui cui dien|"
@@ -48,7 +68,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     ),
     "threat": (
         r"\bdoa (?:se )?(?:giet|danh|ban|hai|tra thu|chat|cat|mo|bat)\b",
-        r"\b(?:giet|hai|tra thu|xu dep|xu|danh|bat coc) (?:ca nha|gia dinh|bo me|nguoi nha|"
+        r"\b(?:giet|(?<!so )(?<!lo )(?<!kinh )hai|tra thu|xu dep|xu|danh|bat coc) "
+        r"(?:ca nha|gia dinh|bo me|nguoi nha|"
         r"nguoi than)\b",
         r"\bse ban " + _ME + r" (?:cho|sang|qua|di)\b",
     ),
@@ -109,6 +130,12 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b" + _CHILD + r" (?:\d{1,2} tuoi )?(?:vua |dang )?bi ban\b",
         r"\b(?:vua |da |dang |sap )?bi (?:ban|ban lai) (?:sang|qua|cho|di|vao|lai)\b",
         r"\b(?:sap|dinh|muon) ban " + _ME + r"\b",
+        r"\b(?:giao|ban|dua|trao) (?:\w+ ){0,2}(?:em|toi|minh|chung em|bon em|tui em|chung toi) "
+        r"(?:lai )?cho (?:nguoi mua|ben mua|khach|chu moi)\b",
+        # Married off for money and taken within hours or a day ("mai họ đón em", "tối nay họ
+        # đến bắt"), in either order: a sale about to happen.
+        _MARRIED_OFF + r".{0,80}" + _TAKEN_SOON,
+        _TAKEN_SOON + r".{0,80}" + _MARRIED_OFF,
     ),
     "ransom": (
         r"\btien chuoc\b",
@@ -124,6 +151,10 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:sinh|de) (?:xong|ra) .{0,20}\bban (?:con|dua be|em be|dua tre|no)\b",
         r"\bban (?:con|em be|dua be|tre so sinh|"
         r"thai nhi)\b.{0,30}(?:sau khi|khi|luc) (?:sinh|de)\b",
+        # A newborn handed over to a "customer" or a buyer (at a clinic, after the birth).
+        r"\b(?:giao|trao|dua|ban|chuyen|gui|dem) (?:\w+ ){0,2}(?:em be|dua be|be|con|tre so sinh|"
+        r"dua tre|dua nho|tre) (?:\w+ ){0,2}(?:cho|lai cho|sang cho) (?:\w+ ){0,2}"
+        r"(?:khach|nguoi mua|ben mua|nguoi dat|nha mua)\b",
     ),
     "sexual_exploitation": (
         r"\b(?:bi )?(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:lam gai|ban dam|tiep khach|quan he|"
@@ -227,12 +258,22 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\b(?:demand\w*|asking for|want) .{0,30}\b(?:dollars|money|usd|\$|payment)\b.{0,40}"
         r"\b(?:or|otherwise|else|before)\b",
     ),
-    "being_sold": (r"\b(?:will|going to|gonna|want to) sell (?:me|us|him|her|them|my \w+)\b",),
+    "being_sold": (
+        r"\b(?:will|going to|gonna|want to) sell (?:me|us|him|her|them|my \w+)\b",
+        r"\b(?:marry|married|bride|sold)\b.{0,80}\b(?:tomorrow|tonight)\b.{0,30}"
+        r"\b(?:take|pick|fetch|collect|come for|coming for) (?:me|her|us)\b",
+        r"\b(?:tomorrow|tonight)\b.{0,40}\b(?:take|pick|fetch|collect|come for|coming for) "
+        r"(?:me|her|us)\b.{0,80}\b(?:marry|married|bride)\b",
+    ),
     "organ_removal": (
         r"\b(?:take|remove|sell|harvest|cut out|buy)s? (?:my|her|his|our|their) "
         r"(?:kidney|organ)s?\b",
     ),
-    "forced_birth_or_baby_sale": (r"\bsell (?:my|the|her) baby\b",),
+    "forced_birth_or_baby_sale": (
+        r"\bsell (?:my|the|her) baby\b",
+        r"\b(?:hand|give|deliver)\w* (?:the |her |a )?(?:baby|newborn) (?:over )?to (?:a |the )?"
+        r"(?:customer|buyer|client)s?\b",
+    ),
     "sexual_exploitation": (r"\bforced (?:into|to do) (?:sex|prostitution)\b",),
     "forced_labour_now": (r"\bforced to work\b",),
     "cry_for_help": (
@@ -246,9 +287,12 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\b(?:help|sos)\b.{0,40}\b(?:phone|line) (?:went|is|was) (?:off|dead|cut)\b",
     ),
     "hiding_or_pursued": (
-        r"\b(?:hiding|just escaped|escaped but|following me|chasing|looking for me|searching for "
-        r"(?:me|us)|hunting (?:me|us)|escaped from)\b",
+        r"\b(?:hiding|following me|chasing|looking for me|searching for "
+        r"(?:me|us)|hunting (?:me|us))\b",
     ),
+    # Urgent unless the writer says they are back home or safe ("I escaped ..., I'm back in
+    # Vietnam now, safe"): then a signal of harm that is over.
+    "just_escaped": (r"\b(?:just escaped|escaped but|escaped from|ran away from)\b",),
 }
 
 
@@ -350,6 +394,10 @@ _RETURNED = re.compile(
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve)|"
     r"trao tra ve|moi ve|vua ve|ve roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
     r"came back|returned|back home|was rescued|were rescued|got out|escaped last|"
+    r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
+    r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"
+    # Not "he is back" alone: that may be the man who hurt them, back at the door.
+    r"(?:he is|he'?s|she is|she'?s|they are|they'?re) (?:now )?(?:back home|home|safe)|"
     r"(?:gio|nay|bay gio) (?:da |moi )?(?:ve|tro ve|o nha|an toan)|duoc tha (?:ve|ra)|ve sau|"
     r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan)|"
     r"tu (?:ben )?(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|"
@@ -366,6 +414,30 @@ _PAST = re.compile(
     r"(?:i|we) (?:was|were) (?:forced|trafficked)|"
     r"(?:luc|khi|tu khi|hoi) (?:con )?(?:bi|o ben)|ve truoc)\b"
 )
+# What earlier returnees told ("lần trước mấy người đi về kể bị giữ giấy tờ"): others' experience
+# that is over, a tip about the recruiter, not a page (issue 16).
+_HEARSAY = re.compile(
+    r"(?<!goi )(?<!nhan )\b(?:ve ke|(?:di|tro) ve (?:\w+ ){0,2}(?:ke|noi)|"
+    r"ve (?:nuoc|que|nha|lang) (?:\w+ ){0,2}(?:ke|noi)|lan truoc|dot truoc|nhung nguoi (?:di )?"
+    r"truoc|nguoi (?:di )?truoc|may nguoi (?:di )?truoc|nguoi cu|tung di|"
+    r"(?:people|workers|men|those) who (?:went|came back|returned)|came back and (?:said|told)|"
+    r"told (?:us|me|everyone) (?:that )?they (?:had|were))\b"
+)
+# Someone calling or texting home to tell it is not hearsay of the past ("chị tôi gọi về nói bị
+# nhốt").
+_CALLED_HOME = re.compile(
+    r"\b(?:goi ve|goi dien|nhan ve|nhan tin|nhan la|called|texted|messaged|rang)\b"
+)
+_HEARSAY_REASONS = frozenset({"confinement", "documents_taken", "violence", "forced_labour_now"})
+# A ransom already paid by the family of someone who is back: a debt to help with, not a demand.
+_RANSOM_PAID = re.compile(
+    r"\b(?:da|vay|no|tra|nop|dong|gom|ban (?:\w+ ){0,3}de) (?:\w+ ){0,4}tien chuoc\b|"
+    r"\btien chuoc (?:\w+ ){0,3}(?:da tra|da nop|da dua|roi|xong)\b|"
+    r"\bchuoc (?:\w+ ){0,2}ve (?:roi|duoc)\b|"
+    r"\b(?:paid|pay|paying|pay off|paying off|borrowed (?:\w+ ){0,3}(?:for|to pay)) "
+    r"(?:the |a |his |her )?ransom\b|"
+    r"\bransom (?:\w+ ){0,2}(?:paid|debt)\b"
+)
 # Since when (từ năm ngoái, mấy tháng nay): the situation may still be going on.
 _BEING = re.compile(r"\b(?:dang bi|dang o (?:trong|ben|day|tren))\b")
 _DURATION = re.compile(
@@ -375,7 +447,9 @@ _DURATION = re.compile(
 )
 _PRESENT = re.compile(
     r"\b(?:van dang|van con|van bi|con dang bi|hien (?:van|dang|gio van)|bay gio van|gio van|"
-    r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still|tonight)\b"
+    r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still|tonight|"
+    # A witness who has just seen it: now, whatever the story of how she got there.
+    r"(?:vua|moi) (?:\w+ )?(?:thay|nhin thay|trong thay|chung kien|bat gap)|just saw)\b"
 )
 # A question about a situation with nobody in the first person is a question, not an emergency.
 _QUESTION = re.compile(
@@ -421,8 +495,10 @@ _REPORTER_VERB = re.compile(
     r"^ (?:(?:cung|da|dang|rat|thi|van) )?(?:muon|thay|nghe|nghi|lo|biet|bao|to giac|can|xin|"
     r"khong biet|chua|duoc ke|ke|doc|gap|phat hien|nho|saw|heard|think|want|would|am worried)\b"
 )
-_NOT_PRONOUN_BEFORE = re.compile(r"\b(?:tuan|thang|nam|sap|den|di|lai|buoi|dem|hom) $")
-_NOT_PRONOUN_AFTER = re.compile(r"^ (?:nay|qua|mai|hom)\b")
+_NOT_PRONOUN_BEFORE = re.compile(
+    r"\b(?:tuan|thang|nam|sap|den|di|lai|buoi|dem|hom|sang|trua|chieu) $"
+)
+_NOT_PRONOUN_AFTER = re.compile(r"^ (?:nay|qua|mai|hom|khuya|muon)\b")
 # "em gái", "em họ", "em tôi": "em" names a relative there.
 _RELATIVE_AFTER = re.compile(r"^ (?:gai|trai|ho|re|dau|ruot|be|toi|minh|tui|cua toi)\b")
 # "xã tôi", "công ty tôi": a place of the writer's, not the writer.
@@ -454,24 +530,31 @@ def _writer_involved(folded: str) -> bool:
 _CHILD_WORD = re.compile(
     r"\b(?:con (?:toi|em|minh|gai|trai|chau)|chau (?:toi|em|minh|gai|trai)|be|dua nho|em gai|"
     r"em trai|hoc sinh|con be|thang be|chau be|dua tre|tre|daughter|son|girl|boy|kid|child)\b|"
-    r"\b(?:[1-9]|1[0-7]) tuoi\b|\b(?:is|aged?) (?:[1-9]|1[0-7])\b"
+    r"\b(?:[1-9]|1[0-7]) ?(?:tuoi|t)\b|\b(?:is|aged?) (?:[1-9]|1[0-7])\b|"
+    r"\b(?:[1-9]|1[0-7]) ?(?:yo|y/o|years? old)\b"
 )
 _ONLINE_OR_STRANGER = re.compile(
-    r"\b(?:(?:quen|ket ban|gap|chat|noi chuyen|lam quen) (?:\w+ ){0,3}(?:tren|qua) "
+    r"\b(?:(?:quen|ket ban|gap|chat|noi chuyen|lam quen|nhan tin|nt|inbox|nhan|lien lac|hen ho|"
+    r"yeu) (?:\w+ ){0,4}(?:tren|qua) "
     r"(?:mang|facebook|"
-    r"fb|zalo|tiktok|game|mang xa hoi|messenger|telegram)|ban (?:tren|qua) mang|nguoi la|ke la|"
+    r"fb|zalo|tiktok|game|mang xa hoi|messenger|telegram|instagram|ig|mang xh)|"
+    r"(?:nguoi|ai do|ai|mot nguoi|thang|ong|anh|chi|ke) (?:\w+ ){0,2}(?:tren|qua) (?:mang|facebook|"
+    r"fb|zalo|tiktok|game|instagram|ig|telegram)|ban (?:tren|qua) mang|nguoi la|ke la|"
+    r"nick (?:\w+ )?(?:facebook|fb|zalo|tiktok|instagram|ig|game|telegram)|"
     r"nguoi quen tren mang|online|(?:met|from) (?:on )?(?:tiktok|facebook|fb|instagram|a game)|"
     r"stranger)\b"
 )
 _GONE = re.compile(
-    r"\b(?:chua ve|khong ve|ko ve|bo di|bo nha|mat tich|bien mat|khong lien lac duoc|"
+    r"\b(?:chua ve|khong ve|ko ve|bo di|bo nha|roi nha|di khoi nha|mat tich|bien mat|"
+    r"khong lien lac duoc|"
     r"khong goi duoc|"
     r"goi khong duoc|tat may|khong thay dau|di theo|di voi|di cung|left with|went with|"
     r"ran off|phone is off|not come home|didn'?t come home|missing)\b"
 )
 _RECENT = re.compile(
     r"\b(?:(?:\d|mot|hai|ba|bon|nam|may|vai) (?:ngay|hom|dem|tieng)(?: nay| roi| lien)?|hom qua|"
-    r"toi qua|dem qua|hom kia|hom nay|sang nay|chieu nay|tu qua|tuan nay|since yesterday|"
+    r"toi qua|dem qua|hom kia|tu hom kia|hom nay|sang nay|chieu nay|trua nay|tu qua|tuan nay|"
+    r"since yesterday|two nights|2 nights|"
     r"yesterday|last night|this morning|today|hours ago|(?:2|3|two|three) days)\b"
 )
 # A relative who cannot be reached, for a long while ("từ đầu năm", "năm nay", "từ đó").
@@ -493,7 +576,8 @@ _LONG_GONE = re.compile(r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)|nam ngoai|lau
 # "đang rủ", "đang tuyển", "đang nhắn tin": someone recruits or courts now, nobody is moved or held
 # now. Not a present-danger marker for someone else's situation.
 _COURTING_NOW = re.compile(
-    r"\bdang (?:ru|ru re|moi|du|du do|tuyen|tim nguoi|lo giay to|lam giay to|quen|nhan tin|chat|"
+    r"\bdang (?:ru|ru re|moi|du|du do|tuyen|tim nguoi|gom|gom nguoi|chieu mo|thue|kiem nguoi|"
+    r"lo giay to|lam giay to|quen|nhan tin|chat|"
     r"yeu|hen ho|noi chuyen|gioi thieu|hua|doi)\b"
 )
 # An invitation or a promise to take someone abroad ("bạn trai quen trên mạng rủ em gái tôi sang
@@ -563,6 +647,13 @@ class Assessment:
     #: unreachable for weeks or months. A report for staff to verify, never a page (even when the
     #: classifier alone thought it urgent: nlu/components/urgency.py).
     no_danger_now: bool = False
+    #: The writer tells of their own harm that is over and asks for what they need now (care,
+    #: training, money for a hospital): a help request, not a tip.
+    own_needs: bool = False
+    #: Four words or more and no word of harm, danger, trafficking or distress at all ("tối nay có
+    #: đá bóng ko"): a time word alone is not danger, so a classifier that alone chose urgent is
+    #: not followed.
+    off_topic: bool = False
 
 
 def _ordered(found: set[str]) -> list[str]:
@@ -635,6 +726,9 @@ def assess(text: str) -> Assessment:
         return Assessment(signals=_ordered(found | other_script), question=True)
     back = bool(_RETURNED.search(folded) or _RETURNED.search(lowered))
     back = back or any(phrase in composed for phrase in _RETURNED_OTHER)
+    present_only = _PRESENT_ONLY
+    if back and (_RANSOM_PAID.search(folded) or _RANSOM_PAID.search(lowered)):
+        present_only = _PRESENT_ONLY - {"ransom"}  # a ransom paid for someone now home
     ended = back or bool(_PAST.search(folded) or _PAST.search(lowered))
     # "đang bị" is danger now, unless the writer says they are back ("được giải cứu khi đang bị
     # chở qua biên giới" tells how it ended).
@@ -643,7 +737,8 @@ def assess(text: str) -> Assessment:
     if past_harm and "cry_for_help" not in other_script:
         over, other_script = other_script, set()  # "我是被拐卖的，现在已经回到越南了"
     courting = _COURTING_NOW.sub(" ", folded)
-    now_danger = _STILL_NOW.search(courting) or _STILL_NOW.search(lowered)
+    # The English check reads the writer's text, where unaccented Vietnamese ("dang tuyen") is too.
+    now_danger = _STILL_NOW.search(courting) or _STILL_NOW.search(_COURTING_NOW.sub(" ", lowered))
     someone_else = not _writer_involved(folded) and not now_danger and not present
     later = bool(_LATER.search(folded) or _LATER.search(lowered))
     lasting = bool(
@@ -663,24 +758,116 @@ def assess(text: str) -> Assessment:
         and not _RELATIVE_OF_WRITER.search(lowered)
     )
     invited = not found and bool(_INVITATION.search(folded) or _INVITATION.search(lowered))
+    # Seen or known from outside, with no indicator of danger now (a child begging led by an adult,
+    # a workshop's long days, a company gone with the fees): a tip for staff to verify.
+    # Not when it may be happening as they write (vừa, sắp, tối nay) or names force, a weapon,
+    # someone kept or crying: the classifier's urgent stands there.
+    witnessed = (
+        not found
+        and bool(_OBSERVED.search(folded) or _OBSERVED.search(lowered) or _FIRM.search(folded))
+        and not _IMMINENT.search(folded)
+        and not _FORCE.search(folded)
+        and not _FORCE.search(lowered)
+        and not ("mới" in lowered or (not has_diacritics(composed) and _JUST.search(folded)))
+    )
+    hearsay = (
+        found <= _HEARSAY_REASONS
+        and bool(_HEARSAY.search(folded) or _HEARSAY.search(lowered))
+        and not _CALLED_HOME.search(folded)
+        and not _CALLED_HOME.search(lowered)
+    )
     no_danger_now = bool(
         someone_else
-        and not (found & _PRESENT_ONLY)
+        and not (found & present_only)
         and not other_script
-        and (ended or later or lasting or practice or invited)
+        and (ended or later or lasting or practice or invited or hearsay or witnessed)
     )
     signals: set[str] = set()
     if past_harm or no_danger_now:
-        signals = found - _PRESENT_ONLY
+        signals = found - present_only
         found -= signals
     signals |= over
+    told_past_harm = past_harm and bool(signals or _HARM_WORDS.search(folded))
     return Assessment(
         reasons=_ordered(found | other_script),
         signals=_ordered(signals),
-        past_harm=past_harm and bool(signals or _HARM_WORDS.search(folded)),
+        past_harm=told_past_harm,
         question=question,
         no_danger_now=no_danger_now and not found and not other_script,
+        own_needs=bool(
+            told_past_harm and not found and _writer_involved(folded) and _OWN_NEED.search(folded)
+        ),
+        # A short opener ("alo", "có ai không") may be someone in trouble testing the line.
+        off_topic=not (found or signals or other_script)
+        and len(folded.split()) >= _OFF_TOPIC_MIN_WORDS
+        and not _CONCERN.search(folded)
+        and not _CONCERN_OTHER.search(composed),
     )
+
+
+# The writer as witness or reporter ("tôi thấy", "tôi báo", "I saw", "I'm reporting").
+_OBSERVED = re.compile(
+    r"\b(?:toi|em|minh|tui|chung toi) (?:\w+ )?(?:thay|nhin thay|bat gap|biet|nghe|phat hien|"
+    r"bao|muon bao|xin bao|to giac|phan anh|de y)\b|"
+    r"\b(?:i|we) (?:\w+ )?(?:saw|see|noticed|notice|know|heard|want to report|am reporting)\b|"
+    r"\bi'm reporting\b"
+)
+# Now or within hours, for a witness's tip ("mới" is checked with its accent: folded "moi" is also
+# mời "invite" and mỗi "each").
+_IMMINENT = re.compile(
+    r"\b(?:vua|sap|ngay (?:bay gio|luc nay|lap tuc)|toi nay|dem nay|sang nay|trua nay|chieu nay|"
+    r"hom nay|bay gio|luc nay|dang|"
+    r"gio nay|now|tonight|just|today)\b"
+)
+_JUST = re.compile(r"\bmoi (?:thay|bi|nhin|phat hien|gap|nghe)\b")
+# An agency or a company, told of from outside.
+_FIRM = re.compile(
+    r"\b(?:cong ty|cty|trung tam|doanh nghiep|moi gioi|xkld|nhom|trang|page|tai khoan|nick|xuong|"
+    r"co so|nha may|xi nghiep|workshop|factory|"
+    r"company|agency|broker|group|account)\b"
+)
+# Force, weapons, someone kept, a cry: a witness's story with these is not lowered.
+_FORCE = re.compile(
+    r"\b(?:danh(?! sach| tieng| gia| thiep| ba| muc| hieu)|dap|giu|nhot|"
+    r"khoa (?:cua|trai|lai|trong)|"
+    r"xich(?! mich)|troi (?:tay|chan|lai|vao|chat)|khong cho|keo (?:di|len|vao|ra|tay)|"
+    r"loi (?:keo|di|ra|vao|len)|nhet|bong (?:di|len|mat)|be di|om di|cuop|chich dien|dien giat|"
+    r"soc dien|canh gac|cam tu|cam dao|co dao|sung|khoc|la het|keu cuu|ngat|bat tinh|doa|chuoc|"
+    r"mat tich|chua ve|lien lac|gap chuyen|tra thu|"
+    r"neu (?:\w+ ){0,5}(?:bao|to cao|tron|chay|khong nghe|khong lam|khong tra)|"
+    r"beat\w*|hit|lock\w*|held|kept|grab\w*|drag\w*|push\w*|knife|gun|crying|"
+    r"scream\w*|missing|threat\w*)\b"
+)
+# What someone back home asks for themselves: care, training, work, money for a hospital.
+_OWN_NEED = re.compile(
+    r"\b(?:muon|can|xin|mong|nho) (?:\w+ ){0,3}(?:hoc|hoc nghe|viec|kham|chua|ho tro|giup|tu van|"
+    r"vay|tro cap|cho o|giay to|luat su|tam ly|di hoc)|\b(?:khong co|khong du|het) tien\b|"
+    r"\b(?:hoc nghe|vay von|kham benh|chua benh|benh vien|dau lung|dau yeu|viec lam|tro cap)\b|"
+    r"\b(?:i|we) (?:\w+ ){0,2}(?:need|want|would like|looking for)\b"
+)
+# Any word of harm, danger, trafficking, distress or a person at risk: without one, the message is
+# off-topic whatever the classifier thought (a time word alone is not danger).
+_CONCERN = re.compile(
+    r"\b(?:bi|ep|bat|lua|ban|mua|nhot|giam|giu|danh|dap|so|cuu|giup|ho tro|tron|thoat|mat tich|"
+    r"bien mat|chua ve|khong ve|tat may|lien lac|nguy|chet|dau|khoc|cong an|canh sat|bien phong|"
+    r"113|111|bien gioi|trung quoc|tq|campuchia|cam|cpc|lao|thai|myanmar|malaysia|dai loan|han|"
+    r"nuoc ngoai|xuat khau|moi gioi|viec|luong|tien|no|giay to|ho chieu|con|chau|em gai|em trai|"
+    r"vo|chong|tre|be|hoc sinh|khan|gap|nhanh|ngay|dang|vua|sos|lam on|xin|nguoi la|mang|"
+    # Someone reaching out quietly ("alo có ai ở đây thì nhắn lại em") or naming "them".
+    r"ho|chung no|bon no|nguoi ta|o day|co ai|nhan lai|goi lai|tra loi|alo|lien he|an toan|"
+    r"cho em|cho toi|dung|di dau|"
+    r"help|police|danger|scared|afraid|traffick\w*|sold|sell|kidnap\w*|missing|escape\w*|"
+    r"locked|forced|beat\w*|hurt|threat\w*|urgent|emergency|please|child|girl|boy|daughter|son|"
+    r"sister|brother|wife|passport|border|broker|job|debt|bab(?:y|ies)|newborn|adopt\w*|"
+    r"report\w*|sell\w*|buy\w*|ransom|compound|scam\w*|recruit\w*|knife|knives|gun\w*|boat|"
+    r"truck|van|men|man|took|taken|take|taking|moved|moving|hour\w*|now|where|lost|alone|"
+    r"stuck|trapped|hide|hiding|run|ran|fled|cannot|can't|cant|won't|let|pay|paid|owe|"
+    r"lock\w*|room|guard\w*|they|them|he|she|hit|hurt|cry\w*|scream\w*)\b"
+)
+_OFF_TOPIC_MIN_WORDS = 4
+# Characters of the neighbouring scripts: their words are not in the lists above, so the net does
+# not call such a message off-topic.
+_CONCERN_OTHER = re.compile(r"[\u4e00-\u9fff\u0e00-\u0e7f\u1780-\u17ff\u0e80-\u0eff]")
 
 
 # Words of trafficking harm: with a past-time marker they make the message a past-harm story.

@@ -25,8 +25,8 @@ from rasa.shared.nlu.training_data.message import Message
 from nlu.case_code import case_code_in
 from nlu.language import detect_language
 from nlu.normalize import normalize
-from nlu.question import asks_for_answer
-from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
+from nlu.question import asks_for_answer, asks_in_other_script, is_question, says_reporting
+from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
 from nlu.urgency import assess
 
 CHUNGTAY = "chungtay"
@@ -47,6 +47,15 @@ REPORT_INTENT = "report_tip"
 # ("... có lừa đảo không?", "... trình báo ở đâu?"), which the classifier read as a tip or a
 # request (or, with no indicator of danger, as urgent) because of the situation it describes.
 QUESTION_INTENT = "faq"
+# A statement this long about someone else's situation is a tip even when the classifier matched it
+# to a question topic; shorter ones may be a topic typed as a search ("công ty môi giới lừa đảo").
+TIP_MIN_WORDS = 8
+# A help request: someone back home telling of their own past harm and asking for what they need
+# now, which the classifier read as a tip.
+HELP_INTENT = "request_support"
+# No word of harm or distress at all, which the classifier alone took for urgent ("tối nay có đá
+# bóng ko"): off-topic, answered as small talk.
+OFF_TOPIC_INTENT = "out_of_scope"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -78,10 +87,14 @@ class UrgencySafetyNet(GraphComponent):
             and not seen.question
             and not seen.past_harm
             and not seen.no_danger_now
+            and not seen.off_topic
         ):
             reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
-        if not reasons and level in (URGENT, REPORT, HELP) and asks_for_answer(text):
+        if not reasons and (
+            (level in (URGENT, REPORT, HELP) and asks_for_answer(text))
+            or (level == OTHER and asks_in_other_script(text))
+        ):
             # The net saw no danger: the situation is the question's context. The dialogue
             # answers it and offers the report or help form, never starting one (issue 16).
             message.set(
@@ -90,6 +103,44 @@ class UrgencySafetyNet(GraphComponent):
                 add_to_output=True,
             )
             level = level_for_intent(QUESTION_INTENT)
+        elif level == QUESTION and not reasons and says_reporting(text):
+            # "... không biết có phải lừa không, tôi báo để các anh chị xem": a tip.
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: REPORT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = level_for_intent(REPORT_INTENT)
+        elif (
+            level == QUESTION
+            and not reasons
+            and seen.no_danger_now
+            and not is_question(text)
+            and len(text.split()) >= TIP_MIN_WORDS
+        ):
+            # A statement about someone else's situation (an agency gone with the fees), not a
+            # question at all, which the classifier matched to a topic: a tip.
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: REPORT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = level_for_intent(REPORT_INTENT)
+        elif level == REPORT and not reasons and seen.own_needs:
+            # The writer's own harm is over and they ask for care, training or money now.
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: HELP_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = level_for_intent(HELP_INTENT)
+        elif level == URGENT and not reasons and seen.off_topic:
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: OFF_TOPIC_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+            level = level_for_intent(OFF_TOPIC_INTENT)
         elif level == URGENT and not reasons and seen.no_danger_now:
             # The net's time rules, not a lowering of danger it saw: it saw none (triage.md: a
             # person missing for months with no new sign is a report).

@@ -205,6 +205,44 @@ def test_a_question_about_an_offer_or_where_to_go_is_answered_not_taken_for_a_ti
         assert _classified(text, intent, 1.0).get(INTENT)["name"] != "faq", text
 
 
+def test_the_net_corrects_the_classifier_where_the_text_is_clear() -> None:
+    for text, intent, expected in (
+        # The classifier alone said urgent: a witness's tip with nothing happening now is a report,
+        # a time word with no word of harm is off-topic.
+        ("tôi thấy một bà dắt mấy đứa nhỏ đi xin tiền ngoài chợ đêm", "urgent_help", "report_tip"),
+        ("TOI NAY CO DA BONG KO", "urgent_help", "out_of_scope"),
+        # A message that says it reports is a tip, even with a question word in it.
+        (
+            "có nick lạ xin ảnh nóng của cháu tôi 16 tuổi, không biết có phải lừa không, "
+            "tôi báo để các anh chị xem",
+            "faq",
+            "report_tip",
+        ),
+        # Own past harm and a need now is help; a question in Chinese is answered.
+        (
+            "năm ngoái tôi bị ép làm trên tàu cá, giờ về rồi, đau lưng mà không có tiền đi viện",
+            "report_tip",
+            "request_support",
+        ),
+        ("越南反拐卖热线电话是多少", "out_of_scope", "faq"),
+        # A statement about an agency gone with the fees, matched to a question topic: a tip.
+        (
+            "công ty môi giới ở huyện thu tiền của cả chục người rồi đóng cửa bỏ đi",
+            "faq",
+            "report_tip",
+        ),
+    ):
+        message = _classified(text, intent, 0.95)
+        assert message.get(INTENT)["name"] == expected, text
+        assert message.get("chungtay")["urgent_reasons"] == [], text
+
+    for text in (  # danger seen now stays urgent whatever the classifier said
+        "em 14t, bố mẹ nhận tiền gả em cho người nước ngoài, mai họ đến đón em",
+        "tôi vừa thấy một cô gái bị xích chân trong nhà ông hàng xóm",
+    ):
+        assert _classified(text, "request_support", 0.99).get(INTENT)["name"] == "urgent_help"
+
+
 def test_cries_for_help_in_neighbouring_languages_are_urgent_in_that_language() -> None:
     for text, language in (
         ("救命 我被卖了", "zh"),
