@@ -510,3 +510,44 @@ async def test_an_urgent_message_in_another_language_is_answered_in_it_and_flagg
         intake = session.scalars(select(Intake)).one()
         # Flagged for staff, but nobody said it is safe to write to them.
         assert intake.safe_to_contact is None and intake.triage == "urgent"
+
+
+# --- places below the province, thanks and "don't know" inside a form (issue 16) ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("Lục Ngạn", "Bắc Ninh"),  # a district of Bắc Giang, which is part of Bắc Ninh since 2025
+        ("luc ngan", "Bắc Ninh"),
+        ("LỤC NGẠN", "Bắc Ninh"),
+        ("nó ở huyện Quế Võ ạ", "Bắc Ninh"),
+        ("o que vo a", "Bắc Ninh"),
+        ("Mường Xén", "Nghệ An"),
+        ("xa Na Ngoi", "Nghệ An"),
+        ("TT Mường Xén, h.Kỳ Sơn", "Nghệ An"),  # Kỳ Sơn alone is in several provinces
+        ("h. Ky Son", None),
+        ("phường Móng Cái 1", "Quảng Ninh"),
+        ("xã Tân Tiến", None),  # a commune in many provinces: a place, no province
+        ("Tân Tiến", None),
+    ],
+)
+async def test_a_district_or_commune_named_alone_is_a_place_with_its_province(
+    store: Store, text: str, province: str | None
+) -> None:
+    person = await in_report_form(store, "report_where")
+
+    assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+
+    assert person.slots["report_where"] == text
+    assert person.slots["requested_slot"] == "report_who"
+    assert person.slots["form_details"].get("province") == province
+    assert messages.NOT_A_PLACE["vi"] not in person.said()
+
+
+@pytest.mark.parametrize("text", ["tân tiến lắm", "xa lắm", "hop dong lao dong", "an phu"])
+async def test_a_common_word_that_is_also_a_commune_is_not_a_place(store: Store, text: str) -> None:
+    person = await in_report_form(store, "report_where")
+    assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+    assert person.slots["report_where"] is None, text
+    assert messages.NOT_A_PLACE["vi"] in person.said()
