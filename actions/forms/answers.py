@@ -46,6 +46,16 @@ _UNIT_WORDS = {**{k: v for k, v in _NUMBER_WORDS.items() if v < 10 and k.isascii
                "mot": 1, "tu": 4, "linh": 0, "le": 0}  # fmt: skip
 _APPROX = r"(?:tam|khoang|chung|co|gan|hon|duoi|tren|about|around|nearly)"
 _DONT_KNOW = ("khong biet", "chua biet", "khong ro", "chang biet", "dont know", "don't know")
+# A plain thank-you ("cảm ơn", "cam on ban", "thanks", "dạ cảm ơn ạ"): polite, not an answer.
+# "camon", "tks" and "thanks" fold to "cam on".
+_THANKS = ("cam on", "thank you", "thank", "ty", "thx", "cam ta")
+_THANKS_AROUND = frozenset(
+    {
+        "da", "a", "ah", "nhe", "nha", "nhieu", "rat", "ban", "chi", "anh", "em", "ad", "admin",
+        "bot", "oi", "minh", "you", "so", "much", "very", "lot", "alot", "lam", "ca",
+        "nhiu", "ne",
+    }
+)  # fmt: skip
 _AGE = re.compile(r"(\d{1,3})\s*(?:tuoi|t\b|years?|yrs?|yo\b)")
 # "tầm 16" is an age; "khoảng 20 người" is a count.
 _APPROX_AGE = re.compile(
@@ -80,6 +90,16 @@ class Answer:
         return False
 
     @property
+    def thanks(self) -> bool:
+        """Only a thank-you, never an answer ("cảm ơn", "dạ cảm ơn ạ", "thanks a lot")."""
+        rest = f" {' '.join(self.words)} "
+        found = False
+        for phrase in _THANKS:
+            if f" {phrase} " in rest:
+                rest, found = rest.replace(f" {phrase} ", " "), True
+        return found and all(word in _THANKS_AROUND for word in rest.split())
+
+    @property
     def words(self) -> list[str]:
         return self.folded.replace(",", " ").replace(".", " ").split()
 
@@ -90,7 +110,7 @@ class Answer:
         "đồng ý", "vâng"/"dạ", "yes"; "không"/"ko"/"k"/"hok", "no", "thôi"; a typed button title
         ("Có, xóa", "Không xóa"). "Dừng" with its accent is a stop, never a yes.
         """
-        if self.skipped or self.stops:
+        if self.skipped or self.stops or self.thanks:
             return None
         words = [w for w in self.words if w not in _ACTION_WORDS] or self.words
         if len(words) > 1 and words[0] in ("da", "vang", "thua"):

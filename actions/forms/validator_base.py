@@ -8,8 +8,8 @@ its line): a person who stops, leaves or asks something else half-way has told s
 Inside a form a reply is the answer to the question just asked, whatever the classifier thought,
 unless it is a clear stop, danger now (the urgency net's reasons) in a report or help form — the
 form then steps aside (``ActionExecutionRejected``) and the rules take over — or not an answer at
-all: a question is answered and a feeling comforted, and the same question is asked again; a place
-question asks once more when the reply names no place.
+all: a question is answered, a feeling comforted and a thank-you welcomed, and the same question is
+asked again; a place question asks once more when the reply names no place.
 """
 
 from __future__ import annotations
@@ -112,6 +112,9 @@ class IntakeFormValidation(FormValidationAction, ABC):
             return "leave"
         if answer.skipped:
             return "answer"
+        if answer.thanks:
+            dispatcher.utter_message(text=messages.pick(messages.THANKS_IN_FORM, language))
+            return "again"
         # "em sợ lắm, nó ở Móng Cái": the answer is what is said besides the feeling.
         feels, core = answer.feels, answer.without_feeling()
         comfort = messages.pick(messages.COMFORT_SHORT, language) + "\n\n" if feels else ""

@@ -551,3 +551,19 @@ async def test_a_common_word_that_is_also_a_commune_is_not_a_place(store: Store,
     assert await person.reply_to_form(ValidateReportForm(), {"text": text})
     assert person.slots["report_where"] is None, text
     assert messages.NOT_A_PLACE["vi"] in person.said()
+
+
+async def test_a_thank_you_inside_a_form_is_welcomed_and_never_kept(store: Store) -> None:
+    for slot in ("report_anonymous", "report_where"):  # a yes/no question, then a place
+        person = await in_report_form(store, slot)
+        for text in ("cảm ơn", "cam on ban", "thanks", "dạ cảm ơn ạ", "Cảm ơn bạn nhiều nha"):
+            assert await person.reply_to_form(ValidateReportForm(), {"text": text}), text
+            assert person.slots[slot] is None, text
+            assert person.slots["requested_slot"] == slot, text
+            assert person.replies[-1]["text"] == messages.THANKS_IN_FORM["vi"], text
+    # The answer after it is kept, and the thanks never is.
+    intake_id = int(person.slots["intake_id"])
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "cảm ơn, nó ở Lục Ngạn"})
+    assert person.slots["report_where"] == "cảm ơn, nó ở Lục Ngạn"
+    kept = personal(store, intake_id)
+    assert "dạ cảm ơn" not in (kept["narrative"] or "") + (kept["summary"] or "")
