@@ -46,6 +46,21 @@ _UNIT_WORDS = {**{k: v for k, v in _NUMBER_WORDS.items() if v < 10 and k.isascii
                "mot": 1, "tu": 4, "linh": 0, "le": 0}  # fmt: skip
 _APPROX = r"(?:tam|khoang|chung|co|gan|hon|duoi|tren|about|around|nearly)"
 _DONT_KNOW = ("khong biet", "chua biet", "khong ro", "chang biet", "dont know", "don't know")
+# "em không biết ở đâu", "tôi cũng không rõ nữa", "e k bit", "I don't know where": nothing but a
+# "don't know" around who says it and what they do not know is a skip, never a place or a name.
+_DONT_KNOW_ALONE = (
+    *_DONT_KNOW, "khong bit", "chua bit", "khong ro lam", "chiu", "khong nho", "chua ro",
+    "do not know", "no idea", "idk", "not sure", "have no idea",
+)  # fmt: skip
+_DONT_KNOW_AROUND = frozenset(
+    {
+        "em", "toi", "tui", "minh", "chau", "con", "to", "tao", "mk", "t", "da", "vang", "thi",
+        "cung", "that", "su", "thuc", "nua", "a", "ah", "ak", "luon", "het", "ca",
+        "roi", "o", "dau", "la", "gi", "ai", "khi", "nao", "bao", "nhieu", "cho", "nhe",
+        "nha", "chi", "anh", "oi", "i", "really", "where", "what", "who", "when", "it",
+        "sorry", "xin", "loi", "lam", "qua", "duoc", "chinh", "xac",
+    }
+)  # fmt: skip
 # A plain thank-you ("cảm ơn", "cam on ban", "thanks", "dạ cảm ơn ạ"): polite, not an answer.
 # "camon", "tks" and "thanks" fold to "cam on".
 _THANKS = ("cam on", "thank you", "thank", "ty", "thx", "cam ta")
@@ -79,7 +94,7 @@ class Answer:
     @property
     def skipped(self) -> bool:
         folded = self.folded.replace(",", " ")
-        if not folded:
+        if not folded or self.dont_know:
             return True
         for phrase in _SKIP_PHRASES:
             # "không biết ở đâu" skips; "không biết, họ vừa đánh bạn em" is an answer.
@@ -88,6 +103,16 @@ class Answer:
             ):
                 return True
         return False
+
+    @property
+    def dont_know(self) -> bool:
+        """Only a "don't know" ("em không biết ở đâu", "e k bit", "I don't know where")."""
+        rest = f" {' '.join(self.words)} "
+        found = False
+        for phrase in sorted(_DONT_KNOW_ALONE, key=len, reverse=True):
+            if f" {phrase} " in rest:
+                rest, found = rest.replace(f" {phrase} ", " "), True
+        return found and all(word in _DONT_KNOW_AROUND for word in rest.split())
 
     @property
     def thanks(self) -> bool:

@@ -567,3 +567,17 @@ async def test_a_thank_you_inside_a_form_is_welcomed_and_never_kept(store: Store
     assert person.slots["report_where"] == "cảm ơn, nó ở Lục Ngạn"
     kept = personal(store, intake_id)
     assert "dạ cảm ơn" not in (kept["narrative"] or "") + (kept["summary"] or "")
+
+
+@pytest.mark.parametrize(
+    "text", ["em không biết ở đâu", "tôi cũng không rõ nữa", "e k bit", "I don't know where"]
+)
+async def test_a_dont_know_at_a_place_question_skips_it(store: Store, text: str) -> None:
+    person = await in_report_form(store, "report_where")
+
+    assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+
+    assert person.slots["report_where"] == "skip"
+    assert person.slots["requested_slot"] == "report_who"
+    assert messages.NOT_A_PLACE["vi"] not in person.said()
+    assert "province" not in person.slots["form_details"]
