@@ -127,7 +127,7 @@ class IntakeFormValidation(FormValidationAction, ABC):
         if asks:
             dispatcher.utter_message(
                 text=comfort
-                + answer_in_passing(tracker.latest_message or {}, language)
+                + answer_in_passing(tracker.latest_message or {}, language, asked=slot)
                 + "\n\n"
                 + messages.pick(messages.BACK_TO_QUESTION, language)
             )

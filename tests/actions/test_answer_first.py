@@ -581,3 +581,19 @@ async def test_a_dont_know_at_a_place_question_skips_it(store: Store, text: str)
     assert person.slots["requested_slot"] == "report_who"
     assert messages.NOT_A_PLACE["vi"] not in person.said()
     assert "province" not in person.slots["form_details"]
+
+
+async def test_do_they_know_is_a_confidentiality_worry_unless_the_question_is_about_knowing(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    worry = kb.entries["anonymous_follow_up"].text("answer", "vi")
+    for slot, text, worried in [
+        ("report_where", "họ có biết không?", True),
+        ("report_how_known", "họ có biết không?", False),  # may mean: do the family know?
+        ("report_how_known", "ho co biet ai bao khong", True),
+        ("report_how_known", "họ có biết em báo không?", True),
+    ]:
+        person = await in_report_form(store, slot)
+        assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+        assert person.slots[slot] is None, text
+        assert (worry in person.said()) is worried, text
