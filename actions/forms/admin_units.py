@@ -158,6 +158,8 @@ def units_in(text: str) -> list[frozenset[str]]:
     words = tokens(composed)
     keys = [strip_diacritics(word.lower()) for word in words]
     accented = has_diacritics(composed)
+    # Capitals tell a name only where the text is not written all in capitals.
+    cased = composed != composed.upper()
     named: list[frozenset[str]] = []
     start = 0
     while start < len(keys):
@@ -166,7 +168,7 @@ def units_in(text: str) -> list[frozenset[str]]:
             if key not in units.provinces:
                 continue
             unit_word = _unit_word_before(words, keys, start)
-            capitals = _capitalised(words[start : start + length])
+            capitals = cased and _capitalised(words[start : start + length])
             # "xa Na Ngoi" is a commune, "xa lắm" is far: a weak unit word needs a capital.
             if unit_word == "weak" and not capitals:
                 unit_word = ""

@@ -61,14 +61,15 @@ _DONT_KNOW_AROUND = frozenset(
         "sorry", "xin", "loi", "lam", "qua", "duoc", "chinh", "xac",
     }
 )  # fmt: skip
-# A plain thank-you ("cảm ơn", "cam on ban", "thanks", "dạ cảm ơn ạ"): polite, not an answer.
+# A plain thank-you ("cảm ơn", "cam on ban", "thanks", "dạ cảm ơn ạ", "ok cảm ơn"): polite, not
+# an answer (at a yes/no question "ok cảm ơn" is a yes: the yes is read first).
 # "camon", "tks" and "thanks" fold to "cam on".
 _THANKS = ("cam on", "thank you", "thank", "ty", "thx", "cam ta")
 _THANKS_AROUND = frozenset(
     {
         "da", "a", "ah", "nhe", "nha", "nhieu", "rat", "ban", "chi", "anh", "em", "ad", "admin",
         "bot", "oi", "minh", "you", "so", "much", "very", "lot", "alot", "lam", "ca",
-        "nhiu", "ne",
+        "nhiu", "ne", "ok", "oke", "okie", "vang", "u", "uh", "uk", "um",
     }
 )  # fmt: skip
 _AGE = re.compile(r"(\d{1,3})\s*(?:tuoi|t\b|years?|yrs?|yo\b)")
@@ -135,7 +136,7 @@ class Answer:
         "đồng ý", "vâng"/"dạ", "yes"; "không"/"ko"/"k"/"hok", "no", "thôi"; a typed button title
         ("Có, xóa", "Không xóa"). "Dừng" with its accent is a stop, never a yes.
         """
-        if self.skipped or self.stops or self.thanks:
+        if self.skipped or self.stops:
             return None
         words = [w for w in self.words if w not in _ACTION_WORDS] or self.words
         if len(words) > 1 and words[0] in ("da", "vang", "thua"):
@@ -147,6 +148,8 @@ class Answer:
             for said in answers:
                 if phrase == said or phrase.startswith(said + " "):
                     return value
+        if self.thanks:
+            return None  # "dạ cảm ơn ạ" is polite, not a yes, whatever the classifier thought
         if self.intent == "affirm":
             return True
         if self.intent == "deny":

@@ -112,9 +112,6 @@ class IntakeFormValidation(FormValidationAction, ABC):
             return "leave"
         if answer.skipped:
             return "answer"
-        if answer.thanks:
-            dispatcher.utter_message(text=messages.pick(messages.THANKS_IN_FORM, language))
-            return "again"
         # "em sợ lắm, nó ở Móng Cái": the answer is what is said besides the feeling.
         feels, core = answer.feels, answer.without_feeling()
         comfort = messages.pick(messages.COMFORT_SHORT, language) + "\n\n" if feels else ""
@@ -124,6 +121,10 @@ class IntakeFormValidation(FormValidationAction, ABC):
             if feels:
                 dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
             return "answer"
+        # "cảm ơn", "dạ cảm ơn ạ" (at a yes/no question "ok cảm ơn" was a yes, read above).
+        if answer.thanks:
+            dispatcher.utter_message(text=messages.pick(messages.THANKS_IN_FORM, language))
+            return "again"
         if asks:
             dispatcher.utter_message(
                 text=comfort

@@ -525,6 +525,7 @@ async def test_an_urgent_message_in_another_language_is_answered_in_it_and_flagg
         ("o que vo a", "Bắc Ninh"),
         ("Mường Xén", "Nghệ An"),
         ("xa Na Ngoi", "Nghệ An"),
+        ("XÃ NA NGOI", "Nghệ An"),
         ("TT Mường Xén, h.Kỳ Sơn", "Nghệ An"),  # Kỳ Sơn alone is in several provinces
         ("h. Ky Son", None),
         ("phường Móng Cái 1", "Quảng Ninh"),
@@ -545,7 +546,9 @@ async def test_a_district_or_commune_named_alone_is_a_place_with_its_province(
     assert messages.NOT_A_PLACE["vi"] not in person.said()
 
 
-@pytest.mark.parametrize("text", ["tân tiến lắm", "xa lắm", "hop dong lao dong", "an phu"])
+@pytest.mark.parametrize(
+    "text", ["tân tiến lắm", "xa lắm", "hop dong lao dong", "an phu", "ĐÃ AN TOÀN RỒI"]
+)
 async def test_a_common_word_that_is_also_a_commune_is_not_a_place(store: Store, text: str) -> None:
     person = await in_report_form(store, "report_where")
     assert await person.reply_to_form(ValidateReportForm(), {"text": text})
@@ -556,11 +559,24 @@ async def test_a_common_word_that_is_also_a_commune_is_not_a_place(store: Store,
 async def test_a_thank_you_inside_a_form_is_welcomed_and_never_kept(store: Store) -> None:
     for slot in ("report_anonymous", "report_where"):  # a yes/no question, then a place
         person = await in_report_form(store, slot)
-        for text in ("cảm ơn", "cam on ban", "thanks", "dạ cảm ơn ạ", "Cảm ơn bạn nhiều nha"):
+        for text in (
+            "cảm ơn",
+            "cam on ban",
+            "thanks",
+            "dạ cảm ơn ạ",
+            "Cảm ơn bạn nhiều nha",
+            "tks ad",
+        ):
             assert await person.reply_to_form(ValidateReportForm(), {"text": text}), text
             assert person.slots[slot] is None, text
             assert person.slots["requested_slot"] == slot, text
             assert person.replies[-1]["text"] == messages.THANKS_IN_FORM["vi"], text
+    # "ok cảm ơn" thanks at a place question and says yes at a yes/no question.
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "ok cam on"})
+    assert person.slots["report_where"] is None
+    yes = await in_report_form(store, "report_anonymous")
+    assert await yes.reply_to_form(ValidateReportForm(), {"text": "ok cam on"})
+    assert yes.slots["report_anonymous"] == "yes"
     # The answer after it is kept, and the thanks never is.
     intake_id = int(person.slots["intake_id"])
     assert await person.reply_to_form(ValidateReportForm(), {"text": "cảm ơn, nó ở Lục Ngạn"})
