@@ -33,7 +33,9 @@ _UNIT_WORDS_TWO = frozenset({"thi tran", "thi xa", "thanh pho", "dac khu"})
 _WEAK_UNIT_WORDS = frozenset({"xa", "quan", "h", "q", "x", "p"})
 # A name found in this many provinces (as they are since 2025) is a common name, not a clue.
 _COMMON_FROM = 3
-# Everyday words that are also the name of some commune or ward somewhere.
+# Everyday words that are also the name of some commune or ward somewhere (folded): the
+# collisions found in everyday messages about work, travel and help ("gia đình", "tiền lương",
+# "văn phòng", "đi ăn", "lương bằng đô").
 _EVERYDAY = frozenset(
     {
         "hoa binh", "an phu", "tan tien", "thong nhat", "doc lap", "doan ket", "tien bo",
@@ -41,7 +43,17 @@ _EVERYDAY = frozenset(
         "thanh cong", "trung tam", "an toan", "an binh", "binh an", "tan an", "phu my",
         "hoa an", "dong tam", "quyet tien", "hop tien", "dai dong", "truong xuan", "ben cau",
         "hop dong", "dong y", "ban cong", "mua ban", "chau can", "ban co", "dinh nghia",
-        "vang", "cong ty", "trung thanh", "tan tao", "nhan co",
+        "vang", "cong ty", "trung thanh", "tan tao", "nhan co", "gia dinh", "co bi", "la gi",
+        "can duoc", "tam lanh", "bao an", "tien an", "dong co", "van phong", "dai dien",
+        "ban thi", "bao ai", "hai nam", "co ba", "ban qua", "cho moi", "cho ra", "nam co",
+        "dong la", "cam lam", "dieu tri", "ban bo", "tu trung", "con minh", "ba nam",
+        "trieu co", "minh bao", "an thi", "du tien", "tu nhan", "cap tien", "phu trach",
+        "bao la", "van ban", "giao nhan", "la phu", "con co", "de gi", "can kiem", "dong bang",
+        "nam trung", "cam gia", "to tung", "dong sang", "gio an", "van truc", "nam da",
+        "tien luong", "dong dang", "ban lam", "van con", "co noi", "tinh ha", "bao dai",
+        "tra co", "tien duoc", "lam phu", "phu ho", "luong bang", "tung anh", "tong lanh",
+        "bang van", "truong lam", "nhan quyen", "can co", "dinh tien", "dinh ban", "tam phu",
+        "an do", "van tao", "nhan dao", "mo vang", "di an",
     }
 )  # fmt: skip
 _LONGEST = 5  # words in the longest unit name worth looking for
