@@ -76,7 +76,6 @@ _IN_PASSING_FACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|\bla nguoi {_TELL}\b|\b{_KNOW} (?:ten|nha|so dien thoai|sdt) (?:cua )?{_ME}\b"
             # "bọn nó có tìm ra em không", "công ty có biết không", "nhà nó có phát hiện ra không"
             rf"|\b(?:tim|truy|lan|mo) (?:ra|den|toi) (?:duoc )?(?:{_ME}|nha)\b"
-            rf"|\b{_THEY} (?:co |se |lieu co )?(?:{_KNOW}|phat hien|nghi)\b"
             r"|\bthong tin (?:cua )?\w+ (?:co |se )?(?:bi|duoc) (?:dua|gui|chuyen|cung cap|cho)\b"
             r"|\bbao (?:tin )?(?:vay |the |nhu vay |xong )?(?:thi )?(?:co |lieu co )?an toan\b"
             r"|\bconfidential|\banonymous|\bfind out\b|\bsecret\b|\bidentity\b|\bmy name\b"
@@ -88,11 +87,24 @@ _IN_PASSING_FACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def _fact_asked(text: str, kb: KnowledgeBase) -> Entry | None:
+# "Họ có biết không", "công ty có phát hiện ra không": whether they will learn of the tip, unless
+# the question just asked is itself about who knows, where it may be about something else; there
+# it is the reporter's worry only when it names the reporter ("ai báo", "em báo", "biết tôi").
+_THEY_KNOW = re.compile(rf"\b{_THEY} (?:co |se |lieu co )?(?:{_KNOW}|phat hien|nghi)\b")
+_NAMES_REPORTER = re.compile(rf"\b(?:ai {_TELL}|{_ME} (?:da |di |dang )?{_TELL}|{_ME})\b")
+# Form questions about who knows what ("Bạn biết chuyện này qua đâu?").
+WHO_KNOWS_QUESTIONS = frozenset({"report_how_known"})
+
+
+def _fact_asked(text: str, kb: KnowledgeBase, asked: str | None = None) -> Entry | None:
     folded = " ".join(fold(text).split())
-    for entry_id, asked in _IN_PASSING_FACTS:
-        if asked.search(folded) and (entry := kb.get(entry_id)) is not None:
+    for entry_id, pattern in _IN_PASSING_FACTS:
+        if pattern.search(folded) and (entry := kb.get(entry_id)) is not None:
             return entry
+    if _THEY_KNOW.search(folded) and (
+        asked not in WHO_KNOWS_QUESTIONS or _NAMES_REPORTER.search(folded)
+    ):
+        return kb.get("anonymous_follow_up")
     return None
 
 
@@ -110,12 +122,14 @@ def asks_in_passing(text: str) -> bool:
     return asked and _fact_asked(text, default_knowledge_base()) is not None
 
 
-def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
+def answer_in_passing(
+    parse_data: Mapping[str, Any], language: str, asked: str | None = None
+) -> str:
     """The answer to a question asked inside a form: text only (a topic button pressed there
     would be taken as the form's answer), or the 111 line when the selector is unsure.
 
     Whether calling costs money or the tip stays confidential gets the entry that says that fact,
-    whatever topic the selector chose (or none).
+    whatever topic the selector chose (or none); ``asked`` is the form question just asked.
     """
     lang = "en" if language == "en" else "vi"
     kb = default_knowledge_base()
@@ -123,7 +137,7 @@ def answer_in_passing(parse_data: Mapping[str, Any], language: str) -> str:
     entry = kb.get(selection.entry_id) if selection.entry_id else None
     if entry is not None and selection.confidence < LOW_CONFIDENCE_THRESHOLD:
         entry = None
-    if (fact := _fact_asked(str(parse_data.get("text") or ""), kb)) is not None:
+    if (fact := _fact_asked(str(parse_data.get("text") or ""), kb, asked)) is not None:
         # The entry that says the fact for someone about to report ("họ có biết ai báo không"
         # is the reporter's worry, not the victim's rights a close topic also lists).
         entry = fact

@@ -277,6 +277,11 @@ NOT_A_PLACE: Texts = {
         '(for example "Nghe An" or "Cambodia"), or type "skip".'
     ),
 }
+# A plain thank-you inside a form: a word back, then the same question (never kept as the answer).
+THANKS_IN_FORM: Texts = {
+    "vi": "Không có gì ạ. Mình quay lại câu hỏi lúc nãy nhé.",
+    "en": "You're welcome. Back to the question I asked.",
+}
 BACK_TO_QUESTION: Texts = {
     "vi": "Mình quay lại câu hỏi lúc nãy nhé.",
     "en": "Back to the question I asked.",

@@ -46,6 +46,32 @@ _UNIT_WORDS = {**{k: v for k, v in _NUMBER_WORDS.items() if v < 10 and k.isascii
                "mot": 1, "tu": 4, "linh": 0, "le": 0}  # fmt: skip
 _APPROX = r"(?:tam|khoang|chung|co|gan|hon|duoi|tren|about|around|nearly)"
 _DONT_KNOW = ("khong biet", "chua biet", "khong ro", "chang biet", "dont know", "don't know")
+# "em không biết ở đâu", "tôi cũng không rõ nữa", "e k bit", "I don't know where": nothing but a
+# "don't know" around who says it and what they do not know is a skip, never a place or a name.
+_DONT_KNOW_ALONE = (
+    *_DONT_KNOW, "khong bit", "chua bit", "khong ro lam", "chiu", "khong nho", "chua ro",
+    "do not know", "no idea", "idk", "not sure", "have no idea",
+)  # fmt: skip
+_DONT_KNOW_AROUND = frozenset(
+    {
+        "em", "toi", "tui", "minh", "chau", "con", "to", "tao", "mk", "t", "da", "vang", "thi",
+        "cung", "that", "su", "thuc", "nua", "a", "ah", "ak", "luon", "het", "ca",
+        "roi", "o", "dau", "la", "gi", "ai", "khi", "nao", "bao", "nhieu", "cho", "nhe",
+        "nha", "chi", "anh", "oi", "i", "really", "where", "what", "who", "when", "it",
+        "sorry", "xin", "loi", "lam", "qua", "duoc", "chinh", "xac",
+    }
+)  # fmt: skip
+# A plain thank-you ("cảm ơn", "cam on ban", "thanks", "dạ cảm ơn ạ", "ok cảm ơn"): polite, not
+# an answer (at a yes/no question "ok cảm ơn" is a yes: the yes is read first).
+# "camon", "tks" and "thanks" fold to "cam on".
+_THANKS = ("cam on", "thank you", "thank", "ty", "thx", "cam ta")
+_THANKS_AROUND = frozenset(
+    {
+        "da", "a", "ah", "nhe", "nha", "nhieu", "rat", "ban", "chi", "anh", "em", "ad", "admin",
+        "bot", "oi", "minh", "you", "so", "much", "very", "lot", "alot", "lam", "ca",
+        "nhiu", "ne", "ok", "oke", "okie", "vang", "u", "uh", "uk", "um",
+    }
+)  # fmt: skip
 _AGE = re.compile(r"(\d{1,3})\s*(?:tuoi|t\b|years?|yrs?|yo\b)")
 # "tầm 16" is an age; "khoảng 20 người" is a count.
 _APPROX_AGE = re.compile(
@@ -69,7 +95,7 @@ class Answer:
     @property
     def skipped(self) -> bool:
         folded = self.folded.replace(",", " ")
-        if not folded:
+        if not folded or self.dont_know:
             return True
         for phrase in _SKIP_PHRASES:
             # "không biết ở đâu" skips; "không biết, họ vừa đánh bạn em" is an answer.
@@ -78,6 +104,26 @@ class Answer:
             ):
                 return True
         return False
+
+    @property
+    def dont_know(self) -> bool:
+        """Only a "don't know" ("em không biết ở đâu", "e k bit", "I don't know where")."""
+        rest = f" {' '.join(self.words)} "
+        found = False
+        for phrase in sorted(_DONT_KNOW_ALONE, key=len, reverse=True):
+            if f" {phrase} " in rest:
+                rest, found = rest.replace(f" {phrase} ", " "), True
+        return found and all(word in _DONT_KNOW_AROUND for word in rest.split())
+
+    @property
+    def thanks(self) -> bool:
+        """Only a thank-you, never an answer ("cảm ơn", "dạ cảm ơn ạ", "thanks a lot")."""
+        rest = f" {' '.join(self.words)} "
+        found = False
+        for phrase in _THANKS:
+            if f" {phrase} " in rest:
+                rest, found = rest.replace(f" {phrase} ", " "), True
+        return found and all(word in _THANKS_AROUND for word in rest.split())
 
     @property
     def words(self) -> list[str]:
@@ -102,6 +148,8 @@ class Answer:
             for said in answers:
                 if phrase == said or phrase.startswith(said + " "):
                     return value
+        if self.thanks:
+            return None  # "dạ cảm ơn ạ" is polite, not a yes, whatever the classifier thought
         if self.intent == "affirm":
             return True
         if self.intent == "deny":

@@ -1,5 +1,6 @@
 """Does an answer name a place? Provinces (the 34 since 01/7/2025 and the 63 before), the words of
-local government, countries as people write them, border gates and scam-compound towns.
+local government, countries as people write them, border gates and scam-compound towns, and the
+districts, communes and wards of Vietnam named alone (``admin_units``).
 
 Matching is on folded text ("Nghệ An", "nghe an" and "NGHE AN" look alike), so every written form
 counts. Words that are also common words without their accent ("xa" far / xã, "ban" sell / bản,
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from actions.forms.admin_units import names_unit, unit_province
 from nlu.normalize import fold, nfc, strip_diacritics
 
 # The 34 provinces and cities after the merger of 01/7/2025 (Nghị quyết 202/2025/QH15).
@@ -91,16 +93,20 @@ def _contains(folded: str, phrase: str) -> bool:
 
 
 def province_in(text: str) -> str | None:
-    """The province a text names (its usual written name), if any."""
+    """The province a text names (its usual written name), if any; else the province (since
+    01/7/2025) of the district or commune it names ("Lục Ngạn" is in Bắc Ninh now)."""
     folded = _key(text)
     for key in sorted(_PROVINCES, key=len, reverse=True):
         if _contains(folded, key):
             return _PROVINCES[key]
+    if province := unit_province(text):
+        return _PROVINCES.get(_key(province), province)
     return None
 
 
 def looks_like_place(text: str) -> bool:
-    """True when the text names a province, country, border gate or uses a place word."""
+    """True when the text names a province, country, border gate, district or commune, or uses a
+    place word."""
     composed = nfc(text)
     folded = _key(composed)
     if not folded:
@@ -111,4 +117,6 @@ def looks_like_place(text: str) -> bool:
         return True
     if _ACCENTED_WORD.search(composed):
         return True
-    return bool(_UNACCENTED_BEFORE_NAME.search(strip_diacritics(composed)))
+    if _UNACCENTED_BEFORE_NAME.search(strip_diacritics(composed)):
+        return True
+    return names_unit(composed)

@@ -8,8 +8,8 @@ its line): a person who stops, leaves or asks something else half-way has told s
 Inside a form a reply is the answer to the question just asked, whatever the classifier thought,
 unless it is a clear stop, danger now (the urgency net's reasons) in a report or help form — the
 form then steps aside (``ActionExecutionRejected``) and the rules take over — or not an answer at
-all: a question is answered and a feeling comforted, and the same question is asked again; a place
-question asks once more when the reply names no place.
+all: a question is answered, a feeling comforted and a thank-you welcomed, and the same question is
+asked again; a place question asks once more when the reply names no place.
 """
 
 from __future__ import annotations
@@ -121,10 +121,14 @@ class IntakeFormValidation(FormValidationAction, ABC):
             if feels:
                 dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
             return "answer"
+        # "cảm ơn", "dạ cảm ơn ạ" (at a yes/no question "ok cảm ơn" was a yes, read above).
+        if answer.thanks:
+            dispatcher.utter_message(text=messages.pick(messages.THANKS_IN_FORM, language))
+            return "again"
         if asks:
             dispatcher.utter_message(
                 text=comfort
-                + answer_in_passing(tracker.latest_message or {}, language)
+                + answer_in_passing(tracker.latest_message or {}, language, asked=slot)
                 + "\n\n"
                 + messages.pick(messages.BACK_TO_QUESTION, language)
             )

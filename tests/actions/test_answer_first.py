@@ -510,3 +510,106 @@ async def test_an_urgent_message_in_another_language_is_answered_in_it_and_flagg
         intake = session.scalars(select(Intake)).one()
         # Flagged for staff, but nobody said it is safe to write to them.
         assert intake.safe_to_contact is None and intake.triage == "urgent"
+
+
+# --- places below the province, thanks and "don't know" inside a form (issue 16) ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("Lục Ngạn", "Bắc Ninh"),  # a district of Bắc Giang, which is part of Bắc Ninh since 2025
+        ("luc ngan", "Bắc Ninh"),
+        ("LỤC NGẠN", "Bắc Ninh"),
+        ("nó ở huyện Quế Võ ạ", "Bắc Ninh"),
+        ("o que vo a", "Bắc Ninh"),
+        ("Mường Xén", "Nghệ An"),
+        ("xa Na Ngoi", "Nghệ An"),
+        ("XÃ NA NGOI", "Nghệ An"),
+        ("TT Mường Xén, h.Kỳ Sơn", "Nghệ An"),  # Kỳ Sơn alone is in several provinces
+        ("h. Ky Son", None),
+        ("phường Móng Cái 1", "Quảng Ninh"),
+        ("xã Tân Tiến", None),  # a commune in many provinces: a place, no province
+        ("Tân Tiến", None),
+    ],
+)
+async def test_a_district_or_commune_named_alone_is_a_place_with_its_province(
+    store: Store, text: str, province: str | None
+) -> None:
+    person = await in_report_form(store, "report_where")
+
+    assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+
+    assert person.slots["report_where"] == text
+    assert person.slots["requested_slot"] == "report_who"
+    assert person.slots["form_details"].get("province") == province
+    assert messages.NOT_A_PLACE["vi"] not in person.said()
+
+
+@pytest.mark.parametrize(
+    "text", ["tân tiến lắm", "xa lắm", "hop dong lao dong", "an phu", "ĐÃ AN TOÀN RỒI"]
+)
+async def test_a_common_word_that_is_also_a_commune_is_not_a_place(store: Store, text: str) -> None:
+    person = await in_report_form(store, "report_where")
+    assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+    assert person.slots["report_where"] is None, text
+    assert messages.NOT_A_PLACE["vi"] in person.said()
+
+
+async def test_a_thank_you_inside_a_form_is_welcomed_and_never_kept(store: Store) -> None:
+    for slot in ("report_anonymous", "report_where"):  # a yes/no question, then a place
+        person = await in_report_form(store, slot)
+        for text in (
+            "cảm ơn",
+            "cam on ban",
+            "thanks",
+            "dạ cảm ơn ạ",
+            "Cảm ơn bạn nhiều nha",
+            "tks ad",
+        ):
+            assert await person.reply_to_form(ValidateReportForm(), {"text": text}), text
+            assert person.slots[slot] is None, text
+            assert person.slots["requested_slot"] == slot, text
+            assert person.replies[-1]["text"] == messages.THANKS_IN_FORM["vi"], text
+    # "ok cảm ơn" thanks at a place question and says yes at a yes/no question.
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "ok cam on"})
+    assert person.slots["report_where"] is None
+    yes = await in_report_form(store, "report_anonymous")
+    assert await yes.reply_to_form(ValidateReportForm(), {"text": "ok cam on"})
+    assert yes.slots["report_anonymous"] == "yes"
+    # The answer after it is kept, and the thanks never is.
+    intake_id = int(person.slots["intake_id"])
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "cảm ơn, nó ở Lục Ngạn"})
+    assert person.slots["report_where"] == "cảm ơn, nó ở Lục Ngạn"
+    kept = personal(store, intake_id)
+    assert "dạ cảm ơn" not in (kept["narrative"] or "") + (kept["summary"] or "")
+
+
+@pytest.mark.parametrize(
+    "text", ["em không biết ở đâu", "tôi cũng không rõ nữa", "e k bit", "I don't know where"]
+)
+async def test_a_dont_know_at_a_place_question_skips_it(store: Store, text: str) -> None:
+    person = await in_report_form(store, "report_where")
+
+    assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+
+    assert person.slots["report_where"] == "skip"
+    assert person.slots["requested_slot"] == "report_who"
+    assert messages.NOT_A_PLACE["vi"] not in person.said()
+    assert "province" not in person.slots["form_details"]
+
+
+async def test_do_they_know_is_a_confidentiality_worry_unless_the_question_is_about_knowing(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    worry = kb.entries["anonymous_follow_up"].text("answer", "vi")
+    for slot, text, worried in [
+        ("report_where", "họ có biết không?", True),
+        ("report_how_known", "họ có biết không?", False),  # may mean: do the family know?
+        ("report_how_known", "ho co biet ai bao khong", True),
+        ("report_how_known", "họ có biết em báo không?", True),
+    ]:
+        person = await in_report_form(store, slot)
+        assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+        assert person.slots[slot] is None, text
+        assert (worry in person.said()) is worried, text

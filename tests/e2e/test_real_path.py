@@ -478,3 +478,38 @@ def test_a_place_said_when_a_tip_turns_into_danger_now_is_kept_in_the_case(
     kept = _reveal(store, intake.id)
     assert "Hoàng Long" in (kept["location_detail"] or ""), kept
     assert "nhà nghỉ Hoàng Long, phố Trần Phú, Móng Cái" in (kept["narrative"] or ""), kept
+
+
+def test_a_commune_named_alone_a_thank_you_and_a_dont_know_inside_a_form(
+    stack: tuple[Settings, Store],
+) -> None:
+    """Issue 16, with the real model: a thank-you at a question gets a word back and the same
+    question (never kept); a commune named alone is the place, and its province (since 2025) is
+    filled; "e k bit" skips the question instead of being asked again."""
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = _conversation(
+        settings,
+        store,
+        person,
+        [
+            "Tôi muốn báo tin: có người rủ con gái hàng xóm sang Trung Quốc làm việc lương cao",
+            "họ hứa lương 20 triệu một tháng, bao cả vé đi",
+            "dạ cảm ơn ạ",
+            "Mường Xén",
+            "e k bit",
+        ],
+    )
+
+    [intake] = _intakes_for(store, person)
+    thanked = " ".join(replies[2])
+    assert "Không có gì" in thanked and "ở đâu" in thanked, replies[2]
+    assert "chưa nhận ra nơi này" not in " ".join(replies[3]), replies[3]
+    assert "khi nào" in " ".join(replies[4]), replies[4]  # skipped: the next question
+    assert intake.province == "Nghệ An"
+    kept = _reveal(store, intake.id)
+    assert kept["location_detail"] == "Mường Xén"
+    everything = "\n".join(value for value in kept.values() if value)
+    for not_kept in ("cảm ơn", "k bit"):
+        assert not_kept not in everything, (not_kept, everything)
