@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.awareness import answer_language, next_step_buttons
+from actions.awareness import answer_language, message_language, next_step_buttons
 from actions.forms.answers import Answer
 from actions.forms.places import looks_like_place
 from actions.forms.validate_urgent_followup_form import place_details
@@ -154,5 +154,10 @@ class ActionHandleOther(Action):
             if await added_to_case(tracker, dispatcher, text, language):
                 return []
         texts = messages.OTHER_REPLIES.get(info.intent, messages.OTHER_REPLIES["default"])
+        if own_words := messages.HOTLINE_OTHER_LANGUAGE.get(message_language(tracker)):
+            # A greeting or thanks in Chinese, Thai, Khmer or Lao: the numbers in the person's
+            # script, then the reply in English, which more of them read than Vietnamese.
+            dispatcher.utter_message(text=own_words)
+            language = "en"
         dispatcher.utter_message(text=messages.pick(texts, language))
         return []

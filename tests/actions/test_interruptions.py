@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from actions import messages
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.interruptions import ActionEraseData, ActionExplainErasure, ActionHumanHandoff
 from actions.smalltalk import ActionHandleOther
@@ -110,3 +112,18 @@ async def test_a_greeting_in_the_same_conversation_carries_on_with_the_open_case
 
     assert person.slots["reference_code"] == code
     assert code in person.replies[-1]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "own"),
+    [("你好", "zh", "免费"), ("สวัสดีครับ", "th", "ฟรี"), ("ជំរាបសួរ", "km", "ឥតគិតថ្លៃ")],
+)
+async def test_a_greeting_in_another_script_gets_the_numbers_in_it_then_english(
+    store: Store, text: str, language: str, own: str
+) -> None:
+    person = Conversation(store)
+    greeting = {"text": text, "intent": "greet", "language": language}
+    await person.run(ActionHandleOther(), person.user_turn(greeting))
+    numbers, reply = (message["text"] for message in person.replies)
+    assert own in numbers and "113" in numbers and "111" in numbers
+    assert reply == messages.OTHER_REPLIES["greet"]["en"]
