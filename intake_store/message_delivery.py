@@ -31,35 +31,6 @@ class PendingInbound:
     retry_at: datetime | None = None  # the next retry is due then (None: now)
 
 
-def pending_inbound(
-    session: Session,
-    *,
-    limit: int = 100,
-    cipher: FieldCipher | None = None,
-    actor: str = "system:gateway-retry",
-) -> list[PendingInbound]:
-    """Inbound messages still to be answered (received or queued), oldest first.
-
-    Messages given up on (``failed``) are left out: however many pile up, they must not fill
-    the batch and hide newer queued ones from the retry loop.
-
-    With a ``cipher`` the text and channel sender id are decrypted for re-processing, and that
-    read is audited once per call.
-    """
-    rows = session.execute(
-        select(Message, Conversation)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(
-            Message.direction == "inbound",
-            Message.status.in_(("received", "queued")),
-            Message.text_enc.is_not(None),
-        )
-        .order_by(Message.id)
-        .limit(limit)
-    ).all()
-    return pending_from_rows(session, rows, cipher=cipher, actor=actor)
-
-
 def pending_from_rows(
     session: Session,
     rows: Sequence[Row[Message, Conversation]],

@@ -13,10 +13,10 @@ from intake_store import (
     case_queue,
     intake_views,
     intakes,
-    message_delivery,
     messages,
     outbox,
     person_choices,
+    turns,
     workflow,
 )
 from intake_store.intakes import PRIORITY_NORMAL, PRIORITY_URGENT
@@ -228,6 +228,19 @@ def test_two_messages_at_once_from_one_person_open_one_case(
         ]
 
 
+def _retry_claim(session: Any, store: Store, *, limit: int = 200) -> list[Any]:
+    """What the gateway's retry loop takes now: every unanswered message is due."""
+    return turns.claim_pending(
+        session,
+        holder="test-gateway",
+        now=datetime.now(UTC),
+        lease_seconds=60,
+        stale_received=timedelta(0),
+        cipher=store.cipher,
+        limit=limit,
+    )
+
+
 def test_a_new_persons_first_messages_and_a_retry_at_once_store_each_message_once(
     store: Store, make_store: Callable[[], Store]
 ) -> None:
@@ -246,7 +259,7 @@ def test_a_new_persons_first_messages_and_a_retry_at_once_store_each_message_onc
     assert len(stored) == 2 and len({r.message_id for r in records}) == 2
     assert sum(r.conversation_created for r in records) == 1  # one "first message" hint
     with store.begin() as session:
-        pending = message_delivery.pending_inbound(session)
+        pending = _retry_claim(session, store)
     assert sorted(p.message_id for p in pending) == sorted(r.message_id for r in stored)
 
 
@@ -260,7 +273,7 @@ def test_messages_given_up_on_do_not_hide_newer_queued_ones_from_the_retry_loop(
             messages.set_inbound_status(session, message_id=record.message_id, status="failed")
         messages.set_inbound_status(session, message_id=queued.message_id, status="queued")
     with store.begin() as session:
-        batch = message_delivery.pending_inbound(session, limit=2, cipher=store.cipher)
+        batch = _retry_claim(session, store, limit=2)
     assert [(p.message_id, p.text) for p in batch] == [(queued.message_id, "tin mới")]
 
 
