@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,11 +17,13 @@ from actions.forms.answers import Answer
 from actions.intake_filing import ask_for_human, file_intake
 from actions.smalltalk import (
     ActionHandleOther,
+    added_to_case,
     says_more_than_asking_for_a_person,
     says_more_than_small_talk,
 )
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from intake_store.privacy import erase_conversation
+from nlu.normalize import fold, has_diacritics, nfc
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +100,25 @@ class ActionHumanHandoff(Action):
         return events
 
 
+# Words of erasing, as people write them. With accents only the accented verbs count: "Lựu", a
+# name, folds to "luu" like "đừng lưu", and a detail told after a form ("à, bà Lựu hay đi xe
+# Vision") was once read as an erasure request.
+_ERASE_ACCENTED = re.compile(
+    r"\b(?:xóa|xoá|xoa|gỡ|hủy|huỷ|quên|lưu|delete|erase|remove|wipe|clear|forget)\b"
+)
+_ERASE_UNACCENTED = re.compile(r"\b(?:xoa|go|huy|quen|luu|delete|erase|remove|wipe|clear|forget)\b")
+
+
+def asks_to_erase(text: str) -> bool:
+    """The message says to erase, delete or forget (a button's "/delete_data" does too)."""
+    text = nfc(text).strip()
+    if text.startswith("/"):
+        return True
+    if has_diacritics(text):
+        return bool(_ERASE_ACCENTED.search(text.lower()))
+    return bool(_ERASE_UNACCENTED.search(fold(text)))
+
+
 class ActionExplainErasure(Action):
     """Says what erasure removes and asks to confirm; nothing is erased yet."""
 
@@ -118,6 +140,15 @@ class ActionExplainErasure(Action):
             if said is False:
                 dispatcher.utter_message(text=messages.pick(messages.KEPT, language))
                 return [SlotSet(ERASURE_PENDING, True)]
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if not asks_to_erase(text):
+            # The classifier alone heard an erasure request in words that ask none: what the
+            # person told joins their case (or gets the usual short reply), nothing is offered
+            # for erasing.
+            if not await added_to_case(tracker, dispatcher, text.strip(), language):
+                reply = messages.OTHER_REPLIES["default"]
+                dispatcher.utter_message(text=messages.pick(reply, language))
+            return []
         yes, no = (messages.pick(messages.ERASE_BUTTONS[k], language) for k in ("yes", "no"))
         dispatcher.utter_message(
             text=messages.pick(messages.ERASE_EXPLAIN, language),

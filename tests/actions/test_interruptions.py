@@ -127,3 +127,23 @@ async def test_a_greeting_in_another_script_gets_the_numbers_in_it_then_english(
     numbers, reply = (message["text"] for message in person.replies)
     assert own in numbers and "113" in numbers and "111" in numbers
     assert reply == messages.OTHER_REPLIES["greet"]["en"]
+
+
+async def test_a_detail_the_classifier_took_for_erasure_joins_the_case_and_erases_nothing(
+    store: Store,
+) -> None:
+    """ "Lựu" folds to "luu" as in "đừng lưu": a name in a detail told after the case opened is
+    not an erasure request; a real one, in any written form, still gets the question."""
+    person = Conversation(store)
+    await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
+    detail = {"text": "à, bà Lựu hay đi xe Vision màu đỏ", "intent": "delete_data"}
+    await person.run(ActionExplainErasure(), person.user_turn(detail))
+    assert "erasure_pending" not in person.slots
+    assert person.slots["reference_code"] in person.replies[-1]["text"]
+    assert messages.ERASE_EXPLAIN["vi"] not in person.said()
+    for request in ("xóa hết thông tin của tôi", "e mún xoa het tn", "delete my data"):
+        asked = Conversation(store)
+        await asked.run(
+            ActionExplainErasure(), asked.user_turn({"text": request, "intent": "delete_data"})
+        )
+        assert asked.slots["erasure_pending"] is True, request
