@@ -240,6 +240,23 @@ def _codes_in(text: str) -> list[str]:
     )
 
 
+def _only_named_supervisor(session: Any, *, name: str, username: str) -> int:
+    """One supervisor signing in with a person's user name; returns their staff id. User names
+    are people's own words, shown as they are; the fixture's are named after roles (codes), so
+    they are disabled (disabled accounts are offered nowhere)."""
+    for account in users.list_users(session):
+        users.set_user_active(session, user_id=account.id, active=False)
+    staff_id = roster.add_staff(session, name=name, role="supervisor")
+    users.create_user(
+        session,
+        username=username,
+        password_hash=hash_password(PASSWORD),
+        role="supervisor",
+        staff_id=staff_id,
+    )
+    return staff_id
+
+
 def test_no_internal_code_reaches_an_operator_or_an_export(
     live_console: tuple[str, Console], tmp_path: Path
 ) -> None:
@@ -247,19 +264,8 @@ def test_no_internal_code_reaches_an_operator_or_an_export(
 
     base, console = live_console
     with console.store.begin() as session:
-        # Usernames are people's own words, shown as they are; the fixture's are named after
-        # roles, so they are disabled here (disabled accounts are offered nowhere).
-        for account in users.list_users(session):
-            users.set_user_active(session, user_id=account.id, active=False)
-        lan = roster.add_staff(session, name="Nguyễn Thị Lan", role="supervisor")
+        lan = _only_named_supervisor(session, name="Nguyễn Thị Lan", username="lan.nguyen")
         minh = roster.add_staff(session, name="Trần Văn Minh", role="social_worker")
-        users.create_user(
-            session,
-            username="lan.nguyen",
-            password_hash=hash_password(PASSWORD),
-            role="supervisor",
-            staff_id=lan,
-        )
         roster.add_shift(session, staff_id=lan, start=dtime(7), end=dtime(19), kind="primary")
         roster.add_shift(session, staff_id=minh, start=dtime(19), end=dtime(7), kind="backup")
     case = add_intake(
@@ -559,17 +565,7 @@ def test_the_console_in_english_shows_english_words_and_no_codes(
 
     base, console = live_console
     with console.store.begin() as session:
-        # The fixture's user names are role codes; people's own user names are shown as they are.
-        for account in users.list_users(session):
-            users.set_user_active(session, user_id=account.id, active=False)
-        mai = roster.add_staff(session, name="Phạm Thị Mai", role="supervisor")
-        users.create_user(
-            session,
-            username="mai.pham",
-            password_hash=hash_password(PASSWORD),
-            role="supervisor",
-            staff_id=mai,
-        )
+        _only_named_supervisor(session, name="Phạm Thị Mai", username="mai.pham")
     case = add_intake(
         console.store,
         text="em gái tôi 16 tuổi bị giữ giấy tờ, đang bị đưa sang Trung Quốc",
