@@ -97,20 +97,10 @@ class UrgencySafetyNet(GraphComponent):
         ):
             # The net saw no danger: the situation is the question's context. The dialogue
             # answers it and offers the report or help form, never starting one (issue 16).
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: QUESTION_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
-            level = level_for_intent(QUESTION_INTENT)
+            level = _replace_intent(message, QUESTION_INTENT)
         elif level == QUESTION and not reasons and says_reporting(text):
             # "... không biết có phải lừa không, tôi báo để các anh chị xem": a tip.
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: REPORT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
-            level = level_for_intent(REPORT_INTENT)
+            level = _replace_intent(message, REPORT_INTENT)
         elif (
             level == QUESTION
             and not reasons
@@ -120,55 +110,25 @@ class UrgencySafetyNet(GraphComponent):
         ):
             # A statement about someone else's situation (an agency gone with the fees), not a
             # question at all, which the classifier matched to a topic: a tip.
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: REPORT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
-            level = level_for_intent(REPORT_INTENT)
+            level = _replace_intent(message, REPORT_INTENT)
         elif level == REPORT and not reasons and seen.own_needs:
             # The writer's own harm is over and they ask for care, training or money now.
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: HELP_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
-            level = level_for_intent(HELP_INTENT)
+            level = _replace_intent(message, HELP_INTENT)
         elif level == URGENT and not reasons and seen.off_topic:
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: OFF_TOPIC_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
-            level = level_for_intent(OFF_TOPIC_INTENT)
+            level = _replace_intent(message, OFF_TOPIC_INTENT)
         elif level == URGENT and not reasons and seen.no_danger_now:
             # The net's time rules, not a lowering of danger it saw: it saw none (triage.md: a
             # person missing for months with no new sign is a report).
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: REPORT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
-            level = level_for_intent(REPORT_INTENT)
+            level = _replace_intent(message, REPORT_INTENT)
         elif reasons and level != URGENT:
             # The net is a rule, not a guess: full confidence keeps fallbacks from overriding it.
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: URGENT_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
-            level = URGENT
+            level = _replace_intent(message, URGENT_INTENT)
         elif level == URGENT and not reasons:
             reasons = [CLASSIFIER_REASON]
         elif case_code_in(text) is not None:
             # "mã hồ sơ của tôi là CT-..." reads like a help request to the classifier, which
             # would start the help form; danger words still win (the branches above).
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: CASE_CODE_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
-            level = level_for_intent(CASE_CODE_INTENT)
+            level = _replace_intent(message, CASE_CODE_INTENT)
         data = dict(message.get(CHUNGTAY) or {})
         data.setdefault("language", detect_language(text))
         data.update(
@@ -193,3 +153,12 @@ def _best_guess(message: Message) -> str | None:
         if name and name != FALLBACK_INTENT:
             return str(name)
     return None
+
+
+def _replace_intent(message: Message, intent: str) -> str:
+    """The net's reading replaces the classifier's, at full confidence (a rule, not a guess:
+    fallbacks must not override it); returns the triage level it gives."""
+    message.set(
+        INTENT, {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True
+    )
+    return level_for_intent(intent)
