@@ -81,6 +81,11 @@ FROZEN_BLIND_SETS = (
         "blind_2026_12c",
         REPO_ROOT / "tests" / "nlu" / "blind_2026_12c" / "triage.yml",
     ),
+    (
+        "frozen blind set 2026-12d (figures only)",
+        "blind_2026_12d",
+        REPO_ROOT / "tests" / "nlu" / "blind_2026_12d" / "triage.yml",
+    ),
 )
 REGRESSION_SET = REPO_ROOT / "tests" / "nlu" / "tuner_regression.yml"
 STOCK_CONFIG = REPO_ROOT / "bench" / "configs" / "stock.yml"

@@ -1,16 +1,17 @@
-"""The frozen blind conversations (tests/nlu/blind_2026_12, _12b, _12c) through the real stack.
+"""The frozen blind conversations (tests/nlu/blind_2026_12 to _12d) through the real stack.
 
 The scripts were written by people who had read neither the training data nor the bot's texts
-(frozen at 6399912, b19fd8f and the commit that added 2026_12c) and are never edited. Each one
-is said, turn by turn, to the web chat of the real Rasa server, action server, worker and
-gateway; every turn's replies are checked against what the script says they must and must not
-contain (on folded text: lower case, no diacritics, đ → d), and after the last turn the store is
-asked what became of the person: the level of their case, whether staff were paged, what of
-theirs the case keeps, whether their data is gone.
+(frozen at 6399912, b19fd8f and the commits that added 2026_12c and 2026_12d) and are never
+edited. Each one is said, turn by turn, to the web chat of the real Rasa server, action server,
+worker and gateway; every turn's replies are checked against what the script says they must and
+must not contain (on folded text: lower case, no diacritics, đ → d), and after the last turn the
+store is asked what became of the person: the level of their case, whether staff were paged,
+what of theirs the case keeps, whether their data is gone.
 
 Conversations the assistant does not handle yet are listed, each with the reason, in each set's
 known-failures file beside this one (``blind_known_failures.yml``,
-``blind_2026_12b_known_failures.yml``, ``blind_2026_12c_known_failures.yml``): they run as
+``blind_2026_12b_known_failures.yml``, ``blind_2026_12c_known_failures.yml``,
+``blind_2026_12d_known_failures.yml``): they run as
 expected failures, so the lists have to shrink as the assistant learns (an unexpected pass is
 reported). The scripts stay as written.
 """
@@ -89,6 +90,16 @@ FROZEN_SETS = {
             "awareness.yml": "1d13590f399ce5a05c4fa0ecc7b124ba7bfa4964123f5059d075b34f6805c1e0",
         },
         Path(__file__).with_name("blind_2026_12c_known_failures.yml"),
+    ),
+    # Frozen at the commit that added it (2026-12-06, second session), before its changes.
+    "2026_12d": FrozenSet(
+        ROOT / "tests" / "nlu" / "blind_2026_12d",
+        {
+            "triage.yml": "92018a45122669d555dcce0485cb5a405b23c4b8942cafc404c0c1f65986d6db",
+            "conversations.yml": "a247997e9ef8f28e6f83eddf607522d341f2677c087f9b00ba495640a4c802c6",
+            "awareness.yml": "b6d30ce67c30a8d15c17409884548bc8bbba02572262fed010ec51fc750a3b42",
+        },
+        Path(__file__).with_name("blind_2026_12d_known_failures.yml"),
     ),
 }
 # Each person writes from an address of their own (TEST-NET-2, never reached: only a header the
@@ -176,6 +187,7 @@ def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> l
         # After an erasure the case stays as a shell with nothing of the person in it (level and
         # dates, for staff and statistics: docs/security.md); the person has no case any more.
         levels = [case.triage for case in cases if not (erased and not case.has_personal_data)]
+        shells = [case.triage for case in cases]
         paged = any(
             row.kind == "staff_alert"
             for case in cases
@@ -195,6 +207,11 @@ def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> l
                 kept += [value for value in revealed.values() if value]
     if "case" in outcome:
         got = max(levels, key=TRIAGE_RANK.__getitem__) if levels else "none"
+        # Writers read an erased conversation's "case" two ways: none (the person has no case any
+        # more) or the level the shell keeps for statistics. Both are what the assistant does.
+        shell = max(shells, key=TRIAGE_RANK.__getitem__) if shells else "none"
+        if erased and shell == outcome["case"]:
+            got = shell
         if got != outcome["case"]:
             problems.append(f"case {got}, expected {outcome['case']}")
     if "staff_alert" in outcome and paged != bool(outcome["staff_alert"]):
