@@ -127,10 +127,28 @@ _COMMON_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "được hỗ trợ những gì", "được hưởng chế độ gì", "what support can I get"
         "support_regimes_overview",
         re.compile(
-            r"\bduoc (?:nha nuoc )?(?:ho tro|huong|giup|nhan) (?:nhung |cac |duoc )?"
-            r"(?:gi|che do (?:gi|nao)|ho tro (?:gi|nao)|quyen loi (?:gi|nao)|nhung gi)\b"
+            r"\bduoc (?:nha nuoc )?(?:ho tro|huong|giup|nhan)(?: duoc)? (?:nhung |cac )?"
+            r"(?:(?:che do|quyen loi|chinh sach|ho tro)(?: ho tro)? )?(?:gi|nao|nhung gi)\b"
             r"|\bwhat (?:kind of |kinds of )?(?:support|help|assistance|benefits?|services?) "
             r"(?:can|could|do|will|would|might|is there for) "
+        ),
+    ),
+    (
+        # "nạn nhân được ở cơ sở bao lâu", "how long can a victim stay in a shelter"
+        "shelters",
+        re.compile(
+            r"^(?=.*\b(?:co so|nha tam lanh|trung tam|mai am|shelters?|facilit(?:y|ies)|centres?"
+            r"|centers?)\b)(?=.*\b(?:bao lau|toi da may|may ngay|how long|how many days)\b)"
+        ),
+    ),
+    (
+        # "bị lừa ở nước ngoài thì liên hệ đâu để được về nước", "who helps me abroad to get home"
+        "abroad_help",
+        re.compile(
+            r"^(?=.*\b(?:o nuoc ngoai|ben nuoc ngoai|abroad|overseas)\b)"
+            r"(?=.*\b(?:lien he|lien lac|nho|goi|tim|bao|contact|call|ask) (?:\w+ ){0,2}"
+            r"(?:o dau|dau|ai|co quan nao|who|where|whom)\b|.*\b(?:how|who|where)\b.*"
+            r"\b(?:get|come|go|return) (?:back )?home\b|.*\bde (?:duoc )?ve nuoc\b)"
         ),
     ),
     (
@@ -255,11 +273,28 @@ def next_step_buttons(language: str) -> list[dict[str, str]]:
 # không?") is often classified as a tip: it is answered with that tactic, which is what was asked,
 # and the report is offered, not started (action_read_question).
 OFFER_TOPICS = ("tactic_", "warning_signs_", "safe_migration_")
-_QUESTION_WORDS = frozenset({"khong", "chua", "sao", "gi", "nhi", "a", "ha", "hong", "hem"})
+# "hk" is "không" in teencode ("cty xkld có phép hk"), left as typed by folding.
+_QUESTION_WORDS = frozenset({"khong", "chua", "sao", "gi", "nhi", "a", "ha", "hong", "hem", "hk"})
 # The same particles as written with their accents: an accented last word that folds to one of
 # them may be a name or another word ("… tên Hà", "… ở Ninh Hà").
 _QUESTION_WORDS_ACCENTED = frozenset(
-    {"không", "chưa", "sao", "gì", "nhỉ", "à", "hả", "hông", "hem", "ko", "k", "hok", "hở", "ạ"}
+    {
+        "không",
+        "chưa",
+        "sao",
+        "gì",
+        "nhỉ",
+        "à",
+        "hả",
+        "hông",
+        "hem",
+        "ko",
+        "k",
+        "hok",
+        "hk",
+        "hở",
+        "ạ",
+    }
 )
 _QUESTION_PHRASES = (
     "co nen",

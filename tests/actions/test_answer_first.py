@@ -92,6 +92,8 @@ async def in_report_form(store: Store, slot: str) -> Conversation:
         ("Công ty này tuyển người đi Đài Loan có lừa đảo không?", "report_tip", True),
         ("mất hộ chiếu bên đó thì làm lại giấy tờ ở đâu", "request_support", True),
         ("em muon trinh bao thi trinh bao o dau", "report_tip", True),
+        # Teencode nlu.question does not read ("lm sao", "hk"); the selector is sure of the topic.
+        ("lm sao bít cty tuyển đi lào đó uy tín hk", "report_tip", True),
         # The NLU turned it into faq (nlu.question.asks_for_answer); the classifier said tip.
         ("chỗ này tuyển người đi Lào lương cao, có đáng tin không ạ", "faq", True),
         ("ở chợ huyện có người hay gạ các cô gái đi làm bên Đài Loan", "report_tip", False),
@@ -181,6 +183,10 @@ COMMON_QUESTIONS = [
     ("người bị bán trở về được hưởng những chế độ gì", "vi", "tâm lý"),
     ("có nên nộp tiền trước khi ký hợp đồng không?", "vi", "biên lai"),
     ("should I pay the deposit before signing the contract?", "en", "receipt"),
+    ("nan nhan duoc o co so bao lau", "vi", "120 ngày"),
+    ("How long can a victim stay in a support facility?", "en", "120 days"),
+    ("bị lừa ở nước ngoài thì liên hệ đâu để được về nước?", "vi", "Đại sứ quán"),
+    ("I'm stuck abroad, who can help me get home?", "en", "+84 981 84 84 84"),
 ]
 
 
