@@ -240,7 +240,8 @@ def answer_in_passing(
     would be taken as the form's answer), or the 111 line when the selector is unsure.
 
     Whether calling costs money or the tip stays confidential gets the entry that says that fact,
-    whatever topic the selector chose (or none); ``asked`` is the form question just asked.
+    whatever topic the selector chose (or none); when the selector is unsure, one of the questions
+    people ask most gets its entry; ``asked`` is the form question just asked.
     """
     lang = "en" if language == "en" else "vi"
     kb = default_knowledge_base()
@@ -253,9 +254,11 @@ def answer_in_passing(
     # about the fees, not what a call to 111 costs).
     common = common_question(text, kb)
     entry = entry or common
-    if common is None and (fact := _fact_asked(text, kb, asked)) is not None:
+    fact = _fact_asked(text, kb, asked)
+    if fact is not None and (common is None or fact.id == "anonymous_follow_up"):
         # The entry that says the fact for someone about to report ("họ có biết ai báo không"
-        # is the reporter's worry, not the victim's rights a close topic also lists).
+        # is the reporter's worry, not the victim's rights a close topic also lists); a worry
+        # about being found out always gets it.
         entry = fact
     if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)
@@ -277,25 +280,10 @@ OFFER_TOPICS = ("tactic_", "warning_signs_", "safe_migration_")
 _QUESTION_WORDS = frozenset({"khong", "chua", "sao", "gi", "nhi", "a", "ha", "hong", "hem", "hk"})
 # The same particles as written with their accents: an accented last word that folds to one of
 # them may be a name or another word ("… tên Hà", "… ở Ninh Hà").
-_QUESTION_WORDS_ACCENTED = frozenset(
-    {
-        "không",
-        "chưa",
-        "sao",
-        "gì",
-        "nhỉ",
-        "à",
-        "hả",
-        "hông",
-        "hem",
-        "ko",
-        "k",
-        "hok",
-        "hk",
-        "hở",
-        "ạ",
-    }
-)
+_QUESTION_WORDS_ACCENTED = frozenset({
+    "không", "chưa", "sao", "gì", "nhỉ", "à", "hả", "hông", "hem", "ko", "k", "hok", "hk", "hở",
+    "ạ",
+})  # fmt: skip
 _QUESTION_PHRASES = (
     "co nen",
     "co an toan",

@@ -211,6 +211,19 @@ async def test_a_common_question_the_selector_is_unsure_of_gets_its_answer(
     assert person.slots["requested_slot"] == "report_what"
 
 
+async def test_a_worry_about_being_found_out_inside_a_form_is_answered_before_a_common_question(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    person = await in_report_form(store, "report_what")
+    turn = {
+        "text": "em báo ở đâu thì họ không biết là em báo?",
+        "intent": "faq",
+        "parse": selector(kb, "lost_documents", confidence=0.3),
+    }
+    assert await person.reply_to_form(ValidateReportForm(), turn)
+    assert kb.entries["anonymous_follow_up"].text("answer", "vi") in person.said()
+
+
 async def test_a_sure_selector_keeps_its_topic_and_other_words_are_no_common_question(
     store: Store, kb: KnowledgeBase
 ) -> None:
