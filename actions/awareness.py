@@ -19,7 +19,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.case_words import tells_more_after_a_form
-from content.answers import RETRIEVAL_INTENT, read_selection, reply_for, sources_request
+from content.answers import (
+    RETRIEVAL_INTENT,
+    compose_answer,
+    read_selection,
+    reply_for,
+    sources_request,
+)
 from content.knowledge import (
     LOW_CONFIDENCE_THRESHOLD,
     Entry,
@@ -87,6 +93,111 @@ _IN_PASSING_FACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# The questions people ask most, in shapes the selector is at times unsure of (it offered topics
+# to "em báo ở đâu?" and "What support can I get?"): when it is unsure, the entry that answers the
+# shape. On folded text: (entry, what the question looks like).
+_REPORT_WORDS = r"(?:bao|bao tin|bao cao|to giac|to cao|trinh bao|khai bao|report|tell)"
+_PAPERS = (
+    r"(?:ho chieu|giay to|cccd|can cuoc|chung minh|bang cap|passports?|ids?|documents?|papers)"
+)
+# Keeping someone's papers ("thu" but not "thủ tục", "lấy" is also "lấy lại", getting them back).
+_KEEP = r"(?:giu|thu(?! tuc)|tich thu|keep|keeps|keeping|kept|hold|holds|holding|confiscate)"
+_COMMON_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        # "em báo ở đâu", "tố giác cho ai", "báo cho cơ quan nào", "where do I report it"
+        "how_to_report",
+        re.compile(
+            rf"\b{_REPORT_WORDS} (?:\w+ ){{0,4}}(?:o dau|cho ai|voi ai|den dau|cho co quan nao"
+            rf"|co quan nao|noi nao|cho nao|o cho nao)\b"
+            rf"|\b(?:where|who|how) (?:do|can|should|could) (?:i|we|you) {_REPORT_WORDS}\b"
+            rf"|\b(?:where|who|how) to {_REPORT_WORDS}\b"
+        ),
+    ),
+    (
+        # "gọi số nào", "số đường dây nóng là bao nhiêu", "what number do I call"
+        "hotline_111",
+        re.compile(
+            r"\bgoi (?:cho )?(?:so|dau so|tong dai|duong day nong) (?:nao|may|gi|bao nhieu)\b"
+            r"|\b(?:so|so dien thoai|dau so|tong dai|duong day nong) (?:\w+ ){0,4}(?:la )?"
+            r"(?:so nao|so may|so gi|bao nhieu)\b"
+            r"|\b(?:what|which) (?:is the )?(?:phone )?(?:number|hotline)\b"
+        ),
+    ),
+    (
+        # "được hỗ trợ những gì", "được hưởng chế độ gì", "what support can I get"
+        "support_regimes_overview",
+        re.compile(
+            r"\bduoc (?:nha nuoc )?(?:ho tro|huong|giup|nhan)(?: duoc)? (?:nhung |cac )?"
+            r"(?:(?:che do|quyen loi|chinh sach|ho tro)(?: ho tro)? )?(?:gi|nao|nhung gi)\b"
+            r"|\bwhat (?:kind of |kinds of )?(?:support|help|assistance|benefits?|services?) "
+            r"(?:can|could|do|will|would|might|is there for) "
+        ),
+    ),
+    (
+        # "nạn nhân được ở cơ sở bao lâu", "how long can a victim stay in a shelter"
+        "shelters",
+        re.compile(
+            r"^(?=.*\b(?:co so|nha tam lanh|trung tam|mai am|shelters?|facilit(?:y|ies)|centres?"
+            r"|centers?)\b)(?=.*\b(?:bao lau|toi da may|may ngay|how long|how many days)\b)"
+        ),
+    ),
+    (
+        # "bị lừa ở nước ngoài thì liên hệ đâu để được về nước", "who helps me abroad to get home"
+        "abroad_help",
+        re.compile(
+            r"^(?=.*\b(?:o nuoc ngoai|ben nuoc ngoai|abroad|overseas)\b)"
+            r"(?=.*\b(?:lien he|lien lac|nho|goi|tim|bao|contact|call|ask) (?:\w+ ){0,2}"
+            r"(?:o dau|dau|ai|co quan nao|who|where|whom)\b|.*\b(?:how|who|where)\b.*"
+            r"\b(?:get|come|go|return) (?:back )?home\b|.*\bde (?:duoc )?ve nuoc\b)"
+        ),
+    ),
+    (
+        # "chủ giữ giấy tờ của công nhân như vậy có đúng luật không", "công ty có được giữ hộ
+        # chiếu không", "is it legal for my boss to keep my passport"
+        "warning_signs_forced_labour",
+        re.compile(
+            rf"^(?=.*\b{_KEEP} (?:\w+ ){{0,3}}{_PAPERS}\b)"
+            r"(?=.*\b(?:dung luat|dung phap luat|hop phap|trai luat|trai phap luat|trai phep"
+            r"|vi pham|co sai|sai luat|legal|illegal|allowed|against the law|lawful)\b"
+            rf"|.*\b(?:co duoc|duoc phep|duoc quyen|can|may) (?:\w+ ){{0,3}}{_KEEP}\b)"
+        ),
+    ),
+    (
+        # "có nên nộp tiền trước khi ký hợp đồng không", "should I pay before the contract"
+        "safe_migration_check_company",
+        re.compile(
+            r"^(?=.*\b(?:tien|phi|coc|dat coc|nop|dong|chuyen khoan|pay|paying|fee|fees|deposit)\b)"
+            r"(?=.*\b(?:truoc khi|chua) ky (?:hop dong|hd)\b|.*\bbefore (?:signing|i sign|we sign"
+            r"|the contract|a contract|any contract)\b)"
+        ),
+    ),
+)
+
+
+def common_question(text: str, kb: KnowledgeBase) -> Entry | None:
+    """The entry that answers one of the questions people ask most, by its shape (None: none)."""
+    folded = " ".join(fold(text).split())
+    for entry_id, pattern in _COMMON_QUESTIONS:
+        if pattern.search(folded) and (entry := kb.get(entry_id)) is not None:
+            return entry
+    return None
+
+
+def reply_to_question(
+    parse_data: Mapping[str, Any], language: str, kb: KnowledgeBase
+) -> tuple[str, list[dict[str, Any]], Entry | None]:
+    """The reply to a question outside a form: the selector's topic, or when it is unsure and the
+    question is one people ask most, that question's entry; else the closest topics as buttons."""
+    text, buttons, entry = reply_for(parse_data, language, kb)
+    if (
+        entry is None
+        and (common := common_question(str(parse_data.get("text") or ""), kb)) is not None
+    ):
+        text, buttons = compose_answer(common, kb, language)
+        entry = common
+    return text, buttons, entry
+
+
 # "Họ có biết không", "công ty có phát hiện ra không": whether they will learn of the tip, unless
 # the question just asked is itself about who knows, where it may be about something else; there
 # it is the reporter's worry only when it names the reporter ("ai báo", "em báo", "biết tôi").
@@ -129,7 +240,8 @@ def answer_in_passing(
     would be taken as the form's answer), or the 111 line when the selector is unsure.
 
     Whether calling costs money or the tip stays confidential gets the entry that says that fact,
-    whatever topic the selector chose (or none); ``asked`` is the form question just asked.
+    whatever topic the selector chose (or none); when the selector is unsure, one of the questions
+    people ask most gets its entry; ``asked`` is the form question just asked.
     """
     lang = "en" if language == "en" else "vi"
     kb = default_knowledge_base()
@@ -137,9 +249,16 @@ def answer_in_passing(
     entry = kb.get(selection.entry_id) if selection.entry_id else None
     if entry is not None and selection.confidence < LOW_CONFIDENCE_THRESHOLD:
         entry = None
-    if (fact := _fact_asked(str(parse_data.get("text") or ""), kb, asked)) is not None:
+    text = str(parse_data.get("text") or "")
+    # One of the questions people ask most says what it asks ("should I pay before signing?" is
+    # about the fees, not what a call to 111 costs).
+    common = common_question(text, kb)
+    entry = entry or common
+    fact = _fact_asked(text, kb, asked)
+    if fact is not None and (common is None or fact.id == "anonymous_follow_up"):
         # The entry that says the fact for someone about to report ("họ có biết ai báo không"
-        # is the reporter's worry, not the victim's rights a close topic also lists).
+        # is the reporter's worry, not the victim's rights a close topic also lists); a worry
+        # about being found out always gets it.
         entry = fact
     if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)
@@ -154,15 +273,17 @@ def next_step_buttons(language: str) -> list[dict[str, str]]:
 
 
 # A question that describes a concrete offer ("cty bên Lào tuyển nv, bao vé máy bay, có đáng tin
-# không?") is often classified as a tip: the tip is filed (staff may want to check that offer),
-# and the person first gets the answer about that tactic, which is what they asked for.
+# không?") is often classified as a tip: it is answered with that tactic, which is what was asked,
+# and the report is offered, not started (action_read_question).
 OFFER_TOPICS = ("tactic_", "warning_signs_", "safe_migration_")
-_QUESTION_WORDS = frozenset({"khong", "chua", "sao", "gi", "nhi", "a", "ha", "hong", "hem"})
+# "hk" is "không" in teencode ("cty xkld có phép hk"), left as typed by folding.
+_QUESTION_WORDS = frozenset({"khong", "chua", "sao", "gi", "nhi", "a", "ha", "hong", "hem", "hk"})
 # The same particles as written with their accents: an accented last word that folds to one of
 # them may be a name or another word ("… tên Hà", "… ở Ninh Hà").
-_QUESTION_WORDS_ACCENTED = frozenset(
-    {"không", "chưa", "sao", "gì", "nhỉ", "à", "hả", "hông", "hem", "ko", "k", "hok", "hở", "ạ"}
-)
+_QUESTION_WORDS_ACCENTED = frozenset({
+    "không", "chưa", "sao", "gì", "nhỉ", "à", "hả", "hông", "hem", "ko", "k", "hok", "hk", "hở",
+    "ạ",
+})  # fmt: skip
 _QUESTION_PHRASES = (
     "co nen",
     "co an toan",
@@ -243,7 +364,7 @@ class ActionAnswerQuestion(Action):
         if (sources_of := sources_request(str(parse.get("text") or ""), kb)) is not None:
             dispatcher.utter_message(text=sources_of.sources_text(language))
             return []
-        text, buttons, entry = reply_for(parse, language, kb)
+        text, buttons, entry = reply_to_question(parse, language, kb)
         said = str(parse.get("text") or "").strip()
         # "cảm ơn ạ, à em nhớ ra …" after a form is news too, whatever topic it resembled.
         news = entry is None or tells_more_after_a_form(said)
@@ -291,5 +412,10 @@ class ActionReadQuestion(Action):
     ) -> list[EventType]:
         parse = tracker.latest_message or {}
         urgent = (parse.get("chungtay") or {}).get("triage") == "urgent"
-        asked = not urgent and is_question(str(parse.get("text") or ""))
+        # "… bà ấy lo hết giấy tờ, có an toàn hk ad": the question's last word is no particle
+        # nlu.question knows, but it asks about an offer the selector is sure of; answered too.
+        asked = not urgent and (
+            is_question(str(parse.get("text") or ""))
+            or answer_inside_tip(parse, "vi", default_knowledge_base()) is not None
+        )
         return [SlotSet(QUESTION_SLOT, asked)]

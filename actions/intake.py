@@ -14,12 +14,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.awareness import answer_inside_tip
 from actions.case_words import keep_opening, tells_more_after_a_form, thanks_first
 from actions.intake_filing import file_intake
 from actions.smalltalk import added_to_case, says_more_than_small_talk
 from actions.tracker_data import conversation_language, slot_language, turn_info
-from content.knowledge import default_knowledge_base
 from nlu.question import is_question
 
 # Ends the turn without the form the rule would start next.
@@ -54,16 +52,10 @@ class _OpenIntakeAction(Action, ABC):
 
     triage: str
     introduction: messages.Texts
-    # The introduction when a preface was said first (None: the usual one).
-    introduction_after_preface: messages.Texts | None = None
     contact_from_entities = True
 
     @abstractmethod
     def name(self) -> str: ...
-
-    def preface(self, tracker: Tracker, language: str) -> str | None:
-        """Said before the introduction; None: nothing."""
-        return None
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -77,12 +69,7 @@ class _OpenIntakeAction(Action, ABC):
         )
         if intake is not None:
             await keep_opening(tracker, intake.id)
-        introduction = self.introduction
-        preface = self.preface(tracker, language)
-        if preface is not None:
-            dispatcher.utter_message(text=preface)
-            introduction = self.introduction_after_preface or introduction
-        dispatcher.utter_message(text=messages.pick(introduction, language))
+        dispatcher.utter_message(text=messages.pick(self.introduction, language))
         events: list[dict[str, Any]] = [SlotSet("language", language)]
         if intake is not None:
             events += [
@@ -97,19 +84,10 @@ class ActionHandleReport(_OpenIntakeAction):
 
     triage = "report"
     introduction = messages.REPORT_INTRO
-    introduction_after_preface = messages.REPORT_AFTER_ANSWER
     contact_from_entities = False
 
     def name(self) -> str:
         return "action_handle_report"
-
-    def preface(self, tracker: Tracker, language: str) -> str | None:
-        """A question about an offer ("… có đáng tin không?") gets its tactic's answer first."""
-        lang = "en" if language == "en" else "vi"
-        entry = answer_inside_tip(tracker.latest_message or {}, lang, default_knowledge_base())
-        if entry is None:
-            return None
-        return "\n\n".join((entry.text("answer", lang), entry.source_line(lang)))
 
 
 class ActionHandleHelp(_OpenIntakeAction):

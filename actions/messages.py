@@ -106,18 +106,6 @@ def pick(texts: Texts, language: str, **values: str) -> str:
     return template.format(**values) if values else template
 
 
-# After the answer about a tactic, for a question that also described a concrete offer.
-REPORT_AFTER_ANSWER: Texts = {
-    "vi": (
-        "Nếu bạn muốn báo về lời mời này để cán bộ kiểm tra, mình hỏi thêm vài câu ngắn. "
-        'Câu nào không muốn trả lời, bạn gõ "bỏ qua"; gõ "dừng" để kết thúc bất cứ lúc nào.'
-    ),
-    "en": (
-        "If you would like staff to check this offer, a few short questions will help. "
-        'Type "skip" for any question you do not want to answer, or "stop" to end at any time.'
-    ),
-}
-
 REPORT_INTRO: Texts = {
     "vi": (
         "Cảm ơn bạn đã báo tin. Mình hỏi thêm vài câu ngắn để cán bộ xác minh. "

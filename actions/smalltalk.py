@@ -16,14 +16,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.awareness import answer_language, message_language, next_step_buttons
+from actions.awareness import (
+    answer_language,
+    message_language,
+    next_step_buttons,
+    reply_to_question,
+)
 from actions.forms.answers import Answer
 from actions.forms.places import looks_like_place
 from actions.forms.validate_urgent_followup_form import place_details
 from actions.intake_filing import add_to_case
 from actions.returning import open_case_of, own_case_for_code, reference_in
 from actions.tracker_data import conversation_language, turn_info
-from content.answers import reply_for
 from content.knowledge import default_knowledge_base
 from nlu.normalize import fold
 from nlu.question import is_question
@@ -143,7 +147,7 @@ class ActionHandleOther(Action):
         if news:
             if is_question(text):
                 lang = answer_language(tracker)
-                reply, buttons, _ = reply_for(
+                reply, buttons, _ = reply_to_question(
                     tracker.latest_message or {}, lang, default_knowledge_base()
                 )
                 dispatcher.utter_message(text=reply, buttons=buttons)

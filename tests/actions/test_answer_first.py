@@ -92,6 +92,8 @@ async def in_report_form(store: Store, slot: str) -> Conversation:
         ("Công ty này tuyển người đi Đài Loan có lừa đảo không?", "report_tip", True),
         ("mất hộ chiếu bên đó thì làm lại giấy tờ ở đâu", "request_support", True),
         ("em muon trinh bao thi trinh bao o dau", "report_tip", True),
+        # Teencode nlu.question does not read ("lm sao", "hk"); the selector is sure of the topic.
+        ("lm sao bít cty tuyển đi lào đó uy tín hk", "report_tip", True),
         # The NLU turned it into faq (nlu.question.asks_for_answer); the classifier said tip.
         ("chỗ này tuyển người đi Lào lương cao, có đáng tin không ạ", "faq", True),
         ("ở chợ huyện có người hay gạ các cô gái đi làm bên Đài Loan", "report_tip", False),
@@ -167,6 +169,83 @@ async def test_a_question_inside_the_report_form_is_answered_and_asked_again(
     unsure = {"text": "em cũng không rõ là ở đâu, gần biên giới", "intent": "inform"}
     assert await person.reply_to_form(ValidateReportForm(), unsure)
     assert person.slots["report_where"] == unsure["text"]
+
+
+# The questions people ask most, each with the words its entry must give, asked where the selector
+# was unsure (it offered topics, or inside a form said it had no sure answer).
+COMMON_QUESTIONS = [
+    ("chủ giữ giấy tờ của công nhân như vậy có đúng luật không?", "vi", "Điều 17"),
+    ("is it legal for the factory to keep our passports?", "en", "Article 17"),
+    ("nếu chị đó còn rủ người khác thì em báo ở đâu?", "vi", "Ủy ban nhân dân xã"),
+    ("where do I report someone who recruits girls for China?", "en", "police station"),
+    ("z nếu mún báo bà mối đó thì gọi số nào", "vi", "miễn phí, 24/7"),
+    ("Hi, I came home in October. What support can I get?", "en", "medical care"),
+    ("người bị bán trở về được hưởng những chế độ gì", "vi", "tâm lý"),
+    ("có nên nộp tiền trước khi ký hợp đồng không?", "vi", "biên lai"),
+    ("should I pay the deposit before signing the contract?", "en", "receipt"),
+    ("nan nhan duoc o co so bao lau", "vi", "120 ngày"),
+    ("How long can a victim stay in a support facility?", "en", "120 days"),
+    ("bị lừa ở nước ngoài thì liên hệ đâu để được về nước?", "vi", "Đại sứ quán"),
+    ("I'm stuck abroad, who can help me get home?", "en", "+84 981 84 84 84"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "fact"), COMMON_QUESTIONS)
+async def test_a_common_question_the_selector_is_unsure_of_gets_its_answer(
+    store: Store, kb: KnowledgeBase, text: str, language: str, fact: str
+) -> None:
+    unsure = selector(kb, "lost_documents", confidence=0.3)
+    # Outside a form: the answer, not a list of topics.
+    person = Conversation(store)
+    parse = person.user_turn({"text": text, "intent": "faq", "language": language, "parse": unsure})
+    await person.run(ActionAnswerQuestion(), parse)
+    assert fact in person.said()
+    assert kb.entries["lost_documents"].text("answer", language) not in person.said()
+    # Inside a form: the answer, then the same question again.
+    person = await in_report_form(store, "report_what")
+    person.slots["language"] = language
+    turn = {"text": text, "intent": "faq", "language": language, "parse": unsure}
+    assert await person.reply_to_form(ValidateReportForm(), turn)
+    assert fact in person.said()
+    assert person.slots["report_what"] is None
+    assert person.slots["requested_slot"] == "report_what"
+
+
+async def test_a_worry_about_being_found_out_inside_a_form_is_answered_before_a_common_question(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    person = await in_report_form(store, "report_what")
+    turn = {
+        "text": "em báo ở đâu thì họ không biết là em báo?",
+        "intent": "faq",
+        "parse": selector(kb, "lost_documents", confidence=0.3),
+    }
+    assert await person.reply_to_form(ValidateReportForm(), turn)
+    assert kb.entries["anonymous_follow_up"].text("answer", "vi") in person.said()
+
+
+async def test_a_sure_selector_keeps_its_topic_and_other_words_are_no_common_question(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    person = Conversation(store)
+    sure = selector(kb, "lost_documents", confidence=0.9)
+    question = "bị giữ hộ chiếu thì có đúng luật không, giờ làm lại ở đâu?"
+    await person.run(ActionAnswerQuestion(), person.user_turn({"text": question, "parse": sure}))
+    assert kb.entries["lost_documents"].text("answer", "vi") in person.said()
+    # Numbers, reports already made, kept money, papers got back or done ask none of them.
+    for text in (
+        "nhà tôi số 5 đường Lê Lợi",
+        "tôi gọi số 111 rồi",
+        "bà ấy giữ tiền của em",
+        "em có được lấy lại giấy tờ không",
+        "làm thủ tục giấy tờ có đúng luật không",
+    ):
+        person = Conversation(store)
+        unsure = selector(kb, "lost_documents", confidence=0.3)
+        await person.run(
+            ActionAnswerQuestion(), person.user_turn({"text": f"{text}?", "parse": unsure})
+        )
+        assert person.said().startswith("Mình chưa chắc")
 
 
 # --- each answer fits its question ----------------------------------------------------------

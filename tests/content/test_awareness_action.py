@@ -19,12 +19,12 @@ def kb() -> KnowledgeBase:
     return load_knowledge_base()
 
 
-def tracker_for(parse: dict[str, Any]) -> Tracker:
+def tracker_for(parse: dict[str, Any], **slots: Any) -> Tracker:
     """The tracker the action server receives after one user message."""
     return Tracker.from_dict(
         {
             "sender_id": "pseudonymous-3f9a",
-            "slots": {"language": None},
+            "slots": {"language": None, **slots},
             "latest_message": parse,
             "events": [{"event": "user", "text": parse["text"], "parse_data": parse}],
             "paused": False,
@@ -35,9 +35,9 @@ def tracker_for(parse: dict[str, Any]) -> Tracker:
     )
 
 
-async def run_action(parse: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+async def run_action(parse: dict[str, Any], **slots: Any) -> tuple[list[dict[str, Any]], list[Any]]:
     dispatcher = CollectingDispatcher()
-    events = await ActionAnswerQuestion().run(dispatcher, tracker_for(parse), {})
+    events = await ActionAnswerQuestion().run(dispatcher, tracker_for(parse, **slots), {})
     return dispatcher.messages, events
 
 
@@ -165,22 +165,19 @@ async def test_other_intents_are_left_alone(kb: KnowledgeBase) -> None:
         ("cty bên lào tuyển nv cskh lương ngàn đô, bao vé máy bay, có đáng tin ko", True),
         ("co nguoi ru sang cam lam van phong luong cao, co nen di k", True),
         ("a company offers me a job in Cambodia with free flights, is it safe?", True),
+        # No particle nlu.question knows ("hk"), but it asks about an offer the selector knows.
+        ("có bà mối rủ e lấy chồng tq, nhà trai cho 80tr, lo hết giấy tờ, có an toàn hk ad", True),
         ("ở chợ huyện có một người hay gạ các cô gái đi làm bên Đài Loan", False),
     ],
 )
-async def test_a_tip_asked_as_a_question_gets_the_tactic_answer_first(
-    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, text: str, answered: bool
+async def test_a_tip_asked_as_a_question_gets_the_tactic_answer_and_no_form(
+    kb: KnowledgeBase, text: str, answered: bool
 ) -> None:
-    """The tip is still filed and its form follows; a plain tip gets no lecture."""
-    import actions.intake as intake_actions
+    """Answer first: the tactic's sourced answer, then the report is offered, not started; a
+    plain tip gets no lecture and its form."""
     from actions import messages as texts
+    from actions.awareness import ActionReadQuestion
 
-    filed: list[str] = []
-
-    async def file_intake(tracker: Tracker, info: object, **kwargs: object) -> None:
-        filed.append(str(kwargs["triage"]))
-
-    monkeypatch.setattr(intake_actions, "file_intake", file_intake)
     language = "en" if text.startswith("a company") else "vi"
     parse = rasa_parse(
         text,
@@ -190,14 +187,13 @@ async def test_a_tip_asked_as_a_question_gets_the_tactic_answer_first(
         language=language,
         triage="report",
     )
-    dispatcher = CollectingDispatcher()
-    await intake_actions.ActionHandleReport().run(dispatcher, tracker_for(parse), {})
-    said = [message["text"] for message in dispatcher.messages]
-    assert filed == ["report"]
+    # action_extract_slots runs the custom mapping; the rules answer when asks_question is true.
+    [asks] = await ActionReadQuestion().run(CollectingDispatcher(), tracker_for(parse), {})
+    assert asks["value"] is answered
+    if not answered:
+        return
+    said, _ = await run_action(parse, asks_question=True)
     entry = kb.entries["tactic_easy_job_high_pay"]
-    if answered:
-        assert said[0].startswith(entry.text("answer", language))
-        assert entry.source_line(language) in said[0]
-        assert said[1] == texts.REPORT_AFTER_ANSWER[language]
-    else:
-        assert said == [texts.REPORT_INTRO["vi"]]
+    assert said[0]["text"].startswith(entry.text("answer", language))
+    assert entry.source_line(language) in said[0]["text"]
+    assert said[-1]["text"] == texts.NEXT_STEPS[language]
