@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nlu import other_scripts
 from nlu.normalize import fold, has_diacritics, nfc
 
 _ME = (
@@ -296,84 +297,6 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
 }
 
 
-# Cries for help in the scripts of the neighbouring countries where Vietnamese people are trafficked
-# and of the foreign victims who reach Vietnamese hotlines: short, common phrases a native types on
-# a phone (Chinese 救命 "save my life", 被卖 "was sold"; Thai ช่วยด้วย "help!", ถูกขัง "locked up";
-# Khmer ជួយផង "help!"; Lao ຊ່ວຍແດ່ "help!"). These scripts have no spaces between words, so the
-# patterns are plain substrings of the NFC text.
-_OTHER_SCRIPTS: dict[str, tuple[str, ...]] = {
-    "cry_for_help": (
-        "救命",
-        "救救",
-        "帮帮我",
-        "帮帮我们",
-        "快报警",
-        "请报警",
-        "帮我报警",
-        "ช่วยด้วย",
-        "ช่วยฉันด้วย",
-        "ช่วยผมด้วย",
-        "แจ้งตำรวจ",
-        "ជួយផង",
-        "ជួយខ្ញុំផង",
-        "ជួយខ្ញុំផង",
-        "ជួយខ្ញុំ",
-        "ហៅប៉ូលីស",
-        "ຊ່ວຍແດ່",
-        "ຊ່ວຍຂ້ອຍແດ່",
-        "ຊ່ວຍຂ້ອຍ",
-        "ແຈ້ງຕຳຫຼວດ",
-    ),
-    "being_sold": ("被卖", "卖给", "被拐", "ถูกขาย", "ត្រូវគេលក់", "គេលក់ខ្ញុំ", "ຖືກຂາຍ"),
-    "confinement": (
-        "被关",
-        "关起来",
-        "被锁",
-        "锁在",
-        "被囚禁",
-        "不让我走",
-        "不让我们走",
-        "不让我离开",
-        "不让我出去",
-        "ถูกขัง",
-        "ถูกกักขัง",
-        "ไม่ให้ออก",
-        "ឃុំខ្លួន",
-        "ត្រូវគេចាប់",
-        "ຖືກຂັງ",
-        "ຖືກກັກຂັງ",
-        "ຂັງຂ້ອຍ",
-        "ບໍ່ໃຫ້ອອກ",
-        "出不去",
-        "ออกไปไม่ได้",
-        "ออกไม่ได้",
-        "ចាក់សោខ្ញុំ",
-        "មិនឲ្យចេញ",
-    ),
-    # Across a border tonight or now (the time word is part of the phrase: later is a report).
-    "transport_in_progress": (
-        "今晚他们要把",
-        "现在要把我们",
-        "คืนนี้เขาจะพา",
-        "យប់នេះគេនឹងនាំ",
-        "ຄືນນີ້ເຂົາຈະພາ",
-    ),
-    "violence": ("被打", "打我", "被强奸", "ถูกตี", "ถูกทำร้าย", "ត្រូវគេវាយ", "ຖືກຕີ", "ຖືກທຳຮ້າຍ"),
-    "documents_taken": (
-        "护照被扣",
-        "护照被收",
-        "护照被拿",
-        "扣了我的护照",
-        "扣我护照",
-        "收了我的护照",
-        "ยึดพาสปอร์ตของฉัน",
-        "ยึดพาสปอร์ตผม",
-        "ยึดหนังสือเดินทางของฉัน",
-        "យកលិខិតឆ្លងដែនខ្ញុំ",
-        "ເອົາໜັງສືຜ່ານແດນ",
-    ),
-}
-
 # Time decides urgency. Someone back home or telling of harm that is over asks for help, not a
 # page: their indicators become "signals" for staff, and `past_harm` is set. A few indicators are
 # about now whatever else the message says (a threat, a ransom, a cry, pursuit, a call cut off).
@@ -403,9 +326,6 @@ _RETURNED = re.compile(
     r"tu (?:ben )?(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|"
     r"dai loan|han quoc|han|nhat|nuoc ngoai|ben kia|ben do) (?:moi |vua |da )?ve)\b"
 )
-# The same in the other scripts ("back in Vietnam", "came home").
-_RETURNED_OTHER = ("回到越南", "已经回", "回国了", "回来了", "กลับบ้านมา", "กลับมาแล้ว",
-                   "ត្រឡប់មកផ្ទះ", "ត្រឡប់មកវិញ", "ກັບມາບ້ານ", "ກັບມາແລ້ວ")  # fmt: skip
 _PAST = re.compile(
     r"(?<!tu )\b(?:nam ngoai|nam truoc|nam kia|"
     r"(?:\d+|hai|ba|may|vai|nhieu) (?:nam|thang) (?:truoc|ve truoc)|"
@@ -691,7 +611,7 @@ def _indicators(composed: str) -> tuple[set[str], set[str]]:
         found.add("child_missing_recent")
     other = {
         reason
-        for reason, phrases in _OTHER_SCRIPTS.items()
+        for reason, phrases in other_scripts.INDICATORS.items()
         if any(phrase in composed for phrase in phrases)
     }
     return found, other
@@ -725,7 +645,7 @@ def assess(text: str) -> Assessment:
     if found and question and (asks_to_know or (not personal and not now)):
         return Assessment(signals=_ordered(found | other_script), question=True)
     back = bool(_RETURNED.search(folded) or _RETURNED.search(lowered))
-    back = back or any(phrase in composed for phrase in _RETURNED_OTHER)
+    back = back or other_scripts.says_returned(composed)
     present_only = _PRESENT_ONLY
     if back and (_RANSOM_PAID.search(folded) or _RANSOM_PAID.search(lowered)):
         present_only = _PRESENT_ONLY - {"ransom"}  # a ransom paid for someone now home
@@ -801,7 +721,7 @@ def assess(text: str) -> Assessment:
         off_topic=not (found or signals or other_script)
         and len(folded.split()) >= _OFF_TOPIC_MIN_WORDS
         and not _CONCERN.search(folded)
-        and not _CONCERN_OTHER.search(composed),
+        and not other_scripts.SCRIPT.search(composed),
     )
 
 
@@ -865,11 +785,6 @@ _CONCERN = re.compile(
     r"lock\w*|room|guard\w*|they|them|he|she|hit|hurt|cry\w*|scream\w*)\b"
 )
 _OFF_TOPIC_MIN_WORDS = 4
-# Characters of the neighbouring scripts: their words are not in the lists above, so the net does
-# not call such a message off-topic.
-_CONCERN_OTHER = re.compile(r"[\u4e00-\u9fff\u0e00-\u0e7f\u1780-\u17ff\u0e80-\u0eff]")
-
-
 # Words of trafficking harm: with a past-time marker they make the message a past-harm story.
 _HARM_WORDS = re.compile(
     r"\b(?:bi (?:ban|lua|nhot|giam|danh|ep|bat|giu|hanh ha|xam hai)|nan nhan|mua ban|buon ban|"
