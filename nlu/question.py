@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from nlu import other_scripts
 from nlu.normalize import fold, has_diacritics, nfc, normalize
 
 # Sentence-final particles that make a sentence a question, on folded text ("ko", "k", "hok" fold
@@ -116,6 +117,8 @@ _OTHER_FINAL = (
     "ບໍ່",
     "ແມ່ນບໍ",
     "ຫຼືບໍ່",
+    "လား",
+    "လဲ",
 )
 _OTHER_WORDS = (
     "多少",
@@ -144,10 +147,13 @@ _OTHER_WORDS = (
     "ຢູ່ໃສ",
     "ເທົ່າໃດ",
     "ເປັນຫຍັງ",
+    "ဘယ်လို",
+    "ဘယ်မှာ",
+    "ဘာလဲ",
 )
 # A Khmer negation before a final ទេ makes a statement ("ខ្ញុំមិនដឹងទេ", I don't know).
 _KHMER_NEGATION = ("មិន", "អត់")
-_OTHER_SCRIPT = re.compile(r"[\u4e00-\u9fff\u0e00-\u0e7f\u1780-\u17ff\u0e80-\u0eff]")
+_OTHER_SCRIPT = other_scripts.SCRIPT
 _END_PUNCT = " \t.!。！…~"
 
 
@@ -200,6 +206,21 @@ _OTHER_TOPIC = (
     "ໜັງສືຜ່ານແດນ",
     "ຕຳຫຼວດ",
     "ທີ່ພັກ",
+    # Victims, help, trafficking in each script.
+    "受害者",
+    "受害人",
+    "求助",
+    "帮助",
+    "人口贩卖",
+    "庇护",
+    "เหยื่อ",
+    "ความช่วยเหลือ",
+    "ជនរងគ្រោះ",
+    "ជំនួយ",
+    "ຜູ້ເຄາະຮ້າຍ",
+    "ຄວາມຊ່ວຍເຫຼືອ",
+    "လူကုန်ကူး",
+    "အကူအညီ",
 )
 
 

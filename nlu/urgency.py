@@ -609,12 +609,7 @@ def _indicators(composed: str) -> tuple[set[str], set[str]]:
             found.add(reason)
     if _child_missing_recently(folded):
         found.add("child_missing_recent")
-    other = {
-        reason
-        for reason, phrases in other_scripts.INDICATORS.items()
-        if any(phrase in composed for phrase in phrases)
-    }
-    return found, other
+    return found, other_scripts.indicators(composed)
 
 
 def is_question(text: str) -> bool:

@@ -22,9 +22,10 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu import other_scripts
 from nlu.case_code import case_code_in
 from nlu.language import detect_language
-from nlu.normalize import normalize
+from nlu.normalize import nfc, normalize
 from nlu.question import asks_for_answer, asks_in_other_script, is_question, says_reporting
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
 from nlu.urgency import assess
@@ -56,6 +57,8 @@ HELP_INTENT = "request_support"
 # No word of harm or distress at all, which the classifier alone took for urgent ("tối nay có đá
 # bóng ko"): off-topic, answered as small talk.
 OFF_TOPIC_INTENT = "out_of_scope"
+GREET_INTENT = "greet"
+THANK_INTENT = "thank"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -98,6 +101,10 @@ class UrgencySafetyNet(GraphComponent):
             # The net saw no danger: the situation is the question's context. The dialogue
             # answers it and offers the report or help form, never starting one (issue 16).
             level = _replace_intent(message, QUESTION_INTENT)
+        elif not reasons and (reading := _other_script_reading(text)) is not None:
+            # Chinese, Thai, Khmer, Lao or Burmese the classifier cannot read: a wish to report,
+            # a request for support, a greeting or thanks, from the writer's own words.
+            level = _replace_intent(message, reading)
         elif level == QUESTION and not reasons and says_reporting(text):
             # "... không biết có phải lừa không, tôi báo để các anh chị xem": a tip.
             level = _replace_intent(message, REPORT_INTENT)
@@ -152,6 +159,23 @@ def _best_guess(message: Message) -> str | None:
         name = item.get(INTENT_NAME_KEY)
         if name and name != FALLBACK_INTENT:
             return str(name)
+    return None
+
+
+def _other_script_reading(text: str) -> str | None:
+    """The intent of a statement in another script told by its own words (None: none of them,
+    or a Vietnamese or English message, or a question: questions are answered above)."""
+    composed = nfc(text)
+    if not other_scripts.SCRIPT.search(composed) or is_question(composed):
+        return None
+    if other_scripts.says_reporting(composed):
+        return REPORT_INTENT
+    if other_scripts.asks_for_support(composed) or other_scripts.says_returned(composed):
+        return HELP_INTENT
+    if other_scripts.thanks(composed):
+        return THANK_INTENT
+    if other_scripts.greets(composed):
+        return GREET_INTENT
     return None
 
 

@@ -255,6 +255,29 @@ def test_cries_for_help_in_neighbouring_languages_are_urgent_in_that_language() 
         assert message.get("chungtay")["language"] == language, text
 
 
+def test_statements_in_neighbouring_scripts_are_read_by_their_own_words() -> None:
+    """The classifier cannot read these scripts: a cry, a wish to report, a request for support
+    from someone back home, thanks and a greeting are told by their words, whatever it guessed."""
+    for text, intent in (
+        ("他们打我们，护照也被没收了，我们走不了", "urgent_help"),
+        ("ช่วยน้องสาวฉันด้วย เขาถูกพาตัวไปเมื่อคืน", "urgent_help"),
+        ("ကယ်ကြပါ ကျွန်တော်တို့ကို ချုပ်ထားတယ်", "urgent_help"),
+        ("我要举报一个骗越南女孩去打工的人", "report_tip"),
+        ("ฉันต้องการแจ้งเบาะแสเรื่องนายหน้าหางาน", "report_tip"),
+        ("我回到越南了，需要帮助，想找住的地方", "request_support"),
+        ("ខ្ញុំត្រឡប់មកវិញហើយ ត្រូវការជំនួយ", "request_support"),
+        ("谢谢你们", "thank"),
+        ("ຂອບໃຈຫຼາຍໆ", "thank"),
+        ("您好", "greet"),
+    ):
+        for guess in ("urgent_help", "nlu_fallback", "faq"):
+            message = _classified(text, guess, 0.6)
+            assert message.get(INTENT)["name"] == intent, (text, guess)
+    # A past harm told in another script is not a page.
+    message = _classified("我是被拐卖的，已经回国了，需要帮忙补办身份证", "urgent_help", 0.9)
+    assert message.get(INTENT)["name"] == "request_support"
+
+
 def test_augmenter_adds_written_forms_with_the_intent_and_never_at_inference() -> None:
     from nlu.components.augment import WrittenFormAugmenter
 
