@@ -254,6 +254,8 @@ _REPORTING = (
     "ແຈ້ງຂ່າວ",
     "တိုင်ကြား",
 )
+# I, me, we in each script.
+_FIRST_PERSON = ("我", "ฉัน", "ผม", "หนู", "เรา", "ខ្ញុំ", "យើង", "ຂ້ອຍ", "ພວກເຮົາ", "ကျွန်")
 _GREETINGS = ("你好", "您好", "哈喽", "สวัสดี", "សួស្តី", "ជំរាបសួរ", "ສະບາຍດີ", "မင်္ဂလာပါ")
 _THANKS = (
     "谢谢",
@@ -291,6 +293,11 @@ def asks_for_support(text: str) -> bool:
 def says_reporting(text: str) -> bool:
     """The writer wants to report someone, in another script."""
     return any(phrase in text for phrase in _REPORTING)
+
+
+def first_person(text: str) -> bool:
+    """The writer speaks of themselves (I, me, we) in another script."""
+    return any(word in text for word in _FIRST_PERSON)
 
 
 def greets(text: str) -> bool:
