@@ -55,6 +55,7 @@ TEENCODE: dict[str, str] = {
     "bt": "biết",
     "bik": "biết",
     "mun": "muốn",
+    "mún": "muốn",
     "hc": "hộ chiếu",
     "tn": "tin nhắn",
     "trc": "trước",
@@ -72,6 +73,43 @@ TEENCODE: dict[str, str] = {
     "tphcm": "hồ chí minh",
     "ko'": "không",
     "hix": "huhu",
+    # More of what people type on a cheap phone (Gen Z and SMS): "lm sao bít", "mk đi từ hqua".
+    "hk": "không",
+    "kô": "không",
+    "khum": "không",
+    "hông": "không",
+    "lm": "làm",
+    "bit": "biết",
+    "bít": "biết",
+    "bjt": "biết",
+    "mk": "mình",
+    "mik": "mình",
+    "mjk": "mình",
+    "ns": "nói",
+    "nt": "nhắn tin",
+    "jo": "giờ",
+    "bjo": "bây giờ",
+    "bh": "bây giờ",
+    "bg": "bây giờ",
+    "ms": "mới",
+    "cx": "cũng",
+    "cg": "cũng",
+    "lun": "luôn",
+    "ik": "đi",
+    "wa": "qua",
+    "ny": "người yêu",
+    "bme": "bố mẹ",
+    "nma": "nhưng mà",
+    "mng": "mọi người",
+    "đt": "điện thoại",
+    "hqua": "hôm qua",
+    "hnay": "hôm nay",
+    "hkia": "hôm kia",
+    "hum": "hôm",
+    "nhiu": "nhiều",
+    "nhìu": "nhiều",
+    "rùi": "rồi",
+    "z": "vậy",
 }
 
 # Emoji that carry meaning in this domain become words; every other emoji is dropped.
@@ -141,12 +179,22 @@ _NOT_BEFORE: dict[str, frozenset[str]] = {
     "cam": frozenset({"on", "ơn", "kết", "ket", "thấy", "thay", "giác", "giac"}),
     "k": frozenset({"g"}),
 }
+# "bn" is bao nhiêu before a unit or at the end ("bn tiền", "giá bn"), else bạn ("bn mk quen ...").
+_HOW_MANY_BEFORE = frozenset(
+    {"tiền", "tien", "tuổi", "tuoi", "ngày", "ngay", "tháng", "thang", "năm", "nam", "lâu", "lau",
+     "người", "nguoi", "ng", "tr", "triệu", "trieu", "đồng", "dong", "k", "lần", "lan", "cái",
+     "cai", "giờ", "gio", "km", "ký", "ky", "kg", "%", "đứa", "dua", "con"}
+)  # fmt: skip
 
 
 def expand_in_context(token: str, next_token: str | None) -> str:
     """Teencode expansion of a lower-case token, looking at the following token."""
     if next_token is not None and next_token in _NOT_BEFORE.get(token, frozenset()):
         return token
+    if token == "bn" and next_token is not None and next_token not in _HOW_MANY_BEFORE:
+        return "bạn"
+    if token == "v" and next_token is None:
+        return "vậy"  # "sao lại thế v": the last word; elsewhere "v" may be an initial
     return expand_token(token)
 
 

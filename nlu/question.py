@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from nlu import other_scripts
 from nlu.normalize import fold, has_diacritics, nfc, normalize
 
 # Sentence-final particles that make a sentence a question, on folded text ("ko", "k", "hok" fold
@@ -23,7 +24,21 @@ _FINAL_ACCENTED = frozenset({"đâu", "hả", "hở", "chăng"})
 _NOT_FINAL = ("khong sao", "khong co gi", "chang co gi", "chua bao gio", "khong the nao")
 # "không còn gì", "ko biết làm gì", "chẳng được gì": a negation before "gì" says "nothing"; the
 # writer tells a need, they do not ask (a question mark still makes it a question).
-_NOTHING = re.compile(r"\b(?:khong|chang|cha|chua) (?:\w+ ){0,2}(?:gi|ai)$")
+_NOTHING = re.compile(r"\b(?:khong|chang|cha|chua) (?:\w+ ){0,4}(?:gi|ai|nao)$")
+# "gia đình không biết chị ở đâu", "không rõ đi đâu": what nobody knows, told, not asked.
+_NOBODY_KNOWS = re.compile(
+    r"\b(?:khong|chua|chang) (?:ai )?(?:biet|ro|hieu|nam duoc) (?:\w+ ){0,6}"
+    r"(?:o dau|di dau|dau|gi|nao|ai|sao|the nao|bao gio|ra sao)(?: nua| ca| het| luon)?$"
+)
+# "đi đâu không rõ", "đưa đi đâu đó": somewhere, not where?
+_SOMEWHERE = re.compile(r"\b(?:di|o|dua|dan) dau (?:do|khong ro|chang ro|chua ro|mat|het)\b")
+# "không thấy ra ngoài bao giờ": never, with words between the negation and "bao giờ".
+_NEVER = re.compile(r"\b(?:khong|chua|chang) (?:\w+ ){0,4}bao gio\b")
+# "hay hỏi học sinh có muốn đi làm không": what someone keeps asking others, told.
+_KEEPS_ASKING = re.compile(
+    r"\b(?:hay|thuong|cu|di|dung|hoi han|ho) hoi (?:\w+ ){1,6}(?:co|la)\b|"
+    r"\bhoi (?:\w+ ){1,6}co muon\b"
+)
 # With diacritics, the folded particle may be another word: "khám chữa" (treat), "chùa" (pagoda),
 # "sáo" (flute), "nhi khoa" — the writer's accents tell.
 _ACCENTED_NOT_PARTICLE = frozenset(
@@ -36,14 +51,16 @@ _WHO = re.compile(
 )
 # "cần những giấy tờ gì", "phải mang gì": what is needed (not "không cần gì cả").
 _WHAT_NEEDED = re.compile(
-    r"(?<!khong )(?<!chang )\b(?:can|phai|mang|chuan bi|nop) (?:nhung |cac )?(?:\w+ ){0,2}gi\b"
+    r"(?<!khong )(?<!chang )\b(?:can|phai|mang|chuan bi|nop|nen (?:xem|hoi|kiem tra|doi)) "
+    r"(?:nhung |cac )?(?:\w+ ){0,2}gi\b"
     r"(?! ca\b| het\b| dau\b)"
 )
 # "bao giờ hết hợp đồng mới trả", "khi nào đủ tiền mới đưa": a condition ("only when"), not "when?".
 _ONLY_WHEN = re.compile(r"\b(?:bao gio|khi nao|luc nao) [^,.;]{0,40}\bmoi\b")
 # "ở đầu ngõ" folds like "ở đâu": the head of a lane, a village, a year.
 _HEAD_OF = re.compile(
-    r"\bo dau (?:ngo|lang|xom|hem|duong|pho|cau|cho|thon|ban|nam|thang|tuan|bai|day|song|nha)\b"
+    r"\b(?:o|tu|luc|ban|mo|ngay) dau (?:ngo|lang|xom|hem|duong|pho|cau|cho|thon|ban|nam|thang|tuan|"
+    r"bai|day|song|nha)\b"
 )
 # Address words closing a question: "... có đắt không mọi người", "... ko cả nhà".
 _TRAILING_PHRASE = re.compile(r"(?: (?:moi nguoi|ca nha|mn|cac ban|cac chi|ad oi))+$")
@@ -63,8 +80,17 @@ _PHRASES = (
     "co sao khong", "nhu the nao", "ntn", "co dang tin", "dang tin khong", "co uy tin",
     "uy tin khong", "co lua dao khong", "lua dao khong", "co lua khong", "co an toan khong",
     "co that khong", "that khong", "co nen di", "co nen tin", "co bi lua khong", "lua khong",
-    "bao lau", "bao xa",
+    "bao lau", "bao xa", "co gi khac",
 )  # fmt: skip
+# "Sao dạo này nhiều người bị bán qua Myanmar vậy": a sentence that opens with "sao" asks why
+# (not "sao chép", "sao kê", "sao y" — copy, bank statement, certified copy).
+_OPENS_WITH_WHY = re.compile(r"^(?:sao|tai sao|vi sao)\b(?! (?:chep|ke|y|luu|ban|mai)\b)")
+# "liên hệ đâu", "làm lại ở đâu": folded "dau" ends the sentence right after a verb of going,
+# asking or doing (folded "đau" — pain — follows a body part or "bị", not these).
+_VERB_WHERE = re.compile(
+    r"\b(?:lien he|hoi|tim|bao|trinh bao|nop|dang ky|lam|lam lai|xin|goi|gap|den|chay|nho|"
+    r"tra cuu|mua|kiem|nhan|o)\s+dau(?: (?:a|ah|vay|nhi|the|ha|ban|chi|anh|ad|oi|nhe|z|v))*$"
+)
 # Politeness and address words after the question particle: "… có đáng tin không ạ", "… ko vậy
 # chị", "… không ad ơi". Dropped before the last word is read.
 _TRAILING = frozenset({
@@ -116,6 +142,8 @@ _OTHER_FINAL = (
     "ບໍ່",
     "ແມ່ນບໍ",
     "ຫຼືບໍ່",
+    "လား",
+    "လဲ",
 )
 _OTHER_WORDS = (
     "多少",
@@ -144,10 +172,13 @@ _OTHER_WORDS = (
     "ຢູ່ໃສ",
     "ເທົ່າໃດ",
     "ເປັນຫຍັງ",
+    "ဘယ်လို",
+    "ဘယ်မှာ",
+    "ဘာလဲ",
 )
 # A Khmer negation before a final ទេ makes a statement ("ខ្ញុំមិនដឹងទេ", I don't know).
 _KHMER_NEGATION = ("មិន", "អត់")
-_OTHER_SCRIPT = re.compile(r"[\u4e00-\u9fff\u0e00-\u0e7f\u1780-\u17ff\u0e80-\u0eff]")
+_OTHER_SCRIPT = other_scripts.SCRIPT
 _END_PUNCT = " \t.!。！…~"
 
 
@@ -200,6 +231,23 @@ _OTHER_TOPIC = (
     "ໜັງສືຜ່ານແດນ",
     "ຕຳຫຼວດ",
     "ທີ່ພັກ",
+    "111",
+    "113",
+    # Victims, help, trafficking in each script.
+    "受害者",
+    "受害人",
+    "求助",
+    "帮助",
+    "人口贩卖",
+    "庇护",
+    "เหยื่อ",
+    "ความช่วยเหลือ",
+    "ជនរងគ្រោះ",
+    "ជំនួយ",
+    "ຜູ້ເຄາະຮ້າຍ",
+    "ຄວາມຊ່ວຍເຫຼືອ",
+    "လူကုန်ကူး",
+    "အကူအညီ",
 )
 
 
@@ -225,7 +273,8 @@ def _other_script_question(text: str) -> bool:
 # The writer says they are reporting ("tôi báo để các anh chị xem", "I'm reporting it"): a tip,
 # even when it also wonders aloud ("không biết có phải lừa không").
 _REPORTING = re.compile(
-    r"\b(?:toi|em|minh|tui|chung toi) (?:xin |muon |chi |cung )?(?:bao|to giac|phan anh|bao tin)"
+    r"\b(?:toi|em|minh|tui|chung toi) (?:(?:xin|muon|chi|cung|can) ){0,2}"
+    r"(?:bao|to giac|phan anh|bao tin)"
     r" (?:de|cho|len|voi|lai|giup|ve viec|viec nay|chuyen nay|thong tin|su viec)\b|"
     r"\bbao (?:de|cho) (?:cac |ben )?(?:anh chi|anh|chi|ban|ad|cac ban|co quan|cong an|111)"
     r"(?: \w+){0,2} (?:xem|biet|kiem tra|xac minh|xu ly|can thiep|nam)\b|"
@@ -233,7 +282,8 @@ _REPORTING = re.compile(
     r"(?:kiem tra|xac minh|xu ly|can thiep|xem giup)\b"
 )
 _REPORTING_EN = re.compile(
-    r"\b(?:i'?m reporting|i am reporting|i want to report (?:this|it|them|a|an)|"
+    r"\b(?:i'?m reporting|i am reporting|"
+    r"i (?:want|would like|'d like) to report (?:this|it|them|a|an)|"
     r"reporting (?:this|it)"
     r"|please (?:look into|check|investigate) (?:it|this|them)|just so you know)\b"
 )
@@ -267,8 +317,11 @@ def is_question(text: str) -> bool:
     lowered = " ".join(composed.lower().split())
     if _ENGLISH_START.search(lowered) or _ENGLISH_PHRASES.search(lowered):
         return True
-    if _REPORTED.search(folded):
+    if _REPORTED.search(folded) or _KEEPS_ASKING.search(folded):
         return False
+    if _NOBODY_KNOWS.search(folded):
+        return False
+    folded = " ".join(_SOMEWHERE.sub(" ", folded).split())
     folded = " ".join(_INDEFINITE.sub(" ", folded).split())
     folded = " ".join(_HEAD_OF.sub(" ", _ONLY_WHEN.sub(" ", folded)).split())
     folded = _TRAILING_PHRASE.sub("", folded).strip()
@@ -279,7 +332,9 @@ def is_question(text: str) -> bool:
     padded = f" {folded} "
     if any(f" {phrase} " in padded for phrase in _PHRASES) or _TEENCODE.search(folded):
         return True
-    if _WHEN.search(folded) or _CHOICE.search(folded):
+    if (_WHEN.search(folded) and not _NEVER.search(folded)) or _CHOICE.search(folded):
+        return True
+    if _OPENS_WITH_WHY.search(folded) or _VERB_WHERE.search(folded):
         return True
     words = folded.split()
     if len(words) < 2 or folded.endswith(_NOT_FINAL):
@@ -332,7 +387,8 @@ _ASKS_ANSWER_EN = re.compile(
 _ASKS_TO_KNOW_TOPIC = re.compile(
     r"^(?:cho (?:em|toi|minh|tui|chau|con) hoi|(?:toi|em|minh|tui) (?:muon|can) (?:biet|hoi|"
     r"tim hieu)|xin hoi)\b.{0,40}\b(?:dau hieu|bieu hien|thu doan|chieu tro|cach|quy dinh|luat|"
-    r"hinh phat|muc phat|bao nhieu|the nao|nhu the nao|la gi|ra sao|khi nao)\b"
+    r"hinh phat|muc phat|bao nhieu|the nao|nhu the nao|la gi|ra sao|khi nao|quy trinh|quyen loi|"
+    r"thu tuc|che do|chinh sach|ung dung|nhung gi|nao)\b"
 )
 _WHY = re.compile(r"^(?:tai sao|vi sao|sao lai|why)\b")
 _FIRST_PERSON = re.compile(r"\b(?:em|toi|tui|minh|tao|chung em|chung toi|bon em|i|me|my|we|our)\b")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nlu import other_scripts
 from nlu.normalize import fold, has_diacritics, nfc
+from nlu.question import is_question as _asks_something
 
 _ME = (
     r"(?:em|toi|tui|minh|tao|chung em|chung toi|bon em|bon toi|"
@@ -43,6 +45,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:bi|dang bi) (?:nhot|giam|giam long|khoa trai|canh gac|cam tu|bat giu)\b",
         r"\b(?:bi )?khoa (?:trai |cua )?(?:trong|lai trong|nhot)\b",
         r"\bkhoa (?:trai |cua )(?:phong|nha|lai)\b",
+        # Not "hộ chiếu bị giữ" (papers kept: documents_taken, a practice), a person held.
+        r"(?<!ho chieu )(?<!giay to )(?<!dien thoai )(?<!can cuoc )(?<!passport )"
         r"\b(?:bi|dang bi) giu\b(?! (?:luong|tien|lai luong|xe))",
         r"\b(?:nhot|giam|khoa) (?:lai )?" + _ME + r"\b",
         r"\bkhong cho (?:"
@@ -53,6 +57,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         # Chained or tied up ("bị xích chân", "bị trói tay"); not "xích mích" (a quarrel) nor
         # "trôi" (drift), which folds like "trói".
         r"\b(?:bi|dang bi) (?:xich|xieng)\b(?! mich)",
+        r"\bxich (?:chan|tay|co)\b",
         r"\b(?:bi|dang bi) troi (?:tay|chan|lai|vao|o|trong|bang|ca|chat)\b",
         # A witness who has just seen it ("vừa thấy", "mới nhìn thấy"): seen now is danger now.
         r"\b(?:vua|moi|dang) (?:\w+ )?(?:thay|nhin thay|trong thay|chung kien|bat gap|phat hien)"
@@ -110,13 +115,17 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"chung no|may dua|cac co gai) (?:bang|tren|len) (?:xe|thuyen|tau|ghe|ca no)\b",
         r"\b(?:dem nay|toi nay|sang mai|ngay mai)\b.{0,20}\b(?:qua|sang|vuot) (?:bien gioi|song|"
         r"bien|cua khau|ben kia)\b",
+        # "sắp bị chuyển đi", "bắt tôi đi theo": being moved, or made to go, now.
+        r"\bsap bi (?:chuyen|dua|cho|dem|dan|ban) (?:di|sang|qua|len|xuong|den)\b",
+        r"\bbat (?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:phai )?(?:di theo|theo|"
+        r"len xe|len thuyen|sang|qua)\b",
     ),
     "child_taken": (
         r"\b" + _CHILD + r"\b.{0,50}\b(?:vua|moi|dang|da) (?:bi )?(?:bat coc|bat di|bat len|dan di|"
         r"dua di|dua len|dem di|mang di|cuop|nguoi la (?:dan|dua|bat|cho))",
         r"\bbat coc\b",
         r"\b(?:vua|moi) bi (?:nguoi la|ke la|mot nguoi (?:dan ong|"
-        r"dan ba) la) (?:dan|dua|bat|cho|dem)\b",
+        r"dan ba) la) (?:dan|dua|bat|cho|dem|be|om|bong|keo)\b",
         r"\bnguoi la (?:dan|dua|bat|cho|dem) (?:di|len|ve)\b",
         r"\b(?:vua|moi|dang) bi .{0,30}\bla (?:dan|dat|keo|dua|bat|bong|om|cho|dem|du)\b",
         r"\b" + _CHILD + r"\b.{0,50}\b(?:dat|keo|bong|om|bat) (?:di|len xe|len)\b",
@@ -155,6 +164,10 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:giao|trao|dua|ban|chuyen|gui|dem) (?:\w+ ){0,2}(?:em be|dua be|be|con|tre so sinh|"
         r"dua tre|dua nho|tre) (?:\w+ ){0,2}(?:cho|lai cho|sang cho) (?:\w+ ){0,2}"
         r"(?:khach|nguoi mua|ben mua|nguoi dat|nha mua)\b",
+        # A newborn being sold with the hand-over within hours.
+        r"\bban (?:\w+ ){0,2}(?:con|be|em be|dua be|dua tre|tre) (?:moi de|so sinh|moi sinh|"
+        r"vua sinh|vua de)\b.{0,60}\b(?:toi nay|dem nay|hom nay|sang mai|ngay mai|mai|chieu nay|"
+        r"sap|bay gio)\b",
     ),
     "sexual_exploitation": (
         r"\b(?:bi )?(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:lam gai|ban dam|tiep khach|quan he|"
@@ -170,7 +183,10 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     ),
     "cry_for_help": (
         r"^(?:sos|cuu|cuu cuu|cuu voi)\b",
-        r"(?<!giai )(?<!cap )\bcuu (?:" + _ME + r"|voi|giup|mang|e)\b",
+        # Not "hiến thận cứu người" (save lives): "cứu người" is a cry only with "với", "ơi".
+        r"(?<!giai )(?<!cap )\bcuu (?!nguoi\b(?! (?:voi|oi|ngay|di)\b))(?:"
+        + _ME
+        + r"|voi|giup|mang|e)\b",
         r"(?<!giai )(?<!cap )\bcuu\s*$",
         r"\b(?:cau cuu|sos|khan cap)\b",
         r"\bgiup (?:em|toi|minh|con|chau|chung em|chung toi) (?:ngay|gap)\b",
@@ -188,9 +204,13 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:dang )?(?:tron|nup|an nap|nap) (?:trong|o|duoi|sau|tai)\b",
         r"(?<!khong ai )(?<!khong co ai )"
         r"\b(?:duoi theo|truy duoi|dang duoi|di tim (?:em|toi|minh)|di lung|san lung|lung suc)\b",
-        r"\b(?:dang )?bi (?:duoi|truy duoi|san duoi)\b(?! (?:viec|hoc|khoi|ra|di lam))",
-        r"\b(?:chung no|bon no|tui no|bon chung) (?:dang )?(?:toi|den|lai gan|tim)\b",
-        r"\bho dang (?:toi|den|lai gan|tim|duoi)\b",
+        r"\b(?:dang )?bi (?:duoi|truy duoi|san duoi)\b(?! (?:viec|hoc|khoi|ra|di lam|ve))",
+        # "họ đang tìm em" — not "họ đang tìm thêm người" (recruiting).
+        r"\b(?:chung no|bon no|tui no|bon chung) (?:dang )?(?:toi|den|lai gan|tim "
+        + _ME
+        + r")\b(?! them)",
+        r"\bho dang (?:toi|den|lai gan|duoi|"
+        r"tim (?:em|toi|minh|chung em|bon em|chung toi|tui em))\b",
         r"\bbiet (?:cho|noi) (?:em|toi|minh|tui em|chung em) (?:dang )?o\b",
         r"\b(?:dang|bon no|chung no|ho|tui no) (?:dang )?(?:dap|pha) cua\b",
     ),
@@ -278,7 +298,7 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "forced_labour_now": (r"\bforced to work\b",),
     "cry_for_help": (
         r"^\s*(?:sos|help)\s*(?:[!.,]|$|me\b|us\b|please\b)",
-        r"\b(?:help me\b(?! (?:find|with|get|to|understand|know))|"
+        r"\b(?:(?<!to )help me\b(?! (?:find|with|get|to|understand|know))|"
         r"please help(?! me (?:find|with|get|to|understand|know))|save me|send help|"
         r"call (?:the )?police)\b",
     ),
@@ -295,84 +315,6 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "just_escaped": (r"\b(?:just escaped|escaped but|escaped from|ran away from)\b",),
 }
 
-
-# Cries for help in the scripts of the neighbouring countries where Vietnamese people are trafficked
-# and of the foreign victims who reach Vietnamese hotlines: short, common phrases a native types on
-# a phone (Chinese 救命 "save my life", 被卖 "was sold"; Thai ช่วยด้วย "help!", ถูกขัง "locked up";
-# Khmer ជួយផង "help!"; Lao ຊ່ວຍແດ່ "help!"). These scripts have no spaces between words, so the
-# patterns are plain substrings of the NFC text.
-_OTHER_SCRIPTS: dict[str, tuple[str, ...]] = {
-    "cry_for_help": (
-        "救命",
-        "救救",
-        "帮帮我",
-        "帮帮我们",
-        "快报警",
-        "请报警",
-        "帮我报警",
-        "ช่วยด้วย",
-        "ช่วยฉันด้วย",
-        "ช่วยผมด้วย",
-        "แจ้งตำรวจ",
-        "ជួយផង",
-        "ជួយខ្ញុំផង",
-        "ជួយខ្ញុំផង",
-        "ជួយខ្ញុំ",
-        "ហៅប៉ូលីស",
-        "ຊ່ວຍແດ່",
-        "ຊ່ວຍຂ້ອຍແດ່",
-        "ຊ່ວຍຂ້ອຍ",
-        "ແຈ້ງຕຳຫຼວດ",
-    ),
-    "being_sold": ("被卖", "卖给", "被拐", "ถูกขาย", "ត្រូវគេលក់", "គេលក់ខ្ញុំ", "ຖືກຂາຍ"),
-    "confinement": (
-        "被关",
-        "关起来",
-        "被锁",
-        "锁在",
-        "被囚禁",
-        "不让我走",
-        "不让我们走",
-        "不让我离开",
-        "不让我出去",
-        "ถูกขัง",
-        "ถูกกักขัง",
-        "ไม่ให้ออก",
-        "ឃុំខ្លួន",
-        "ត្រូវគេចាប់",
-        "ຖືກຂັງ",
-        "ຖືກກັກຂັງ",
-        "ຂັງຂ້ອຍ",
-        "ບໍ່ໃຫ້ອອກ",
-        "出不去",
-        "ออกไปไม่ได้",
-        "ออกไม่ได้",
-        "ចាក់សោខ្ញុំ",
-        "មិនឲ្យចេញ",
-    ),
-    # Across a border tonight or now (the time word is part of the phrase: later is a report).
-    "transport_in_progress": (
-        "今晚他们要把",
-        "现在要把我们",
-        "คืนนี้เขาจะพา",
-        "យប់នេះគេនឹងនាំ",
-        "ຄືນນີ້ເຂົາຈະພາ",
-    ),
-    "violence": ("被打", "打我", "被强奸", "ถูกตี", "ถูกทำร้าย", "ត្រូវគេវាយ", "ຖືກຕີ", "ຖືກທຳຮ້າຍ"),
-    "documents_taken": (
-        "护照被扣",
-        "护照被收",
-        "护照被拿",
-        "扣了我的护照",
-        "扣我护照",
-        "收了我的护照",
-        "ยึดพาสปอร์ตของฉัน",
-        "ยึดพาสปอร์ตผม",
-        "ยึดหนังสือเดินทางของฉัน",
-        "យកលិខិតឆ្លងដែនខ្ញុំ",
-        "ເອົາໜັງສືຜ່ານແດນ",
-    ),
-}
 
 # Time decides urgency. Someone back home or telling of harm that is over asks for help, not a
 # page: their indicators become "signals" for staff, and `past_harm` is set. A few indicators are
@@ -393,7 +335,7 @@ _RETURNED = re.compile(
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|"
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve)|"
     r"trao tra ve|moi ve|vua ve|ve roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
-    r"came back|returned|back home|was rescued|were rescued|got out|escaped last|"
+    r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
     r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"
     # Not "he is back" alone: that may be the man who hurt them, back at the door.
@@ -401,18 +343,26 @@ _RETURNED = re.compile(
     r"(?:gio|nay|bay gio) (?:da |moi )?(?:ve|tro ve|o nha|an toan)|duoc tha (?:ve|ra)|ve sau|"
     r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan)|"
     r"tu (?:ben )?(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|"
-    r"dai loan|han quoc|han|nhat|nuoc ngoai|ben kia|ben do) (?:moi |vua |da )?ve)\b"
+    r"dai loan|han quoc|han|nhat|nuoc ngoai|ben kia|ben do) (?:moi |vua |da )?ve|"
+    r"ve tu (?:ben )?(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|"
+    r"dai loan|han quoc|han|nhat|nuoc ngoai|ben kia|ben do)|"
+    r"(?:tu|ke tu|sau) (?:khi|luc|hoi) (?:\w+ )?ve|"
+    r"ve (?:duoc )?(?:lau|(?:\w+ )?(?:nam|thang|tuan|ngay|hom)) (?:roi|nay)|"
+    r"ve (?:\w+ ){0,2}(?:tuan|thang|nam|hom) truoc|survivor|(?:in )?a safe place now)\b"
 )
-# The same in the other scripts ("back in Vietnam", "came home").
-_RETURNED_OTHER = ("回到越南", "已经回", "回国了", "回来了", "กลับบ้านมา", "กลับมาแล้ว",
-                   "ត្រឡប់មកផ្ទះ", "ត្រឡប់មកវិញ", "ກັບມາບ້ານ", "ກັບມາແລ້ວ")  # fmt: skip
 _PAST = re.compile(
     r"(?<!tu )\b(?:nam ngoai|nam truoc|nam kia|"
     r"(?:\d+|hai|ba|may|vai|nhieu) (?:nam|thang) (?:truoc|ve truoc)|"
     r"thang truoc|hoi truoc|truoc day|truoc kia|hoi do|hoi nho|tu nho|tung bi|ngay xua|"
     r"hoi (?:nam|thang) |nam (?:19|20)\d\d|last year|years ago|months ago|used to|"
-    r"(?:i|we) (?:was|were) (?:forced|trafficked)|"
-    r"(?:luc|khi|tu khi|hoi) (?:con )?(?:bi|o ben)|ve truoc)\b"
+    r"(?:i|we|who) (?:was|were) (?:forced|trafficked)|vu an|"
+    r"(?:luc|khi|tu khi|hoi|thoi gian|trong thoi gian) (?:(?:toi|em|minh|chi|con|chau|no|co ay|"
+    r"anh ay|tui) )?(?:con )?(?:bi|o ben)|ve truoc|"
+    # "về việc bị bán" (a case already reported), "người chồng mà tôi bị bán cho": told of.
+    r"ve viec (?:\w+ )?bi|vu (?:\w+ )?bi|ma (?:toi|em|minh|chi|co ay|tui) bi ban cho|"
+    r"(?:a |trafficking |human trafficking )survivor|"
+    # A dream or a memory of it is not danger now ("cứ nhắm mắt là mơ thấy bị đánh").
+    r"mo thay|ac mong|am anh|nho lai|nightmares?|flashbacks?)\b"
 )
 # What earlier returnees told ("lần trước mấy người đi về kể bị giữ giấy tờ"): others' experience
 # that is over, a tip about the recruiter, not a page (issue 16).
@@ -583,7 +533,9 @@ _COURTING_NOW = re.compile(
 # An invitation or a promise to take someone abroad ("bạn trai quen trên mạng rủ em gái tôi sang
 # Hàn"): with nothing seen now, a tip to verify, not a page.
 _INVITATION = re.compile(
-    r"\b(?:ru|ru re|moi|du|du do|hua (?:dua|dan|cho|lo|cuoi|don)|doi (?:dua|don|gui tien)|"
+    # Folded "moi" is also mới (just) and mỗi (each): mời only before whom or where to go.
+    r"\b(?:ru|ru re|moi (?:\w+ ){0,2}(?:sang|qua|di|lam|ve|den|len|cuoi|an)|du|du do|"
+    r"hua (?:dua|dan|cho|lo|cuoi|don)|doi (?:dua|don|gui tien)|giuc (?:\w+ ){0,3}(?:sang|qua|di)|"
     r"dinh (?:dua|cho|gia)|hen (?:don|dua|qua)|xin visa|gui (?:tien )?ve may bay|tuyen)\b|"
     r"\b(?:invites?|inviting|recruits?|recruiting|offers?|offering|promis(?:es|ed|ing)|"
     r"asks? (?:her|him|them) to come|wants? (?:her|him|them) to (?:come|fly|go|move))\b"
@@ -592,6 +544,11 @@ _INVITATION = re.compile(
 # về quê"): papers kept and people not let go, with nobody named as held now (no "bị nhốt", "bị
 # giữ", no relative of the writer's): signals on a report, not a page (issue 16).
 _PRACTICE_REASONS = frozenset({"confinement", "documents_taken"})
+# "Vậy có đúng luật không?": asks whether a practice is legal (papers kept by an employer).
+_LEGALITY = re.compile(
+    r"\bco (?:dung (?:luat|quy dinh|phap luat)|hop phap|trai (?:phap )?luat|vi pham|duoc phep|"
+    r"pham phap)\b|\b(?:is (?:it|this|that) (?:legal|allowed))\b"
+)
 _WORKPLACE_OR_STAFF = re.compile(
     r"\b(?:cong ty|cty|xuong|nha may|lo gach|lo than|quan|chu|nha hang|karaoke|massage|"
     r"trang trai|cong truong|co so|tiem|tau ca|doanh nghiep|trung tam|moi gioi|cong nhan|"
@@ -654,6 +611,9 @@ class Assessment:
     #: đá bóng ko"): a time word alone is not danger, so a classifier that alone chose urgent is
     #: not followed.
     off_topic: bool = False
+    #: A statement (not a question) telling of a recruiter's invitation, a workplace's practice,
+    #: what was seen or heard, or someone gone for long: what a tip is made of, whoever it is about.
+    told_tip: bool = False
 
 
 def _ordered(found: set[str]) -> list[str]:
@@ -689,12 +649,7 @@ def _indicators(composed: str) -> tuple[set[str], set[str]]:
             found.add(reason)
     if _child_missing_recently(folded):
         found.add("child_missing_recent")
-    other = {
-        reason
-        for reason, phrases in _OTHER_SCRIPTS.items()
-        if any(phrase in composed for phrase in phrases)
-    }
-    return found, other
+    return found, other_scripts.indicators(composed)
 
 
 def is_question(text: str) -> bool:
@@ -707,6 +662,7 @@ def is_question(text: str) -> bool:
         or _QUESTION.search(lowered)
         or _ASKS_TO_KNOW.search(folded)
         or composed.endswith(("?", "？"))
+        or _asks_something(composed)
     )
 
 
@@ -722,10 +678,20 @@ def assess(text: str) -> Assessment:
     present = _PRESENT.search(folded) or _PRESENT.search(lowered)
     # "Muốn biết các dấu hiệu một người đang bị nhốt": a question even with "tôi" and "đang".
     asks_to_know = _ASKS_TO_KNOW.search(folded) and not _PERSONAL_DANGER.search(folded)
-    if found and question and (asks_to_know or (not personal and not now)):
+    legality = found <= _PRACTICE_REASONS and _LEGALITY.search(folded)
+    if found and question and (asks_to_know or legality or (not personal and not now)):
+        return Assessment(signals=_ordered(found | other_script), question=True)
+    # "请问在越南被拐卖的受害者可以去哪里求助？": a question about victims, nobody in the first
+    # person; a cry stays a cry, question mark or not.
+    if (
+        other_script
+        and "cry_for_help" not in other_script
+        and question
+        and not other_scripts.first_person(composed)
+    ):
         return Assessment(signals=_ordered(found | other_script), question=True)
     back = bool(_RETURNED.search(folded) or _RETURNED.search(lowered))
-    back = back or any(phrase in composed for phrase in _RETURNED_OTHER)
+    back = back or other_scripts.says_returned(composed)
     present_only = _PRESENT_ONLY
     if back and (_RANSOM_PAID.search(folded) or _RANSOM_PAID.search(lowered)):
         present_only = _PRESENT_ONLY - {"ransom"}  # a ransom paid for someone now home
@@ -754,8 +720,12 @@ def assess(text: str) -> Assessment:
         and _WORKPLACE_OR_STAFF.search(folded)
         and not _HELD_NOW.search(folded)
         and not _HELD_NOW.search(lowered)
-        and not _RELATIVE_OF_WRITER.search(folded)
-        and not _RELATIVE_OF_WRITER.search(lowered)
+        # A relative's papers kept by the employer is still a practice to verify; a relative
+        # held is not.
+        and (
+            "confinement" not in found
+            or not (_RELATIVE_OF_WRITER.search(folded) or _RELATIVE_OF_WRITER.search(lowered))
+        )
     )
     invited = not found and bool(_INVITATION.search(folded) or _INVITATION.search(lowered))
     # Seen or known from outside, with no indicator of danger now (a child begging led by an adult,
@@ -794,21 +764,30 @@ def assess(text: str) -> Assessment:
         past_harm=told_past_harm,
         question=question,
         no_danger_now=no_danger_now and not found and not other_script,
+        # The writer's own harm, or a relative's ("con gái tôi ... năm ngoái mới về, giờ cháu
+        # muốn đi học lại"): families ask for help too.
         own_needs=bool(
-            told_past_harm and not found and _writer_involved(folded) and _OWN_NEED.search(folded)
+            (told_past_harm or (back and past_harm))
+            and not found
+            and (_writer_involved(folded) or _RELATIVE_OF_WRITER.search(folded))
+            and _OWN_NEED.search(folded)
         ),
+        told_tip=not question
+        and not found
+        and not other_script
+        and (invited or practice or witnessed or hearsay or lasting),
         # A short opener ("alo", "có ai không") may be someone in trouble testing the line.
         off_topic=not (found or signals or other_script)
         and len(folded.split()) >= _OFF_TOPIC_MIN_WORDS
         and not _CONCERN.search(folded)
-        and not _CONCERN_OTHER.search(composed),
+        and not other_scripts.SCRIPT.search(composed),
     )
 
 
 # The writer as witness or reporter ("tôi thấy", "tôi báo", "I saw", "I'm reporting").
 _OBSERVED = re.compile(
     r"\b(?:toi|em|minh|tui|chung toi) (?:\w+ )?(?:thay|nhin thay|bat gap|biet|nghe|phat hien|"
-    r"bao|muon bao|xin bao|to giac|phan anh|de y)\b|"
+    r"bao|muon bao|xin bao|to giac|phan anh|de y|nghi|nghi ngo)\b|"
     r"\b(?:i|we) (?:\w+ )?(?:saw|see|noticed|notice|know|heard|want to report|am reporting)\b|"
     r"\bi'm reporting\b"
 )
@@ -816,7 +795,7 @@ _OBSERVED = re.compile(
 # mời "invite" and mỗi "each").
 _IMMINENT = re.compile(
     r"\b(?:vua|sap|ngay (?:bay gio|luc nay|lap tuc)|toi nay|dem nay|sang nay|trua nay|chieu nay|"
-    r"hom nay|bay gio|luc nay|dang|"
+    r"hom nay|bay gio|luc nay|dang(?! (?:ngo|nghi|so|lo|tin|ke|chu y|quan ngai|buon|thuong))|"
     r"gio nay|now|tonight|just|today)\b"
 )
 _JUST = re.compile(r"\bmoi (?:thay|bi|nhin|phat hien|gap|nghe)\b")
@@ -841,7 +820,13 @@ _FORCE = re.compile(
 # What someone back home asks for themselves: care, training, work, money for a hospital.
 _OWN_NEED = re.compile(
     r"\b(?:muon|can|xin|mong|nho) (?:\w+ ){0,3}(?:hoc|hoc nghe|viec|kham|chua|ho tro|giup|tu van|"
-    r"vay|tro cap|cho o|giay to|luat su|tam ly|di hoc)|\b(?:khong co|khong du|het) tien\b|"
+    r"vay|tro cap|cho o|giay to|luat su|tam ly|di hoc|xet nghiem|nguoi noi chuyen|dong hanh|tam su|"
+    r"ly hon|khai sinh|tro giup phap ly|phap ly|lam lai|kien)|\b(?:khong co|khong du|het) tien\b|"
+    r"\b(?:khong|chua) co (?:\w+ )?(?:cho o|nha o|noi o|cho ngu|giay to|giay khai sinh|khai sinh|"
+    r"viec|viec lam|bao hiem|bhyt|can cuoc|ho khau)\b|"
+    r"\bmat (?:het |sach )?(?:giay to|ho chieu|can cuoc|bang cap)\b|"
+    r"\b(?:he|she|they|my \w+) (?:\w+ ){0,2}(?:needs?|wants?)\b|"
+    r"\b(?:counsel+ing|therapy|interpreter|a job|shelter|a lawyer)\b|"
     r"\b(?:hoc nghe|vay von|kham benh|chua benh|benh vien|dau lung|dau yeu|viec lam|tro cap)\b|"
     r"\b(?:i|we) (?:\w+ ){0,2}(?:need|want|would like|looking for)\b"
 )
@@ -865,16 +850,18 @@ _CONCERN = re.compile(
     r"lock\w*|room|guard\w*|they|them|he|she|hit|hurt|cry\w*|scream\w*)\b"
 )
 _OFF_TOPIC_MIN_WORDS = 4
-# Characters of the neighbouring scripts: their words are not in the lists above, so the net does
-# not call such a message off-topic.
-_CONCERN_OTHER = re.compile(r"[\u4e00-\u9fff\u0e00-\u0e7f\u1780-\u17ff\u0e80-\u0eff]")
-
-
 # Words of trafficking harm: with a past-time marker they make the message a past-harm story.
 _HARM_WORDS = re.compile(
     r"\b(?:bi (?:ban|lua|nhot|giam|danh|ep|bat|giu|hanh ha|xam hai)|nan nhan|mua ban|buon ban|"
-    r"buon nguoi|trafficked|sold|locked|forced)\b"
+    r"buon nguoi|trafficked|sold|locked|forced|(?:da|tung) ban (?:toi|em|minh|tui)|"
+    r"(?:lua|ban) (?:toi|em|minh|tui) (?:qua|sang|vao|cho))\b"
 )
+
+
+def about_writer(text: str) -> bool:
+    """The writer speaks of themselves (tôi, em, mình, I, we ...), in any written form."""
+    composed = nfc(text)
+    return bool(_FIRST_PERSON.search(fold(composed)) or _FIRST_PERSON.search(composed.lower()))
 
 
 def detect_urgency(text: str) -> list[str]:

@@ -22,12 +22,13 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu import other_scripts
 from nlu.case_code import case_code_in
 from nlu.language import detect_language
-from nlu.normalize import normalize
+from nlu.normalize import nfc, normalize
 from nlu.question import asks_for_answer, asks_in_other_script, is_question, says_reporting
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
-from nlu.urgency import assess
+from nlu.urgency import about_writer, assess
 
 CHUNGTAY = "chungtay"
 URGENT_INTENT = "urgent_help"
@@ -50,12 +51,19 @@ QUESTION_INTENT = "faq"
 # A statement this long about someone else's situation is a tip even when the classifier matched it
 # to a question topic; shorter ones may be a topic typed as a search ("công ty môi giới lừa đảo").
 TIP_MIN_WORDS = 8
+# An invitation, a practice or a sighting told in a sentence ("co ng ru e di cpc lam online, bao
+# an o, e thay ko on").
+TOLD_TIP_MIN_WORDS = 6
+# Two words with a question mark ("alo?") may be someone testing the line, not a question.
+QUESTION_MIN_WORDS = 3
 # A help request: someone back home telling of their own past harm and asking for what they need
 # now, which the classifier read as a tip.
 HELP_INTENT = "request_support"
 # No word of harm or distress at all, which the classifier alone took for urgent ("tối nay có đá
 # bóng ko"): off-topic, answered as small talk.
 OFF_TOPIC_INTENT = "out_of_scope"
+GREET_INTENT = "greet"
+THANK_INTENT = "thank"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -91,28 +99,54 @@ class UrgencySafetyNet(GraphComponent):
         ):
             reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
+        asks = is_question(text)
         if not reasons and (
-            (level in (URGENT, REPORT, HELP) and asks_for_answer(text))
+            (level in (URGENT, REPORT, HELP) and asks_for_answer(text) and not seen.own_needs)
+            or (level == REPORT and asks and not says_reporting(text) and not seen.own_needs)
+            or (level == URGENT and asks and not about_writer(text))
             or (level == OTHER and asks_in_other_script(text))
+            or (original == FALLBACK_INTENT and asks and len(text.split()) >= QUESTION_MIN_WORDS)
         ):
             # The net saw no danger: the situation is the question's context. The dialogue
-            # answers it and offers the report or help form, never starting one (issue 16).
+            # answers it and offers the report or help form, never starting one (issue 16). A
+            # tip the writer asks about rather than tells ("tôi gọi 111 từ Nhật được không?")
+            # is a question too, and so is a question the classifier was unsure of ("BÁO TIN Ở
+            # ĐÂU?"); someone back home asking how to get the support they need ("giấy tờ mất
+            # hết ..., giờ về quê rồi, làm lại ở đâu ạ") asks for help, answered first.
             level = _replace_intent(message, QUESTION_INTENT)
+        elif not reasons and (reading := _other_script_reading(text)) is not None:
+            # Chinese, Thai, Khmer, Lao or Burmese the classifier cannot read: a wish to report,
+            # a request for support, a greeting or thanks, from the writer's own words.
+            level = _replace_intent(message, reading)
         elif level == QUESTION and not reasons and says_reporting(text):
             # "... không biết có phải lừa không, tôi báo để các anh chị xem": a tip.
             level = _replace_intent(message, REPORT_INTENT)
+        elif level in (QUESTION, HELP) and not reasons and seen.own_needs and asks:
+            # Someone back home asking how to get what they need: a help request, answered first
+            # (the dialogue answers anything question-shaped before offering the form).
+            level = _replace_intent(message, HELP_INTENT)
+        elif level == QUESTION and not reasons and seen.own_needs:
+            # "sau khi được giải cứu tôi không có chỗ ở": a need told, not a topic asked about.
+            level = _replace_intent(message, HELP_INTENT)
         elif (
             level == QUESTION
             and not reasons
-            and seen.no_danger_now
-            and not is_question(text)
-            and len(text.split()) >= TIP_MIN_WORDS
+            and not asks
+            and (
+                (seen.no_danger_now and len(text.split()) >= TIP_MIN_WORDS)
+                or (seen.told_tip and len(text.split()) >= TOLD_TIP_MIN_WORDS)
+            )
         ):
-            # A statement about someone else's situation (an agency gone with the fees), not a
-            # question at all, which the classifier matched to a topic: a tip.
+            # A statement about someone else's situation (an agency gone with the fees), or of a
+            # recruiter's invitation, a workplace's practice, what was seen: not a question at all,
+            # which the classifier matched to a topic: a tip.
             level = _replace_intent(message, REPORT_INTENT)
         elif level == REPORT and not reasons and seen.own_needs:
             # The writer's own harm is over and they ask for care, training or money now.
+            level = _replace_intent(message, HELP_INTENT)
+        elif level == URGENT and not reasons and seen.own_needs:
+            # The classifier alone took for danger someone back home asking for care now
+            # ("giờ về rồi em sợ bị bệnh, em muốn đi xét nghiệm"): help with priority, no page.
             level = _replace_intent(message, HELP_INTENT)
         elif level == URGENT and not reasons and seen.off_topic:
             level = _replace_intent(message, OFF_TOPIC_INTENT)
@@ -152,6 +186,23 @@ def _best_guess(message: Message) -> str | None:
         name = item.get(INTENT_NAME_KEY)
         if name and name != FALLBACK_INTENT:
             return str(name)
+    return None
+
+
+def _other_script_reading(text: str) -> str | None:
+    """The intent of a statement in another script told by its own words (None: none of them,
+    or a Vietnamese or English message, or a question: questions are answered above)."""
+    composed = nfc(text)
+    if not other_scripts.SCRIPT.search(composed) or is_question(composed):
+        return None
+    if other_scripts.says_reporting(composed):
+        return REPORT_INTENT
+    if other_scripts.asks_for_support(composed) or other_scripts.says_returned(composed):
+        return HELP_INTENT
+    if other_scripts.thanks(composed):
+        return THANK_INTENT
+    if other_scripts.greets(composed):
+        return GREET_INTENT
     return None
 
 

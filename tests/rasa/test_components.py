@@ -128,15 +128,21 @@ def _unsure(text: str) -> Message:
 
 
 def test_an_unsure_guess_never_pages_for_a_question_or_harm_that_is_over() -> None:
+    # An unsure question is answered ("BÁO TIN Ở ĐÂU?" once got the generic menu).
     for text in (
         "Những thủ đoạn lừa người đi làm ở Lào hiện nay là gì?",
         "tôi muốn biết dấu hiệu một người bị giam giữ",
-        "em bị bán sang bên kia từ hồi 15 tuổi, nay đã về, em cần học nghề",
+        "BÁO TIN Ở ĐÂU?",
     ):
         message = _unsure(text)
-        assert message.get(INTENT)["name"] == "nlu_fallback", text
-        assert message.get("chungtay")["triage"] == "other", text
+        assert message.get(INTENT)["name"] == "faq", text
+        assert message.get("chungtay")["triage"] == "question", text
         assert message.get("chungtay")["urgent_reasons"] == [], text
+    message = _unsure("em bị bán sang bên kia từ hồi 15 tuổi, nay đã về, em cần học nghề")
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert message.get("chungtay")["urgent_reasons"] == []
+    # Two words and a question mark may be someone testing the line: no topic menu forced.
+    assert _unsure("alo?").get(INTENT)["name"] != "faq"
 
 
 def test_past_harm_is_help_with_signals_and_a_third_party_story_stays_a_report() -> None:
@@ -253,6 +259,50 @@ def test_cries_for_help_in_neighbouring_languages_are_urgent_in_that_language() 
         message = _classified(text, "nlu_fallback", 0.3)
         assert message.get(INTENT)["name"] == "urgent_help", text
         assert message.get("chungtay")["language"] == language, text
+
+
+def test_statements_in_neighbouring_scripts_are_read_by_their_own_words() -> None:
+    """The classifier cannot read these scripts: a cry, a wish to report, a request for support
+    from someone back home, thanks and a greeting are told by their words, whatever it guessed."""
+    for text, intent in (
+        ("他们打我们，护照也被没收了，我们走不了", "urgent_help"),
+        ("ช่วยน้องสาวฉันด้วย เขาถูกพาตัวไปเมื่อคืน", "urgent_help"),
+        ("ကယ်ကြပါ ကျွန်တော်တို့ကို ချုပ်ထားတယ်", "urgent_help"),
+        ("我要举报一个骗越南女孩去打工的人", "report_tip"),
+        ("ฉันต้องการแจ้งเบาะแสเรื่องนายหน้าหางาน", "report_tip"),
+        ("我回到越南了，需要帮助，想找住的地方", "request_support"),
+        ("ខ្ញុំត្រឡប់មកវិញហើយ ត្រូវការជំនួយ", "request_support"),
+        ("谢谢你们", "thank"),
+        ("ຂອບໃຈຫຼາຍໆ", "thank"),
+        ("您好", "greet"),
+    ):
+        for guess in ("urgent_help", "nlu_fallback", "faq"):
+            message = _classified(text, guess, 0.6)
+            assert message.get(INTENT)["name"] == intent, (text, guess)
+    # A past harm told in another script is not a page.
+    message = _classified("我是被拐卖的，已经回国了，需要帮忙补办身份证", "urgent_help", 0.9)
+    assert message.get(INTENT)["name"] == "request_support"
+
+
+def test_a_tip_asked_about_is_a_question_and_a_need_asked_about_is_a_help_request() -> None:
+    """Asked rather than told, a tip is a question; someone back home asking how to get what
+    they need asks for help (the dialogue answers both first); a classifier-only urgent question
+    about others pages nobody."""
+    for text, guess, intent in (
+        ("ở Hàn thấy có đường dây, gọi 111 từ nước ngoài được không?", "report_tip", "faq"),
+        ("lm sao bít cty xkld có giấy phép hk", "report_tip", "faq"),
+        ("What tricks do recruiters use to lure people into scam compounds?", "urgent_help", "faq"),
+        (
+            "em về từ Lào được ba tháng, mất hết giấy tờ, giờ làm lại ở đâu ạ",
+            "faq",
+            "request_support",
+        ),
+        ("sau khi được trao trả tôi không có chỗ ở, nhà cũ bán rồi", "faq", "request_support"),
+        ("co nguoi ru em sang Campuchia lam online, bao an o, em thay ko on", "faq", "report_tip"),
+    ):
+        message = _classified(text, guess, 0.99)
+        assert message.get(INTENT)["name"] == intent, (text, guess)
+        assert message.get("chungtay")["urgent_reasons"] == [], text
 
 
 def test_augmenter_adds_written_forms_with_the_intent_and_never_at_inference() -> None:

@@ -1,0 +1,308 @@
+"""Words of the neighbouring scripts (Chinese, Thai, Khmer, Lao, Burmese) that the Vietnamese
+classifier cannot read: cries for help and danger, "I am back home", "I need help", "I want to
+report", greetings and thanks.
+
+Vietnamese people are trafficked to China, Cambodia, Laos, Thailand and Myanmar, and foreign
+victims reach Vietnamese hotlines: what they type on a phone is short and common. These scripts
+have no spaces between words, so every entry is a substring (or a short pattern) of the NFC text.
+Pure Python, importable from both venvs.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters of the neighbouring scripts (CJK, Thai, Khmer, Lao, Myanmar): their words are not in
+# the Vietnamese lists, so the net does not call such a message off-topic.
+SCRIPT = re.compile(r"[\u4e00-\u9fff\u0e00-\u0e7f\u1780-\u17ff\u0e80-\u0eff\u1000-\u109f]")
+
+# Danger now, by indicator (the names nlu.urgency uses). Simplified and traditional Chinese both.
+INDICATORS: dict[str, tuple[str, ...]] = {
+    "cry_for_help": (
+        # Chinese: "save my life", "save me", "help me", "call the police", "I beg you".
+        "救命",
+        "救救",
+        "救我",
+        "帮帮我",
+        "幫幫我",
+        "帮帮忙",
+        "快报警",
+        "快報警",
+        "请报警",
+        "請報警",
+        "帮我报警",
+        "幫我報警",
+        "帮忙报警",
+        "求救",
+        "快来救",
+        # Thai: "help!", "help me", "save my life", "call the police".
+        "ช่วยด้วย",
+        "ช่วยฉันด้วย",
+        "ช่วยผมด้วย",
+        "ช่วยหนูด้วย",
+        "ช่วยเราด้วย",
+        "ช่วยชีวิต",
+        "แจ้งตำรวจ",
+        "เรียกตำรวจ",
+        # Khmer: "help!", "help me", "rescue", "call the police".
+        "ជួយផង",
+        "ជួយខ្ញុំ",
+        "ជួយយើង",
+        "ជួយសង្គ្រោះ",
+        "ហៅប៉ូលីស",
+        # Lao: "help!", "help me", "call the police".
+        "ຊ່ວຍແດ່",
+        "ຊ່ວຍຂ້ອຍ",
+        "ຊ່ວຍດ້ວຍ",
+        "ແຈ້ງຕຳຫຼວດ",
+        "ເອີ້ນຕຳຫຼວດ",
+        # Burmese: "save me", "help me", "call the police".
+        "ကယ်ပါ",
+        "ကယ်ကြပါ",
+        "ကူညီပါ",
+        "ရဲခေါ်ပေး",
+    ),
+    "being_sold": (
+        "被卖",
+        "被賣",
+        "卖给",
+        "賣給",
+        "被拐",
+        "ถูกขาย",
+        "ขายฉัน",
+        "ត្រូវគេលក់",
+        "គេលក់ខ្ញុំ",
+        "ຖືກຂາຍ",
+        "ຂາຍຂ້ອຍ",
+        "ရောင်းစား",
+    ),
+    "confinement": (
+        "被关",
+        "被關",
+        "关起来",
+        "關起來",
+        "关着",
+        "被锁",
+        "被鎖",
+        "锁在",
+        "锁着",
+        "被囚禁",
+        "被困",
+        "困在",
+        "被控制",
+        "被扣押",
+        "不让我走",
+        "不讓我走",
+        "不让我们走",
+        "不让我离开",
+        "不让我出去",
+        "不让我们出去",
+        "出不去",
+        "走不了",
+        "逃不出",
+        "ถูกขัง",
+        "ถูกกักขัง",
+        "ขังไว้",
+        "ถูกกักตัว",
+        "ไม่ให้ออก",
+        "ไม่ยอมให้ออก",
+        "ออกไปไม่ได้",
+        "ออกไม่ได้",
+        "หนีไม่ได้",
+        "ឃុំខ្លួន",
+        "ត្រូវគេឃុំ",
+        "ត្រូវគេចាប់",
+        "ចាក់សោខ្ញុំ",
+        "មិនឲ្យចេញ",
+        "មិនអោយចេញ",
+        "ចេញមិនបាន",
+        "ຖືກຂັງ",
+        "ຖືກກັກຂັງ",
+        "ຂັງຂ້ອຍ",
+        "ບໍ່ໃຫ້ອອກ",
+        "ອອກບໍ່ໄດ້",
+        "ပိတ်ထား",
+        "ချုပ်ထား",
+        "ထွက်ခွင့်မပေး",
+    ),
+    "violence": (
+        "被打",
+        "打我",
+        "挨打",
+        "被殴打",
+        "被毆打",
+        "被强奸",
+        "被強姦",
+        "电击",
+        "電擊",
+        "ถูกตี",
+        "ตีฉัน",
+        "ถูกทำร้าย",
+        "ทำร้ายฉัน",
+        "ทำร้ายพวกเรา",
+        "ถูกทุบตี",
+        "ถูกข่มขืน",
+        "ត្រូវគេវាយ",
+        "វាយខ្ញុំ",
+        "គេវាយ",
+        "ຖືກຕີ",
+        "ຕີຂ້ອຍ",
+        "ຖືກທຳຮ້າຍ",
+        "ရိုက်နှက်",
+    ),
+    "documents_taken": (
+        "护照被扣",
+        "护照被收",
+        "护照被拿",
+        "护照被没收",
+        "護照被扣",
+        "扣了我的护照",
+        "扣我护照",
+        "收了我的护照",
+        "拿走了我的护照",
+        "没收了我的护照",
+        "ยึดพาสปอร์ต",
+        "ยึดหนังสือเดินทาง",
+        "យកលិខិតឆ្លងដែន",
+        "ដកហូតលិខិតឆ្លងដែន",
+        "ເອົາໜັງສືຜ່ານແດນ",
+        "ຍຶດໜັງສືຜ່ານແດນ",
+    ),
+    # A child taken just now ("刚被人带走", "was just taken away").
+    "child_missing_recent": ("刚被人带走", "刚被带走", "刚被人抱走", "被人抱走了", "ถูกลักพาตัว"),
+}
+
+# Across a border, or moved, tonight or now: the time word and the move within a short span.
+_MOVED_NOW = re.compile(
+    r"(?:今晚|今天晚上|今夜|现在|現在|马上|馬上).{0,15}(?:过境|過境|边境|邊境|偷渡|运走|運走|带走|"
+    r"帶走|带过|帶過|送过|运过|運過)|"
+    r"(?:คืนนี้|ตอนนี้|เดี๋ยวนี้).{0,30}(?:ข้ามแดน|ชายแดน|พาไป|พาตัว|ขนย้าย)|"
+    r"(?:យប់នេះ|ឥឡូវនេះ).{0,30}(?:ព្រំដែន|នាំ)|"
+    r"(?:ຄືນນີ້|ຕອນນີ້).{0,30}(?:ຊາຍແດນ|ຂ້າມ|ພາ)"
+)
+# "Help ... please" around a person: Thai ช่วย…ด้วย, Khmer ជួយ…ផង, Lao ຊ່ວຍ…ແດ່ ("help my daughter!").
+_HELP_AROUND = re.compile(r"ช่วย.{1,25}ด้วย|ជួយ.{1,25}ផង|ຊ່ວຍ.{1,25}ແດ່")
+
+# "Back in Vietnam", "came home", "safe now": the harm told of is over.
+_RETURNED = (
+    "回到越南",
+    "回越南了",
+    "已经回",
+    "已經回",
+    "回国了",
+    "回國了",
+    "回来了",
+    "回來了",
+    "回家了",
+    "现在很安全",
+    "现在安全了",
+    "已经安全",
+    "获救",
+    "被解救",
+    "逃回来",
+    "กลับบ้านมา",
+    "กลับมาแล้ว",
+    "กลับถึงบ้าน",
+    "กลับเวียดนาม",
+    "ปลอดภัยแล้ว",
+    "ត្រឡប់មកផ្ទះ",
+    "ត្រឡប់មកវិញ",
+    "មានសុវត្ថិភាពហើយ",
+    "ກັບມາບ້ານ",
+    "ກັບມາແລ້ວ",
+    "ປອດໄພແລ້ວ",
+    "ပြန်ရောက်",
+)
+# The writer asks for support for themselves: help, papers, a place to stay, a doctor, a lawyer.
+_NEEDS = (
+    "需要帮助",
+    "需要幫助",
+    "需要帮忙",
+    "想要帮助",
+    "补办",
+    "補辦",
+    "身份证",
+    "住的地方",
+    "看医生",
+    "律师",
+    "ต้องการความช่วยเหลือ",
+    "ขอความช่วยเหลือ",
+    "อยากได้ความช่วยเหลือ",
+    "ทำบัตร",
+    "ที่พัก",
+    "ត្រូវការជំនួយ",
+    "សុំជំនួយ",
+    "ត្រូវការកន្លែងស្នាក់នៅ",
+    "ຕ້ອງການຄວາມຊ່ວຍເຫຼືອ",
+    "ຂໍຄວາມຊ່ວຍເຫຼືອ",
+    "အကူအညီလို",
+)
+# The writer wants to report someone (a tip).
+_REPORTING = (
+    "举报",
+    "舉報",
+    "检举",
+    "檢舉",
+    "我要报告",
+    "แจ้งเบาะแส",
+    "ต้องการแจ้ง",
+    "อยากแจ้ง",
+    "ขอแจ้ง",
+    "រាយការណ៍",
+    "ប្តឹង",
+    "ລາຍງານ",
+    "ແຈ້ງຂ່າວ",
+    "တိုင်ကြား",
+)
+# I, me, we in each script.
+_FIRST_PERSON = ("我", "ฉัน", "ผม", "หนู", "เรา", "ខ្ញុំ", "យើង", "ຂ້ອຍ", "ພວກເຮົາ", "ကျွန်")
+_GREETINGS = ("你好", "您好", "哈喽", "สวัสดี", "សួស្តី", "ជំរាបសួរ", "ສະບາຍດີ", "မင်္ဂလာပါ")
+_THANKS = (
+    "谢谢",
+    "謝謝",
+    "多谢",
+    "感谢",
+    "ขอบคุณ",
+    "អរគុណ",
+    "ຂອບໃຈ",
+    "ຂອບໃຈຫຼາຍ",
+    "ကျေးဇူး",
+)
+
+
+def indicators(text: str) -> set[str]:
+    """Names of the indicators of danger now in ``text`` (NFC) in the other scripts."""
+    found = {reason for reason, phrases in INDICATORS.items() if any(p in text for p in phrases)}
+    if _MOVED_NOW.search(text):
+        found.add("transport_in_progress")
+    if _HELP_AROUND.search(text):
+        found.add("cry_for_help")
+    return found
+
+
+def says_returned(text: str) -> bool:
+    """The writer says they (or the person written of) are back home or safe."""
+    return any(phrase in text for phrase in _RETURNED)
+
+
+def asks_for_support(text: str) -> bool:
+    """The writer asks for support (help, papers, a place to stay) in another script."""
+    return any(phrase in text for phrase in _NEEDS)
+
+
+def says_reporting(text: str) -> bool:
+    """The writer wants to report someone, in another script."""
+    return any(phrase in text for phrase in _REPORTING)
+
+
+def first_person(text: str) -> bool:
+    """The writer speaks of themselves (I, me, we) in another script."""
+    return any(word in text for word in _FIRST_PERSON)
+
+
+def greets(text: str) -> bool:
+    return any(phrase in text for phrase in _GREETINGS)
+
+
+def thanks(text: str) -> bool:
+    return any(phrase in text for phrase in _THANKS)
