@@ -22,11 +22,17 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.augment import NO_DIACRITICS, TEENCODE, UPPER, variants
+from nlu.components.source_fingerprint import source_digest
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class WrittenFormAugmenter(GraphComponent):
     """Training data + sampled no-diacritics / teencode / upper-case copies of its sentences."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # Rasa's cache key leaves out our code: a change to it must retrain (see module).
+        return source_digest("normalize.py", "augment.py", "components/augment.py")
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu.components.source_fingerprint import source_digest
 from nlu.normalize import EMOJI_WORDS, fold_token, nfc
 
 # Words (combining marks stay attached so NFD words are not split), or a meaningful emoji.
@@ -24,6 +25,11 @@ _WORD = re.compile(r"[\w\u0300-\u036f]+|[" + "".join(EMOJI_WORDS) + "]")
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class VietnameseTokenizer(Tokenizer):
     """Whitespace/punctuation tokenizer with diacritic-free, teencode-expanded lemmas."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # Rasa's cache key leaves out our code: a change to it must retrain (see module).
+        return source_digest("normalize.py", "components/tokenizer.py")
 
     @staticmethod
     def not_supported_languages() -> list[str] | None:
