@@ -49,6 +49,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?<!ho chieu )(?<!giay to )(?<!dien thoai )(?<!can cuoc )(?<!passport )"
         r"\b(?:bi|dang bi) giu\b(?! (?:luong|tien|lai luong|xe))",
         r"\b(?:nhot|giam|khoa) (?:lai )?" + _ME + r"\b",
+        r"\bgiu (?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:lai )?(?:trong|o|tai)\b",
+        r"\bcong (?:luon )?khoa\b.{0,60}\b(?:bao ve|canh gac|dui cui|khong cho)\b",
         r"\bkhong cho (?:"
         + _ME
         + r" )?(?:ve|ra ngoai|ra khoi|ra|thoat|di dau|roi khoi|lien lac)\b",
@@ -91,6 +93,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r" (?:cua )?(?:em|toi|tui|minh|chung em|bon em|tui em)\b",
         r"\b(?:tich thu|dap vo) (?:het )?(?:ho chieu|giay to|dien thoai)\b",
         r"\bmuon (?:may|dien thoai) (?:cua )?(?:nguoi khac|nguoi ta|ban) (?:de )?nhan\b",
+        r"\bmay (?:cua )?(?:em|toi|minh|tui) (?:bi|da bi) (?:thu|giu|lay|tich thu)\b",
     ),
     "transport_in_progress": (
         _NOW
@@ -151,9 +154,15 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bchuoc (?:nguoi|ve|ra)\b",
         r"\bdoi (?:gia dinh |nha |bo me )?(?:gui |chuyen |dua )?(?:tien|\d+ ?(?:trieu|tr|usd|do))"
         r".{0,40}(?:moi tha|thi tha|neu khong|khong thi|de chuoc|moi cho ve)",
+        r"\b(?:bat|doi|ep) (?:gia dinh|nha|bo me|me|bo|vo|chong) (?:\w+ ){0,2}"
+        r"(?:chuyen|gui|nop|dua) (?:\w+ )?(?:tien|\d+ ?(?:trieu|tr|usd|do))\b.{0,60}"
+        r"(?:khong thi|neu khong|truoc)",
     ),
     "organ_removal": (
         r"\b(?:lay|mo|cat|moc) (?:mat |lay )?(?:noi tang|gan) (?:cua )?" + _ME + r"\b",
+        # "mai họ đưa em đi cắt thận": within a day.
+        r"\b(?:mai|ngay mai|toi nay|dem nay|sang mai|sap|tuan nay) (?:\w+ ){0,5}(?:cat|mo|lay|moc) "
+        r"(?:\w+ )?than\b",
     ),
     "forced_birth_or_baby_sale": (
         r"\b(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:sinh con|de con|mang thai|de thue)\b",
@@ -165,6 +174,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"dua tre|dua nho|tre) (?:\w+ ){0,2}(?:cho|lai cho|sang cho) (?:\w+ ){0,2}"
         r"(?:khach|nguoi mua|ben mua|nguoi dat|nha mua)\b",
         # A newborn being sold with the hand-over within hours.
+        r"\b(?:sinh|de) xong .{0,30}\b(?:lay|bat|mang|dem) (?:\w+ )?(?:con|dua be|em be|be) "
+        r"(?:\w+ )?(?:di )?ban\b",
+        r"\b(?:sinh|de) xong .{0,30}\bgiao (?:hang|\w+) (?:\w+ )?cho (?:khach|nguoi mua|ben mua)\b",
         r"\bban (?:\w+ ){0,2}(?:con|be|em be|dua be|dua tre|tre) (?:moi de|so sinh|moi sinh|"
         r"vua sinh|vua de)\b.{0,60}\b(?:toi nay|dem nay|hom nay|sang mai|ngay mai|mai|chieu nay|"
         r"sap|bay gio)\b",
@@ -190,6 +202,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?<!giai )(?<!cap )\bcuu\s*$",
         r"\b(?:cau cuu|sos|khan cap)\b",
         r"\bgiup (?:em|toi|minh|con|chau|chung em|chung toi) (?:ngay|gap)\b",
+        r"\bgiup (?:em|toi|minh|chung em|chung toi) (?:tron|thoat|ra khoi|chay)\b",
     ),
     "cut_off_contact": (
         r"\b(?:vua|(?<!mai )moi(?! gioi)|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
@@ -272,6 +285,8 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\bkidnap\w*\b",
         r"\b(?:grabbed|snatched|dragged|abducted) (?:a |the |my |our |her |his )?(?:little |young |"
         r"small )?(?:girl|boy|child|kid|daughter|son|baby)\b",
+        r"\b(?:girl|boy|child|kid|daughter|son|baby)\b.{0,30}\b(?:pulled|dragged|pushed|forced|"
+        r"bundled|thrown) (?:in)?to (?:a |the )?(?:van|car|truck|taxi|boat)\b",
     ),
     "ransom": (
         r"\bransom\b",
@@ -522,7 +537,9 @@ _LATER = re.compile(
     r"sau tet|ra tet|dau nam sau|he nay|sau khi nghi he|vai (?:tuan|thang) nua|"
     r"next (?:week|month|year)|after tet|in a few (?:weeks|months))\b"
 )
-_LONG_GONE = re.compile(r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)|nam ngoai|lau roi)\b")
+_LONG_GONE = re.compile(
+    r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)|nam ngoai|lau roi|tu (?:hoi )?(?:dau nam|tet))\b"
+)
 # "đang rủ", "đang tuyển", "đang nhắn tin": someone recruits or courts now, nobody is moved or held
 # now. Not a present-danger marker for someone else's situation.
 _COURTING_NOW = re.compile(
@@ -569,6 +586,7 @@ _HELD_NOW = re.compile(
     r"bat|xich|troi)\b|\b(?:is|are|being|was|were) (?:held|locked|detained|kept)\b"
 )
 _RELATIVE_OF_WRITER = re.compile(
+    r"\b(?:thang cu|cu|con be|thang be|con|chau|vo|chong) nha (?:toi|em|minh|tui)\b|"
     r"\b(?:chi|em|anh|con|chau|vo|chong|ban|me|bo|co|di|chu|bac|cau|nguoi yeu|ny)"
     r"(?: (?:gai|trai|ho|dau|re|ruot|than))? (?:cua )?(?:toi|em|minh|tui|tao)\b|"
     r"\bmy (?:sister|brother|daughter|son|wife|husband|mother|mum|mom|father|dad|cousin|friend|"

@@ -141,6 +141,16 @@ class UrgencySafetyNet(GraphComponent):
             # recruiter's invitation, a workplace's practice, what was seen: not a question at all,
             # which the classifier matched to a topic: a tip.
             level = _replace_intent(message, REPORT_INTENT)
+        elif (
+            original == FALLBACK_INTENT
+            and not reasons
+            and not asks
+            and seen.told_tip
+            and len(text.split()) >= TOLD_TIP_MIN_WORDS
+        ):
+            # "XƯỞNG GẠCH GẦN NHÀ TÔI GIỮ GIẤY TỜ CỦA CÔNG NHÂN", a tip the classifier was unsure
+            # of: filed for staff to verify rather than the generic menu.
+            level = _replace_intent(message, REPORT_INTENT)
         elif level == REPORT and not reasons and seen.own_needs:
             # The writer's own harm is over and they ask for care, training or money now.
             level = _replace_intent(message, HELP_INTENT)

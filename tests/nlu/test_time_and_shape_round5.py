@@ -94,6 +94,12 @@ def test_a_relative_back_home_with_a_need_is_a_help_request(text: str) -> None:
             "forced_birth_or_baby_sale",
         ),
         ("thằng bé nhà bên vừa bị người lạ bế đi, mới mấy phút trước", "child_taken"),
+        ("bọn nó bắt nhà tôi gửi 150 triệu trước trưa mai, không thì bán cháu đi", "ransom"),
+        ("tuan sau ho se dua em di cat than tru no", "organ_removal"),
+        ("họ giữ tôi trong nhà trọ, đẻ xong là bắt con đi bán", "forced_birth_or_baby_sale"),
+        ("cổng khóa suốt, có bảo vệ cầm gậy, không cho ai ra ngoài", "confinement"),
+        ("máy em bị thu rồi, em mượn máy bạn cùng phòng nhắn", "documents_taken"),
+        ("a boy was bundled into a car outside the market just now", "child_taken"),
     ],
 )
 def test_danger_now_the_net_missed(text: str, reason: str) -> None:
