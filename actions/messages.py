@@ -321,6 +321,13 @@ URGENT_OTHER_LANGUAGE: dict[str, str] = {
         "ພວກເຮົາໄດ້ຮັບຂໍ້ຄວາມຂອງທ່ານແລ້ວ ພະນັກງານຈະອ່ານມັນ. "
         "ໂທ 113 (ຕຳຫຼວດ) ຫຼື 111 (ສາຍດ່ວນຕ້ານການຄ້າມະນຸດ, ບໍ່ເສຍຄ່າ, 24 ຊົ່ວໂມງ)."
     ),
+    # Burmese, in the plain words Myanmar's own anti-trafficking notices use: "we have received
+    # your message; staff will read it. Call 113 (police) or 111 (anti-trafficking phone line,
+    # free, 24 hours)."
+    "my": (
+        "သင့်စာကို ရရှိပါပြီ။ ဝန်ထမ်းက ဖတ်ပါမည်။ "
+        "113 (ရဲ) သို့မဟုတ် 111 (လူကုန်ကူးမှု တိုက်ဖျက်ရေး ဖုန်းလိုင်း၊ အခမဲ့၊ 24 နာရီ) ကို ဖုန်းခေါ်ပါ။"
+    ),
 }
 # A question in a script we have no answers in: first the numbers in the person's language (the
 # same words as the urgent line above), then the answer in English, which more of them read than
@@ -330,6 +337,7 @@ HOTLINE_OTHER_LANGUAGE: dict[str, str] = {
     "th": "โทร 113 (ตำรวจ) หรือ 111 (สายด่วนต่อต้านการค้ามนุษย์ ฟรี ตลอด 24 ชั่วโมง)",
     "km": "សូមទូរស័ព្ទទៅលេខ 113 (ប៉ូលិស) ឬ 111 (ខ្សែទូរស័ព្ទប្រឆាំងការជួញដូរមនុស្ស ឥតគិតថ្លៃ 24 ម៉ោង)។",
     "lo": "ໂທ 113 (ຕຳຫຼວດ) ຫຼື 111 (ສາຍດ່ວນຕ້ານການຄ້າມະນຸດ, ບໍ່ເສຍຄ່າ, 24 ຊົ່ວໂມງ).",
+    "my": "113 (ရဲ) သို့မဟုတ် 111 (လူကုန်ကူးမှု တိုက်ဖျက်ရေး ဖုန်းလိုင်း၊ အခမဲ့၊ 24 နာရီ) ကို ဖုန်းခေါ်ပါ။",
 }
 URGENT_VIETNAMESE_LINE = (
     "Gọi 113 (Công an) hoặc 111 (Tổng đài quốc gia phòng, chống mua bán người, miễn phí, 24/7). "
