@@ -297,8 +297,10 @@ ADDED_TO_CASE: Texts = {
         "call 113 or 111."
     ),
 }
-# An urgent message in another language: a short line in it, then the Vietnamese numbers. Only
-# 113 (police) and 111 (the national anti-trafficking hotline, free, 24/7): no other number.
+# A message in another language that opens a case: a short line in it first. Danger now also
+# gets the numbers in Vietnamese after it (someone nearby may read them); a tip or a request for
+# support goes on in English. Only 113 (police) and 111 (the national anti-trafficking hotline,
+# free, 24/7): no other number.
 URGENT_OTHER_LANGUAGE: dict[str, str] = {
     "en": (
         "We have received your message and a staff member will read it. If someone is watching "
@@ -339,6 +341,8 @@ HOTLINE_OTHER_LANGUAGE: dict[str, str] = {
     "lo": "ໂທ 113 (ຕຳຫຼວດ) ຫຼື 111 (ສາຍດ່ວນຕ້ານການຄ້າມະນຸດ, ບໍ່ເສຍຄ່າ, 24 ຊົ່ວໂມງ).",
     "my": "113 (ရဲ) သို့မဟုတ် 111 (လူကုန်ကူးမှု တိုက်ဖျက်ရေး ဖုန်းလိုင်း၊ အခမဲ့၊ 24 နာရီ) ကို ဖုန်းခေါ်ပါ။",
 }
+# Scripts with a line of their own above: after it, the assistant writes to them in English.
+OTHER_SCRIPTS = frozenset(HOTLINE_OTHER_LANGUAGE)
 URGENT_VIETNAMESE_LINE = (
     "Gọi 113 (Công an) hoặc 111 (Tổng đài quốc gia phòng, chống mua bán người, miễn phí, 24/7). "
     "Cán bộ trực sẽ xem tin nhắn của bạn."
