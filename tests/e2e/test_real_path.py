@@ -532,6 +532,13 @@ def test_a_commune_named_alone_a_thank_you_and_a_dont_know_inside_a_form(
             "help",
             "What support do you need",
         ),
+        (
+            "ကျွန်တော် ပြန်ရောက်ပြီ အကူအညီလိုပါတယ်",
+            "my",
+            "113 (ရဲ) သို့မဟုတ် 111",
+            "help",
+            "What support do you need",
+        ),
     ],
 )
 def test_a_tip_or_help_request_in_another_script_goes_on_in_english_and_waits_for_a_person(
@@ -542,9 +549,10 @@ def test_a_tip_or_help_request_in_another_script_goes_on_in_english_and_waits_fo
     triage: str,
     question: str,
 ) -> None:
-    """Issue 16, with the real model: a tip in Chinese or a request for support in Thai opens its
-    case at its level; the person reads 113/111 in their script, then the form in English; the
-    case waits for someone who reads the language (a note in Vietnamese), and nobody is paged."""
+    """Issue 16, with the real model: a tip in Chinese or a request for support in Thai or Burmese
+    opens its case at its level; the person reads 113/111 in their script, then the form in
+    English; the case waits for someone who reads the language (a note in Vietnamese), and
+    nobody is paged."""
     settings, store = stack
     person = secrets.token_hex(12)
 
