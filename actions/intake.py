@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.case_words import keep_opening, tells_more_after_a_form, thanks_first
-from actions.intake_filing import file_intake
+from actions.intake_filing import file_intake, flag_for_interpreter
 from actions.smalltalk import added_to_case, says_more_than_small_talk
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from nlu.question import is_question
@@ -63,12 +63,21 @@ class _OpenIntakeAction(Action, ABC):
         info = turn_info(tracker)
         if (said := await said_after_a_form(dispatcher, tracker)) is not None:
             return said
-        language = tracker.get_slot("language") or slot_language(info.language)
+        # A conversation already in Vietnamese or English stays so (a Vietnamese reporter may
+        # paste a Chinese advert); otherwise the language of this message.
+        kept = tracker.get_slot("language")
+        language = kept if kept in ("vi", "en") else slot_language(info.language)
         intake = await file_intake(
             tracker, info, triage=self.triage, contact_from_entities=self.contact_from_entities
         )
         if intake is not None:
             await keep_opening(tracker, intake.id)
+        if info.language in messages.OTHER_SCRIPTS and kept != "vi":
+            # Chinese, Thai, Khmer, Lao or Burmese: first a line in their script (received,
+            # staff will read it, 113/111), then the form in English; a person who reads their
+            # language is asked for on the case. No page: the case is a tip or a request.
+            dispatcher.utter_message(text=messages.URGENT_OTHER_LANGUAGE[info.language])
+            await flag_for_interpreter(tracker, info, intake.id if intake else None)
         dispatcher.utter_message(text=messages.pick(self.introduction, language))
         events: list[dict[str, Any]] = [SlotSet("language", language)]
         if intake is not None:

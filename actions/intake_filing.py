@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 from rasa_sdk import Tracker
+from sqlalchemy import select
 
 from actions import store_access
 from actions.intake_details import details_from_entities
@@ -16,6 +17,7 @@ from actions.intake_updates import save_details, slot_intake_id
 from actions.tracker_data import TurnInfo, turn_info
 from chungtay import metrics
 from chungtay.settings import get_settings
+from intake_store.casework import add_note
 from intake_store.conversations import conversation_for_sender
 from intake_store.handoff import request_handoff
 from intake_store.intake_details import IntakeDetails
@@ -26,6 +28,7 @@ from intake_store.intakes import (
     open_intake,
     update_details,
 )
+from intake_store.models import Note
 from intake_store.narrative import add_words
 from intake_store.person_choices import CONTACT_DETAILS, clear_contact, record_confirmation
 
@@ -224,6 +227,52 @@ async def flag_for_person(tracker: Tracker, info: TurnInfo) -> None:
                 request_handoff(session, conversation_id=conversation_id)
 
     await asyncio.to_thread(work)
+
+
+ASSISTANT = "system:assistant"  # the console names it "Trợ lý tự động"
+# The languages the assistant has one line in (actions/messages.py OTHER_SCRIPTS), as staff say
+# them.
+LANGUAGE_NAMES = {
+    "zh": "tiếng Trung",
+    "th": "tiếng Thái",
+    "km": "tiếng Khmer",
+    "lo": "tiếng Lào",
+    "my": "tiếng Miến Điện (Myanmar)",
+}
+# What staff read on the case: which language, who is needed, and what the person was told.
+INTERPRETER_NOTE = (
+    "Người này viết bằng {language}. Cần cán bộ biết {language} hoặc người phiên dịch. "
+    "Trợ lý đã gửi một câu bằng {language} kèm số 113, 111, rồi hỏi tiếp bằng tiếng Anh."
+)
+
+
+async def flag_for_interpreter(tracker: Tracker, info: TurnInfo, intake_id: int | None) -> None:
+    """A case in a language the assistant has only one line in: the console shows it waiting for
+    a human, and a note in Vietnamese on the case says who is needed (once per case). No page:
+    only danger now pages staff, and it already has."""
+    await flag_for_person(tracker, info)
+    language = LANGUAGE_NAMES.get(info.language)
+    if intake_id is None or language is None:
+        return
+    text = INTERPRETER_NOTE.format(language=language)
+    store = store_access.get_store()
+
+    def work() -> None:
+        with store.session_factory.begin() as session:
+            if get_intake(session, intake_id=intake_id).anonymised:
+                return  # erased: nothing more is written to it
+            # Only the assistant's own notes are read back (no personal data, so no audit).
+            written = session.scalars(
+                select(Note.text_enc).where(Note.intake_id == intake_id, Note.author == ASSISTANT)
+            ).all()
+            if text in (store.cipher.decrypt_optional(token) for token in written):
+                return
+            add_note(session, cipher=store.cipher, intake_id=intake_id, author=ASSISTANT, text=text)
+
+    try:
+        await asyncio.to_thread(work)
+    except LookupError:  # erased or deleted meanwhile
+        logger.warning("intake %s is gone; no note for staff", intake_id)
 
 
 LATER_LABEL = "Bổ sung sau"  # the narrative's label of what is written after the form

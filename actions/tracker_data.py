@@ -7,6 +7,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions import messages
 from nlu.triage_levels import level_for_intent
 
 
@@ -63,12 +64,19 @@ def _as_int(value: object) -> int | None:
 
 
 def slot_language(language: str) -> str:
-    """The `language` slot's value: vi, en, or other."""
+    """The `language` slot's value: vi, en, or other.
+
+    Chinese, Thai, Khmer, Lao and Burmese get a line in their own script, then English (more of
+    them read it than Vietnamese): the rest of the conversation, the forms included, is English.
+    """
+    if language in messages.OTHER_SCRIPTS:
+        return "en"
     return language if language in {"vi", "en"} else "other"
 
 
 def conversation_language(tracker: Tracker) -> str:
-    """English when the person writes English, else Vietnamese.
+    """English when the person writes English (or a script of ``messages.OTHER_SCRIPTS``), else
+    Vietnamese.
 
     Short form answers ("3", "ok") say little about a language, so the language of the turn that
     started the flow (the ``language`` slot) wins; the turn's own language only when it is unset.
@@ -76,4 +84,4 @@ def conversation_language(tracker: Tracker) -> str:
     language = tracker.get_slot("language")
     if language not in ("vi", "en"):
         language = ((tracker.latest_message or {}).get("chungtay") or {}).get("language")
-    return "en" if language == "en" else "vi"
+    return "en" if language == "en" or language in messages.OTHER_SCRIPTS else "vi"

@@ -13,7 +13,7 @@ from actions.case_words import keep_opening
 from actions.forms.validate_urgent_followup_form import keep_place
 from actions.forms.validator_base import CLASSIFIER_REASONS
 from actions.intake import said_after_a_form
-from actions.intake_filing import file_intake, flag_for_person
+from actions.intake_filing import file_intake, flag_for_interpreter
 from actions.tracker_data import TurnInfo, slot_language, turn_info
 from content.abroad import abroad_advice, find_country
 
@@ -34,7 +34,8 @@ class ActionHandleUrgent(Action):
         # The safety reply goes out even if filing fails: the person must get 111/113 regardless.
         if other is not None:
             # Their language first, then the numbers in Vietnamese (someone nearby may read it);
-            # a person on staff is asked to take over: the forms only speak Vietnamese/English.
+            # a person on staff who reads their language is asked to take over, and the
+            # questions that follow are in English.
             dispatcher.utter_message(text=f"{other}\n\n{messages.URGENT_VIETNAMESE_LINE}")
         else:
             dispatcher.utter_message(text=messages.pick(messages.URGENT_RECEIVED, info.language))
@@ -43,22 +44,21 @@ class ActionHandleUrgent(Action):
             await keep_opening(tracker, intake.id)
             await keep_place(tracker, intake.id)
         if other is not None:
-            await flag_for_person(tracker, info)
+            await flag_for_interpreter(tracker, info, intake.id if intake else None)
         if other is None and (mission := _named_country(tracker, info.entities)) is not None:
             # 113 and 111 are numbers in Vietnam: someone abroad also needs the mission there.
             language = "en" if info.language == "en" else "vi"
             dispatcher.utter_message(text=abroad_advice(mission, language))
+        language = slot_language(info.language)  # English after a line in their script
         if intake is None:
-            return [SlotSet("language", slot_language(info.language))]
+            return [SlotSet("language", language)]
         dispatcher.utter_message(
-            text=messages.pick(
-                messages.URGENT_REFERENCE, info.language, reference=intake.reference_code
-            )
+            text=messages.pick(messages.URGENT_REFERENCE, language, reference=intake.reference_code)
         )
         return [
             SlotSet("intake_id", str(intake.id)),
             SlotSet("reference_code", intake.reference_code),
-            SlotSet("language", slot_language(info.language)),
+            SlotSet("language", language),
         ]
 
     async def news_after_a_form(

@@ -5,6 +5,7 @@ person writes after a form lands in their case. Through the real actions and a r
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -14,16 +15,19 @@ from sqlalchemy import select
 from actions import messages
 from actions.awareness import ActionAnswerQuestion, ActionReadQuestion
 from actions.forms.labels import REPORT_LABELS
+from actions.forms.questions import ASK_ACTIONS, QUESTIONS
 from actions.forms.submit import ActionSubmitReport, ActionUrgentFollowupDone
 from actions.forms.validate_help_form import ValidateHelpForm
 from actions.forms.validate_report_form import ValidateReportForm
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.forms.validator_base import IntakeFormValidation
 from actions.intake import ActionHandleHelp, ActionHandleReport
+from actions.intake_filing import ASSISTANT, INTERPRETER_NOTE, LANGUAGE_NAMES
 from actions.interruptions import ActionEraseData, ActionExplainErasure
 from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
 from content.knowledge import KnowledgeBase, load_knowledge_base
+from intake_store.casework import read_notes
 from intake_store.handoff import conversation_hold
 from intake_store.intake_views import reveal_intake
 from intake_store.models import Conversation as StoredConversation
@@ -568,6 +572,7 @@ async def test_what_is_written_after_the_form_lands_in_the_case(store: Store) ->
         ("th", "ช่วยด้วย ฉันถูกขังอยู่", "โทร 113 (ตำรวจ) หรือ 111"),
         ("km", "ជួយខ្ញុំផង គេឃុំខ្ញុំ", "113 (ប៉ូលិស) ឬ 111"),
         ("lo", "ຊ່ວຍແດ່ ຂ້ອຍຖືກກັກຂັງ", "ໂທ 113 (ຕຳຫຼວດ) ຫຼື 111"),
+        ("my", "ကယ်ပါ ကျွန်တော့်ကို ပိတ်ထားတယ်", "113 (ရဲ) သို့မဟုတ် 111"),
         ("en", "help, they locked me in", "Call 113 (police) or 111"),
     ],
 )
@@ -589,6 +594,89 @@ async def test_an_urgent_message_in_another_language_is_answered_in_it_and_flagg
         intake = session.scalars(select(Intake)).one()
         # Flagged for staff, but nobody said it is safe to write to them.
         assert intake.safe_to_contact is None and intake.triage == "urgent"
+        assert [r.kind for r in session.scalars(select(OutboxRow))] == ["staff_alert"]
+    # The case code and the questions that follow: English, which they read more than Vietnamese.
+    assert person.slots["language"] == "en"
+    assert "Your case code" in person.replies[-1]["text"]
+    # Staff read, in Vietnamese, that someone who reads the language is needed (not for English).
+    wanted = [] if language == "en" else [interpreter_note(language)]
+    assert staff_notes(store, intake.id) == wanted
+
+
+def staff_notes(store: Store, intake_id: int) -> list[str]:
+    with store.begin() as session:
+        notes = read_notes(
+            session, cipher=store.cipher, intake_id=intake_id, actor="test", reason="check"
+        )
+    assert all(note.author == ASSISTANT for note in notes)
+    return [note.text for note in notes]
+
+
+def interpreter_note(language: str) -> str:
+    note = INTERPRETER_NOTE.format(language=LANGUAGE_NAMES[language])
+    assert "phiên dịch" in note and LANGUAGE_NAMES[language] in note
+    return note
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "action", "intro", "triage"),
+    [
+        ("zh", "我要举报一个骗越南女孩去中国结婚的中介", ActionHandleReport(), "REPORT", "report"),
+        (
+            "th",
+            "ฉันกลับมาเวียดนามแล้ว ต้องการความช่วยเหลือเรื่องที่พัก",
+            ActionHandleHelp(),
+            "HELP",
+            "help",
+        ),
+        ("km", "ខ្ញុំចង់រាយការណ៍អំពីមេខ្យល់ម្នាក់", ActionHandleReport(), "REPORT", "report"),
+        ("lo", "ຂ້ອຍກັບມາແລ້ວ ຕ້ອງການຄວາມຊ່ວຍເຫຼືອ", ActionHandleHelp(), "HELP", "help"),
+        ("my", "ကျွန်တော် ပြန်ရောက်ပြီ အကူအညီလိုပါတယ်", ActionHandleHelp(), "HELP", "help"),
+    ],
+)
+async def test_a_tip_or_help_request_in_another_script_gets_its_line_then_english_and_a_person(
+    store: Store, language: str, text: str, action: Action, intro: str, triage: str
+) -> None:
+    """Issue 16: a tip or a request for support in Chinese, Thai, Khmer, Lao or Burmese opens its
+    case like any other; the person reads the line in their script (113/111), then the form in
+    English; the case waits for a person who reads their language, and nobody is paged."""
+    person = Conversation(store)
+    intent = "report_tip" if triage == "report" else "request_support"
+    turn = {"text": text, "intent": intent, "triage": triage, "language": language}
+    await person.run(action, person.user_turn(turn))
+
+    own_line, introduction = (reply["text"] for reply in person.replies)
+    assert own_line == messages.URGENT_OTHER_LANGUAGE[language]
+    # 113 and 111 in their script, and no other number (Chinese has no spaces: "全天24小时").
+    assert set(re.findall(r"\d+", own_line)) == {"111", "113", "24"}, own_line
+    assert introduction == getattr(messages, f"{intro}_INTRO")["en"]
+    assert person.slots["language"] == "en"
+    first_question = "report_what" if triage == "report" else "help_needs"
+    await person.run(ASK_ACTIONS[first_question](), person.user_turn(turn))
+    assert person.replies[-1]["text"] == QUESTIONS[first_question]["en"]
+
+    [intake] = intakes(store)
+    assert (intake.triage, intake.language) == (triage, language)
+    with store.begin() as session:
+        hold = conversation_hold(session, conversation_id=person.conversation_id or 0)
+        assert hold is not None and hold.waiting_for_human
+        assert list(session.scalars(select(OutboxRow.kind))) == []  # no page, no notice
+    # Once per case, however often the person writes in their language.
+    await person.run(action, person.user_turn({**turn, "text": text + "!"}))
+    assert staff_notes(store, intake.id) == [interpreter_note(language)]
+
+
+async def test_a_vietnamese_conversation_that_pastes_a_chinese_tip_stays_in_vietnamese(
+    store: Store,
+) -> None:
+    person = Conversation(store)
+    person.slots["language"] = "vi"  # an earlier case in this conversation, in Vietnamese
+    pasted = {"text": "我要举报这个中介", "intent": "report_tip", "language": "zh"}
+    await person.run(ActionHandleReport(), person.user_turn(pasted))
+    assert [reply["text"] for reply in person.replies] == [messages.REPORT_INTRO["vi"]]
+    assert person.slots["language"] == "vi"
+    [intake] = intakes(store)
+    assert staff_notes(store, intake.id) == []
 
 
 # --- places below the province, thanks and "don't know" inside a form (issue 16) ------------

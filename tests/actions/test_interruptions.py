@@ -116,7 +116,12 @@ async def test_a_greeting_in_the_same_conversation_carries_on_with_the_open_case
 
 @pytest.mark.parametrize(
     ("text", "language", "own"),
-    [("你好", "zh", "免费"), ("สวัสดีครับ", "th", "ฟรี"), ("ជំរាបសួរ", "km", "ឥតគិតថ្លៃ")],
+    [
+        ("你好", "zh", "免费"),
+        ("สวัสดีครับ", "th", "ฟรี"),
+        ("ជំរាបសួរ", "km", "ឥតគិតថ្លៃ"),
+        ("မင်္ဂလာပါ", "my", "အခမဲ့"),
+    ],
 )
 async def test_a_greeting_in_another_script_gets_the_numbers_in_it_then_english(
     store: Store, text: str, language: str, own: str

@@ -7,7 +7,7 @@ import zipfile
 
 from sqlalchemy import select
 
-from intake_store import intakes, narrative
+from intake_store import casework, intakes, narrative
 from intake_store.models import AuditEntry, Intake, StatusChange
 from tests.console.conftest import Console, add_intake, export_sections, minutes_ago
 
@@ -162,6 +162,28 @@ def test_the_persons_own_words_are_shown_in_order_only_after_the_audited_reveal(
             select(AuditEntry).where(AuditEntry.action == "reveal_intake")
         ).one()
     assert reveal.actor == "social_worker" and "narrative" in reveal.detail["fields"]
+
+
+def test_a_note_the_assistant_wrote_is_signed_in_words_not_its_account(console: Console) -> None:
+    """A tip in Chinese: the assistant's note asks for someone who reads it, in Vietnamese, and
+    is signed "Trợ lý tự động" (never "system:assistant")."""
+    intake_id = add_intake(console.store, text="我要举报一个中介", triage="report")
+    note = "Người này viết bằng tiếng Trung. Cần cán bộ biết tiếng Trung hoặc người phiên dịch."
+    with console.store.begin() as session:
+        casework.add_note(
+            session,
+            cipher=console.store.cipher,
+            intake_id=intake_id,
+            author="system:assistant",
+            text=note,
+        )
+    assert console.login("social_worker") == 303
+    page = console.client.post(
+        f"/intakes/{intake_id}/reveal",
+        data={"csrf_token": console.csrf(), "reason": "đọc tin báo tiếng Trung"},
+    ).text
+    assert f"<b>Trợ lý tự động</b>: {note}" in page
+    assert "system:" not in page
 
 
 def test_acknowledge_refer_and_close_show_on_the_timeline(console_any_db: Console) -> None:

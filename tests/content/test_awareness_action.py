@@ -109,13 +109,14 @@ async def test_english_answer_and_support_offer(kb: KnowledgeBase) -> None:
         ("โทร 111 ฟรีไหม", "th", "ฟรี"),
         ("ហៅលេខ 111 ឥតគិតថ្លៃទេ?", "km", "ឥតគិតថ្លៃ"),
         ("ໂທ 111 ບໍ່ເສຍຄ່າບໍ?", "lo", "ບໍ່ເສຍຄ່າ"),
+        ("111 ကို ဖုန်းခေါ်ရင် အခမဲ့လား", "my", "အခမဲ့"),
     ],
 )
 async def test_a_question_in_another_script_gets_the_numbers_in_it_then_english(
     kb: KnowledgeBase, text: str, language: str, free: str
 ) -> None:
-    """We have no answers in Chinese, Thai, Khmer or Lao: 113/111 and "free" in the person's own
-    language first, then the sourced answer in English, never Vietnamese alone."""
+    """We have no answers in Chinese, Thai, Khmer, Lao or Burmese: 113/111 and "free" in the
+    person's own language first, then the sourced answer in English, never Vietnamese alone."""
     parse = rasa_parse(text, kb, [("hotline_111", 0.9)], language=language)
     [own_words, answer], _ = await run_action(parse)
     assert "113" in own_words["text"] and "111" in own_words["text"]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.training import project_root
-from intake_store.casework import timeline
+from intake_store.casework import read_notes, timeline
 from intake_store.intake_views import reveal_intake
 from intake_store.intakes import REFERENCE_ALPHABET
 from intake_store.models import Alert, Conversation, Intake, OutboxRow
@@ -513,3 +513,63 @@ def test_a_commune_named_alone_a_thank_you_and_a_dont_know_inside_a_form(
     everything = "\n".join(value for value in kept.values() if value)
     for not_kept in ("cảm ơn", "k bit"):
         assert not_kept not in everything, (not_kept, everything)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "own_words", "triage", "question"),
+    [
+        (
+            "我要举报一个骗越南女孩去中国结婚的中介",
+            "zh",
+            "请拨打 113（警察）或 111",
+            "report",
+            "What did you see or hear",
+        ),
+        (
+            "ฉันกลับมาเวียดนามแล้ว ต้องการความช่วยเหลือเรื่องที่พัก",
+            "th",
+            "โทร 113 (ตำรวจ) หรือ 111",
+            "help",
+            "What support do you need",
+        ),
+        (
+            "ကျွန်တော် ပြန်ရောက်ပြီ အကူအညီလိုပါတယ်",
+            "my",
+            "113 (ရဲ) သို့မဟုတ် 111",
+            "help",
+            "What support do you need",
+        ),
+    ],
+)
+def test_a_tip_or_help_request_in_another_script_goes_on_in_english_and_waits_for_a_person(
+    stack: tuple[Settings, Store],
+    text: str,
+    language: str,
+    own_words: str,
+    triage: str,
+    question: str,
+) -> None:
+    """Issue 16, with the real model: a tip in Chinese or a request for support in Thai or Burmese
+    opens its case at its level; the person reads 113/111 in their script, then the form in
+    English; the case waits for someone who reads the language (a note in Vietnamese), and
+    nobody is paged."""
+    settings, store = stack
+    person = secrets.token_hex(12)
+
+    replies = say(settings, store, person, text)
+
+    assert own_words in replies[0], replies
+    assert question in " ".join(replies[1:]), replies  # the form, in English
+    assert "Bạn" not in " ".join(replies), replies  # nothing in Vietnamese
+    [intake] = _intakes_for(store, person)
+    assert (intake.triage, intake.language) == (triage, language), replies
+    with store.begin() as session:
+        conversation = session.get(Conversation, intake.conversation_id)
+        assert conversation is not None and conversation.handoff_requested_at is not None
+        kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake.id))
+        assert "staff_alert" not in list(kinds)
+        notes = read_notes(
+            session, cipher=store.cipher, intake_id=intake.id, actor="e2e", reason="check"
+        )
+    assert [note.author for note in notes] == ["system:assistant"]
+    assert "phiên dịch" in notes[0].text

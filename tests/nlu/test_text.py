@@ -87,6 +87,8 @@ def test_calm_messages_raise_no_alarm(text: str) -> None:
         ("ช่วยด้วย", "th"),
         ("ជួយផង", "km"),
         ("ຊ່ວຍແດ່", "lo"),
+        ("ကယ်ပါ", "my"),  # Burmese: langdetect has no profile for it, the script says it
+        ("ကျွန်တော် ပြန်ရောက်ပြီ အကူအညီလိုပါတယ်", "my"),
     ],
 )
 def test_language(text: str, language: str) -> None:
