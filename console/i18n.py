@@ -35,6 +35,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "triage": ("Mức độ", "Triage"),
     "reasons": ("Dấu hiệu khẩn cấp", "Urgency reasons"),
     "channel": ("Kênh", "Channel"),
+    "language": ("Ngôn ngữ người viết", "Writer's language"),
     "province": ("Tỉnh/thành", "Province"),
     "waiting": ("Chờ", "Waiting"),
     "holder": ("Người xử lý", "Holder"),

@@ -191,6 +191,7 @@ LANGUAGE: dict[str, Label] = {
     "km": ("Tiếng Khmer", "Khmer"),
     "lo": ("Tiếng Lào", "Lao"),
     "th": ("Tiếng Thái", "Thai"),
+    "my": ("Tiếng Miến Điện", "Burmese"),
     "ko": ("Tiếng Hàn", "Korean"),
     "ja": ("Tiếng Nhật", "Japanese"),
 }

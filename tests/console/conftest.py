@@ -65,6 +65,7 @@ def add_intake(
     channel: str = "sms",
     received_at: datetime | None = None,
     details: IntakeDetails | None = None,
+    language: str = "vi",
 ) -> int:
     """A person's message and the intake it opened, as the gateway and the actions make them."""
     at = received_at or datetime.now(UTC)
@@ -86,7 +87,7 @@ def add_intake(
             triage=triage,
             urgent_reasons=list(reasons),
             source_message_id=inbound.message_id,
-            language="vi",
+            language=language,
             details=details,
             now=at,
         )

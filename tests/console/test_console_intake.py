@@ -167,7 +167,7 @@ def test_the_persons_own_words_are_shown_in_order_only_after_the_audited_reveal(
 def test_a_note_the_assistant_wrote_is_signed_in_words_not_its_account(console: Console) -> None:
     """A tip in Chinese: the assistant's note asks for someone who reads it, in Vietnamese, and
     is signed "Trợ lý tự động" (never "system:assistant")."""
-    intake_id = add_intake(console.store, text="我要举报一个中介", triage="report")
+    intake_id = add_intake(console.store, text="我要举报一个中介", triage="report", language="zh")
     note = "Người này viết bằng tiếng Trung. Cần cán bộ biết tiếng Trung hoặc người phiên dịch."
     with console.store.begin() as session:
         casework.add_note(
@@ -184,6 +184,8 @@ def test_a_note_the_assistant_wrote_is_signed_in_words_not_its_account(console: 
     ).text
     assert f"<b>Trợ lý tự động</b>: {note}" in page
     assert "system:" not in page
+    # The writer's language is a fact of the case, shown without a reveal, in words.
+    assert '<dd id="language">Tiếng Trung</dd>' in page
 
 
 def test_acknowledge_refer_and_close_show_on_the_timeline(console_any_db: Console) -> None:
