@@ -187,6 +187,27 @@ COMMON_QUESTIONS = [
     ("How long can a victim stay in a support facility?", "en", "120 days"),
     ("bị lừa ở nước ngoài thì liên hệ đâu để được về nước?", "vi", "Đại sứ quán"),
     ("I'm stuck abroad, who can help me get home?", "en", "+84 981 84 84 84"),
+    # Where a tip goes, how long a check takes, what the steps are.
+    ("tin báo lên tổng đài được chuyển tới cơ quan nào xử lý?", "vi", "Cảnh sát biển"),
+    ("tự khai báo là nạn nhân thì mấy ngày mới được xác minh?", "vi", "3 ngày"),
+    ("the support process for victims has which steps?", "en", "verification"),
+    ("can a foreign tourist report trafficking here?", "en", "113"),
+    ("thấy người ta bị bắt làm không lương mấy tháng, tôi nên báo ai?", "vi", "Cảnh sát biển"),
+    ("gặp chuyện gấp thì gọi cảnh sát số nào?", "vi", "113"),
+    ("which ministry is responsible for supporting trafficking victims now?", "en", "Health"),
+    ("bị cty cầm cccd không trả thì họ làm thế có được không", "vi", "Điều 17"),
+    ("nghị định số mấy quy định việc hỗ trợ nạn nhân?", "vi", "162/2025"),
+    ("luat chong buon nguoi co hieu luc tu khi nao vay", "vi", "01/7/2025"),
+    ("đẻ thuê cho người ta có bị pháp luật cấm không?", "vi", "Điều 3 khoản 2"),
+    ("người ta hỏi mua một quả thận, bán thì có sao không?", "vi", "Điều 154"),
+    ("bạn rủ qua Thái làm phục vụ, bao vé, có phải lừa đảo không?", "vi", "hộ chiếu"),
+    ("kẻ xấu trên mạng xã hội thường tiếp cận bằng cách nào?", "vi", "TikTok"),
+    ("đàn ông có thể bị buôn bán không?", "vi", "đàn ông cũng bị mua bán"),
+    ("my niece is 15 and went with them willingly, is she trafficked?", "en", "under 18"),
+    ("gia đình người tố giác có được bảo vệ không?", "vi", "người thân"),
+    ("bị ép làm lừa đảo rồi trốn về, có bị công an bắt không?", "vi", "trợ giúp pháp lý"),
+    ("đi chui qua biên giới làm thuê có bị phạt không?", "vi", "bị phạt"),
+    ("về quê ai cũng dị nghị, em mặc cảm lắm, phải làm sao?", "vi", "tâm lý"),
 ]
 
 
