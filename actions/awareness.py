@@ -145,11 +145,14 @@ _COMMON_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         # The police's number: "gặp nguy hiểm thì gọi công an số mấy", "sđt công an khẩn cấp là
-        # gì", "what is the police emergency number" (the 111 entry gives 113 too)
+        # gì", "what is the police emergency number" (the 111 entry gives 113 too); whether 111
+        # answers at night or costs anything ("tổng đài 111 có nghe máy ban đêm không").
         "hotline_111",
         re.compile(
             r"\b(?:cong an|canh sat|police|khan cap|emergency)\b(?: \w+){0,4} (?:so may|so nao"
             r"|so gi|la so|bao nhieu|la gi|numbers?)\b"
+            r"|^(?=.*\b(?:111|tong dai|duong day nong|hotline)\b)(?=.*\b(?:dem|khuya|truc"
+            r"|24/7|24/24|at night|mien phi|mat tien|mat phi|ton tien|tinh phi|free|cost|costs)\b)"
         ),
     ),
     (

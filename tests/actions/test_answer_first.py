@@ -194,6 +194,7 @@ COMMON_QUESTIONS = [
     ("can a foreign tourist report trafficking here?", "en", "113"),
     ("thấy người ta bị bắt làm không lương mấy tháng, tôi nên báo ai?", "vi", "Cảnh sát biển"),
     ("gặp chuyện gấp thì gọi cảnh sát số nào?", "vi", "113"),
+    ("khuya rồi gọi đường dây nóng 111 thì có ai trực không?", "vi", "24/7"),
     ("which ministry is responsible for supporting trafficking victims now?", "en", "Health"),
     ("bị cty cầm cccd không trả thì họ làm thế có được không", "vi", "Điều 17"),
     ("nghị định số mấy quy định việc hỗ trợ nạn nhân?", "vi", "162/2025"),
