@@ -222,6 +222,16 @@ _COMMON_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # Checking a recruiter: "làm sao biết công ty này có đáng tin không", "kiểm tra cty
+        # xkld có phép ở đâu", "how can I check the agency is licensed"
+        "safe_migration_check_company",
+        re.compile(
+            r"^(?=.*\b(?:cong ty|doanh nghiep|trung tam|agency|agencies|company|companies"
+            r"|recruiters?)\b)(?=.*\b(?:lam sao biet|kiem tra|tra cuu|check|co phep|giay phep"
+            r"|cap phep|uy tin|licen[cs]\w*)\b)"
+        ),
+    ),
+    (
         # The law itself: "nghị định nào hướng dẫn …", "luật mới có hiệu lực từ bao giờ", "luật
         # năm 2011 còn hiệu lực không", "when did the law come into force", "which decree …"
         "law_2024",
@@ -440,10 +450,13 @@ def answer_in_passing(
     common = common_question(text, kb)
     entry = entry or common
     fact = _fact_asked(text, kb, asked)
-    if fact is not None and (common is None or fact.id == "anonymous_follow_up"):
+    if fact is not None and (
+        common is None or fact.id == "anonymous_follow_up" or fact.id == common.id
+    ):
         # The entry that says the fact for someone about to report ("họ có biết ai báo không"
         # is the reporter's worry, not the victim's rights a close topic also lists); a worry
-        # about being found out always gets it.
+        # about being found out always gets it, and so does a cost asked in a shape that is
+        # itself a common question ("gọi 111 có tốn tiền không" names the hotline entry twice).
         entry = fact
     if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)

@@ -197,6 +197,7 @@ COMMON_QUESTIONS = [
     ("khuya rồi gọi đường dây nóng 111 thì có ai trực không?", "vi", "24/7"),
     ("which ministry is responsible for supporting trafficking victims now?", "en", "Health"),
     ("bị cty cầm cccd không trả thì họ làm thế có được không", "vi", "Điều 17"),
+    ("trung tâm tuyển đi Hàn bắt đóng tiền giữ chỗ, làm sao biết họ uy tín?", "vi", "dolab"),
     ("nghị định số mấy quy định việc hỗ trợ nạn nhân?", "vi", "162/2025"),
     ("luat chong buon nguoi co hieu luc tu khi nao vay", "vi", "01/7/2025"),
     ("đẻ thuê cho người ta có bị pháp luật cấm không?", "vi", "Điều 3 khoản 2"),
