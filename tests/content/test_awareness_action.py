@@ -147,6 +147,23 @@ async def test_low_confidence_offers_closest_topics_instead_of_guessing(
     ]
 
 
+async def test_an_unsure_selector_whose_first_topic_stands_clear_answers_it(
+    kb: KnowledgeBase,
+) -> None:
+    # Below the threshold, but far ahead of the next topic: that topic's answer.
+    clear = [("support_medical", 0.4), ("support_psychological", 0.12), ("shelters", 0.05)]
+    [message], _ = await run_action(rasa_parse("chuyện khám chữa bệnh thì sao", kb, clear))
+    assert kb.entries["support_medical"].answer["vi"] in message["text"]
+    # Two topics close together, or a first topic too weak: the closest topics as buttons.
+    for ranking in (
+        [("support_medical", 0.4), ("support_psychological", 0.3)],
+        [("support_medical", 0.3), ("support_psychological", 0.05)],
+    ):
+        [message], _ = await run_action(rasa_parse("chuyện khám chữa bệnh thì sao", kb, ranking))
+        assert message["text"].startswith("Mình chưa chắc")
+        assert kb.entries["support_medical"].answer["vi"] not in message["text"]
+
+
 async def test_danger_mid_question_goes_to_the_urgent_path(kb: KnowledgeBase) -> None:
     parse = rasa_parse("so 111 la gi, ho dang nhot em", kb, [("hotline_111", 0.9)], triage="urgent")
     messages, events = await run_action(parse)
