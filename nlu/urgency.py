@@ -345,6 +345,11 @@ _PRESENT_ONLY = frozenset(
         "child_missing_recent",
     }
 )
+# Where people come back from ("từ bên Campuchia về", "về từ Trung Quốc").
+_ABROAD = (
+    r"(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|dai loan|"
+    r"han quoc|han|nhat|nuoc ngoai|ben kia|ben do)"
+)
 _RETURNED = re.compile(
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|(?:tron|thoat|chay) ve|"
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|"
@@ -357,10 +362,7 @@ _RETURNED = re.compile(
     r"(?:he is|he'?s|she is|she'?s|they are|they'?re) (?:now )?(?:back home|home|safe)|"
     r"(?:gio|nay|bay gio) (?:da |moi )?(?:ve|tro ve|o nha|an toan)|duoc tha (?:ve|ra)|ve sau|"
     r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan)|"
-    r"tu (?:ben )?(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|"
-    r"dai loan|han quoc|han|nhat|nuoc ngoai|ben kia|ben do) (?:moi |vua |da )?ve|"
-    r"ve tu (?:ben )?(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|"
-    r"dai loan|han quoc|han|nhat|nuoc ngoai|ben kia|ben do)|"
+    rf"tu (?:ben )?{_ABROAD} (?:moi |vua |da )?ve|ve tu (?:ben )?{_ABROAD}|"
     r"(?:tu|ke tu|sau) (?:khi|luc|hoi) (?:\w+ )?ve|"
     r"ve (?:duoc )?(?:lau|(?:\w+ )?(?:nam|thang|tuan|ngay|hom)) (?:roi|nay)|"
     r"ve (?:\w+ ){0,2}(?:tuan|thang|nam|hom) truoc|survivor|(?:in )?a safe place now)\b"
@@ -691,7 +693,7 @@ def assess(text: str) -> Assessment:
     lowered = composed.lower()
     found, other_script = _indicators(composed)
     question = is_question(composed)
-    personal = _FIRST_PERSON.search(folded) or _FIRST_PERSON.search(lowered)
+    personal = _names_writer(folded, lowered)
     now = _STILL_NOW.search(folded) or _STILL_NOW.search(lowered)
     present = _PRESENT.search(folded) or _PRESENT.search(lowered)
     # "Muốn biết các dấu hiệu một người đang bị nhốt": a question even with "tôi" and "đang".
@@ -879,7 +881,11 @@ _HARM_WORDS = re.compile(
 def about_writer(text: str) -> bool:
     """The writer speaks of themselves (tôi, em, mình, I, we ...), in any written form."""
     composed = nfc(text)
-    return bool(_FIRST_PERSON.search(fold(composed)) or _FIRST_PERSON.search(composed.lower()))
+    return _names_writer(fold(composed), composed.lower())
+
+
+def _names_writer(folded: str, lowered: str) -> bool:
+    return bool(_FIRST_PERSON.search(folded) or _FIRST_PERSON.search(lowered))
 
 
 def detect_urgency(text: str) -> list[str]:

@@ -114,7 +114,7 @@ class UrgencySafetyNet(GraphComponent):
             # ĐÂU?"); someone back home asking how to get the support they need ("giấy tờ mất
             # hết ..., giờ về quê rồi, làm lại ở đâu ạ") asks for help, answered first.
             level = _replace_intent(message, QUESTION_INTENT)
-        elif not reasons and (reading := _other_script_reading(text)) is not None:
+        elif not reasons and not asks and (reading := _other_script_reading(text)) is not None:
             # Chinese, Thai, Khmer, Lao or Burmese the classifier cannot read: a wish to report,
             # a request for support, a greeting or thanks, from the writer's own words.
             level = _replace_intent(message, reading)
@@ -201,9 +201,9 @@ def _best_guess(message: Message) -> str | None:
 
 def _other_script_reading(text: str) -> str | None:
     """The intent of a statement in another script told by its own words (None: none of them,
-    or a Vietnamese or English message, or a question: questions are answered above)."""
+    or a Vietnamese or English message). The caller has ruled out a question."""
     composed = nfc(text)
-    if not other_scripts.SCRIPT.search(composed) or is_question(composed):
+    if not other_scripts.SCRIPT.search(composed):
         return None
     if other_scripts.says_reporting(composed):
         return REPORT_INTENT
