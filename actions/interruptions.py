@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -23,7 +22,7 @@ from actions.smalltalk import (
 )
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from intake_store.privacy import erase_conversation
-from nlu.normalize import fold, has_diacritics, nfc
+from nlu.erasure import asks_to_erase
 
 logger = logging.getLogger(__name__)
 
@@ -98,25 +97,6 @@ class ActionHumanHandoff(Action):
                 SlotSet("reference_code", intake.reference_code),
             ]
         return events
-
-
-# Words of erasing, as people write them. With accents only the accented verbs count: "Lựu", a
-# name, folds to "luu" like "đừng lưu", and a detail told after a form ("à, bà Lựu hay đi xe
-# Vision") was once read as an erasure request.
-_ERASE_ACCENTED = re.compile(
-    r"\b(?:xóa|xoá|xoa|gỡ|hủy|huỷ|quên|lưu|delete|erase|remove|wipe|clear|forget)\b"
-)
-_ERASE_UNACCENTED = re.compile(r"\b(?:xoa|go|huy|quen|luu|delete|erase|remove|wipe|clear|forget)\b")
-
-
-def asks_to_erase(text: str) -> bool:
-    """The message says to erase, delete or forget (a button's "/delete_data" does too)."""
-    text = nfc(text).strip()
-    if text.startswith("/"):
-        return True
-    if has_diacritics(text):
-        return bool(_ERASE_ACCENTED.search(text.lower()))
-    return bool(_ERASE_UNACCENTED.search(fold(text)))
 
 
 class ActionExplainErasure(Action):
