@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from nlu import other_scripts
 from nlu.case_code import case_code_in
+from nlu.erasure import asks_to_erase
 from nlu.language import detect_language
 from nlu.normalize import nfc, normalize
 from nlu.question import asks_for_answer, asks_in_other_script, is_question, says_reporting
@@ -33,7 +34,8 @@ from nlu.urgency import about_writer, assess
 CHUNGTAY = "chungtay"
 URGENT_INTENT = "urgent_help"
 # Where a case code goes (action_handle_other): a returning person, not a new help request.
-CASE_CODE_INTENT = "inform"
+INFORM_INTENT = "inform"
+CASE_CODE_INTENT = INFORM_INTENT
 FALLBACK_INTENT = "nlu_fallback"
 # Shown to operators when the classifier alone chose urgent_help.
 CLASSIFIER_REASON = "classifier"
@@ -63,6 +65,11 @@ HELP_INTENT = "request_support"
 # bóng ko"): off-topic, answered as small talk.
 OFF_TOPIC_INTENT = "out_of_scope"
 GREET_INTENT = "greet"
+ERASE_INTENT = "delete_data"
+# Never taken from the classifier's second place when its first, an erasure request, asked none.
+_NOT_A_SECOND_GUESS = frozenset(
+    {ERASE_INTENT, FALLBACK_INTENT, URGENT_INTENT, "human_handoff", "stop"}
+)
 THANK_INTENT = "thank"
 
 
@@ -85,7 +92,13 @@ class UrgencySafetyNet(GraphComponent):
     def _annotate(message: Message) -> None:
         text = message.get(TEXT) or ""
         intent = message.get(INTENT) or {}
-        original = intent.get(INTENT_NAME_KEY) or "nlu_fallback"
+        original = classifier_choice = intent.get(INTENT_NAME_KEY) or "nlu_fallback"
+        if original == ERASE_INTENT and not asks_to_erase(text):
+            # The classifier alone heard an erasure request in words that ask none ("tôi nghe mẹ
+            # một đứa kể", a form's answer): its next reading stands, so a form takes the answer
+            # and nothing offers to erase. A second guess never pages or leaves a form.
+            original = _next_reading(message)
+            _replace_intent(message, original)
         seen = assess(text)
         reasons = list(seen.reasons)
         if (
@@ -183,7 +196,7 @@ class UrgencySafetyNet(GraphComponent):
                 # danger: shown to staff on a help request or a report without raising it.
                 "signals": list(seen.signals),
                 "past_harm": seen.past_harm,
-                "original_intent": original,
+                "original_intent": classifier_choice,
                 "normalized_text": normalize(text),
             }
         )
@@ -197,6 +210,16 @@ def _best_guess(message: Message) -> str | None:
         if name and name != FALLBACK_INTENT:
             return str(name)
     return None
+
+
+def _next_reading(message: Message) -> str:
+    """The classifier's best reading after an erasure request it heard without erasure words,
+    passing over the readings that would leave a form or page staff on a second guess."""
+    for item in message.get(INTENT_RANKING_KEY) or []:
+        name = item.get(INTENT_NAME_KEY)
+        if name and name not in _NOT_A_SECOND_GUESS:
+            return str(name)
+    return INFORM_INTENT
 
 
 def _other_script_reading(text: str) -> str | None:

@@ -110,6 +110,36 @@ def test_an_unsure_classifier_whose_best_guess_is_urgent_stays_urgent() -> None:
     assert unsure_greeting.get("chungtay")["triage"] == "other"
 
 
+def test_an_erasure_request_heard_in_words_that_ask_none_keeps_the_next_reading() -> None:
+    """A form's answer ("how do you know?" -> "I heard it from a girl's mother") that a model
+    reads as delete_data must reach the form, not offer erasure or page on a second guess."""
+
+    def read(text: str, ranking: list[tuple[str, float]]) -> Message:
+        message = Message(data={TEXT: text})
+        name, confidence = ranking[0]
+        message.set(INTENT, {"name": name, "confidence": confidence}, add_to_output=True)
+        message.set(
+            "intent_ranking",
+            [{"name": n, "confidence": c} for n, c in ranking],
+            add_to_output=True,
+        )
+        UrgencySafetyNet().process([message])
+        return message
+
+    heard = read(
+        "tôi nghe mẹ một đứa kể",
+        [("delete_data", 0.34), ("urgent_help", 0.3), ("human_handoff", 0.2), ("report_tip", 0.1)],
+    )
+    assert heard.get(INTENT)["name"] == "report_tip"
+    assert heard.get("chungtay")["triage"] == "report"
+    assert heard.get("chungtay")["original_intent"] == "delete_data"
+    alone = read("em nghe nói vậy", [("delete_data", 0.5), ("stop", 0.3)])
+    assert alone.get(INTENT)["name"] == "inform"
+    for text in ("xóa hết thông tin của tôi đi", "xoa het du lieu cua em", "please delete my data"):
+        asked = read(text, [("delete_data", 0.4), ("inform", 0.3)])
+        assert asked.get(INTENT)["name"] == "delete_data", text
+
+
 def _unsure(text: str) -> Message:
     """FallbackClassifier ran: the intent is nlu_fallback but urgent_help leads the ranking."""
     message = Message(data={TEXT: text})
