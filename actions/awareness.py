@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.case_words import tells_more_after_a_form
+from actions.case_words import names_someone, tells_more_after_a_form
 from content.answers import (
     RETRIEVAL_INTENT,
     compose_answer,
@@ -565,7 +565,7 @@ class ActionAnswerQuestion(Action):
         text, buttons, entry = reply_to_question(parse, language, kb)
         said = str(parse.get("text") or "").strip()
         # "cảm ơn ạ, à em nhớ ra …" after a form is news too, whatever topic it resembled.
-        news = entry is None or tells_more_after_a_form(said)
+        news = entry is None or tells_more_after_a_form(said) or names_someone(said)
         if news and not asked and not asks_a_question(said):
             # No topic fits and nothing was asked: someone with an open case telling more
             # ("à, bà ấy hay đi xe Vision đỏ") is heard, not offered topics. (smalltalk imports

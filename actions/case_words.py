@@ -24,7 +24,7 @@ from actions.intake_updates import slot_intake_id
 from actions.tracker_data import turn_info
 from intake_store.intakes import NotTheConversationsIntake
 from intake_store.narrative import add_words, has_narrative
-from nlu.normalize import fold
+from nlu.normalize import fold, nfc
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +179,17 @@ _TELLS_MORE = re.compile(
 )
 
 
+# "à, bà Lựu hay đi xe Vision màu đỏ": an afterthought opened by "à"/"ồ"/"ờ" (a bare "a" only
+# with its comma: "a" alone is also "anh"). On the NFC text, lower-cased.
+_AFTERTHOUGHT = re.compile(r"^(?:à|ồ|ờ|ah|oh|a,|với lại|thêm nữa)(?:[\s,.!…]|$)")
+# Someone named the way people name them ("bà Lựu", "thằng Tú", "chị Hoa"): a statement with a
+# name in it tells of the case, not a topic typed as a search. On the NFC text, case kept.
+_KIN = frozenset(
+    ["bà", "ông", "anh", "chị", "cô", "chú", "bác", "dì", "mụ", "gã", "thằng", "em", "con"]
+)
+_NAMED = re.compile(rf"\b(?:{'|'.join(sorted(_KIN))})\s+(\w+)", re.IGNORECASE)
+
+
 def _plain(text: str) -> str:
     return " ".join(fold(text).replace(",", " ").replace(".", " ").split())
 
@@ -191,4 +202,16 @@ def thanks_first(text: str) -> bool:
 def tells_more_after_a_form(text: str) -> bool:
     """A thank-you or an "I just remembered" that opens the message: what follows is for the
     case the person already has, not a new tip or request."""
-    return thanks_first(text) or bool(_TELLS_MORE.search(_plain(text)))
+    return (
+        thanks_first(text)
+        or bool(_TELLS_MORE.search(_plain(text)))
+        or bool(_AFTERTHOUGHT.search(nfc(text).strip().lower()))
+    )
+
+
+def names_someone(text: str) -> bool:
+    """The message names a person ("bà Lựu", "thằng Tú"): a detail for a case."""
+    text = nfc(text)
+    if text.isupper():  # "TÔI MUỐN BIẾT": capitals everywhere name no one
+        return False
+    return any(name[0].isupper() and name.lower() not in _KIN for name in _NAMED.findall(text))

@@ -301,18 +301,46 @@ async def test_news_read_as_a_question_topic_joins_the_case_instead_of_a_topic_m
     before = len(person.replies)
     unsure = {"response_selector": {"faq": {"response": {"confidence": 0.2}, "ranking": []}}}
 
+    sure = {
+        "response_selector": {
+            "faq": {
+                "response": {"confidence": 0.9, "intent_response_key": "faq/tactic_easy_job_high_pay"},
+                "ranking": [],
+            }
+        }
+    }
+    added = messages.ADDED_TO_CASE["vi"].split("{")[0]
+
     news = "à, bà Lựu hay đi xe Vision màu đỏ"
     await person.run(
         ActionAnswerQuestion(), person.user_turn({"text": news, "intent": "faq", "parse": unsure})
     )
+    assert added in person.replies[before]["text"]
+    # A model sure of a topic (a clean clone's training read it so): an afterthought or a
+    # statement naming someone is still news, not a topic answer.
+    for text in ("à, bà Lựu hay đi xe Vision màu đỏ", "Bà Lựu còn hay ra bến xe Vinh đón người"):
+        await person.run(
+            ActionAnswerQuestion(), person.user_turn({"text": text, "intent": "faq", "parse": sure})
+        )
+        assert person.replies[-1]["text"].startswith(added), text
     asked = "bà ấy có bị bắt không?"
     await person.run(
         ActionAnswerQuestion(), person.user_turn({"text": asked, "intent": "faq", "parse": unsure})
     )
+    assert not person.replies[-1]["text"].startswith(added)
+    # A topic typed as a search, naming no one, is answered.
+    search = "thủ đoạn lừa đi làm việc nhẹ lương cao"
+    await person.run(
+        ActionAnswerQuestion(), person.user_turn({"text": search, "intent": "faq", "parse": sure})
+    )
+    assert not any(added in (reply.get("text") or "") for reply in person.replies[-2:])
 
-    assert messages.ADDED_TO_CASE["vi"].split("{")[0] in person.replies[before]["text"]
     narrative = (revealed(store, intake_id)["narrative"] or "").splitlines()
-    assert narrative[1:] == [f"Bổ sung sau: {news}"]  # the question is answered, not kept
+    assert narrative[1:] == [  # the question and the search are answered, not kept
+        f"Bổ sung sau: {news}",
+        f"Bổ sung sau: {news}",
+        "Bổ sung sau: Bà Lựu còn hay ra bến xe Vinh đón người",
+    ]
 
 
 def followed_by(events: list[dict[str, Any]]) -> list[str]:
