@@ -86,6 +86,11 @@ FROZEN_BLIND_SETS = (
         "blind_2026_12d",
         REPO_ROOT / "tests" / "nlu" / "blind_2026_12d" / "triage.yml",
     ),
+    (
+        "frozen blind set 2026-12e (figures only)",
+        "blind_2026_12e",
+        REPO_ROOT / "tests" / "nlu" / "blind_2026_12e" / "triage.yml",
+    ),
 )
 REGRESSION_SET = REPO_ROOT / "tests" / "nlu" / "tuner_regression.yml"
 STOCK_CONFIG = REPO_ROOT / "bench" / "configs" / "stock.yml"

@@ -1,17 +1,17 @@
-"""The frozen blind conversations (tests/nlu/blind_2026_12 to _12d) through the real stack.
+"""The frozen blind conversations (tests/nlu/blind_2026_12 to _12e) through the real stack.
 
 The scripts were written by people who had read neither the training data nor the bot's texts
-(frozen at 6399912, b19fd8f and the commits that added 2026_12c and 2026_12d) and are never
-edited. Each one is said, turn by turn, to the web chat of the real Rasa server, action server,
-worker and gateway; every turn's replies are checked against what the script says they must and
-must not contain (on folded text: lower case, no diacritics, đ → d), and after the last turn the
-store is asked what became of the person: the level of their case, whether staff were paged,
+(frozen at 6399912, b19fd8f and the commits that added 2026_12c, 2026_12d and 2026_12e) and are
+never edited. Each one is said, turn by turn, to the web chat of the real Rasa server, action
+server, worker and gateway; every turn's replies are checked against what the script says they must
+and must not contain (on folded text: lower case, no diacritics, đ → d), and after the last turn
+the store is asked what became of the person: the level of their case, whether staff were paged,
 what of theirs the case keeps, whether their data is gone.
 
 Conversations the assistant does not handle yet are listed, each with the reason, in each set's
 known-failures file beside this one (``blind_known_failures.yml``,
 ``blind_2026_12b_known_failures.yml``, ``blind_2026_12c_known_failures.yml``,
-``blind_2026_12d_known_failures.yml``): they run as
+``blind_2026_12d_known_failures.yml``, ``blind_2026_12e_known_failures.yml``): they run as
 expected failures, so the lists have to shrink as the assistant learns (an unexpected pass is
 reported). The scripts stay as written.
 """
@@ -100,6 +100,17 @@ FROZEN_SETS = {
             "awareness.yml": "b6d30ce67c30a8d15c17409884548bc8bbba02572262fed010ec51fc750a3b42",
         },
         Path(__file__).with_name("blind_2026_12d_known_failures.yml"),
+    ),
+    # Frozen at the commit that added it (2026-12-06, third session), before the next round of
+    # NLU changes; its known failures are the baseline run's ids only, their reasons unread.
+    "2026_12e": FrozenSet(
+        ROOT / "tests" / "nlu" / "blind_2026_12e",
+        {
+            "triage.yml": "98a060ab329b67c67e75af453a49b4d7eab9a8353d51ef13817c32c0bede93e1",
+            "conversations.yml": "27e694e652fdbbe46dfb8aff3b4692246699b94c0655b9bb18e15fc0e744fd72",
+            "awareness.yml": "507b0b29efea157e2b9302f81c05c989f65f5f122c6aa34afd293237ba93362e",
+        },
+        Path(__file__).with_name("blind_2026_12e_known_failures.yml"),
     ),
 }
 # Each person writes from an address of their own (TEST-NET-2, never reached: only a header the
