@@ -304,7 +304,10 @@ async def test_news_read_as_a_question_topic_joins_the_case_instead_of_a_topic_m
     sure = {
         "response_selector": {
             "faq": {
-                "response": {"confidence": 0.9, "intent_response_key": "faq/tactic_easy_job_high_pay"},
+                "response": {
+                    "confidence": 0.9,
+                    "intent_response_key": "faq/tactic_easy_job_high_pay",
+                },
                 "ranking": [],
             }
         }
