@@ -135,7 +135,17 @@ def test_an_erasure_request_heard_in_words_that_ask_none_keeps_the_next_reading(
     assert heard.get("chungtay")["original_intent"] == "delete_data"
     alone = read("em nghe nói vậy", [("delete_data", 0.5), ("stop", 0.3)])
     assert alone.get(INTENT)["name"] == "inform"
-    for text in ("xóa hết thông tin của tôi đi", "xoa het du lieu cua em", "please delete my data"):
+    # "Lưu" is also a place and a name; "quên" is also "I forgot".
+    for text in ("toi o Quynh Luu Nghe An", "tôi ở Quỳnh Lưu, Nghệ An", "em quên mất tên bà ấy"):
+        place = read(text, [("delete_data", 0.92), ("inform", 0.04)])
+        assert place.get(INTENT)["name"] == "inform", text
+    for text in (
+        "xóa hết thông tin của tôi đi",
+        "xoa het du lieu cua em",
+        "please delete my data",
+        "đừng lưu gì về tôi",
+        "hủy hồ sơ của tôi",
+    ):
         asked = read(text, [("delete_data", 0.4), ("inform", 0.3)])
         assert asked.get(INTENT)["name"] == "delete_data", text
 
