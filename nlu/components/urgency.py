@@ -28,6 +28,7 @@ from nlu.erasure import asks_to_erase
 from nlu.language import detect_language
 from nlu.normalize import nfc, normalize
 from nlu.question import asks_for_answer, asks_in_other_script, is_question, says_reporting
+from nlu.stopping import may_ask_to_stop
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
 from nlu.urgency import about_writer, assess
 
@@ -66,9 +67,11 @@ HELP_INTENT = "request_support"
 OFF_TOPIC_INTENT = "out_of_scope"
 GREET_INTENT = "greet"
 ERASE_INTENT = "delete_data"
-# Never taken from the classifier's second place when its first, an erasure request, asked none.
+STOP_INTENT = "stop"
+# Never taken from the classifier's second place when its first, an erasure request or a stop,
+# was not what the words said.
 _NOT_A_SECOND_GUESS = frozenset(
-    {ERASE_INTENT, FALLBACK_INTENT, URGENT_INTENT, "human_handoff", "stop"}
+    {ERASE_INTENT, STOP_INTENT, FALLBACK_INTENT, URGENT_INTENT, "human_handoff"}
 )
 THANK_INTENT = "thank"
 
@@ -93,10 +96,13 @@ class UrgencySafetyNet(GraphComponent):
         text = message.get(TEXT) or ""
         intent = message.get(INTENT) or {}
         original = classifier_choice = intent.get(INTENT_NAME_KEY) or "nlu_fallback"
-        if original == ERASE_INTENT and not asks_to_erase(text):
-            # The classifier alone heard an erasure request in words that ask none ("tôi nghe mẹ
-            # một đứa kể", a form's answer): its next reading stands, so a form takes the answer
-            # and nothing offers to erase. A second guess never pages or leaves a form.
+        if (original == ERASE_INTENT and not asks_to_erase(text)) or (
+            original == STOP_INTENT and not may_ask_to_stop(text)
+        ):
+            # The classifier alone heard an erasure request or a stop in words that ask neither
+            # ("tôi nghe mẹ một đứa kể", "tôi ở Quỳnh Lưu", a form's answers): its next reading
+            # stands, so a form takes the answer instead of ending. A second guess never pages
+            # or leaves a form.
             original = _next_reading(message)
             _replace_intent(message, original)
         seen = assess(text)
@@ -213,8 +219,8 @@ def _best_guess(message: Message) -> str | None:
 
 
 def _next_reading(message: Message) -> str:
-    """The classifier's best reading after an erasure request it heard without erasure words,
-    passing over the readings that would leave a form or page staff on a second guess."""
+    """The classifier's best reading after an erasure request or a stop it heard without their
+    words, passing over the readings that would leave a form or page staff on a second guess."""
     for item in message.get(INTENT_RANKING_KEY) or []:
         name = item.get(INTENT_NAME_KEY)
         if name and name not in _NOT_A_SECOND_GUESS:

@@ -8,13 +8,11 @@ tests/e2e/test_production_stores.py; here they are a table of the same shape.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import create_engine, text
 
 from bot.app import create_app
@@ -24,10 +22,8 @@ from intake_store.privacy import erase_conversation
 from intake_store.store import Store
 from tests.gateway.conftest import FakeRasa, running
 from tests.gateway.test_webchat import SESSION, post
+from tests.nlu.training_examples import training_examples
 
-NLU_DATA = Path(__file__).parents[2] / "nlu" / "data"
-# Generated from the knowledge base (faq) or Core only: not the examples written for intents.
-NOT_WRITTEN_HERE = {"awareness.yml", "rules.yml"}
 # rasa.core.tracker_store.SQLTrackerStore.SQLEvent (Rasa 3.6)
 EVENTS_DDL = """CREATE TABLE events (
     id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, type_name VARCHAR(255) NOT NULL,
@@ -97,25 +93,9 @@ async def test_erasing_in_chat_drops_rasas_copy_of_the_conversation(
     assert SESSION not in sender
 
 
-def _training_examples() -> dict[str, list[str]]:
-    """The NLU training examples per intent, entity annotations reduced to their text."""
-    annotation = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-    examples: dict[str, list[str]] = {}
-    for path in sorted(NLU_DATA.glob("*.yml")):
-        if path.name in NOT_WRITTEN_HERE:
-            continue
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            if "intent" in item:
-                lines = item["examples"].splitlines()
-                examples.setdefault(item["intent"], []).extend(
-                    annotation.sub(r"\1", line.strip()[2:]) for line in lines if line.strip()
-                )
-    return examples
-
-
 def test_held_erasure_flag_matches_the_delete_data_intent() -> None:
     """While held, the gateway flags "xóa" itself: it must see what Rasa's intent would."""
-    examples = _training_examples()
+    examples = training_examples()
     missed = [e for e in examples["delete_data"] if not asks_for_erasure(e)]
     others = [e for intent, lines in examples.items() if intent != "delete_data" for e in lines]
     flagged = [e for e in others if asks_for_erasure(e)]

@@ -110,9 +110,10 @@ def test_an_unsure_classifier_whose_best_guess_is_urgent_stays_urgent() -> None:
     assert unsure_greeting.get("chungtay")["triage"] == "other"
 
 
-def test_an_erasure_request_heard_in_words_that_ask_none_keeps_the_next_reading() -> None:
+def test_an_erasure_or_a_stop_heard_in_words_that_ask_neither_keeps_the_next_reading() -> None:
     """A form's answer ("how do you know?" -> "I heard it from a girl's mother") that a model
-    reads as delete_data must reach the form, not offer erasure or page on a second guess."""
+    reads as delete_data or stop must reach the form, not end it, offer erasure or page on a
+    second guess."""
 
     def read(text: str, ranking: list[tuple[str, float]]) -> Message:
         message = Message(data={TEXT: text})
@@ -135,6 +136,13 @@ def test_an_erasure_request_heard_in_words_that_ask_none_keeps_the_next_reading(
     assert heard.get("chungtay")["original_intent"] == "delete_data"
     alone = read("em nghe nói vậy", [("delete_data", 0.5), ("stop", 0.3)])
     assert alone.get(INTENT)["name"] == "inform"
+    english = read(
+        "I am alone now, they come back at 6pm. my name is Maricel",
+        [("stop", 0.38), ("faq", 0.3), ("inform", 0.2)],
+    )
+    assert english.get(INTENT)["name"] == "faq"
+    for text in ("thôi", "dung lai", "stop please", "không nói nữa"):
+        assert read(text, [("stop", 0.9), ("deny", 0.05)]).get(INTENT)["name"] == "stop", text
     # "Lưu" is also a place and a name; "quên" is also "I forgot".
     for text in ("toi o Quynh Luu Nghe An", "tôi ở Quỳnh Lưu, Nghệ An", "em quên mất tên bà ấy"):
         place = read(text, [("delete_data", 0.92), ("inform", 0.04)])
