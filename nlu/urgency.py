@@ -351,10 +351,13 @@ _ABROAD = (
     r"han quoc|han|nhat|nuoc ngoai|ben kia|ben do)"
 )
 _RETURNED = re.compile(
-    r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|(?:tron|thoat|chay) ve|"
+    # Not "chạy về phía cửa khẩu" (being driven toward the border).
+    r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|"
+    r"(?:tron|thoat|chay) ve(?! phia| huong)|"
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|"
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve)|"
-    r"trao tra ve|moi ve|vua ve|ve roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
+    # Not "không cho về, rồi …" (kept from going home; the comma is gone once folded).
+    r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
     r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"

@@ -64,6 +64,13 @@ def _forms(text: str) -> list[str]:
             "I'm 14, my dad took money to marry me to a foreigner, tomorrow they come to take me",
             "being_sold",
         ),
+        # Kept from going home ("không cho về, rồi …"), driven toward the border ("chạy về phía"):
+        # not someone back home.
+        (
+            "chị tôi vừa gọi về khóc, nói chủ giữ lại không cho về, rồi máy bị giật mất",
+            "confinement",
+        ),
+        ("xe đang chạy về phía cửa khẩu, mấy đứa con gái bị trói tay ở ghế sau", "confinement"),
     ],
 )
 def test_danger_seen_now_or_within_hours_is_urgent(text: str, reason: str) -> None:
