@@ -357,7 +357,7 @@ _RETURNED = re.compile(
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|"
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve)|"
     # Not "không cho về, rồi …" (kept from going home; the comma is gone once folded).
-    r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
+    r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve (?:duoc )?roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
     r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"
@@ -416,7 +416,9 @@ _DURATION = re.compile(
     r"(?:thang|nam) (?:nay|roi|lien|qua)|hon (?:mot|1|hai|2) (?:nam|thang)|lau roi|lau lam roi)\b"
 )
 _PRESENT = re.compile(
-    r"\b(?:van dang|van con|van bi|con dang bi|hien (?:van|dang|gio van)|bay gio van|gio van|"
+    # Not "giờ vẫn chưa về" (someone gone for years with no new sign: a report, triage.md).
+    r"\b(?:van dang|van con|van bi|con dang bi|hien (?:van|dang|gio van)|"
+    r"(?:bay )?gio van(?! chua (?:ve|co tin|lien lac|thay))|"
     r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still|tonight|"
     # A witness who has just seen it: now, whatever the story of how she got there.
     r"(?:vua|moi) (?:\w+ )?(?:thay|nhin thay|trong thay|chung kien|bat gap)|just saw)\b"

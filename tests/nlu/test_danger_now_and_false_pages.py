@@ -114,6 +114,9 @@ def test_danger_seen_now_or_within_hours_is_urgent(text: str, reason: str) -> No
             "job"
         ),
         "I ran away from the factory in Malaysia, I am home now, I need help with my papers",
+        # Back ("về được rồi"), or gone for years with no new sign ("giờ vẫn chưa về"): no page.
+        "chồng tôi từng bị ép làm ở xưởng bên Lào, về được rồi nhưng hay mất ngủ, cần tư vấn",
+        "bác tôi kể có người cùng làng bị bán qua Trung Quốc mười năm trước, giờ vẫn chưa về",
     ],
 )
 def test_harm_told_of_others_or_over_is_not_a_page(text: str) -> None:
