@@ -30,6 +30,9 @@ _PATTERNS = tuple(
         # the whole message is the command: "xóa", "xóa đi", "xin hãy xóa giúp em"
         r"^(?:(?:em|toi|minh|tui|xin|lam on|hay|muon|can|vui long|ad|admin) )*xoa"
         r"(?: (?:di|giup|dum|ho|luon|nhe|nha|a|voi|em|toi|minh|ngay|gap))*[ .!]*$",
+        # the erasure question's yes typed by hand: "Có, xóa", "đồng ý xóa", "ok xoá đi"
+        r"^(?:co|dong y|ok|oke|okay|u|vang|da|yes|yeah|sure|chac chan|xac nhan)"
+        r"(?: (?:co|vang|a|roi|nhe|nha|ad))*,? (?:xoa|delete|erase)\b",
         # "đừng lưu gì về tôi", "không muốn lưu thông tin"
         r"\b(?:dung|khong muon|khong duoc|khong cho) (?:luu|giu)\b",
         # "gỡ hết những gì mình kể lúc nãy"

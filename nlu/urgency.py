@@ -357,7 +357,8 @@ _RETURNED = re.compile(
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|"
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve)|"
     # Not "không cho về, rồi …" (kept from going home; the comma is gone once folded).
-    r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve (?:duoc )?roi|da thoat|thoat duoc roi|nay da|tim lai duoc|da an toan|"
+    r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve (?:duoc )?roi|da thoat|"
+    r"thoat duoc roi|nay da|tim lai duoc|da an toan|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
     r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"

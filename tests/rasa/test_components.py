@@ -153,6 +153,9 @@ def test_an_erasure_or_a_stop_heard_in_words_that_ask_neither_keeps_the_next_rea
         "please delete my data",
         "đừng lưu gì về tôi",
         "hủy hồ sơ của tôi",
+        "Có, xóa",  # the erasure question's yes, typed by hand
+        "dong y xoa",
+        "yes, delete it",
     ):
         asked = read(text, [("delete_data", 0.4), ("inform", 0.3)])
         assert asked.get(INTENT)["name"] == "delete_data", text
