@@ -123,151 +123,7 @@ _ENGLISH_PHRASES = re.compile(
 )
 
 
-# Questions in the neighbouring scripts (no spaces between words): a final particle (Chinese 吗/呢,
-# Thai ไหม/มั้ย, Khmer ទេ/ឬទេ, Lao ບໍ) or a question word (多少 "how much", อะไร "what", អ្វី
-# "what", ແນວໃດ "how"). A cry for help in these scripts is caught by the urgency net first.
-_OTHER_FINAL = (
-    "吗",
-    "嗎",
-    "呢",
-    "么",
-    "ไหม",
-    "มั้ย",
-    "หรือเปล่า",
-    "หรือไม่",
-    "ទេ",
-    "ឬទេ",
-    "មែនទេ",
-    "ບໍ",
-    "ບໍ່",
-    "ແມ່ນບໍ",
-    "ຫຼືບໍ່",
-    "လား",
-    "လဲ",
-)
-_OTHER_WORDS = (
-    "多少",
-    "什么",
-    "怎么",
-    "哪里",
-    "哪儿",
-    "为什么",
-    "是不是",
-    "有没有",
-    "可不可以",
-    "อะไร",
-    "ที่ไหน",
-    "ยังไง",
-    "อย่างไร",
-    "เท่าไร",
-    "เท่าไหร่",
-    "ทำไม",
-    "អ្វី",
-    "ប៉ុន្មាន",
-    "យ៉ាងម៉េច",
-    "ដូចម្តេច",
-    "នៅឯណា",
-    "ຫຍັງ",
-    "ແນວໃດ",
-    "ຢູ່ໃສ",
-    "ເທົ່າໃດ",
-    "ເປັນຫຍັງ",
-    "ဘယ်လို",
-    "ဘယ်မှာ",
-    "ဘာလဲ",
-)
-# A Khmer negation before a final ទេ makes a statement ("ខ្ញុំមិនដឹងទេ", I don't know).
-_KHMER_NEGATION = ("មិន", "អត់")
-_OTHER_SCRIPT = other_scripts.SCRIPT
 _END_PUNCT = " \t.!。！…~"
-
-
-# Words of the hotline's topics in those scripts (trafficking, a job offer, a scam, papers, a
-# hotline number, the police, a shelter): "will it rain tomorrow?" in Thai stays small talk.
-_OTHER_TOPIC = (
-    "拐",
-    "贩",
-    "卖",
-    "热线",
-    "电话",
-    "工作",
-    "工资",
-    "打工",
-    "护照",
-    "骗",
-    "老板",
-    "中介",
-    "嫁",
-    "越南",
-    "报警",
-    "警察",
-    "住的地方",
-    "强迫",
-    "ค้ามนุษย์",
-    "สายด่วน",
-    "เบอร์",
-    "งาน",
-    "หลอก",
-    "พาสปอร์ต",
-    "หนังสือเดินทาง",
-    "นายจ้าง",
-    "แจ้ง",
-    "ตำรวจ",
-    "ที่พัก",
-    "ជួញដូរ",
-    "ការងារ",
-    "បោក",
-    "លេខ",
-    "ទូរស័ព្ទ",
-    "ប៉ូលីស",
-    "ស្នាក់នៅ",
-    "រាយការណ៍",
-    "លិខិតឆ្លងដែន",
-    "ຄ້າມະນຸດ",
-    "ວຽກ",
-    "ຫຼອກ",
-    "ເບີ",
-    "ແຈ້ງ",
-    "ໜັງສືຜ່ານແດນ",
-    "ຕຳຫຼວດ",
-    "ທີ່ພັກ",
-    "111",
-    "113",
-    # Victims, help, trafficking in each script.
-    "受害者",
-    "受害人",
-    "求助",
-    "帮助",
-    "人口贩卖",
-    "庇护",
-    "เหยื่อ",
-    "ความช่วยเหลือ",
-    "ជនរងគ្រោះ",
-    "ជំនួយ",
-    "ຜູ້ເຄາະຮ້າຍ",
-    "ຄວາມຊ່ວຍເຫຼືອ",
-    "လူကုန်ကူး",
-    "အကူအညီ",
-)
-
-
-def asks_in_other_script(text: str) -> bool:
-    """A question about the hotline's topics written in Chinese, Thai, Khmer or Lao script."""
-    composed = nfc(text or "")
-    return _other_script_question(composed) and any(word in composed for word in _OTHER_TOPIC)
-
-
-def _other_script_question(text: str) -> bool:
-    """A question written in Chinese, Thai, Khmer or Lao script (any topic)."""
-    composed = nfc(text or "").strip()
-    if not _OTHER_SCRIPT.search(composed):
-        return False
-    if "?" in composed or "？" in composed or any(word in composed for word in _OTHER_WORDS):
-        return True
-    ending = composed.rstrip(_END_PUNCT)
-    if ending.endswith("ទេ") and not ending.endswith(("ឬទេ", "មែនទេ")):
-        return not any(word in ending for word in _KHMER_NEGATION)
-    return ending.endswith(_OTHER_FINAL)
 
 
 # The writer says they are reporting ("tôi báo để các anh chị xem", "I'm reporting it"): a tip,
@@ -305,8 +161,8 @@ def is_question(text: str) -> bool:
     composed = nfc(text or "").strip()
     folded = _folded(composed)
     if not folded:
-        return _other_script_question(composed)
-    if _OTHER_SCRIPT.search(composed) and _other_script_question(composed):
+        return other_scripts.is_question(composed)
+    if other_scripts.SCRIPT.search(composed) and other_scripts.is_question(composed):
         return True
     if says_reporting(composed) and not composed.rstrip(_END_PUNCT).endswith(("?", "？")):
         return False  # "... không biết có phải lừa không, tôi báo để các anh chị xem"
@@ -400,7 +256,7 @@ def asks_for_answer(text: str) -> bool:
     is its context)."""
     if not is_question(text):
         return False
-    if asks_in_other_script(text):
+    if other_scripts.asks_about_topics(text):
         return True
     composed = nfc(text or "")
     folded = " ".join(fold(composed).split())

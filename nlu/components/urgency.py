@@ -27,7 +27,7 @@ from nlu.case_code import case_code_in
 from nlu.erasure import asks_to_erase
 from nlu.language import detect_language
 from nlu.normalize import nfc, normalize
-from nlu.question import asks_for_answer, asks_in_other_script, is_question, says_reporting
+from nlu.question import asks_for_answer, is_question, says_reporting
 from nlu.stopping import may_ask_to_stop
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
 from nlu.urgency import about_writer, assess
@@ -123,7 +123,7 @@ class UrgencySafetyNet(GraphComponent):
             (level in (URGENT, REPORT, HELP) and asks_for_answer(text) and not seen.own_needs)
             or (level == REPORT and asks and not says_reporting(text) and not seen.own_needs)
             or (level == URGENT and asks and not about_writer(text))
-            or (level == OTHER and asks_in_other_script(text))
+            or (level == OTHER and other_scripts.asks_about_topics(text))
             or (original == FALLBACK_INTENT and asks and len(text.split()) >= QUESTION_MIN_WORDS)
         ):
             # The net saw no danger: the situation is the question's context. The dialogue

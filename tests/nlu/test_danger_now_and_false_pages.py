@@ -11,7 +11,8 @@ import unicodedata
 
 import pytest
 
-from nlu.question import asks_for_answer, asks_in_other_script, is_question, says_reporting
+from nlu import other_scripts
+from nlu.question import asks_for_answer, is_question, says_reporting
 from nlu.urgency import assess, detect_urgency
 
 
@@ -190,14 +191,14 @@ def test_own_past_harm_and_needs_now_is_help(text: str) -> None:
     ],
 )
 def test_questions_in_neighbouring_scripts_are_answered(text: str) -> None:
-    assert asks_in_other_script(text)
+    assert other_scripts.asks_about_topics(text)
     assert asks_for_answer(text)
     assert detect_urgency(text) == []
 
 
 @pytest.mark.parametrize("text", ["救命 我被关起来了", "ช่วยด้วย", "ជួយខ្ញុំផង", "ຊ່ວຍແດ່", "ខ្ញុំមិនដឹងទេ"])
 def test_cries_and_statements_in_those_scripts_are_not_questions(text: str) -> None:
-    assert not asks_in_other_script(text)
+    assert not other_scripts.asks_about_topics(text)
 
 
 @pytest.mark.parametrize(
@@ -245,7 +246,7 @@ def test_asking_where_to_report_is_still_a_question() -> None:
 
 def test_small_talk_in_those_scripts_is_a_question_but_not_about_the_hotline() -> None:
     assert is_question("明天会下雨吗")
-    assert not asks_in_other_script("明天会下雨吗")
+    assert not other_scripts.asks_about_topics("明天会下雨吗")
 
 
 @pytest.mark.parametrize(
