@@ -72,6 +72,11 @@ _CHOICE = re.compile(
     r"(?:cong an|ubnd|uy ban|xa|huyen|tinh|111|113|den|di|goi|bao|nhan tin|gui|nop|truc tiep|"
     r"tan noi|qua|o nha)\b"
 )
+# "lúc được lúc không", "khi có khi không": sometimes yes, sometimes no — told, not asked.
+_ALTERNATING = re.compile(r"\b(luc|khi|hom|ngay|bua|cai) (?:\w+ ){1,2}\1 khong$")
+# "đã báo xã" folds like "bao xa" (how far): with accents only the unaccented words ask; without
+# them, "đã báo xã nhưng …" is told.
+_REPORTED_TO_COMMUNE = re.compile(r"\bda bao xa\b|\bbao xa (?:roi|nhung|ma|va|ca)\b")
 _PHRASES = (
     "co phai", "phai khong", "duoc khong", "lam sao", "lam the nao", "the nao", "nhu nao",
     "ra sao", "tai sao", "vi sao", "sao lai", "la gi", "cai gi", "gi vay", "gi the", "sao the",
@@ -186,6 +191,11 @@ def is_question(text: str) -> bool:
     if not folded:
         return False
     padded = f" {folded} "
+    if " bao xa " in padded and (
+        _REPORTED_TO_COMMUNE.search(folded)
+        or (has_diacritics(composed) and " bao xa " not in f" {composed.lower()} ")
+    ):
+        padded = padded.replace(" bao xa ", " ")
     if any(f" {phrase} " in padded for phrase in _PHRASES) or _TEENCODE.search(folded):
         return True
     if (_WHEN.search(folded) and not _NEVER.search(folded)) or _CHOICE.search(folded):
@@ -193,7 +203,7 @@ def is_question(text: str) -> bool:
     if _OPENS_WITH_WHY.search(folded) or _VERB_WHERE.search(folded):
         return True
     words = folded.split()
-    if len(words) < 2 or folded.endswith(_NOT_FINAL):
+    if len(words) < 2 or folded.endswith(_NOT_FINAL) or _ALTERNATING.search(folded):
         return False  # "không", "chưa": the answer to a yes/no question
     accented = normalize(composed).split() if has_diacritics(composed) else []
     core = list(words)

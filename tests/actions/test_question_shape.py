@@ -24,6 +24,7 @@ QUESTIONS = [
     "ben do bao an o mien phi, co uy tin khong ad oi",
     "Tôi muốn biết các dấu hiệu một công ty môi giới lừa đảo",
     "minh muon tim hieu ve luat phong chong mua ban nguoi",
+    "từ nhà em lên cửa khẩu bao xa",
 ]
 NOT_QUESTIONS = [
     "không",  # the answer to a yes/no question
@@ -41,6 +42,9 @@ NOT_QUESTIONS = [
     "không ạ",
     "ko a, cam on",
     "em không biết đâu ạ",
+    "chồng tôi đi làm bên Nhật, điện thoại khi được khi không",  # sometimes yes, sometimes no
+    "nhà tôi đã báo xã từ tháng trước nhưng chưa thấy gì",  # báo xã, not "bao xa"
+    "da bao xa roi ma chua co tin",
 ]
 
 
