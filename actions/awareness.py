@@ -32,6 +32,7 @@ from content.knowledge import (
     KnowledgeBase,
     default_knowledge_base,
 )
+from nlu import other_scripts
 from nlu.normalize import fold, has_diacritics, normalize
 from nlu.question import is_question
 from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
@@ -349,6 +350,8 @@ _COMMON_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def common_question(text: str, kb: KnowledgeBase) -> Entry | None:
     """The entry that answers one of the questions people ask most, by its shape (None: none)."""
+    if other_scripts.asks_about_cost(text):
+        return kb.get("hotline_111")  # "打这个号码要钱吗？": 111 is free
     folded = " ".join(fold(text).split())
     for entry_id, pattern in _COMMON_QUESTIONS:
         if pattern.search(folded) and (entry := kb.get(entry_id)) is not None:

@@ -418,6 +418,22 @@ _TOPIC = (
     "ທີ່ພັກ",
     "111",
     "113",
+    # A number to call, and whether calling costs money or is free.
+    "号码",
+    "要钱",
+    "收费",
+    "免费",
+    "花钱",
+    "เสียเงิน",
+    "ฟรี",
+    "ค่าโทร",
+    "គិតលុយ",
+    "ឥតគិតថ្លៃ",
+    "ເສຍເງິນ",
+    "ຟຣີ",
+    "ဖုန်းနံပါတ်",
+    "ငွေကုန်",
+    "အခမဲ့",
     # Victims, help, trafficking in each script.
     "受害者",
     "受害人",
@@ -453,3 +469,16 @@ def is_question(text: str) -> bool:
     if ending.endswith("ទេ") and not ending.endswith(("ឬទេ", "មែនទេ")):
         return not any(word in ending for word in _KHMER_NEGATION)
     return ending.endswith(_FINAL)
+
+
+# Whether calling costs money or is free, in those scripts: the hotline's cost, asked.
+COST_WORDS = (
+    "要钱", "收费", "免费", "花钱", "多少钱", "เสียเงิน", "ฟรี", "ค่าโทร", "គិតលុយ", "ឥតគិតថ្លៃ",
+    "ເສຍເງິນ", "ຟຣີ", "ငွေကုန်", "အခမဲ့",
+)  # fmt: skip
+
+
+def asks_about_cost(text: str) -> bool:
+    """A question in those scripts whether calling costs money ("打这个号码要钱吗？")."""
+    composed = unicodedata.normalize("NFC", text or "")
+    return is_question(composed) and any(word in composed for word in COST_WORDS)

@@ -188,12 +188,20 @@ def test_own_past_harm_and_needs_now_is_help(text: str) -> None:
         "ការងារនៅថៃនេះជាការបោកប្រាស់ឬទេ",
         "ເບີໂທສາຍດ່ວນແມ່ນຫຍັງ",
         "ວຽກນີ້ເຊື່ອໄດ້ບໍ",
+        "给这个号码打电话收费吗？",  # whether calling costs money
+        "โทรเบอร์นี้เสียเงินไหม",
     ],
 )
 def test_questions_in_neighbouring_scripts_are_answered(text: str) -> None:
     assert other_scripts.asks_about_topics(text)
     assert asks_for_answer(text)
     assert detect_urgency(text) == []
+
+
+def test_whether_calling_costs_money_is_asked_in_those_scripts_too() -> None:
+    assert other_scripts.asks_about_cost("给这个号码打电话收费吗？")
+    assert other_scripts.asks_about_cost("โทรเบอร์นี้เสียเงินไหม")
+    assert not other_scripts.asks_about_cost("我没有钱回家")  # a need, not a question
 
 
 @pytest.mark.parametrize("text", ["救命 我被关起来了", "ช่วยด้วย", "ជួយខ្ញុំផង", "ຊ່ວຍແດ່", "ខ្ញុំមិនដឹងទេ"])
