@@ -364,9 +364,18 @@ _QUESTION_WORDS = (
 )
 # A Khmer negation before a final ទេ makes a statement ("ខ្ញុំមិនដឹងទេ", I don't know).
 _KHMER_NEGATION = ("មិន", "អត់")
-_END_PUNCT = " \t.!。！…~"
+# What may close a sentence before its last word is read (Vietnamese and the CJK full stops).
+END_PUNCT = " \t.!。！…~"
 
 
+# Whether calling costs money or is free, in those scripts: the hotline's cost (topic words too).
+COST_WORDS = (
+    "要钱", "收费", "免费", "花钱", "เสียเงิน", "ฟรี", "ค่าโทร", "គិតលុយ", "ឥតគិតថ្លៃ", "ເສຍເງິນ",
+    "ຟຣີ", "ငွေကုန်", "အခမဲ့",
+)  # fmt: skip
+# "How much money" asks the cost after a question about the hotline, but alone asks the price of
+# anything ("这个多少钱？"): a cost word, not a topic word.
+_COST_ASKED = (*COST_WORDS, "多少钱")
 # Words of the hotline's topics in those scripts (trafficking, a job offer, a scam, papers, a
 # hotline number, the police, a shelter): "will it rain tomorrow?" in Thai stays small talk.
 _TOPIC = (
@@ -420,20 +429,8 @@ _TOPIC = (
     "113",
     # A number to call, and whether calling costs money or is free.
     "号码",
-    "要钱",
-    "收费",
-    "免费",
-    "花钱",
-    "เสียเงิน",
-    "ฟรี",
-    "ค่าโทร",
-    "គិតលុយ",
-    "ឥតគិតថ្លៃ",
-    "ເສຍເງິນ",
-    "ຟຣີ",
     "ဖုန်းနံပါတ်",
-    "ငွေကုန်",
-    "အခမဲ့",
+    *COST_WORDS,
     # Victims, help, trafficking in each script.
     "受害者",
     "受害人",
@@ -465,20 +462,13 @@ def is_question(text: str) -> bool:
         return False
     if "?" in composed or "？" in composed or any(word in composed for word in _QUESTION_WORDS):
         return True
-    ending = composed.rstrip(_END_PUNCT)
+    ending = composed.rstrip(END_PUNCT)
     if ending.endswith("ទេ") and not ending.endswith(("ឬទេ", "មែនទេ")):
         return not any(word in ending for word in _KHMER_NEGATION)
     return ending.endswith(_FINAL)
 
 
-# Whether calling costs money or is free, in those scripts: the hotline's cost, asked.
-COST_WORDS = (
-    "要钱", "收费", "免费", "花钱", "多少钱", "เสียเงิน", "ฟรี", "ค่าโทร", "គិតលុយ", "ឥតគិតថ្លៃ",
-    "ເສຍເງິນ", "ຟຣີ", "ငွေကုန်", "အခမဲ့",
-)  # fmt: skip
-
-
 def asks_about_cost(text: str) -> bool:
     """A question in those scripts whether calling costs money ("打这个号码要钱吗？")."""
     composed = unicodedata.normalize("NFC", text or "")
-    return is_question(composed) and any(word in composed for word in COST_WORDS)
+    return is_question(composed) and any(word in composed for word in _COST_ASKED)

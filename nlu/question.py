@@ -128,9 +128,6 @@ _ENGLISH_PHRASES = re.compile(
 )
 
 
-_END_PUNCT = " \t.!。！…~"
-
-
 # The writer says they are reporting ("tôi báo để các anh chị xem", "I'm reporting it"): a tip,
 # even when it also wonders aloud ("không biết có phải lừa không").
 _REPORTING = re.compile(
@@ -169,7 +166,9 @@ def is_question(text: str) -> bool:
         return other_scripts.is_question(composed)
     if other_scripts.SCRIPT.search(composed) and other_scripts.is_question(composed):
         return True
-    if says_reporting(composed) and not composed.rstrip(_END_PUNCT).endswith(("?", "？")):
+    if says_reporting(composed) and not composed.rstrip(other_scripts.END_PUNCT).endswith(
+        ("?", "？")
+    ):
         return False  # "... không biết có phải lừa không, tôi báo để các anh chị xem"
     if "?" in composed or "？" in composed:
         return True

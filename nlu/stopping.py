@@ -4,7 +4,7 @@ The classifier alone sometimes reads a form's answer as ``stop`` ("I am alone no
 at 6pm", read as stop at 0.38), and a stop inside a form ends it. A stop is said with a word of
 stopping; without one the classifier's next reading stands (nlu.components.urgency). Broad on
 purpose ("dung" is also "đúng": action_stop tells those apart): it only has to rule out a stop.
-tests/rasa/test_components.py checks every ``stop`` training example has one.
+tests/nlu/test_stop_words.py checks every ``stop`` training example has one.
 """
 
 from __future__ import annotations

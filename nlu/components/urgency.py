@@ -209,23 +209,25 @@ class UrgencySafetyNet(GraphComponent):
         message.set(CHUNGTAY, data, add_to_output=True)
 
 
-def _best_guess(message: Message) -> str | None:
-    """The classifier's best non-fallback intent (FallbackClassifier keeps the ranking)."""
+def _first_ranked(message: Message, *, passing_over: frozenset[str]) -> str | None:
+    """The classifier's best intent but those passed over (FallbackClassifier keeps the
+    ranking)."""
     for item in message.get(INTENT_RANKING_KEY) or []:
         name = item.get(INTENT_NAME_KEY)
-        if name and name != FALLBACK_INTENT:
+        if name and name not in passing_over:
             return str(name)
     return None
+
+
+def _best_guess(message: Message) -> str | None:
+    """The classifier's best non-fallback intent."""
+    return _first_ranked(message, passing_over=frozenset({FALLBACK_INTENT}))
 
 
 def _next_reading(message: Message) -> str:
     """The classifier's best reading after an erasure request or a stop it heard without their
     words, passing over the readings that would leave a form or page staff on a second guess."""
-    for item in message.get(INTENT_RANKING_KEY) or []:
-        name = item.get(INTENT_NAME_KEY)
-        if name and name not in _NOT_A_SECOND_GUESS:
-            return str(name)
-    return INFORM_INTENT
+    return _first_ranked(message, passing_over=_NOT_A_SECOND_GUESS) or INFORM_INTENT
 
 
 def _other_script_reading(text: str) -> str | None:
