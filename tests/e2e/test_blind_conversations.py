@@ -60,58 +60,49 @@ class FrozenSet:
     known_failures: Path
 
 
-FROZEN_SETS = {
+# Each set's files and their sha256 at the freeze.
+_FROZEN_SHA256 = {
     # Frozen at 7edc13c (triage) and 6399912 (conversations, awareness).
-    "2026_12": FrozenSet(
-        ROOT / "tests" / "nlu" / "blind_2026_12",
-        {
-            "triage.yml": "dec3b3d06cb4f4e6f4b410c6974335d1e40409d7f7aa43323e170cc955834a84",
-            "conversations.yml": "352db785f0056cc69bd60c6274e79981bf755fe605945c35bf7dc32ffef411ce",
-            "awareness.yml": "a9e8f98e0ec61f1793a6137f6db13b09042c02bfc898dc222bda85dd9e5c6a0a",
-        },
-        Path(__file__).with_name("blind_known_failures.yml"),
-    ),
+    "2026_12": {
+        "triage.yml": "dec3b3d06cb4f4e6f4b410c6974335d1e40409d7f7aa43323e170cc955834a84",
+        "conversations.yml": "352db785f0056cc69bd60c6274e79981bf755fe605945c35bf7dc32ffef411ce",
+        "awareness.yml": "a9e8f98e0ec61f1793a6137f6db13b09042c02bfc898dc222bda85dd9e5c6a0a",
+    },
     # Frozen at b19fd8f, before the changes of the session that followed the second scoring.
-    "2026_12b": FrozenSet(
-        ROOT / "tests" / "nlu" / "blind_2026_12b",
-        {
-            "triage.yml": "17d58ecacd2cc71be71cd6a4b1eaeebe703a30d3e4ca31614c35b0e9347906f3",
-            "conversations.yml": "19efb7e069f69b3f4183ffadc7454c5e946f46d388fcc3f005cb27bbaaf6ddc0",
-            "awareness.yml": "ccba32ce64663553fea8416c5cca19d41f4a8b119dcb715abf9d6db3e9e6bf09",
-        },
-        Path(__file__).with_name("blind_2026_12b_known_failures.yml"),
-    ),
+    "2026_12b": {
+        "triage.yml": "17d58ecacd2cc71be71cd6a4b1eaeebe703a30d3e4ca31614c35b0e9347906f3",
+        "conversations.yml": "19efb7e069f69b3f4183ffadc7454c5e946f46d388fcc3f005cb27bbaaf6ddc0",
+        "awareness.yml": "ccba32ce64663553fea8416c5cca19d41f4a8b119dcb715abf9d6db3e9e6bf09",
+    },
     # Frozen at the commit that added it (2026-12-06), before that session's changes.
-    "2026_12c": FrozenSet(
-        ROOT / "tests" / "nlu" / "blind_2026_12c",
-        {
-            "triage.yml": "2b012beb3cb25a298317333aaf870caf52c4e8f5c72bc4bb0f5688ee11d746c5",
-            "conversations.yml": "85d3a4ab4f9cb813407eff6152b05b82439f8f890112db003a7ed3cbdf53d0f7",
-            "awareness.yml": "1d13590f399ce5a05c4fa0ecc7b124ba7bfa4964123f5059d075b34f6805c1e0",
-        },
-        Path(__file__).with_name("blind_2026_12c_known_failures.yml"),
-    ),
+    "2026_12c": {
+        "triage.yml": "2b012beb3cb25a298317333aaf870caf52c4e8f5c72bc4bb0f5688ee11d746c5",
+        "conversations.yml": "85d3a4ab4f9cb813407eff6152b05b82439f8f890112db003a7ed3cbdf53d0f7",
+        "awareness.yml": "1d13590f399ce5a05c4fa0ecc7b124ba7bfa4964123f5059d075b34f6805c1e0",
+    },
     # Frozen at the commit that added it (2026-12-06, second session), before its changes.
-    "2026_12d": FrozenSet(
-        ROOT / "tests" / "nlu" / "blind_2026_12d",
-        {
-            "triage.yml": "92018a45122669d555dcce0485cb5a405b23c4b8942cafc404c0c1f65986d6db",
-            "conversations.yml": "a247997e9ef8f28e6f83eddf607522d341f2677c087f9b00ba495640a4c802c6",
-            "awareness.yml": "b6d30ce67c30a8d15c17409884548bc8bbba02572262fed010ec51fc750a3b42",
-        },
-        Path(__file__).with_name("blind_2026_12d_known_failures.yml"),
-    ),
+    "2026_12d": {
+        "triage.yml": "92018a45122669d555dcce0485cb5a405b23c4b8942cafc404c0c1f65986d6db",
+        "conversations.yml": "a247997e9ef8f28e6f83eddf607522d341f2677c087f9b00ba495640a4c802c6",
+        "awareness.yml": "b6d30ce67c30a8d15c17409884548bc8bbba02572262fed010ec51fc750a3b42",
+    },
     # Frozen at the commit that added it (2026-12-06, third session), before the next round of
     # NLU changes; its known failures are the baseline run's ids only, their reasons unread.
-    "2026_12e": FrozenSet(
-        ROOT / "tests" / "nlu" / "blind_2026_12e",
-        {
-            "triage.yml": "98a060ab329b67c67e75af453a49b4d7eab9a8353d51ef13817c32c0bede93e1",
-            "conversations.yml": "27e694e652fdbbe46dfb8aff3b4692246699b94c0655b9bb18e15fc0e744fd72",
-            "awareness.yml": "507b0b29efea157e2b9302f81c05c989f65f5f122c6aa34afd293237ba93362e",
-        },
-        Path(__file__).with_name("blind_2026_12e_known_failures.yml"),
-    ),
+    "2026_12e": {
+        "triage.yml": "98a060ab329b67c67e75af453a49b4d7eab9a8353d51ef13817c32c0bede93e1",
+        "conversations.yml": "27e694e652fdbbe46dfb8aff3b4692246699b94c0655b9bb18e15fc0e744fd72",
+        "awareness.yml": "507b0b29efea157e2b9302f81c05c989f65f5f122c6aa34afd293237ba93362e",
+    },
+}
+# Their known failures, beside this file: blind_<name>_known_failures.yml, but for the first set.
+_KNOWN_FAILURES = {"2026_12": "blind_known_failures.yml"}
+FROZEN_SETS = {
+    name: FrozenSet(
+        ROOT / "tests" / "nlu" / f"blind_{name}",
+        sha256,
+        Path(__file__).with_name(_KNOWN_FAILURES.get(name, f"blind_{name}_known_failures.yml")),
+    )
+    for name, sha256 in _FROZEN_SHA256.items()
 }
 
 
