@@ -91,6 +91,11 @@ FROZEN_BLIND_SETS = (
         "blind_2026_12e",
         REPO_ROOT / "tests" / "nlu" / "blind_2026_12e" / "triage.yml",
     ),
+    (
+        "frozen blind set 2026-12f (figures only)",
+        "blind_2026_12f",
+        REPO_ROOT / "tests" / "nlu" / "blind_2026_12f" / "triage.yml",
+    ),
 )
 REGRESSION_SET = REPO_ROOT / "tests" / "nlu" / "tuner_regression.yml"
 STOCK_CONFIG = REPO_ROOT / "bench" / "configs" / "stock.yml"
