@@ -72,6 +72,17 @@ _THANKS_AROUND = frozenset(
         "nhiu", "ne", "ok", "oke", "okie", "vang", "u", "uh", "uk", "um",
     }
 )  # fmt: skip
+# Being reached, in the person's words: "gọi cho tôi được", "nhắn zalo", "liên hệ lại", "call me".
+_CONTACT = re.compile(
+    r"\b(?:goi|nhan|nhan tin|lien he|lien lac|call|text|message|sms|zalo|so dien thoai|phone)\b"
+)
+# ...and wanting a person now ("cho tôi gặp cán bộ", "talk to a real person"): a call for one.
+_PERSON_NOW = re.compile(r"\b(?:gap|noi chuyen|nguoi that|talk|speak|human|real person)\b")
+# Forbidding it: "đừng gọi", "không an toàn", "dont call". A final "không" asks ("gọi được không").
+_FORBIDS = re.compile(
+    r"\b(?:dung (?:goi|nhan|lien|call|text|zalo)|khoi|dont|do not|never|not)\b"
+    r"|\b(?:khong|chua)\b(?! *$)"
+)
 _AGE = re.compile(r"(\d{1,3})\s*(?:tuoi|t\b|years?|yrs?|yo\b)")
 # "tầm 16" is an age; "khoảng 20 người" is a count.
 _APPROX_AGE = re.compile(
@@ -155,6 +166,25 @@ class Answer:
         if self.intent == "deny":
             return False
         return None
+
+    @property
+    def about_contact(self) -> bool:
+        """It says how (or whether) to be reached and asks for no person now: "gọi cho tôi được,
+        an toàn" and "chỉ nhắn tin thôi" answer a contact question the classifier may take for a
+        call for a person; "cho em gặp cán bộ" is one."""
+        folded = " ".join(self.words)
+        return bool(_CONTACT.search(folded)) and not _PERSON_NOW.search(folded)
+
+    def allows_contact(self) -> bool | None:
+        """The answer to "may staff contact you?": a yes or no, or contact words that allow it
+        ("gọi cho tôi được") or forbid it ("đừng gọi, chồng em hay xem máy": no contact at all;
+        staff read the words). None when it says neither."""
+        if not self.about_contact:
+            return self.yes_no()
+        # Before the yes: "dung goi" is "đừng gọi", never "đúng".
+        if "đừng" in normalize(self.text).split() or _FORBIDS.search(" ".join(self.words)):
+            return False
+        return self.yes_no() is not False
 
     @property
     def stops(self) -> bool:

@@ -106,7 +106,7 @@ class ValidateHelpForm(IntakeFormValidation):
             return Reading(group, {"at_risk": "relative" if group == "family" else "self"})
         if slot == "help_location":
             return Reading(answer.text, place_details(answer))
-        said = answer.yes_no()
+        said = answer.allows_contact()
         channel = turn_info(tracker).channel or "none"
         return Reading(
             YES if said else NO,

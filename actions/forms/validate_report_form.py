@@ -59,9 +59,13 @@ def contact_details(answer: Answer, channel: str | None) -> tuple[str, dict[str,
             "contact_method": "call",
             "contact_phone": phone,
         }
-    said = answer.yes_no()
+    said = answer.allows_contact()
     if said is False:
-        return NO, {"consent_contact": False, "contact_method": "none"}
+        # "đừng gọi, chồng em hay xem máy": no contact at all; the words stay for staff to read.
+        return (NO if answer.yes_no() is False else answer.text), {
+            "consent_contact": False,
+            "contact_method": "none",
+        }
     return answer.text, {"consent_contact": True, "contact_method": channel or "none"}
 
 

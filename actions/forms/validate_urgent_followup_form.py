@@ -121,7 +121,7 @@ class ValidateUrgentFollowupForm(IntakeFormValidation):
         if slot == "urgent_minor":
             return minor_reading(answer)
         if slot == "urgent_safe_contact":
-            said = answer.yes_no()
+            said = answer.allows_contact()
             if said is None:
                 return Reading(answer.text)  # staff read the words; no contact assumed
             channel = turn_info(tracker).channel or "none"

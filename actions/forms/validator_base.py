@@ -43,6 +43,12 @@ YES_NO_QUESTIONS = frozenset(
     {"urgent_minor", "urgent_safe_contact", "report_anonymous", "help_consent", "report_confirm"}
 )
 PLACE_QUESTIONS = frozenset({"report_where", "help_location"})
+# Questions about reaching the person. "Gọi cho tôi được, an toàn" there is the answer though the
+# classifier hears a call for a person (domain.yml lets those slots take human_handoff); "cho em
+# gặp cán bộ" still leaves the form for the handoff rule.
+CONTACT_QUESTIONS = frozenset(
+    {"urgent_safe_contact", "urgent_contact_time", "report_contact", "help_consent"}
+)
 # The classifier's own guesses (nlu/components/urgency.py): danger now is a reason of the urgency
 # net, never these alone ("tôi nghe mẹ con bé kể" is the answer to "how do you know?").
 CLASSIFIER_REASONS = frozenset({"classifier", "classifier_unsure"})
@@ -107,6 +113,9 @@ class IntakeFormValidation(FormValidationAction, ABC):
         if answer.stops or (
             read_as_stop and not yes_no and not answer.skipped and not answer.feels
         ):
+            return "leave"
+        call_back = slot in CONTACT_QUESTIONS and answer.about_contact
+        if info.intent == "human_handoff" and not call_back:
             return "leave"
         if self.leaves_for_danger and set(info.urgent_reasons) - CLASSIFIER_REASONS:
             return "leave"

@@ -487,6 +487,49 @@ async def test_typed_yes_and_no_in_every_form(
         assert person.slots[slot] == said, text
 
 
+CONTACT_QUESTIONS: list[tuple[Action, dict[str, Any], type[IntakeFormValidation], str]] = [
+    (ActionHandleUrgent(), URGENT, ValidateUrgentFollowupForm, "urgent_safe_contact"),
+    (ActionHandleReport(), TIP, ValidateReportForm, "report_contact"),
+    (ActionHandleHelp(), HELP, ValidateHelpForm, "help_consent"),
+]
+
+
+@pytest.mark.parametrize(
+    ("opener", "opening", "form", "slot"), CONTACT_QUESTIONS, ids=[q[3] for q in CONTACT_QUESTIONS]
+)
+async def test_a_call_back_answer_is_the_answer_to_the_contact_question_not_a_handoff(
+    store: Store,
+    opener: Action,
+    opening: dict[str, Any],
+    form: type[IntakeFormValidation],
+    slot: str,
+) -> None:
+    # The classifier hears "gọi cho tôi" as a call for a person; at the contact question it is the
+    # answer, and only words that allow contact allow it.
+    for text, allowed in [
+        ("gọi cho tôi được, an toàn", True),
+        ("nhan zalo cho e dc", True),
+        ("đừng gọi, chồng em hay xem máy", False),
+    ]:
+        person = Conversation(store)
+        await person.run(opener, person.user_turn(opening))
+        person.slots.update(requested_slot=slot, report_anonymous="no")
+
+        assert await person.reply_to_form(form(), {"text": text, "intent": "human_handoff"}), text
+
+        assert person.slots["requested_slot"] != slot, text  # answered: the form moved on
+        intake_id = int(person.slots["intake_id"])
+        with store.begin() as session:
+            intake = session.get(Intake, intake_id)
+            assert intake is not None and intake.consent_contact is allowed, text
+    # A call for a person still leaves the form, for the handoff rule.
+    person = Conversation(store)
+    await person.run(opener, person.user_turn(opening))
+    person.slots.update(requested_slot=slot, report_anonymous="no")
+    turn = {"text": "cho em gặp cán bộ ngay", "intent": "human_handoff"}
+    assert not await person.reply_to_form(form(), turn)
+
+
 async def test_dung_confirms_the_report_and_dung_with_its_accent_stops(store: Store) -> None:
     person = await in_report_form(store, "report_confirm")
     person.slots.update(report_what="rủ đi làm", report_anonymous="yes")
