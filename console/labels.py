@@ -58,6 +58,7 @@ URGENT_REASON: dict[str, Label] = {  # nlu/urgency.py REASONS and the classifier
     "hiding_or_pursued": ("Đang trốn / bị truy đuổi", "Hiding or pursued"),
     "just_escaped": ("Vừa trốn thoát", "Just escaped"),
     "handed_to_stranger": ("Bị giao cho người lạ", "Handed to a stranger"),
+    "forced_marriage": ("Sắp bị ép cưới", "About to be married off"),
     "police_now": ("Cần công an ngay", "Needs police now"),
     "operator_judgement": ("Đánh giá của điện thoại viên", "The operator's judgement"),
     "abroad": ("Đang ở nước ngoài", "Abroad"),

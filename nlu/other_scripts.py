@@ -20,6 +20,8 @@ SCRIPT = re.compile(r"[\u4e00-\u9fff\u0e00-\u0e7f\u1780-\u17ff\u0e80-\u0eff\u100
 # Danger now, by indicator (the names nlu.urgency uses). Simplified and traditional Chinese both.
 INDICATORS: dict[str, tuple[str, ...]] = {
     "cry_for_help": (
+        "快来人",
+        "来人啊",
         # Chinese: "save my life", "save me", "help me", "call the police", "I beg you".
         "救命",
         "救救",
@@ -64,6 +66,13 @@ INDICATORS: dict[str, tuple[str, ...]] = {
         "ရဲခေါ်ပေး",
     ),
     "being_sold": (
+        "卖掉",
+        "賣掉",
+        "ขายหนู",
+        "ขายผม",
+        "ขายเรา",
+        "លក់ខ្ញុំ",
+        "ຂາຍພວກເຮົາ",
         "被卖",
         "被賣",
         "卖给",
@@ -78,6 +87,8 @@ INDICATORS: dict[str, tuple[str, ...]] = {
         "ရောင်းစား",
     ),
     "confinement": (
+        "被人控制",
+        "控制了我",
         "被关",
         "被關",
         "关起来",
@@ -127,6 +138,10 @@ INDICATORS: dict[str, tuple[str, ...]] = {
         "ထွက်ခွင့်မပေး",
     ),
     "violence": (
+        "ทำร้ายทุกคน",
+        "ตีพวกเรา",
+        "ຕີພວກເຮົາ",
+        "វាយយើង",
         "被打",
         "打我",
         "挨打",
@@ -169,6 +184,25 @@ INDICATORS: dict[str, tuple[str, ...]] = {
         "ເອົາໜັງສືຜ່ານແດນ",
         "ຍຶດໜັງສືຜ່ານແດນ",
     ),
+    # "Will kill me", "cut my finger": threats, in Thai, Khmer, Lao and Chinese.
+    "threat": ("杀了我", "殺了我", "要杀", "剁手", "ตัดนิ้ว", "ฆ่าฉัน", "ฆ่าผม", "សម្លាប់ខ្ញុំ", "ຂ້າຂ້ອຍ"),
+    # Hiding, or being hunted or broken in on now.
+    "hiding_or_pursued": (
+        "砸门",
+        "砸門",
+        "抓我回去",
+        "在找我",
+        "ตามหา",
+        "แอบอยู่",
+        "ซ่อนอยู่",
+        "លាក់ខ្លួន",
+        "ដើររកខ្ញុំ",
+        "ຕາມຫາ",
+        "ລີ້ຢູ່",
+    ),
+    "organ_removal": ("摘肾", "摘腎", "割肾", "ตัดไต", "เอาไต", "យកតម្រងនោម", "ເອົາໝາກໄຂ່ຫຼັງ"),
+    # A call cut off in the middle ("话没说完电话就断了").
+    "cut_off_contact": ("电话就断了", "電話就斷了", "电话突然断了"),
     # A child taken just now ("刚被人带走", "was just taken away").
     "child_missing_recent": ("刚被人带走", "刚被带走", "刚被人抱走", "被人抱走了", "ถูกลักพาตัว"),
 }
@@ -177,9 +211,9 @@ INDICATORS: dict[str, tuple[str, ...]] = {
 _MOVED_NOW = re.compile(
     r"(?:今晚|今天晚上|今夜|现在|現在|马上|馬上).{0,15}(?:过境|過境|边境|邊境|偷渡|运走|運走|带走|"
     r"帶走|带过|帶過|送过|运过|運過)|"
-    r"(?:คืนนี้|ตอนนี้|เดี๋ยวนี้).{0,30}(?:ข้ามแดน|ชายแดน|พาไป|พาตัว|ขนย้าย)|"
+    r"(?:คืนนี้|ตอนนี้|เดี๋ยวนี้).{0,30}(?:ข้ามแดน|ชายแดน|พาไป|พาตัว|ขนย้าย|ย้าย)|"
     r"(?:យប់នេះ|ឥឡូវនេះ).{0,30}(?:ព្រំដែន|នាំ)|"
-    r"(?:ຄືນນີ້|ຕອນນີ້).{0,30}(?:ຊາຍແດນ|ຂ້າມ|ພາ)"
+    r"(?:ຄືນນີ້|ຕອນນີ້).{0,30}(?:ຊາຍແດນ|ຂ້າມ|ພາ|ຍ້າຍ)"
 )
 # "Help ... please" around a person: Thai ช่วย…ด้วย, Khmer ជួយ…ផង, Lao ຊ່ວຍ…ແດ່ ("help my daughter!").
 _HELP_AROUND = re.compile(r"ช่วย.{1,25}ด้วย|ជួយ.{1,25}ផង|ຊ່ວຍ.{1,25}ແດ່")

@@ -34,6 +34,7 @@ _TAKEN_SOON = (
     r"(?! moi) (?:\w+ ){0,4}(?:don|ruoc|bat|dua|dem|mang|den lay) (?:\w+ )?"
     r"(?:em|toi|con|chau|minh|di|no|tao|nguoi)\b"
 )
+_WE = r"(?:em|toi|tui|minh|chung em|chung toi|bon em|tui em|bon toi)"
 _CHILD = (
     r"(?:be|chau|con|dua nho|dua be|tre|tre em|em be|con gai|"
     r"con trai|em gai|em trai|hoc sinh|dua tre)"
@@ -50,6 +51,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:bi|dang bi) giu\b(?! (?:luong|tien|lai luong|xe))",
         r"\b(?:nhot|giam|khoa) (?:lai )?" + _ME + r"\b",
         r"\bgiu (?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:lai )?(?:trong|o|tai)\b",
+        r"\bcua (?:\w+ ){0,2}bi khoa\b",
         r"\bcong (?:luon )?khoa\b.{0,60}\b(?:bao ve|canh gac|dui cui|khong cho)\b",
         r"\bkhong cho (?:"
         + _ME
@@ -65,6 +67,10 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:vua|moi|dang) (?:\w+ )?(?:thay|nhin thay|trong thay|chung kien|bat gap|phat hien)"
         r"\b.{0,80}\b(?:xich|xieng|nhot|giam long|cum chan|troi (?:tay|chan|lai|vao|o|trong|bang|"
         r"ca|chat)|khoa (?:trai |cua )?(?:\w+ ){1,4}(?:trong|o|lai))\b(?! mich)",
+        # Fenced or guarded in ("khu có rào điện", "cửa sổ có song sắt", "họ canh gác cả ngày").
+        r"\b(?:rao (?:dien|thep gai|kem gai)|song sat|canh gac ca ngay|canh (?:\w+ )?ngoai cua)\b",
+        r"\b(?:ho|chung no|bon no|tui no|bon chung) (?:da )?khoa (?:trai )?cua\b",
+        r"\b(?:khong|ko) (?:the )?(?:thoat|tron|chay|ra) (?:ra |khoi day |ra ngoai )?duoc\b",
     ),
     "violence": (
         r"\b(?:bi|dang bi|hay bi) (?:danh|dap|hanh ha|tra tan|dien giat|chich dien|dui cui dien|"
@@ -72,6 +78,15 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"may|chu|gia|rang|thue|giay|son))",
         r"\b(?:danh|dap|tra tan|hanh ha) " + _ME + r"\b",
         r"\b(?:dien giat|chich dien|dui cui dien|sin dien|bi di dien|soc dien)\b",
+        # "vừa đánh một anh đến bất tỉnh", "đang đánh mấy anh ở phòng bên", starved, drugged.
+        r"\bdanh (?:\w+ ){0,4}(?:bat tinh|ngat|chet ngat)\b",
+        r"\b(?:ho|chung no|bon no|tui no|bon chu|bon chung|bao ve) (?:dang |vua )danh\b"
+        r"(?! (?:gia|bac|bai|may|thue|dau|so|tieng|bong|ca|co))",
+        # "bỏ đói" folds like "bộ đội" (soldiers): only said of someone.
+        r"\b(?:(?:bi|dang bi) bo doi|bo doi (?:em|toi|tui|minh|chung em|bon em|tui em|ca)|"
+        r"khong cho (?:(?:em|toi|tui|minh|chung em|bon em|tui em|chung toi|bon toi|"
+        r"ai) )?an)\b",
+        r"\b(?:ep|bat) (?:\w+ ){0,2}(?:uong|chich|hut|tiem) (?:\w+ )?(?:thuoc|ma tuy|chat)\b",
     ),
     "threat": (
         r"\bdoa (?:se )?(?:giet|danh|ban|hai|tra thu|chat|cat|mo|bat)\b",
@@ -79,6 +94,16 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?:ca nha|gia dinh|bo me|nguoi nha|"
         r"nguoi than)\b",
         r"\bse ban " + _ME + r" (?:cho|sang|qua|di)\b",
+        # "dọa nếu em chạy sẽ chặt tay", "dọa tung ảnh lên mạng", "không thì đánh chết".
+        r"\bdoa\b.{0,50}\b(?:giet|danh chet|chat (?:tay|chan|ngon)|tung (?:\w+ ){0,3}(?:len mang|"
+        r"anh|clip|video)|gap chuyen|tra thu|ban (?:di|sang|qua|cho)|bat (?:\w+ ){0,2}di ban)\b",
+        r"\b(?:khong thi|neu khong|ko thi|khong la)\b.{0,25}\b(?:danh chet|giet|bo doi|chat tay)\b",
+        r"\b(?:khong|ko) (?:\w+ ){1,4}(?:thi|la) (?:\w+ ){0,2}(?:danh chet|giet|chat tay)\b",
+        r"\b(?:ai|neu|he|dua nao) (?:\w+ ){0,2}(?:chay|tron) (?:la|thi) (?:\w+ ){0,2}"
+        r"(?:ban|giet|danh)\b",
+        r"\bneu (?:\w+ ){0,3}(?:bao|to cao|tron|chay|khai) .{0,50}\b(?:gap chuyen|giet|tra thu|"
+        r"chet)\b",
+        r"\b(?:co|cam|mang|chia) (?:sung|dao|ma tau|gay)\b(?! (?:cao|dan|ban|rung))",
     ),
     "documents_taken": (
         r"\b(?:ho|chung no|bon no|tui no|bon chung) (?:da )?(?:giu|thu|lay|tich thu|cuop) "
@@ -122,6 +147,18 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bsap bi (?:chuyen|dua|cho|dem|dan|ban) (?:di|sang|qua|len|xuong|den)\b",
         r"\bbat (?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:phai )?(?:di theo|theo|"
         r"len xe|len thuyen|sang|qua)\b",
+        # "đang bị chuyển sang chỗ khác", "đang đưa 10 người lên container", "đang trên đường ra
+        # cửa khẩu", "đưa bọn em qua rừng", "ép em vào xe".
+        r"\b(?:dang|dang bi|vua bi|sap bi) chuyen (?:\w+ ){0,2}(?:di|sang|qua|den|toi)\b",
+        r"\b(?:dang|vua) (?:dua|don|nhet|cho|chuyen|day) (?:\w+ ){0,4}(?:len|vao|xuong) (?:\w+ )?"
+        r"(?:xe|thuyen|tau|ghe|container|thung xe|xe tai|ca no)\b",
+        r"\bdang (?:tren duong|di) (?:ra|den|toi|sang|qua) (?:\w+ )?(?:cua khau|bien gioi)\b",
+        r"\b(?:dua|dan|cho|dat) " + _WE + r" (?:qua|sang|vuot|bang) (?:rung|nui|song|"
+        r"suoi|bien gioi|duong mon|duong rung)\b",
+        r"\b(?:ep|day|loi|keo|bat|nhet) " + _WE + r" (?:len|vao) (?:\w+ )?"
+        r"(?:xe|thuyen|ghe|tau|thung)\b",
+        r"\b" + _WE + r" (?:dang )?(?:o|ngoi|nam) (?:tren|trong) (?:xe|thuyen|ghe|tau|"
+        r"ca no|thung xe|container)\b",
     ),
     "child_taken": (
         r"\b" + _CHILD + r"\b.{0,50}\b(?:vua|moi|dang|da) (?:bi )?(?:bat coc|bat di|bat len|dan di|"
@@ -137,6 +174,13 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bxe la (?:cho|dua|bat|cho di) (?:di|mat)\b",
         r"\b" + _CHILD + r"\b.{0,60}\b(?:mat tich|bien mat|khong thay dau) (?:tu )?(?:sang nay|"
         r"chieu nay|trua nay|toi qua|dem qua|hom qua|chieu|sang|trua|vua|may tieng)",
+        # "bị một người đàn ông bế đi", "lôi một cô bé lên xe máy", "bế em bé ra khỏi bệnh viện".
+        r"\bbi (?:\w+ ){0,4}(?:be|bong|om|loi|keo) di\b",
+        r"\b(?:loi|keo|bat|om|be|nhet|day|bong) (?:\w+ ){0,3}(?:co be|be gai|be trai|dua be|em be|"
+        r"dua tre|con be|tre em|tre con|dua nho|chau be|co gai|may dua tre|may dua nho) "
+        r"(?:\w+ ){0,2}(?:(?:len|vao) (?:\w+ ){0,2}(?:xe|thung|o to)|ra khoi)\b",
+        r"\bbi (?:\w+ ){0,4}(?:bat|keo|loi|day|ep|nhet) (?:len|vao) (?:\w+ ){0,3}"
+        r"(?:xe|o to|thung xe)\b",
     ),
     "being_sold": (
         r"\b" + _CHILD + r" (?:\d{1,2} tuoi )?(?:vua |dang )?bi ban\b",
@@ -148,6 +192,12 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         # đến bắt"), in either order: a sale about to happen.
         _MARRIED_OFF + r".{0,80}" + _TAKEN_SOON,
         _TAKEN_SOON + r".{0,80}" + _MARRIED_OFF,
+        # "em bị bán rồi", "người yêu em bán em sang đây", "mai bán em qua tq".
+        r"\bbi ban (?:roi|mat roi|cho (?:\w+ ){0,3}roi)\b",
+        # Folded "bán" is also "bạn" (friend: "bạn em đi làm"): only after who sells or when.
+        r"\b(?:da|vua|se|sap|dinh|muon|mai|toi nay|dem nay|ho|no|chung no|bon no|tui no|nguoi ta|"
+        r"bon chung|nguoi yeu(?: \w+)?|ny) ban " + _WE + r" (?:sang|qua|cho|vao)\b",
+        r"\b(?:giao|dua) " + _WE + r" (?:lai )?cho (?:nguoi khac|ong|thang|mot nguoi|nguoi ta)\b",
     ),
     "ransom": (
         r"\btien chuoc\b",
@@ -157,6 +207,13 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:bat|doi|ep) (?:gia dinh|nha|bo me|me|bo|vo|chong) (?:\w+ ){0,2}"
         r"(?:chuyen|gui|nop|dua) (?:\w+ )?(?:tien|\d+ ?(?:trieu|tr|usd|do))\b.{0,60}"
         r"(?:khong thi|neu khong|truoc)",
+        # "phải trả 30 nghìn tệ mới cho đi", "không gửi 80 triệu thì họ bán em".
+        r"\b(?:tien|trieu|tr|te|nhan dan te|usd|do|dola|nghin|ngan)\b.{0,40}\bmoi (?:cho (?:\w+ )?"
+        r"(?:ve|di|ra)|tha)\b",
+        r"\b(?:khong|ko) (?:gui|chuyen|tra|co|nop|dua) (?:\w+ ){0,3}(?:\d+ ?(?:trieu|tr|te|usd)?|"
+        r"tien)\b.{0,30}\b(?:thi|la) (?:\w+ ){0,3}(?:ban|giet|danh)\b",
+        r"\b(?:doi|tien|trieu|tr|usd|te)\b.{0,40}\b(?:khong|ko) (?:gui|chuyen|tra|co|nop|dua)\b"
+        r".{0,30}\b(?:thi|la) (?:\w+ ){0,3}(?:ban|giet|danh)\b",
     ),
     "organ_removal": (
         r"\b(?:lay|mo|cat|moc) (?:mat |lay )?(?:noi tang|gan) (?:cua )?" + _ME + r"\b",
@@ -203,6 +260,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:cau cuu|sos|khan cap)\b",
         r"\bgiup (?:em|toi|minh|con|chau|chung em|chung toi) (?:ngay|gap)\b",
         r"\bgiup (?:em|toi|minh|chung em|chung toi) (?:tron|thoat|ra khoi|chay)\b",
+        r"\bgiup (?:em|toi|minh|chung em|con|chau)(?: voi)?\b.{0,25}\b(?:gap|khan cap)\b",
+        r"\b(?:muon|dinh|phai|can) (?:tron|bo tron|thoat|chay) (?:ngay|toi nay|dem nay|bay gio)\b",
     ),
     "cut_off_contact": (
         r"\b(?:vua|(?<!mai )moi(?! gioi)|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
@@ -226,12 +285,31 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"tim (?:em|toi|minh|chung em|bon em|chung toi|tui em))\b",
         r"\bbiet (?:cho|noi) (?:em|toi|minh|tui em|chung em) (?:dang )?o\b",
         r"\b(?:dang|bon no|chung no|ho|tui no) (?:dang )?(?:dap|pha) cua\b",
+        # Writing in secret, found out, or "them" at the door now.
+        r"\b(?:nhan tin|nhan) (?:len|trom|vung)\b(?! (?:nhom|group|mang|fb|facebook|zalo|page))|"
+        r"\b(?:goi|dung may|cam may) (?:trom|vung)\b|\blay trom (?:\w+ )?(?:dien thoai|may)\b",
+        r"\bphat hien (?:\w+ ){0,2}(?:em|toi|minh) (?:dang )?(?:nhan tin|nhan|goi|bao|tron)\b|"
+        r"\bsap phat hien\b",
+        r"\b(?:ho|chung no|bon no|tui no|bon chung|nguoi ta) (?:dang |sap )?(?:dung |o |canh )?"
+        r"(?:ngoai|truoc) (?:cua|san|nha|phong)\b",
+        r"\b(?:ho|chung no|bon no|tui no) sap quay lai\b",
+        r"\b(?:di theo|bam theo) (?:em|toi|minh)\b(?! (?:gai|trai|ho|toi))",
     ),
     # Just got out: urgent unless the writer is already home (then a signal of past harm).
     "just_escaped": (r"\b(?:vua|moi) (?:tron|bo tron|thoat) (?:thoat|ra|duoc|khoi)\b",),
     "handed_to_stranger": (
-        r"\b(?:giao|gia|ban|de lai|bo lai) (?:" + _ME + r" )?(?:cho|o voi) (?:mot )?(?:nguoi la|"
+        r"\b(?:(?:giao|de lai|bo lai) (?:\w+ ){0,2}|(?:gia|ban) (?:"
+        + _ME
+        + r" )?)(?:cho|o voi) (?:mot |1 )?(?:nguoi la|"
+        r"(?:thang|ong|nguoi|gia) dan ong la|"
         r"thang la|ong la|nguoi (?:dan ong|dan ba|dan ong la|dan ba la) (?:la|nao do))\b",
+    ),
+    # Made to marry within hours or a day ("bắt em lấy ông ta ngay tối nay").
+    "forced_marriage": (
+        r"\b(?:ep|bat) (?:\w+ ){0,2}(?:lay|cuoi|ket hon)\b.{0,60}\b(?:ngay mai|mai|toi nay|dem nay|"
+        r"sang mai|ngay bay gio|bay gio)\b",
+        r"\b(?:ngay mai|toi nay|dem nay|sang mai)\b.{0,40}\b(?:ep|bat) (?:\w+ ){0,2}(?:lay|cuoi|"
+        r"ket hon)\b",
     ),
     "police_now": (
         r"\b(?:bao|goi|keu) (?:giup |ho )?(?:cong an|canh sat|bien phong|113)"
@@ -245,7 +323,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
 _ACCENTED: dict[str, tuple[str, ...]] = {
     "organ_removal": (
         r"\b(?:bắt|ép|phải|sẽ|sắp|định|đòi|bị)\s+(?:\w+\s+){0,3}(?:bán|lấy|mổ|cắt|móc)\s+"
-        r"(?:\w+\s+)?thận\b",
+        r"(?:\w+\s+){0,2}thận\b",
         r"\b(?:mổ|lấy|cắt|móc)\s+(?:\w+\s+)?thận\s+(?:của\s+)?(?:em|tôi|anh|chị|nó|con|cháu)\b",
         r"\b(?:để|sẽ|sắp|định)\s+(?:\w+\s+){0,2}(?:lấy|mổ|cắt|móc)\s+(?:\w+\s+){0,2}thận\b",
     ),
@@ -258,6 +336,10 @@ _UNACCENTED_ONLY: dict[str, tuple[str, ...]] = {
     ),
 }
 
+_HELP_TASK = (
+    r"(?:find|with|get|to|understand|know|sort|write|fill|apply|file|prepare|check|fix|deal|learn|"
+    r"read|make|figure|look|plan|choose|translate|contact|reach|talk|start|open|return|go back)"
+)
 _ENGLISH: dict[str, tuple[str, ...]] = {
     "confinement": (
         r"\b(?:i|we|she|he|they|am|are|r|is|was|were|being) (?:locked|held|trapped|detained|"
@@ -265,11 +347,21 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\b(?:can ?not|can't|cant|won'?t let (?:me|us|her|him)) "
         r"(?:leave|get out|go out|go home)\b",
         r"\blocked me\b",
+        r"\b(?:lock|locks|locked|locking) (?:me|us|her|him|them) (?:in|up|inside)\b",
+        r"\b(?:won'?t|don'?t|doesn'?t|do not|does not) let (?:me|us|her|him) (?:out|go|leave)\b",
+        r"\bkeeps? (?:me|us|her|him) (?:inside|locked|in a|in the)\b",
+        r"\bchain(?:ed|s)? (?:the )?(?:gate|door)\b",
     ),
     "violence": (
         r"\b(?:beat|beating|beaten|hit me|hurt me|rape|raped|electric shock|torture)\w*\b",
+        r"\b(?:hitting|kicking|hurting|stabbing|choking) (?:my|me|us|her|him|them|the)\b",
     ),
-    "threat": (r"\bthreat\w*\b.{0,30}\b(?:kill|family|hurt)\b", r"\bwill kill\b"),
+    "threat": (
+        r"\bthreat\w*\b.{0,30}\b(?:kill|family|hurt)\b",
+        r"\bwill kill\b",
+        r"\b(?:will|would|gonna) (?:be|get) (?:shot|killed)\b",
+        r"\bcut (?:off )?(?:my|her|his|our|your) (?:finger|hand|ear)s?\b",
+    ),
     "documents_taken": (
         r"\b(?:took|take|taken|keep|kept) (?:my|our|her|his) (?:passport|phone|papers|id)s?\b",
     ),
@@ -278,11 +370,18 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"\b(?:they are|they're) (?:taking|moving) (?:us|me)\b",
         r"\b(?:moving|taking|driving|smuggling) (?:us|me|them|her|"
         r"him)\b.{0,40}\b(?:border|boat|truck|river|tonight|now)\b",
+        r"\b(?:loading|putting|pushing|forcing|shoving) (?:\w+ ){0,3}(?:into|in) (?:the back of )?"
+        r"(?:a |the )?(?:truck|van|car|boat|container|lorry)\b",
+        r"\b(?:move|moving|ship|shipping|send|sending) (?:all of )?"
+        r"(?:us|me|them|the girls|everyone)\b.{0,40}\b(?:border|boat|truck|river|tonight|now)\b",
+        r"\b(?:van|truck|boat|bus|car|lorry)\b.{0,20}\b(?:leaving|leaves|left)\b.{0,40}"
+        r"\b(?:tonight|now|with (?:all of )?(?:us|me)|(?:an|one|two|\d+) hours? ago)\b",
     ),
     "child_taken": (
         r"\b(?:child|girl|boy|kid|daughter|"
         r"son)\b.{0,40}\b(?:just )?(?:taken|kidnapped|abducted|snatched)\b",
         r"\bkidnap\w*\b",
+        r"\b(?:got|get|pulled|taken|dragged) into (?:a |the )?stranger'?s? (?:car|van|truck)\b",
         r"\b(?:grabbed|snatched|dragged|abducted) (?:a |the |my |our |her |his )?(?:little |young |"
         r"small )?(?:girl|boy|child|kid|daughter|son|baby)\b",
         r"\b(?:girl|boy|child|kid|daughter|son|baby)\b.{0,30}\b(?:pulled|dragged|pushed|forced|"
@@ -295,6 +394,7 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     ),
     "being_sold": (
         r"\b(?:will|going to|gonna|want to) sell (?:me|us|him|her|them|my \w+)\b",
+        r"\b(?:am|i'm|im|are|we're|is|she's|he's) (?:being|getting|going to be|gonna be) sold\b",
         r"\b(?:marry|married|bride|sold)\b.{0,80}\b(?:tomorrow|tonight)\b.{0,30}"
         r"\b(?:take|pick|fetch|collect|come for|coming for) (?:me|her|us)\b",
         r"\b(?:tomorrow|tonight)\b.{0,40}\b(?:take|pick|fetch|collect|come for|coming for) "
@@ -305,23 +405,32 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"(?:kidney|organ)s?\b",
     ),
     "forced_birth_or_baby_sale": (
-        r"\bsell (?:my|the|her) baby\b",
+        r"\bsell\w* (?:my|the|her|our|their) (?:baby|newborn)\b",
         r"\b(?:hand|give|deliver)\w* (?:the |her |a )?(?:baby|newborn) (?:over )?to (?:a |the )?"
         r"(?:customer|buyer|client)s?\b",
     ),
     "sexual_exploitation": (r"\bforced (?:into|to do) (?:sex|prostitution)\b",),
-    "forced_labour_now": (r"\bforced to work\b",),
+    "forced_labour_now": (r"\bforced to (?:work|scam|sell|steal)\b",),
+    "forced_marriage": (
+        r"\bforc\w* (?:me|her|us) to marry\b.{0,40}\b(?:tonight|tomorrow|now|today)\b",
+        r"\b(?:tonight|tomorrow)\b.{0,40}\bforc\w* (?:me|her|us) to marry\b",
+    ),
     "cry_for_help": (
         r"^\s*(?:sos|help)\s*(?:[!.,]|$|me\b|us\b|please\b)",
-        r"\b(?:(?<!to )help me\b(?! (?:find|with|get|to|understand|know))|"
-        r"please help(?! me (?:find|with|get|to|understand|know))|save me|send help|"
-        r"call (?:the )?police)\b",
+        # Not "help me sort out my papers" or "help me write a complaint": a request for help.
+        r"\b(?:(?<!to )help me\b(?! " + _HELP_TASK + r")|"
+        r"please help(?! me " + _HELP_TASK + r")|save me|send help|"
+        r"call (?:the )?police|come (?:quick|quickly|fast|now)|come (?:get|take|pick up) me|"
+        r"need help (?:fast|now|quick|urgently|asap))\b",
     ),
     "cut_off_contact": (
         r"\b(?:call|line) (?:dropped|cut off|went dead)\b",
         r"\b(?:help|sos)\b.{0,40}\b(?:phone|line) (?:went|is|was) (?:off|dead|cut)\b",
+        r"\b(?:texted|messaged|sent|wrote)\b.{0,20}\b(?:help|sos)\b.{0,40}\b(?:silent|off|dead|"
+        r"nothing since)\b",
     ),
     "hiding_or_pursued": (
+        r"\b(?:banging|knocking|kicking|breaking) (?:on |down )?(?:the|my|our) door\b",
         r"\b(?:hiding|following me|chasing|looking for me|searching for "
         r"(?:me|us)|hunting (?:me|us))\b",
     ),
@@ -358,7 +467,7 @@ _RETURNED = re.compile(
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve)|"
     # Not "không cho về, rồi …" (kept from going home; the comma is gone once folded).
     r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve (?:duoc )?roi|da thoat|"
-    r"thoat duoc roi|nay da|tim lai duoc|da an toan|"
+    r"thoat duoc roi|nay da|tim lai duoc|da an toan|an toan roi|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
     r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"
@@ -383,7 +492,7 @@ _PAST = re.compile(
     r"ve viec (?:\w+ )?bi|vu (?:\w+ )?bi|ma (?:toi|em|minh|chi|co ay|tui) bi ban cho|"
     r"(?:a |trafficking |human trafficking )survivor|"
     # A dream or a memory of it is not danger now ("cứ nhắm mắt là mơ thấy bị đánh").
-    r"mo thay|ac mong|am anh|nho lai|nightmares?|flashbacks?)\b"
+    r"mo thay|ac mong|am anh|nho lai|nightmares?|flashbacks?|(?:from|back) when)\b"
 )
 # What earlier returnees told ("lần trước mấy người đi về kể bị giữ giấy tờ"): others' experience
 # that is over, a tip about the recruiter, not a page (issue 16).
@@ -418,7 +527,7 @@ _DURATION = re.compile(
 )
 _PRESENT = re.compile(
     # Not "giờ vẫn chưa về" (someone gone for years with no new sign: a report, triage.md).
-    r"\b(?:van dang|van con|van bi|con dang bi|hien (?:van|dang|gio van)|"
+    r"\b(?:van dang|van con|van bi|con dang bi|vua bi|hien (?:van|dang|gio van)|"
     r"(?:bay )?gio van(?! chua (?:ve|co tin|lien lac|thay))|"
     r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still|tonight|"
     # A witness who has just seen it: now, whatever the story of how she got there.
@@ -546,7 +655,9 @@ _LATER = re.compile(
     r"next (?:week|month|year)|after tet|in a few (?:weeks|months))\b"
 )
 _LONG_GONE = re.compile(
-    r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)|nam ngoai|lau roi|tu (?:hoi )?(?:dau nam|tet))\b"
+    # Not "1 thằng đàn ông" (a man: "thằng" folds like "tháng").
+    r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)(?! (?:dan ong|be|nho|nhoc|cha|do|kia|la|con|trai|"
+    r"cu|ban))|nam ngoai|lau roi|tu (?:hoi )?(?:dau nam|tet))\b"
 )
 # "đang rủ", "đang tuyển", "đang nhắn tin": someone recruits or courts now, nobody is moved or held
 # now. Not a present-danger marker for someone else's situation.
@@ -866,7 +977,8 @@ _CONCERN = re.compile(
     r"vo|chong|tre|be|hoc sinh|khan|gap|nhanh|ngay|dang|vua|sos|lam on|xin|nguoi la|mang|"
     # Someone reaching out quietly ("alo có ai ở đây thì nhắn lại em") or naming "them".
     r"ho|chung no|bon no|nguoi ta|o day|co ai|nhan lai|goi lai|tra loi|alo|lien he|an toan|"
-    r"cho em|cho toi|dung|di dau|"
+    r"cho em|cho toi|dung|di dau|chuoc|khoa|dao|sung|cho (?:\w+ ){0,4}di|dua (?:\w+ ){0,3}di|"
+    r"chuyen (?:\w+ ){0,3}(?:sang|qua|di)|"
     r"help|police|danger|scared|afraid|traffick\w*|sold|sell|kidnap\w*|missing|escape\w*|"
     r"locked|forced|beat\w*|hurt|threat\w*|urgent|emergency|please|child|girl|boy|daughter|son|"
     r"sister|brother|wife|passport|border|broker|job|debt|bab(?:y|ies)|newborn|adopt\w*|"
