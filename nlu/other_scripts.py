@@ -395,7 +395,20 @@ _QUESTION_WORDS = (
     "ဘယ်လို",
     "ဘယ်မှာ",
     "ဘာလဲ",
+    # Who and when ("ใครจ่ายค่ารถ", "ໃຜຈ່າຍຄ່າລົດ").
+    "谁",
+    "什么时候",
+    "ใคร",
+    "เมื่อไร",
+    "เมื่อไหร่",
+    "នរណា",
+    "អ្នកណា",
+    "ពេលណា",
+    "ໃຜ",
+    "ເມື່ອໃດ",
 )
+# Polite endings after the question particle ("ฟรีไหมคะ", "ໄດ້ບໍເດີ").
+_POLITE_ENDINGS = ("ค่ะ", "คะ", "ครับ", "คับ", "จ้ะ", "จ๊ะ", "นะ", "ເດີ", "ນໍ", "បាទ", "ចាស")
 # A Khmer negation before a final ទេ makes a statement ("ខ្ញុំមិនដឹងទេ", I don't know).
 _KHMER_NEGATION = ("មិន", "អត់")
 # What may close a sentence before its last word is read (Vietnamese and the CJK full stops).
@@ -497,6 +510,10 @@ def is_question(text: str) -> bool:
     if "?" in composed or "？" in composed or any(word in composed for word in _QUESTION_WORDS):
         return True
     ending = composed.rstrip(END_PUNCT)
+    for polite in _POLITE_ENDINGS:
+        if ending.endswith(polite) and len(ending) > len(polite):
+            ending = ending[: -len(polite)].rstrip(END_PUNCT)
+            break
     if ending.endswith("ទេ") and not ending.endswith(("ឬទេ", "មែនទេ")):
         return not any(word in ending for word in _KHMER_NEGATION)
     return ending.endswith(_FINAL)

@@ -11,6 +11,7 @@ import unicodedata
 
 import pytest
 
+from nlu import other_scripts
 from nlu.normalize import fold
 from nlu.urgency import assess
 
@@ -99,3 +100,17 @@ def test_danger_now_in_english_and_the_neighbouring_scripts(text: str, reason: s
 )
 def test_asking_help_with_a_task_is_no_cry(text: str) -> None:
     assert not assess(text).reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("โทรสายด่วนนี้เสียเงินไหมคะ", True),  # a polite ending after the question particle
+        ("ใครจะจ่ายค่ารถกลับบ้านให้ผมครับ", True),  # "who"
+        ("ໃຜຈະພາຂ້ອຍກັບບ້ານ", True),
+        ("ช่วยด้วยค่ะ", False),  # a cry, politely
+        ("ขอบคุณมากครับ", False),
+    ],
+)
+def test_thai_and_lao_questions_with_a_polite_ending_or_who(text: str, asks: bool) -> None:
+    assert other_scripts.is_question(text) is asks
