@@ -66,36 +66,18 @@ from nlu.triage_levels import LEVELS, URGENT, level_for_intent  # noqa: E402
 
 TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_testset.yml"
 BLIND_TESTSET = REPO_ROOT / "tests" / "nlu" / "triage_blind.yml"
-BLIND_2026_12 = REPO_ROOT / "tests" / "nlu" / "blind_2026_12" / "triage.yml"
 # Frozen blind sets, oldest first: each was written by someone who never read nlu/data and frozen
-# before the changes it measures; only their figures are printed, never their texts.
-FROZEN_BLIND_SETS = (
-    ("frozen blind set 2026-12 (figures only)", "blind_2026_12", BLIND_2026_12),
+# before the changes it measures; only their figures are printed, never their texts. Every
+# tests/nlu/blind_<name>/ folder is one (tests/e2e/test_blind_conversations.py checks their sha256
+# and runs their conversations; this venv cannot import it, so the folders are the one list).
+FROZEN_BLIND_SETS = tuple(
     (
-        "frozen blind set 2026-12b (figures only)",
-        "blind_2026_12b",
-        REPO_ROOT / "tests" / "nlu" / "blind_2026_12b" / "triage.yml",
-    ),
-    (
-        "frozen blind set 2026-12c (figures only)",
-        "blind_2026_12c",
-        REPO_ROOT / "tests" / "nlu" / "blind_2026_12c" / "triage.yml",
-    ),
-    (
-        "frozen blind set 2026-12d (figures only)",
-        "blind_2026_12d",
-        REPO_ROOT / "tests" / "nlu" / "blind_2026_12d" / "triage.yml",
-    ),
-    (
-        "frozen blind set 2026-12e (figures only)",
-        "blind_2026_12e",
-        REPO_ROOT / "tests" / "nlu" / "blind_2026_12e" / "triage.yml",
-    ),
-    (
-        "frozen blind set 2026-12f (figures only)",
-        "blind_2026_12f",
-        REPO_ROOT / "tests" / "nlu" / "blind_2026_12f" / "triage.yml",
-    ),
+        f"frozen blind set {folder.name.removeprefix('blind_').replace('_', '-')} (figures only)",
+        folder.name,
+        folder / "triage.yml",
+    )
+    for folder in sorted(REPO_ROOT.glob("tests/nlu/blind_*"))
+    if (folder / "triage.yml").is_file()
 )
 REGRESSION_SET = REPO_ROOT / "tests" / "nlu" / "tuner_regression.yml"
 STOCK_CONFIG = REPO_ROOT / "bench" / "configs" / "stock.yml"

@@ -301,6 +301,14 @@ def test_the_blind_sets_are_the_frozen_ones(frozen: FrozenSet) -> None:
     assert set(known) <= {s["id"] for s in scripts}, "a known failure names no script"
 
 
+def test_every_blind_folder_is_a_registered_frozen_set() -> None:
+    """bench-nlu scores every tests/nlu/blind_* folder: each must be frozen here, with sha256."""
+    folders = {
+        path.name.removeprefix("blind_") for path in (ROOT / "tests" / "nlu").glob("blind_*")
+    }
+    assert folders == set(FROZEN_SETS)
+
+
 @pytest.mark.parametrize("name", list(FROZEN_SETS))
 def test_blind_awareness_questions(stack: tuple[Settings, Store], name: str) -> None:
     """Every blind question asked in a fresh chat; its answer must carry the facts the writer
