@@ -395,17 +395,17 @@ _QUESTION_WORDS = (
     "ဘယ်လို",
     "ဘယ်မှာ",
     "ဘာလဲ",
-    # Who and when ("ใครจ่ายค่ารถ", "ໃຜຈ່າຍຄ່າລົດ").
-    "谁",
+    # When ("เมื่อไร", "ເມື່ອໃດ"); "who" is _WHO below.
     "什么时候",
-    "ใคร",
     "เมื่อไร",
     "เมื่อไหร่",
-    "នរណា",
-    "អ្នកណា",
     "ពេលណា",
-    "ໃຜ",
     "ເມື່ອໃດ",
+)
+# Who ("ใครจ่ายค่ารถ", "ໃຜຈ່າຍຄ່າລົດ"), but not nobody or anyone ("ไม่มีใครอยากไป", "ใครก็ได้",
+# "没有人", "谁都"): those tell, or cry for help.
+_WHO = re.compile(
+    r"(?<!ไม่มี)ใคร(?!ก็)|(?<!ບໍ່ມີ)ໃຜ(?!ກໍ)|(?<!没有)谁(?!都|也|能帮|能救|来救)|នរណា(?!ក៏)|អ្នកណា(?!ក៏)"
 )
 # Polite endings after the question particle ("ฟรีไหมคะ", "ໄດ້ບໍເດີ").
 _POLITE_ENDINGS = ("ค่ะ", "คะ", "ครับ", "คับ", "จ้ะ", "จ๊ะ", "นะ", "ເດີ", "ນໍ", "បាទ", "ចាស")
@@ -508,6 +508,8 @@ def is_question(text: str) -> bool:
     if not SCRIPT.search(composed):
         return False
     if "?" in composed or "？" in composed or any(word in composed for word in _QUESTION_WORDS):
+        return True
+    if _WHO.search(composed):
         return True
     ending = composed.rstrip(END_PUNCT)
     for polite in _POLITE_ENDINGS:

@@ -13,6 +13,7 @@ import pytest
 
 from nlu import other_scripts
 from nlu.normalize import fold
+from nlu.question import is_question
 from nlu.urgency import assess
 
 
@@ -110,7 +111,25 @@ def test_asking_help_with_a_task_is_no_cry(text: str) -> None:
         ("ໃຜຈະພາຂ້ອຍກັບບ້ານ", True),
         ("ช่วยด้วยค่ะ", False),  # a cry, politely
         ("ขอบคุณมากครับ", False),
+        ("ไม่มีใครช่วยพวกเราได้เลย", False),  # nobody
+        ("谁能救救我们", False),  # a cry, not a question
     ],
 )
 def test_thai_and_lao_questions_with_a_polite_ending_or_who(text: str, asks: bool) -> None:
     assert other_scripts.is_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        (
+            "tôi không chắc có phải buôn người không, nhưng bà chủ quán giữ hết căn cước mấy đứa",
+            False,
+        ),
+        ("ko biet co nen bao ko, thang ban e duoc ng la tren mang ru di lam o Dubai", False),
+        ("không biết có phải lừa đảo không", True),
+        ("em không biết có nên đi không, họ bao vé máy bay luôn, có lừa đảo không", True),
+    ],
+)
+def test_a_doubt_said_before_a_tip_is_no_question(text: str, asks: bool) -> None:
+    assert is_question(text) is asks
