@@ -41,7 +41,7 @@ CONTACT_SLOTS = frozenset(
         "help_consent",
     }
 )
-# Yes/no questions: kept only when the reply says more than yes or no ("có, con bé mới 15").
+# Yes/no questions: kept only when the reply says more than yes or no ("có, con bé mới 15", "15t").
 YES_NO_LABELS = {"urgent_minor": ALL_LABELS["urgent_minor"], "report_confirm": "Khi xác nhận"}
 _MORE_THAN_YES_NO = 3
 # A typed "Báo tin" or "Xin hỗ trợ" opens a form; it says nothing about the situation.
@@ -57,7 +57,9 @@ def answer_label(slot: str, answer: Answer) -> str | None:
     if slot in CONTACT_SLOTS or answer.skipped:
         return None
     if slot in YES_NO_LABELS:
-        return YES_NO_LABELS[slot] if len(answer.words) > _MORE_THAN_YES_NO else None
+        # An age is more than a yes ("15t", "tầm 15"): staff read the age itself, not a band.
+        says_more = len(answer.words) > _MORE_THAN_YES_NO or answer.age() is not None
+        return YES_NO_LABELS[slot] if says_more else None
     return ALL_LABELS.get(slot) or None
 
 

@@ -314,6 +314,8 @@ async def test_an_age_in_any_written_form_answers_is_anyone_under_18(store: Stor
         with store.begin() as session:
             intake = session.get(Intake, int(person.slots["intake_id"]))
             assert intake is not None and (intake.is_minor, intake.age_band) == (True, "under_16")
+        # The age as said, for staff (a band alone hides 15 from 12).
+        assert text in "\n".join(v or "" for v in personal(store, intake.id).values()), text
 
 
 async def test_an_urgent_message_from_abroad_names_the_mission_there(store: Store) -> None:
