@@ -113,13 +113,16 @@ async def test_client_sticks_fails_over_in_hash_order_and_never_resends_a_sent_m
 
 
 async def test_one_senders_messages_go_one_at_a_time_lowest_id_first() -> None:
-    replicas = Replicas(URLS[:2], delay=0.05)
+    # Rasa takes long enough on 10 for 13, 11 and 12 to be queued behind it even on a loaded
+    # machine (a 0.05 s turn once ended before they were all waiting, and 13 went first).
+    replicas = Replicas(URLS[:2], delay=0.5)
     client = RasaClient(
         URLS[:2], timeout=5, auth_token="t", transport=httpx.MockTransport(replicas.handler)
     )
     try:
         first = asyncio.create_task(_send(client, "person", 10))
-        await asyncio.sleep(0.01)  # 10 is at Rasa; 13, 11, 12 queue up out of order
+        while "start 10" not in replicas.events:  # 10 is at Rasa; 13, 11, 12 queue out of order
+            await asyncio.sleep(0.005)
         rest = [asyncio.create_task(_send(client, "person", n)) for n in (13, 11, 12)]
         other = asyncio.create_task(_send(client, "someone-else", 99))
         await asyncio.gather(first, *rest, other)
