@@ -255,6 +255,12 @@ REPORT_ANSWER_AGAIN: Texts = {
         'right. What you told us is kept for staff; to erase it all, type "erase".'
     ),
 }
+# A reply that answers another question of the form ("ở xã Bản Lầu" to "what did you see?"): kept
+# there; the question asked comes again after this line.
+NOTED_FOR_ANOTHER_QUESTION: Texts = {
+    "vi": "Mình đã ghi lại điều này. Còn câu hỏi này:",
+    "en": "Noted. And this question:",
+}
 NOT_A_PLACE: Texts = {
     "vi": (
         "Mình chưa nhận ra nơi này. Bạn ghi giúp tên tỉnh, huyện, xã hoặc nước (ví dụ: "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
 
+from actions.forms.answer_kinds import PLACE
 from actions.forms.answers import Answer
 from actions.forms.labels import HELP_LABELS
 from actions.forms.validate_urgent_followup_form import place_details
@@ -91,6 +93,11 @@ def is_abroad(details: dict[str, Any]) -> bool:
 
 class ValidateHelpForm(IntakeFormValidation):
     labels = HELP_LABELS
+    routes: ClassVar[Mapping[str, str]] = {PLACE: "help_location"}
+    routed_from: ClassVar[Mapping[str, frozenset[str]]] = {
+        "help_needs": frozenset({PLACE}),
+        "help_group": frozenset({PLACE}),
+    }
 
     def form_name(self) -> str:
         return "help_form"

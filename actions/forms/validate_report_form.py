@@ -12,7 +12,8 @@ the suspected recruiter (link, phone, name) go to the summary, never to the cont
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -20,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import messages
+from actions.forms.answer_kinds import PERSON, PLACE, SOURCE, TIME
 from actions.forms.answers import SKIPPED, Answer, age_band
 from actions.forms.labels import REPORT_LABELS
 from actions.forms.validate_urgent_followup_form import place_details
@@ -71,6 +73,21 @@ def contact_details(answer: Answer, channel: str | None) -> tuple[str, dict[str,
 
 class ValidateReportForm(IntakeFormValidation):
     labels = REPORT_LABELS
+    routes: ClassVar[Mapping[str, str]] = {
+        PLACE: "report_where",
+        TIME: "report_when",
+        PERSON: "report_who",
+        SOURCE: "report_how_known",
+    }
+    # "What did you see?" takes a person's description as told; the recruiter question takes
+    # anything (a name, a link, an age).
+    routed_from: ClassVar[Mapping[str, frozenset[str]]] = {
+        "report_what": frozenset({PLACE, TIME, SOURCE}),
+        "report_where": frozenset({TIME, PERSON, SOURCE}),
+        "report_who": frozenset({PLACE, TIME, SOURCE}),
+        "report_when": frozenset({PLACE, PERSON, SOURCE}),
+        "report_how_known": frozenset({PLACE, TIME, PERSON}),
+    }
 
     def form_name(self) -> str:
         return "report_form"

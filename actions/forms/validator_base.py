@@ -17,7 +17,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
@@ -27,6 +27,7 @@ from rasa_sdk.types import DomainDict
 from actions import messages
 from actions.awareness import answer_in_passing, asks_in_passing
 from actions.case_words import answer_label, keep_words
+from actions.forms.answer_kinds import kind_of
 from actions.forms.answers import SKIPPED, Answer
 from actions.forms.labels import ALL_LABELS, CODED_SLOTS, SUMMARY_WORDS
 from actions.forms.places import looks_like_place
@@ -84,6 +85,21 @@ class IntakeFormValidation(FormValidationAction, ABC):
 
     #: Danger now leaves this form for the urgent path (report, help); the urgent form keeps it.
     leaves_for_danger: bool = True
+    #: The question a reply answers when it is only a place, a time, a person's age or how the
+    #: writer knows (answer_kinds), and the questions such a reply may be moved away from: "ở xã
+    #: Bản Lầu" said to "what did you see?" is where; the question asked is asked again.
+    routes: ClassVar[Mapping[str, str]] = {}
+    routed_from: ClassVar[Mapping[str, frozenset[str]]] = {}
+
+    def route(self, slot: str, answer: Answer, tracker: Tracker) -> str | None:
+        """The other, unanswered question of this form that the reply answers, if any."""
+        kind = kind_of(answer)
+        if kind is None or kind not in self.routed_from.get(slot, frozenset()):
+            return None
+        target = self.routes.get(kind)
+        if target is None or target == slot or tracker.get_slot(target) is not None:
+            return None
+        return target
 
     def fits(self, slot: str, answer: Answer) -> bool:
         """Whether the reply looks like an answer to ``slot`` (a place names a place)."""
@@ -146,6 +162,8 @@ class IntakeFormValidation(FormValidationAction, ABC):
         if answer.feeling or (feels and (core.skipped or (core.unsure and len(core.words) <= 5))):
             dispatcher.utter_message(text=messages.pick(messages.COMFORT, language))
             return "again"
+        if self.route(slot, core, tracker):
+            return "route"
         if not self.fits(slot, core) and tracker.get_slot(REASKED_SLOT) != slot:
             dispatcher.utter_message(text=comfort + messages.pick(messages.NOT_A_PLACE, language))
             return "again_place"
@@ -178,10 +196,12 @@ class IntakeFormValidation(FormValidationAction, ABC):
         if not candidates:
             return []  # nothing answered: Rasa rejects the form and another rule takes the turn
         info = turn_info(tracker)
+        language = conversation_language(tracker)
         details: dict[str, Any] = dict(tracker.get_slot(DETAILS_SLOT) or {})
         answers = {slot: tracker.get_slot(slot) for slot in ALL_LABELS}
         events: list[EventType] = []
         requested = tracker.get_slot("requested_slot")
+        routed = False
         for slot, value in list(candidates.items()):
             answer = Answer(
                 text=str(value)[:MAX_ANSWER_CHARS], intent=info.intent, entities=info.entities
@@ -195,6 +215,24 @@ class IntakeFormValidation(FormValidationAction, ABC):
                 told = answer.without_feeling()
                 words = told.text if told is not answer else None
                 answer = told
+                if verdict == "route" and (target := self.route(slot, answer, tracker)):
+                    # Kept where it belongs; the question asked is asked again, once (a second
+                    # reply of another kind skips it rather than ask a third time).
+                    reading = self.interpret(target, answer, tracker)
+                    answers[target] = reading.value
+                    details.update(reading.details)
+                    events.append(SlotSet(target, reading.value))
+                    await keep_words(tracker, label=answer_label(target, answer), text=words)
+                    dispatcher.utter_message(
+                        text=messages.pick(messages.NOTED_FOR_ANOTHER_QUESTION, language)
+                    )
+                    again = tracker.get_slot(REASKED_SLOT) != slot
+                    events += [SlotSet(slot, None if again else SKIPPED)]
+                    events += [SlotSet(REASKED_SLOT, slot if again else None)]
+                    answers[slot] = None if again else SKIPPED
+                    del candidates[slot]
+                    routed = True
+                    continue
                 if verdict.startswith("again"):
                     events.append(SlotSet(slot, None))
                     if verdict == "again_place":
@@ -210,7 +248,7 @@ class IntakeFormValidation(FormValidationAction, ABC):
             answers[slot] = reading.value
             details.update(reading.details)
             events.append(SlotSet(slot, reading.value))
-        if not candidates:
+        if not candidates and not routed:
             return events  # asked again: nothing to save
         if summary := self.summary(answers, str(details.get("summary") or "")):
             details["summary"] = summary

@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from actions import messages
 from actions.awareness import ActionAnswerQuestion, ActionReadQuestion
+from actions.forms.answer_kinds import kind_of
+from actions.forms.answers import Answer
 from actions.forms.labels import REPORT_LABELS
 from actions.forms.questions import ASK_ACTIONS, QUESTIONS
 from actions.forms.submit import ActionSubmitReport, ActionUrgentFollowupDone
@@ -848,3 +850,71 @@ async def test_do_they_know_is_a_confidentiality_worry_unless_the_question_is_ab
         assert await person.reply_to_form(ValidateReportForm(), {"text": text})
         assert person.slots[slot] is None, text
         assert (worry in person.said()) is worried, text
+
+
+async def test_a_reply_that_answers_another_question_is_kept_there_and_the_question_asked_again(
+    store: Store,
+) -> None:
+    person = await in_report_form(store, "report_what")
+    person.slots["report_anonymous"] = None
+
+    # A place said to "what did you see?": it is where; "what" is asked again.
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "ở xã Bản Lầu, Mường Khương"})
+    assert person.slots["report_where"] == "ở xã Bản Lầu, Mường Khương"
+    assert (person.slots["report_what"], person.slots["requested_slot"]) == (None, "report_what")
+    assert "Mình đã ghi lại" in person.said()
+    # A time said to it again: kept as when, and "what" is skipped rather than asked a third time.
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "tháng trước"})
+    assert person.slots["report_when"] == "tháng trước"
+    assert person.slots["report_what"] == "skip"
+    # The next question is the first unanswered one: who (where and when are answered).
+    assert person.slots["requested_slot"] == "report_who"
+    # How the writer knows, said to "who?": kept as such; an age to "who?" is the answer.
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "mẹ con bé kể"})
+    assert person.slots["report_how_known"] == "mẹ con bé kể"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "con bé nhà bên mới 16"})
+    assert person.slots["report_who"] == "con bé nhà bên mới 16"
+    summary = personal(store, int(person.slots["intake_id"]))["summary"] or ""
+    for line in ("ở xã Bản Lầu", "tháng trước", "mẹ con bé kể", "mới 16"):
+        assert line in summary, summary
+
+
+@pytest.mark.parametrize(
+    "text", ["bọn nó đưa con bé đi Campuchia", "có người rủ đi làm nhà hàng bên Trung Quốc"]
+)
+async def test_what_happened_with_a_place_in_it_answers_what_was_seen(
+    store: Store, text: str
+) -> None:
+    person = await in_report_form(store, "report_what")
+    assert await person.reply_to_form(ValidateReportForm(), {"text": text})
+    assert (person.slots["report_what"], person.slots.get("report_where")) == (text, None)
+
+
+async def test_a_place_said_to_what_is_needed_is_where_the_person_is(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(ActionHandleHelp(), person.user_turn(HELP))
+    person.slots["requested_slot"] = "help_needs"
+    assert await person.reply_to_form(ValidateHelpForm(), {"text": "em ở Tĩnh Gia, Thanh Hóa"})
+    assert person.slots["help_location"] == "em ở Tĩnh Gia, Thanh Hóa"
+    assert (person.slots["help_needs"], person.slots["requested_slot"]) == (None, "help_needs")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("thôn 3 xã Tân Lập, Lục Ngạn", "place"),
+        ("em ở Tĩnh Gia, Thanh Hóa", "place"),
+        ("cách đây 2 tuần", "time"),
+        ("about 3 weeks ago", "time"),
+        ("nghe hàng xóm kể lại", "source"),
+        ("thấy trên tiktok", "source"),
+        ("con bé nhà bên mới 16", "person"),
+        ("em là hàng xóm", None),  # a neighbour, not a hamlet
+        ("bọn nó đưa con bé đi Campuchia", None),  # what happened, with a place in it
+        ("có", None),
+    ],
+)
+def test_a_reply_that_is_only_a_place_a_time_a_person_or_a_source(
+    text: str, kind: str | None
+) -> None:
+    assert kind_of(Answer(text)) == kind
