@@ -52,10 +52,21 @@ _BARE_OPENINGS = frozenset(
 ) | {"bao tin", "toi muon bao tin", "can ho tro", "toi can ho tro", "help", "report"}
 
 
+# "May staff contact you?" answered with more than a yes or a no ("ok, em muốn học nghề sửa xe",
+# "đừng gọi, chồng em hay xem máy"): those words are the person's own (a phone number stays in the
+# contact fields only, which anonymity takes back).
+CONSENT_WORDS = "Khi được hỏi về liên hệ"
+_CONSENT_QUESTIONS = frozenset({"urgent_safe_contact", "help_consent"})
+_PHONE = re.compile(r"(?:\d[\s.-]?){9,}")
+
+
 def answer_label(slot: str, answer: Answer) -> str | None:
     """The label a form answer is kept under, None when it is not kept."""
-    if slot in CONTACT_SLOTS or answer.skipped:
+    if answer.skipped:
         return None
+    if slot in CONTACT_SLOTS:
+        says_more = len(answer.words) > _MORE_THAN_YES_NO and not _PHONE.search(answer.text)
+        return CONSENT_WORDS if slot in _CONSENT_QUESTIONS and says_more else None
     if slot in YES_NO_LABELS:
         # An age is more than a yes ("15t", "tầm 15"): staff read the age itself, not a band.
         says_more = len(answer.words) > _MORE_THAN_YES_NO or answer.age() is not None

@@ -918,3 +918,29 @@ def test_a_reply_that_is_only_a_place_a_time_a_person_or_a_source(
     text: str, kind: str | None
 ) -> None:
     assert kind_of(Answer(text)) == kind
+
+
+@pytest.mark.parametrize(
+    ("opener", "opening", "form", "slot"),
+    [q for q in CONTACT_QUESTIONS if q[3] != "report_contact"],
+    ids=["urgent_safe_contact", "help_consent"],
+)
+async def test_more_than_a_yes_at_the_consent_question_is_kept_in_the_persons_words(
+    store: Store,
+    opener: Action,
+    opening: dict[str, Any],
+    form: type[IntakeFormValidation],
+    slot: str,
+) -> None:
+    for text, kept in [
+        ("đừng gọi, chồng em hay xem máy", True),
+        ("ok, em muốn học nghề sửa xe máy", True),
+        ("có, số em 0912 345 678", False),  # a phone number lives in the contact fields only
+        ("có ạ", False),
+    ]:
+        person = Conversation(store)
+        await person.run(opener, person.user_turn(opening))
+        person.slots["requested_slot"] = slot
+        assert await person.reply_to_form(form(), {"text": text}), text
+        words = personal(store, int(person.slots["intake_id"]))["narrative"] or ""
+        assert (text in words) is kept, words
