@@ -996,6 +996,26 @@ _HARM_WORDS = re.compile(
 )
 
 
+# A need of one's own, said outright ("I need medical care", "em cần chỗ ở", "tôi muốn học nghề").
+_STATES_NEED = re.compile(
+    r"\b(?:i|we) (?:really |still |urgently )?(?:need|want|would like|am looking for|"
+    r"are looking for) (?:\w+ ){0,3}(?:medical|doctor|care|treatment|shelter|place to stay|papers|"
+    r"documents|passport|id|job|work|training|lawyer|legal|counsel+ing|therapy|money|help|"
+    r"support|to go home|interpreter|school)\b|"
+    r"\b(?:em|toi|tui|minh|chung em|chung toi|con|chau) (?:dang |rat |that su )?(?:can|muon|xin|"
+    r"mong) (?:\w+ ){0,3}(?:ho tro|giup|tu van|kham|chua|cho o|noi o|giay to|can cuoc|ho chieu|"
+    r"viec|hoc|luat su|phap ly|tam ly|tien|ve (?:nha|que)|bac si|thuoc)\b"
+)
+
+
+def states_need(text: str) -> bool:
+    """The writer says outright what they need now (in Vietnamese or English): a help request
+    even when the classifier took it for a form's answer ("I need medical care, I live in Tra
+    Vinh")."""
+    composed = nfc(text)
+    return bool(_STATES_NEED.search(fold(composed)) or _STATES_NEED.search(composed.lower()))
+
+
 def about_writer(text: str) -> bool:
     """The writer speaks of themselves (tôi, em, mình, I, we ...), in any written form."""
     composed = nfc(text)

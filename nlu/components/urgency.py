@@ -30,12 +30,13 @@ from nlu.normalize import nfc, normalize
 from nlu.question import asks_for_answer, is_question, says_reporting
 from nlu.stopping import may_ask_to_stop
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
-from nlu.urgency import about_writer, assess
+from nlu.urgency import about_writer, assess, states_need
 
 CHUNGTAY = "chungtay"
 URGENT_INTENT = "urgent_help"
 # Where a case code goes (action_handle_other): a returning person, not a new help request.
 INFORM_INTENT = "inform"
+NEED_MIN_WORDS = 4  # "tôi cần", "em muốn" alone say no need
 CASE_CODE_INTENT = INFORM_INTENT
 FALLBACK_INTENT = "nlu_fallback"
 # Shown to operators when the classifier alone chose urgent_help.
@@ -170,6 +171,16 @@ class UrgencySafetyNet(GraphComponent):
             # "XƯỞNG GẠCH GẦN NHÀ TÔI GIỮ GIẤY TỜ CỦA CÔNG NHÂN", a tip the classifier was unsure
             # of: filed for staff to verify rather than the generic menu.
             level = _replace_intent(message, REPORT_INTENT)
+        elif (
+            original == INFORM_INTENT
+            and not reasons
+            and not asks
+            and len(text.split()) >= NEED_MIN_WORDS
+            and states_need(text)
+        ):
+            # "I need medical care, I live in Tra Vinh" read as a form's answer: outside a form a
+            # help request (inside one the form takes the words as its answer whatever the intent).
+            level = _replace_intent(message, HELP_INTENT)
         elif level == REPORT and not reasons and seen.own_needs:
             # The writer's own harm is over and they ask for care, training or money now.
             level = _replace_intent(message, HELP_INTENT)

@@ -282,6 +282,10 @@ def test_the_net_corrects_the_classifier_where_the_text_is_clear() -> None:
             "request_support",
         ),
         ("越南反拐卖热线电话是多少", "out_of_scope", "faq"),
+        # A need said outright, taken for a form's answer: a help request outside a form.
+        ("I need a doctor for my back, I live in Soc Trang", "inform", "request_support"),
+        ("em cần chỗ ở với làm lại giấy tờ, em ở Hậu Giang", "inform", "request_support"),
+        ("ở thị trấn Sông Mã, Sơn La", "inform", "inform"),  # an answer stays an answer
         # A statement about an agency gone with the fees, matched to a question topic: a tip.
         (
             "công ty môi giới ở huyện thu tiền của cả chục người rồi đóng cửa bỏ đi",
