@@ -172,14 +172,15 @@ class UrgencySafetyNet(GraphComponent):
             # of: filed for staff to verify rather than the generic menu.
             level = _replace_intent(message, REPORT_INTENT)
         elif (
-            original == INFORM_INTENT
+            original in (INFORM_INTENT, OFF_TOPIC_INTENT, FALLBACK_INTENT)
             and not reasons
             and not asks
             and len(text.split()) >= NEED_MIN_WORDS
             and states_need(text)
         ):
-            # "I need medical care, I live in Tra Vinh" read as a form's answer: outside a form a
-            # help request (inside one the form takes the words as its answer whatever the intent).
+            # "I need medical care, I live in Tra Vinh" read as a form's answer, small talk or
+            # nothing sure: outside a form a help request (inside one the form takes the words as
+            # its answer whatever the intent).
             level = _replace_intent(message, HELP_INTENT)
         elif level == REPORT and not reasons and seen.own_needs:
             # The writer's own harm is over and they ask for care, training or money now.

@@ -189,8 +189,9 @@ def test_an_unsure_guess_never_pages_for_a_question_or_harm_that_is_over() -> No
         assert message.get(INTENT)["name"] == "faq", text
         assert message.get("chungtay")["triage"] == "question", text
         assert message.get("chungtay")["urgent_reasons"] == [], text
+    # Harm that is over and a need said outright: a help request, never a page.
     message = _unsure("em bị bán sang bên kia từ hồi 15 tuổi, nay đã về, em cần học nghề")
-    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert message.get(INTENT)["name"] == "request_support"
     assert message.get("chungtay")["urgent_reasons"] == []
     # Two words and a question mark may be someone testing the line: no topic menu forced.
     assert _unsure("alo?").get(INTENT)["name"] != "faq"
@@ -285,6 +286,7 @@ def test_the_net_corrects_the_classifier_where_the_text_is_clear() -> None:
         # A need said outright, taken for a form's answer: a help request outside a form.
         ("I need a doctor for my back, I live in Soc Trang", "inform", "request_support"),
         ("em cần chỗ ở với làm lại giấy tờ, em ở Hậu Giang", "inform", "request_support"),
+        ("I need medical care for my back", "out_of_scope", "request_support"),
         ("ở thị trấn Sông Mã, Sơn La", "inform", "inform"),  # an answer stays an answer
         # A statement about an agency gone with the fees, matched to a question topic: a tip.
         (
