@@ -491,6 +491,16 @@ async def test_typed_yes_and_no_in_every_form(
         assert person.slots[slot] == said, text
 
 
+async def at_question(
+    store: Store, opener: Action, opening: dict[str, Any], slot: str
+) -> Conversation:
+    """A person whose flow was opened by ``opening`` and who is asked ``slot`` (not anonymous)."""
+    person = Conversation(store)
+    await person.run(opener, person.user_turn(opening))
+    person.slots.update(requested_slot=slot, report_anonymous="no")
+    return person
+
+
 CONTACT_QUESTIONS: list[tuple[Action, dict[str, Any], type[IntakeFormValidation], str]] = [
     (ActionHandleUrgent(), URGENT, ValidateUrgentFollowupForm, "urgent_safe_contact"),
     (ActionHandleReport(), TIP, ValidateReportForm, "report_contact"),
@@ -515,9 +525,7 @@ async def test_a_call_back_answer_is_the_answer_to_the_contact_question_not_a_ha
         ("nhan zalo cho e dc", True),
         ("đừng gọi, chồng em hay xem máy", False),
     ]:
-        person = Conversation(store)
-        await person.run(opener, person.user_turn(opening))
-        person.slots.update(requested_slot=slot, report_anonymous="no")
+        person = await at_question(store, opener, opening, slot)
 
         assert await person.reply_to_form(form(), {"text": text, "intent": "human_handoff"}), text
 
@@ -527,9 +535,7 @@ async def test_a_call_back_answer_is_the_answer_to_the_contact_question_not_a_ha
             intake = session.get(Intake, intake_id)
             assert intake is not None and intake.consent_contact is allowed, text
     # A call for a person still leaves the form, for the handoff rule.
-    person = Conversation(store)
-    await person.run(opener, person.user_turn(opening))
-    person.slots.update(requested_slot=slot, report_anonymous="no")
+    person = await at_question(store, opener, opening, slot)
     turn = {"text": "cho em gặp cán bộ ngay", "intent": "human_handoff"}
     assert not await person.reply_to_form(form(), turn)
 
@@ -938,9 +944,7 @@ async def test_more_than_a_yes_at_the_consent_question_is_kept_in_the_persons_wo
         ("có, số em 0912 345 678", False),  # a phone number lives in the contact fields only
         ("có ạ", False),
     ]:
-        person = Conversation(store)
-        await person.run(opener, person.user_turn(opening))
-        person.slots["requested_slot"] = slot
+        person = await at_question(store, opener, opening, slot)
         assert await person.reply_to_form(form(), {"text": text}), text
         words = personal(store, int(person.slots["intake_id"]))["narrative"] or ""
         assert (text in words) is kept, words
