@@ -57,7 +57,6 @@ _BARE_OPENINGS = frozenset(
 # contact fields only, which anonymity takes back).
 CONSENT_WORDS = "Khi được hỏi về liên hệ"
 _CONSENT_QUESTIONS = frozenset({"urgent_safe_contact", "help_consent"})
-_PHONE = re.compile(r"(?:\d[\s.-]?){9,}")
 
 
 def answer_label(slot: str, answer: Answer) -> str | None:
@@ -65,7 +64,7 @@ def answer_label(slot: str, answer: Answer) -> str | None:
     if answer.skipped:
         return None
     if slot in CONTACT_SLOTS:
-        says_more = len(answer.words) > _MORE_THAN_YES_NO and not _PHONE.search(answer.text)
+        says_more = len(answer.words) > _MORE_THAN_YES_NO and not answer.phone()
         return CONSENT_WORDS if slot in _CONSENT_QUESTIONS and says_more else None
     if slot in YES_NO_LABELS:
         # An age is more than a yes ("15t", "tầm 15"): staff read the age itself, not a band.

@@ -83,6 +83,7 @@ _FORBIDS = re.compile(
     r"\b(?:dung (?:goi|nhan|lien|call|text|zalo)|khoi|dont|do not|never|not)\b"
     r"|\b(?:khong|chua)\b(?! *$)"
 )
+_PHONE_DIGITS = 9
 _AGE = re.compile(r"(\d{1,3})\s*(?:tuoi|t\b|years?|yrs?|yo\b)")
 # "tầm 16" is an age; "khoảng 20 người" is a count.
 _APPROX_AGE = re.compile(
@@ -166,6 +167,15 @@ class Answer:
         if self.intent == "deny":
             return False
         return None
+
+    def phone(self) -> str:
+        """A phone number given in the answer (the phone entity, else the digits typed), "" when
+        it holds fewer than nine digits."""
+        phone = self.entities.get("phone") or ""
+        if sum(ch.isdigit() for ch in phone) < _PHONE_DIGITS:
+            digits = "".join(ch for ch in self.text if ch.isdigit() or ch == "+")
+            phone = digits if sum(ch.isdigit() for ch in digits) >= _PHONE_DIGITS else ""
+        return phone
 
     @property
     def about_contact(self) -> bool:

@@ -32,7 +32,6 @@ from actions.tracker_data import conversation_language, turn_info
 
 YES, NO = "yes", "no"
 CONTACT_FIELDS = ("contact_name", "contact_phone", "safe_contact_time")
-_PHONE_DIGITS = 9
 
 
 def who_details(answer: Answer) -> dict[str, Any]:
@@ -51,11 +50,7 @@ def who_details(answer: Answer) -> dict[str, Any]:
 
 def contact_details(answer: Answer, channel: str | None) -> tuple[str, dict[str, Any]]:
     """A non-anonymous reporter's contact: a phone number they typed, or this channel."""
-    phone = answer.entities.get("phone") or ""
-    if sum(ch.isdigit() for ch in phone) < _PHONE_DIGITS:
-        digits = "".join(ch for ch in answer.text if ch.isdigit() or ch == "+")
-        phone = digits if sum(ch.isdigit() for ch in digits) >= _PHONE_DIGITS else ""
-    if phone:
+    if phone := answer.phone():
         return answer.text, {
             "consent_contact": True,
             "contact_method": "call",
