@@ -1,7 +1,7 @@
-"""The frozen blind conversations (tests/nlu/blind_2026_12 to _12f) through the real stack.
+"""The frozen blind conversations (tests/nlu/blind_2026_12 to _12g) through the real stack.
 
 The scripts were written by people who had read neither the training data nor the bot's texts
-(frozen at 6399912, b19fd8f and the commits that added 2026_12c to 2026_12f) and are
+(frozen at 6399912, b19fd8f and the commits that added 2026_12c to 2026_12g) and are
 never edited. Each one is said, turn by turn, to the web chat of the real Rasa server, action
 server, worker and gateway; every turn's replies are checked against what the script says they must
 and must not contain (on folded text: lower case, no diacritics, đ → d), and after the last turn
@@ -11,7 +11,7 @@ what of theirs the case keeps, whether their data is gone.
 Conversations the assistant does not handle yet are listed, each with the reason, in each set's
 known-failures file beside this one (``blind_known_failures.yml``,
 ``blind_2026_12b_known_failures.yml``, ``blind_2026_12c_known_failures.yml``,
-``blind_2026_12d_known_failures.yml`` to ``blind_2026_12f_known_failures.yml``): they run as
+``blind_2026_12d_known_failures.yml`` to ``blind_2026_12g_known_failures.yml``): they run as
 expected failures, so the lists have to shrink as the assistant learns (an unexpected pass is
 reported). The scripts stay as written.
 """
@@ -99,6 +99,13 @@ _FROZEN_SHA256 = {
         "triage.yml": "0a96266791082ceb2fc77b7c4a43d94de2b60e0f45ec95b486b7096db17d50d2",
         "conversations.yml": "4e0ce7c6a3b9fcb7a889246f7721eeaf3d579b75257ed75679e6e7815c05713e",
         "awareness.yml": "cc655acf98e9f349cd88acb7ff30d908183704f8da5a79f0a41f2d91fad00cd7",
+    },
+    # Frozen at the commit that added it (2026-12-06, fifth session), before that session's
+    # changes; 2026-12f, scored twice and some of its failures read, is a regression set now.
+    "2026_12g": {
+        "triage.yml": "074f7eca7137ef17a47e9ff103aab0b105fa5eb9c35c39e14cfbe8a0d045c0c1",
+        "conversations.yml": "abf190b4c06ae08da064d48e904d597f7446ce41e18b627501e221d3593c4015",
+        "awareness.yml": "204fc8b738b36a47aafa259893347b73493b234596d3e055f83fce2ef6bf98ac",
     },
 }
 # Their known failures, beside this file: blind_<name>_known_failures.yml, but for the first set.
