@@ -104,7 +104,8 @@ _TRAILING = frozenset({
 })  # fmt: skip
 # Openers that announce a question ("cho em hỏi", "xin hỏi").
 _OPENERS = re.compile(
-    r"\b(?:cho (?:em|minh|toi|tui|chau|con|to) hoi|xin hoi|muon hoi|hoi chut)\b|"
+    r"\b(?:cho (?:em|minh|toi|tui|chau|con|to) hoi|xin hoi|muon hoi|hoi (?:chut|xiu|ti|ty|"
+    r"mot chut|mot cau|cai nay))\b|"
     r"^(?:(?:em|toi|tui|minh|con|chau) )?(?:muon|can) (?:biet|tim hieu)\b"
 )
 # Teencode that folding leaves as is: "lam s", "tai s", "s vay".
@@ -112,7 +113,10 @@ _TEENCODE = re.compile(r"\b(?:lam|tai|vi|the|la) s\b|\bs (?:vay|the)\b")
 # Reported speech: "họ hỏi em có muốn đi không" tells what happened; it does not ask us.
 _REPORTED = re.compile(
     r"\b(?:ho|no|han|nguoi ta|ong ay|ba ay|co ay|anh ay|chi ay|tui no|bon no|chung no|ben do) "
-    r"(?:co |da |cu |lien |van )?hoi\b|\bhoi (?:em|toi|minh|con|chau|tui) (?:co|la|muon)\b"
+    r"(?:co |da |cu |lien |van )?hoi\b|\bhoi (?:em|toi|minh|con|chau|tui) (?:co|la|muon)\b|"
+    # "... người lái xe cho học sinh tiền, hỏi có muốn đi làm không": a recruiter's offer told;
+    # nobody asks us whether we want to go and work.
+    r"(?<=\w )hoi (?:xem )?(?:co |ai )?(?:muon|thich) (?:di|lam|kiem|sang|qua|len)\b"
 )
 # "tôi không chắc có phải buôn người không, nhưng chủ quán giữ căn cước của các cô …": a doubt
 # said before a tip (from the data writers' notes). The tip that follows decides: told, it is no
@@ -147,19 +151,42 @@ _REPORTING = re.compile(
     r"\bnho (?:cac |ben )?(?:anh chi|anh|chi|ad|cac ban) "
     r"(?:kiem tra|xac minh|xu ly|can thiep|xem giup)\b"
 )
+# After a tip told (long enough to tell one), asking how to pass on what they have ("tôi gửi
+# link được không", "who should get this information?"): the tip is being given, the question is
+# only about the way.
+_PASSING_ON = re.compile(
+    r"\b(?:toi|em|minh|tui|chung toi) (?:co the |muon |xin )?(?:gui|chuyen|cung cap|dua) "
+    r"(?:\w+ ){0,2}(?:link|duong link|anh|hinh|hinh anh|anh chup|clip|video|bang chung|thong tin|"
+    r"dia chi|so dien thoai|sdt|tin nhan|ten) (?:\w+ ){0,3}(?:duoc (?:khong|ko|k|hok|chu)|cho ai|"
+    r"o dau|qua dau|the nao|bang cach nao)\b"
+)
 _REPORTING_EN = re.compile(
     r"\b(?:i'?m reporting|i am reporting|"
     r"i (?:want|would like|'d like) to report (?:this|it|them|a|an)|"
     r"reporting (?:this|it)"
     r"|please (?:look into|check|investigate) (?:it|this|them)|just so you know)\b"
 )
+_PASSING_ON_EN = re.compile(
+    r"\b(?:i (?:want|would like|'d like) to report[.!?]*$|"
+    r"who should (?:get|receive|have) (?:this|the|our|these) "
+    r"(?:information|info|names|details|evidence)|"
+    r"where (?:do|can|should) i send "
+    r"(?:(?:the|this|my|a|an|these|those|our) )?(?:\w+ )?(?:screenshots?|links?|photos?|"
+    r"pictures?|evidence|information|info|details|names))\b"
+)
+PASSING_ON_MIN_WORDS = 10
 
 
 def says_reporting(text: str) -> bool:
     """The writer says they are reporting something (a tip, not a question)."""
     composed = nfc(text or "")
     folded = _folded(composed)
-    return bool(_REPORTING.search(folded) or _REPORTING_EN.search(composed.lower()))
+    lowered = composed.lower()
+    if _REPORTING.search(folded) or _REPORTING_EN.search(lowered):
+        return True
+    return len(folded.split()) >= PASSING_ON_MIN_WORDS and bool(
+        _PASSING_ON.search(folded) or _PASSING_ON_EN.search(lowered)
+    )
 
 
 def _folded(text: str) -> str:
@@ -284,3 +311,25 @@ def asks_for_answer(text: str) -> bool:
     if _WHY.search(folded) and not _FIRST_PERSON.search(folded):
         return True
     return bool(_ASKS_ANSWER.search(folded) or _ASKS_ANSWER_EN.search(composed.lower()))
+
+
+# An English question that opens with its question word, long enough not to be a test ("what?").
+ENGLISH_QUESTION_MIN_WORDS = 4
+
+
+def asks_us(text: str) -> bool:
+    """A question put to us, whatever the classifier made of it: one that asks for an answer, an
+    opener that announces a question ("hỏi chút", "cho em hỏi"), or English that opens with a
+    question word. Small talk and a form's answers ("Hà Nội?") are none of these."""
+    if not is_question(text):
+        return False
+    composed = nfc(text or "")
+    lowered = " ".join(composed.lower().split())
+    return (
+        asks_for_answer(composed)
+        or bool(_OPENERS.search(_folded(composed)))
+        or (
+            bool(_ENGLISH_START.search(lowered))
+            and len(lowered.split()) >= ENGLISH_QUESTION_MIN_WORDS
+        )
+    )

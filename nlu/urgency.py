@@ -48,7 +48,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bkhoa (?:trai |cua )(?:phong|nha|lai)\b",
         # Not "hộ chiếu bị giữ" (papers kept: documents_taken, a practice), a person held.
         r"(?<!ho chieu )(?<!giay to )(?<!dien thoai )(?<!can cuoc )(?<!passport )"
-        r"\b(?:bi|dang bi) giu\b(?! (?:luong|tien|lai luong|xe))",
+        r"\b(?:bi|dang bi) giu\b(?! (?:luong|tien|lai luong|xe|ho chieu|giay to|passport|"
+        r"can cuoc|cccd|cmnd|dien thoai|bang|so))",
         r"\b(?:nhot|giam|khoa) (?:lai )?" + _ME + r"\b",
         r"\bgiu (?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:lai )?(?:trong|o|tai)\b",
         r"\bcua (?:\w+ ){0,2}bi khoa\b",
@@ -57,7 +58,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         + _ME
         + r" )?(?:ve|ra ngoai|ra khoi|ra|thoat|di dau|roi khoi|lien lac)\b",
         r"\b(?:bi )?(?:giam|nhot) (?:trong|o|tai)\b",
-        r"\bkhong (?:duoc|the) (?:ra ngoai|ve nha|ve nuoc|roi khoi|thoat)\b",
+        # Not "không thể về nhà chồng nữa" (will not go back: a choice, not being kept).
+        r"\bkhong (?:duoc|the) (?:ra ngoai|ve nha|ve nuoc|roi khoi|thoat)\b(?! (?:\w+ ){0,2}nua\b)",
         # Chained or tied up ("bị xích chân", "bị trói tay"); not "xích mích" (a quarrel) nor
         # "trôi" (drift), which folds like "trói".
         r"\b(?:bi|dang bi) (?:xich|xieng)\b(?! mich)",
@@ -178,12 +180,16 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bbi (?:\w+ ){0,4}(?:be|bong|om|loi|keo) di\b",
         r"\b(?:loi|keo|bat|om|be|nhet|day|bong) (?:\w+ ){0,3}(?:co be|be gai|be trai|dua be|em be|"
         r"dua tre|con be|tre em|tre con|dua nho|chau be|co gai|may dua tre|may dua nho) "
-        r"(?:\w+ ){0,2}(?:(?:len|vao) (?:\w+ ){0,2}(?:xe|thung|o to)|ra khoi)\b",
+        r"(?:\w+ ){0,4}(?:(?:len|vao) (?:\w+ ){0,2}(?:xe|thung|o to)|ra khoi)\b",
         r"\bbi (?:\w+ ){0,4}(?:bat|keo|loi|day|ep|nhet) (?:len|vao) (?:\w+ ){0,3}"
         r"(?:xe|o to|thung xe)\b",
     ),
     "being_sold": (
         r"\b" + _CHILD + r" (?:\d{1,2} tuoi )?(?:vua |dang )?bi ban\b",
+        # "đã mua tụi em với giá 5000 đô", "bị môi giới giao cho một người đàn ông không quen".
+        r"\bmua (?:\w+ ){0,2}" + _WE + r" (?:voi |het |mat )?gia\b",
+        r"\bbi (?:\w+ ){0,4}(?:giao|trao) (?:\w+ )?cho (?:mot |1 )?(?:nguoi|ong|thang|ke|gia dinh)"
+        r"(?: \w+){0,2} (?:khong quen|la mat|la)\b",
         r"\b(?:vua |da |dang |sap )?bi (?:ban|ban lai) (?:sang|qua|cho|di|vao|lai)\b",
         r"\b(?:sap|dinh|muon) ban " + _ME + r"\b",
         r"\b(?:giao|ban|dua|trao) (?:\w+ ){0,2}(?:em|toi|minh|chung em|bon em|tui em|chung toi) "
@@ -201,6 +207,11 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     ),
     "ransom": (
         r"\btien chuoc\b",
+        # "đòi 300 triệu trong 48 tiếng", "đòi 5000 đô trước tối mai".
+        r"\bdoi (?:\w+ ){0,3}\d+ ?(?:trieu|tr|usd|do|dola|te|nghin|ngan|k)\b.{0,25}"
+        r"\b(?:trong (?:vong )?(?:\d+|mot|hai|ba|vai) (?:tieng|gio|ngay)|truoc (?:\d+ gio|toi|sang|"
+        r"trua|chieu|dem|mai|ngay mai))\b",
+        r"\b(?:phai|bat|muon ve thi) (?:tu )?chuoc\b|\btu chuoc\b",
         r"\bchuoc (?:nguoi|ve|ra)\b",
         r"\bdoi (?:gia dinh |nha |bo me )?(?:gui |chuyen |dua )?(?:tien|\d+ ?(?:trieu|tr|usd|do))"
         r".{0,40}(?:moi tha|thi tha|neu khong|khong thi|de chuoc|moi cho ve)",
@@ -251,7 +262,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?:phai )?(?:lam|lua|di lua)\b(?!.{0,40}\b(?:truoc day|da ve|tro ve))",
     ),
     "cry_for_help": (
-        r"^(?:sos|cuu|cuu cuu|cuu voi)\b",
+        r"^(?:sos|cuu|cuu cuu|cuu voi|ciu|ciu voi|ciu em|cuuu+)\b",
         # Not "hiến thận cứu người" (save lives): "cứu người" is a cry only with "với", "ơi".
         r"(?<!giai )(?<!cap )\bcuu (?!nguoi\b(?! (?:voi|oi|ngay|di)\b))(?:"
         + _ME
@@ -386,6 +397,9 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"small )?(?:girl|boy|child|kid|daughter|son|baby)\b",
         r"\b(?:girl|boy|child|kid|daughter|son|baby)\b.{0,30}\b(?:pulled|dragged|pushed|forced|"
         r"bundled|thrown) (?:in)?to (?:a |the )?(?:van|car|truck|taxi|boat)\b",
+        r"\b(?:pushed|pulled|dragged|forced|shoved|bundled|threw|grabbed|carried) (?:\w+ ){0,4}"
+        r"(?:girl|boy|child|kid|teen\w*|daughter|son|baby|woman|women)\b (?:\w+ ){0,3}(?:in)?to "
+        r"(?:a |the |an )?(?:\w+ )?(?:van|car|truck|taxi|boat|vehicle)\b",
     ),
     "ransom": (
         r"\bransom\b",
@@ -468,6 +482,7 @@ _RETURNED = re.compile(
     # Not "không cho về, rồi …" (kept from going home; the comma is gone once folded).
     r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve (?:duoc )?roi|da thoat|"
     r"thoat duoc roi|nay da|tim lai duoc|da an toan|an toan roi|"
+    r"tim (?:duoc |ra )?duong (?:tro )?ve|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
     r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"
@@ -758,6 +773,30 @@ def _ordered(found: set[str]) -> list[str]:
     return sorted(found, key=lambda reason: (order.get(reason, len(order)), reason))
 
 
+# A meeting set with a child for the next hours ("hẹn đón ở cổng trường lúc 5 giờ chiều nay").
+_MEETING = re.compile(
+    r"\b(?:hen (?:\w+ ){0,3}(?:don|gap|dua|ra|cho|di|den)|ru (?:\w+ ){0,5}(?:di|ra|den|len)|"
+    r"se (?:den )?(?:don|dua)|"
+    r"den don|(?:asked|invited|wants?) (?:her|him|them) to (?:meet|come)|"
+    r"(?:will|to) pick (?:her|him) up)\b"
+)
+_WITHIN_HOURS = re.compile(
+    r"\b(?:chieu nay|toi nay|dem nay|sang nay|trua nay|hom nay|bay gio|luc nay|sang mai|"
+    r"tonight|this (?:afternoon|evening)|today|tomorrow morning)\b"
+)
+
+
+def _child_lured_soon(folded: str) -> bool:
+    """A child due to meet someone met online or a stranger within hours: taken today if nobody
+    acts (triage.md: a child being taken is urgent)."""
+    return bool(
+        _CHILD_WORD.search(folded)
+        and _ONLINE_OR_STRANGER.search(folded)
+        and _MEETING.search(folded)
+        and _WITHIN_HOURS.search(folded)
+    )
+
+
 def _child_missing_recently(folded: str) -> bool:
     """A child gone for hours or days with someone met online or a stranger (triage.md)."""
     return bool(
@@ -784,7 +823,7 @@ def _indicators(composed: str) -> tuple[set[str], set[str]]:
     for reason, pattern in _ENGLISH_RE:
         if reason not in found and pattern.search(lowered):
             found.add(reason)
-    if _child_missing_recently(folded):
+    if _child_missing_recently(folded) or _child_lured_soon(folded):
         found.add("child_missing_recent")
     return found, other_scripts.indicators(composed)
 

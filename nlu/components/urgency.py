@@ -27,7 +27,7 @@ from nlu.case_code import case_code_in
 from nlu.erasure import asks_to_erase
 from nlu.language import detect_language
 from nlu.normalize import nfc, normalize
-from nlu.question import asks_for_answer, is_question, says_reporting
+from nlu.question import asks_for_answer, asks_us, is_question, says_reporting
 from nlu.stopping import may_ask_to_stop
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
 from nlu.urgency import about_writer, assess, states_need
@@ -75,6 +75,8 @@ _NOT_A_SECOND_GUESS = frozenset(
     {ERASE_INTENT, STOP_INTENT, FALLBACK_INTENT, URGENT_INTENT, "human_handoff"}
 )
 THANK_INTENT = "thank"
+# Readings a question put to us is taken for when it is short or plain ("hỏi chút": thanks).
+_ASKS_US_READINGS = frozenset({INFORM_INTENT, OFF_TOPIC_INTENT, THANK_INTENT})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -125,6 +127,9 @@ class UrgencySafetyNet(GraphComponent):
             or (level == REPORT and asks and not says_reporting(text) and not seen.own_needs)
             or (level == URGENT and asks and not about_writer(text))
             or (level == OTHER and other_scripts.asks_about_topics(text))
+            # "Báo tin ở đâu?", "hỏi chút", "how do traffickers trick people now?" read as a
+            # form's answer or small talk: a question put to us.
+            or (original in _ASKS_US_READINGS and asks_us(text))
             or (original == FALLBACK_INTENT and asks and len(text.split()) >= QUESTION_MIN_WORDS)
         ):
             # The net saw no danger: the situation is the question's context. The dialogue
