@@ -261,6 +261,16 @@ NOTED_FOR_ANOTHER_QUESTION: Texts = {
     "vi": "Mình đã ghi lại điều này. Còn câu hỏi này:",
     "en": "Noted. And this question:",
 }
+DETAILS_PLEASE: Texts = {
+    "vi": (
+        "Cảm ơn bạn. Bạn gõ giúp đường link, số điện thoại hoặc tên đó vào đây nhé (chỉ những gì "
+        'bạn thấy an toàn), hoặc gõ "bỏ qua".'
+    ),
+    "en": (
+        "Thank you. Please type the link, phone number or name here (only what feels safe to "
+        'share), or type "skip".'
+    ),
+}
 NOT_A_PLACE: Texts = {
     "vi": (
         "Mình chưa nhận ra nơi này. Bạn ghi giúp tên tỉnh, huyện, xã hoặc nước (ví dụ: "

@@ -44,6 +44,10 @@ YES_NO_QUESTIONS = frozenset(
     {"urgent_minor", "urgent_safe_contact", "report_anonymous", "help_consent", "report_confirm"}
 )
 PLACE_QUESTIONS = frozenset({"report_where", "help_location"})
+# "Do you have a link, a phone number or a name?": a bare "có" says they have it, not what it is;
+# they are asked for it once (a second bare yes is kept as said).
+DETAIL_QUESTIONS = frozenset({"report_recruiter"})
+BARE_YES_MAX_WORDS = 3
 # Questions about reaching the person. "Gọi cho tôi được, an toàn" there is the answer though the
 # classifier hears a call for a person (domain.yml lets those slots take human_handoff); "cho em
 # gặp cán bộ" still leaves the form for the handoff rule.
@@ -119,8 +123,9 @@ class IntakeFormValidation(FormValidationAction, ABC):
         tracker: Tracker,
         dispatcher: CollectingDispatcher,
     ) -> str:
-        """ "answer", "leave" (the form steps aside), "again" (the question is asked again) or
-        "again_place" (asked again once because the reply names no place)."""
+        """ "answer", "leave" (the form steps aside), "again" (the question is asked again),
+        "again_place" (asked again once because the reply names no place) or "again_once" (asked
+        again once because a bare "có" did not say what they have)."""
         language = conversation_language(tracker)
         yes_no = slot in YES_NO_QUESTIONS
         # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here; nor is
@@ -167,6 +172,16 @@ class IntakeFormValidation(FormValidationAction, ABC):
         if not self.fits(slot, core) and tracker.get_slot(REASKED_SLOT) != slot:
             dispatcher.utter_message(text=comfort + messages.pick(messages.NOT_A_PLACE, language))
             return "again_place"
+        if (
+            slot in DETAIL_QUESTIONS
+            and core.yes_no() is True
+            and len(core.words) <= BARE_YES_MAX_WORDS
+            and tracker.get_slot(REASKED_SLOT) != slot
+        ):
+            dispatcher.utter_message(
+                text=comfort + messages.pick(messages.DETAILS_PLEASE, language)
+            )
+            return "again_once"
         if feels:
             dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
         return "answer"
@@ -235,8 +250,9 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     continue
                 if verdict.startswith("again"):
                     events.append(SlotSet(slot, None))
-                    if verdict == "again_place":
+                    if verdict in ("again_place", "again_once"):
                         events.append(SlotSet(REASKED_SLOT, slot))
+                    if verdict == "again_place":
                         # Not a place, but the person's words about it all the same.
                         await keep_words(tracker, label=answer_label(slot, answer), text=words)
                     del candidates[slot]

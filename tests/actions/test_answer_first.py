@@ -304,6 +304,24 @@ async def test_a_reply_that_names_no_place_is_asked_once_more_then_kept(store: S
     assert person.slots["report_where"] == "gần cái chợ"  # their words; nothing is lost
 
 
+async def test_a_bare_yes_to_have_you_a_link_or_a_name_asks_for_it_once(store: Store) -> None:
+    person = await in_report_form(store, "report_recruiter")
+    assert await person.reply_to_form(ValidateReportForm(), {"text": "có", "intent": "affirm"})
+    assert person.slots["report_recruiter"] is None
+    assert messages.DETAILS_PLEASE["vi"] in person.said()
+
+    link = "facebook.com/vieclamlao.luongcao"
+    assert await person.reply_to_form(ValidateReportForm(), {"text": link, "intent": "inform"})
+    assert person.slots["report_recruiter"] == link
+    assert person.slots["requested_slot"] == "report_anonymous"
+
+    # Asked once: a second bare yes is kept as said rather than asked a third time.
+    person = await in_report_form(store, "report_recruiter")
+    for _ in range(2):
+        assert await person.reply_to_form(ValidateReportForm(), {"text": "co", "intent": "affirm"})
+    assert person.slots["report_recruiter"] == "co"
+
+
 async def test_an_age_in_any_written_form_answers_is_anyone_under_18(store: Store) -> None:
     for text in ("mười lăm", "tầm 15", "15t", "nó mới mười lăm tuổi"):
         person = Conversation(store)
