@@ -300,8 +300,11 @@ def asks_for_answer(text: str) -> bool:
     """A question that asks us to judge an offer or a situation, where or how to do something,
     or about confidentiality: answered, not read as a tip or a request (the situation it describes
     is its context)."""
-    if not is_question(text):
-        return False
+    return is_question(text) and _asks_for_answer_shape(text)
+
+
+def _asks_for_answer_shape(text: str) -> bool:
+    """``asks_for_answer`` for a text already known to be a question."""
     if other_scripts.asks_about_topics(text):
         return True
     composed = nfc(text or "")
@@ -326,7 +329,7 @@ def asks_us(text: str) -> bool:
     composed = nfc(text or "")
     lowered = " ".join(composed.lower().split())
     return (
-        asks_for_answer(composed)
+        _asks_for_answer_shape(composed)
         or bool(_OPENERS.search(_folded(composed)))
         or (
             bool(_ENGLISH_START.search(lowered))

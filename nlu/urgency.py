@@ -786,26 +786,16 @@ _WITHIN_HOURS = re.compile(
 )
 
 
-def _child_lured_soon(folded: str) -> bool:
-    """A child due to meet someone met online or a stranger within hours: taken today if nobody
-    acts (triage.md: a child being taken is urgent)."""
-    return bool(
-        _CHILD_WORD.search(folded)
-        and _ONLINE_OR_STRANGER.search(folded)
-        and _MEETING.search(folded)
-        and _WITHIN_HOURS.search(folded)
+def _child_at_risk_now(folded: str) -> bool:
+    """A child with someone met online or a stranger, either gone for hours or days, or due to
+    meet them within hours: taken today if nobody acts (triage.md: a child being taken is
+    urgent)."""
+    if not (_CHILD_WORD.search(folded) and _ONLINE_OR_STRANGER.search(folded)):
+        return False
+    gone_recently = bool(
+        _GONE.search(folded) and _RECENT.search(folded) and not _LONG_GONE.search(folded)
     )
-
-
-def _child_missing_recently(folded: str) -> bool:
-    """A child gone for hours or days with someone met online or a stranger (triage.md)."""
-    return bool(
-        _CHILD_WORD.search(folded)
-        and _ONLINE_OR_STRANGER.search(folded)
-        and _GONE.search(folded)
-        and _RECENT.search(folded)
-        and not _LONG_GONE.search(folded)
-    )
+    return gone_recently or bool(_MEETING.search(folded) and _WITHIN_HOURS.search(folded))
 
 
 def _indicators(composed: str) -> tuple[set[str], set[str]]:
@@ -823,7 +813,7 @@ def _indicators(composed: str) -> tuple[set[str], set[str]]:
     for reason, pattern in _ENGLISH_RE:
         if reason not in found and pattern.search(lowered):
             found.add(reason)
-    if _child_missing_recently(folded) or _child_lured_soon(folded):
+    if _child_at_risk_now(folded):
         found.add("child_missing_recent")
     return found, other_scripts.indicators(composed)
 
