@@ -1,7 +1,7 @@
-"""The frozen blind conversations (tests/nlu/blind_2026_12 to _12g) through the real stack.
+"""The frozen blind conversations (tests/nlu/blind_2026_12 to _12h) through the real stack.
 
 The scripts were written by people who had read neither the training data nor the bot's texts
-(frozen at 6399912, b19fd8f and the commits that added 2026_12c to 2026_12g) and are
+(frozen at 6399912, b19fd8f and the commits that added 2026_12c to 2026_12h) and are
 never edited. Each one is said, turn by turn, to the web chat of the real Rasa server, action
 server, worker and gateway; every turn's replies are checked against what the script says they must
 and must not contain (on folded text: lower case, no diacritics, đ → d), and after the last turn
@@ -11,7 +11,7 @@ what of theirs the case keeps, whether their data is gone.
 Conversations the assistant does not handle yet are listed, each with the reason, in each set's
 known-failures file beside this one (``blind_known_failures.yml``,
 ``blind_2026_12b_known_failures.yml``, ``blind_2026_12c_known_failures.yml``,
-``blind_2026_12d_known_failures.yml`` to ``blind_2026_12g_known_failures.yml``): they run as
+``blind_2026_12d_known_failures.yml`` to ``blind_2026_12h_known_failures.yml``): they run as
 expected failures, so the lists have to shrink as the assistant learns (an unexpected pass is
 reported). The scripts stay as written.
 """
@@ -106,6 +106,13 @@ _FROZEN_SHA256 = {
         "triage.yml": "074f7eca7137ef17a47e9ff103aab0b105fa5eb9c35c39e14cfbe8a0d045c0c1",
         "conversations.yml": "abf190b4c06ae08da064d48e904d597f7446ce41e18b627501e221d3593c4015",
         "awareness.yml": "204fc8b738b36a47aafa259893347b73493b234596d3e055f83fce2ef6bf98ac",
+    },
+    # Frozen at the commit that added it (2026-12-06, sixth session), before that session's
+    # changes; 2026-12g, scored twice, is a regression set now.
+    "2026_12h": {
+        "triage.yml": "3728912a823f171199acc14b65a9c8cb25d13b22ac94a58e020c22b756ad1acb",
+        "conversations.yml": "be294d2d63005d0224724f2d124e989dfd1a8c7aa5b2dc21edcd1fc97b061418",
+        "awareness.yml": "40f188935625c926aa702e88f0b2f5bce2f699dbe6ef15827b38e935d6532ff7",
     },
 }
 # Their known failures, beside this file: blind_<name>_known_failures.yml, but for the first set.
