@@ -247,7 +247,16 @@ _RETURNED = (
     "ກັບມາແລ້ວ",
     "ປອດໄພແລ້ວ",
     "ပြန်ရောက်",
+    # Thai "now back living at home", Khmer "now I am at home (already)", Lao "at home already".
+    "กลับมาอยู่บ้าน",
+    "อยู่บ้านแล้ว",
+    "នៅផ្ទះហើយ",
+    "ຢູ່ບ້ານແລ້ວ",
 )
+# "Used to be …" (Chinese 曾经/以前, Thai เคย, Khmer ធ្លាប់, Lao ເຄີຍ): harm told of as over.
+_USED_TO = ("曾经被", "曾經被", "曾被", "以前被", "เคยถูก", "เคยโดน", "ធ្លាប់", "ເຄີຍຖືກ")
+# "… who helped me" after thanks (Khmer ដែល, Thai ที่, Lao ທີ່ before "help"): not a cry.
+_HELPED = re.compile(r"(?:ដែល|ที่|ທີ່)(?:ជួយ|ช่วย|ຊ່ວຍ)")
 # The writer asks for support for themselves: help, papers, a place to stay, a doctor, a lawyer.
 _NEEDS = (
     "需要帮助",
@@ -307,6 +316,9 @@ _THANKS = (
 
 def indicators(text: str) -> set[str]:
     """Names of the indicators of danger now in ``text`` (NFC) in the other scripts."""
+    if thanks(text):
+        # "អរគុណបង ដែលជួយខ្ញុំ" (thank you for helping me): the help is given, not cried for.
+        text = _HELPED.sub("", text)
     found = {reason for reason, phrases in INDICATORS.items() if any(p in text for p in phrases)}
     if _MOVED_NOW.search(text):
         found.add("transport_in_progress")
@@ -318,6 +330,11 @@ def indicators(text: str) -> set[str]:
 def says_returned(text: str) -> bool:
     """The writer says they (or the person written of) are back home or safe."""
     return any(phrase in text for phrase in _RETURNED)
+
+
+def tells_past(text: str) -> bool:
+    """The harm is told as something that used to happen ("I used to be locked up")."""
+    return any(phrase in text for phrase in _USED_TO)
 
 
 def asks_for_support(text: str) -> bool:

@@ -433,7 +433,7 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"^\s*(?:sos|help)\s*(?:[!.,]|$|me\b|us\b|please\b)",
         # Not "help me sort out my papers" or "help me write a complaint": a request for help.
         r"\b(?:(?<!to )help me\b(?! " + _HELP_TASK + r")|"
-        r"please help(?! me " + _HELP_TASK + r")|save me|send help|"
+        r"please help(?! (?:me )?" + _HELP_TASK + r")|save me|send help|"
         r"call (?:the )?police|come (?:quick|quickly|fast|now)|come (?:get|take|pick up) me|"
         r"need help (?:fast|now|quick|urgently|asap))\b",
     ),
@@ -478,7 +478,9 @@ _RETURNED = re.compile(
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|"
     r"(?:tron|thoat|chay) ve(?! phia| huong)|"
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|"
-    r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve)|"
+    r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve|dua ra)|"
+    # Released ("rồi được thả"); not "trả đủ nợ thì được thả" (a condition: still held).
+    r"(?:roi|da|vua|sau do|cuoi cung) duoc tha|duoc tha (?:ve|ra|roi)|"
     # Not "không cho về, rồi …" (kept from going home; the comma is gone once folded).
     r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve (?:duoc )?roi|da thoat|"
     r"thoat duoc roi|nay da|tim lai duoc|da an toan|an toan roi|"
@@ -488,7 +490,10 @@ _RETURNED = re.compile(
     r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"
     # Not "he is back" alone: that may be the man who hurt them, back at the door.
     r"(?:he is|he'?s|she is|she'?s|they are|they'?re) (?:now )?(?:back home|home|safe)|"
-    r"(?:gio|nay|bay gio) (?:da |moi )?(?:ve|tro ve|o nha|an toan)|duoc tha (?:ve|ra)|ve sau|"
+    r"(?:gio|nay|bay gio) (?:da |moi )?(?:ve|tro ve|o nha|an toan)|ve sau|"
+    # "giờ e ở nhà" (not "giờ em về …", which may ask how to get home, nor "ở nhà một người lạ").
+    r"(?:gio|nay|bay gio) (?:toi|em|e|minh|tui|chi|con|chau) (?:da )?(?:an toan|da ve|o nha"
+    r"(?! (?:mot|cua|nguoi|ong|ba|chu|thang|han|ho|no|bon|lao|chong|tui no|khach|chu nha)\b))|"
     r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan)|"
     rf"tu (?:ben )?{_ABROAD} (?:moi |vua |da )?ve|ve tu (?:ben )?{_ABROAD}|"
     r"(?:tu|ke tu|sau) (?:khi|luc|hoi) (?:\w+ )?ve|"
@@ -540,11 +545,18 @@ _DURATION = re.compile(
     r"(?:may|vai|nhieu|hai|ba|\d+) "
     r"(?:thang|nam) (?:nay|roi|lien|qua)|hon (?:mot|1|hai|2) (?:nam|thang)|lau roi|lau lam roi)\b"
 )
+# "My hands still shake", "I still have nightmares": what harm that is over left behind.
+_NOT_AFTER_EFFECT = (
+    r"(?! (?:\w+ )?(?:shak\w*|hurts?|scared|afraid|feel\w*|have (?:nightmares|bad dreams|pain)|"
+    r"cr(?:y|ies)|dream\w*|can'?t sleep|think about))"
+)
 _PRESENT = re.compile(
     # Not "giờ vẫn chưa về" (someone gone for years with no new sign: a report, triage.md).
     r"\b(?:van dang|van con|van bi|con dang bi|vua bi|hien (?:van|dang|gio van)|"
     r"(?:bay )?gio van(?! chua (?:ve|co tin|lien lac|thay))|"
-    r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still|tonight|"
+    r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still"
+    + _NOT_AFTER_EFFECT
+    + r"|tonight|"
     # A witness who has just seen it: now, whatever the story of how she got there.
     r"(?:vua|moi) (?:\w+ )?(?:thay|nhin thay|trong thay|chung kien|bat gap)|just saw)\b"
 )
@@ -559,7 +571,9 @@ _FIRST_PERSON = re.compile(
     r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tao|con toi|i|me|my|we|us|our)\b"
 )
 _STILL_NOW = re.compile(
-    r"\b(?:dang|van dang|bay gio|luc nay|ngay bay gio|con dang|right now|still)\b"
+    r"\b(?:dang|van dang|bay gio|luc nay|ngay bay gio|con dang|right now|still"
+    + _NOT_AFTER_EFFECT
+    + r")\b"
 )
 _ASKS_TO_KNOW = re.compile(
     r"^(?:cho (?:em|toi|minh|tui) hoi|(?:toi|em|minh|tui) muon (?:biet|hoi|tim hieu)|xin hoi|"
@@ -862,6 +876,7 @@ def assess(text: str) -> Assessment:
     if back and (_RANSOM_PAID.search(folded) or _RANSOM_PAID.search(lowered)):
         present_only = _PRESENT_ONLY - {"ransom"}  # a ransom paid for someone now home
     ended = back or bool(_PAST.search(folded) or _PAST.search(lowered))
+    ended = ended or other_scripts.tells_past(composed)
     # "đang bị" is danger now, unless the writer says they are back ("được giải cứu khi đang bị
     # chở qua biên giới" tells how it ended).
     past_harm = ended and not present and not (_BEING.search(folded) and not back)

@@ -1,0 +1,46 @@
+"""Issue 16, ninth round: harm told as over, found where the net disagreed with the round-9
+training data (help requests of people now safe, a thank-you). Sentences written for these tests
+(not from nlu/data or any test set).
+
+- Over: "my hands still shake" (what harm left behind, not "still held"), "please help with the
+  ticket home", "được công an đưa ra", "rồi được thả", "giờ e ở nhà"; Thai "used to be locked up,
+  now living at home again", Khmer "I used to be sold, now I am at home"; a Khmer thank-you "for
+  helping me".
+- Not over: a release that is only a condition ("trả đủ nợ thì được thả"), "giờ em ở nhà một
+  người lạ", "I still can't get out", a cry in Khmer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.urgency import assess
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they kept me in a scam building for a year, im home now but i still have nightmares",
+        "please help with money for the bus home, my sister got out and is at the police station",
+        "chi bi giu o quan karaoke 2 thang, duoc bo doi bien phong dua ra roi, gio chi o nha",
+        "con tôi bị nhốt ở xưởng rồi được thả, giờ cháu cần đi khám",
+        "ฉันเคยถูกขังที่ปอยเปต ตอนนี้กลับมาอยู่บ้านแล้ว อยากหางานทำ",
+        "ខ្ញុំធ្លាប់ត្រូវគេលក់ទៅចិន ឥឡូវខ្ញុំនៅផ្ទះហើយ ខ្ញុំត្រូវការការងារ",
+        "អរគុណច្រើន ដែលជួយខ្ញុំកាលពីម្សិលមិញ",
+    ],
+)
+def test_harm_that_is_over_does_not_page(text: str) -> None:
+    assert assess(text).reasons == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "họ nhốt em trong phòng, bảo trả đủ nợ thì được thả",
+        "nó bán em qua đây rồi, giờ em ở nhà một người lạ, không biết đây là đâu",
+        "im still locked in, i cant get out, they took my phone",
+        "ជួយខ្ញុំផង គេចាក់សោខ្ញុំក្នុងបន្ទប់",
+    ],
+)
+def test_danger_now_still_pages(text: str) -> None:
+    assert assess(text).reasons, text
