@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms.answers import SKIPPED
 from actions.forms.labels import REPORT_LABELS
-from actions.messages import Texts, pick
+from actions.forms.reasking import details_asked
+from actions.messages import DETAILS_PLEASE, Texts, pick
 from actions.tracker_data import conversation_language
 
 QUESTIONS: dict[str, Texts] = {
@@ -214,6 +215,14 @@ class AskQuestion(Action, ABC):
     ) -> list[dict[str, Any]]:
         language = conversation_language(tracker)
         slot = self.slot_name()
+        if details_asked(tracker, slot):
+            # They said "có" to "do you have a link or a name?": ask for it, not the yes/no again.
+            skip = pick(SKIP_BUTTON, language)
+            dispatcher.utter_message(
+                text=pick(DETAILS_PLEASE, language),
+                buttons=[{"title": skip, "payload": skip.lower()}],
+            )
+            return []
         dispatcher.utter_message(
             text=pick(QUESTIONS[slot], language), buttons=buttons_for(slot, language)
         )

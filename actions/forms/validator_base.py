@@ -31,14 +31,12 @@ from actions.forms.answer_kinds import kind_of
 from actions.forms.answers import SKIPPED, Answer
 from actions.forms.labels import ALL_LABELS, CODED_SLOTS, SUMMARY_WORDS
 from actions.forms.places import looks_like_place
+from actions.forms.reasking import DETAILS_MARK, REASKED_SLOT, reasked_slot
 from actions.intake_filing import save_answers
 from actions.tracker_data import TurnInfo, conversation_language, turn_info
 
 MAX_ANSWER_CHARS = 500
 DETAILS_SLOT = "form_details"
-# The slot whose question was asked a second time because the reply did not fit (asked once more
-# only: the second reply is kept whatever it is).
-REASKED_SLOT = "form_reasked"
 # Questions answered by yes or no ("dung" there is "đúng", never "dừng").
 YES_NO_QUESTIONS = frozenset(
     {"urgent_minor", "urgent_safe_contact", "report_anonymous", "help_consent", "report_confirm"}
@@ -124,8 +122,8 @@ class IntakeFormValidation(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
     ) -> str:
         """ "answer", "leave" (the form steps aside), "again" (the question is asked again),
-        "again_place" (asked again once because the reply names no place) or "again_once" (asked
-        again once because a bare "có" did not say what they have)."""
+        "again_place" (asked again once because the reply names no place) or "again_details" (the
+        details asked for once, because a bare "có" did not say what they have)."""
         language = conversation_language(tracker)
         yes_no = slot in YES_NO_QUESTIONS
         # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here; nor is
@@ -169,19 +167,19 @@ class IntakeFormValidation(FormValidationAction, ABC):
             return "again"
         if self.route(slot, core, tracker):
             return "route"
-        if not self.fits(slot, core) and tracker.get_slot(REASKED_SLOT) != slot:
+        if not self.fits(slot, core) and reasked_slot(tracker) != slot:
             dispatcher.utter_message(text=comfort + messages.pick(messages.NOT_A_PLACE, language))
             return "again_place"
         if (
             slot in DETAIL_QUESTIONS
             and core.yes_no() is True
             and len(core.words) <= BARE_YES_MAX_WORDS
-            and tracker.get_slot(REASKED_SLOT) != slot
+            and reasked_slot(tracker) != slot
         ):
-            dispatcher.utter_message(
-                text=comfort + messages.pick(messages.DETAILS_PLEASE, language)
-            )
-            return "again_once"
+            # The ask action asks for the details (reasking.py) rather than the yes/no again.
+            if feels:
+                dispatcher.utter_message(text=messages.pick(messages.COMFORT_SHORT, language))
+            return "again_details"
         if feels:
             dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
         return "answer"
@@ -241,7 +239,7 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     dispatcher.utter_message(
                         text=messages.pick(messages.NOTED_FOR_ANOTHER_QUESTION, language)
                     )
-                    again = tracker.get_slot(REASKED_SLOT) != slot
+                    again = reasked_slot(tracker) != slot
                     events += [SlotSet(slot, None if again else SKIPPED)]
                     events += [SlotSet(REASKED_SLOT, slot if again else None)]
                     answers[slot] = None if again else SKIPPED
@@ -250,8 +248,10 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     continue
                 if verdict.startswith("again"):
                     events.append(SlotSet(slot, None))
-                    if verdict in ("again_place", "again_once"):
+                    if verdict == "again_place":
                         events.append(SlotSet(REASKED_SLOT, slot))
+                    if verdict == "again_details":
+                        events.append(SlotSet(REASKED_SLOT, slot + DETAILS_MARK))
                     if verdict == "again_place":
                         # Not a place, but the person's words about it all the same.
                         await keep_words(tracker, label=answer_label(slot, answer), text=words)

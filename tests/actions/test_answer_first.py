@@ -308,7 +308,11 @@ async def test_a_bare_yes_to_have_you_a_link_or_a_name_asks_for_it_once(store: S
     person = await in_report_form(store, "report_recruiter")
     assert await person.reply_to_form(ValidateReportForm(), {"text": "có", "intent": "affirm"})
     assert person.slots["report_recruiter"] is None
+    # The form asks again: for the details, not "Bạn có đường link … không?" (a second "có").
+    await person.run(ASK_ACTIONS["report_recruiter"](), person.user_turn({"text": "có"}))
     assert messages.DETAILS_PLEASE["vi"] in person.said()
+    assert QUESTIONS["report_recruiter"]["vi"] not in person.said()
+    assert [b["title"] for b in person.replies[-1]["buttons"]] == ["Bỏ qua"]
 
     link = "facebook.com/vieclamlao.luongcao"
     assert await person.reply_to_form(ValidateReportForm(), {"text": link, "intent": "inform"})
@@ -320,6 +324,7 @@ async def test_a_bare_yes_to_have_you_a_link_or_a_name_asks_for_it_once(store: S
     for _ in range(2):
         assert await person.reply_to_form(ValidateReportForm(), {"text": "co", "intent": "affirm"})
     assert person.slots["report_recruiter"] == "co"
+    assert person.slots["form_reasked"] is None
 
 
 async def test_an_age_in_any_written_form_answers_is_anyone_under_18(store: Store) -> None:
