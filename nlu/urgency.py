@@ -534,6 +534,8 @@ _RANSOM_PAID = re.compile(
     r"\b(?:da|vay|no|tra|nop|dong|gom|ban (?:\w+ ){0,3}de) (?:\w+ ){0,4}tien chuoc\b|"
     r"\btien chuoc (?:\w+ ){0,3}(?:da tra|da nop|da dua|roi|xong)\b|"
     r"\bchuoc (?:\w+ ){0,2}ve (?:roi|duoc)\b|"
+    # Released since ("… xin tiền chuộc, sau đó thì được thả về rồi"): the demand is over.
+    r"\btien chuoc\b.{0,60}\bduoc tha (?:ve|ra) roi\b|"
     r"\b(?:paid|pay|paying|pay off|paying off|borrowed (?:\w+ ){0,3}(?:for|to pay)) "
     r"(?:the |a |his |her )?ransom\b|"
     r"\bransom (?:\w+ ){0,2}(?:paid|debt)\b"
@@ -552,13 +554,17 @@ _NOT_AFTER_EFFECT = (
 )
 _PRESENT = re.compile(
     # Not "giờ vẫn chưa về" (someone gone for years with no new sign: a report, triage.md).
-    r"\b(?:van dang|van con|van bi|con dang bi|vua bi|hien (?:van|dang|gio van)|"
+    # Not "vẫn bị đau lưng", "vẫn bị ám ảnh": what harm that is over left behind.
+    r"\b(?:van dang|van con|van bi(?! (?:dau|am anh|mat ngu|ac mong|benh|sot|met|tram cam|"
+    r"stress|so|run|yeu))|con dang bi|vua bi|hien (?:van|dang|gio van)|"
     r"(?:bay )?gio van(?! chua (?:ve|co tin|lien lac|thay))|"
     r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still"
     + _NOT_AFTER_EFFECT
     + r"|tonight|"
     # A witness who has just seen it: now, whatever the story of how she got there.
-    r"(?:vua|moi) (?:\w+ )?(?:thay|nhin thay|trong thay|chung kien|bat gap)|just saw)\b"
+    # Not "mọi thứ thay đổi", "mọi người thấy" (mọi folds to moi too).
+    r"(?:vua|moi) (?!(?:thu|nguoi|khi|lan|chuyen|ngay|nha)\b)(?:\w+ )?"
+    r"(?:thay|nhin thay|trong thay|chung kien|bat gap)|just saw)\b"
 )
 # A question about a situation with nobody in the first person is a question, not an emergency.
 _QUESTION = re.compile(

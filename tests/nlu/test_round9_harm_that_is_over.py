@@ -5,7 +5,8 @@ training data (help requests of people now safe, a thank-you). Sentences written
 - Over: "my hands still shake" (what harm left behind, not "still held"), "please help with the
   ticket home", "được công an đưa ra", "rồi được thả", "giờ e ở nhà"; Thai "used to be locked up,
   now living at home again", Khmer "I used to be sold, now I am at home"; a Khmer thank-you "for
-  helping me".
+  helping me"; "mọi thứ thay đổi" (not "mới thấy"), "vẫn bị đau đầu" (an after-effect), a ransom
+  demand the person was released from.
 - Not over: a release that is only a condition ("trả đủ nợ thì được thả"), "giờ em ở nhà một
   người lạ", "I still can't get out", a cry in Khmer.
 """
@@ -27,6 +28,10 @@ from nlu.urgency import assess
         "ฉันเคยถูกขังที่ปอยเปต ตอนนี้กลับมาอยู่บ้านแล้ว อยากหางานทำ",
         "ខ្ញុំធ្លាប់ត្រូវគេលក់ទៅចិន ឥឡូវខ្ញុំនៅផ្ទះហើយ ខ្ញុំត្រូវការការងារ",
         "អរគុណច្រើន ដែលជួយខ្ញុំកាលពីម្សិលមិញ",
+        # Found where the net disagreed with older help requests and tips of the training data.
+        "em bị nhốt ở xưởng may bên Malay một năm, giờ về rồi, mọi thứ thay đổi, em cần học nghề",
+        "tôi bị đánh ở bên đó, được thả về từ tháng trước, vẫn bị đau đầu, cần đi khám",
+        "nó đòi tiền chuộc em tôi, nhà vay gửi sang, nó được thả về rồi, giờ cần vay vốn",
     ],
 )
 def test_harm_that_is_over_does_not_page(text: str) -> None:
