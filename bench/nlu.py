@@ -3,9 +3,11 @@
 The held-out set (tests/nlu/triage_testset.yml) gates `make test`; the blind set
 (tests/nlu/triage_blind.yml) was written later, committed before the model changes that followed,
 and is never tuned on: its figures are reported separately. Two more sets are labelled with triage
-levels, not intents (`messages: [{text, level, form, kind}]`): the frozen blind set of December 2026
-(tests/nlu/blind_2026_12/triage.yml, never read by whoever tunes the NLU: only its figures are
-printed, never its texts) and the tuner's own regression set (tests/nlu/tuner_regression.yml).
+levels, not intents (`messages: [{text, level, form, kind}]`): the frozen blind sets of December
+2026 (every tests/nlu/blind_2026_12*/triage.yml, each registered with its sha256 in
+tests/e2e/test_blind_conversations.py; only their figures are printed, never their texts; the
+newest is the headline, the older ones regression sets) and the tuner's own regression set
+(tests/nlu/tuner_regression.yml).
 
 Runs in the Rasa venv. Full run (what `make bench-nlu` calls) trains both pipelines on the same
 data with the same epochs (each with an empty Rasa cache, so training times are real), parses both
@@ -25,8 +27,8 @@ threshold; config.yml uses the chosen value (no test set is involved):
 
     .venv-rasa/bin/python bench/nlu.py --tune-fallback results/tune-fallback
 
-Only the frozen blind sets (tests/nlu/blind_2026_12, blind_2026_12b, blind_2026_12c), with
-existing models (ours; stock's too if given):
+Only the frozen blind sets (every tests/nlu/blind_* folder), with existing models (ours; stock's
+too if given):
 
     .venv-rasa/bin/python bench/nlu.py --frozen models/ \
         [--stock-model results/bench-nlu/stock.tar.gz]
