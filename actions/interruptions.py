@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import messages, store_access
+from actions import messages
 from actions.case_words import keep_opening, keep_words
+from actions.erasure import (
+    ERASURE_PENDING,
+    EXPLAIN_ACTION,
+    asked_to_confirm_erasure,
+    erase,
+    erasure_answer,
+)
 from actions.forms.answers import Answer
 from actions.intake_filing import ask_for_human, file_intake
 from actions.smalltalk import (
@@ -21,15 +26,10 @@ from actions.smalltalk import (
     says_more_than_small_talk,
 )
 from actions.tracker_data import conversation_language, slot_language, turn_info
-from intake_store.privacy import erase_conversation
 from nlu.erasure import asks_to_erase
 
-logger = logging.getLogger(__name__)
-
-ERASURE_PENDING = "erasure_pending"
 # "thôi, bà ấy tên Lựu": the person stops but tells one more thing; it goes to the case first.
 STOPPED_WITH_WORDS = "Khi dừng"
-EXPLAIN_ACTION = "action_explain_erasure"
 
 
 class ActionStop(Action):
@@ -138,64 +138,6 @@ class ActionExplainErasure(Action):
             ],
         )
         return [SlotSet(ERASURE_PENDING, True)]
-
-
-def asked_to_confirm_erasure(tracker: Tracker) -> bool:
-    """True when the assistant's last action before this message was the erasure question."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif kind == "action" and seen_user and event.get("name") != "action_listen":
-            return bool(event.get("name") == EXPLAIN_ACTION)
-    return False
-
-
-def erasure_answer(tracker: Tracker) -> bool | None:
-    """The words of the reply to the erasure question: yes, no, or neither.
-
-    Every written form of yes and no, typed button titles ("Có, xóa", "Không xóa") included;
-    "dung" is "đúng" here, "Dừng" is a no.
-    """
-    message = tracker.latest_message or {}
-    answer = Answer(
-        text=str(message.get("text") or ""),
-        intent=str((message.get("intent") or {}).get("name") or ""),
-    )
-    if answer.stops:
-        return False
-    said = answer.yes_no()
-    if said is None and answer.intent == "delete_data":
-        return True  # "xóa đi", "xóa hết" right after "are you sure?"
-    return said
-
-
-async def erase(tracker: Tracker, dispatcher: CollectingDispatcher, language: str) -> None:
-    """Erase this conversation's personal data and say so."""
-    info = turn_info(tracker)
-    store = store_access.get_store()
-
-    def work() -> bool:
-        with store.session_factory.begin() as session:
-            conversation_id = store_access.conversation_id_for(
-                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
-            )
-            if conversation_id is None:
-                return False
-            erase_conversation(
-                session,
-                conversation_id=conversation_id,
-                actor="system:assistant",
-                reason="the person asked to erase their data",
-            )
-            return True
-
-    erased = await asyncio.to_thread(work)
-    logger.info("erasure requested in chat: %s", "done" if erased else "no stored conversation")
-    dispatcher.utter_message(text=messages.pick(messages.ERASED, language))
 
 
 class ActionEraseData(Action):

@@ -1,0 +1,78 @@
+"""The erasure question and its answer: which message answers it, what the answer says, and the
+erasure itself (actions/interruptions.py asks; any action the answer reaches reads it)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import messages, store_access
+from actions.forms.answers import Answer
+from actions.tracker_data import turn_info
+from intake_store.privacy import erase_conversation
+
+logger = logging.getLogger(__name__)
+
+ERASURE_PENDING = "erasure_pending"
+EXPLAIN_ACTION = "action_explain_erasure"
+
+
+def asked_to_confirm_erasure(tracker: Tracker) -> bool:
+    """True when the assistant's last action before this message was the erasure question."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif kind == "action" and seen_user and event.get("name") != "action_listen":
+            return bool(event.get("name") == EXPLAIN_ACTION)
+    return False
+
+
+def erasure_answer(tracker: Tracker) -> bool | None:
+    """The words of the reply to the erasure question: yes, no, or neither.
+
+    Every written form of yes and no, typed button titles ("Có, xóa", "Không xóa") included;
+    "dung" is "đúng" here, "Dừng" is a no.
+    """
+    message = tracker.latest_message or {}
+    answer = Answer(
+        text=str(message.get("text") or ""),
+        intent=str((message.get("intent") or {}).get("name") or ""),
+    )
+    if answer.stops:
+        return False
+    said = answer.yes_no()
+    if said is None and answer.intent == "delete_data":
+        return True  # "xóa đi", "xóa hết" right after "are you sure?"
+    return said
+
+
+async def erase(tracker: Tracker, dispatcher: CollectingDispatcher, language: str) -> None:
+    """Erase this conversation's personal data and say so."""
+    info = turn_info(tracker)
+    store = store_access.get_store()
+
+    def work() -> bool:
+        with store.session_factory.begin() as session:
+            conversation_id = store_access.conversation_id_for(
+                session, conversation_id=info.conversation_id, rasa_sender_id=tracker.sender_id
+            )
+            if conversation_id is None:
+                return False
+            erase_conversation(
+                session,
+                conversation_id=conversation_id,
+                actor="system:assistant",
+                reason="the person asked to erase their data",
+            )
+            return True
+
+    erased = await asyncio.to_thread(work)
+    logger.info("erasure requested in chat: %s", "done" if erased else "no stored conversation")
+    dispatcher.utter_message(text=messages.pick(messages.ERASED, language))
