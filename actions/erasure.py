@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages, store_access
@@ -76,3 +78,23 @@ async def erase(tracker: Tracker, dispatcher: CollectingDispatcher, language: st
     erased = await asyncio.to_thread(work)
     logger.info("erasure requested in chat: %s", "done" if erased else "no stored conversation")
     dispatcher.utter_message(text=messages.pick(messages.ERASED, language))
+
+
+async def answer_to_erasure_question(
+    tracker: Tracker, dispatcher: CollectingDispatcher, language: str
+) -> list[dict[str, Any]] | None:
+    """When this message answers the erasure question, what it says is done: erased on a yes,
+    kept on a no. None when it does not answer it (then the message is handled as any other).
+
+    Whatever the classifier read: "uk xóa đi ạ" may come as a no, "ừ" as a greeting.
+    """
+    if not asked_to_confirm_erasure(tracker):
+        return None
+    said = erasure_answer(tracker)
+    if said is True:
+        await erase(tracker, dispatcher, language)
+        return [AllSlotsReset(), SlotSet(ERASURE_PENDING, False)]
+    if said is False:
+        dispatcher.utter_message(text=messages.pick(messages.KEPT, language))
+        return [SlotSet(ERASURE_PENDING, False)]
+    return None

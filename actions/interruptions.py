@@ -13,6 +13,7 @@ from actions.case_words import keep_opening, keep_words
 from actions.erasure import (
     ERASURE_PENDING,
     EXPLAIN_ACTION,
+    answer_to_erasure_question,
     asked_to_confirm_erasure,
     erase,
     erasure_answer,
@@ -172,5 +173,9 @@ class ActionKeepData(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=messages.pick(messages.KEPT, conversation_language(tracker)))
+        language = conversation_language(tracker)
+        # A typed yes the classifier read as a no ("uk xóa đi ạ") is a yes.
+        if (events := await answer_to_erasure_question(tracker, dispatcher, language)) is not None:
+            return events
+        dispatcher.utter_message(text=messages.pick(messages.KEPT, language))
         return [SlotSet(ERASURE_PENDING, False)]

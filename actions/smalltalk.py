@@ -22,6 +22,7 @@ from actions.awareness import (
     next_step_buttons,
     reply_to_question,
 )
+from actions.erasure import answer_to_erasure_question
 from actions.forms.answers import Answer
 from actions.forms.places import looks_like_place
 from actions.forms.validate_urgent_followup_form import place_details
@@ -103,6 +104,9 @@ class ActionHandleOther(Action):
     ) -> list[dict[str, Any]]:
         info = turn_info(tracker)
         language = conversation_language(tracker) if tracker.get_slot("language") else info.language
+        # "ừ", "yes" at the erasure question read as small talk: the answer to it.
+        if (events := await answer_to_erasure_question(tracker, dispatcher, language)) is not None:
+            return events
         if code := reference_in((tracker.latest_message or {}).get("text") or ""):
             intake = await own_case_for_code(
                 code, rasa_sender_id=tracker.sender_id, conversation_id=info.conversation_id

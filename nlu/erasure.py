@@ -46,10 +46,21 @@ _PATTERNS = tuple(
         r"\b(?:delete|erase|remove|wipe)\b.*\b(?:my|this|our|all)\b.*"
         r"\b(?:data|conversation|chat|messages?|information|info|history|details)\b",
         r"\bforget (?:me|about me|everything)\b",
-        r"\b(?:delete|erase|remove|wipe) (?:everything|all) (?:i|we) (?:sent|wrote|said|told)\b",
+        r"\b(?:delete|erase|remove|wipe) (?:everything|all) (?:i|we)(?:'ve| have)? "
+        r"(?:sent|wrote|written|said|told|typed|shared|given)\b",
+        # "can you delete everything?", "yes please, delete it all"
+        r"(?:^|\b(?:please|pls|can you|could you|yes|ok|okay|just)\b,? )"
+        r"(?:delete|erase|remove|wipe) (?:it all|all of it|everything|all)\b",
         r"\b(?:my|our) (?:data|conversation|chat|messages?|information|info|history|details) "
         r"(?:deleted|erased|removed|wiped)\b",
     )
+)
+
+
+# "em xóa tin nhắn rồi" (I have deleted them, so they are not seen): told, not asked.
+_DONE = re.compile(
+    r"\b(?:em|toi|minh|tui|chung em|chung toi|i|we) (?:da |vua |moi |have |already )?"
+    r"(?:xoa|deleted|erased) (?:\w+ ){0,3}(?:roi|already)\b"
 )
 
 
@@ -59,4 +70,4 @@ def asks_to_erase(text: str) -> bool:
     if text.strip().startswith("/"):
         return True
     folded = fold(text)
-    return any(pattern.search(folded) for pattern in _PATTERNS)
+    return not _DONE.search(folded) and any(pattern.search(folded) for pattern in _PATTERNS)

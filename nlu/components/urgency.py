@@ -75,6 +75,21 @@ _NOT_A_SECOND_GUESS = frozenset(
     {ERASE_INTENT, STOP_INTENT, FALLBACK_INTENT, URGENT_INTENT, "human_handoff"}
 )
 THANK_INTENT = "thank"
+# Readings an erasure request in so many words is taken for (a question, small talk, a form's
+# answer): the words win. Not a tip, a help request or danger, whose content matters more.
+_MAY_ASK_TO_ERASE = frozenset(
+    {
+        QUESTION_INTENT,
+        INFORM_INTENT,
+        OFF_TOPIC_INTENT,
+        FALLBACK_INTENT,
+        THANK_INTENT,
+        GREET_INTENT,
+        "goodbye",
+        "affirm",
+        "deny",
+    }
+)
 # Readings a question put to us is taken for when it is short or plain ("hỏi chút": thanks).
 _ASKS_US_READINGS = frozenset({INFORM_INTENT, OFF_TOPIC_INTENT, THANK_INTENT})
 
@@ -122,7 +137,11 @@ class UrgencySafetyNet(GraphComponent):
             reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
         asks = is_question(text)
-        if not reasons and (
+        if not reasons and original in _MAY_ASK_TO_ERASE and asks_to_erase(text):
+            # "Can you delete everything I've written?" read as a question or small talk: the
+            # dialogue explains erasure and asks to confirm (a false alarm only asks).
+            level = _replace_intent(message, ERASE_INTENT)
+        elif not reasons and (
             (level in (URGENT, REPORT, HELP) and asks_for_answer(text) and not seen.own_needs)
             or (level == REPORT and asks and not says_reporting(text) and not seen.own_needs)
             or (level == URGENT and asks and not about_writer(text))

@@ -25,7 +25,7 @@ from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupFo
 from actions.forms.validator_base import IntakeFormValidation
 from actions.intake import ActionHandleHelp, ActionHandleReport
 from actions.intake_filing import ASSISTANT, INTERPRETER_NOTE, LANGUAGE_NAMES
-from actions.interruptions import ActionEraseData, ActionExplainErasure
+from actions.interruptions import ActionEraseData, ActionExplainErasure, ActionKeepData
 from actions.smalltalk import ActionHandleOther
 from actions.urgent import ActionHandleUrgent
 from content.knowledge import KnowledgeBase, load_knowledge_base
@@ -586,6 +586,11 @@ async def test_the_erasure_question_reads_typed_answers(store: Store) -> None:
         ("dung", "stop", True),
         ("Không xóa", "delete_data", False),
         ("Dừng", "stop", False),
+        # The classifier's reading is not the answer: a teencode yes read as a no, a yes read
+        # as small talk, a no read as a greeting.
+        ("uk xóa đi ạ", "deny", True),
+        ("yes please, delete it all", "greet", True),
+        ("ko, đừng xóa", "greet", False),
     ]:
         person = Conversation(store)
         await person.run(ActionHandleUrgent(), person.user_turn(URGENT))
@@ -595,8 +600,13 @@ async def test_the_erasure_question_reads_typed_answers(store: Store) -> None:
         )
         asked = len(person.replies)
         # The rules: delete_data goes to action_explain_erasure; affirm, stop, inform (while the
-        # question is pending) to action_erase_data.
-        action = ActionExplainErasure() if intent == "delete_data" else ActionEraseData()
+        # question is pending) to action_erase_data; deny to action_keep_data; small talk to
+        # action_handle_other.
+        action = {
+            "delete_data": ActionExplainErasure(),
+            "deny": ActionKeepData(),
+            "greet": ActionHandleOther(),
+        }.get(intent, ActionEraseData())
         await person.run(action, person.user_turn({"text": text, "intent": intent}))
 
         with store.begin() as session:

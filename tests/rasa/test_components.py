@@ -159,6 +159,20 @@ def test_an_erasure_or_a_stop_heard_in_words_that_ask_neither_keeps_the_next_rea
     ):
         asked = read(text, [("delete_data", 0.4), ("inform", 0.3)])
         assert asked.get(INTENT)["name"] == "delete_data", text
+    # Asked in so many words but read as a question or small talk: an erasure request. Never
+    # over a tip, and "I deleted the messages already" asks nothing.
+    for text, reading in (
+        (
+            "Actually, can you delete everything I've written? I'm worried someone will read it",
+            "faq",
+        ),
+        ("yes please, delete it all", "greet"),
+        ("xóa hết tin nhắn của em đi ạ", "inform"),
+    ):
+        asked = read(text, [(reading, 0.6), ("delete_data", 0.2)])
+        assert asked.get(INTENT)["name"] == "delete_data", text
+    told = read("tụi nó xem điện thoại, em xóa tin nhắn rồi", [("inform", 0.6)])
+    assert told.get(INTENT)["name"] == "inform"
 
 
 def _unsure(text: str) -> Message:
