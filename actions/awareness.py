@@ -391,7 +391,7 @@ def reply_to_question(
         (found := common_question(str(parse_data.get("text") or ""), kb)) is not None
         or (found := clear_leader(parse_data, kb)) is not None
     ):
-        text, buttons = compose_answer(found, kb, language)
+        text, buttons = compose_answer(found, kb, language, str(parse_data.get("text") or ""))
         entry = found
     return text, buttons, entry
 
@@ -463,7 +463,7 @@ def answer_in_passing(
         entry = fact
     if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)
-    return "\n\n".join((entry.text("answer", lang), entry.source_line(lang)))
+    return "\n\n".join((entry.answer_to(text, lang), entry.source_line(lang)))
 
 
 def next_step_buttons(language: str) -> list[dict[str, str]]:

@@ -83,8 +83,11 @@ def _topic_button(entry: Entry, language: str) -> dict[str, str]:
     return {"title": title, "payload": title}
 
 
-def compose_answer(entry: Entry, kb: KnowledgeBase, language: str) -> tuple[str, list[dict]]:
-    """The answer, its source line and the next step, with the buttons that go with it."""
+def compose_answer(
+    entry: Entry, kb: KnowledgeBase, language: str, question: str = ""
+) -> tuple[str, list[dict]]:
+    """The answer to ``question``, its source line and the next step, with the buttons that go
+    with it."""
     texts = TEXTS[language]
     related = [kb.entries[r] for r in entry.related if r in kb.entries][:MAX_RELATED_BUTTONS]
     buttons = [_topic_button(other, language) for other in related]
@@ -99,7 +102,7 @@ def compose_answer(entry: Entry, kb: KnowledgeBase, language: str) -> tuple[str,
         {"title": texts["sources"], "payload": SOURCES_PAYLOAD.format(entry_id=entry.id)}
     )
     # Summary first: on a small phone the first screen must already say what to do.
-    parts = (entry.text("summary", language), entry.text("answer", language))
+    parts = (entry.text("summary", language), entry.answer_to(question, language))
     answer = "\n\n".join(part for part in parts if part)
     text = "\n\n".join((answer, entry.source_line(language), next_step))
     return text, buttons
@@ -133,7 +136,7 @@ def reply_for(
     selection = read_selection(parse_data)
     entry = kb.get(selection.entry_id) if selection.entry_id else None
     if entry is not None and selection.confidence >= threshold:
-        text, buttons = compose_answer(entry, kb, language)
+        text, buttons = compose_answer(entry, kb, language, str(parse_data.get("text") or ""))
         return text, buttons, entry
     closest = [entry_id for entry_id, _ in selection.ranking]
     if selection.entry_id:

@@ -81,6 +81,20 @@ class Source:
 
 
 @dataclass(frozen=True)
+class AskedAbout:
+    """A line added to the answer only when the question names one of ``words`` (the legacy
+    18001567 is said to be old to whoever asks about it, and not shown to anyone else)."""
+
+    words: tuple[str, ...]
+    text: Mapping[str, str]
+
+    def asked_in(self, question: str) -> bool:
+        # Numbers are typed with spaces, dots or dashes ("1800 1567"); words in any case.
+        squeezed = re.sub(r"[\s.\-]", "", question).lower()
+        return any(re.sub(r"[\s.\-]", "", word).lower() in squeezed for word in self.words)
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     title: Mapping[str, str]
@@ -97,6 +111,7 @@ class Entry:
     review_by: dt.date | None = None
     # Set only for an entry meant for people in one province (its provincial lines may show).
     province: str = ""
+    asked_about: tuple[AskedAbout, ...] = ()
 
     @property
     def intent_response_key(self) -> str:
@@ -123,6 +138,16 @@ class Entry:
     def text(self, field_name: str, language: str) -> str:
         values = {"title": self.title, "summary": self.summary}.get(field_name, self.answer)
         return values.get(language) or values.get("vi", "")
+
+    def answer_to(self, question: str, language: str) -> str:
+        """The answer, with the lines for what this question names (``asked_about``)."""
+        lines = [self.text("answer", language)]
+        lines += [
+            about.text.get(language) or about.text.get("vi", "")
+            for about in self.asked_about
+            if about.asked_in(question)
+        ]
+        return " ".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -202,6 +227,13 @@ def _parse_entry(raw: Mapping[str, Any], path: Path | None) -> Entry:
         review_by=_date(raw.get("review_by")),
         summary=_lang_map(raw.get("summary")),
         province=_nfc(raw.get("province")),
+        asked_about=tuple(
+            AskedAbout(
+                words=tuple(_nfc(w) for w in item.get("words") or ()),
+                text=_lang_map({k: v for k, v in item.items() if k != "words"}),
+            )
+            for item in raw.get("asked_about") or ()
+        ),
         related=tuple(_nfc(r) for r in raw.get("related") or ()),
         questions=tuple(_nfc(q) for q in raw.get("questions") or () if _nfc(q)),
         next_step=_nfc(raw.get("next_step")) or "related",
@@ -294,7 +326,9 @@ def _check_abbreviations(text: str, where: str, language: str) -> list[Problem]:
 def _check_numbers(entry: Entry, kb: KnowledgeBase, where: str, today: dt.date) -> list[Problem]:
     problems = []
     cited = " ".join(f"{s.ref} {s.url}" for s in entry.sources).lower()
-    for language, text in (*entry.answer.items(), *entry.summary.items()):
+    said = [*entry.answer.items(), *entry.summary.items()]
+    said += [item for about in entry.asked_about for item in about.text.items()]
+    for language, text in said:
         for digits, position in _phone_numbers(text):
             allowed = kb.numbers.get(digits)
             if allowed is None:
@@ -364,7 +398,8 @@ def check_entry(entry: Entry, kb: KnowledgeBase, *, today: dt.date | None = None
             )
         if len(summary) > MAX_SUMMARY_CHARS:
             problems.append(Problem(where, f"summary.{language} longer than {MAX_SUMMARY_CHARS}"))
-        for text in (title, summary, answer):
+        lines = [about.text.get(language, "") for about in entry.asked_about]
+        for text in (title, summary, answer, *lines):
             problems.extend(_check_amounts(entry, text, f"{where}", language))
             problems.extend(_check_articles(entry, text, where, language))
             problems.extend(_check_abbreviations(text, where, language))

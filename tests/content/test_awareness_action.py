@@ -63,6 +63,16 @@ async def test_vietnamese_answer_has_source_and_next_step(kb: KnowledgeBase) -> 
     ]
 
 
+async def test_the_old_number_is_named_only_to_whoever_asks_about_it(kb: KnowledgeBase) -> None:
+    ranking = [("hotline_111", 0.93), ("how_to_report", 0.04)]
+    [asked_number] = (await run_action(rasa_parse("Số tổng đài là số nào?", kb, ranking)))[0]
+    assert "111" in asked_number["text"] and "18001567" not in asked_number["text"]
+    for question in ("so 18001567 con goi duoc khong", "is 1800 1567 still working?"):
+        [old] = (await run_action(rasa_parse(question, kb, ranking)))[0]
+        assert "18001567" in old["text"] and "111" in old["text"], question
+        assert any(word in old["text"] for word in ("số cũ", "old number")), question
+
+
 async def test_sources_button_lists_every_source(kb: KnowledgeBase) -> None:
     parse = rasa_parse("số điện thoại bảo hộ công dân", kb, [("abroad_help", 0.9)])
     [answer], _ = await run_action(parse)

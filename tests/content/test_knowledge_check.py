@@ -72,6 +72,10 @@ def test_valid_copy_passes(tmp_path: Path) -> None:
             "legacy 18001567 shown as current",
         ),
         (
+            {"asked_about": [{"words": ["1800"], "vi": "Gọi 18001567.", "en": "Call 18001567."}]},
+            "legacy 18001567 shown as current",
+        ),
+        (
             {"answer": {**GOOD["answer"], "en": "Call 0912 345 678 for help."}},
             "0912345678 is not in the allow-list",
         ),
