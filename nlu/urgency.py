@@ -101,6 +101,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"anh|clip|video)|gap chuyen|tra thu|ban (?:di|sang|qua|cho)|bat (?:\w+ ){0,2}di ban)\b",
         r"\b(?:khong thi|neu khong|ko thi|khong la)\b.{0,25}\b(?:danh chet|giet|bo doi|chat tay)\b",
         r"\b(?:khong|ko) (?:\w+ ){1,4}(?:thi|la) (?:\w+ ){0,2}(?:danh chet|giet|chat tay)\b",
+        # "nói không trả thì bắt đi lại": taken back (or sold again) unless they pay.
+        r"\b(?:khong|ko) (?:tra|nop|dua|gui|nghe|di)\b (?:\w+ ){0,3}(?:thi|la) (?:\w+ ){0,2}"
+        r"(?:bat (?:\w+ )?(?:di|ve|lai)|ban (?:\w+ )?(?:di|lai|sang|qua)|dua (?:\w+ )?di)\b",
         r"\b(?:ai|neu|he|dua nao) (?:\w+ ){0,2}(?:chay|tron) (?:la|thi) (?:\w+ ){0,2}"
         r"(?:ban|giet|danh)\b",
         r"\bneu (?:\w+ ){0,3}(?:bao|to cao|tron|chay|khai) .{0,50}\b(?:gap chuyen|giet|tra thu|"
@@ -353,10 +356,13 @@ _HELP_TASK = (
 )
 _ENGLISH: dict[str, tuple[str, ...]] = {
     "confinement": (
-        r"\b(?:i|we|she|he|they|am|are|r|is|was|were|being) (?:locked|held|trapped|detained|"
-        r"imprisoned|kept) (?:in|up|captive|inside|here)\b",
+        # Not "nobody is locked in" (a tip that says so).
+        r"(?<!nobody )(?<!no one )\b(?:i|we|she|he|they|am|are|r|is|was|were|being) "
+        r"(?:locked|held|trapped|detained|imprisoned|kept) (?:in|up|captive|inside|here)\b",
+        # Not "can't leave the job" (cannot quit: a practice to verify, not confinement).
         r"\b(?:can ?not|can't|cant|won'?t let (?:me|us|her|him)) "
-        r"(?:leave|get out|go out|go home)\b",
+        r"(?:leave(?! (?:the |this |my |their |that |his |her )?(?:job|work|company|contract))|"
+        r"get out|go out|go home)\b",
         r"\blocked me\b",
         r"\b(?:lock|locks|locked|locking) (?:me|us|her|him|them) (?:in|up|inside)\b",
         r"\b(?:won'?t|don'?t|doesn'?t|do not|does not) let (?:me|us|her|him) (?:out|go|leave)\b",
@@ -497,7 +503,11 @@ _RETURNED = re.compile(
     r"ve (?:den )?nha (?:me|bo|ba|minh|ong ba|an toan)|"
     rf"tu (?:ben )?{_ABROAD} (?:moi |vua |da )?ve|ve tu (?:ben )?{_ABROAD}|"
     r"(?:tu|ke tu|sau) (?:khi|luc|hoi) (?:\w+ )?ve|"
-    r"ve (?:duoc )?(?:lau|(?:\w+ )?(?:nam|thang|tuan|ngay|hom)) (?:roi|nay)|"
+    # "về được 1 năm" (back a year now), not "chưa về được hai năm nay" (unable to return).
+    r"(?<!chua )(?<!khong )(?<!ko )ve (?:duoc )?(?:lau|(?:\w+ )?(?:nam|thang|tuan|ngay|hom)) "
+    r"(?:roi|nay)|"
+    r"(?<!chua )(?<!khong )(?<!ko )ve duoc (?:\d+|mot|hai|ba|bon|nam|vai|may) "
+    r"(?:nam|thang|tuan|ngay|hom)\b|"
     r"ve (?:\w+ ){0,2}(?:tuan|thang|nam|hom) truoc|survivor|(?:in )?a safe place now)\b"
 )
 _PAST = re.compile(

@@ -8,7 +8,9 @@ training data (help requests of people now safe, a thank-you). Sentences written
   helping me"; "mọi thứ thay đổi" (not "mới thấy"), "vẫn bị đau đầu" (an after-effect), a ransom
   demand the person was released from.
 - Not over: a release that is only a condition ("trả đủ nợ thì được thả"), "giờ em ở nhà một
-  người lạ", "I still can't get out", a cry in Khmer.
+  người lạ", "I still can't get out", a cry in Khmer, traffickers at the door who will take her
+  back unless she pays; "chưa về được 2 năm nay" is not "về được 2 năm nay".
+- A tip that says nobody is locked in and they "can't leave the job" is not confinement.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from nlu.urgency import assess
         "em bị nhốt ở xưởng may bên Malay một năm, giờ về rồi, mọi thứ thay đổi, em cần học nghề",
         "tôi bị đánh ở bên đó, được thả về từ tháng trước, vẫn bị đau đầu, cần đi khám",
         "nó đòi tiền chuộc em tôi, nhà vay gửi sang, nó được thả về rồi, giờ cần vay vốn",
+        # From 2026-12g (a development set since 2026-12h was frozen), in words of our own.
+        "em bị bán sang bên kia, về được 8 tháng, giờ em muốn đi học may",
+        "the workshop keeps their ID cards; no one is locked in, but they can't leave the job",
     ],
 )
 def test_harm_that_is_over_does_not_page(text: str) -> None:
@@ -45,7 +50,14 @@ def test_harm_that_is_over_does_not_page(text: str) -> None:
         "nó bán em qua đây rồi, giờ em ở nhà một người lạ, không biết đây là đâu",
         "im still locked in, i cant get out, they took my phone",
         "ជួយខ្ញុំផង គេចាក់សោខ្ញុំក្នុងបន្ទប់",
+        "bọn buôn người tới tận nhà, bảo không trả nợ thì bắt em đi lại",
+        "i cant leave this place, they lock the gate at night",
     ],
 )
 def test_danger_now_still_pages(text: str) -> None:
     assert assess(text).reasons, text
+
+
+def test_unable_to_return_for_years_is_not_harm_that_is_over() -> None:
+    seen = assess("chị tôi bị bán sang TQ, chưa về được 2 năm nay")
+    assert seen.reasons == [] and not seen.past_harm
