@@ -297,6 +297,22 @@ _REPORTING = (
     "ລາຍງານ",
     "ແຈ້ງຂ່າວ",
     "တိုင်ကြား",
+    # "I suspect", "suspicious", "withholds (papers)": a tip told.
+    "可疑",
+    "怀疑",
+    "懷疑",
+    "扣押",
+    "น่าสงสัย",
+    "สงสัยว่า",
+    "ຂ້ອຍສົງໄສ",
+    "ສົງໄສ",
+    "សង្ស័យ",
+    "រក្សាលិខិតឆ្លងដែន",
+)
+# Someone gone for months or a year with no news (Chinese): a tip, not a cry.
+_NO_NEWS_LONG = re.compile(
+    r"(?:[一两二三四五六七八九十几半\d]+个?(?:月|年)).{0,6}(?:没有消息|没消息|联系不上|失联|没有联系)|"
+    r"(?:没有消息|没消息|联系不上|失联|没有联系).{0,4}(?:[一两二三四五六七八九十几半\d]+个?(?:月|年))"
 )
 # I, me, we in each script.
 _FIRST_PERSON = ("我", "ฉัน", "ผม", "หนู", "เรา", "ខ្ញុំ", "យើង", "ຂ້ອຍ", "ພວກເຮົາ", "ကျွန်")
@@ -343,8 +359,8 @@ def asks_for_support(text: str) -> bool:
 
 
 def says_reporting(text: str) -> bool:
-    """The writer wants to report someone, in another script."""
-    return any(phrase in text for phrase in _REPORTING)
+    """The writer wants to report someone, or tells what they suspect, in another script."""
+    return any(phrase in text for phrase in _REPORTING) or bool(_NO_NEWS_LONG.search(text))
 
 
 def first_person(text: str) -> bool:

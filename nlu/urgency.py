@@ -267,7 +267,7 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     "cry_for_help": (
         r"^(?:sos|cuu|cuu cuu|cuu voi|ciu|ciu voi|ciu em|cuuu+)\b",
         # Not "hiến thận cứu người" (save lives): "cứu người" is a cry only with "với", "ơi".
-        r"(?<!giai )(?<!cap )\bcuu (?!nguoi\b(?! (?:voi|oi|ngay|di)\b))(?:"
+        r"(?<!giai )(?<!cap )(?<!duoc )\bcuu (?!nguoi\b(?! (?:voi|oi|ngay|di)\b))(?:"
         + _ME
         + r"|voi|giup|mang|e)\b",
         r"(?<!giai )(?<!cap )\bcuu\s*$",
@@ -278,10 +278,13 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:muon|dinh|phai|can) (?:tron|bo tron|thoat|chay) (?:ngay|toi nay|dem nay|bay gio)\b",
     ),
     "cut_off_contact": (
-        r"\b(?:vua|(?<!mai )moi(?! gioi)|toi qua|hom qua|sang nay|chieu nay|dem qua|luc nay).{0,80}"
+        # Not "qua mối" (through a matchmaker) nor "mất liên lạc 6 tháng" (gone for months).
+        r"\b(?:vua|(?<!mai )(?<!qua )(?<!ba )(?<!nho )moi(?! gioi)|toi qua|hom qua|sang nay|"
+        r"chieu nay|dem qua|luc nay).{0,80}"
         r"(?:tat may|mat lien lac|khong lien lac duoc|khong goi duoc|"
         r"mat song|goi khong (?:duoc|ai nghe)|"
-        r"khong ai nghe|roi im|bi ngat)",
+        r"khong ai nghe|roi im|bi ngat)"
+        r"(?! (?:\w+ )?(?:\d+|mot|hai|ba|may|vai|nhieu) (?:thang|nam))",
         r"\b(?:nhan|goi|noi) .{0,30}(?:cuu|cuu voi|cau cuu).{0,60}(?:tat may|mat lien lac|im)",
         r"\bkhong (?:nhan|tra loi) (?:duoc )?lau\b",
         r"\b(?:dang bi|bi) theo doi\b",
@@ -352,7 +355,8 @@ _UNACCENTED_ONLY: dict[str, tuple[str, ...]] = {
 
 _HELP_TASK = (
     r"(?:find|with|get|to|understand|know|sort|write|fill|apply|file|prepare|check|fix|deal|learn|"
-    r"read|make|figure|look|plan|choose|translate|contact|reach|talk|start|open|return|go back)"
+    r"read|make|figure|look|plan|choose|translate|contact|reach|talk|start|open|return|go back|"
+    r"see a|see the|visit|pay|buy|afford)"
 )
 _ENGLISH: dict[str, tuple[str, ...]] = {
     "confinement": (
@@ -483,7 +487,7 @@ _RETURNED = re.compile(
     # Not "chạy về phía cửa khẩu" (being driven toward the border).
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|"
     r"(?:tron|thoat|chay) ve(?! phia| huong)|"
-    r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|"
+    r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|duoc tra ve|"
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve|dua ra)|"
     # Released ("rồi được thả"); not "trả đủ nợ thì được thả" (a condition: still held).
     r"(?:roi|da|vua|sau do|cuoi cung) duoc tha|duoc tha (?:ve|ra|roi)|"
@@ -492,6 +496,8 @@ _RETURNED = re.compile(
     r"thoat duoc roi|nay da|tim lai duoc|da an toan|an toan roi|"
     r"tim (?:duoc |ra )?duong (?:tro )?ve|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
+    r"(?:i'?m|i am|we'?re|we are|just|came|got) back from|back from (?:china|cambodia|laos|"
+    r"myanmar|burma|thailand|malaysia|taiwan|korea|japan|dubai|abroad|overseas)|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
     r"(?:i'?m|i am|we'?re|we are) (?:now )?(?:back|home|safe)|"
     # Not "he is back" alone: that may be the man who hurt them, back at the door.
@@ -514,8 +520,12 @@ _PAST = re.compile(
     r"(?<!tu )\b(?:nam ngoai|nam truoc|nam kia|"
     r"(?:\d+|hai|ba|may|vai|nhieu) (?:nam|thang) (?:truoc|ve truoc)|"
     r"thang truoc|hoi truoc|truoc day|truoc kia|hoi do|hoi nho|tu nho|tung bi|ngay xua|"
+    # "trc bị bán sang tq" (was sold before), not "trước cổng bị bắt" (at the gate).
+    r"truoc (?:(?:em|toi|minh|tui|chau|con|no) )?(?:tung )?bi|"
     r"hoi (?:nam|thang) |nam (?:19|20)\d\d|last year|years ago|months ago|used to|"
     r"(?:i|we|who) (?:was|were) (?:forced|trafficked)|vu an|"
+    r"(?:who|that) (?:sold|trafficked|tricked) (?:me|us)|(?:being|been|was|were) (?:prosecuted|"
+    r"arrested|convicted|sentenced)|on trial|"
     r"(?:luc|khi|tu khi|hoi|thoi gian|trong thoi gian) (?:(?:toi|em|minh|chi|con|chau|no|co ay|"
     r"anh ay|tui) )?(?:con )?(?:bi|o ben)|ve truoc|"
     # "về việc bị bán" (a case already reported), "người chồng mà tôi bị bán cho": told of.
@@ -1016,8 +1026,9 @@ _FORCE = re.compile(
 )
 # What someone back home asks for themselves: care, training, work, money for a hospital.
 _OWN_NEED = re.compile(
-    r"\b(?:muon|can|xin|mong|nho) (?:\w+ ){0,3}(?:hoc|hoc nghe|viec|kham|chua|ho tro|giup|tu van|"
-    r"vay|tro cap|cho o|giay to|luat su|tam ly|di hoc|xet nghiem|nguoi noi chuyen|dong hanh|tam su|"
+    r"\b(?:muon|can|xin|mong|nho) (?:\w+ ){0,3}(?:hoc|hoc nghe|viec|vc|kham|chua|ho tro|giup|"
+    r"tu van|vay|tro cap|cho o|giay to|luat su|tam ly|di hoc|xet nghiem|nguoi noi chuyen|"
+    r"dong hanh|tam su|"
     r"ly hon|khai sinh|tro giup phap ly|phap ly|lam lai|kien)|\b(?:khong co|khong du|het) tien\b|"
     r"\b(?:khong|chua) co (?:\w+ )?(?:cho o|nha o|noi o|cho ngu|giay to|giay khai sinh|khai sinh|"
     r"viec|viec lam|bao hiem|bhyt|can cuoc|ho khau)\b|"
@@ -1025,7 +1036,10 @@ _OWN_NEED = re.compile(
     r"\b(?:he|she|they|my \w+) (?:\w+ ){0,2}(?:needs?|wants?)\b|"
     r"\b(?:counsel+ing|therapy|interpreter|a job|shelter|a lawyer)\b|"
     r"\b(?:hoc nghe|vay von|kham benh|chua benh|benh vien|dau lung|dau yeu|viec lam|tro cap)\b|"
-    r"\b(?:i|we) (?:\w+ ){0,2}(?:need|want|would like|looking for)\b"
+    r"\b(?:i|we) (?:\w+ ){0,2}(?:need|want|would like|looking for)\b|"
+    r"\b(?:i|we|my \w+) (?:\w+ )?(?:have|has) no (?:\w+ )?(?:id|papers|documents|birth certificate|"
+    r"passport|money|job|work|place to stay|home|insurance)\b|"
+    r"\bhelp (?:me|us) (?:\w+ ){0,2}(?:apply|get|find|pay|see|start|with)\b"
 )
 # Any word of harm, danger, trafficking, distress or a person at risk: without one, the message is
 # off-topic whatever the classifier thought (a time word alone is not danger).

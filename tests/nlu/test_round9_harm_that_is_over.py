@@ -11,12 +11,18 @@ training data (help requests of people now safe, a thank-you). Sentences written
   người lạ", "I still can't get out", a cry in Khmer, traffickers at the door who will take her
   back unless she pays; "chưa về được 2 năm nay" is not "về được 2 năm nay".
 - A tip that says nobody is locked in and they "can't leave the job" is not confinement.
+- From 2026-12g's misreadings (a development set since 2026-12h was frozen), in words of our own:
+  "được cứu" (rescued) is not a cry, "trc bị bán" is told of, "đc trả về" is back home, "help me
+  see a doctor" asks for a task, "the people who sold me were arrested" is over, "qua mối, mất
+  liên lạc 8 tháng" is a missing person to report; tips told in other scripts by "I suspect" or
+  "no news for months".
 """
 
 from __future__ import annotations
 
 import pytest
 
+from nlu import other_scripts
 from nlu.urgency import assess
 
 
@@ -37,6 +43,12 @@ from nlu.urgency import assess
         # From 2026-12g (a development set since 2026-12h was frozen), in words of our own.
         "em bị bán sang bên kia, về được 8 tháng, giờ em muốn đi học may",
         "the workshop keeps their ID cards; no one is locked in, but they can't leave the job",
+        "cháu được cứu về, giờ đang ở trung tâm bảo trợ, tôi muốn xin đón cháu về",
+        "e 15t, trc bị bán sang tq, giờ mún đi học lại",
+        "chau 9t bi ban sang tq, nay dc tra ve roi, can lam giay khai sinh",
+        "I'm safe at home now, could someone help me see a doctor about my back?",
+        "the men who trafficked me were arrested, I need a lawyer for the trial",
+        "em gái tôi lấy chồng qua mối bên Đài, mất liên lạc 8 tháng rồi",
     ],
 )
 def test_harm_that_is_over_does_not_page(text: str) -> None:
@@ -61,3 +73,16 @@ def test_danger_now_still_pages(text: str) -> None:
 def test_unable_to_return_for_years_is_not_harm_that_is_over() -> None:
     seen = assess("chị tôi bị bán sang TQ, chưa về được 2 năm nay")
     assert seen.reasons == [] and not seen.past_harm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我怀疑隔壁的中介在骗越南女孩去中国结婚",
+        "ร้านนี้รับคนเวียดนามมาทำงาน น่าสงสัยมาก",
+        "ຂ້ອຍສົງໄສບໍລິສັດນີ້ຫຼອກລວງຄົນງານ",
+        "我表妹嫁到中国以后，三个月没有消息了",
+    ],
+)
+def test_a_tip_told_in_another_script_is_read_as_one(text: str) -> None:
+    assert other_scripts.says_reporting(text), text
