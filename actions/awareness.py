@@ -21,6 +21,7 @@ from actions import messages
 from actions.case_words import names_someone, tells_more_after_a_form
 from content.answers import (
     RETRIEVAL_INTENT,
+    answered_entry,
     compose_answer,
     read_selection,
     reply_for,
@@ -567,6 +568,10 @@ class ActionAnswerQuestion(Action):
             return []
         text, buttons, entry = reply_to_question(parse, language, kb)
         said = str(parse.get("text") or "").strip()
+        if entry is None and asked and (follow := follow_up_topic(tracker, said, kb)) is not None:
+            # "Is it free?", "mấy giờ thì gọi được?" right after an answer: about that answer.
+            text, buttons = compose_answer(follow, kb, language, said)
+            entry = follow
         # "cảm ơn ạ, à em nhớ ra …" after a form is news too, whatever topic it resembled.
         news = entry is None or tells_more_after_a_form(said) or names_someone(said)
         if news and not asked and not asks_a_question(said):
@@ -596,6 +601,30 @@ class ActionAnswerQuestion(Action):
 
 
 QUESTION_SLOT = "asks_question"
+# A follow-up ("Is it free?", "ở đâu vậy?") is short; a longer question names its own topic.
+FOLLOW_UP_MAX_WORDS = 8
+
+
+def follow_up_topic(tracker: Tracker, said: str, kb: KnowledgeBase) -> Entry | None:
+    """The topic a short question the selector was unsure of follows up on: the fact it asks
+    (cost, confidentiality) or else the answer given just before it; None when the assistant's
+    last reply was no answer."""
+    if len(said.split()) > FOLLOW_UP_MAX_WORDS:
+        return None
+    seen_user = False
+    previous: Entry | None = None
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            buttons = (event.get("data") or {}).get("buttons") or []
+            if (previous := answered_entry(buttons, kb)) is not None:
+                break
+    if previous is None:
+        return None
+    return _fact_asked(said, kb) or previous
 
 
 class ActionReadQuestion(Action):

@@ -108,6 +108,15 @@ def compose_answer(
     return text, buttons
 
 
+def answered_entry(buttons: Sequence[Mapping[str, Any]], kb: KnowledgeBase) -> Entry | None:
+    """The entry an answer's buttons belong to (its "Xem nguồn" button names it)."""
+    for button in buttons:
+        match = _SOURCES_RE.match(str(button.get("payload") or "").strip())
+        if match:
+            return kb.get(match.group(1))
+    return None
+
+
 def sources_request(text: str, kb: KnowledgeBase) -> Entry | None:
     """The entry whose full source list the person asked for with the "Xem nguồn" button."""
     match = _SOURCES_RE.match(text.strip())

@@ -157,6 +157,38 @@ async def test_low_confidence_offers_closest_topics_instead_of_guessing(
     ]
 
 
+async def test_a_short_unsure_follow_up_is_about_the_answer_just_given(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_open_case(*_: object) -> bool:
+        return False
+
+    monkeypatch.setattr("actions.smalltalk.added_to_case", no_open_case)
+    first = rasa_parse("what number do I call about trafficking?", kb, [("hotline_111", 0.95)])
+    [answer], _ = await run_action(first)
+    unsure = [("law_2024", 0.2), ("what_is_trafficking", 0.18), ("hotline_111", 0.15)]
+
+    def after_the_answer(text: str) -> Tracker:
+        parse = rasa_parse(text, kb, unsure, language="en")
+        tracker = tracker_for(parse)
+        tracker.events = [
+            {"event": "user", "text": first["text"], "parse_data": first},
+            {"event": "bot", "text": answer["text"], "data": {"buttons": answer["buttons"]}},
+            {"event": "user", "text": text, "parse_data": parse},
+        ]
+        return tracker
+
+    for text, entry_id in (("Is it free?", "hotline_111"), ("do they tell anyone my name?", None)):
+        dispatcher = CollectingDispatcher()
+        await ActionAnswerQuestion().run(dispatcher, after_the_answer(text), {})
+        [reply] = dispatcher.messages
+        expected = kb.entries[entry_id or "anonymous_follow_up"].answer["en"]
+        assert reply["text"].startswith(expected), text
+    # Without an answer just before, the same question gets the closest topics.
+    [menu], _ = await run_action(rasa_parse("Is it free?", kb, unsure, language="en"))
+    assert not menu["text"].startswith(kb.entries["hotline_111"].answer["en"])
+
+
 async def test_an_unsure_selector_whose_first_topic_stands_clear_answers_it(
     kb: KnowledgeBase,
 ) -> None:
