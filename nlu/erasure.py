@@ -64,6 +64,19 @@ _DONE = re.compile(
 )
 
 
+# Asked outright by the writer ("em muốn xóa hết dữ liệu", "please delete my data"), as opposed
+# to told of ("họ bắt em xóa hết tin nhắn"): enough to leave a tip or a help request for.
+_OUTRIGHT = re.compile(
+    r"\b(?:muon|mun|xin|can|hay|vui long|lam on|giup|nho|please|pls|can you|could you|"
+    r"want to|'d like to|would like to)\b.{0,20}\b(?:xoa|huy|delete|erase|remove|wipe)\b"
+)
+
+
+def asks_outright_to_erase(text: str) -> bool:
+    """The writer asks, in their own words, to erase their data (see ``asks_to_erase``)."""
+    return asks_to_erase(text) and bool(_OUTRIGHT.search(fold(text)))
+
+
 def asks_to_erase(text: str) -> bool:
     """The message reads as "erase my data" (a button's "/delete_data" does too). Prefers a false
     alarm ("họ xóa hết tin nhắn") to a miss: it only opens a question the person answers."""

@@ -149,7 +149,11 @@ _REPORTING = re.compile(
     r"\bbao (?:de|cho) (?:cac |ben )?(?:anh chi|anh|chi|ban|ad|cac ban|co quan|cong an|111)"
     r"(?: \w+){0,2} (?:xem|biet|kiem tra|xac minh|xu ly|can thiep|nam)\b|"
     r"\bnho (?:cac |ben )?(?:anh chi|anh|chi|ad|cac ban) "
-    r"(?:kiem tra|xac minh|xu ly|can thiep|xem giup)\b"
+    r"(?:kiem tra|xac minh|xu ly|can thiep|xem giup)\b|"
+    # "em muốn báo nhưng sợ lắm", "tôi muốn báo chuyện …", not "em muốn báo là em cần giúp".
+    r"\b(?:toi|em|e|minh|mk|tui|chung toi) (?:(?:xin|muon|mun|can|chi) ){1,2}"
+    r"(?:bao|bao tin|to cao|to giac)\b(?! (?:la|rang|cho (?:em|toi|minh)|duoc|gi|sao|o dau))|"
+    r"\b(?:muon|mun|xin) to (?:1|mot|cai|ong|ba|thang|con|nguoi|ng|bon|nhom|cty|cong ty)\b"
 )
 # After a tip told (long enough to tell one), asking how to pass on what they have ("tôi gửi
 # link được không", "who should get this information?"): the tip is being given, the question is

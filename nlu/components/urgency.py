@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from nlu import other_scripts
 from nlu.case_code import case_code_in
-from nlu.erasure import asks_to_erase
+from nlu.erasure import asks_outright_to_erase, asks_to_erase
 from nlu.language import detect_language
 from nlu.normalize import nfc, normalize
 from nlu.question import asks_for_answer, asks_us, is_question, says_reporting
@@ -137,8 +137,12 @@ class UrgencySafetyNet(GraphComponent):
             reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
         asks = is_question(text)
-        if not reasons and original in _MAY_ASK_TO_ERASE and asks_to_erase(text):
-            # "Can you delete everything I've written?" read as a question or small talk: the
+        if not reasons and (
+            (original in _MAY_ASK_TO_ERASE and asks_to_erase(text))
+            or (original in (REPORT_INTENT, HELP_INTENT) and asks_outright_to_erase(text))
+        ):
+            # "Can you delete everything I've written?" read as a question or small talk, "chồng
+            # em hay xem điện thoại, em muốn xóa hết dữ liệu" read as a help request: the
             # dialogue explains erasure and asks to confirm (a false alarm only asks).
             level = _replace_intent(message, ERASE_INTENT)
         elif not reasons and (
@@ -164,6 +168,16 @@ class UrgencySafetyNet(GraphComponent):
             level = _replace_intent(message, reading)
         elif level == QUESTION and not reasons and says_reporting(text):
             # "... không biết có phải lừa không, tôi báo để các anh chị xem": a tip.
+            level = _replace_intent(message, REPORT_INTENT)
+        elif (
+            level == HELP
+            and not reasons
+            and says_reporting(text)
+            and not seen.own_needs
+            and not states_need(text)
+        ):
+            # "nhà chồng em có người bán trẻ sơ sinh, em muốn báo nhưng sợ lắm": a tip, though
+            # the classifier heard a plea; someone asking for their own needs stays a request.
             level = _replace_intent(message, REPORT_INTENT)
         elif level in (QUESTION, HELP) and not reasons and seen.own_needs and asks:
             # Someone back home asking how to get what they need: a help request, answered first

@@ -173,6 +173,13 @@ def test_an_erasure_or_a_stop_heard_in_words_that_ask_neither_keeps_the_next_rea
         assert asked.get(INTENT)["name"] == "delete_data", text
     told = read("tụi nó xem điện thoại, em xóa tin nhắn rồi", [("inform", 0.6)])
     assert told.get(INTENT)["name"] == "inform"
+    # Asked outright inside a help request or a tip; told of, it stays what the classifier read.
+    outright = read(
+        "chồng em hay xem điện thoại, em muốn xóa hết dữ liệu ở đây", [("request_support", 0.7)]
+    )
+    assert outright.get(INTENT)["name"] == "delete_data"
+    told_of = read("họ bắt em xóa hết tin nhắn rồi giữ điện thoại", [("report_tip", 0.7)])
+    assert told_of.get(INTENT)["name"] != "delete_data"
 
 
 def _unsure(text: str) -> Message:
@@ -353,6 +360,17 @@ def test_statements_in_neighbouring_scripts_are_read_by_their_own_words() -> Non
     # A past harm told in another script is not a page.
     message = _classified("我是被拐卖的，已经回国了，需要帮忙补办身份证", "urgent_help", 0.9)
     assert message.get(INTENT)["name"] == "request_support"
+
+
+def test_a_tip_the_classifier_heard_as_a_plea_is_a_tip_when_the_writer_says_so() -> None:
+    for text in (
+        "bà hàng xóm làm giấy tờ giả để bán con nít, em muốn báo mà em sợ",
+        "mk mún tố 1 ng chuyên dắt gái sang tq ở xã mk",
+    ):
+        tip = _classified(text, "request_support", 0.8)
+        assert tip.get("chungtay")["triage"] == "report", text
+    need = _classified("em muốn báo cho anh chị biết là em cần chỗ ở", "request_support", 0.8)
+    assert need.get("chungtay")["triage"] == "help"
 
 
 def test_a_tip_asked_about_is_a_question_and_a_need_asked_about_is_a_help_request() -> None:
