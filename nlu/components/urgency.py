@@ -139,11 +139,15 @@ class UrgencySafetyNet(GraphComponent):
         asks = is_question(text)
         if not reasons and (
             (original in _MAY_ASK_TO_ERASE and asks_to_erase(text))
-            or (original in (REPORT_INTENT, HELP_INTENT) and asks_outright_to_erase(text))
+            or (
+                original in (REPORT_INTENT, HELP_INTENT, URGENT_INTENT)
+                and asks_outright_to_erase(text)
+            )
         ):
             # "Can you delete everything I've written?" read as a question or small talk, "chồng
-            # em hay xem điện thoại, em muốn xóa hết dữ liệu" read as a help request: the
-            # dialogue explains erasure and asks to confirm (a false alarm only asks).
+            # em hay xem điện thoại, em muốn xóa hết dữ liệu" read as a help request or, by the
+            # classifier alone, as danger: the dialogue explains erasure and asks to confirm (a
+            # false alarm only asks; danger the net sees still pages).
             level = _replace_intent(message, ERASE_INTENT)
         elif not reasons and (
             (level in (URGENT, REPORT, HELP) and asks_for_answer(text) and not seen.own_needs)
@@ -170,14 +174,15 @@ class UrgencySafetyNet(GraphComponent):
             # "... không biết có phải lừa không, tôi báo để các anh chị xem": a tip.
             level = _replace_intent(message, REPORT_INTENT)
         elif (
-            level == HELP
+            (level == HELP or original == FALLBACK_INTENT)
             and not reasons
             and says_reporting(text)
             and not seen.own_needs
             and not states_need(text)
         ):
             # "nhà chồng em có người bán trẻ sơ sinh, em muốn báo nhưng sợ lắm": a tip, though
-            # the classifier heard a plea; someone asking for their own needs stays a request.
+            # the classifier heard a plea or was unsure; someone asking for their own needs stays
+            # a request.
             level = _replace_intent(message, REPORT_INTENT)
         elif level in (QUESTION, HELP) and not reasons and seen.own_needs and asks:
             # Someone back home asking how to get what they need: a help request, answered first

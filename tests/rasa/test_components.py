@@ -178,6 +178,8 @@ def test_an_erasure_or_a_stop_heard_in_words_that_ask_neither_keeps_the_next_rea
         "chồng em hay xem điện thoại, em muốn xóa hết dữ liệu ở đây", [("request_support", 0.7)]
     )
     assert outright.get(INTENT)["name"] == "delete_data"
+    alone = read("chồng hay xem điện thoại, em muốn xóa hết tin nhắn ở đây", [("urgent_help", 0.9)])
+    assert alone.get(INTENT)["name"] == "delete_data"
     told_of = read("họ bắt em xóa hết tin nhắn rồi giữ điện thoại", [("report_tip", 0.7)])
     assert told_of.get(INTENT)["name"] != "delete_data"
 
@@ -369,6 +371,10 @@ def test_a_tip_the_classifier_heard_as_a_plea_is_a_tip_when_the_writer_says_so()
     ):
         tip = _classified(text, "request_support", 0.8)
         assert tip.get("chungtay")["triage"] == "report", text
+    unsure = _classified(
+        "tôi muốn báo chuyện cháu gái tôi bị dẫn sang Lào năm 2020", "nlu_fallback", 0.0
+    )
+    assert unsure.get("chungtay")["triage"] == "report"
     need = _classified("em muốn báo cho anh chị biết là em cần chỗ ở", "request_support", 0.8)
     assert need.get("chungtay")["triage"] == "help"
 
