@@ -81,20 +81,25 @@ async def erase(tracker: Tracker, dispatcher: CollectingDispatcher, language: st
 
 
 async def answer_to_erasure_question(
-    tracker: Tracker, dispatcher: CollectingDispatcher, language: str
+    tracker: Tracker,
+    dispatcher: CollectingDispatcher,
+    language: str,
+    *,
+    pending_after: bool = False,
 ) -> list[dict[str, Any]] | None:
     """When this message answers the erasure question, what it says is done: erased on a yes,
     kept on a no. None when it does not answer it (then the message is handled as any other).
 
     Whatever the classifier read: "uk xóa đi ạ" may come as a no, "ừ" as a greeting.
+    ``pending_after`` is the value the rules expect of ``erasure_pending`` after the action.
     """
     if not asked_to_confirm_erasure(tracker):
         return None
     said = erasure_answer(tracker)
     if said is True:
         await erase(tracker, dispatcher, language)
-        return [AllSlotsReset(), SlotSet(ERASURE_PENDING, False)]
+        return [AllSlotsReset(), SlotSet(ERASURE_PENDING, pending_after)]
     if said is False:
         dispatcher.utter_message(text=messages.pick(messages.KEPT, language))
-        return [SlotSet(ERASURE_PENDING, False)]
+        return [SlotSet(ERASURE_PENDING, pending_after)]
     return None

@@ -110,17 +110,14 @@ class ActionExplainErasure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         language = conversation_language(tracker)
-        if asked_to_confirm_erasure(tracker):
-            # "Có, xóa" / "đồng ý xóa" typed by hand reads as another erasure request: it is the
-            # answer. (erasure_pending stays as the rules expect after this action; the next
-            # message finds no question just before it and is treated as any other.)
-            said = erasure_answer(tracker)
-            if said is True:
-                await erase(tracker, dispatcher, language)
-                return [AllSlotsReset(), SlotSet(ERASURE_PENDING, True)]
-            if said is False:
-                dispatcher.utter_message(text=messages.pick(messages.KEPT, language))
-                return [SlotSet(ERASURE_PENDING, True)]
+        # "Có, xóa" / "đồng ý xóa" typed by hand reads as another erasure request: it is the
+        # answer. (erasure_pending stays as the rules expect after this action; the next message
+        # finds no question just before it and is treated as any other.)
+        answered = await answer_to_erasure_question(
+            tracker, dispatcher, language, pending_after=True
+        )
+        if answered is not None:
+            return answered
         text = str((tracker.latest_message or {}).get("text") or "")
         if not asks_to_erase(text):
             # The classifier alone heard an erasure request in words that ask none: what the
