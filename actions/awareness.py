@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.case_words import names_someone, tells_more_after_a_form
+from actions.tracker_data import previous_turn
 from content.answers import (
     RETRIEVAL_INTENT,
     answered_entry,
@@ -611,17 +612,15 @@ def follow_up_topic(tracker: Tracker, said: str, kb: KnowledgeBase) -> Entry | N
     last reply was no answer."""
     if len(said.split()) > FOLLOW_UP_MAX_WORDS:
         return None
-    seen_user = False
-    previous: Entry | None = None
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                break
-            seen_user = True
-        elif event.get("event") == "bot" and seen_user:
-            buttons = (event.get("data") or {}).get("buttons") or []
-            if (previous := answered_entry(buttons, kb)) is not None:
-                break
+    previous = next(
+        (
+            entry
+            for event in previous_turn(tracker)
+            if event.get("event") == "bot"
+            and (entry := answered_entry((event.get("data") or {}).get("buttons") or [], kb))
+        ),
+        None,
+    )
     if previous is None:
         return None
     return _fact_asked(said, kb) or previous

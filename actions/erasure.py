@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages, store_access
 from actions.forms.answers import Answer
-from actions.tracker_data import turn_info
+from actions.tracker_data import previous_turn, turn_info
 from intake_store.privacy import erase_conversation
 
 logger = logging.getLogger(__name__)
@@ -24,16 +24,15 @@ EXPLAIN_ACTION = "action_explain_erasure"
 
 def asked_to_confirm_erasure(tracker: Tracker) -> bool:
     """True when the assistant's last action before this message was the erasure question."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif kind == "action" and seen_user and event.get("name") != "action_listen":
-            return bool(event.get("name") == EXPLAIN_ACTION)
-    return False
+    last = next(
+        (
+            event.get("name")
+            for event in previous_turn(tracker)
+            if event.get("event") == "action" and event.get("name") != "action_listen"
+        ),
+        None,
+    )
+    return last == EXPLAIN_ACTION
 
 
 def erasure_answer(tracker: Tracker) -> bool | None:

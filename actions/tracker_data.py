@@ -25,6 +25,21 @@ class TurnInfo:
     entities: dict[str, str] = field(default_factory=dict)
 
 
+def previous_turn(tracker: Tracker) -> list[dict[str, Any]]:
+    """The assistant's events between the latest user message and the one before, newest first
+    (what it did and said just before this message)."""
+    turn: list[dict[str, Any]] = []
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+        elif seen_user:
+            turn.append(event)
+    return turn
+
+
 def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
     """The gateway's metadata of the latest user message (Rasa keeps it on the event only)."""
     for event in reversed(tracker.events):

@@ -309,11 +309,10 @@ _REPORTING = (
     "សង្ស័យ",
     "រក្សាលិខិតឆ្លងដែន",
 )
-# Someone gone for months or a year with no news (Chinese): a tip, not a cry.
-_NO_NEWS_LONG = re.compile(
-    r"(?:[一两二三四五六七八九十几半\d]+个?(?:月|年)).{0,6}(?:没有消息|没消息|联系不上|失联|没有联系)|"
-    r"(?:没有消息|没消息|联系不上|失联|没有联系).{0,4}(?:[一两二三四五六七八九十几半\d]+个?(?:月|年))"
-)
+# Someone gone for months or a year with no news (Chinese), the span before or after: a tip.
+_SPAN = r"(?:[一两二三四五六七八九十几半\d]+个?(?:月|年))"
+_NO_NEWS = r"(?:没有消息|没消息|联系不上|失联|没有联系)"
+_NO_NEWS_LONG = re.compile(rf"{_SPAN}.{{0,6}}{_NO_NEWS}|{_NO_NEWS}.{{0,4}}{_SPAN}")
 # I, me, we in each script.
 _FIRST_PERSON = ("我", "ฉัน", "ผม", "หนู", "เรา", "ខ្ញុំ", "យើង", "ຂ້ອຍ", "ພວກເຮົາ", "ကျွန်")
 _GREETINGS = ("你好", "您好", "哈喽", "สวัสดี", "សួស្តី", "ជំរាបសួរ", "ສະບາຍດີ", "မင်္ဂလာပါ")

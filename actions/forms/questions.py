@@ -197,8 +197,13 @@ def buttons_for(slot: str, language: str) -> list[dict[str, str]]:
         buttons = [
             {"title": pick(t, language), "payload": pick(t, language)} for t in CHOICE_BUTTONS[slot]
         ]
+    return [*buttons, skip_button(language)]
+
+
+def skip_button(language: str) -> dict[str, str]:
+    """ "Bỏ qua": sent as the words, so the NLU reads it as a typed skip."""
     skip = pick(SKIP_BUTTON, language)
-    return [*buttons, {"title": skip, "payload": skip.lower()}]
+    return {"title": skip, "payload": skip.lower()}
 
 
 class AskQuestion(Action, ABC):
@@ -217,10 +222,8 @@ class AskQuestion(Action, ABC):
         slot = self.slot_name()
         if details_asked(tracker, slot):
             # They said "có" to "do you have a link or a name?": ask for it, not the yes/no again.
-            skip = pick(SKIP_BUTTON, language)
             dispatcher.utter_message(
-                text=pick(DETAILS_PLEASE, language),
-                buttons=[{"title": skip, "payload": skip.lower()}],
+                text=pick(DETAILS_PLEASE, language), buttons=[skip_button(language)]
             )
             return []
         dispatcher.utter_message(

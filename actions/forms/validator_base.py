@@ -248,11 +248,10 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     continue
                 if verdict.startswith("again"):
                     events.append(SlotSet(slot, None))
-                    if verdict == "again_place":
-                        events.append(SlotSet(REASKED_SLOT, slot))
                     if verdict == "again_details":
                         events.append(SlotSet(REASKED_SLOT, slot + DETAILS_MARK))
                     if verdict == "again_place":
+                        events.append(SlotSet(REASKED_SLOT, slot))
                         # Not a place, but the person's words about it all the same.
                         await keep_words(tracker, label=answer_label(slot, answer), text=words)
                     del candidates[slot]
