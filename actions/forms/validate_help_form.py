@@ -102,6 +102,9 @@ class ValidateHelpForm(IntakeFormValidation):
     def form_name(self) -> str:
         return "help_form"
 
+    def contact_slot(self, tracker: Tracker) -> str | None:
+        return "help_consent"
+
     def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:
         if slot == "help_needs":
             needs = needs_of(answer)

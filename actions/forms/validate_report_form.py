@@ -87,6 +87,10 @@ class ValidateReportForm(IntakeFormValidation):
     def form_name(self) -> str:
         return "report_form"
 
+    def contact_slot(self, tracker: Tracker) -> str | None:
+        # Asked only of a reporter who gave up anonymity.
+        return "report_contact" if tracker.get_slot("report_anonymous") == NO else None
+
     async def required_slots(
         self,
         domain_slots: list[str],

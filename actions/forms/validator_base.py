@@ -93,8 +93,17 @@ class IntakeFormValidation(FormValidationAction, ABC):
     routes: ClassVar[Mapping[str, str]] = {}
     routed_from: ClassVar[Mapping[str, frozenset[str]]] = {}
 
+    def contact_slot(self, tracker: Tracker) -> str | None:
+        """The question of this form about reaching the person, when the form asks it."""
+        return None
+
     def route(self, slot: str, answer: Answer, tracker: Tracker) -> str | None:
         """The other, unanswered question of this form that the reply answers, if any."""
+        # "Đừng gọi điện cho tôi, chồng tôi không biết" said at another question answers the
+        # contact question, whenever it is said.
+        contact = self.contact_slot(tracker)
+        if answer.arranges_contact and contact and slot not in CONTACT_QUESTIONS:
+            return contact if tracker.get_slot(contact) is None else None
         kind = kind_of(answer)
         if kind is None or kind not in self.routed_from.get(slot, frozenset()):
             return None
@@ -133,7 +142,7 @@ class IntakeFormValidation(FormValidationAction, ABC):
             read_as_stop and not yes_no and not answer.skipped and not answer.feels
         ):
             return "leave"
-        call_back = slot in CONTACT_QUESTIONS and answer.about_contact
+        call_back = answer.arranges_contact or (slot in CONTACT_QUESTIONS and answer.about_contact)
         if info.intent == "human_handoff" and not call_back:
             return "leave"
         if self.leaves_for_danger and set(info.urgent_reasons) - CLASSIFIER_REASONS:

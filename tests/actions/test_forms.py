@@ -277,3 +277,49 @@ async def test_the_summary_says_coded_answers_in_words(store: Store) -> None:
     _, _, personal = await walk(store, "help_being_identified_abroad")
     summary = (personal["summary"] or "").splitlines()
     assert "Thuộc nhóm: người đang được xác định là nạn nhân" in summary, summary
+
+
+async def test_how_to_be_reached_said_at_another_question_answers_the_contact_question(
+    store: Store,
+) -> None:
+    """"Đừng gọi điện cho tôi, …" where the classifier hears a call for a person: the form goes
+    on, the words answer the contact question (no contact), the question asked is asked again."""
+    person = Conversation(store)
+    await person.run(
+        ActionHandleHelp(),
+        person.user_turn(
+            {
+                "text": "Tôi bị bán sang Trung Quốc, về được 1 năm, giờ muốn học nghề",
+                "intent": "request_support",
+                "triage": "help",
+            }
+        ),
+    )
+    person.slots["requested_slot"] = "help_needs"
+    said = "Đừng gọi điện cho tôi, chồng tôi không biết chuyện cũ"
+    await person.run(
+        ValidateHelpForm(),
+        person.user_turn({"text": said, "intent": "human_handoff"}),
+        {"help_needs": said},
+    )
+
+    assert person.slots["help_consent"] == "no"
+    assert person.slots["requested_slot"] == "help_needs"  # asked again, the form goes on
+    for slot, text in [
+        ("help_needs", "học nghề"),
+        ("help_group", "nạn nhân"),
+        ("help_location", "Lạng Sơn"),
+    ]:
+        person.slots["requested_slot"] = slot
+        await person.run(ValidateHelpForm(), person.user_turn({"text": text}), {slot: text})
+    assert person.slots["requested_slot"] is None  # nothing more: consent was answered
+    await person.run(ActionSubmitHelp(), person.user_turn({"text": "Lạng Sơn"}))
+    with store.begin() as session:
+        intake = session.get(Intake, int(person.slots["intake_id"]))
+        assert intake is not None
+        assert (intake.consent_contact, intake.contact_method) == (False, "none")
+        personal = reveal_intake(
+            session, cipher=store.cipher, intake_id=intake.id, actor="test", reason="check"
+        )
+    # Staff read why, in the person's words, under the contact question.
+    assert f"Khi được hỏi về liên hệ: {said}" in (personal["narrative"] or "")
