@@ -22,7 +22,6 @@ import hashlib
 import json
 import secrets
 import unicodedata
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,6 @@ import httpx
 import pytest
 import yaml
 
-from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.training import project_root
 from intake_store import conversations, outbox
@@ -41,10 +39,6 @@ from intake_store.store import Store
 from nlu.triage_levels import RANK as TRIAGE_RANK
 from tests.e2e.helpers import (
     address_of,
-    current_model,
-    running,
-    stack_settings,
-    store_with_staff_on_duty,
 )
 
 pytestmark = pytest.mark.e2e
@@ -260,21 +254,6 @@ def outcome_problems(store: Store, person: Person, outcome: dict[str, Any]) -> l
         if fold(item) not in case_text
     ]
     return problems
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
-    model = current_model()
-    tmp = tmp_path_factory.mktemp("blind")
-    # The five sets start some 600 web chats within a minute or two, each a different person: over
-    # the gateway's limit on new chats for the whole site (600 a minute), which answers 429 to a
-    # real flood. Here it would cut scripted people off, so this stack's site-wide limit is higher;
-    # the per-address limits stay as in production.
-    settings = stack_settings(tmp, webchat_new_sessions_per_minute=10_000)
-    store = store_with_staff_on_duty(settings)
-    with running(process_specs(settings, root=ROOT, model=model), settings, tmp / "processes.log"):
-        yield settings, store
-    store.dispose()
 
 
 def _cases() -> list[Any]:

@@ -8,12 +8,10 @@ SQLite store, then talks to the web chat like a person would.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
-from chungtay.commands import process_specs
 from chungtay.settings import Settings
 from chungtay.training import project_root
 from intake_store.casework import read_notes, timeline
@@ -22,28 +20,12 @@ from intake_store.intakes import REFERENCE_ALPHABET
 from intake_store.models import Alert, Conversation, Intake, OutboxRow
 from intake_store.store import Store
 from tests.e2e.helpers import (
-    current_model,
-    running,
     say,
-    stack_settings,
-    store_with_staff_on_duty,
     wait_for,
 )
 
 pytestmark = pytest.mark.e2e
 ROOT = project_root()
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
-    model = current_model()
-    tmp = tmp_path_factory.mktemp("e2e")
-    settings = stack_settings(tmp)
-    store = store_with_staff_on_duty(settings)
-    specs = process_specs(settings, root=ROOT, model=model)
-    with running(specs, settings, tmp / "processes.log"):
-        yield settings, store
-    store.dispose()
 
 
 def _intakes_for(store: Store, session_id: str) -> list[Intake]:

@@ -10,19 +10,15 @@ pictures of the chat are taken from this conversation.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
 
-from chungtay.commands import process_specs
 from chungtay.settings import Settings
-from chungtay.training import project_root
 from intake_store import casework, handoff
 from intake_store.models import Conversation, Intake
 from intake_store.store import Store
-from tests.e2e.helpers import current_model, running, stack_settings, store_with_staff_on_duty
 from tests.gateway.test_webchat_browser import PHONE, _above_the_typing_box, _browser, _shoot
 
 if TYPE_CHECKING:
@@ -30,18 +26,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 OPERATOR_ANSWER = "Chào em, chị là cán bộ trực. Em đang ở đâu, có an toàn không?"
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
-    model = current_model()
-    tmp = tmp_path_factory.mktemp("e2e-browser")
-    settings = stack_settings(tmp)
-    store = store_with_staff_on_duty(settings)
-    specs = process_specs(settings, root=project_root(), model=model)
-    with running(specs, settings, tmp / "processes.log"):
-        yield settings, store
-    store.dispose()
 
 
 def _answered(page: Page) -> None:
