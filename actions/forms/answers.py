@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from actions.forms.feelings import read_feeling
+from nlu.contact import arranges_contact, writes_back
 from nlu.normalize import fold, normalize
 
 SKIPPED = "skip"  # the slot value of a question the person chose not to answer
@@ -83,26 +84,6 @@ _FORBIDS = re.compile(
     r"\b(?:dung (?:goi|nhan|lien|call|text|zalo)|khoi|dont|do not|never|not)\b"
     r"|\b(?:khong|chua)\b(?! *$)"
 )
-# A contact arrangement, whatever the question: "đừng gọi điện cho tôi", "chỉ nhắn tin thôi", "tôi
-# sẽ tự nhắn lại vào đây", "don't call me", "I'll text again myself". How to be reached (or not),
-# never a call for a person now; "không liên lạc được với em tôi" tells what happened instead.
-_PRONOUN = r"(?:toi|em|minh|tui|chau|con|tao|me)"
-# "tôi sẽ tự nhắn lại", "I'll text again myself": they will write; nobody should reach them first.
-_WILL_WRITE_BACK = (
-    rf"\b{_PRONOUN} (?:se |de )?tu (?:nhan tin|nhan|goi dien|goi|lien lac|lien he)"
-    r" (?:lai|vao day|sau|cho (?:ben|cac|chi|anh|ad|tong dai))\b"
-    r"|\bi(?:'ll| will|ll) (?:text|message|write|call|contact|get back|reach)\b.*"
-    r"\b(?:again|back|later|myself)\b"
-)
-_ARRANGES = re.compile(
-    r"\b(?:dung|xin dung|khong can|khoi)(?: ai)? (?:goi dien|goi|nhan tin|nhan|lien lac|lien he)"
-    rf"(?: (?:lai|den|toi))?(?: (?:cho|voi|den) {_PRONOUN}\b|(?: (?:nhe|nha|a|nhe a))?$)"
-    rf"|{_WILL_WRITE_BACK}"
-    r"|\bchi (?:nhan tin|nhan|text|zalo|sms)\b"
-    r"|\b(?:don'?t|do not|never) (?:call|phone|text|message) me\b"
-    r"|\bonly (?:text|message|sms|zalo)\b"
-)
-_WRITES_BACK = re.compile(_WILL_WRITE_BACK)
 _PHONE_DIGITS = 9
 _AGE = re.compile(r"(\d{1,3})\s*(?:tuoi|t\b|years?|yrs?|yo\b)")
 # "tầm 16" is an age; "khoảng 20 người" is a count.
@@ -209,8 +190,7 @@ class Answer:
     def arranges_contact(self) -> bool:
         """It arranges how to be reached ("đừng gọi điện cho tôi", "tôi sẽ tự nhắn lại"), at any
         question: the answer to the form's contact question, never a call for a person."""
-        # A phone keyboard's apostrophe is often the typographic one ("don’t").
-        return bool(_ARRANGES.search(" ".join(self.words).replace("’", "'")))
+        return arranges_contact(self.text)
 
     def allows_contact(self) -> bool | None:
         """The answer to "may staff contact you?": a yes or no, or contact words that allow it
@@ -219,10 +199,9 @@ class Answer:
         if not self.about_contact:
             return self.yes_no()
         # Before the yes: "dung goi" is "đừng gọi", never "đúng".
-        folded = " ".join(self.words).replace("’", "'")
-        if "đừng" in normalize(self.text).split() or _FORBIDS.search(folded):
+        if "đừng" in normalize(self.text).split() or _FORBIDS.search(" ".join(self.words)):
             return False
-        if _WRITES_BACK.search(folded):
+        if writes_back(self.text):
             return False
         return self.yes_no() is not False
 

@@ -118,11 +118,11 @@ class ValidateHelpForm(IntakeFormValidation):
             return Reading(answer.text, place_details(answer))
         said = answer.allows_contact()
         channel = turn_info(tracker).channel or "none"
-        return Reading(
-            YES if said else NO,
-            {
-                "consent_contact": bool(said),
-                "safe_to_contact": bool(said),
-                "contact_method": channel if said else "none",
-            },
-        )
+        details: dict[str, Any] = {
+            "consent_contact": bool(said),
+            "safe_to_contact": bool(said),
+            "contact_method": channel if said else "none",
+        }
+        if said and (phone := answer.phone()):
+            details["contact_phone"] = phone  # "liên hệ em qua số 09…, chỉ nhắn tin thôi"
+        return Reading(YES if said else NO, details)

@@ -5,6 +5,8 @@ Every answer goes to the urgent intake at once: staff may already be acting on i
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -125,12 +127,12 @@ class ValidateUrgentFollowupForm(IntakeFormValidation):
             if said is None:
                 return Reading(answer.text)  # staff read the words; no contact assumed
             channel = turn_info(tracker).channel or "none"
-            return Reading(
-                YES if said else NO,
-                {
-                    "safe_to_contact": said,
-                    "consent_contact": said,
-                    "contact_method": channel if said else "none",
-                },
-            )
+            details: dict[str, Any] = {
+                "safe_to_contact": said,
+                "consent_contact": said,
+                "contact_method": channel if said else "none",
+            }
+            if said and (phone := answer.phone()):
+                details["contact_phone"] = phone  # "nhắn số 09… này, an toàn"
+            return Reading(YES if said else NO, details)
         return Reading(answer.text, {"safe_contact_time": answer.text})

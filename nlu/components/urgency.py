@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from nlu import other_scripts
 from nlu.case_code import case_code_in
+from nlu.contact import arranges_contact
 from nlu.erasure import asks_outright_to_erase, asks_to_erase
 from nlu.language import detect_language
 from nlu.normalize import nfc, normalize
@@ -69,10 +70,11 @@ OFF_TOPIC_INTENT = "out_of_scope"
 GREET_INTENT = "greet"
 ERASE_INTENT = "delete_data"
 STOP_INTENT = "stop"
+HANDOFF_INTENT = "human_handoff"
 # Never taken from the classifier's second place when its first, an erasure request or a stop,
 # was not what the words said.
 _NOT_A_SECOND_GUESS = frozenset(
-    {ERASE_INTENT, STOP_INTENT, FALLBACK_INTENT, URGENT_INTENT, "human_handoff"}
+    {ERASE_INTENT, STOP_INTENT, FALLBACK_INTENT, URGENT_INTENT, HANDOFF_INTENT}
 )
 THANK_INTENT = "thank"
 # Readings an erasure request in so many words is taken for (a question, small talk, a form's
@@ -122,6 +124,12 @@ class UrgencySafetyNet(GraphComponent):
             # stands, so a form takes the answer instead of ending. A second guess never pages
             # or leaves a form.
             original = _next_reading(message)
+            _replace_intent(message, original)
+        elif original == HANDOFF_INTENT and arranges_contact(text):
+            # "Đừng gọi điện cho tôi, chồng tôi không biết": how to be reached, not a call for a
+            # person; a form takes it as an answer (validator_base routes it to its contact
+            # question), elsewhere it is added to the person's case.
+            original = INFORM_INTENT
             _replace_intent(message, original)
         seen = assess(text)
         reasons = list(seen.reasons)
@@ -174,15 +182,15 @@ class UrgencySafetyNet(GraphComponent):
             # "... không biết có phải lừa không, tôi báo để các anh chị xem": a tip.
             level = _replace_intent(message, REPORT_INTENT)
         elif (
-            (level == HELP or original == FALLBACK_INTENT)
+            (level == HELP or original in (FALLBACK_INTENT, INFORM_INTENT))
             and not reasons
             and says_reporting(text)
             and not seen.own_needs
             and not states_need(text)
         ):
             # "nhà chồng em có người bán trẻ sơ sinh, em muốn báo nhưng sợ lắm": a tip, though
-            # the classifier heard a plea or was unsure; someone asking for their own needs stays
-            # a request.
+            # the classifier heard a plea, a form's answer or was unsure; someone asking for
+            # their own needs stays a request.
             level = _replace_intent(message, REPORT_INTENT)
         elif level in (QUESTION, HELP) and not reasons and seen.own_needs and asks:
             # Someone back home asking how to get what they need: a help request, answered first

@@ -323,3 +323,31 @@ async def test_how_to_be_reached_said_at_another_question_answers_the_contact_qu
         )
     # Staff read why, in the person's words, under the contact question.
     assert f"Khi được hỏi về liên hệ: {said}" in (personal["narrative"] or "")
+
+
+async def test_a_number_given_with_consent_to_contact_is_the_contact_number(store: Store) -> None:
+    person = Conversation(store)
+    await person.run(
+        ActionHandleHelp(),
+        person.user_turn(
+            {"text": "em về rồi, cần khám bệnh", "intent": "request_support", "triage": "help"}
+        ),
+    )
+    said = "liên hệ em qua số 0387222111, chỉ nhắn tin thôi ạ"
+    for slot, text in [
+        ("help_needs", "y tế"),
+        ("help_group", said),  # said early: it answers the contact question
+        ("help_group", "nạn nhân"),
+        ("help_location", "Thanh Hóa"),
+    ]:
+        person.slots["requested_slot"] = slot
+        await person.run(ValidateHelpForm(), person.user_turn({"text": text}), {slot: text})
+    assert person.slots["requested_slot"] is None
+    with store.begin() as session:
+        intake = session.get(Intake, int(person.slots["intake_id"]))
+        assert intake is not None
+        assert intake.consent_contact is True
+        personal = reveal_intake(
+            session, cipher=store.cipher, intake_id=intake.id, actor="test", reason="check"
+        )
+    assert personal["contact_phone"] == "0387222111"

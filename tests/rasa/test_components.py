@@ -375,6 +375,14 @@ def test_a_tip_the_classifier_heard_as_a_plea_is_a_tip_when_the_writer_says_so()
         "tôi muốn báo chuyện cháu gái tôi bị dẫn sang Lào năm 2020", "nlu_fallback", 0.0
     )
     assert unsure.get("chungtay")["triage"] == "report"
+    # Read as a form's answer (a place, a name): outside a form the words say it is a tip.
+    named = _classified(
+        "Công ty đó tên là Sao Việt Global, ở Nam Định, đang thu tiền của cả chục người trong "
+        "xã tôi, tôi muốn báo",
+        "inform",
+        0.85,
+    )
+    assert named.get("chungtay")["triage"] == "report"
     need = _classified("em muốn báo cho anh chị biết là em cần chỗ ở", "request_support", 0.8)
     assert need.get("chungtay")["triage"] == "help"
 
@@ -468,3 +476,17 @@ def test_entity_normalizer_learns_canonical_names_and_leaves_one_entity_per_span
     ]
     # Offsets still point into the received text.
     assert [text[e["start"] : e["end"]] for e in message.get(ENTITIES)][2] == "trung quốc"
+
+
+def test_how_to_be_reached_is_no_call_for_a_person() -> None:
+    """"Đừng gọi điện cho tôi …" shares "gọi cho tôi" with a call-back request: it is an answer
+    (a form routes it to its contact question), never a handoff; asking for a call still is."""
+    for text in (
+        "Đừng gọi điện cho tôi, chồng tôi không biết chuyện cũ, anh ấy mà biết thì to chuyện",
+        "dung goi cho e nha, e se tu nhan lai sau",
+        "please don't call me, I'll text again later",
+    ):
+        message = _classified(text, "human_handoff", 0.84)
+        assert message.get(INTENT)["name"] == "inform", text
+    for text in ("gọi lại cho tôi được không", "cho tôi gặp cán bộ"):
+        assert _classified(text, "human_handoff", 0.9).get(INTENT)["name"] == "human_handoff"
