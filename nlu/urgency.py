@@ -148,6 +148,11 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"chung no|may dua|cac co gai) (?:bang|tren|len) (?:xe|thuyen|tau|ghe|ca no)\b",
         r"\b(?:dem nay|toi nay|sang mai|ngay mai)\b.{0,20}\b(?:qua|sang|vuot) (?:bien gioi|song|"
         r"bien|cua khau|ben kia)\b",
+        # "đêm nay có người dẫn (anh em) đi đường mòn qua Lào": someone taken across tonight,
+        # whoever tells it.
+        r"\b(?:dem nay|toi nay|sang mai|ngay mai)\b.{0,30}\b(?:dan|dua|cho|chuyen|dem|don) "
+        r"(?:\w+ ){0,3}(?:di|qua|sang|vuot)\b.{0,30}\b(?:duong mon|bien gioi|cua khau|lao|"
+        r"trung quoc|tq|campuchia|cpc|myanmar|thai lan)\b",
         # "sắp bị chuyển đi", "bắt tôi đi theo": being moved, or made to go, now.
         r"\bsap bi (?:chuyen|dua|cho|dem|dan|ban) (?:di|sang|qua|len|xuong|den)\b",
         r"\bbat (?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:phai )?(?:di theo|theo|"
@@ -496,6 +501,11 @@ _RETURNED = re.compile(
     r"thoat duoc roi|nay da|tim lai duoc|da an toan|an toan roi|"
     r"tim (?:duoc |ra )?duong (?:tro )?ve|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
+    # "i leave last week, now stay at church" (English as a second language).
+    r"(?:i|we) (?:leave|left|escape|escaped|run away|ran away) (?:\w+ ){0,3}(?:last (?:week|"
+    r"month|year)|yesterday|(?:\d+|a|one|two|three|few) (?:days?|weeks?|months?|years?) ago)|"
+    r"now (?:i |we )?(?:stay|staying|live|living) (?:at|in|with) (?:a |the |my )?(?:church|"
+    r"shelter|temple|pagoda|friend|relative|family)|"
     r"(?:i'?m|i am|we'?re|we are|just|came|got) back from|back from (?:china|cambodia|laos|"
     r"myanmar|burma|thailand|malaysia|taiwan|korea|japan|dubai|abroad|overseas)|"
     r"back in (?:vietnam|viet nam|vn|my (?:home ?town|country|village))|safe now|home now|"
