@@ -93,9 +93,12 @@ audit: setup
 
 # Training keeps about one of two cores busy for most of its minutes, so the checks and tests that
 # need no model run beside it (each one's output is shown when it finishes); then what needs it.
+# The end-to-end tests mostly wait on one Rasa answering one person at a time, so Rasa's own story
+# and NLU tests run beside them; the fault tests, which time restarts, run alone.
 test:
 	@$(MAKE) --no-print-directory -j2 --output-sync=target train lint validate test-rasa test-unit
-	@$(MAKE) --no-print-directory test-stories test-nlu test-e2e test-faults audit
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-e2e test-stories test-nlu
+	@$(MAKE) --no-print-directory test-faults audit
 	@echo "make test: all checks passed"
 
 clean:
