@@ -701,6 +701,9 @@ _GONE = re.compile(
 _RECENT = re.compile(
     r"\b(?:(?:\d|mot|hai|ba|bon|nam|may|vai) (?:ngay|hom|dem|tieng)(?: nay| roi| lien)?|hom qua|"
     r"toi qua|dem qua|hom kia|tu hom kia|hom nay|sang nay|chieu nay|trua nay|tu qua|tuan nay|"
+    # "đi từ sáng", "từ trưa đến giờ" (not "tự sang Trung Quốc": "tự" folds like "từ").
+    r"di tu (?:sang|trua|chieu)(?: som| nay)?|tu (?:sang|trua|chieu|toi qua) (?:den|toi) "
+    r"(?:gio|bay gio|nay)|"
     r"since yesterday|two nights|2 nights|"
     r"yesterday|last night|this morning|today|hours ago|(?:2|3|two|three) days)\b"
 )

@@ -1,9 +1,11 @@
-"""Issue 16, tenth round: two readings found where the shipped model broke older conversations
-(2026-12h b02 and 2026-12f h23, regression sets now), in words of our own.
+"""Issue 16, tenth round: readings found where a retrained model broke older conversations
+(2026-12h b02, 2026-12f h23 and 2026-12d f22, regression sets now), in words of our own.
 
 - Someone taken across the border tonight is danger now whoever tells it: "đêm nay có người dẫn
   (anh tôi) đi đường mòn qua Lào" (not only "đêm nay họ đưa em …"). Told as last year's story, or
   only that someone goes to work, it is not.
+- A child gone "since this morning" ("đi từ sáng", "từ trưa đến giờ") with someone met online and
+  unreachable is recent; "tự sang Trung Quốc từ năm ngoái" is not ("tự" folds like "từ").
 - "i leave last week, now stay at church": harm over, in the English of someone for whom it is a
   second language; they ask for help, which pages nobody.
 """
@@ -50,3 +52,13 @@ def test_left_some_time_ago_and_staying_somewhere_safe_asks_for_help(text: str) 
     seen = assess(text)
     assert not seen.reasons
     assert seen.own_needs
+
+
+def test_a_child_gone_since_this_morning_with_an_online_contact_is_danger_now() -> None:
+    gone = "thằng bé nhà tôi 13 tuổi đi từ sáng với đứa bạn quen qua game, giờ gọi không được"
+    assert "child_missing_recent" in assess(gone).reasons
+    long_ago = (
+        "con gái tôi 16 tuổi quen bạn trên mạng rồi tự sang Trung Quốc năm ngoái, "
+        "giờ không gọi được"
+    )
+    assert "child_missing_recent" not in assess(long_ago).reasons
