@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.awareness import answer_in_passing, asks_in_passing
-from actions.case_words import answer_label, keep_words
+from actions.case_words import CONSENT_WORDS, answer_label, keep_words
 from actions.forms.answer_kinds import kind_of
 from actions.forms.answers import SKIPPED, Answer
 from actions.forms.labels import ALL_LABELS, CODED_SLOTS, SUMMARY_WORDS
@@ -131,8 +131,9 @@ class IntakeFormValidation(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
     ) -> str:
         """ "answer", "leave" (the form steps aside), "again" (the question is asked again),
-        "again_place" (asked again once because the reply names no place) or "again_details" (the
-        details asked for once, because a bare "có" did not say what they have)."""
+        "again_place" (asked again once because the reply names no place), "again_details" (the
+        details asked for once, because a bare "có" did not say what they have), "again_noted"
+        (how to be reached, said again: kept, and the question asked again) or "route"."""
         language = conversation_language(tracker)
         yes_no = slot in YES_NO_QUESTIONS
         # A bare "dung" read as a stop is "đúng" as often as "dừng": never a stop here; nor is
@@ -176,6 +177,11 @@ class IntakeFormValidation(FormValidationAction, ABC):
             return "again"
         if self.route(slot, core, tracker):
             return "route"
+        contact = self.contact_slot(tracker)
+        if answer.arranges_contact and contact and slot not in CONTACT_QUESTIONS:
+            # Said again once the contact question is answered: kept beside that answer, and
+            # the question asked is asked again.
+            return "again_noted"
         if not self.fits(slot, core) and reasked_slot(tracker) != slot:
             dispatcher.utter_message(text=comfort + messages.pick(messages.NOT_A_PLACE, language))
             return "again_place"
@@ -257,6 +263,11 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     continue
                 if verdict.startswith("again"):
                     events.append(SlotSet(slot, None))
+                    if verdict == "again_noted":
+                        await keep_words(tracker, label=CONSENT_WORDS, text=answer.text)
+                        dispatcher.utter_message(
+                            text=messages.pick(messages.NOTED_FOR_ANOTHER_QUESTION, language)
+                        )
                     if verdict == "again_details":
                         events.append(SlotSet(REASKED_SLOT, slot + DETAILS_MARK))
                     if verdict == "again_place":

@@ -282,7 +282,7 @@ async def test_the_summary_says_coded_answers_in_words(store: Store) -> None:
 async def test_how_to_be_reached_said_at_another_question_answers_the_contact_question(
     store: Store,
 ) -> None:
-    """"Đừng gọi điện cho tôi, …" where the classifier hears a call for a person: the form goes
+    """ "Đừng gọi điện cho tôi, …" where the classifier hears a call for a person: the form goes
     on, the words answer the contact question (no contact), the question asked is asked again."""
     person = Conversation(store)
     await person.run(
@@ -305,6 +305,10 @@ async def test_how_to_be_reached_said_at_another_question_answers_the_contact_qu
 
     assert person.slots["help_consent"] == "no"
     assert person.slots["requested_slot"] == "help_needs"  # asked again, the form goes on
+    # Said again: kept with the first, the same question asked again.
+    again = "Tôi sẽ tự nhắn lại vào đây"
+    await person.run(ValidateHelpForm(), person.user_turn({"text": again}), {"help_needs": again})
+    assert person.slots["requested_slot"] == "help_needs"
     for slot, text in [
         ("help_needs", "học nghề"),
         ("help_group", "nạn nhân"),
@@ -321,8 +325,10 @@ async def test_how_to_be_reached_said_at_another_question_answers_the_contact_qu
         personal = reveal_intake(
             session, cipher=store.cipher, intake_id=intake.id, actor="test", reason="check"
         )
-    # Staff read why, in the person's words, under the contact question.
+    # Staff read why, in the person's words, under the contact question; the needs are needs.
     assert f"Khi được hỏi về liên hệ: {said}" in (personal["narrative"] or "")
+    assert f"Khi được hỏi về liên hệ: {again}" in (personal["narrative"] or "")
+    assert "Cần hỗ trợ: học tập, việc làm" in (personal["summary"] or "")
 
 
 async def test_a_number_given_with_consent_to_contact_is_the_contact_number(store: Store) -> None:
