@@ -479,7 +479,7 @@ def test_entity_normalizer_learns_canonical_names_and_leaves_one_entity_per_span
 
 
 def test_how_to_be_reached_is_no_call_for_a_person() -> None:
-    """"Đừng gọi điện cho tôi …" shares "gọi cho tôi" with a call-back request: it is an answer
+    """ "Đừng gọi điện cho tôi …" shares "gọi cho tôi" with a call-back request: it is an answer
     (a form routes it to its contact question), never a handoff; asking for a call still is."""
     for text in (
         "Đừng gọi điện cho tôi, chồng tôi không biết chuyện cũ, anh ấy mà biết thì to chuyện",
