@@ -12,7 +12,7 @@ from actions.forms.answer_kinds import PLACE
 from actions.forms.answers import Answer
 from actions.forms.labels import HELP_LABELS
 from actions.forms.validate_urgent_followup_form import place_details
-from actions.forms.validator_base import IntakeFormValidation, Reading
+from actions.forms.validator_base import IntakeFormValidation, Reading, consent_details
 from actions.tracker_data import turn_info
 
 YES, NO = "yes", "no"
@@ -118,11 +118,4 @@ class ValidateHelpForm(IntakeFormValidation):
             return Reading(answer.text, place_details(answer))
         said = answer.allows_contact()
         channel = turn_info(tracker).channel or "none"
-        details: dict[str, Any] = {
-            "consent_contact": bool(said),
-            "safe_to_contact": bool(said),
-            "contact_method": channel if said else "none",
-        }
-        if said and (phone := answer.phone()):
-            details["contact_phone"] = phone  # "liên hệ em qua số 09…, chỉ nhắn tin thôi"
-        return Reading(YES if said else NO, details)
+        return Reading(YES if said else NO, consent_details(bool(said), answer, channel))

@@ -5,8 +5,6 @@ Every answer goes to the urgent intake at once: staff may already be acting on i
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.forms.answers import Answer, age_band
 from actions.forms.labels import URGENT_LABELS
 from actions.forms.places import looks_like_place, province_in
-from actions.forms.validator_base import IntakeFormValidation, Reading
+from actions.forms.validator_base import IntakeFormValidation, Reading, consent_details
 from actions.intake_filing import add_place, file_intake
 from actions.intake_updates import slot_intake_id
 from actions.tracker_data import turn_info
@@ -127,12 +125,5 @@ class ValidateUrgentFollowupForm(IntakeFormValidation):
             if said is None:
                 return Reading(answer.text)  # staff read the words; no contact assumed
             channel = turn_info(tracker).channel or "none"
-            details: dict[str, Any] = {
-                "safe_to_contact": said,
-                "consent_contact": said,
-                "contact_method": channel if said else "none",
-            }
-            if said and (phone := answer.phone()):
-                details["contact_phone"] = phone  # "nhắn số 09… này, an toàn"
-            return Reading(YES if said else NO, details)
+            return Reading(YES if said else NO, consent_details(said, answer, channel))
         return Reading(answer.text, {"safe_contact_time": answer.text})

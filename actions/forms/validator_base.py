@@ -57,6 +57,19 @@ CONTACT_QUESTIONS = frozenset(
 CLASSIFIER_REASONS = frozenset({"classifier", "classifier_unsure"})
 
 
+def consent_details(said: bool, answer: Answer, channel: str) -> dict[str, Any]:
+    """The intake fields of a yes or no to "may staff contact you?"; a number given with the yes
+    ("liên hệ em qua số 09…, chỉ nhắn tin thôi") is the contact number."""
+    details: dict[str, Any] = {
+        "safe_to_contact": said,
+        "consent_contact": said,
+        "contact_method": channel if said else "none",
+    }
+    if said and (phone := answer.phone()):
+        details["contact_phone"] = phone
+    return details
+
+
 def rejected(events: list[EventType]) -> bool:
     return any(event.get("event") == "action_execution_rejected" for event in events)
 
@@ -97,12 +110,17 @@ class IntakeFormValidation(FormValidationAction, ABC):
         """The question of this form about reaching the person, when the form asks it."""
         return None
 
-    def route(self, slot: str, answer: Answer, tracker: Tracker) -> str | None:
-        """The other, unanswered question of this form that the reply answers, if any."""
-        # "Đừng gọi điện cho tôi, chồng tôi không biết" said at another question answers the
-        # contact question, whenever it is said.
+    def contact_arranged(self, slot: str, answer: Answer, tracker: Tracker) -> str | None:
+        """The form's contact question, when the reply to another question says how to be
+        reached ("Đừng gọi điện cho tôi, chồng tôi không biết"): it answers that question."""
         contact = self.contact_slot(tracker)
         if answer.arranges_contact and contact and slot not in CONTACT_QUESTIONS:
+            return contact
+        return None
+
+    def route(self, slot: str, answer: Answer, tracker: Tracker) -> str | None:
+        """The other, unanswered question of this form that the reply answers, if any."""
+        if contact := self.contact_arranged(slot, answer, tracker):
             return contact if tracker.get_slot(contact) is None else None
         kind = kind_of(answer)
         if kind is None or kind not in self.routed_from.get(slot, frozenset()):
@@ -177,8 +195,7 @@ class IntakeFormValidation(FormValidationAction, ABC):
             return "again"
         if self.route(slot, core, tracker):
             return "route"
-        contact = self.contact_slot(tracker)
-        if answer.arranges_contact and contact and slot not in CONTACT_QUESTIONS:
+        if self.contact_arranged(slot, answer, tracker):
             # Said again once the contact question is answered: kept beside that answer, and
             # the question asked is asked again.
             return "again_noted"
