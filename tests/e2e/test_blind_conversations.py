@@ -11,7 +11,7 @@ what of theirs the case keeps, whether their data is gone.
 Conversations the assistant does not handle yet are listed, each with the reason, in each set's
 known-failures file beside this one (``blind_known_failures.yml``,
 ``blind_2026_12b_known_failures.yml``, ``blind_2026_12c_known_failures.yml``,
-``blind_2026_12d_known_failures.yml`` to ``blind_2026_12i_known_failures.yml``): they run as
+``blind_2026_12d_known_failures.yml`` to ``blind_2026_12j_known_failures.yml``): they run as
 expected failures, so the lists have to shrink as the assistant learns (an unexpected pass is
 reported). The scripts stay as written.
 """
@@ -116,6 +116,16 @@ _FROZEN_SHA256 = {
         "triage.yml": "99f705c9b6ab819ea0a07e3bf71e375c7e3f967f7ab7d322024bbbc57ccd3a22",
         "conversations.yml": "61855db454c5b789173d392d14998c513422695fa90bf9e0e7c3beea04ac1f99",
         "awareness.yml": "c046ea754ee4e31ce7277278d3ce80d12d762c41d024bc8c2376602f1340bb14",
+    },
+    # Frozen at the commit that added it (2026-12-07, eighth session), before that session's
+    # changes; 2026-12i, scored twice, is a development set now. Written in four parts by four
+    # writers who read only shared/domain and shared/seeds (urgent and report messages; help,
+    # question and other; conversations; awareness); the two triage parts were joined and their
+    # form-nfd texts put in Unicode NFD mechanically before the freeze.
+    "2026_12j": {
+        "triage.yml": "2acf7cc63d4e609384ff9fea12363d96a63b6a651a0e4da2ab15403e1dad96fa",
+        "conversations.yml": "51c0fa75565309188622a6deb80634e3bb5e9175ad632f22b707a477d8cd5dff",
+        "awareness.yml": "2fec4052cf1c95e33798fd15e926ec1f9d006a75aa0d662a82d1bb7373178374",
     },
 }
 # Their known failures, beside this file: blind_<name>_known_failures.yml, but for the first set.
