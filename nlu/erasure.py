@@ -68,7 +68,10 @@ _DONE = re.compile(
 # to told of ("họ bắt em xóa hết tin nhắn"): enough to leave a tip or a help request for.
 _OUTRIGHT = re.compile(
     r"\b(?:muon|mun|xin|can|hay|vui long|lam on|giup|nho|please|pls|can you|could you|"
-    r"want to|'d like to|would like to)\b.{0,20}\b(?:xoa|huy|delete|erase|remove|wipe)\b"
+    r"want to|'d like to|would like to)\b.{0,20}\b(?:xoa|huy|delete|erase|remove|wipe)\b|"
+    # The imperative: "Thôi xóa hết những gì tôi vừa nói đi, tôi sợ chồng tôi đọc được".
+    r"^(?:(?:thoi|vay|the|ad|admin|ad oi|ban oi|anh oi|chi oi) )*xoa\b|"
+    r"\bxoa (?:\w+ ){0,6}di\b(?! (?:\w+ ){0,3}roi\b)"
 )
 
 

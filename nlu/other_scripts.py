@@ -118,6 +118,10 @@ INDICATORS: dict[str, tuple[str, ...]] = {
         "ถูกกักตัว",
         "ไม่ให้ออก",
         "ไม่ยอมให้ออก",
+        # Thai "locks the door", "won't let (her) go home".
+        "ล็อกประตู",
+        "ล็อคประตู",
+        "ไม่ให้กลับ",
         "ออกไปไม่ได้",
         "ออกไม่ได้",
         "หนีไม่ได้",
@@ -202,7 +206,8 @@ INDICATORS: dict[str, tuple[str, ...]] = {
     ),
     "organ_removal": ("摘肾", "摘腎", "割肾", "ตัดไต", "เอาไต", "យកតម្រងនោម", "ເອົາໝາກໄຂ່ຫຼັງ"),
     # A call cut off in the middle ("话没说完电话就断了").
-    "cut_off_contact": ("电话就断了", "電話就斷了", "电话突然断了"),
+    # Thai "then the line was cut".
+    "cut_off_contact": ("电话就断了", "電話就斷了", "电话突然断了", "สายก็ตัด", "สายตัดไป", "สายหลุด"),
     # A child taken just now ("刚被人带走", "was just taken away").
     "child_missing_recent": ("刚被人带走", "刚被带走", "刚被人抱走", "被人抱走了", "ถูกลักพาตัว"),
 }
@@ -253,6 +258,57 @@ _RETURNED = (
     "នៅផ្ទះហើយ",
     "ຢູ່ບ້ານແລ້ວ",
 )
+# "Was rescued (already)": Thai ได้รับการช่วยเหลือแล้ว, Khmer ត្រូវបានជួយសង្គ្រោះ, Lao ຖືກຊ່ວຍອອກມາ,
+# Burmese ကယ်ထုတ်ခံရ, Chinese 被救出. Harm that is over; their "help"/"rescue" words are no cry.
+_RESCUED = (
+    "被救出",
+    "被救了",
+    "救出来了",
+    "ได้รับการช่วยเหลือแล้ว",
+    "ได้รับการช่วยเหลือออกมา",
+    "ถูกช่วยออกมา",
+    "ช่วยออกมาแล้ว",
+    "ត្រូវបានជួយសង្គ្រោះ",
+    "បានជួយសង្គ្រោះហើយ",
+    "ຖືກຊ່ວຍອອກມາ",
+    "ໄດ້ຮັບການຊ່ວຍເຫຼືອແລ້ວ",
+    "ຊ່ວຍອອກມາແລ້ວ",
+    "ကယ်ထုတ်ခံရ",
+    "ကယ်ဆယ်ခံရ",
+    "ကယ်တင်ခံရ",
+)
+_BACK_OR_RESCUED = (*_RETURNED, *_RESCUED)
+# A child gone with someone met online or a stranger: each script's words for a child, for gone
+# or missing, and for online or a stranger ("ລູກສາວຂ້ອຍຫາຍໄປສອງມື້ແລ້ວ ຫຼັງຈາກລົມກັບຄົນແປກໜ້າທາງ
+# ອອນລາຍ"). With no span of months or years: gone recently, danger now (triage.md).
+_CHILD = re.compile(
+    r"女儿|儿子|孩子|妹妹|弟弟|\d+岁|ลูก|น้อง|เด็ก|កូន|ប្អូន|ក្មេង|ລູກ|ນ້ອງ|ເດັກ|သမီး|သား|ကလေး|ညီမ"
+)
+_GONE = re.compile(
+    r"失踪|不见了|找不到|联系不上|没回家|หายไป|หายตัว|ติดต่อไม่ได้|បាត់|ទាក់ទងមិនបាន|ຫາຍໄປ|ຫາຍຕົວ|"
+    r"ຕິດຕໍ່ບໍ່ໄດ້|ပျောက်"
+)
+_ONLINE = re.compile(
+    r"网上|网友|网络|陌生人|ออนไลน์|คนแปลกหน้า|ทางเน็ต|អនឡាញ|អ៊ីនធឺណិត|មនុស្សចម្លែក|ອອນລາຍ|"
+    r"ຄົນແປກໜ້າ|အွန်လိုင်း|သူစိမ်း|facebook|tiktok|zalo",
+    re.IGNORECASE,
+)
+_LONG_SPAN = re.compile(r"[个個]?[月年]|เดือน|ปี|ខែ|ឆ្នាំ|ເດືອນ|ປີ|နှစ်")
+# Someone employs or works people (a workplace's practice told from outside: papers kept, wages
+# unpaid), in each script: with papers kept and nobody held, a tip to verify, not a page.
+_WORKPLACE = (
+    "雇", "老板", "工厂", "公司", "工人", "นายจ้าง", "จ้าง", "โรงงาน", "บริษัท", "คนงาน", "ថៅកែ",
+    "រោងចក្រ", "ក្រុមហ៊ុន", "កម្មករ", "ນາຍຈ້າງ", "ໂຮງງານ", "ບໍລິສັດ", "ຄົນງານ", "အလုပ်ရှင်",
+    "စက်ရုံ", "အလုပ်သမား",
+)  # fmt: skip
+# Vietnamese people told of by someone in their own script ("我邻居家最近住进了几个越南女孩"):
+# what a tip about them is made of.
+_VIETNAMESE_PEOPLE = (
+    "越南女孩", "越南姑娘", "越南女人", "越南妇女", "越南新娘", "越南工人", "越南人", "คนเวียดนาม",
+    "คนงานเวียดนาม",
+    "แรงงานเวียดนาม", "สาวเวียดนาม", "หญิงเวียดนาม", "ผู้หญิงเวียดนาม", "ជនជាតិវៀតណាម",
+    "ស្រីវៀតណាម", "កម្មករវៀតណាម", "ຄົນຫວຽດນາມ", "ແຮງງານຫວຽດນາມ", "ຍິງຫວຽດນາມ", "ဗီယက်နမ်",
+)  # fmt: skip
 # "Used to be …" (Chinese 曾经/以前, Thai เคย, Khmer ធ្លាប់, Lao ເຄີຍ): harm told of as over.
 _USED_TO = ("曾经被", "曾經被", "曾被", "以前被", "เคยถูก", "เคยโดน", "ធ្លាប់", "ເຄີຍຖືກ")
 # "… who helped me" after thanks (Khmer ដែល, Thai ที่, Lao ທີ່ before "help"): not a cry.
@@ -297,6 +353,10 @@ _REPORTING = (
     "ລາຍງານ",
     "ແຈ້ງຂ່າວ",
     "တိုင်ကြား",
+    # Burmese "want to give (send) information about", Chinese "I want to report".
+    "သတင်းပေးချင်",
+    "သတင်းပို့ချင်",
+    "我想报告",
     # "I suspect", "suspicious", "withholds (papers)": a tip told.
     "可疑",
     "怀疑",
@@ -334,7 +394,17 @@ def indicators(text: str) -> set[str]:
     if thanks(text):
         # "អរគុណបង ដែលជួយខ្ញុំ" (thank you for helping me): the help is given, not cried for.
         text = _HELPED.sub("", text)
+    for phrase in _RESCUED:
+        # "កូនស្រីខ្ញុំត្រូវបានជួយសង្គ្រោះហើយ" (my daughter was rescued): not "rescue me".
+        text = text.replace(phrase, " ")
     found = {reason for reason, phrases in INDICATORS.items() if any(p in text for p in phrases)}
+    if (
+        _CHILD.search(text)
+        and _GONE.search(text)
+        and _ONLINE.search(text)
+        and not _LONG_SPAN.search(text)
+    ):
+        found.add("child_missing_recent")
     if _MOVED_NOW.search(text):
         found.add("transport_in_progress")
     if _HELP_AROUND.search(text):
@@ -344,7 +414,17 @@ def indicators(text: str) -> set[str]:
 
 def says_returned(text: str) -> bool:
     """The writer says they (or the person written of) are back home or safe."""
-    return any(phrase in text for phrase in _RETURNED)
+    return any(phrase in text for phrase in _BACK_OR_RESCUED)
+
+
+def workplace_practice(text: str) -> bool:
+    """Someone's workplace is told of (an employer, a factory, workers) in another script."""
+    return any(word in text for word in _WORKPLACE)
+
+
+def tells_of_vietnamese(text: str) -> bool:
+    """Vietnamese people (girls, women, workers) are told of in another script."""
+    return any(word in text for word in _VIETNAMESE_PEOPLE)
 
 
 def tells_past(text: str) -> bool:

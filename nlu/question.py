@@ -21,10 +21,15 @@ from nlu.normalize import fold, has_diacritics, nfc, normalize
 _FINAL_FOLDED = frozenset({"khong", "chua", "sao", "gi", "nao", "nhi", "hem", "s", "chang", "ai"})
 _FINAL_ACCENTED = frozenset({"đâu", "hả", "hở", "chăng"})
 # Endings that look like a question particle but are not one.
-_NOT_FINAL = ("khong sao", "khong co gi", "chang co gi", "chua bao gio", "khong the nao")
+# "hoa hồng" (a commission) folds to "hoa khong" (teencode "hong" is "không").
+_NOT_FINAL = (
+    "khong sao", "khong co gi", "chang co gi", "chua bao gio", "khong the nao", "hoa khong",
+)  # fmt: skip
 # "không còn gì", "ko biết làm gì", "chẳng được gì": a negation before "gì" says "nothing"; the
 # writer tells a need, they do not ask (a question mark still makes it a question).
-_NOTHING = re.compile(r"\b(?:khong|chang|cha|chua) (?:\w+ ){0,4}(?:gi|ai|nao)$")
+_NOTHING = re.compile(
+    r"\b(?:khong|chang|cha|chua) (?:\w+ ){0,4}(?:gi|ai|nao)(?: (?:ca|het|luon|dau|het ca))?$"
+)
 # "gia đình không biết chị ở đâu", "không rõ đi đâu": what nobody knows, told, not asked.
 _NOBODY_KNOWS = re.compile(
     r"\b(?:khong|chua|chang) (?:ai )?(?:biet|ro|hieu|nam duoc) (?:\w+ ){0,6}"
@@ -69,8 +74,9 @@ _CHOICE = re.compile(
     r"\b(?:nen|phai|se|co nen) (?:\w+ ){1,6}hay (?:la )?(?:nen |phai )?(?:goi|bao|di|o|lam|den|len|"
     r"ve|nhan|tin|cho|nop|dong|ky|tra)\b|"
     r"\b(?:len|den|bao|trinh bao|to giac|goi|nop|gui|di|qua) (?:\w+ ){0,4}hay (?:la |phai )?"
-    r"(?:cong an|ubnd|uy ban|xa|huyen|tinh|111|113|den|di|goi|bao|nhan tin|gui|nop|truc tiep|"
-    r"tan noi|qua|o nha)\b"
+    r"(?:cong an|ubnd|uy ban|xa|huyen|tinh|111|113|truc tiep|tan noi|o nha|"
+    # A verb after "hay" ends no choice: "bọn đưa người qua biên giới hay đi" (often go).
+    r"(?:den|di|goi|bao|nhan tin|gui|nop|qua)(?= \w))\b"
 )
 # "lúc được lúc không", "khi có khi không": sometimes yes, sometimes no — told, not asked.
 _ALTERNATING = re.compile(r"\b(luc|khi|hom|ngay|bua|cai) (?:\w+ ){1,2}\1 khong$")
@@ -85,8 +91,24 @@ _PHRASES = (
     "co sao khong", "nhu the nao", "ntn", "co dang tin", "dang tin khong", "co uy tin",
     "uy tin khong", "co lua dao khong", "lua dao khong", "co lua khong", "co an toan khong",
     "co that khong", "that khong", "co nen di", "co nen tin", "co bi lua khong", "lua khong",
-    "bao lau", "bao xa", "co gi khac",
+    "bao lau", "bao xa", "co gi khac", "may gio",
 )  # fmt: skip
+# "Trẻ bị dụ dỗ thường có biểu hiện gì để bố mẹ nhận ra", "cần làm gì để …": what, asked in the
+# middle of a sentence that goes on to say what for (not "không có gì để ăn": nothing).
+_WHAT_FOR = re.compile(
+    r"(?<!khong )(?<!chang )(?<!chua )\b(?:co|can|lam|phai|nen) (?:\w+ ){0,3}gi (?:de|khi|ma)\b"
+)
+# "Tổ chức nào giúp …", "Cơ quan nào nhận …": which body, place or paper, opening the sentence.
+_WHICH_OPENING = re.compile(
+    r"^(?:\w+ ){0,2}(?:to chuc|co quan|noi|cho|don vi|ben|trung tam|so|tong dai|luat|nghi dinh|"
+    r"van ban|dieu|giay to|thu tuc|cach|quy dinh|hinh thuc|nguoi) nao\b(?! cung\b)"
+)
+# "tôi nghi không đơn giản đâu", "k có j đâu ạ": "đâu" after a negation stresses it (not at all);
+# it does not ask where.
+# Not "không có tiền thì đi đâu" (where to, then?).
+_NOT_AT_ALL = re.compile(
+    r"\b(?:khong|chang|cha|chua) (?:(?!(?:thi|de|nen|phai|can|biet)\b)\w+ ){0,5}dau$"
+)
 # "Sao dạo này nhiều người bị bán qua Myanmar vậy": a sentence that opens with "sao" asks why
 # (not "sao chép", "sao kê", "sao y" — copy, bank statement, certified copy).
 _OPENS_WITH_WHY = re.compile(r"^(?:sao|tai sao|vi sao)\b(?! (?:chep|ke|y|luu|ban|mai)\b)")
@@ -102,6 +124,7 @@ _TRAILING = frozenset({
     "a", "ah", "vay", "the", "nhe", "nha", "ha", "chi", "anh", "em", "ad", "admin", "ban", "oi",
     "co", "chu", "bac", "ong", "ba", "shop", "ak", "z", "v", "ne", "roi", "day",
 })  # fmt: skip
+_TRAILING_WORDS = re.compile(r"(?: (?:" + "|".join(sorted(_TRAILING)) + r"))+$")
 # Openers that announce a question ("cho em hỏi", "xin hỏi").
 _OPENERS = re.compile(
     r"\b(?:cho (?:em|minh|toi|tui|chau|con|to) hoi|xin hoi|muon hoi|hoi (?:chut|xiu|ti|ty|"
@@ -181,6 +204,69 @@ _PASSING_ON_EN = re.compile(
 PASSING_ON_MIN_WORDS = 10
 
 
+# The last clause asks only where, to whom or whether to pass a tip on ("… báo ở đâu?", "tôi nên
+# báo cho ai?", "gửi cho bên mình được không?", "có phải báo công an không?").
+_WHERE_TO_REPORT = re.compile(
+    r"\b(?:bao|trinh bao|to giac|to cao|phan anh|gui|bao tin|bao cao|cung cap|chuyen)\b"
+    r"(?: \w+){0,5} (?:o dau|cho ai|co quan nao|noi nao|cho nao|ben nao|dau|"
+    r"duoc (?:khong|ko|k|hok|chu|ko a|khong a))\b|"
+    r"\b(?:co )?(?:phai|nen|can) (?:\w+ ){0,2}(?:bao|trinh bao|to giac)\b|"
+    r"\b(?:bao|trinh bao|to giac) (?:\w+ ){0,3}(?:ai|co quan nao)\b"
+)
+_WHERE_TO_REPORT_EN = re.compile(
+    r"\b(?:who|where) (?:should|can|do|could) i (?:report|send|tell|give)\b|"
+    r"\breport (?:this|it|them|him|her) to\b"
+)
+_CLAUSE_END = re.compile(r"[,.;:?!…？]+")
+# A tip told before that clause is a statement this long at least.
+TIP_BEFORE_ASKING_MIN_WORDS = 8
+
+
+def tip_then_asks_where_to_report(text: str) -> bool:
+    """A tip told, then only where or to whom to report it: the writer is reporting (triage.md:
+    `report`); the dialogue still answers the question first and offers the form."""
+    composed = nfc(text or "")
+    clauses = [clause for clause in _CLAUSE_END.split(composed) if clause.strip()]
+    if len(clauses) < 2:
+        return False
+    last, before = clauses[-1], " ".join(clauses[:-1])
+    asks = _WHERE_TO_REPORT.search(_folded(last)) or _WHERE_TO_REPORT_EN.search(last.lower())
+    return (
+        bool(asks)
+        and len(_folded(before).split()) >= TIP_BEFORE_ASKING_MIN_WORDS
+        and not is_question(before)
+    )
+
+
+# A question about the assistant itself ("bạn tên gì", "bạn làm được những gì?", "is this thing
+# working?"): small talk, answered with what the assistant can do, not a topic of the knowledge
+# base.
+_ABOUT_THE_ASSISTANT = re.compile(
+    r"^(?:(?:ad|admin|ban|bot|em|chi|anh) (?:oi )?)?(?:ban|bot|ad|admin|may|cau|em) "
+    r"(?:ten (?:la )?gi|"
+    r"la ai|la nguoi hay may|la nguoi that|co phai (?:la )?(?:nguoi|may|bot)|lam (?:duoc )?"
+    r"(?:nhung |cac )?(?:gi|viec gi)|giup (?:duoc )?(?:nhung |cac )?gi|biet (?:lam )?(?:nhung )?gi)"
+    r"(?: (?:the|vay|a|ha|z|v|nhi|nao))*$"
+)
+_ABOUT_THE_ASSISTANT_EN = re.compile(
+    r"^(?:is (?:this|it) (?:thing )?(?:working|on|real)|are you (?:a bot|a robot|real|human|a "
+    r"person)|what(?:'s| is) your name|who are you|what can you do)\W*$"
+)
+
+
+def asks_about_the_assistant(text: str) -> bool:
+    """The writer asks who or what the assistant is, or whether it works: small talk."""
+    composed = nfc(text or "").strip()
+    return bool(
+        _ABOUT_THE_ASSISTANT.search(_folded(composed))
+        or _ABOUT_THE_ASSISTANT_EN.search(composed.lower())
+    )
+
+
+# Where one sentence ends and the next begins (not the comma, which joins clauses).
+_SENTENCE_END = re.compile(r"(?<=[.!;…])\s+")
+
+
 def says_reporting(text: str) -> bool:
     """The writer says they are reporting something (a tip, not a question)."""
     composed = nfc(text or "")
@@ -211,6 +297,11 @@ def is_question(text: str) -> bool:
         return False  # "... không biết có phải lừa không, tôi báo để các anh chị xem"
     if "?" in composed or "？" in composed:
         return True
+    sentences = [part for part in _SENTENCE_END.split(composed) if part.strip()]
+    if len(sentences) > 1:
+        # Folding drops the full stop: "… liên lạc được. Không có tin nhắn nào" would read as
+        # "được không". Each sentence asks or tells on its own.
+        return any(is_question(sentence) for sentence in sentences)
     if _OPENERS.search(folded):
         return True
     lowered = " ".join(composed.lower().split())
@@ -228,8 +319,12 @@ def is_question(text: str) -> bool:
     folded = _TRAILING_PHRASE.sub("", folded).strip()
     if _WHO.search(folded) or _WHAT_NEEDED.search(folded):
         return True
+    if _WHAT_FOR.search(folded) or _WHICH_OPENING.search(folded):
+        return True
     if not folded:
         return False
+    if _NOT_AT_ALL.search(_TRAILING_WORDS.sub("", folded)):
+        return False  # "họ không dám đi đâu": not anywhere, not where?
     padded = f" {folded} "
     if " bao xa " in padded and (
         _REPORTED_TO_COMMUNE.search(folded)

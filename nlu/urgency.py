@@ -64,6 +64,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         # "trôi" (drift), which folds like "trói".
         r"\b(?:bi|dang bi) (?:xich|xieng)\b(?! mich)",
         r"\bxich (?:chan|tay|co)\b",
+        # Handcuffed ("họ còng tay em vào thành giường"): "còng" folds to "cong".
+        r"\bcong (?:tay|chan) (?:" + _ME + r"|lai|vao)\b|\b(?:bi|dang bi) cong (?:tay|chan)\b",
         r"\b(?:bi|dang bi) troi (?:tay|chan|lai|vao|o|trong|bang|ca|chat)\b",
         # A witness who has just seen it ("vừa thấy", "mới nhìn thấy"): seen now is danger now.
         r"\b(?:vua|moi|dang) (?:\w+ )?(?:thay|nhin thay|trong thay|chung kien|bat gap|phat hien)"
@@ -89,6 +91,13 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"khong cho (?:(?:em|toi|tui|minh|chung em|bon em|tui em|chung toi|bon toi|"
         r"ai) )?an)\b",
         r"\b(?:ep|bat) (?:\w+ ){0,2}(?:uong|chich|hut|tiem) (?:\w+ )?(?:thuoc|ma tuy|chat)\b",
+        # "hôm nay họ đánh thằng con tôi chảy máu đầu": an injury named.
+        r"\bdanh (?:\w+ ){0,4}(?:chay mau|gay (?:tay|chan|xuong|rang)|be dau|vo dau|tim tai|"
+        r"bat tinh)\b",
+        # A witness who has just seen a beating ("vừa nãy tôi thấy nó quất roi").
+        r"\b(?:vua nay|luc nay|vua|dang) (?:\w+ ){0,2}(?:thay|nhin thay|chung kien)\b.{0,40}"
+        r"\b(?:quat roi|quat|danh|dap|tat)\b(?! (?:sach|tieng|gia|thiep|ba|muc|hieu|bac|bai|may|"
+        r"rang|bong|co|bai))",
     ),
     "threat": (
         r"\bdoa (?:se )?(?:giet|danh|ban|hai|tra thu|chat|cat|mo|bat)\b",
@@ -97,7 +106,10 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"nguoi than)\b",
         r"\bse ban " + _ME + r" (?:cho|sang|qua|di)\b",
         # "dọa nếu em chạy sẽ chặt tay", "dọa tung ảnh lên mạng", "không thì đánh chết".
-        r"\bdoa\b.{0,50}\b(?:giet|danh chet|chat (?:tay|chan|ngon)|tung (?:\w+ ){0,3}(?:len mang|"
+        # Not "chưa ai đe dọa gì nhưng em vẫn sợ bị trả thù": a fear, no threat made.
+        r"(?<!chua ai de )(?<!khong ai de )(?<!chua bi de )(?<!khong bi de )(?<!chua ai )"
+        r"(?<!khong ai )\bdoa\b.{0,50}\b(?:giet|danh chet|chat (?:tay|chan|ngon)|"
+        r"tung (?:\w+ ){0,3}(?:len mang|"
         r"anh|clip|video)|gap chuyen|tra thu|ban (?:di|sang|qua|cho)|bat (?:\w+ ){0,2}di ban)\b",
         r"\b(?:khong thi|neu khong|ko thi|khong la)\b.{0,25}\b(?:danh chet|giet|bo doi|chat tay)\b",
         r"\b(?:khong|ko) (?:\w+ ){1,4}(?:thi|la) (?:\w+ ){0,2}(?:danh chet|giet|chat tay)\b",
@@ -106,8 +118,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?:bat (?:\w+ )?(?:di|ve|lai)|ban (?:\w+ )?(?:di|lai|sang|qua)|dua (?:\w+ )?di)\b",
         r"\b(?:ai|neu|he|dua nao) (?:\w+ ){0,2}(?:chay|tron) (?:la|thi) (?:\w+ ){0,2}"
         r"(?:ban|giet|danh)\b",
-        r"\bneu (?:\w+ ){0,3}(?:bao|to cao|tron|chay|khai) .{0,50}\b(?:gap chuyen|giet|tra thu|"
-        r"chet)\b",
+        r"\bneu (?:\w+ ){0,3}(?:bao|to cao|tron|chay|khai) .{0,50}\b(?:gap chuyen|giet|"
+        # "nếu tôi báo tin thì có bị lộ không, tôi sợ bị trả thù": a fear, asked about.
+        r"(?<!so )(?<!so bi )tra thu|chet)\b",
         r"\b(?:co|cam|mang|chia) (?:sung|dao|ma tau|gay)\b(?! (?:cao|dan|ban|rung))",
     ),
     "documents_taken": (
@@ -153,6 +166,13 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:dem nay|toi nay|sang mai|ngay mai)\b.{0,30}\b(?:dan|dua|cho|chuyen|dem|don) "
         r"(?:\w+ ){0,3}(?:di|qua|sang|vuot)\b.{0,30}\b(?:duong mon|bien gioi|cua khau|lao|"
         r"trung quoc|tq|campuchia|cpc|myanmar|thai lan)\b",
+        # Papers in someone else's hands and about to fly or cross ("anh kia cầm hộ chiếu của em
+        # bảo sắp lên máy bay qua Dubai"): taken abroad within hours.
+        r"\b(?:cam|giu|thu|lay) (?:\w+ ){0,2}(?:ho chieu|giay to|passport|can cuoc)\b.{0,80}"
+        r"\b(?:sap|chuan bi|sap sua|se) (?:\w+ ){0,2}(?:len may bay|bay|xuat canh|qua cua khau|"
+        r"(?:chuyen|dua|cho) (?:\w+ )?(?:qua|sang))\b",
+        r"\b(?:sap|chuan bi|sap sua) (?:\w+ ){0,2}(?:len may bay|bay|xuat canh|qua cua khau)\b"
+        r".{0,80}\b(?:cam|giu|thu|lay) (?:\w+ ){0,2}(?:ho chieu|giay to|passport|can cuoc)\b",
         # "sắp bị chuyển đi", "bắt tôi đi theo": being moved, or made to go, now.
         r"\bsap bi (?:chuyen|dua|cho|dem|dan|ban) (?:di|sang|qua|len|xuong|den)\b",
         r"\bbat (?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:phai )?(?:di theo|theo|"
@@ -179,6 +199,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bnguoi la (?:dan|dua|bat|cho|dem) (?:di|len|ve)\b",
         r"\b(?:vua|moi|dang) bi .{0,30}\bla (?:dan|dat|keo|dua|bat|bong|om|cho|dem|du)\b",
         r"\b" + _CHILD + r"\b.{0,50}\b(?:dat|keo|bong|om|bat) (?:di|len xe|len)\b",
+        # "vừa có 2 thằng đi xe máy giật một bé gái ở cổng trường": snatched just now.
+        r"\b(?:vua|dang|moi) (?:\w+ ){0,6}(?:giat|cuop|bat|bong|om|keo|loi) (?:mot |1 |hai |2 )?"
+        r"(?:be gai|be trai|co be|dua be|em be|dua tre|chau be|con be|thang be)\b",
         r"\b" + _CHILD + r"\b.{0,60}\b(?:vua|moi|dang) bi .{0,40}\b(?:cho|dua|bat|dan|dem|keo|bong|"
         r"om|du) (?:di|mat|len xe|len)\b",
         r"\bxe la (?:cho|dua|bat|cho di) (?:di|mat)\b",
@@ -212,6 +235,10 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:da|vua|se|sap|dinh|muon|mai|toi nay|dem nay|ho|no|chung no|bon no|tui no|nguoi ta|"
         r"bon chung|nguoi yeu(?: \w+)?|ny) ban " + _WE + r" (?:sang|qua|cho|vao)\b",
         r"\b(?:giao|dua) " + _WE + r" (?:lai )?cho (?:nguoi khac|ong|thang|mot nguoi|nguoi ta)\b",
+        # A child sold with the hand-over within hours ("bán đứa con 2 tuổi ..., hẹn giao ngay tối
+        # nay"); folded "bán con" is also "bạn con" (a child's friend): only "đứa con", "em bé".
+        r"\bban (?:\w+ ){0,2}(?:dua con|dua be|em be|dua tre|chau be|dua nho)\b.{0,80}"
+        r"\b(?:toi nay|dem nay|chieu nay|sang mai|ngay mai|bay gio)\b",
     ),
     "ransom": (
         r"\btien chuoc\b",
@@ -230,9 +257,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:tien|trieu|tr|te|nhan dan te|usd|do|dola|nghin|ngan)\b.{0,40}\bmoi (?:cho (?:\w+ )?"
         r"(?:ve|di|ra)|tha)\b",
         r"\b(?:khong|ko) (?:gui|chuyen|tra|co|nop|dua) (?:\w+ ){0,3}(?:\d+ ?(?:trieu|tr|te|usd)?|"
-        r"tien)\b.{0,30}\b(?:thi|la) (?:\w+ ){0,3}(?:ban|giet|danh)\b",
+        r"tien)\b.{0,30}\b(?:thi|la) (?:\w+ ){0,3}(?:ban|giet|danh)\b(?! sach| gia| tieng)",
         r"\b(?:doi|tien|trieu|tr|usd|te)\b.{0,40}\b(?:khong|ko) (?:gui|chuyen|tra|co|nop|dua)\b"
-        r".{0,30}\b(?:thi|la) (?:\w+ ){0,3}(?:ban|giet|danh)\b",
+        r".{0,30}\b(?:thi|la) (?:\w+ ){0,3}(?:ban|giet|danh)\b(?! sach| gia| tieng)",
     ),
     "organ_removal": (
         r"\b(?:lay|mo|cat|moc) (?:mat |lay )?(?:noi tang|gan) (?:cua )?" + _ME + r"\b",
@@ -261,6 +288,15 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:bi )?(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:lam gai|ban dam|tiep khach|quan he|"
         r"lam tiep vien|ngu voi)\b",
         r"\b(?:hiep dam|cuong hiep)\b",
+        # Minors made to serve customers ("mấy em chắc chưa đến 18, tối nào cũng tiếp khách").
+        r"\b(?:chua (?:den|du|toi|qua) 18|vi thanh nien|(?:1[0-7]|[1-9]) tuoi|tre vi thanh nien)\b"
+        r".{0,80}\b(?:tiep khach|ban dam|di khach|ngu voi khach)\b",
+        r"\b(?:tiep khach|ban dam|di khach)\b.{0,80}\b(?:chua (?:den|du|toi|qua) 18|vi thanh nien|"
+        r"(?:1[0-7]|[1-9]) tuoi)\b",
+        # A child being led into a guesthouse now ("đang dắt một bé gái 10 tuổi vào nhà nghỉ").
+        r"\b(?:dang|vua) (?:dat|dan|dua|keo|loi|om|be|cho) (?:\w+ ){0,5}(?:be gai|co be|con be|"
+        r"be trai|dua tre|dua be|tre em|em be|chau be|hoc sinh|(?:[1-9]|1[0-7]) tuoi)\b.{0,30}"
+        r"\b(?:vao|len) (?:\w+ )?(?:nha nghi|khach san|nha tro|phong)\b",
     ),
     "forced_labour_now": (
         r"\b(?<!tre )(?:em|toi|tui|minh|chung em|bon em|"
@@ -276,6 +312,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         + _ME
         + r"|voi|giup|mang|e)\b",
         r"(?<!giai )(?<!cap )\bcuu\s*$",
+        # Not "không có tin nhắn cầu cứu nào" (no cry came).
+        r"(?<!khong co tin nhan )(?<!khong co loi )(?<!chua he )(?<!khong he )"
         r"\b(?:cau cuu|sos|khan cap)\b",
         r"\bgiup (?:em|toi|minh|con|chau|chung em|chung toi) (?:ngay|gap)\b",
         r"\bgiup (?:em|toi|minh|chung em|chung toi) (?:tron|thoat|ra khoi|chay)\b",
@@ -296,6 +334,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     ),
     "hiding_or_pursued": (
         r"\b(?:dang )?(?:tron|nup|an nap|nap) (?:trong|o|duoi|sau|tai)\b",
+        # Just out and afraid of being found ("tôi sợ họ lần ra").
+        r"\bso (?:ho|chung no|bon no|tui no|bon chung) (?:se )?(?:lan ra|tim ra|tim thay|tim den|"
+        r"lan theo|phat hien ra)\b",
         r"(?<!khong ai )(?<!khong co ai )"
         r"\b(?:duoi theo|truy duoi|dang duoi|di tim (?:em|toi|minh)|di lung|san lung|lung suc)\b",
         r"\b(?:dang )?bi (?:duoi|truy duoi|san duoi)\b(?! (?:viec|hoc|khoi|ra|di lam|ve))",
@@ -374,7 +415,8 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"get out|go out|go home)\b",
         r"\blocked me\b",
         r"\b(?:lock|locks|locked|locking) (?:me|us|her|him|them) (?:in|up|inside)\b",
-        r"\b(?:won'?t|don'?t|doesn'?t|do not|does not) let (?:me|us|her|him) (?:out|go|leave)\b",
+        r"\b(?:won'?t|don'?t|doesn'?t|do not|does not) let (?:me|us|her|him|them) "
+        r"(?:out|go|leave)\b",
         r"\bkeeps? (?:me|us|her|him) (?:inside|locked|in a|in the)\b",
         r"\bchain(?:ed|s)? (?:the )?(?:gate|door)\b",
     ),
@@ -424,6 +466,7 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "being_sold": (
         r"\b(?:will|going to|gonna|want to) sell (?:me|us|him|her|them|my \w+)\b",
         r"\b(?:am|i'm|im|are|we're|is|she's|he's) (?:being|getting|going to be|gonna be) sold\b",
+        r"\b(?:child|baby|toddler|girl|boy|kid|children|babies|kids) (?:is |are )?being sold\b",
         r"\b(?:marry|married|bride|sold)\b.{0,80}\b(?:tomorrow|tonight)\b.{0,30}"
         r"\b(?:take|pick|fetch|collect|come for|coming for) (?:me|her|us)\b",
         r"\b(?:tomorrow|tonight)\b.{0,40}\b(?:take|pick|fetch|collect|come for|coming for) "
@@ -432,13 +475,21 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     "organ_removal": (
         r"\b(?:take|remove|sell|harvest|cut out|buy)s? (?:my|her|his|our|their) "
         r"(?:kidney|organ)s?\b",
+        # "my kidney operation is tomorrow and I can't back out": within a day, unwilling.
+        r"\b(?:kidney|organ)\b.{0,60}\b(?:tomorrow|tonight|today)\b.{0,60}"
+        r"\b(?:can'?t|cannot|won'?t let me) (?:back out|refuse|say no|leave|go)\b",
     ),
     "forced_birth_or_baby_sale": (
         r"\bsell\w* (?:my|the|her|our|their) (?:baby|newborn)\b",
         r"\b(?:hand|give|deliver)\w* (?:the |her |a )?(?:baby|newborn) (?:over )?to (?:a |the )?"
         r"(?:customer|buyer|client)s?\b",
     ),
-    "sexual_exploitation": (r"\bforced (?:into|to do) (?:sex|prostitution)\b",),
+    "sexual_exploitation": (
+        r"\bforced (?:into|to do) (?:sex|prostitution)\b",
+        # A witness: young girls with a man, frightened, there now.
+        r"\b(?:young|little|teenage|underage) girls?\b.{0,60}\b(?:terrified|scared|frightened|"
+        r"crying)\b.{0,100}\b(?:right now|now|tonight)\b",
+    ),
     "forced_labour_now": (r"\bforced to (?:work|scam|sell|steal)\b",),
     "forced_marriage": (
         r"\bforc\w* (?:me|her|us) to marry\b.{0,40}\b(?:tonight|tomorrow|now|today)\b",
@@ -486,12 +537,15 @@ _PRESENT_ONLY = frozenset(
 # Where people come back from ("từ bên Campuchia về", "về từ Trung Quốc").
 _ABROAD = (
     r"(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|dai loan|"
-    r"han quoc|han|nhat|nuoc ngoai|ben kia|ben do)"
+    r"han quoc|han|nhat|nuoc ngoai|ben kia|ben do|indonesia|indo|dubai|a rap xe ut|saudi|nga|"
+    r"tau ca)"
 )
 _RETURNED = re.compile(
     # Not "chạy về phía cửa khẩu" (being driven toward the border).
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|"
-    r"(?:tron|thoat|chay) ve(?! phia| huong)|"
+    r"(?:tron|thoat|chay) (?:duoc )?ve(?! phia| huong)|"
+    # "em bị bán rồi về", "bị lừa sang đó rồi trốn về": harm, then home.
+    r"bi (?:\w+ ){1,4}roi (?:tron |duoc |moi |lai )?ve(?! phia| huong)|"
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|duoc tra ve|"
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve|dua ra)|"
     # Released ("rồi được thả"); not "trả đủ nợ thì được thả" (a condition: still held).
@@ -501,6 +555,7 @@ _RETURNED = re.compile(
     r"thoat duoc roi|nay da|tim lai duoc|da an toan|an toan roi|"
     r"tim (?:duoc |ra )?duong (?:tro )?ve|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
+    r"rescued (?:me|us) (?:last|yesterday|on|in|\d|a |two|three|few)|"
     # "i leave last week, now stay at church" (English as a second language).
     r"(?:i|we) (?:leave|left|escape|escaped|run away|ran away) (?:\w+ ){0,3}(?:last (?:week|"
     r"month|year)|yesterday|(?:\d+|a|one|two|three|few) (?:days?|weeks?|months?|years?) ago)|"
@@ -532,7 +587,14 @@ _PAST = re.compile(
     r"thang truoc|hoi truoc|truoc day|truoc kia|hoi do|hoi nho|tu nho|tung bi|ngay xua|"
     # "trc bị bán sang tq" (was sold before), not "trước cổng bị bắt" (at the gate).
     r"truoc (?:(?:em|toi|minh|tui|chau|con|no) )?(?:tung )?bi|"
-    r"hoi (?:nam|thang) |nam (?:19|20)\d\d|last year|years ago|months ago|used to|"
+    r"hoi (?:nam|thang) |hoi (?:dau|giua|cuoi) nam|nam (?:19|20)\d\d|last year|years ago|"
+    r"months ago|used to|"
+    # Told to the police already ("tôi vừa khai với công an xã là bị bán sang Trung Quốc", "đã
+    # trình báo công an chuyện bị bán").
+    r"(?:da|vua) (?:trinh bao|to giac|khai bao|bao) (?:\w+ ){0,3}(?:chuyen|viec|ve viec) "
+    r"(?:\w+ )?bi|"
+    r"khai (?:voi|cho) (?:\w+ ){1,3}(?:la |rang )?(?:\w+ )?(?:da )?bi|"
+    rf"(?:do|vi) bi (?:\w+ ){{1,3}}(?:o|ben|tai) (?:ben )?{_ABROAD}|"
     r"(?:i|we|who) (?:was|were) (?:forced|trafficked)|vu an|"
     r"(?:who|that) (?:sold|trafficked|tricked) (?:me|us)|(?:being|been|was|were) (?:prosecuted|"
     r"arrested|convicted|sentenced)|on trial|"
@@ -550,6 +612,7 @@ _HEARSAY = re.compile(
     r"(?<!goi )(?<!nhan )\b(?:ve ke|(?:di|tro) ve (?:\w+ ){0,2}(?:ke|noi)|"
     r"ve (?:nuoc|que|nha|lang) (?:\w+ ){0,2}(?:ke|noi)|lan truoc|dot truoc|nhung nguoi (?:di )?"
     r"truoc|nguoi (?:di )?truoc|may nguoi (?:di )?truoc|nguoi cu|tung di|"
+    r"nghe (?:noi|bao|ke|don)|"
     r"(?:people|workers|men|those) who (?:went|came back|returned)|came back and (?:said|told)|"
     r"told (?:us|me|everyone) (?:that )?they (?:had|were))\b"
 )
@@ -564,6 +627,7 @@ _RANSOM_PAID = re.compile(
     r"\b(?:da|vay|no|tra|nop|dong|gom|ban (?:\w+ ){0,3}de) (?:\w+ ){0,4}tien chuoc\b|"
     r"\btien chuoc (?:\w+ ){0,3}(?:da tra|da nop|da dua|roi|xong)\b|"
     r"\bchuoc (?:\w+ ){0,2}ve (?:roi|duoc)\b|"
+    r"\b(?:vay|gom|ban) (?:\w+ ){0,4}chuoc (?:\w+ )?ve\b|"
     # Released since ("… xin tiền chuộc, sau đó thì được thả về rồi"): the demand is over.
     r"\btien chuoc\b.{0,60}\bduoc tha (?:ve|ra) roi\b|"
     r"\b(?:paid|pay|paying|pay off|paying off|borrowed (?:\w+ ){0,3}(?:for|to pay)) "
@@ -585,10 +649,13 @@ _NOT_AFTER_EFFECT = (
 _PRESENT = re.compile(
     # Not "giờ vẫn chưa về" (someone gone for years with no new sign: a report, triage.md).
     # Not "vẫn bị đau lưng", "vẫn bị ám ảnh": what harm that is over left behind.
-    r"\b(?:van dang|van con|van bi(?! (?:dau|am anh|mat ngu|ac mong|benh|sot|met|tram cam|"
+    r"\b(?:van dang|van con(?! (?:\w+ )?(?:dau|am anh|mat ngu|ac mong|benh|sot|met|so|run|yeu|"
+    r"seo|vet|no))|van bi(?! (?:dau|am anh|mat ngu|ac mong|benh|sot|met|tram cam|"
     r"stress|so|run|yeu))|con dang bi|vua bi|hien (?:van|dang|gio van)|"
     r"(?:bay )?gio van(?! chua (?:ve|co tin|lien lac|thay))|"
-    r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|still"
+    r"toi nay|dem nay|ngay mai|sang mai|chieu nay|right now|"
+    # "hôm nay họ đánh thằng con tôi": what they did today.
+    r"hom nay (?:ho|chung no|bon no|tui no|no|ong chu|chu|bon chung) |still"
     + _NOT_AFTER_EFFECT
     + r"|tonight|"
     # A witness who has just seen it: now, whatever the story of how she got there.
@@ -682,11 +749,11 @@ _CHILD_WORD = re.compile(
 )
 _ONLINE_OR_STRANGER = re.compile(
     r"\b(?:(?:quen|ket ban|gap|chat|noi chuyen|lam quen|nhan tin|nt|inbox|nhan|lien lac|hen ho|"
-    r"yeu) (?:\w+ ){0,4}(?:tren|qua) "
+    r"yeu) (?:\w+ ){0,8}(?:tren|qua) "
     r"(?:mang|facebook|"
-    r"fb|zalo|tiktok|game|mang xa hoi|messenger|telegram|instagram|ig|mang xh)|"
+    r"fb|zalo|tiktok|game|mang xa hoi|messenger|telegram|tele|instagram|ig|mang xh)|"
     r"(?:nguoi|ai do|ai|mot nguoi|thang|ong|anh|chi|ke) (?:\w+ ){0,2}(?:tren|qua) (?:mang|facebook|"
-    r"fb|zalo|tiktok|game|instagram|ig|telegram)|ban (?:tren|qua) mang|nguoi la|ke la|"
+    r"fb|zalo|tiktok|game|instagram|ig|telegram|tele)|ban (?:tren|qua) mang|nguoi la|ke la|"
     r"nick (?:\w+ )?(?:facebook|fb|zalo|tiktok|instagram|ig|game|telegram)|"
     r"nguoi quen tren mang|online|(?:met|from) (?:on )?(?:tiktok|facebook|fb|instagram|a game)|"
     r"stranger)\b"
@@ -700,7 +767,8 @@ _GONE = re.compile(
 )
 _RECENT = re.compile(
     r"\b(?:(?:\d|mot|hai|ba|bon|nam|may|vai) (?:ngay|hom|dem|tieng)(?: nay| roi| lien)?|hom qua|"
-    r"toi qua|dem qua|hom kia|tu hom kia|hom nay|sang nay|chieu nay|trua nay|tu qua|tuan nay|"
+    r"toi qua|dem qua|chieu qua|sang qua|trua qua|hom kia|tu hom kia|hom nay|sang nay|chieu nay|"
+    r"trua nay|tu qua|tuan nay|"
     # "đi từ sáng", "từ trưa đến giờ" (not "tự sang Trung Quốc": "tự" folds like "từ").
     r"di tu (?:sang|trua|chieu)(?: som| nay)?|tu (?:sang|trua|chieu|toi qua) (?:den|toi) "
     r"(?:gio|bay gio|nay)|"
@@ -725,7 +793,8 @@ _LATER = re.compile(
 _LONG_GONE = re.compile(
     # Not "1 thằng đàn ông" (a man: "thằng" folds like "tháng").
     r"\b(?:(?:may|vai|nhieu|\d+) (?:thang|nam)(?! (?:dan ong|be|nho|nhoc|cha|do|kia|la|con|trai|"
-    r"cu|ban))|nam ngoai|lau roi|tu (?:hoi )?(?:dau nam|tet))\b"
+    r"cu|ban|tren|nao|quen|di xe|giat|cuop|bat|lua|keo|om))|nam ngoai|lau roi|"
+    r"tu (?:hoi )?(?:dau nam|tet))\b"
 )
 # "đang rủ", "đang tuyển", "đang nhắn tin": someone recruits or courts now, nobody is moved or held
 # now. Not a present-danger marker for someone else's situation.
@@ -748,6 +817,13 @@ _INVITATION = re.compile(
 # về quê"): papers kept and people not let go, with nobody named as held now (no "bị nhốt", "bị
 # giữ", no relative of the writer's): signals on a report, not a page (issue 16).
 _PRACTICE_REASONS = frozenset({"confinement", "documents_taken"})
+# A minor held or with papers kept is no workplace practice to verify later (triage.md: a minor
+# involved is an indicator of urgency): "cô giúp việc 17 tuổi, chủ nhà giữ căn cước, không cho về".
+_MINOR_HELD = frozenset({"confinement", "violence", "sexual_exploitation", "forced_labour_now"})
+_MINOR = re.compile(
+    r"\b(?:(?:1[0-7]|[1-9]) ?tuoi|chua (?:den|du|toi) 18|vi thanh nien|tre em|be gai|be trai|"
+    r"teenage|underage|minors?|(?:1[0-7]|[1-9]) ?(?:yo|years? old))\b"
+)
 # "Vậy có đúng luật không?": asks whether a practice is legal (papers kept by an employer).
 _LEGALITY = re.compile(
     r"\bco (?:dung (?:luat|quy dinh|phap luat)|hop phap|trai (?:phap )?luat|vi pham|duoc phep|"
@@ -922,6 +998,19 @@ def assess(text: str) -> Assessment:
     over: set[str] = set()
     if past_harm and "cry_for_help" not in other_script:
         over, other_script = other_script, set()  # "我是被拐卖的，现在已经回到越南了"
+    # "เพื่อนบ้านของฉันจ้างคนงานเวียดนาม ยึดพาสปอร์ตไว้": an employer's practice told in another
+    # script, papers kept and nobody held; a tip with its signal, not a page (as in Vietnamese).
+    script_practice = (
+        other_script == {"documents_taken"}
+        and other_scripts.workplace_practice(composed)
+        and (
+            other_scripts.says_reporting(composed)
+            or other_scripts.tells_of_vietnamese(composed)
+            or not other_scripts.first_person(composed)
+        )
+    )
+    if script_practice:
+        over, other_script = over | other_script, set()
     courting = _COURTING_NOW.sub(" ", folded)
     # The English check reads the writer's text, where unaccented Vietnamese ("dang tuyen") is too.
     now_danger = _STILL_NOW.search(courting) or _STILL_NOW.search(_COURTING_NOW.sub(" ", lowered))
@@ -935,7 +1024,8 @@ def assess(text: str) -> Assessment:
     # Someone else's workplace practice (papers kept, staff not let go) or an invitation abroad,
     # with nobody named as held now and none of the writer's relatives in it.
     practice = bool(
-        found <= _PRACTICE_REASONS
+        not _MINOR.search(folded)
+        and found <= _PRACTICE_REASONS
         and (found or _KEPT.search(folded) or _KEPT.search(lowered))
         and _WORKPLACE_OR_STAFF.search(folded)
         and not _HELD_NOW.search(folded)
@@ -966,8 +1056,12 @@ def assess(text: str) -> Assessment:
         and not _CALLED_HOME.search(folded)
         and not _CALLED_HOME.search(lowered)
     )
+    # A minor held, beaten or exploited, with no sign it is over: now, however long it has lasted
+    # (triage.md: a child held is urgent).
+    minor_held = bool(_MINOR.search(folded) and found & _MINOR_HELD and not ended)
     no_danger_now = bool(
-        someone_else
+        not minor_held
+        and someone_else
         and not (found & present_only)
         and not other_script
         and (ended or later or lasting or practice or invited or hearsay or witnessed)
@@ -989,13 +1083,17 @@ def assess(text: str) -> Assessment:
         own_needs=bool(
             (told_past_harm or (back and past_harm))
             and not found
-            and (_writer_involved(folded) or _RELATIVE_OF_WRITER.search(folded))
+            and (
+                _writer_involved(folded)
+                or _RELATIVE_OF_WRITER.search(folded)
+                or _UNSAID_WRITER.search(folded)
+            )
             and _OWN_NEED.search(folded)
         ),
         told_tip=not question
         and not found
         and not other_script
-        and (invited or practice or witnessed or hearsay or lasting),
+        and (invited or practice or witnessed or hearsay or lasting or script_practice),
         # A short opener ("alo", "có ai không") may be someone in trouble testing the line.
         off_topic=not (found or signals or other_script)
         and len(folded.split()) >= _OFF_TOPIC_MIN_WORDS
@@ -1004,6 +1102,13 @@ def assess(text: str) -> Assessment:
     )
 
 
+# A story that opens with what happened and no subject ("escaped from China 3 years ago, still
+# have nightmares", "bị bán sang Trung Quốc 2 năm, giờ về rồi"): the writer's own, as people
+# write of themselves in short messages.
+_UNSAID_WRITER = re.compile(
+    r"^(?:bi|da bi|tung bi|duoc|da duoc|tron|thoat|da tron|da thoat|escaped|was|were|got|came|"
+    r"ran|left|sold|trafficked|rescued)\b"
+)
 # The writer as witness or reporter ("tôi thấy", "tôi báo", "I saw", "I'm reporting").
 _OBSERVED = re.compile(
     r"\b(?:toi|em|minh|tui|chung toi) (?:\w+ )?(?:thay|nhin thay|bat gap|biet|nghe|phat hien|"
@@ -1042,7 +1147,8 @@ _OWN_NEED = re.compile(
     r"\b(?:muon|can|xin|mong|nho) (?:\w+ ){0,3}(?:hoc|hoc nghe|viec|vc|kham|chua|ho tro|giup|"
     r"tu van|vay|tro cap|cho o|giay to|luat su|tam ly|di hoc|xet nghiem|nguoi noi chuyen|"
     r"dong hanh|tam su|"
-    r"ly hon|khai sinh|tro giup phap ly|phap ly|lam lai|kien)|\b(?:khong co|khong du|het) tien\b|"
+    r"ly hon|khai sinh|tro giup phap ly|phap ly|lam lai|kien|nguoi phien dich|phien dich|"
+    r"thong dich|bao ve)|\b(?:khong co|khong du|het) tien\b|"
     r"\b(?:khong|chua) co (?:\w+ )?(?:cho o|nha o|noi o|cho ngu|giay to|giay khai sinh|khai sinh|"
     r"viec|viec lam|bao hiem|bhyt|can cuoc|ho khau)\b|"
     r"\bmat (?:het |sach )?(?:giay to|ho chieu|can cuoc|bang cap)\b|"
