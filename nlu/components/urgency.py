@@ -28,7 +28,14 @@ from nlu.contact import arranges_contact
 from nlu.erasure import asks_outright_to_erase, asks_to_erase
 from nlu.language import detect_language
 from nlu.normalize import nfc, normalize
-from nlu.question import asks_for_answer, asks_us, is_question, says_reporting
+from nlu.question import (
+    asks_about_the_assistant,
+    asks_for_answer,
+    asks_us,
+    is_question,
+    says_reporting,
+    tip_then_asks_where_to_report,
+)
 from nlu.stopping import may_ask_to_stop
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
 from nlu.urgency import about_writer, assess, states_need
@@ -157,15 +164,24 @@ class UrgencySafetyNet(GraphComponent):
             # classifier alone, as danger: the dialogue explains erasure and asks to confirm (a
             # false alarm only asks; danger the net sees still pages).
             level = _replace_intent(message, ERASE_INTENT)
-        elif not reasons and (
-            (level in (URGENT, REPORT, HELP) and asks_for_answer(text) and not seen.own_needs)
-            or (level == REPORT and asks and not says_reporting(text) and not seen.own_needs)
-            or (level == URGENT and asks and not about_writer(text))
-            or (level == OTHER and other_scripts.asks_about_topics(text))
-            # "Báo tin ở đâu?", "hỏi chút", "how do traffickers trick people now?" read as a
-            # form's answer or small talk: a question put to us.
-            or (original in _ASKS_US_READINGS and asks_us(text))
-            or (original == FALLBACK_INTENT and asks and len(text.split()) >= QUESTION_MIN_WORDS)
+        elif (
+            not reasons
+            # "… chuyên rủ học sinh đi làm bên Lào, tôi nên báo cho ai?": a tip whose question is
+            # only where to pass it on stays the classifier's tip (the dialogue answers first).
+            and not (original == REPORT_INTENT and tip_then_asks_where_to_report(text))
+            and (
+                (level in (URGENT, REPORT, HELP) and asks_for_answer(text) and not seen.own_needs)
+                or (level == REPORT and asks and not says_reporting(text) and not seen.own_needs)
+                or (level == URGENT and asks and not about_writer(text))
+                or (level == OTHER and other_scripts.asks_about_topics(text))
+                # "Báo tin ở đâu?", "hỏi chút", "how do traffickers trick people now?" read as a
+                # form's answer or small talk: a question put to us.
+                # Not "what's the weather like in Da Nang today": off-topic, asked or not.
+                or (original in _ASKS_US_READINGS and asks_us(text) and not seen.off_topic)
+                or (
+                    original == FALLBACK_INTENT and asks and len(text.split()) >= QUESTION_MIN_WORDS
+                )
+            )
         ):
             # The net saw no danger: the situation is the question's context. The dialogue
             # answers it and offers the report or help form, never starting one (issue 16). A
@@ -213,14 +229,25 @@ class UrgencySafetyNet(GraphComponent):
             # which the classifier matched to a topic: a tip.
             level = _replace_intent(message, REPORT_INTENT)
         elif (
-            original == FALLBACK_INTENT
+            (
+                original == FALLBACK_INTENT
+                # Read as a form's answer: only someone else's situation with no danger now.
+                or (
+                    original == INFORM_INTENT
+                    and seen.no_danger_now
+                    and not arranges_contact(text)
+                    and not states_need(text)
+                )
+            )
             and not reasons
             and not asks
             and seen.told_tip
             and len(text.split()) >= TOLD_TIP_MIN_WORDS
         ):
             # "XƯỞNG GẠCH GẦN NHÀ TÔI GIỮ GIẤY TỜ CỦA CÔNG NHÂN", a tip the classifier was unsure
-            # of: filed for staff to verify rather than the generic menu.
+            # of, or "CHÁU TÔI ĐI LÀO 6 THÁNG NAY KHÔNG LIÊN LẠC ĐƯỢC" read as a form's answer:
+            # filed for staff to verify rather than the generic menu (inside a form the form
+            # takes the words as its answer whatever the intent).
             level = _replace_intent(message, REPORT_INTENT)
         elif (
             original in (INFORM_INTENT, OFF_TOPIC_INTENT, FALLBACK_INTENT)
@@ -240,6 +267,10 @@ class UrgencySafetyNet(GraphComponent):
             # The classifier alone took for danger someone back home asking for care now
             # ("giờ về rồi em sợ bị bệnh, em muốn đi xét nghiệm"): help with priority, no page.
             level = _replace_intent(message, HELP_INTENT)
+        elif level == QUESTION and not reasons and asks_about_the_assistant(text):
+            # "Bạn tên gì thế", "is this thing working?": small talk, answered with what the
+            # assistant can do (a topic answer would be about something else).
+            level = _replace_intent(message, OFF_TOPIC_INTENT)
         elif level == URGENT and not reasons and seen.off_topic:
             level = _replace_intent(message, OFF_TOPIC_INTENT)
         elif level == URGENT and not reasons and seen.no_danger_now:
@@ -303,6 +334,10 @@ def _other_script_reading(text: str) -> str | None:
         return REPORT_INTENT
     if other_scripts.asks_for_support(composed) or other_scripts.says_returned(composed):
         return HELP_INTENT
+    if other_scripts.tells_of_vietnamese(composed):
+        # "我邻居家最近住进了几个越南女孩，很少出门": Vietnamese people told of, to a Vietnamese
+        # hotline, by someone writing their own script: a tip for staff to verify.
+        return REPORT_INTENT
     if other_scripts.thanks(composed):
         return THANK_INTENT
     if other_scripts.greets(composed):

@@ -490,3 +490,38 @@ def test_how_to_be_reached_is_no_call_for_a_person() -> None:
         assert message.get(INTENT)["name"] == "inform", text
     for text in ("gọi lại cho tôi được không", "cho tôi gặp cán bộ"):
         assert _classified(text, "human_handoff", 0.9).get(INTENT)["name"] == "human_handoff"
+
+
+def test_a_tip_that_asks_where_to_report_stays_a_tip_and_a_bare_question_does_not() -> None:
+    """ "… chuyên rủ học sinh sang Lào làm, tôi nên báo cho ai?" is a tip (its question is only
+    where to pass it on: the dialogue answers first, the level is report); "báo tin ở đâu?" and
+    "… có lừa đảo không?" remain questions."""
+    for text in (
+        "ở bến xe có một bà chuyên rủ mấy đứa học sinh bỏ học sang Lào làm, tôi nên báo cho ai?",
+        "có nhóm zalo đăng tuyển đi campuchia lương 30tr, em có chụp màn hình, gửi ở đâu dc ạ",
+        "My neighbour keeps asking teen girls to work in Cambodia. Who should I report this to?",
+    ):
+        message = _classified(text, "report_tip", 0.99)
+        assert message.get(INTENT)["name"] == "report_tip", text
+    for text in (
+        "báo tin ở đâu?",
+        "công ty hứa đưa đi Nhật không mất phí, chỉ cần cọc 20 triệu, có lừa đảo không?",
+    ):
+        assert _classified(text, "report_tip", 0.99).get(INTENT)["name"] == "faq", text
+
+
+def test_small_talk_about_the_assistant_and_tips_read_as_answers() -> None:
+    """A question about the assistant, or off-topic in English, is small talk; someone gone for
+    months, read as a form's answer outside one, is a tip; Vietnamese girls told of in Chinese,
+    and an employer keeping papers told in Thai, are tips."""
+    for text in ("Bạn tên gì thế", "is this thing working?"):
+        assert _classified(text, "faq", 0.99).get(INTENT)["name"] == "out_of_scope", text
+    weather = _classified("what's the weather like in Hue this weekend", "out_of_scope", 0.9)
+    assert weather.get(INTENT)["name"] == "out_of_scope"
+    gone = _classified("ANH TÔI ĐI MALAYSIA 8 THÁNG NAY KHÔNG LIÊN LẠC ĐƯỢC", "inform", 0.99)
+    assert gone.get(INTENT)["name"] == "report_tip"
+    girls = _classified("我家附近的按摩店里有几个越南姑娘，从来不出门", "goodbye", 0.4)
+    assert girls.get(INTENT)["name"] == "report_tip"
+    practice = _classified("โรงงานข้างบ้านจ้างคนงานเวียดนาม ยึดพาสปอร์ตไว้", "report_tip", 0.99)
+    assert practice.get(INTENT)["name"] == "report_tip"
+    assert practice.get("chungtay")["signals"] == ["documents_taken"]
