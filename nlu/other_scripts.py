@@ -294,6 +294,8 @@ _ONLINE = re.compile(
     re.IGNORECASE,
 )
 _LONG_SPAN = re.compile(r"[个個]?[月年]|เดือน|ปี|ខែ|ឆ្នាំ|ເດືອນ|ປີ|နှစ်")
+# An age is no span of time ("อายุ 13 ปี", "ອາຍຸ 14 ປີ", "អាយុ ១៣ ឆ្នាំ": 13 years old).
+_AGE = re.compile(r"(?:อายุ|ອາຍຸ|អាយុ)\s*\S{1,4}\s*(?:ปี|ປີ|ឆ្នាំ)")
 # Someone employs or works people (a workplace's practice told from outside: papers kept, wages
 # unpaid), in each script: with papers kept and nobody held, a tip to verify, not a page.
 _WORKPLACE = (
@@ -402,7 +404,7 @@ def indicators(text: str) -> set[str]:
         _CHILD.search(text)
         and _GONE.search(text)
         and _ONLINE.search(text)
-        and not _LONG_SPAN.search(text)
+        and not _LONG_SPAN.search(_AGE.sub(" ", text))
     ):
         found.add("child_missing_recent")
     if _MOVED_NOW.search(text):
