@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 import intake_store.conversations as conversations
 import intake_store.handoff as handoff
 from bot.erasure_request import asks_for_erasure
@@ -43,19 +45,18 @@ class HandoffTurns:
     async def current_hold(self, conversation_id: int) -> handoff.HoldState | None:
         """Who holds the conversation now; a forgotten hold is released first (audited)."""
 
-        def work() -> handoff.HoldState | None:
-            with self.store.begin() as session:
-                state = handoff.conversation_hold(session, conversation_id=conversation_id)
-                if state is None or not state.held or self.idle is None:
-                    return state
-                if handoff.release_if_idle(
-                    session, conversation_id=conversation_id, idle=self.idle, now=self.clock()
-                ):
-                    log.info("conversation %s: idle hold released", conversation_id)
-                    return handoff.conversation_hold(session, conversation_id=conversation_id)
+        def work(session: Session) -> handoff.HoldState | None:
+            state = handoff.conversation_hold(session, conversation_id=conversation_id)
+            if state is None or not state.held or self.idle is None:
                 return state
+            if handoff.release_if_idle(
+                session, conversation_id=conversation_id, idle=self.idle, now=self.clock()
+            ):
+                log.info("conversation %s: idle hold released", conversation_id)
+                return handoff.conversation_hold(session, conversation_id=conversation_id)
+            return state
 
-        return await asyncio.to_thread(work)
+        return await asyncio.to_thread(self.store.transaction, work)
 
     async def for_operator(
         self, accepted: Accepted, deliver: Deliver | None, *, retry: bool
@@ -84,16 +85,15 @@ class HandoffTurns:
             if not asks_for_erasure(accepted.message.text):
                 return
 
-            def work() -> None:
-                with self.store.begin() as session:
-                    handoff.flag_erasure_request(
-                        session,
-                        conversation_id=accepted.conversation_id,
-                        message_id=accepted.message_id,
-                        now=self.clock(),
-                    )
+            def work(session: Session) -> None:
+                handoff.flag_erasure_request(
+                    session,
+                    conversation_id=accepted.conversation_id,
+                    message_id=accepted.message_id,
+                    now=self.clock(),
+                )
 
-            await asyncio.to_thread(work)
+            await asyncio.to_thread(self.store.transaction, work)
             log.info("message %s asks for erasure: flagged for the operator", accepted.message_id)
         except Exception:  # the message itself is stored and shown to the operator anyway
             log.exception("erasure flag on message %s failed", accepted.message_id)
@@ -107,50 +107,44 @@ class HandoffTurns:
         answer: a person an operator wrote to is told that the operator has left.
         """
 
-        def context() -> tuple[list[dict[str, Any]], list[BotReply]]:
-            with self.store.begin() as session:
-                intake = conversations.latest_open_case(
+        def context(session: Session) -> tuple[list[dict[str, Any]], list[BotReply]]:
+            intake = conversations.latest_open_case(
+                session, conversation_id=accepted.conversation_id
+            )
+            events: list[dict[str, Any]] = [
+                {"event": "active_loop", "name": None},
+                {"event": "slot", "name": "requested_slot", "value": None},
+                {"event": "slot", "name": "erasure_pending", "value": False},
+            ]
+            if intake is not None:
+                events += [
+                    {"event": "slot", "name": "intake_id", "value": str(intake.id)},
+                    {
+                        "event": "slot",
+                        "name": "reference_code",
+                        "value": intake.reference_code,
+                    },
+                ]
+                if intake.language in ("vi", "en"):
+                    events.append({"event": "slot", "name": "language", "value": intake.language})
+            notices = []
+            if handoff.staff_wrote_in_last_hold(session, conversation_id=accepted.conversation_id):
+                language = conversations.conversation_language(
                     session, conversation_id=accepted.conversation_id
                 )
-                events: list[dict[str, Any]] = [
-                    {"event": "active_loop", "name": None},
-                    {"event": "slot", "name": "requested_slot", "value": None},
-                    {"event": "slot", "name": "erasure_pending", "value": False},
-                ]
-                if intake is not None:
-                    events += [
-                        {"event": "slot", "name": "intake_id", "value": str(intake.id)},
-                        {
-                            "event": "slot",
-                            "name": "reference_code",
-                            "value": intake.reference_code,
-                        },
-                    ]
-                    if intake.language in ("vi", "en"):
-                        events.append(
-                            {"event": "slot", "name": "language", "value": intake.language}
-                        )
-                notices = []
-                if handoff.staff_wrote_in_last_hold(
-                    session, conversation_id=accepted.conversation_id
-                ):
-                    language = conversations.conversation_language(
-                        session, conversation_id=accepted.conversation_id
-                    )
-                    notices.append(staff_left_notice(language))
-                return events, notices
+                notices.append(staff_left_notice(language))
+            return events, notices
 
-        def done() -> None:
-            with self.store.begin() as session:
-                handoff.handback_done(session, conversation_id=accepted.conversation_id)
+        def done(session: Session) -> None:
+            handoff.handback_done(session, conversation_id=accepted.conversation_id)
 
-        events, notices = await asyncio.to_thread(context)
+        events, notices = await asyncio.to_thread(self.store.transaction, context)
         try:
             await self.rasa.append_events(sender=accepted.rasa_sender_id, events=events)
         except RasaUnavailable as error:
             # Tried again with the next message (the notice too); this one still goes to Rasa.
             log.warning("hand-back context for message %s: %s", accepted.message_id, error)
             return []
-        await asyncio.to_thread(done)
+        await asyncio.to_thread(self.store.transaction, done)
         log.info("conversation %s handed back to the assistant", accepted.conversation_id)
         return notices

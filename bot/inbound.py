@@ -11,6 +11,8 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 import intake_store.handoff as handoff
 import intake_store.messages as messages
 import intake_store.sources as sources
@@ -56,40 +58,39 @@ class Inbox:
     async def accept(self, message: InboundMessage) -> Accepted | None:
         """Store the message. None when it is a duplicate."""
 
-        def work() -> tuple[messages.InboundRecord, handoff.HoldState | None, bool]:
-            with self.store.begin() as session:
-                record = messages.record_inbound(
-                    session,
-                    cipher=self.store.cipher,
-                    hasher=self.store.hasher,
-                    channel=message.channel,
-                    sender_id=message.sender_id,
-                    external_id=message.external_id,
-                    text=message.text,
-                    received_at=message.received_at,
-                    attachments=[a.as_dict() for a in message.attachments] or None,
+        def work(session: Session) -> tuple[messages.InboundRecord, handoff.HoldState | None, bool]:
+            record = messages.record_inbound(
+                session,
+                cipher=self.store.cipher,
+                hasher=self.store.hasher,
+                channel=message.channel,
+                sender_id=message.sender_id,
+                external_id=message.external_id,
+                text=message.text,
+                received_at=message.received_at,
+                attachments=[a.as_dict() for a in message.attachments] or None,
+            )
+            if record.duplicate:
+                return record, None, False
+            if record.conversation_created and message.source:
+                sources.record_conversation_source(
+                    session, conversation_id=record.conversation_id, source_hash=message.source
                 )
-                if record.duplicate:
-                    return record, None, False
-                if record.conversation_created and message.source:
-                    sources.record_conversation_source(
-                        session, conversation_id=record.conversation_id, source_hash=message.source
-                    )
-                blocked = sources.is_blocked(
-                    session,
-                    sender_hash=self.store.hasher.hash(
-                        channel=message.channel, sender_id=message.sender_id
-                    ),
-                    source_hash=message.source,
-                )
-                # The conversation is in the session already: its hold state costs no query.
-                return (
-                    record,
-                    handoff.conversation_hold(session, conversation_id=record.conversation_id),
-                    blocked,
-                )
+            blocked = sources.is_blocked(
+                session,
+                sender_hash=self.store.hasher.hash(
+                    channel=message.channel, sender_id=message.sender_id
+                ),
+                source_hash=message.source,
+            )
+            # The conversation is in the session already: its hold state costs no query.
+            return (
+                record,
+                handoff.conversation_hold(session, conversation_id=record.conversation_id),
+                blocked,
+            )
 
-        record, hold, blocked = await asyncio.to_thread(work)
+        record, hold, blocked = await asyncio.to_thread(self.store.transaction, work)
         if record.duplicate:
             log.info("duplicate %s message %s ignored", message.channel, record.message_id)
             return None
@@ -114,16 +115,14 @@ class Inbox:
         if flood.known(message.channel, message.sender_id):
             return True
 
-        def exists() -> bool:
-            sender_hash = self.store.hasher.hash(
-                channel=message.channel, sender_id=message.sender_id
-            )
-            with self.store.begin() as session:
-                return sources.conversation_exists(
-                    session, channel=message.channel, sender_hash=sender_hash
-                )
+        sender_hash = self.store.hasher.hash(channel=message.channel, sender_id=message.sender_id)
 
-        if await asyncio.to_thread(exists):
+        def exists(session: Session) -> bool:
+            return sources.conversation_exists(
+                session, channel=message.channel, sender_hash=sender_hash
+            )
+
+        if await asyncio.to_thread(self.store.transaction, exists):
             flood.remember(message.channel, message.sender_id)
             return True
         if not await flood.allow_new_conversation(message.source):

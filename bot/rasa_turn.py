@@ -46,6 +46,16 @@ class RasaTurn:
         self, accepted: Accepted, deliver: Deliver | None, *, fallback: bool, turn_held: bool
     ) -> Outcome:
         """``Gateway.complete``: forward a stored message to Rasa, deliver and record."""
+        try:
+            return await self._run(accepted, deliver, fallback=fallback, turn_held=turn_held)
+        except Exception as error:
+            if not fallback:
+                raise  # the retry loop counts the failure and tries again later
+            return await self._crashed(accepted, error, deliver)
+
+    async def _run(
+        self, accepted: Accepted, deliver: Deliver | None, *, fallback: bool, turn_held: bool
+    ) -> Outcome:
         if accepted.blocked:
             return await self._blocked(accepted, deliver)
         if turn_held:
@@ -144,6 +154,26 @@ class RasaTurn:
         replies = [BotReply(text=fallback_reply(urgent=urgent, reference=reference))]
         await self.record.send(accepted, replies, deliver)
         return Outcome(replies=replies, queued=True, urgent_intake=reference)
+
+    async def _crashed(
+        self, accepted: Accepted, error: Exception, deliver: Deliver | None
+    ) -> Outcome:
+        """The turn failed outside Rasa (the store went away for longer than a retry, a bug):
+        the person still gets 111, and 113 when the words speak of danger. The message is stored
+        and not processed, so the retry loop takes it up once it is stale."""
+        log.error(
+            "message %s: turn failed (%s); left for the retry loop",
+            accepted.message_id,
+            describe(error),
+            exc_info=error,
+        )
+        urgent = self.safety.speaks_of_danger(accepted.message)
+        replies = [BotReply(text=fallback_reply(urgent=urgent))]
+        try:
+            await self.record.send(accepted, replies, deliver)
+        except Exception:
+            log.exception("message %s: the safety reply was not recorded", accepted.message_id)
+        return Outcome(replies=replies, queued=True)
 
     async def _blocked(self, accepted: Accepted, deliver: Deliver | None) -> Outcome:
         """A source staff blocked: kept for them, answered with 111/113 (a genuine victim is

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.orm import Session
+
 import intake_store.intakes as intakes
 from bot.messages import InboundMessage
 from bot.outcomes import Accepted, UrgencyNet
@@ -37,7 +39,8 @@ class SafetyNet:
     burst_window: timedelta
 
     def speaks_of_danger(self, message: InboundMessage) -> bool:
-        """For a refused message (nothing stored, nothing opened); in doubt, yes."""
+        """The net on the words alone, opening nothing: for a refused message (not stored) and a
+        turn that failed; in doubt, yes."""
         try:
             text = unicodedata.normalize("NFC", message.text)
             return bool(text.strip() and self.urgency_net(text))
@@ -60,22 +63,21 @@ class SafetyNet:
         return bool(reasons), reference
 
     async def _open_urgent_intake(self, accepted: Accepted, reasons: list[str]) -> str:
-        def work() -> str:
-            with self.store.begin() as session:
-                ref = intakes.open_intake(
-                    session,
-                    cipher=self.store.cipher,
-                    conversation_id=accepted.conversation_id,
-                    triage="urgent",
-                    urgent_reasons=reasons,
-                    source_message_id=accepted.message_id,
-                    language="vi",
-                    burst_window=self.burst_window,
-                )
-                if ref.created:
-                    metrics.INTAKES_OPENED.labels("urgent", "gateway").inc()
-                return ref.reference_code
+        def work(session: Session) -> str:
+            ref = intakes.open_intake(
+                session,
+                cipher=self.store.cipher,
+                conversation_id=accepted.conversation_id,
+                triage="urgent",
+                urgent_reasons=reasons,
+                source_message_id=accepted.message_id,
+                language="vi",
+                burst_window=self.burst_window,
+            )
+            if ref.created:
+                metrics.INTAKES_OPENED.labels("urgent", "gateway").inc()
+            return ref.reference_code
 
-        reference = await asyncio.to_thread(work)
+        reference = await asyncio.to_thread(self.store.transaction, work)
         log.warning("urgency net opened intake %s from message %s", reference, accepted.message_id)
         return reference

@@ -34,19 +34,24 @@ class TurnLease:
 
     def try_take(self, conversation_id: int) -> bool:
         """One try (blocking): the turn is this holder's now, or still another's."""
-        with self.store.begin() as session:
-            return turns.take_turn(
+        now = self.clock()
+        return self.store.transaction(
+            lambda session: turns.take_turn(
                 session,
                 conversation_id=conversation_id,
                 holder=self.instance,
-                now=self.clock(),
+                now=now,
                 lease_seconds=self.lease.total_seconds(),
             )
+        )
 
     def end(self, conversation_ids: Sequence[int]) -> None:
         """Give the turns back (blocking)."""
-        with self.store.begin() as session:
-            turns.end_turn(session, conversation_ids=conversation_ids, holder=self.instance)
+        self.store.transaction(
+            lambda session: turns.end_turn(
+                session, conversation_ids=conversation_ids, holder=self.instance
+            )
+        )
 
     async def take(self, conversation_id: int) -> bool:
         """The conversation's turn in the store for this gateway, waiting up to ``wait``."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from sqlalchemy.orm import Session
+
 import intake_store.messages as messages
 from bot.messages import BotReply
 from bot.outcomes import Accepted, Deliver
@@ -54,27 +56,23 @@ class TurnRecord:
         transaction (one write fewer per message; both or neither).
         """
 
-        def work() -> bool:
-            with self.store.begin() as session:
-                return messages.record_replies(
-                    session,
-                    cipher=self.store.cipher,
-                    conversation_id=conversation_id,
-                    replies=[messages.Reply(r.text, r.buttons_json()) for r in replies],
-                    status=status,
-                    answered=processed,
-                )
+        def work(session: Session) -> bool:
+            return messages.record_replies(
+                session,
+                cipher=self.store.cipher,
+                conversation_id=conversation_id,
+                replies=[messages.Reply(r.text, r.buttons_json()) for r in replies],
+                status=status,
+                answered=processed,
+            )
 
-        return await asyncio.to_thread(work)
+        return await asyncio.to_thread(self.store.transaction, work)
 
     async def set_status(self, message_id: int, status: str, *, error: str | None = None) -> None:
-        def work() -> None:
-            with self.store.begin() as session:
-                messages.set_inbound_status(
-                    session, message_id=message_id, status=status, error=error
-                )
+        def work(session: Session) -> None:
+            messages.set_inbound_status(session, message_id=message_id, status=status, error=error)
 
-        await asyncio.to_thread(work)
+        await asyncio.to_thread(self.store.transaction, work)
 
 
 def channel_label(channel: str) -> str:

@@ -25,6 +25,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
     url = _normalise_url(url)
     parsed = make_url(url)
+    # A failed statement's error (logged with its traceback) names no values: they are ciphertext,
+    # keyed hashes and a person's pseudonymous ids.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(url, **kwargs)
