@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from nlu import model_loading
 from nlu.language import _langdetect
 from nlu.normalize import nfc
 from nlu.triage_levels import level_for_intent
@@ -100,6 +101,7 @@ async def triage_all(
 
     # Rasa's structlog prints every parsed text at debug level: never log messages.
     configure_structlog(logging.WARNING)
+    model_loading.install()
     agent = Agent.load(model)
     results = []
     for record in records:

@@ -24,6 +24,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.tensorflow.models import RasaModel
 
 from nlu import log_redaction, rasa_server
 
@@ -41,6 +42,7 @@ def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         (MessageProcessor, "run_action_extract_slots"),
     ):
         monkeypatch.setattr(owner, name, getattr(owner, name))
+    monkeypatch.setattr(RasaModel, "load", RasaModel.__dict__["load"])  # a classmethod object
     logger_class = logging.getLoggerClass()
     rasa_server.install()
     yield
