@@ -13,8 +13,8 @@ CT := $(VENV)/bin/chungtay
 PYTEST_RASA := $(VENV_RASA)/bin/python -m pytest
 PYTEST := $(VENV)/bin/python -m pytest
 
-.PHONY: help setup browser run train lint validate test test-rasa test-app test-unit test-e2e test-stories \
-	test-nlu test-faults audit \
+.PHONY: help setup browser run train lint validate test test-rasa test-app test-unit test-e2e \
+	test-e2e-shared test-e2e-processes test-stories test-nlu test-faults audit \
 	bench-nlu bench-routing bench-awareness bench-e2e tune-fallback clean
 
 help:
@@ -78,8 +78,19 @@ browser: setup
 test-unit: browser
 	$(PYTEST) -q tests -m "not e2e" --ignore=tests/faults
 
-test-e2e: train browser
-	$(PYTEST) -q tests -m e2e --ignore=tests/faults
+test-e2e: test-e2e-shared test-e2e-processes
+
+# The end-to-end tests in two halves that can run side by side: those that talk to one shared
+# stack (the blind conversations and awareness questions, the real path, the browser), and those
+# that start, kill and restart stacks of their own (mostly waiting on processes to come up).
+E2E_SHARED := tests/e2e/test_blind_conversations.py tests/e2e/test_real_path.py \
+	tests/e2e/test_webchat_real_browser.py
+
+test-e2e-shared: train browser
+	$(PYTEST) -q -m e2e $(E2E_SHARED)
+
+test-e2e-processes: train browser
+	$(PYTEST) -q tests -m e2e --ignore=tests/faults $(addprefix --ignore=,$(E2E_SHARED))
 
 test-app: test-unit test-e2e
 
@@ -94,13 +105,17 @@ audit: setup
 	$(VENV)/bin/python scripts/audit.py
 
 # Training keeps about one of two cores busy for most of its minutes, so the checks and tests that
-# need no model run beside it (each one's output is shown when it finishes); then what needs it.
-# The end-to-end tests mostly wait on one Rasa answering one person at a time, so Rasa's own story
-# and NLU tests run beside them; the fault tests, which time restarts, run alone.
+# need no model run beside it (each one's output is shown when it finishes); then what needs it,
+# two at a time, in an order that keeps both lanes about equally long: the shared-stack end-to-end
+# tests, Rasa's story and NLU tests in one; the tests that start stacks of their own and the fault
+# suite in the other. Those mostly wait on processes coming up, sleeps and restarts, so they
+# overlap well with work that keeps a core busy (the stop's CI of 2026-12-07 took 2,081 s with
+# the fault suite alone at the end).
 test:
-	@$(MAKE) --no-print-directory -j2 --output-sync=target train lint validate test-rasa test-unit
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-e2e test-stories test-nlu
-	@$(MAKE) --no-print-directory test-faults audit
+	@$(MAKE) --no-print-directory -j2 --output-sync=target train lint validate test-rasa test-unit \
+		audit
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-e2e-shared test-e2e-processes \
+		test-stories test-nlu test-faults
 	@echo "make test: all checks passed"
 
 clean:
