@@ -105,6 +105,11 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?:ca nha|gia dinh|bo me|nguoi nha|"
         r"nguoi than)\b",
         r"\bse ban " + _ME + r" (?:cho|sang|qua|di)\b",
+        # Someone who sold the writer, back to take them again ("nói sẽ bắt em đi lại"); not
+        # "bắt em đi học" (made to go to school).
+        r"\b(?:noi|bao|doa|hua|nhan) (?:la |rang )?"
+        r"(?:(?:toi nay|dem nay|mai|ngay mai) (?:se |sap )?|se |sap )(?:quay lai |den |toi )?"
+        r"bat " + _ME + r" (?:di )?(?:lai|sang|qua|ban)\b",
         # "dọa nếu em chạy sẽ chặt tay", "dọa tung ảnh lên mạng", "không thì đánh chết".
         # Not "chưa ai đe dọa gì nhưng em vẫn sợ bị trả thù": a fear, no threat made.
         r"(?<!chua ai de )(?<!khong ai de )(?<!chua bi de )(?<!khong bi de )(?<!chua ai )"
@@ -235,6 +240,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:da|vua|se|sap|dinh|muon|mai|toi nay|dem nay|ho|no|chung no|bon no|tui no|nguoi ta|"
         r"bon chung|nguoi yeu(?: \w+)?|ny) ban " + _WE + r" (?:sang|qua|cho|vao)\b",
         r"\b(?:giao|dua) " + _WE + r" (?:lai )?cho (?:nguoi khac|ong|thang|mot nguoi|nguoi ta)\b",
+        # Someone being sold now ("chồng nó đang bán nó cho người khác").
+        r"\bdang ban " + _ME + r" (?:lai )?(?:cho|sang|qua)\b",
         # A child sold with the hand-over within hours ("bán đứa con 2 tuổi ..., hẹn giao ngay tối
         # nay"); folded "bán con" is also "bạn con" (a child's friend): only "đứa con", "em bé".
         r"\bban (?:\w+ ){0,2}(?:dua con|dua be|em be|dua tre|chau be|dua nho)\b.{0,80}"
@@ -554,6 +561,8 @@ _RETURNED = re.compile(
     r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve (?:duoc )?roi|da thoat|"
     r"thoat duoc roi|nay da|tim lai duoc|da an toan|an toan roi|"
     r"tim (?:duoc |ra )?duong (?:tro )?ve|"
+    # Ransomed back ("tháng trước mới chuộc về được"): home now.
+    r"chuoc (?:\w+ ){0,2}ve (?:roi|duoc)|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"rescued (?:me|us) (?:last|yesterday|on|in|\d|a |two|three|few)|"
     # "i leave last week, now stay at church" (English as a second language).
