@@ -62,14 +62,14 @@ def ensure_model(root: Path, model_dir: Path, *, force: bool = False) -> Path:
     if target.exists() and not force:
         logger.info("model is up to date: %s", target.name)
         return target
-    rasa = root / ".venv-rasa" / "bin" / "python"
-    if not rasa.exists():
+    python = root / ".venv-rasa" / "bin" / "python"
+    if not python.exists():
         raise SystemExit("`.venv-rasa` is missing: run `make setup` first")
     target.parent.mkdir(parents=True, exist_ok=True)
     logger.info("training data or config changed: training %s (takes a few minutes)", target.name)
     started = time.monotonic()
     command = [
-        str(rasa),
+        str(python),
         "-m",
         "nlu.rasa_server",  # Rasa's command line with our patches (nlu/training_cache.py)
         "train",

@@ -16,9 +16,9 @@ import os
 from typing import Any
 
 
-def cache_off(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool:
+def cache_off() -> bool:
     try:
-        return float(environ.get("RASA_MAX_CACHE_SIZE", "1")) == 0.0
+        return float(os.environ.get("RASA_MAX_CACHE_SIZE", "1")) == 0.0
     except ValueError:
         return False  # Rasa itself refuses such a value
 

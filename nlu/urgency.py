@@ -547,6 +547,8 @@ _ABROAD = (
     r"han quoc|han|nhat|nuoc ngoai|ben kia|ben do|indonesia|indo|dubai|a rap xe ut|saudi|nga|"
     r"tau ca)"
 )
+# "chuộc (em nó) về rồi/được": a ransom paid and the person home (both _RETURNED and _RANSOM_PAID).
+_RANSOMED_HOME = r"chuoc (?:\w+ ){0,2}ve (?:roi|duoc)"
 _RETURNED = re.compile(
     # Not "chạy về phía cửa khẩu" (being driven toward the border).
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|"
@@ -560,9 +562,8 @@ _RETURNED = re.compile(
     # Not "không cho về, rồi …" (kept from going home; the comma is gone once folded).
     r"trao tra ve|moi ve|vua ve|(?<!cho )(?<!chua )(?<!khong )ve (?:duoc )?roi|da thoat|"
     r"thoat duoc roi|nay da|tim lai duoc|da an toan|an toan roi|"
-    r"tim (?:duoc |ra )?duong (?:tro )?ve|"
-    # Ransomed back ("tháng trước mới chuộc về được"): home now.
-    r"chuoc (?:\w+ ){0,2}ve (?:roi|duoc)|"
+    # Last, ransomed back ("tháng trước mới chuộc về được"): home now.
+    r"tim (?:duoc |ra )?duong (?:tro )?ve|" + _RANSOMED_HOME + r"|"
     r"came back|came home|returned|back home|was rescued|were rescued|got out|escaped last|"
     r"rescued (?:me|us) (?:last|yesterday|on|in|\d|a |two|three|few)|"
     # "i leave last week, now stay at church" (English as a second language).
@@ -635,7 +636,7 @@ _HEARSAY_REASONS = frozenset({"confinement", "documents_taken", "violence", "for
 _RANSOM_PAID = re.compile(
     r"\b(?:da|vay|no|tra|nop|dong|gom|ban (?:\w+ ){0,3}de) (?:\w+ ){0,4}tien chuoc\b|"
     r"\btien chuoc (?:\w+ ){0,3}(?:da tra|da nop|da dua|roi|xong)\b|"
-    r"\bchuoc (?:\w+ ){0,2}ve (?:roi|duoc)\b|"
+    r"\b" + _RANSOMED_HOME + r"\b|"
     r"\b(?:vay|gom|ban) (?:\w+ ){0,4}chuoc (?:\w+ )?ve\b|"
     # Released since ("… xin tiền chuộc, sau đó thì được thả về rồi"): the demand is over.
     r"\btien chuoc\b.{0,60}\bduoc tha (?:ve|ra) roi\b|"
