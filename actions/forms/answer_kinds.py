@@ -72,10 +72,26 @@ def kind_of(answer: Answer) -> str | None:
         return SOURCE
     if _TIME_ONLY.match(folded):
         return TIME
-    # "em là hàng xóm" (a neighbour) is no "xóm" (hamlet).
-    place = looks_like_place(answer.text) and not _NEIGHBOUR.search(folded)
-    if place and (_LOCATIVE.match(folded) or len(words) <= 4) and not _EVENT.search(folded):
+    if states_a_place(answer):
         return PLACE
-    if not place and (answer.age() is not None or _PERSON_AGE.search(folded)):
+    if not _names_a_place(answer.text, folded) and (
+        answer.age() is not None or _PERSON_AGE.search(folded)
+    ):
         return PERSON
     return None
+
+
+def states_a_place(answer: Answer, *, max_words: int = _MAX_WORDS) -> bool:
+    """The reply only says where: a place, after "ở"/"xã"/… or in a few words, and no event."""
+    words = answer.words
+    if not words or len(words) > max_words or answer.skipped:
+        return False
+    folded = " ".join(words)
+    if not _names_a_place(answer.text, folded):
+        return False
+    return bool(_LOCATIVE.match(folded) or len(words) <= 4) and not _EVENT.search(folded)
+
+
+def _names_a_place(text: str, folded: str) -> bool:
+    # "em là hàng xóm" (a neighbour) is no "xóm" (hamlet).
+    return looks_like_place(text) and not _NEIGHBOUR.search(folded)
