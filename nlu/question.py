@@ -283,6 +283,20 @@ def _folded(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+# A word as written: "Tan Hong" (Tân Hồng typed without its accents) folds to "tan khong".
+_WRITTEN_WORD = re.compile(r"\w+")
+
+
+def _named_last(composed: str, count: int, position: int) -> bool:
+    """The particle's word is written as a name ("xa Tan Thanh, Tan Hong"): capitalised after
+    other words, in a text not all in capitals. A particle is written in lower case."""
+    written = _WRITTEN_WORD.findall(composed)
+    if len(written) != count or position < 2 or composed.isupper():
+        return False
+    word = written[position - 1]
+    return word[:1].isupper() and word[1:].islower()
+
+
 def is_question(text: str) -> bool:
     """True when ``text`` asks something (Vietnamese in any written form, or English)."""
     composed = nfc(text or "").strip()
@@ -350,7 +364,9 @@ def is_question(text: str) -> bool:
             return False
         # The accented word at the same place (same word count: folding keeps words apart).
         same_place = len(accented) == len(words)
-        return not (same_place and accented[len(core) - 1] in _ACCENTED_NOT_PARTICLE)
+        if same_place and accented[len(core) - 1] in _ACCENTED_NOT_PARTICLE:
+            return False
+        return not _named_last(composed, len(words), len(core))
     return bool(accented) and accented[-1] in _FINAL_ACCENTED
 
 

@@ -25,6 +25,8 @@ QUESTIONS = [
     "Tôi muốn biết các dấu hiệu một công ty môi giới lừa đảo",
     "minh muon tim hieu ve luat phong chong mua ban nguoi",
     "từ nhà em lên cửa khẩu bao xa",
+    "cty do co uy tin Hong",  # a particle written with a capital after a phrase that asks
+    "Ho giu giay to vay co dc Ko",
 ]
 NOT_QUESTIONS = [
     "không",  # the answer to a yes/no question
@@ -45,6 +47,9 @@ NOT_QUESTIONS = [
     "chồng tôi đi làm bên Nhật, điện thoại khi được khi không",  # sometimes yes, sometimes no
     "nhà tôi đã báo xã từ tháng trước nhưng chưa thấy gì",  # báo xã, not "bao xa"
     "da bao xa roi ma chua co tin",
+    # Tân Hồng typed without accents ends in "Hong", which teencode reads as "không": a name.
+    "xa Phu Loc, Tan Hong",
+    "em o Tan Hong",
 ]
 
 
