@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.case_words import names_someone, tells_more_after_a_form
+from actions.offers import accept_offer
 from actions.tracker_data import previous_turn
 from content.answers import (
     RETRIEVAL_INTENT,
@@ -559,6 +560,10 @@ class ActionAnswerQuestion(Action):
             return [FollowupAction("action_handle_urgent")]
         intent = (parse.get("intent") or {}).get("name")
         asked = bool(tracker.get_slot(QUESTION_SLOT)) or is_question(str(parse.get("text") or ""))
+        # A place the selector took for a topic, said after an answer that offered a case: the
+        # person accepts it.
+        if not asked and (accepted := accept_offer(tracker)) is not None:
+            return accepted
         if intent != RETRIEVAL_INTENT and not asked:
             logger.debug("action_answer_question called for intent %s; nothing to answer", intent)
             return []

@@ -150,22 +150,25 @@ def _told_before(tracker: Tracker) -> tuple[str, int | None] | None:
     previous = users[-2]
     parse = previous.get("parse_data") or {}
     intent = str((parse.get("intent") or {}).get("name") or "")
+    # A tip about an offer the NLU made a question (faq) keeps the classifier's reading.
+    original = str((parse.get("chungtay") or {}).get("original_intent") or "")
     text = str(previous.get("text") or "").strip()
-    if intent not in _TIP_INTENTS or not text or text.startswith("/"):
+    if not {intent, original} & _TIP_INTENTS or not text or text.startswith("/"):
         return None
     metadata = previous.get("metadata") or {}
     message_id = metadata.get("message_id") if isinstance(metadata, dict) else None
     return text, message_id if isinstance(message_id, int) else None
 
 
-async def keep_opening(tracker: Tracker, intake_id: int) -> bool:
+async def keep_opening(tracker: Tracker, intake_id: int, *, accepted_offer: bool = False) -> bool:
     """The message that opened the case, or joined it as a new tip, request or danger.
 
-    A bare "Báo tin" (typed or the button) keeps instead the tip the person had just described
-    in a question, if they had.
+    A bare "Báo tin" (typed or the button), or a place or a yes accepting the case offered after
+    an answer (actions/offers.py: the place is kept as its answer), keeps instead the tip or
+    request the person had just described in a question, if they had.
     """
     text = _text(tracker)
-    if text.startswith("/") or fold(text).strip(" .!?") in _BARE_OPENINGS:
+    if accepted_offer or text.startswith("/") or fold(text).strip(" .!?") in _BARE_OPENINGS:
         told = _told_before(tracker)
         if told is None:
             return False

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import messages
 from actions.case_words import keep_opening, tells_more_after_a_form, thanks_first
 from actions.intake_filing import file_intake, flag_for_interpreter
+from actions.offers import FORMS, PLACE_SLOTS, opened_by_offer
 from actions.smalltalk import added_to_case, says_more_than_small_talk
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from nlu.question import is_question
@@ -70,21 +71,29 @@ class _OpenIntakeAction(Action, ABC):
         intake = await file_intake(
             tracker, info, triage=self.triage, contact_from_entities=self.contact_from_entities
         )
+        # A place or a yes that accepted the case offered after an answer: the rules start the
+        # form only for a request, so it is started here (the place is its prefilled answer).
+        accepted_offer = opened_by_offer(tracker, self.triage)
         if intake is not None:
-            await keep_opening(tracker, intake.id)
+            await keep_opening(tracker, intake.id, accepted_offer=accepted_offer)
         if info.language in messages.OTHER_SCRIPTS and kept != "vi":
             # Chinese, Thai, Khmer, Lao or Burmese: first a line in their script (received,
             # staff will read it, 113/111), then the form in English; a person who reads their
             # language is asked for on the case. No page: the case is a tip or a request.
             dispatcher.utter_message(text=messages.URGENT_OTHER_LANGUAGE[info.language])
             await flag_for_interpreter(tracker, info, intake.id if intake else None)
-        dispatcher.utter_message(text=messages.pick(self.introduction, language))
+        introduction = messages.pick(self.introduction, language)
+        if accepted_offer and tracker.get_slot(PLACE_SLOTS[self.triage]):
+            introduction = messages.pick(messages.PLACE_NOTED, language) + " " + introduction
+        dispatcher.utter_message(text=introduction)
         events: list[dict[str, Any]] = [SlotSet("language", language)]
         if intake is not None:
             events += [
                 SlotSet("intake_id", str(intake.id)),
                 SlotSet("reference_code", intake.reference_code),
             ]
+        if accepted_offer:
+            events.append(FollowupAction(FORMS[self.triage]))
         return events
 
 

@@ -257,6 +257,11 @@ REPORT_ANSWER_AGAIN: Texts = {
 }
 # A reply that answers another question of the form ("ở xã Bản Lầu" to "what did you see?"): kept
 # there; the question asked comes again after this line.
+# A place said to accept the case offered after an answer (actions/offers.py), kept as its answer.
+PLACE_NOTED: Texts = {
+    "vi": "Mình đã ghi lại nơi bạn cho biết.",
+    "en": "I have noted the place you gave.",
+}
 NOTED_FOR_ANOTHER_QUESTION: Texts = {
     "vi": "Mình đã ghi lại điều này. Còn câu hỏi này:",
     "en": "Noted. And this question:",

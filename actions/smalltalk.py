@@ -27,6 +27,7 @@ from actions.forms.answers import Answer
 from actions.forms.places import looks_like_place
 from actions.forms.validate_urgent_followup_form import place_details
 from actions.intake_filing import add_to_case
+from actions.offers import accept_offer
 from actions.returning import open_case_of, own_case_for_code, reference_in
 from actions.tracker_data import conversation_language, turn_info
 from content.knowledge import default_knowledge_base
@@ -126,6 +127,9 @@ class ActionHandleOther(Action):
                 SlotSet("intake_id", str(intake.id)),
                 SlotSet("reference_code", intake.reference_code),
             ]
+        # A place or a yes after an answer that offered a report or help opens it.
+        if (accepted := accept_offer(tracker)) is not None:
+            return accepted
         text = str((tracker.latest_message or {}).get("text") or "").strip()
         news = (
             bool(text)

@@ -557,3 +557,37 @@ def test_a_tip_or_help_request_in_another_script_goes_on_in_english_and_waits_fo
         )
     assert [note.author for note in notes] == ["system:assistant"]
     assert "phiên dịch" in notes[0].text
+
+
+def test_a_place_or_a_yes_after_an_answer_opens_the_offered_case(
+    stack: tuple[Settings, Store],
+) -> None:
+    """Issue 16, with the real model: a request asked as a question is answered first and help
+    only offered; the person who goes on with where they are, or a plain yes, has asked for it.
+    The case opens, keeps what they asked and the place as their answer, and the form goes on."""
+    settings, store = stack
+    asked = "em mới từ bên Lào về, có chỗ nào làm lại căn cước miễn phí cho em không?"
+
+    # Where they are: the help case opens with the place kept, and asks what they need.
+    person = secrets.token_hex(12)
+    first = say(settings, store, person, asked)
+    offered = "\n".join(first)
+    assert "xin hỗ trợ" in offered or "cần hỗ trợ không" in offered, first
+    assert _intakes_for(store, person) == []  # answered first: no case yet
+    second = say(settings, store, person, "em ở xã Na Ngoi, Kỳ Sơn")
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "help"
+    kept = _reveal(store, intake.id)
+    assert "Na Ngoi" in (kept["location_detail"] or ""), kept
+    everything = "\n".join(value for value in kept.values() if value)
+    assert "làm lại căn cước" in everything, everything  # what they asked, kept for staff
+    said = "\n".join(second)
+    assert "nơi bạn cho biết" in said and "Bạn cần hỗ trợ gì" in said, second
+    assert "Tôi có thể giúp bạn" not in said  # not the menu
+
+    # A plain yes: the help case opens and its form starts.
+    person = secrets.token_hex(12)
+    _, yes = _conversation(settings, store, person, [asked, "dạ có"])
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "help"
+    assert "Bạn cần hỗ trợ gì" in "\n".join(yes), yes

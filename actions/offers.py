@@ -1,0 +1,116 @@
+"""A case offered after an answer, accepted by carrying on rather than by pressing its button.
+
+A tip or a request asked as a question is answered first and the report or help only offered (the
+next-step buttons, actions/awareness.py); the answer on a support topic ends with "Bạn có cần hỗ trợ
+không?" and a "Có, tôi cần hỗ trợ" button. People often accept by telling where they are ("em ở xã
+Mường Tè, Lai Châu") or by a plain yes ("dạ có"). Such a reply opens the offered case, the place
+kept as the answer to its place question, instead of getting the menu and being lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+
+from actions.forms.answer_kinds import PLACE, kind_of, states_a_place
+from actions.forms.answers import Answer
+from actions.tracker_data import previous_turn, turn_info
+from nlu.question import is_question
+from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
+
+HELP_PAYLOAD, REPORT_PAYLOAD = "/request_support", "/report_tip"
+# The action that opens each case and the question of its form a place answers.
+OPENERS = {HELP: "action_handle_help", REPORT: "action_handle_report"}
+PLACE_SLOTS = {HELP: "help_location", REPORT: "report_where"}
+# The forms those actions introduce (started by the rules when the person asked for the case).
+FORMS = {HELP: "help_form", REPORT: "report_form"}
+# "dạ có", "có ạ", "đồng ý": a yes to the offer; a longer yes says more and goes its own way.
+YES_MAX_WORDS = 4
+PLACE_MAX_WORDS = 16
+
+
+def asked_before(tracker: Tracker) -> dict[str, Any] | None:
+    """The person's message before the latest one (the one the offer answered), if any."""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    return users[-2] if len(users) >= 2 else None
+
+
+def asked_level(event: dict[str, Any] | None) -> str | None:
+    """The level the classifier read in a message before the NLU made it a question (a tip or a
+    request asked as a question keeps it as ``original_intent``)."""
+    if event is None:
+        return None
+    parse = event.get("parse_data") or {}
+    original = (parse.get("chungtay") or {}).get("original_intent")
+    intent = original or (parse.get("intent") or {}).get("name") or ""
+    return level_for_intent(str(intent))
+
+
+def offered_case(tracker: Tracker) -> str | None:
+    """HELP or REPORT when the assistant's last reply offered that case, else None.
+
+    The next-step buttons offer both: the report when the person had described a tip (or what
+    the classifier took for danger the net did not confirm), help otherwise.
+    """
+    payloads = {
+        button.get("payload")
+        for event in previous_turn(tracker)
+        if event.get("event") == "bot"
+        for button in (event.get("data") or {}).get("buttons") or []
+    }
+    if HELP_PAYLOAD not in payloads:
+        return None
+    if REPORT_PAYLOAD in payloads and asked_level(asked_before(tracker)) in (REPORT, URGENT):
+        return REPORT
+    return HELP
+
+
+def accepts(answer: Answer) -> bool:
+    """Only a place, or a short yes (not a thank-you, not "bỏ qua")."""
+    if answer.skipped or answer.thanks or answer.stops:
+        return False
+    if says_where(answer):
+        return True
+    return answer.yes_no() is True and len(answer.words) <= YES_MAX_WORDS
+
+
+def says_where(answer: Answer) -> bool:
+    """Only a place, maybe with what it is called now ("Chúng tôi ở Hòa Bình, giờ nhập vào Phú
+    Thọ rồi"): longer than a form's stray place, as nothing else was asked."""
+    return kind_of(answer) == PLACE or states_a_place(answer, max_words=PLACE_MAX_WORDS)
+
+
+def accept_offer(tracker: Tracker) -> list[EventType] | None:
+    """The events that open the offered case when the latest message accepts it, else None.
+
+    Only outside a form and without a case in this conversation: news for an open case joins it
+    (actions/smalltalk.py).
+    """
+    if tracker.active_loop_name or tracker.get_slot("intake_id"):
+        return None
+    text = str((tracker.latest_message or {}).get("text") or "").strip()
+    if not text or text.startswith("/") or is_question(text):
+        return None
+    case = offered_case(tracker)
+    if case is None:
+        return None
+    info = turn_info(tracker)
+    answer = Answer(text=text, intent=info.intent, entities=info.entities)
+    if not accepts(answer):
+        return None
+    events: list[EventType] = []
+    if says_where(answer):
+        # The form validates it at its start (a place before the form: Rasa's prefilled slot).
+        events.append(SlotSet(PLACE_SLOTS[case], text))
+    return [*events, FollowupAction(OPENERS[case])]
+
+
+def opened_by_offer(tracker: Tracker, case: str) -> bool:
+    """The case is being opened because the latest message accepted the offer of it (not by the
+    person asking for it, where the rules start the form)."""
+    return offered_case(tracker) == case and turn_info(tracker).intent not in (
+        "request_support",
+        "report_tip",
+    )
