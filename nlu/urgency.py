@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlu import other_scripts
-from nlu.normalize import fold, has_diacritics, nfc
+from nlu.normalize import fold, has_diacritics, nfc, normalize
 from nlu.question import is_question as _asks_something
 
 _ME = (
@@ -41,6 +41,11 @@ _CHILD = (
 )
 
 # reason -> folded-text patterns
+# Whom a recruiter invites ("mời phụ nữ", "mời các em"), after a folded "moi".
+_INVITED = (
+    r"(?:phu nu|nguoi|con gai|chi em|cac em|cac chi|lao dong|thanh nien|hoc sinh|ba con|"
+    r"nhieu nguoi|dan ba|gai)\b"
+)
 _FOLDED: dict[str, tuple[str, ...]] = {
     "confinement": (
         r"\b(?:bi|dang bi) (?:nhot|giam|giam long|khoa trai|canh gac|cam tu|bat giu)\b",
@@ -328,9 +333,12 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:muon|dinh|phai|can) (?:tron|bo tron|thoat|chay) (?:ngay|toi nay|dem nay|bay gio)\b",
     ),
     "cut_off_contact": (
-        # Not "qua mối" (through a matchmaker) nor "mất liên lạc 6 tháng" (gone for months).
-        r"\b(?:vua|(?<!mai )(?<!qua )(?<!ba )(?<!nho )moi(?! gioi)|toi qua|hom qua|sang nay|"
-        r"chieu nay|dem qua|luc nay).{0,80}"
+        # Not "qua mối" (through a matchmaker) nor "mất liên lạc 6 tháng" (gone for months). The
+        # time word ("when") is checked against its accents where the text has them (_WHEN_WORDS).
+        # Unaccented, "mời" (invites) is told by whom it invites: "chuyen moi phu nu di lam".
+        r"\b(?P<when>vua|(?<!mai )(?<!qua )(?<!ba )(?<!nho )moi(?! gioi)(?! " + _INVITED + r")|"
+        r"toi qua(?! moi gioi| mai moi| trung gian)|hom qua|sang nay|chieu nay|dem qua|luc nay)"
+        r".{0,80}"
         r"(?:tat may|mat lien lac|khong lien lac duoc|khong goi duoc|"
         r"mat song|goi khong (?:duoc|ai nghe)|"
         r"khong ai nghe|roi im|bi ngat)"
@@ -937,13 +945,44 @@ def _child_at_risk_now(folded: str) -> bool:
     return gone_recently or bool(_MEETING.search(folded) and _WITHIN_HOURS.search(folded))
 
 
+# A pattern's time word ("when") as it must be written when the text has its accents: "tôi qua
+# môi giới" (I, through a broker) and "chuyên mời phụ nữ" (invites) fold like "tối qua" (last
+# night) and "mới" (just).
+_WHEN_WORDS = frozenset({"vừa", "mới", "tối", "hôm", "sáng", "chiều", "đêm", "lúc"})
+
+
+def _when_as_written(match: re.Match[str], folded: str, written: list[str]) -> bool:
+    """The match's time word is one as written (or cannot be told: no accents on it, or the
+    words of the folded and written text do not line up)."""
+    if "when" not in match.re.groupindex or match.start("when") < 0 or not written:
+        return True
+    index = len(folded[: match.start("when")].split())
+    words = folded.split()
+    if len(written) != len(words) or index >= len(written):
+        return True
+    # A word typed without its accents in an accented text ("toi qua nó gọi về…") is not told.
+    return written[index] == words[index] or written[index] in _WHEN_WORDS
+
+
+def _matches(pattern: re.Pattern[str], folded: str, written: list[str]) -> bool:
+    """The pattern matches with its time word as written; each start is tried ("tôi qua đó, tối
+    qua nó nhắn cứu rồi tắt máy": the second "toi qua" is the time)."""
+    match = pattern.search(folded)
+    while match is not None:
+        if _when_as_written(match, folded, written):
+            return True
+        match = pattern.search(folded, match.start() + 1)
+    return False
+
+
 def _indicators(composed: str) -> tuple[set[str], set[str]]:
     """(indicators in Vietnamese or English, indicators in other scripts)."""
     lowered = composed.lower()
     folded = fold(composed)
+    written = normalize(composed).split() if has_diacritics(composed) else []
     found: set[str] = set()
     for reason, pattern in _FOLDED_RE:
-        if reason not in found and pattern.search(folded):
+        if reason not in found and _matches(pattern, folded, written):
             found.add(reason)
     accented = has_diacritics(composed)
     for reason, pattern in _ACCENTED_RE if accented else _UNACCENTED_RE:
