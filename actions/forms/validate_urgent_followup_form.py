@@ -36,9 +36,13 @@ def place_details(answer: Answer) -> dict[str, object]:
     details: dict[str, object] = {"location_detail": answer.text}
     if country := answer.entities.get("country"):
         details["destination_country"] = country[:64]
-    province = answer.entities.get("location") or ""
+    named = answer.entities.get("location") or ""
+    # The NLU's location may be a district or a border town ("Kỳ Sơn", "Móng Cái"): the plain
+    # column, which statistics count by, holds the province it is in (since 01/7/2025), else the
+    # one the words name; the name as found only when neither is known.
+    province = (province_in(named) if named else None) or ""
     if not province and "country" not in answer.entities:
-        province = province_in(answer.text) or ""
+        province = province_in(answer.text) or named
     if (
         province
         and province.strip().lower() not in PLACES_ABROAD

@@ -294,6 +294,26 @@ async def test_a_place_name_is_the_answer_even_when_read_as_a_question_topic(
     assert person.slots["requested_slot"] == "report_who"
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "province"),
+    [
+        ("em ở xã Na Ngoi, Kỳ Sơn", "Kỳ Sơn", "Nghệ An"),  # the district the NLU found: its commune
+        ("gần chợ Móng Cái", "Móng Cái", "Quảng Ninh"),  # a border town
+        ("ở Lục Ngạn", "Lục Ngạn", "Bắc Ninh"),  # a district, in its province since 2025
+    ],
+)
+async def test_the_province_column_holds_a_province_not_the_district_the_nlu_found(
+    store: Store, text: str, found: str, province: str
+) -> None:
+    person = await in_report_form(store, "report_where")
+    turn = {"text": text, "intent": "inform", "entities": [{"entity": "location", "value": found}]}
+
+    assert await person.reply_to_form(ValidateReportForm(), turn)
+
+    assert person.slots["form_details"]["province"] == province
+    assert person.slots["form_details"]["location_detail"] == text
+
+
 async def test_a_reply_that_names_no_place_is_asked_once_more_then_kept(store: Store) -> None:
     person = await in_report_form(store, "report_where")
     assert await person.reply_to_form(ValidateReportForm(), {"text": "gần cái chợ"})

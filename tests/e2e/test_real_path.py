@@ -577,6 +577,7 @@ def test_a_place_or_a_yes_after_an_answer_opens_the_offered_case(
     second = say(settings, store, person, "em ở xã Na Ngoi, Kỳ Sơn")
     [intake] = _intakes_for(store, person)
     assert intake.triage == "help"
+    assert intake.province == "Nghệ An"  # Na Ngoi's, not the district "Kỳ Sơn" the NLU found
     kept = _reveal(store, intake.id)
     assert "Na Ngoi" in (kept["location_detail"] or ""), kept
     everything = "\n".join(value for value in kept.values() if value)
