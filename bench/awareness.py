@@ -103,6 +103,9 @@ async def run_model(model: Path, questions: list[tuple[str, str]]) -> list[Outco
     from rasa.core.agent import Agent  # Rasa venv only
     from rasa.model import get_local_model
 
+    from nlu import model_loading
+
+    model_loading.install()  # the eager load Rasa's server and chungtay triage use
     agent = Agent.load(get_local_model(str(model)))
     outcomes = []
     for text, expected in questions:

@@ -196,7 +196,10 @@ async def _parse(model: str, pairs: list[tuple[str, str]]) -> list[Parsed]:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
+    from nlu import model_loading
+
     configure_structlog(logging.WARNING)  # Rasa's debug log prints every parsed text
+    model_loading.install()  # the eager load Rasa's server and chungtay triage use
     agent = Agent.load(model)
     items = []
     for text, gold in pairs:
