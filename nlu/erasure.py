@@ -22,6 +22,11 @@ _WHAT = (
     r"(?:du lieu|thong tin|tin nhan|lich su|cuoc tro chuyen|tro chuyen|hoi thoai|ho so|"
     r"chat|tai khoan|tat ca|het|sach|toan bo|moi thu|nhung gi)"
 )
+# People and things held, after "giữ": a child, a person, papers, a phone, contact.
+_HELD = (
+    r"con|be|em be|dua be|dua tre|tre|chau|nguoi|em|toi|minh|chung em|chung toi|ho chieu|"
+    r"giay to|can cuoc|cccd|dien thoai|lien lac"
+)
 _PATTERNS = tuple(
     re.compile(pattern)
     for pattern in (
@@ -33,8 +38,9 @@ _PATTERNS = tuple(
         # the erasure question's yes typed by hand: "Có, xóa", "đồng ý xóa", "ok xoá đi"
         r"^(?:co|dong y|ok|oke|okay|u|vang|da|yes|yeah|sure|chac chan|xac nhan)"
         r"(?: (?:co|vang|a|roi|nhe|nha|ad))*,? (?:xoa|delete|erase)\b",
-        # "đừng lưu gì về tôi", "không muốn lưu thông tin"
-        r"\b(?:dung|khong muon|khong duoc|khong cho) (?:luu|giu)\b",
+        # "đừng lưu gì về tôi", "không muốn lưu thông tin"; not what is held or kept from someone
+        # ("cô ấy không được giữ con", "đừng giữ em lại", "không cho giữ điện thoại").
+        r"\b(?:dung|khong muon|khong duoc|khong cho) (?:luu|giu)\b(?! (?:" + _HELD + r")\b)",
         # "gỡ hết những gì mình kể lúc nãy"
         r"\bgo (?:het|sach|bo|toan bo) (?:nhung gi|moi thu|tat ca|tin nhan|thong tin|du lieu)",
         # "hủy hồ sơ của tôi", "huỷ hết thông tin"

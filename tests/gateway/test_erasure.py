@@ -105,3 +105,6 @@ def test_held_erasure_flag_matches_the_delete_data_intent() -> None:
         assert asks_for_erasure(said), said
     for said in ("xóa đói giảm nghèo là gì", "họ giữ hộ chiếu của em", "em muốn về nhà"):
         assert not asks_for_erasure(said), said
+    # What is held or kept from someone is no request to keep nothing of theirs.
+    for said in ("đẻ xong chị ấy không được giữ con", "xin đừng giữ em lại", "đừng lưu gì về tôi"):
+        assert asks_for_erasure(said) == said.startswith("đừng lưu"), said
