@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import messages
 from actions.awareness import (
     answer_language,
+    follow_up_topic,
     message_language,
     next_step_buttons,
     reply_to_question,
@@ -30,6 +31,7 @@ from actions.intake_filing import add_to_case
 from actions.offers import accept_offer
 from actions.returning import open_case_of, own_case_for_code, reference_in
 from actions.tracker_data import conversation_language, turn_info
+from content.answers import compose_answer
 from content.knowledge import default_knowledge_base
 from nlu.normalize import fold
 from nlu.question import is_question
@@ -131,6 +133,15 @@ class ActionHandleOther(Action):
         if (accepted := accept_offer(tracker)) is not None:
             return accepted
         text = str((tracker.latest_message or {}).get("text") or "").strip()
+        if text and not text.startswith("/") and is_question(text):
+            # "is it free?", "vậy ban đêm có ai nghe máy không" right after an answer, read as a
+            # yes or small talk: a follow-up on that answer, whatever the classifier heard.
+            kb = default_knowledge_base()
+            if (follow := follow_up_topic(tracker, text, kb)) is not None:
+                lang = answer_language(tracker)
+                reply, buttons = compose_answer(follow, kb, lang, text)
+                dispatcher.utter_message(text=reply, buttons=buttons)
+                return []
         news = (
             bool(text)
             and not text.startswith("/")

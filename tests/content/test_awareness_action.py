@@ -10,6 +10,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.awareness import ActionAnswerQuestion
+from actions.smalltalk import ActionHandleOther
 from content.knowledge import LOW_CONFIDENCE_THRESHOLD, KnowledgeBase, load_knowledge_base
 from tests.content.parse_data import rasa_parse
 
@@ -184,6 +185,14 @@ async def test_a_short_unsure_follow_up_is_about_the_answer_just_given(
         [reply] = dispatcher.messages
         expected = kb.entries[entry_id or "anonymous_follow_up"].answer["en"]
         assert reply["text"].startswith(expected), text
+    # The same follow-up the classifier took for a yes or small talk: still about that answer.
+    for intent in ("affirm", "out_of_scope"):
+        tracker = after_the_answer("Is it free?")
+        tracker.latest_message["intent"] = {"name": intent, "confidence": 0.9}
+        dispatcher = CollectingDispatcher()
+        await ActionHandleOther().run(dispatcher, tracker, {})
+        [reply] = dispatcher.messages
+        assert reply["text"].startswith(kb.entries["hotline_111"].answer["en"]), intent
     # Without an answer just before, the same question gets the closest topics.
     [menu], _ = await run_action(rasa_parse("Is it free?", kb, unsure, language="en"))
     assert not menu["text"].startswith(kb.entries["hotline_111"].answer["en"])
