@@ -26,22 +26,42 @@ from intake_store.roster import add_shift, add_staff
 from intake_store.store import Store
 from tests.conftest import IN_CI, make_test_settings
 
+# Ports for the stacks' servers, below the kernel's ephemeral range (32768-60999 on Linux), from
+# which every outbound connection takes its local port: a port found free by binding to 0 was taken
+# by some connection in the seconds before a Rasa replica, loading its model, bound it (CI, tenth
+# session). Picked at random and probed; one process never hands out the same port twice.
+_SERVER_PORTS = range(20000, 32000)
+_handed_out: set[int] = set()
+
+
+def _bindable(*ports: int) -> bool:
+    with contextlib.ExitStack() as stack:
+        for port in ports:
+            sock = stack.enter_context(socket.socket())
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                return False
+    return True
+
+
+def _pick(width: int) -> int:
+    for _ in range(1000):
+        port = _SERVER_PORTS.start + secrets.randbelow(len(_SERVER_PORTS) - width)
+        ports = range(port, port + width)
+        if not _handed_out.intersection(ports) and _bindable(*ports):
+            _handed_out.update(ports)
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return _pick(1)
 
 
 def free_port_pair() -> int:
     """A port p with p + 1 free too (Rasa replicas listen on rasa_port + i)."""
-    for _ in range(100):
-        port = free_port()
-        with contextlib.suppress(OSError), socket.socket() as a, socket.socket() as b:
-            a.bind(("127.0.0.1", port))
-            b.bind(("127.0.0.1", port + 1))
-            return port
-    raise RuntimeError("no two consecutive free ports")
+    return _pick(2)
 
 
 def address_of(session_id: str) -> str:
