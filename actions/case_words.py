@@ -21,7 +21,7 @@ from actions.forms.answers import Answer
 from actions.forms.labels import ALL_LABELS
 from actions.intake_filing import LATER_LABEL
 from actions.intake_updates import slot_intake_id
-from actions.tracker_data import turn_info
+from actions.tracker_data import previous_user_event, turn_info
 from intake_store.intakes import NotTheConversationsIntake
 from intake_store.narrative import add_words, has_narrative
 from nlu.normalize import fold, nfc
@@ -144,10 +144,9 @@ _TIP_INTENTS = frozenset({"report_tip", "request_support"})
 
 def _told_before(tracker: Tracker) -> tuple[str, int | None] | None:
     """The previous message when it was a tip or request asked as a question: (text, message id)."""
-    users = [event for event in tracker.events if event.get("event") == "user"]
-    if len(users) < 2:
+    previous = previous_user_event(tracker)
+    if previous is None:
         return None
-    previous = users[-2]
     parse = previous.get("parse_data") or {}
     intent = str((parse.get("intent") or {}).get("name") or "")
     # A tip about an offer the NLU made a question (faq) keeps the classifier's reading.

@@ -14,9 +14,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
-from actions.forms.answer_kinds import PLACE, kind_of, states_a_place
+from actions.forms.answer_kinds import states_a_place
 from actions.forms.answers import Answer
-from actions.tracker_data import previous_turn, turn_info
+from actions.tracker_data import previous_turn, previous_user_event, turn_info
 from nlu.question import is_question
 from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
 
@@ -26,15 +26,8 @@ OPENERS = {HELP: "action_handle_help", REPORT: "action_handle_report"}
 PLACE_SLOTS = {HELP: "help_location", REPORT: "report_where"}
 # The forms those actions introduce (started by the rules when the person asked for the case).
 FORMS = {HELP: "help_form", REPORT: "report_form"}
-# "dạ có", "có ạ", "đồng ý": a yes to the offer; a longer yes says more and goes its own way.
 YES_MAX_WORDS = 4
 PLACE_MAX_WORDS = 16
-
-
-def asked_before(tracker: Tracker) -> dict[str, Any] | None:
-    """The person's message before the latest one (the one the offer answered), if any."""
-    users = [event for event in tracker.events if event.get("event") == "user"]
-    return users[-2] if len(users) >= 2 else None
 
 
 def asked_level(event: dict[str, Any] | None) -> str | None:
@@ -62,24 +55,20 @@ def offered_case(tracker: Tracker) -> str | None:
     }
     if HELP_PAYLOAD not in payloads:
         return None
-    if REPORT_PAYLOAD in payloads and asked_level(asked_before(tracker)) in (REPORT, URGENT):
+    if REPORT_PAYLOAD in payloads and asked_level(previous_user_event(tracker)) in (REPORT, URGENT):
         return REPORT
     return HELP
 
 
-def accepts(answer: Answer) -> bool:
-    """Only a place, or a short yes (not a thank-you, not "bỏ qua")."""
-    if answer.skipped or answer.thanks or answer.stops:
-        return False
-    if says_where(answer):
-        return True
-    return answer.yes_no() is True and len(answer.words) <= YES_MAX_WORDS
-
-
 def says_where(answer: Answer) -> bool:
     """Only a place, maybe with what it is called now ("Chúng tôi ở Hòa Bình, giờ nhập vào Phú
-    Thọ rồi"): longer than a form's stray place, as nothing else was asked."""
-    return kind_of(answer) == PLACE or states_a_place(answer, max_words=PLACE_MAX_WORDS)
+    Thọ rồi"): longer than a form's stray place (answer_kinds), as nothing else was asked."""
+    return states_a_place(answer, max_words=PLACE_MAX_WORDS)
+
+
+def says_yes(answer: Answer) -> bool:
+    """A short yes ("dạ có", "đồng ý"); a longer one says more and goes its own way."""
+    return answer.yes_no() is True and len(answer.words) <= YES_MAX_WORDS
 
 
 def accept_offer(tracker: Tracker) -> list[EventType] | None:
@@ -98,13 +87,12 @@ def accept_offer(tracker: Tracker) -> list[EventType] | None:
         return None
     info = turn_info(tracker)
     answer = Answer(text=text, intent=info.intent, entities=info.entities)
-    if not accepts(answer):
+    if answer.skipped or answer.thanks or answer.stops:
         return None
-    events: list[EventType] = []
     if says_where(answer):
         # The form validates it at its start (a place before the form: Rasa's prefilled slot).
-        events.append(SlotSet(PLACE_SLOTS[case], text))
-    return [*events, FollowupAction(OPENERS[case])]
+        return [SlotSet(PLACE_SLOTS[case], text), FollowupAction(OPENERS[case])]
+    return [FollowupAction(OPENERS[case])] if says_yes(answer) else None
 
 
 def opened_by_offer(tracker: Tracker, case: str) -> bool:

@@ -40,6 +40,12 @@ def previous_turn(tracker: Tracker) -> list[dict[str, Any]]:
     return turn
 
 
+def previous_user_event(tracker: Tracker) -> dict[str, Any] | None:
+    """The person's message before the latest one (the user event), if any."""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    return users[-2] if len(users) >= 2 else None
+
+
 def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
     """The gateway's metadata of the latest user message (Rasa keeps it on the event only)."""
     for event in reversed(tracker.events):
