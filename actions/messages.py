@@ -255,13 +255,13 @@ REPORT_ANSWER_AGAIN: Texts = {
         'right. What you told us is kept for staff; to erase it all, type "erase".'
     ),
 }
-# A reply that answers another question of the form ("ở xã Bản Lầu" to "what did you see?"): kept
-# there; the question asked comes again after this line.
 # A place said to accept the case offered after an answer (actions/offers.py), kept as its answer.
 PLACE_NOTED: Texts = {
     "vi": "Mình đã ghi lại nơi bạn cho biết.",
     "en": "I have noted the place you gave.",
 }
+# A reply that answers another question of the form ("ở xã Bản Lầu" to "what did you see?"): kept
+# there; the question asked comes again after this line.
 NOTED_FOR_ANOTHER_QUESTION: Texts = {
     "vi": "Mình đã ghi lại điều này. Còn câu hỏi này:",
     "en": "Noted. And this question:",
