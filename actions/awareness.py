@@ -574,10 +574,9 @@ class ActionAnswerQuestion(Action):
             return []
         text, buttons, entry = reply_to_question(parse, language, kb)
         said = str(parse.get("text") or "").strip()
-        if entry is None and asked and (follow := follow_up_topic(tracker, said, kb)) is not None:
+        if entry is None and asked and (follow := follow_up_answer(tracker, said, kb, language)):
             # "Is it free?", "mấy giờ thì gọi được?" right after an answer: about that answer.
-            text, buttons = compose_answer(follow, kb, language, said)
-            entry = follow
+            text, buttons, entry = follow
         # "cảm ơn ạ, à em nhớ ra …" after a form is news too, whatever topic it resembled.
         news = entry is None or tells_more_after_a_form(said) or names_someone(said)
         if news and not asked and not asks_a_question(said):
@@ -629,6 +628,18 @@ def follow_up_topic(tracker: Tracker, said: str, kb: KnowledgeBase) -> Entry | N
     if previous is None:
         return None
     return _fact_asked(said, kb) or previous
+
+
+def follow_up_answer(
+    tracker: Tracker, said: str, kb: KnowledgeBase, language: str
+) -> tuple[str, list[dict[str, Any]], Entry] | None:
+    """The reply to a short question that follows up on the answer just given (its text,
+    buttons and entry: ``follow_up_topic``); None when it follows up on none."""
+    entry = follow_up_topic(tracker, said, kb)
+    if entry is None:
+        return None
+    text, buttons = compose_answer(entry, kb, language, said)
+    return text, buttons, entry
 
 
 class ActionReadQuestion(Action):

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import messages
 from actions.awareness import (
     answer_language,
-    follow_up_topic,
+    follow_up_answer,
     message_language,
     next_step_buttons,
     reply_to_question,
@@ -31,7 +31,6 @@ from actions.intake_filing import add_to_case
 from actions.offers import accept_offer
 from actions.returning import open_case_of, own_case_for_code, reference_in
 from actions.tracker_data import conversation_language, turn_info
-from content.answers import compose_answer
 from content.knowledge import default_knowledge_base
 from nlu.normalize import fold
 from nlu.question import is_question
@@ -136,10 +135,9 @@ class ActionHandleOther(Action):
         if text and not text.startswith("/") and is_question(text):
             # "is it free?", "vậy ban đêm có ai nghe máy không" right after an answer, read as a
             # yes or small talk: a follow-up on that answer, whatever the classifier heard.
-            kb = default_knowledge_base()
-            if (follow := follow_up_topic(tracker, text, kb)) is not None:
-                lang = answer_language(tracker)
-                reply, buttons = compose_answer(follow, kb, lang, text)
+            kb, lang = default_knowledge_base(), answer_language(tracker)
+            if (follow := follow_up_answer(tracker, text, kb, lang)) is not None:
+                reply, buttons, _ = follow
                 dispatcher.utter_message(text=reply, buttons=buttons)
                 return []
         news = (
