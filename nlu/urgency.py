@@ -979,12 +979,12 @@ def _indicators(composed: str) -> tuple[set[str], set[str]]:
     """(indicators in Vietnamese or English, indicators in other scripts)."""
     lowered = composed.lower()
     folded = fold(composed)
-    written = normalize(composed).split() if has_diacritics(composed) else []
+    accented = has_diacritics(composed)
+    written = normalize(composed).split() if accented else []
     found: set[str] = set()
     for reason, pattern in _FOLDED_RE:
         if reason not in found and _matches(pattern, folded, written):
             found.add(reason)
-    accented = has_diacritics(composed)
     for reason, pattern in _ACCENTED_RE if accented else _UNACCENTED_RE:
         if reason not in found and pattern.search(lowered if accented else folded):
             found.add(reason)
