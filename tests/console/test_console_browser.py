@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import threading
 import time
 import zipfile
@@ -28,6 +27,7 @@ from intake_store import audit, casework, messages, outbox, roster, users
 from routing.recipients import choose_recipients
 from tests.console.conftest import PASSWORD, Console, add_intake, export_sections, minutes_ago
 from tests.console.screenshots import snapshot
+from tests.e2e.helpers import free_port
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("CHUNGTAY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -48,18 +48,11 @@ def _need_browser() -> None:
         pytest.skip(f"{missing} is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def live_console(console: Console) -> Iterator[tuple[str, Console]]:
     """The console served by uvicorn on a local port, sharing the test's store."""
     _need_browser()
-    port = _free_port()
+    port = free_port()
     app = create_app(console.settings, store=console.store)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
@@ -28,6 +27,7 @@ from chungtay.settings import Settings
 from intake_store import casework, handoff
 from intake_store.privacy import erase_conversation
 from intake_store.store import Store
+from tests.e2e.helpers import free_port
 from tests.gateway.conftest import FakeRasa, open_help_case, rows
 
 if TYPE_CHECKING:
@@ -75,9 +75,7 @@ def gateway_app(gateway_settings: Callable[..., Settings], store: Store, rasa: F
 
 @pytest.fixture
 def served(gateway_app: FastAPI) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
             gateway_app, host="127.0.0.1", port=port, log_level="warning", access_log=False
