@@ -176,7 +176,10 @@ _REPORTING = re.compile(
     # "em muốn báo nhưng sợ lắm", "tôi muốn báo chuyện …", not "em muốn báo là em cần giúp".
     r"\b(?:toi|em|e|minh|mk|tui|chung toi) (?:(?:xin|muon|mun|can|chi) ){1,2}"
     r"(?:bao|bao tin|to cao|to giac)\b(?! (?:la|rang|cho (?:em|toi|minh)|duoc|gi|sao|o dau))|"
-    r"\b(?:muon|mun|xin) to (?:1|mot|cai|ong|ba|thang|con|nguoi|ng|bon|nhom|cty|cong ty)\b"
+    r"\b(?:muon|mun|xin) to (?:1|mot|cai|ong|ba|thang|con|nguoi|ng|bon|nhom|cty|cong ty)\b|"
+    # "Tôi muốn cung cấp thông tin", "em xin cung cấp thông tin về việc này".
+    r"\b(?:toi|em|e|minh|mk|tui|chung toi) (?:(?:xin|muon|mun|can) ){1,2}cung cap thong tin\b"
+    r"(?! (?:gi|nao|o dau|cho ai|the nao))"
 )
 # After a tip told (long enough to tell one), asking how to pass on what they have ("tôi gửi
 # link được không", "who should get this information?"): the tip is being given, the question is
@@ -189,7 +192,7 @@ _PASSING_ON = re.compile(
 )
 _REPORTING_EN = re.compile(
     r"\b(?:i'?m reporting|i am reporting|"
-    r"i (?:want|would like|'d like) to report (?:this|it|them|a|an)|"
+    r"i (?:want|would like|'d like) to report (?:this|it|them|a|an|the|that|his|her|their)|"
     r"reporting (?:this|it)"
     r"|please (?:look into|check|investigate) (?:it|this|them)|just so you know)\b"
 )
@@ -277,6 +280,26 @@ def says_reporting(text: str) -> bool:
     return len(folded.split()) >= PASSING_ON_MIN_WORDS and bool(
         _PASSING_ON.search(folded) or _PASSING_ON_EN.search(lowered)
     )
+
+
+# A tip told at length ("Nhà đối diện tôi hay có mấy cô gái trẻ … Không biết có phải đường dây
+# không"), whose question, if any, is a short last sentence or a doubt woven into it: what a tip is
+# made of, answered first all the same. A long question at the end is a question ("… Tại sao cứ
+# đến tháng 7 là trường lại treo băng rôn …?").
+LONG_TIP_WORDS = 20
+SHORT_LAST_QUESTION_WORDS = 8
+_LAST_SENTENCE = re.compile(r"(?<=[.!?;…:。！？])\s*")
+
+
+def tells_at_length(text: str) -> bool:
+    """A statement long enough to be a tip, not asking us to judge or to say where or how, and
+    not ending in a question of its own."""
+    composed = nfc(text or "").strip()
+    if len(composed.split()) < LONG_TIP_WORDS or asks_for_answer(composed):
+        return False
+    sentences = [part for part in _LAST_SENTENCE.split(composed) if part.strip()]
+    last = sentences[-1].strip() if sentences else composed
+    return not (last.endswith(("?", "？")) and len(last.split()) > SHORT_LAST_QUESTION_WORDS)
 
 
 def _folded(text: str) -> str:

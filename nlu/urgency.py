@@ -62,6 +62,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bkhong cho (?:"
         + _ME
         + r" )?(?:ve|ra ngoai|ra khoi|ra|thoat|di dau|roi khoi|lien lac)\b",
+        # "cô ấy không được ra khỏi phòng": kept in, said of oneself or another.
+        r"\bkhong (?:duoc|dc) (?:ra khoi|buoc ra khoi|ra ngoai) (?:phong|nha|khu|can nha|cong)\b",
         r"\b(?:bi )?(?:giam|nhot) (?:trong|o|tai)\b",
         # Not "không thể về nhà chồng nữa" (will not go back: a choice, not being kept).
         r"\bkhong (?:duoc|the) (?:ra ngoai|ve nha|ve nuoc|roi khoi|thoat)\b(?! (?:\w+ ){0,2}nua\b)",
@@ -242,8 +244,12 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         # "em bị bán rồi", "người yêu em bán em sang đây", "mai bán em qua tq".
         r"\bbi ban (?:roi|mat roi|cho (?:\w+ ){0,3}roi)\b",
         # Folded "bán" is also "bạn" (friend: "bạn em đi làm"): only after who sells or when.
-        r"\b(?:da|vua|se|sap|dinh|muon|mai|toi nay|dem nay|ho|no|chung no|bon no|tui no|nguoi ta|"
-        r"bon chung|nguoi yeu(?: \w+)?|ny) ban " + _WE + r" (?:sang|qua|cho|vao)\b",
+        # Not "kiện người đã bán tôi sang Trung Quốc": who sold them, once.
+        r"\b(?<!\bnguoi )(?<!\bke )(?<!\bthang )(?<!\bai )"
+        r"(?:da|vua|se|sap|dinh|muon|mai|toi nay|dem nay|"
+        r"ho|no|chung no|bon no|tui no|nguoi ta|bon chung|nguoi yeu(?: \w+)?|ny) ban "
+        + _WE
+        + r" (?:sang|qua|cho|vao)\b",
         r"\b(?:giao|dua) " + _WE + r" (?:lai )?cho (?:nguoi khac|ong|thang|mot nguoi|nguoi ta)\b",
         # Someone being sold now ("chồng nó đang bán nó cho người khác").
         r"\bdang ban " + _ME + r" (?:lai )?(?:cho|sang|qua)\b",
@@ -282,6 +288,9 @@ _FOLDED: dict[str, tuple[str, ...]] = {
     "forced_birth_or_baby_sale": (
         r"\b(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:sinh con|de con|mang thai|de thue)\b",
         r"\b(?:sinh|de) (?:xong|ra) .{0,20}\bban (?:con|dua be|em be|dua tre|no)\b",
+        # "họ ép cô ấy sinh rồi bán em bé".
+        r"\b(?:ep|bat) (?:\w+ ){0,2}(?:sinh|de) (?:roi |xong |de )?ban "
+        r"(?:con|dua be|em be|dua tre)\b",
         r"\bban (?:con|em be|dua be|tre so sinh|"
         r"thai nhi)\b.{0,30}(?:sau khi|khi|luc) (?:sinh|de)\b",
         # A newborn handed over to a "customer" or a buyer (at a clinic, after the birth).
@@ -353,7 +362,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bso (?:ho|chung no|bon no|tui no|bon chung) (?:se )?(?:lan ra|tim ra|tim thay|tim den|"
         r"lan theo|phat hien ra)\b",
         r"(?<!khong ai )(?<!khong co ai )"
-        r"\b(?:duoi theo|truy duoi|dang duoi|di tim (?:em|toi|minh)|di lung|san lung|lung suc)\b",
+        r"\b(?:duoi theo|truy duoi|dang duoi|di tim (?:em|toi|minh|chi|tui em|chung em|bon em)|"
+        r"di lung|san lung|lung suc)\b",
         r"\b(?:dang )?bi (?:duoi|truy duoi|san duoi)\b(?! (?:viec|hoc|khoi|ra|di lam|ve))",
         # "họ đang tìm em" — not "họ đang tìm thêm người" (recruiting).
         r"\b(?:chung no|bon no|tui no|bon chung) (?:dang )?(?:toi|den|lai gan|tim "
@@ -556,7 +566,8 @@ _ABROAD = (
     r"tau ca)"
 )
 # "chuộc (em nó) về rồi/được": a ransom paid and the person home (both _RETURNED and _RANSOM_PAID).
-_RANSOMED_HOME = r"chuoc (?:\w+ ){0,2}ve (?:roi|duoc)"
+# "chuộc về rồi", "phải chuộc về mất 200 triệu": bought back, and home.
+_RANSOMED_HOME = r"chuoc (?:\w+ ){0,2}ve (?:roi|duoc|mat)"
 _RETURNED = re.compile(
     # Not "chạy về phía cửa khẩu" (being driven toward the border).
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|"
@@ -642,7 +653,7 @@ _CALLED_HOME = re.compile(
 _HEARSAY_REASONS = frozenset({"confinement", "documents_taken", "violence", "forced_labour_now"})
 # A ransom already paid by the family of someone who is back: a debt to help with, not a demand.
 _RANSOM_PAID = re.compile(
-    r"\b(?:da|vay|no|tra|nop|dong|gom|ban (?:\w+ ){0,3}de) (?:\w+ ){0,4}tien chuoc\b|"
+    r"\b(?:da|vay|no|tra|nop|dong|gui|gom|ban (?:\w+ ){0,3}de) (?:\w+ ){0,4}tien chuoc\b|"
     r"\btien chuoc (?:\w+ ){0,3}(?:da tra|da nop|da dua|roi|xong)\b|"
     r"\b" + _RANSOMED_HOME + r"\b|"
     r"\b(?:vay|gom|ban) (?:\w+ ){0,4}chuoc (?:\w+ )?ve\b|"
@@ -793,6 +804,30 @@ _RECENT = re.compile(
     r"since yesterday|two nights|2 nights|"
     r"yesterday|last night|this morning|today|hours ago|(?:2|3|two|three) days)\b"
 )
+# Told as happening today, in the last days or within hours ("4 ngày nay không về", "sáng nay bị
+# môi giới đưa đi", "nếu mai không trả thì bắt con gái tôi", "今天早上被带走"): what the net's time
+# rules read as over or for later is not, so a classifier that chose urgent is followed.
+_RECENT_OR_SOON = re.compile(
+    _RECENT.pattern + r"|\b(?:ngay mai|sang mai|toi mai|dem mai|(?:neu|den|truoc|toi) mai|"
+    r"toi nay|dem nay|bay gio|luc nay|tomorrow|tonight|right now|just now)\b"
+)
+_RECENT_OR_SOON_OTHER = (
+    "今天", "今早", "今晚", "刚", "剛", "昨天", "昨晚", "明天", "马上", "馬上", "现在", "現在",
+    "วันนี้", "เมื่อคืน", "เมื่อวาน", "คืนนี้", "พรุ่งนี้", "ตอนนี้",
+    "ថ្ងៃនេះ", "យប់នេះ", "ម្សិលមិញ", "ស្អែក", "ឥឡូវនេះ",
+    "ມື້ນີ້", "ຄືນນີ້", "ມື້ວານ", "ມື້ອື່ນ", "ດຽວນີ້",
+    "ဒီနေ့", "ဒီည", "မနေ့က", "မနက်ဖြန်", "အခု",
+)  # fmt: skip
+
+
+def told_as_recent(text: str) -> bool:
+    """The message places what it tells today, in the last days or within hours."""
+    composed = nfc(text)
+    if any(word in composed for word in _RECENT_OR_SOON_OTHER):
+        return True
+    return bool(_RECENT_OR_SOON.search(fold(composed)) or _RECENT_OR_SOON.search(composed.lower()))
+
+
 # A relative who cannot be reached, for a long while ("từ đầu năm", "năm nay", "từ đó").
 _UNREACHABLE = re.compile(
     r"\b(?:khong (?:ai )?(?:lien lac|goi) (?:duoc|ve)|chua (?:goi|lien lac) ve|mat lien lac|"

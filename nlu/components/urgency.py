@@ -34,17 +34,21 @@ from nlu.question import (
     asks_us,
     is_question,
     says_reporting,
+    tells_at_length,
     tip_then_asks_where_to_report,
 )
 from nlu.stopping import may_ask_to_stop
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
-from nlu.urgency import about_writer, assess, states_need
+from nlu.urgency import about_writer, assess, states_need, told_as_recent
 
 CHUNGTAY = "chungtay"
 URGENT_INTENT = "urgent_help"
 # Where a case code goes (action_handle_other): a returning person, not a new help request.
 INFORM_INTENT = "inform"
 NEED_MIN_WORDS = 4  # "tôi cần", "em muốn" alone say no need
+# How sure the classifier must be of a request for support for the net to keep it when the writer
+# speaks of themselves and asks how or where to get it (answered first all the same).
+SURE_REQUEST = 0.99
 CASE_CODE_INTENT = INFORM_INTENT
 FALLBACK_INTENT = "nlu_fallback"
 # Shown to operators when the classifier alone chose urgent_help.
@@ -152,6 +156,17 @@ class UrgencySafetyNet(GraphComponent):
             reasons = [CLASSIFIER_UNSURE_REASON]
         level = level_for_intent(original)
         asks = is_question(text)
+        # "em mới về, người ta nói em có thể được hỗ trợ ban đầu, em cần đăng ký ở đâu ạ",
+        # "我已经回到越南了，身体不好，想知道可以去哪里看病": someone asking, about themselves or
+        # their own, how to get support, which the classifier is sure is a request: a help request
+        # (the dialogue answers it first), not a topic, nor a greeting or a tip by the words of
+        # another script; one who says they are reporting is read by those words.
+        sure_request = (
+            classifier_choice == HELP_INTENT
+            and float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= SURE_REQUEST
+            and (about_writer(text) or other_scripts.first_person(nfc(text)))
+            and not other_scripts.says_reporting(nfc(text))
+        )
         if not reasons and (
             (original in _MAY_ASK_TO_ERASE and asks_to_erase(text))
             or (
@@ -170,8 +185,21 @@ class UrgencySafetyNet(GraphComponent):
             # only where to pass it on stays the classifier's tip (the dialogue answers first).
             and not (original == REPORT_INTENT and tip_then_asks_where_to_report(text))
             and (
-                (level in (URGENT, REPORT, HELP) and asks_for_answer(text) and not seen.own_needs)
-                or (level == REPORT and asks and not says_reporting(text) and not seen.own_needs)
+                (
+                    level in (URGENT, REPORT, HELP)
+                    and asks_for_answer(text)
+                    and not seen.own_needs
+                    and not sure_request
+                    # "…这是不是人口买卖？我想举报。": asked, and reported all the same.
+                    and not other_scripts.says_reporting(nfc(text))
+                )
+                or (
+                    level == REPORT
+                    and asks
+                    and not says_reporting(text)
+                    and not seen.own_needs
+                    and not tells_at_length(text)
+                )
                 or (level == URGENT and asks and not about_writer(text))
                 or (level == OTHER and other_scripts.asks_about_topics(text))
                 # "Báo tin ở đâu?", "hỏi chút", "how do traffickers trick people now?" read as a
@@ -190,7 +218,14 @@ class UrgencySafetyNet(GraphComponent):
             # ĐÂU?"); someone back home asking how to get the support they need ("giấy tờ mất
             # hết ..., giờ về quê rồi, làm lại ở đâu ạ") asks for help, answered first.
             level = _replace_intent(message, QUESTION_INTENT)
-        elif not reasons and not asks and (reading := _other_script_reading(text)) is not None:
+        elif (
+            not reasons
+            and not asks
+            and not sure_request
+            # "我老婆…今天早上被中介带走了": the classifier's danger, told as today, stands.
+            and not (level == URGENT and told_as_recent(text))
+            and (reading := _other_script_reading(text)) is not None
+        ):
             # Chinese, Thai, Khmer, Lao or Burmese the classifier cannot read: a wish to report,
             # a request for support, a greeting or thanks, from the writer's own words.
             level = _replace_intent(message, reading)
@@ -273,9 +308,11 @@ class UrgencySafetyNet(GraphComponent):
             level = _replace_intent(message, OFF_TOPIC_INTENT)
         elif level == URGENT and not reasons and seen.off_topic:
             level = _replace_intent(message, OFF_TOPIC_INTENT)
-        elif level == URGENT and not reasons and seen.no_danger_now:
+        elif level == URGENT and not reasons and seen.no_danger_now and not told_as_recent(text):
             # The net's time rules, not a lowering of danger it saw: it saw none (triage.md: a
-            # person missing for months with no new sign is a report).
+            # person missing for months with no new sign is a report). Not what is told as
+            # happening today, in the last days or within hours ("4 ngày nay không về", "nếu mai
+            # không trả thì bắt con gái tôi"): in doubt, urgent (triage.md).
             level = _replace_intent(message, REPORT_INTENT)
         elif reasons and level != URGENT:
             # The net is a rule, not a guess: full confidence keeps fallbacks from overriding it.

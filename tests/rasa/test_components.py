@@ -286,6 +286,47 @@ def test_a_question_about_an_offer_or_where_to_go_is_answered_not_taken_for_a_ti
         assert _classified(text, intent, 1.0).get(INTENT)["name"] != "faq", text
 
 
+def test_the_net_follows_a_sure_classifier_where_its_own_rules_misread_time_or_script() -> None:
+    """Its time rules read "missing", "a threat" or a script's words as over or as a greeting; what
+    is told as today or within days, a request the classifier is sure of from someone speaking of
+    themselves, and a long tip with a doubt woven in keep the classifier's reading."""
+    for text in (  # danger told as today or within days: the classifier's urgent stands
+        "thằng con tôi 13 tuổi 3 ngày nay chưa về, nó hay chat với một người lạ trên game",
+        "chủ nợ nói nếu mai không có tiền thì bắt vợ tôi đi gán nợ bên kia biên giới",
+        "我妹妹今天早上被一个中介带走了，手机关机",
+    ):
+        extra = _classified(text, "urgent_help", 1.0).get("chungtay")
+        assert extra["triage"] == "urgent", text
+    # Months without news and no new sign: still a report (triage.md).
+    text = "chị họ tôi đi Lào làm từ tháng tư, từ đó đến nay không liên lạc được, người rủ đi mất"
+    assert _classified(text, "urgent_help", 1.0).get("chungtay")["triage"] == "report"
+
+    for text in (  # a sure request from someone speaking of themselves: help, answered first
+        "em trốn về được hai tháng rồi, người ta bảo em được hỗ trợ học nghề, em đăng ký ở đâu ạ?",
+        "ខ្ញុំត្រូវគេបោកឱ្យមកធ្វើការនៅវៀតណាម ឥឡូវខ្ញុំចេញមកហើយ ខ្ញុំចង់ទៅផ្ទះវិញ",
+    ):
+        message = _classified(text, "request_support", 1.0)
+        assert message.get("chungtay")["triage"] == "help", text
+    # Less sure: the net's reading (a question about getting papers again) stands.
+    text = "cho mình hỏi thủ tục xin hỗ trợ tiền học cho con, mình là nạn nhân trở về"
+    assert _classified(text, "request_support", 0.9).get("chungtay")["triage"] == "question"
+    assert _classified(text, "request_support", 1.0).get("chungtay")["triage"] == "help"
+
+    # A ransom paid and the person home, a trafficker named by what he once did: no page.
+    for text in (
+        "hồi đó em bị giữ bên Campuchia, nhà gửi tiền chuộc mới được thả về, giờ em muốn học nghề",
+        "tôi muốn nhờ luật sư kiện người đã bán tôi sang Trung Quốc",
+    ):
+        assert _classified(text, "request_support", 1.0).get("chungtay")["triage"] == "help", text
+
+    # A tip told at length whose doubt is woven in or a short last question: a report.
+    text = (
+        "Xóm tôi có một bà hay dẫn mấy cô gái ở bản trên xuống, cho ở nhà vài hôm rồi có xe "
+        "đến chở đi lúc nửa đêm, hỏi thì bảo đi làm nhà hàng. Vậy có sao không?"
+    )
+    assert _classified(text, "report_tip", 1.0).get("chungtay")["triage"] == "report"
+
+
 def test_the_net_corrects_the_classifier_where_the_text_is_clear() -> None:
     for text, intent, expected in (
         # The classifier alone said urgent: a witness's tip with nothing happening now is a report,
