@@ -128,6 +128,19 @@ HELP_INTRO: Texts = {
     ),
 }
 
+# New danger told as an answer to an urgent case's questions: it joins the case at once, and the
+# person hears the numbers again before the next question (they may have missed the first reply).
+URGENT_STILL: Texts = {
+    "vi": (
+        "Mình đã báo thêm điều này cho cán bộ trực. Nếu đang nguy hiểm, hãy gọi ngay 113 (Công an) "
+        "hoặc 111 (miễn phí, 24/7); có người theo dõi thì đừng trả lời."
+    ),
+    "en": (
+        "The on-duty staff have this now too. If you are in danger, call 113 (police) or 111 "
+        "(free, 24/7) now; if someone is watching, do not reply."
+    ),
+}
+
 URGENT_FOLLOWUP_DONE: Texts = {
     "vi": (
         "Cảm ơn bạn. Cán bộ trực đã có thông tin này. Hãy giữ an toàn; nếu có người theo dõi, "

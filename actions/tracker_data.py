@@ -95,14 +95,31 @@ def slot_language(language: str) -> str:
     return language if language in {"vi", "en"} else "other"
 
 
+# A whole sentence in Vietnamese ("toi o Poipet, bi giu trong cong ty lua dao") from someone the
+# assistant was writing to in English, after a first line in another script or in English: they
+# read Vietnamese, and the conversation goes on in it. Shorter answers ("ok", "3", "Hai Phong")
+# say too little about a language.
+SWITCH_TO_VIETNAMESE_MIN_WORDS = 5
+
+
 def conversation_language(tracker: Tracker) -> str:
     """English when the person writes English (or a script of ``messages.OTHER_SCRIPTS``), else
     Vietnamese.
 
     Short form answers ("3", "ok") say little about a language, so the language of the turn that
-    started the flow (the ``language`` slot) wins; the turn's own language only when it is unset.
+    started the flow (the ``language`` slot) wins; the turn's own language only when it is unset,
+    or when an English conversation gets a whole sentence in Vietnamese.
     """
     language = tracker.get_slot("language")
+    message = tracker.latest_message or {}
+    turn = (message.get("chungtay") or {}).get("language")
+    if language == "en" and turn == "vi" and writes_at_length(message):
+        return "vi"
     if language not in ("vi", "en"):
-        language = ((tracker.latest_message or {}).get("chungtay") or {}).get("language")
+        language = turn
     return "en" if language == "en" or language in messages.OTHER_SCRIPTS else "vi"
+
+
+def writes_at_length(message: dict[str, Any]) -> bool:
+    text = str(message.get("text") or "")
+    return not text.startswith("/") and len(text.split()) >= SWITCH_TO_VIETNAMESE_MIN_WORDS

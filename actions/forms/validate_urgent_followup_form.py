@@ -10,13 +10,14 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import messages
 from actions.forms.answers import Answer, age_band
 from actions.forms.labels import URGENT_LABELS
 from actions.forms.places import looks_like_place, province_in
 from actions.forms.validator_base import IntakeFormValidation, Reading, consent_details
 from actions.intake_filing import add_place, file_intake
 from actions.intake_updates import slot_intake_id
-from actions.tracker_data import turn_info
+from actions.tracker_data import conversation_language, turn_info
 
 YES, NO = "yes", "no"
 # Places abroad in the NLU's location lookup (border towns, scam-compound cities): never a province.
@@ -112,6 +113,12 @@ class ValidateUrgentFollowupForm(IntakeFormValidation):
             intake_id = slot_intake_id(tracker)
             if tracker.get_slot("requested_slot") != "urgent_location" and intake_id is not None:
                 await keep_place(tracker, intake_id)
+            # The numbers again, in the person's script first when they wrote in one.
+            language = conversation_language(tracker)
+            still = messages.pick(messages.URGENT_STILL, language)
+            if (line := messages.HOTLINE_OTHER_LANGUAGE.get(info.language)) is not None:
+                still = f"{line}\n\n{still}"
+            dispatcher.utter_message(text=still)
         return await super().get_validation_events(dispatcher, tracker, domain)
 
     def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:

@@ -171,7 +171,9 @@ class IntakeFormValidation(FormValidationAction, ABC):
         # "em sợ lắm, nó ở Móng Cái": the answer is what is said besides the feeling.
         feels, core = answer.feels, answer.without_feeling()
         comfort = messages.pick(messages.COMFORT_SHORT, language) + "\n\n" if feels else ""
-        asks = asks_in_passing(answer.text) and not answer.unsure
+        # "…khong cho ve, ai tron la bi danh" (whoever flees is beaten): danger told, not asked.
+        tells_danger = bool(set(info.urgent_reasons) - CLASSIFIER_REASONS)
+        asks = asks_in_passing(answer.text) and not answer.unsure and not tells_danger
         # "Có bị lộ tên không?" at a yes/no question asks; "có", "đúng rồi" answer.
         if yes_no and core.yes_no() is not None and not (asks and len(core.words) > 2):
             if feels:
@@ -233,6 +235,26 @@ class IntakeFormValidation(FormValidationAction, ABC):
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        events = await self._answer_events(dispatcher, tracker)
+        language = conversation_language(tracker)
+        if (
+            events
+            and not rejected(events)
+            and (tracker.get_slot("language"), language)
+            == (
+                "en",
+                "vi",
+            )
+        ):
+            # A whole sentence in Vietnamese after a start in English or another script: the
+            # questions that follow are in Vietnamese (tracker_data.conversation_language).
+            events.append(SlotSet("language", language))
+        return events
+
+    async def _answer_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType]:
+        """What the reply to the question asked means, and its effects on the intake."""
         candidates = {
             slot: value
             for slot, value in tracker.slots_to_validate().items()

@@ -218,6 +218,44 @@ async def test_new_danger_given_as_an_answer_joins_the_urgent_case(store: Store)
         assert "họ vừa đánh bạn em" in (personal["location_detail"] or "")
         kinds = session.scalars(select(OutboxRow.kind).where(OutboxRow.intake_id == intake.id))
         assert list(kinds) == ["staff_alert", "intake_update"]  # one alert per case, then news
+    # The person hears the numbers again, they may have missed the first reply.
+    assert "113" in person.replies[-1]["text"] and "111" in person.replies[-1]["text"]
+
+
+async def test_a_cry_in_another_script_then_vietnamese_goes_on_in_vietnamese(store: Store) -> None:
+    """Khmer first ("help me"), then a whole sentence in Vietnamese without accents: the numbers
+    again, the place kept although the sentence has a question word in it ("ai trốn là bị đánh"),
+    and the next question in Vietnamese."""
+    person = Conversation(store)
+    await person.run(
+        ActionHandleUrgent(),
+        person.user_turn(
+            {
+                "text": "ជួយខ្ញុំផង",
+                "intent": "urgent_help",
+                "triage": "urgent",
+                "language": "km",
+                "urgent_reasons": ["cry_for_help"],
+            }
+        ),
+    )
+    assert person.slots["language"] == "en"
+    person.slots["requested_slot"] = "urgent_location"
+    answer = {
+        "text": "toi o Poipet, bi giu trong cong ty, khong cho ve, ai tron la bi danh",
+        "intent": "urgent_help",
+        "triage": "urgent",
+        "language": "vi",
+        "urgent_reasons": ["confinement", "violence"],
+    }
+    parse = person.user_turn(answer)
+    await person.run(ValidateUrgentFollowupForm(), parse, {"urgent_location": answer["text"]})
+    assert person.slots["language"] == "vi"
+    assert person.slots["urgent_location"] == answer["text"]
+    assert "113" in person.replies[-1]["text"]
+    assert person.replies[-1]["text"].startswith("Mình đã báo thêm")
+    await person.run(ASK_ACTIONS["urgent_people"](), parse)
+    assert person.replies[-1]["text"].startswith("Có bao nhiêu người")
 
 
 def _summary(store: Store, intake_id: int) -> str:
