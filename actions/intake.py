@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.case_words import keep_opening, tells_more_after_a_form, thanks_first
+from actions.forms.validate_help_form import NEEDS_IN_ENGLISH, needs_named
 from actions.intake_filing import file_intake, flag_for_interpreter
 from actions.offers import FORMS, PLACE_SLOTS, opened_by_offer
 from actions.smalltalk import added_to_case, says_more_than_small_talk
@@ -83,10 +84,21 @@ class _OpenIntakeAction(Action, ABC):
             dispatcher.utter_message(text=messages.URGENT_OTHER_LANGUAGE[info.language])
             await flag_for_interpreter(tracker, info, intake.id if intake else None)
         introduction = messages.pick(self.introduction, language)
+        opening = str((tracker.latest_message or {}).get("text") or "")
+        answered = (
+            []
+            if accepted_offer or opening.startswith("/")
+            else self.answered_in_opening(opening, language)
+        )
+        if answered:
+            introduction = answered[0][1] + " " + introduction
         if accepted_offer and tracker.get_slot(PLACE_SLOTS[self.triage]):
             introduction = messages.pick(messages.PLACE_NOTED, language) + " " + introduction
         dispatcher.utter_message(text=introduction)
         events: list[dict[str, Any]] = [SlotSet("language", language)]
+        # The form's questions the opening message already answered: the form starts with them
+        # filled (Rasa validates them at activation, so they are saved like answers).
+        events += [SlotSet(slot, value) for (slot, value), _ in answered]
         if intake is not None:
             events += [
                 SlotSet("intake_id", str(intake.id)),
@@ -95,6 +107,10 @@ class _OpenIntakeAction(Action, ABC):
         if accepted_offer:
             events.append(FollowupAction(FORMS[self.triage]))
         return events
+
+    def answered_in_opening(self, text: str, language: str) -> list[tuple[tuple[str, str], str]]:
+        """((slot, value), what to tell the person) for each question the opening answered."""
+        return []
 
 
 class ActionHandleReport(_OpenIntakeAction):
@@ -116,3 +132,12 @@ class ActionHandleHelp(_OpenIntakeAction):
 
     def name(self) -> str:
         return "action_handle_help"
+
+    def answered_in_opening(self, text: str, language: str) -> list[tuple[tuple[str, str], str]]:
+        """ "giờ chị cần làm lại giấy tờ": what support is not asked again, only confirmed."""
+        needs = needs_named(text)
+        if not needs:
+            return []
+        shown = needs if language != "en" else [NEEDS_IN_ENGLISH[need] for need in needs]
+        noted = messages.pick(messages.NEEDS_NOTED, language, needs=", ".join(shown))
+        return [(("help_needs", ", ".join(needs)), noted)]

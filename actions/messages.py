@@ -128,6 +128,13 @@ HELP_INTRO: Texts = {
     ),
 }
 
+# The support a help request named ("giờ chị cần làm lại giấy tờ"): confirmed, not asked again; the
+# person can add more at the end or to staff.
+NEEDS_NOTED: Texts = {
+    "vi": "Mình đã ghi bạn cần hỗ trợ: {needs}.",
+    "en": "Noted: you need help with {needs}.",
+}
+
 # New danger told as an answer to an urgent case's questions: it joins the case at once, and the
 # person hears the numbers again before the next question (they may have missed the first reply).
 URGENT_STILL: Texts = {

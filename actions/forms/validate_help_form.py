@@ -62,6 +62,47 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# A need named in a request ("giờ chị cần làm lại giấy tờ", "muốn xin hỗ trợ vay vốn làm ăn",
+# "I need a doctor"): after a word of wanting, within a few words, and in stricter words than the
+# answer to the question, where "vay" is only a loan ("vậy" folds like it) and money is no need.
+_WANTING = r"\b(?:can|muon|mun|xin|nho|mong|need|needs|want|wants|looking for|help with)\b"
+_NEEDS_NAMED: dict[str, str] = {
+    "giấy tờ": r"giay to|ho chieu|can cuoc|cccd|cmnd|khai sinh|documents?|passport|papers|id card",
+    "y tế": r"y te|kham|chua benh|dieu tri|thuoc|bao hiem y te|bhyt|medical|doctor|hospital|"
+    r"health",
+    "tâm lý": r"tam ly|tu van tam ly|counsell?ing|psycholog|therapy",
+    "pháp lý": r"phap ly|luat su|kien|tro giup phap ly|legal|lawyer",
+    "chỗ ở": r"cho o|nha tam lanh|tam tru|noi o|shelter|place to stay|housing",
+    "đi lại về nhà": r"ve que|ve nuoc|ve nha|tien xe|ve xe|go home|travel home|ticket home",
+    "học tập": r"di hoc|hoc lai|hoc tiep|den truong|schooling|school",
+    "việc làm": r"viec lam|tim viec|hoc nghe|day nghe|a job|work|vocational|training",
+    "vay vốn": r"vay von|vay tien|von lam an|khoan vay|loan",
+}
+_NEEDS_NAMED_RE = {
+    need: re.compile(_WANTING + r"(?: \S+){0,5} (?:" + words + r")\b")
+    for need, words in _NEEDS_NAMED.items()
+}
+
+
+NEEDS_IN_ENGLISH = {
+    "giấy tờ": "documents",
+    "y tế": "medical care",
+    "tâm lý": "counselling",
+    "pháp lý": "legal help",
+    "chỗ ở": "a place to stay",
+    "đi lại về nhà": "travel home",
+    "học tập": "schooling",
+    "việc làm": "a job",
+    "vay vốn": "a loan",
+}
+
+
+def needs_named(text: str) -> list[str]:
+    """The kinds of support a request names as wanted, in the words staff read."""
+    folded = " ".join(Answer(text=text).folded.replace(",", " ").split())
+    return [need for need, pattern in _NEEDS_NAMED_RE.items() if pattern.search(folded)]
+
+
 def group_of(answer: Answer) -> str | None:
     """The law's group (Điều 37): a child who is herself a victim is a victim (a–k), not a child
     travelling with one (a–h); a victim who mentions their family is still the victim."""
@@ -117,5 +158,7 @@ class ValidateHelpForm(IntakeFormValidation):
         if slot == "help_location":
             return Reading(answer.text, place_details(answer))
         said = answer.allows_contact()
+        if said is None and answer.phone():
+            said = True  # "số em 0396333444": a number given to be reached on
         channel = turn_info(tracker).channel or "none"
         return Reading(YES if said else NO, consent_details(bool(said), answer, channel))

@@ -42,6 +42,8 @@ YES_NO_QUESTIONS = frozenset(
     {"urgent_minor", "urgent_safe_contact", "report_anonymous", "help_consent", "report_confirm"}
 )
 PLACE_QUESTIONS = frozenset({"report_where", "help_location"})
+# Consent to contact that only a yes, a no or a number answers: anything else is asked once more.
+ASKED_ONCE_MORE_UNLESS_YES_OR_NO = frozenset({"help_consent"})
 # "Do you have a link, a phone number or a name?": a bare "có" says they have it, not what it is;
 # they are asked for it once (a second bare yes is kept as said).
 DETAIL_QUESTIONS = frozenset({"report_recruiter"})
@@ -149,7 +151,9 @@ class IntakeFormValidation(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
     ) -> str:
         """ "answer", "leave" (the form steps aside), "again" (the question is asked again),
-        "again_place" (asked again once because the reply names no place), "again_details" (the
+        "again_place" (asked again once because the reply names no place), "again_kept" (a
+        consent question asked again once: the reply was neither yes, no nor a number; its
+        words kept), "again_details" (the
         details asked for once, because a bare "có" did not say what they have), "again_noted"
         (how to be reached, said again: kept, and the question asked again) or "route"."""
         language = conversation_language(tracker)
@@ -204,6 +208,18 @@ class IntakeFormValidation(FormValidationAction, ABC):
         if not self.fits(slot, core) and reasked_slot(tracker) != slot:
             dispatcher.utter_message(text=comfort + messages.pick(messages.NOT_A_PLACE, language))
             return "again_place"
+        if (
+            slot in ASKED_ONCE_MORE_UNLESS_YES_OR_NO
+            and core.allows_contact() is None
+            and not core.phone()
+            and reasked_slot(tracker) != slot
+        ):
+            # "Em 24 tuổi" said to "may staff contact you?": neither a yes nor a no (never taken
+            # for a no); kept, and the question asked once more.
+            dispatcher.utter_message(
+                text=comfort + messages.pick(messages.NOTED_FOR_ANOTHER_QUESTION, language)
+            )
+            return "again_kept"
         if (
             slot in DETAIL_QUESTIONS
             and core.yes_no() is True
@@ -309,10 +325,13 @@ class IntakeFormValidation(FormValidationAction, ABC):
                         )
                     if verdict == "again_details":
                         events.append(SlotSet(REASKED_SLOT, slot + DETAILS_MARK))
-                    if verdict == "again_place":
+                    if verdict in ("again_place", "again_kept"):
                         events.append(SlotSet(REASKED_SLOT, slot))
-                        # Not a place, but the person's words about it all the same.
-                        await keep_words(tracker, label=answer_label(slot, answer), text=words)
+                        # Not an answer, but the person's words all the same (however short).
+                        label = CONSENT_WORDS if verdict == "again_kept" else None
+                        await keep_words(
+                            tracker, label=label or answer_label(slot, answer), text=words
+                        )
                     del candidates[slot]
                     continue
                 if tracker.get_slot(REASKED_SLOT):

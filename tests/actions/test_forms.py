@@ -395,3 +395,39 @@ async def test_a_number_given_with_consent_to_contact_is_the_contact_number(stor
             session, cipher=store.cipher, intake_id=intake.id, actor="test", reason="check"
         )
     assert personal["contact_phone"] == "0387222111"
+
+
+async def test_needs_named_in_the_request_are_confirmed_and_consent_is_a_yes_no_or_a_number(
+    store: Store,
+) -> None:
+    """ "giờ chị cần làm lại giấy tờ": the support asked for is confirmed, not asked again. At the
+    contact question, a reply that is neither yes, no nor a number ("Em 24 tuổi") is kept and the
+    question asked once more (never taken for a no); a number is a yes to be reached on it."""
+    person = Conversation(store)
+    opening = "Chị mới trốn về được từ Trung Quốc, giờ chị cần làm lại giấy tờ và tìm việc"
+    await person.run(
+        ActionHandleHelp(),
+        person.user_turn({"text": opening, "intent": "request_support", "triage": "help"}),
+    )
+    assert person.slots["help_needs"] == "giấy tờ, việc làm"
+    assert person.replies[-1]["text"].startswith("Mình đã ghi bạn cần hỗ trợ: giấy tờ, việc làm.")
+
+    person.slots["requested_slot"] = "help_consent"
+    await person.run(
+        ValidateHelpForm(), person.user_turn({"text": "Em 24 tuổi"}), {"help_consent": "Em 24 tuổi"}
+    )
+    assert person.slots["help_consent"] is None  # asked again
+    assert person.slots["form_reasked"] == "help_consent"
+    said = "số em 0396333444"
+    await person.run(ValidateHelpForm(), person.user_turn({"text": said}), {"help_consent": said})
+    assert person.slots["help_consent"] == "yes"
+    with store.begin() as session:
+        personal = reveal_intake(
+            session,
+            cipher=store.cipher,
+            intake_id=int(person.slots["intake_id"]),
+            actor="test",
+            reason="check",
+        )
+    assert personal["contact_phone"] == "0396333444"
+    assert "Em 24 tuổi" in (personal["narrative"] or "")

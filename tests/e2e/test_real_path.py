@@ -182,8 +182,8 @@ def test_whole_help_request_ends_with_the_groups_entitlements(
         store,
         person,
         [
+            # The needs it names are not asked again (only confirmed): the group comes next.
             "em moi ve nuoc, giay to mat het, em can lam lai giay to va tim viec",
-            "giấy tờ và việc làm",
             "nạn nhân",
             "ở Nghệ An",
             # The contact question answered with a call-back, which the classifier may hear as a
