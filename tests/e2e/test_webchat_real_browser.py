@@ -63,7 +63,6 @@ def test_a_help_request_on_a_phone_with_the_real_assistant(
         session_id = page.evaluate("sessionStorage.getItem('chungtay.session')")
         for text in (
             "em moi ve nuoc, giay to mat het, em can lam lai giay to va tim viec",
-            "giấy tờ và việc làm",
             "nạn nhân",
             "ở Nghệ An",
             "cho em gặp người thật",
