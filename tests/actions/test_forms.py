@@ -88,14 +88,7 @@ async def test_urgent_answers_reach_the_intake_one_by_one(store: Store) -> None:
     )
 
     # Staff can read where the person is before the form is finished.
-    with store.begin() as session:
-        personal = reveal_intake(
-            session,
-            cipher=store.cipher,
-            intake_id=int(person.slots["intake_id"]),
-            actor="test",
-            reason="check",
-        )
+    personal = _revealed(store, int(person.slots["intake_id"]))
     assert "Bavet" in (personal["location_detail"] or "")
 
 
@@ -171,19 +164,15 @@ async def test_report_answers_are_kept_as_they_come_and_a_no_asks_again(store: S
     assert kinds == ["person_not_confirmed", "person_confirmed"]
 
 
+async def _cry(person: Conversation, text: str, language: str, reasons: list[str]) -> None:
+    """An urgent case opened by ``text`` in ``language``."""
+    parse = {"text": text, "intent": "urgent_help", "triage": "urgent", "language": language}
+    await person.run(ActionHandleUrgent(), person.user_turn({**parse, "urgent_reasons": reasons}))
+
+
 async def test_english_speakers_are_asked_in_english(store: Store) -> None:
     person = Conversation(store)
-    await person.run(
-        ActionHandleUrgent(),
-        person.user_turn(
-            {
-                "text": "help me, they took my passport",
-                "intent": "urgent_help",
-                "triage": "urgent",
-                "language": "en",
-            }
-        ),
-    )
+    await _cry(person, "help me, they took my passport", "en", ["documents_taken"])
     # A short answer says little about its language; the conversation's language holds.
     parse = person.user_turn({"text": "3", "language": "vi"})
     await person.run(ASK_ACTIONS["urgent_people"](), parse)
@@ -227,18 +216,7 @@ async def test_a_cry_in_another_script_then_vietnamese_goes_on_in_vietnamese(sto
     again, the place kept although the sentence has a question word in it ("ai trốn là bị đánh"),
     and the next question in Vietnamese."""
     person = Conversation(store)
-    await person.run(
-        ActionHandleUrgent(),
-        person.user_turn(
-            {
-                "text": "ជួយខ្ញុំផង",
-                "intent": "urgent_help",
-                "triage": "urgent",
-                "language": "km",
-                "urgent_reasons": ["cry_for_help"],
-            }
-        ),
-    )
+    await _cry(person, "ជួយខ្ញុំផង", "km", ["cry_for_help"])
     assert person.slots["language"] == "en"
     person.slots["requested_slot"] = "urgent_location"
     answer = {
@@ -258,12 +236,15 @@ async def test_a_cry_in_another_script_then_vietnamese_goes_on_in_vietnamese(sto
     assert person.replies[-1]["text"].startswith("Có bao nhiêu người")
 
 
-def _summary(store: Store, intake_id: int) -> str:
+def _revealed(store: Store, intake_id: int) -> dict[str, Any]:
     with store.begin() as session:
-        personal = reveal_intake(
+        return reveal_intake(
             session, cipher=store.cipher, intake_id=intake_id, actor="test", reason="check"
         )
-    return personal["summary"] or ""
+
+
+def _summary(store: Store, intake_id: int) -> str:
+    return _revealed(store, intake_id)["summary"] or ""
 
 
 async def test_a_rasa_restart_mid_form_keeps_the_summary_staff_already_have(store: Store) -> None:
@@ -421,13 +402,6 @@ async def test_needs_named_in_the_request_are_confirmed_and_consent_is_a_yes_no_
     said = "số em 0396333444"
     await person.run(ValidateHelpForm(), person.user_turn({"text": said}), {"help_consent": said})
     assert person.slots["help_consent"] == "yes"
-    with store.begin() as session:
-        personal = reveal_intake(
-            session,
-            cipher=store.cipher,
-            intake_id=int(person.slots["intake_id"]),
-            actor="test",
-            reason="check",
-        )
+    personal = _revealed(store, int(person.slots["intake_id"]))
     assert personal["contact_phone"] == "0396333444"
     assert "Em 24 tuổi" in (personal["narrative"] or "")
