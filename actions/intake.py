@@ -7,6 +7,7 @@ form's answers follow, and the case code comes with the closing message.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -49,6 +50,15 @@ async def said_after_a_form(
     return None
 
 
+@dataclass(frozen=True)
+class AnsweredInOpening:
+    """The form's questions a case's first message already answered, and what the person is told
+    of it."""
+
+    slots: dict[str, str]
+    noted: str
+
+
 class _OpenIntakeAction(Action, ABC):
     """Opens an intake at the action's triage level and introduces the form that follows."""
 
@@ -85,20 +95,19 @@ class _OpenIntakeAction(Action, ABC):
             await flag_for_interpreter(tracker, info, intake.id if intake else None)
         introduction = messages.pick(self.introduction, language)
         opening = str((tracker.latest_message or {}).get("text") or "")
-        answered = (
-            []
-            if accepted_offer or opening.startswith("/")
-            else self.answered_in_opening(opening, language)
-        )
-        if answered:
-            introduction = answered[0][1] + " " + introduction
+        answered = None
+        if not accepted_offer and not opening.startswith("/"):
+            answered = self.answered_in_opening(opening, language)
+        if answered is not None:
+            introduction = answered.noted + " " + introduction
         if accepted_offer and tracker.get_slot(PLACE_SLOTS[self.triage]):
             introduction = messages.pick(messages.PLACE_NOTED, language) + " " + introduction
         dispatcher.utter_message(text=introduction)
         events: list[dict[str, Any]] = [SlotSet("language", language)]
         # The form's questions the opening message already answered: the form starts with them
         # filled (Rasa validates them at activation, so they are saved like answers).
-        events += [SlotSet(slot, value) for (slot, value), _ in answered]
+        if answered is not None:
+            events += [SlotSet(slot, value) for slot, value in answered.slots.items()]
         if intake is not None:
             events += [
                 SlotSet("intake_id", str(intake.id)),
@@ -108,9 +117,9 @@ class _OpenIntakeAction(Action, ABC):
             events.append(FollowupAction(FORMS[self.triage]))
         return events
 
-    def answered_in_opening(self, text: str, language: str) -> list[tuple[tuple[str, str], str]]:
-        """((slot, value), what to tell the person) for each question the opening answered."""
-        return []
+    def answered_in_opening(self, text: str, language: str) -> AnsweredInOpening | None:
+        """The form's questions the opening message answered, if any."""
+        return None
 
 
 class ActionHandleReport(_OpenIntakeAction):
@@ -133,11 +142,11 @@ class ActionHandleHelp(_OpenIntakeAction):
     def name(self) -> str:
         return "action_handle_help"
 
-    def answered_in_opening(self, text: str, language: str) -> list[tuple[tuple[str, str], str]]:
+    def answered_in_opening(self, text: str, language: str) -> AnsweredInOpening | None:
         """ "giờ chị cần làm lại giấy tờ": what support is not asked again, only confirmed."""
         needs = needs_named(text)
         if not needs:
-            return []
+            return None
         shown = needs if language != "en" else [NEEDS_IN_ENGLISH[need] for need in needs]
         noted = messages.pick(messages.NEEDS_NOTED, language, needs=", ".join(shown))
-        return [(("help_needs", ", ".join(needs)), noted)]
+        return AnsweredInOpening({"help_needs": ", ".join(needs)}, noted)

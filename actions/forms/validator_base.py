@@ -253,15 +253,8 @@ class IntakeFormValidation(FormValidationAction, ABC):
     ) -> list[EventType]:
         events = await self._answer_events(dispatcher, tracker)
         language = conversation_language(tracker)
-        if (
-            events
-            and not rejected(events)
-            and (tracker.get_slot("language"), language)
-            == (
-                "en",
-                "vi",
-            )
-        ):
+        switched = tracker.get_slot("language") == "en" and language == "vi"
+        if events and not rejected(events) and switched:
             # A whole sentence in Vietnamese after a start in English or another script: the
             # questions that follow are in Vietnamese (tracker_data.conversation_language).
             events.append(SlotSet("language", language))
