@@ -321,10 +321,10 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     if verdict in ("again_place", "again_kept"):
                         events.append(SlotSet(REASKED_SLOT, slot))
                         # Not an answer, but the person's words all the same (however short).
-                        label = CONSENT_WORDS if verdict == "again_kept" else None
-                        await keep_words(
-                            tracker, label=label or answer_label(slot, answer), text=words
+                        label = (
+                            CONSENT_WORDS if verdict == "again_kept" else answer_label(slot, answer)
                         )
+                        await keep_words(tracker, label=label, text=words)
                     del candidates[slot]
                     continue
                 if tracker.get_slot(REASKED_SLOT):

@@ -161,11 +161,13 @@ class UrgencySafetyNet(GraphComponent):
         # their own, how to get support, which the classifier is sure is a request: a help request
         # (the dialogue answers it first), not a topic, nor a greeting or a tip by the words of
         # another script; one who says they are reporting is read by those words.
+        composed = nfc(text)
+        reports_in_script = other_scripts.says_reporting(composed)
         sure_request = (
             classifier_choice == HELP_INTENT
             and float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= SURE_REQUEST
-            and (about_writer(text) or other_scripts.first_person(nfc(text)))
-            and not other_scripts.says_reporting(nfc(text))
+            and (about_writer(text) or other_scripts.first_person(composed))
+            and not reports_in_script
         )
         if not reasons and (
             (original in _MAY_ASK_TO_ERASE and asks_to_erase(text))
@@ -191,7 +193,7 @@ class UrgencySafetyNet(GraphComponent):
                     and not seen.own_needs
                     and not sure_request
                     # "…这是不是人口买卖？我想举报。": asked, and reported all the same.
-                    and not other_scripts.says_reporting(nfc(text))
+                    and not reports_in_script
                 )
                 or (
                     level == REPORT
