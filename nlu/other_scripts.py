@@ -203,6 +203,11 @@ INDICATORS: dict[str, tuple[str, ...]] = {
         "ដើររកខ្ញុំ",
         "ຕາມຫາ",
         "ລີ້ຢູ່",
+        # Chased ("the foreman is chasing me").
+        "追我",
+        "ไล่ตาม",
+        "ដេញតាម",
+        "ໄລ່ຕາມ",
     ),
     "organ_removal": ("摘肾", "摘腎", "割肾", "ตัดไต", "เอาไต", "យកតម្រងនោម", "ເອົາໝາກໄຂ່ຫຼັງ"),
     # A call cut off in the middle ("话没说完电话就断了").
@@ -218,8 +223,17 @@ _MOVED_NOW = re.compile(
     r"帶走|带过|帶過|送过|运过|運過)|"
     r"(?:คืนนี้|ตอนนี้|เดี๋ยวนี้).{0,30}(?:ข้ามแดน|ชายแดน|พาไป|พาตัว|ขนย้าย|ย้าย)|"
     r"(?:យប់នេះ|ឥឡូវនេះ).{0,30}(?:ព្រំដែន|នាំ)|"
-    r"(?:ຄືນນີ້|ຕອນນີ້).{0,30}(?:ຊາຍແດນ|ຂ້າມ|ພາ|ຍ້າຍ)"
+    r"(?:ຄືນນີ້|ຕອນນີ້).{0,30}(?:ຊາຍແດນ|ຂ້າມ|ພາ|ຍ້າຍ)|"
+    # The move first, the time after ("ត្រូវគេនាំឆ្លងព្រំដែននៅយប់នេះ": taken across the border
+    # tonight).
+    r"(?:过境|過境|偷渡|运走|運走|带走|帶走).{0,15}(?:今晚|今天晚上|今夜)|"
+    r"(?:ข้ามแดน|ชายแดน|พาไป|ขนย้าย).{0,30}(?:คืนนี้)|"
+    r"(?:ព្រំដែន|នាំ).{0,30}(?:យប់នេះ)|"
+    r"(?:ຊາຍແດນ|ຂ້າມ|ຍ້າຍ).{0,30}(?:ຄືນນີ້)"
 )
+# A child taken by someone today ("ລູກສາວຂ້ອຍອາຍຸ 15 ປີ ຖືກຄົນພາໄປ … ມື້ນີ້").
+_TAKEN = re.compile(r"被人?带走|被人?帶走|被人?拐|ถูก(?:คน)?พา(?:ตัว)?ไป|ត្រូវគេនាំ|ຖືກ(?:ຄົນ)?ພາໄປ")
+_TODAY = re.compile(r"今天|今早|今晚|วันนี้|เมื่อเช้า|ថ្ងៃនេះ|ព្រឹកនេះ|ມື້ນີ້|ເຊົ້ານີ້|ယနေ့|ဒီနေ့")
 # "Help ... please" around a person: Thai ช่วย…ด้วย, Khmer ជួយ…ផង, Lao ຊ່ວຍ…ແດ່ ("help my daughter!").
 _HELP_AROUND = re.compile(r"ช่วย.{1,25}ด้วย|ជួយ.{1,25}ផង|ຊ່ວຍ.{1,25}ແດ່")
 
@@ -251,6 +265,16 @@ _RETURNED = (
     "ກັບມາບ້ານ",
     "ກັບມາແລ້ວ",
     "ປອດໄພແລ້ວ",
+    # Out already, in a safe place or centre now (Thai, Khmer, Lao, Chinese, Burmese).
+    "ออกมาแล้ว",
+    "อยู่ในที่ปลอดภัย",
+    "อยู่ที่ปลอดภัย",
+    "នៅមណ្ឌលសុវត្ថិភាព",
+    "នៅកន្លែងសុវត្ថិភាព",
+    "ຢູ່ສູນ",
+    "在安全的地方",
+    "在救助中心",
+    "လုံခြုံ",
     "ပြန်ရောက်",
     # Thai "now back living at home", Khmer "now I am at home (already)", Lao "at home already".
     "กลับมาอยู่บ้าน",
@@ -278,6 +302,25 @@ _RESCUED = (
     "ကယ်တင်ခံရ",
 )
 _BACK_OR_RESCUED = (*_RETURNED, *_RESCUED)
+# Came back from somewhere, with the place between ("ກັບມາຈາກຈີນແລ້ວ", "回到老家了").
+_CAME_BACK = re.compile(r"ກັບມາ.{1,15}ແລ້ວ|กลับมา.{1,15}แล้ว|回到.{1,8}了|ត្រឡប់មក.{1,15}វិញ")
+# What someone back home wants next (home, school, work), beside what they ask for (_NEEDS): with
+# harm that is over, their "help me" asks for support, not rescue.
+_WANTS = (
+    "想回家",
+    "想回越南",
+    "找工作",
+    "อยากกลับบ้าน",
+    "อยากกลับไป",
+    "หางาน",
+    "ចង់ត្រឡប់ទៅផ្ទះ",
+    "ចង់ត្រឡប់ទៅ",
+    "រកការងារ",
+    "ຢາກກັບບ້ານ",
+    "ຢາກກັບໄປ",
+    "ຊອກວຽກ",
+    "ပြန်ချင်",
+)
 # A child gone with someone met online or a stranger: each script's words for a child, for gone
 # or missing, and for online or a stranger ("ລູກສາວຂ້ອຍຫາຍໄປສອງມື້ແລ້ວ ຫຼັງຈາກລົມກັບຄົນແປກໜ້າທາງ
 # ອອນລາຍ"). With no span of months or years: gone recently, danger now (triage.md).
@@ -409,14 +452,25 @@ def indicators(text: str) -> set[str]:
         found.add("child_missing_recent")
     if _MOVED_NOW.search(text):
         found.add("transport_in_progress")
-    if _HELP_AROUND.search(text):
+    if _CHILD.search(text) and _TAKEN.search(text) and _TODAY.search(text):
+        found.add("child_missing_recent")
+    # Not "ໄດ້ຮັບການຊ່ວຍເຫຼືອຫຍັງແດ່?" (what help do they get?): a question word inside.
+    if any(
+        not any(word in match.group() for word in _QUESTION_WORDS)
+        for match in _HELP_AROUND.finditer(text)
+    ):
         found.add("cry_for_help")
     return found
 
 
 def says_returned(text: str) -> bool:
     """The writer says they (or the person written of) are back home or safe."""
-    return any(phrase in text for phrase in _BACK_OR_RESCUED)
+    return any(phrase in text for phrase in _BACK_OR_RESCUED) or bool(_CAME_BACK.search(text))
+
+
+def pleads_for_support(text: str) -> bool:
+    """The writer asks for support or says what they want next (home, school, work)."""
+    return asks_for_support(text) or any(phrase in text for phrase in _WANTS)
 
 
 def workplace_practice(text: str) -> bool:

@@ -14,7 +14,9 @@ import re
 from nlu.normalize import fold
 
 _STOP_WORDS = re.compile(
-    r"\b(?:thoi|dung|ngung|ket thuc|huy|thoat|khoi|nua|du roi|tam biet|"
+    # "nữa" (no more), not "nửa" (half: "gọi lúc nửa đêm", "nửa tháng").
+    r"\b(?:thoi|dung|ngung|ket thuc|huy|thoat|khoi|du roi|tam biet|"
+    r"nua(?! (?:dem|ngay|thang|nam|tieng|gio|buoi|chung|duong|the ky))|"
     r"stop|quit|cancel|end|enough|exit|bye|leave me)\b"
 )
 

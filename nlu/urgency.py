@@ -524,7 +524,7 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"^\s*(?:sos|help)\s*(?:[!.,]|$|me\b|us\b|please\b)",
         # Not "help me sort out my papers" or "help me write a complaint": a request for help.
         r"\b(?:(?<!to )help me\b(?! " + _HELP_TASK + r")|"
-        r"please help(?! (?:me )?" + _HELP_TASK + r")|save me|send help|"
+        r"please help(?! (?:me |us |him |her |them )?" + _HELP_TASK + r")|save me|send help|"
         r"call (?:the )?police|come (?:quick|quickly|fast|now)|come (?:get|take|pick up) me|"
         r"need help (?:fast|now|quick|urgently|asap))\b",
     ),
@@ -559,6 +559,12 @@ _PRESENT_ONLY = frozenset(
         "child_missing_recent",
     }
 )
+# What someone back home may tell of their past in another script: over (signals for staff). A
+# "help me" among them is over only when they say what they need or want next. Not a threat,
+# pursuit, a move tonight, a ransom or a child just taken: those are about now.
+_OVER_WITH_A_PLEA = frozenset(
+    {"cry_for_help", "being_sold", "confinement", "documents_taken", "violence", "organ_removal"}
+)
 # Where people come back from ("từ bên Campuchia về", "về từ Trung Quốc").
 _ABROAD = (
     r"(?:tq|trung quoc|cam|campuchia|cpc|lao|thai|thai lan|myanmar|malay|malaysia|dai loan|"
@@ -567,7 +573,11 @@ _ABROAD = (
 )
 # "chuộc (em nó) về rồi/được": a ransom paid and the person home (both _RETURNED and _RANSOM_PAID).
 # "chuộc về rồi", "phải chuộc về mất 200 triệu": bought back, and home.
-_RANSOMED_HOME = r"chuoc (?:\w+ ){0,2}ve (?:roi|duoc|mat)"
+_RANSOMED_HOME = (
+    r"chuoc (?:\w+ ){0,2}ve (?:roi|duoc|mat)|"
+    # "gia đình đã chuộc về. Giờ anh ấy ổn rồi", "phải chuộc 200 triệu mới về được".
+    r"(?:da|moi) chuoc (?:\w+ ){0,2}ve|chuoc (?:\w+ ){0,3}moi (?:duoc )?ve(?: duoc)?"
+)
 _RETURNED = re.compile(
     # Not "chạy về phía cửa khẩu" (being driven toward the border).
     r"\b(?:da ve|ve (?:nuoc|nha|que|viet nam|vn) (?:roi|duoc|an toan)|"
@@ -659,6 +669,8 @@ _RANSOM_PAID = re.compile(
     r"\b(?:vay|gom|ban) (?:\w+ ){0,4}chuoc (?:\w+ )?ve\b|"
     # Released since ("… xin tiền chuộc, sau đó thì được thả về rồi"): the demand is over.
     r"\btien chuoc\b.{0,60}\bduoc tha (?:ve|ra) roi\b|"
+    # "came back from Cambodia after we paid to get him out".
+    r"\bpaid (?:\w+ ){0,3}to get (?:him|her|them|me|us) out\b|"
     r"\b(?:paid|pay|paying|pay off|paying off|borrowed (?:\w+ ){0,3}(?:for|to pay)) "
     r"(?:the |a |his |her )?ransom\b|"
     r"\bransom (?:\w+ ){0,2}(?:paid|debt)\b"
@@ -1010,10 +1022,25 @@ def _matches(pattern: re.Pattern[str], folded: str, written: list[str]) -> bool:
     return False
 
 
+# Danger denied in so many words ("No ransom, no message, nothing", "không thấy ai bị đánh"): the
+# words are not an indicator. Nobody named ("ai", "nobody"): "không có tiền chuộc" (no money for
+# the ransom) and "không đi thì bị đánh" (beaten unless she goes) stay danger.
+_DENIED = re.compile(
+    r"\b(?:khong|chua) (?:thay |co |he )?(?:ai|nguoi nao) (?:bi )?(?:danh|dap|nhot|giam|giu|ep)\b|"
+    r"\bno (?:ransom|threats?|violence)\b|"
+    r"\b(?:nobody|no one|no-one) (?:\w+ )?(?:beaten|hurt|hit|locked|held|threatened|harmed)\b"
+)
+
+
+def _unsaid(text: str) -> str:
+    """``text`` with its denied danger blanked word for word (so words still line up)."""
+    return _DENIED.sub(lambda m: " ".join("_" for _ in m.group().split()), text)
+
+
 def _indicators(composed: str) -> tuple[set[str], set[str]]:
     """(indicators in Vietnamese or English, indicators in other scripts)."""
-    lowered = composed.lower()
-    folded = fold(composed)
+    lowered = _unsaid(composed.lower())
+    folded = _unsaid(fold(composed))
     accented = has_diacritics(composed)
     written = normalize(composed).split() if accented else []
     found: set[str] = set()
@@ -1080,7 +1107,16 @@ def assess(text: str) -> Assessment:
     # chở qua biên giới" tells how it ended).
     past_harm = ended and not present and not (_BEING.search(folded) and not back)
     over: set[str] = set()
-    if past_harm and "cry_for_help" not in other_script:
+    if (
+        past_harm
+        # Pursuit, a threat, a move tonight stay danger now, whatever came before.
+        and other_script <= _OVER_WITH_A_PLEA
+        and (
+            "cry_for_help" not in other_script
+            # "…现在已经回到越南了。我需要重新办身份证…请帮帮我": back, asking for support.
+            or other_scripts.pleads_for_support(composed)
+        )
+    ):
         over, other_script = other_script, set()  # "我是被拐卖的，现在已经回到越南了"
     # "เพื่อนบ้านของฉันจ้างคนงานเวียดนาม ยึดพาสปอร์ตไว้": an employer's practice told in another
     # script, papers kept and nobody held; a tip with its signal, not a page (as in Vietnamese).
