@@ -606,15 +606,24 @@ class ActionAnswerQuestion(Action):
 
 
 QUESTION_SLOT = "asks_question"
-# A follow-up ("Is it free?", "ở đâu vậy?") is short; a longer question names its own topic.
+# A follow-up ("Is it free?", "ở đâu vậy?") is short; a longer question names its own topic,
+# unless it points back at the answer ("nếu người quen rủ mình đi như vậy thì nên làm gì?").
 FOLLOW_UP_MAX_WORDS = 8
+POINTING_BACK_MAX_WORDS = 20
+_POINTS_BACK = re.compile(
+    r"\b(?:nhu vay|nhu the|nhu tren|truong hop (?:do|nay|tren|nhu vay)|vay thi|the thi|"
+    r"like that|like this|in that case|such (?:an )?(?:offer|case|situation))\b"
+)
 
 
 def follow_up_topic(tracker: Tracker, said: str, kb: KnowledgeBase) -> Entry | None:
     """The topic a short question the selector was unsure of follows up on: the fact it asks
     (cost, confidentiality) or else the answer given just before it; None when the assistant's
     last reply was no answer."""
-    if len(said.split()) > FOLLOW_UP_MAX_WORDS:
+    words = len(said.split())
+    if words > FOLLOW_UP_MAX_WORDS and not (
+        words <= POINTING_BACK_MAX_WORDS and _POINTS_BACK.search(fold(said))
+    ):
         return None
     previous = next(
         (

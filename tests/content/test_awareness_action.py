@@ -179,12 +179,21 @@ async def test_a_short_unsure_follow_up_is_about_the_answer_just_given(
         ]
         return tracker
 
-    for text, entry_id in (("Is it free?", "hotline_111"), ("do they tell anyone my name?", None)):
+    for text, entry_id in (
+        ("Is it free?", "hotline_111"),
+        ("do they tell anyone my name?", "anonymous_follow_up"),
+        # Longer than a follow-up, but pointing back at the answer just given.
+        ("and if my cousin abroad is in a case like that, what should he do first?", "hotline_111"),
+    ):
         dispatcher = CollectingDispatcher()
         await ActionAnswerQuestion().run(dispatcher, after_the_answer(text), {})
         [reply] = dispatcher.messages
-        expected = kb.entries[entry_id or "anonymous_follow_up"].answer["en"]
-        assert reply["text"].startswith(expected), text
+        assert reply["text"].startswith(kb.entries[entry_id].answer["en"]), text
+    # As long, pointing at nothing: a question of its own, not the answer given before.
+    dispatcher = CollectingDispatcher()
+    own = "what should a family do first when a relative abroad stops answering the phone?"
+    await ActionAnswerQuestion().run(dispatcher, after_the_answer(own), {})
+    assert not dispatcher.messages[0]["text"].startswith(kb.entries["hotline_111"].answer["en"])
     # The same follow-up the classifier took for a yes or small talk: still about that answer.
     for intent in ("affirm", "out_of_scope"):
         tracker = after_the_answer("Is it free?")
