@@ -6,7 +6,7 @@ instead of the whole list. Letters and groups follow the law (content/kb/support
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from content.knowledge import KnowledgeBase, default_knowledge_base
 
@@ -73,3 +73,33 @@ def entitlements_text(group: str, language: str = "vi", kb: KnowledgeBase | None
         lines.append(f"{letter}) {kb.entries[REGIMES[letter]].text('title', language)}")
     lines.append(kb.entries["support_who_gets_which"].source_line(language))
     return "\n".join(lines)
+
+
+# The help form's kinds of support (the words staff read, actions.forms.validate_help_form) -> the
+# entry that says what the law gives for it. Papers and a place to stay are no regime of their own:
+# their entries say where to go.
+NEED_ENTRIES: Mapping[str, str] = {
+    "giấy tờ": "lost_documents",
+    "y tế": "support_medical",
+    "tâm lý": "support_psychological",
+    "pháp lý": "support_free_legal_aid",
+    "chỗ ở": "support_essential_needs",
+    "đi lại về nhà": "support_travel_home",
+    "học tập": "support_schooling",
+    "việc làm": "support_jobs_training",
+    "vay vốn": "support_hardship_loans",
+}
+# A phone's screen: what the first few named kinds give (a long list helps nobody read it).
+NEEDS_SHOWN = 3
+
+
+def needs_text(needs: Sequence[str], language: str = "vi", kb: KnowledgeBase | None = None) -> str:
+    """What the law gives for each kind of support a person named, with each answer's source;
+    empty when none of them has an entry."""
+    kb = kb or default_knowledge_base()
+    language = "en" if language == "en" else "vi"
+    entries = [kb.entries[NEED_ENTRIES[need]] for need in needs if need in NEED_ENTRIES]
+    return "\n\n".join(
+        f"{entry.text('answer', language)}\n{entry.source_line(language)}"
+        for entry in entries[:NEEDS_SHOWN]
+    )

@@ -14,6 +14,7 @@ from actions.forms.labels import HELP_LABELS
 from actions.forms.validate_urgent_followup_form import place_details
 from actions.forms.validator_base import IntakeFormValidation, Reading, consent_details
 from actions.tracker_data import turn_info
+from content.entitlements import needs_text
 
 YES, NO = "yes", "no"
 VIETNAM = {"viet nam", "vietnam", "vn", "viet"}
@@ -58,7 +59,19 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
     "đi lại về nhà": ("ve nha", "ve que", "di lai", "ve nuoc", "travel", "go home", "ticket"),
     "học tập": ("hoc", "truong", "school", "study"),
     "việc làm": ("viec lam", "tim viec", "hoc nghe", "job", "work", "training"),
-    "vay vốn": ("vay", "von", "loan", "tien", "money"),
+    # Not "tiền" alone: "tiền về quê" is the fare home.
+    "vay vốn": (
+        "vay",
+        "von",
+        "loan",
+        "money",
+        "tro cap",
+        "khong co tien",
+        "het tien",
+        "can tien",
+        "xin tien",
+        "thieu tien",
+    ),
 }
 
 
@@ -145,6 +158,13 @@ class ValidateHelpForm(IntakeFormValidation):
 
     def contact_slot(self, tracker: Tracker) -> str | None:
         return "help_consent"
+
+    def told_after(self, slot: str, reading: Reading, language: str) -> str | None:
+        """The support named ("y tế, tâm lý", in the opening or as the answer): what the law
+        gives for it, at once (triage.md: a help request gets the entitlement information)."""
+        if slot != "help_needs":
+            return None
+        return needs_text([need.strip() for need in reading.value.split(",")], language) or None
 
     def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:
         if slot == "help_needs":

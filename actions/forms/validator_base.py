@@ -112,6 +112,10 @@ class IntakeFormValidation(FormValidationAction, ABC):
         """The question of this form about reaching the person, when the form asks it."""
         return None
 
+    def told_after(self, slot: str, reading: Reading, language: str) -> str | None:
+        """What the person is told once ``slot`` is answered (before the next question)."""
+        return None
+
     def contact_arranged(self, slot: str, answer: Answer, tracker: Tracker) -> str | None:
         """The form's contact question, when the reply to another question says how to be
         reached ("Đừng gọi điện cho tôi, chồng tôi không biết"): it answers that question."""
@@ -177,7 +181,14 @@ class IntakeFormValidation(FormValidationAction, ABC):
         comfort = messages.pick(messages.COMFORT_SHORT, language) + "\n\n" if feels else ""
         # "…khong cho ve, ai tron la bi danh" (whoever flees is beaten): danger told, not asked.
         tells_danger = bool(set(info.urgent_reasons) - CLASSIFIER_REASONS)
-        asks = asks_in_passing(answer.text) and not answer.unsure and not tells_danger
+        # "có ai gọi thì gọi số 0901…" at the contact question gives a number: an answer.
+        gives_number = slot in CONTACT_QUESTIONS and bool(answer.phone())
+        asks = (
+            asks_in_passing(answer.text)
+            and not answer.unsure
+            and not tells_danger
+            and not gives_number
+        )
         # "Có bị lộ tên không?" at a yes/no question asks; "có", "đúng rồi" answer.
         if yes_no and core.yes_no() is not None and not (asks and len(core.words) > 2):
             if feels:
@@ -331,6 +342,8 @@ class IntakeFormValidation(FormValidationAction, ABC):
                     events.append(SlotSet(REASKED_SLOT, None))
                 await keep_words(tracker, label=answer_label(slot, answer), text=words)
             reading = Reading(SKIPPED) if answer.skipped else self.interpret(slot, answer, tracker)
+            if not answer.skipped and (information := self.told_after(slot, reading, language)):
+                dispatcher.utter_message(text=information)
             answers[slot] = reading.value
             details.update(reading.details)
             events.append(SlotSet(slot, reading.value))

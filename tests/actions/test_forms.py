@@ -381,7 +381,8 @@ async def test_a_number_given_with_consent_to_contact_is_the_contact_number(stor
 async def test_needs_named_in_the_request_are_confirmed_and_consent_is_a_yes_no_or_a_number(
     store: Store,
 ) -> None:
-    """ "giờ chị cần làm lại giấy tờ": the support asked for is confirmed, not asked again. At the
+    """ "giờ chị cần làm lại giấy tờ": the support asked for is confirmed, not asked again, and
+    what the law gives for support named is told at once. At the
     contact question, a reply that is neither yes, no nor a number ("Em 24 tuổi") is kept and the
     question asked once more (never taken for a no); a number is a yes to be reached on it."""
     person = Conversation(store)
@@ -393,13 +394,20 @@ async def test_needs_named_in_the_request_are_confirmed_and_consent_is_a_yes_no_
     assert person.slots["help_needs"] == "giấy tờ, việc làm"
     assert person.replies[-1]["text"].startswith("Mình đã ghi bạn cần hỗ trợ: giấy tờ, việc làm.")
 
+    # Support named as the answer: what the law gives for each kind, before the next question.
+    person.slots["requested_slot"] = "help_needs"
+    needs = "em muốn khám sức khỏe, sau đó học nghề"
+    await person.run(ValidateHelpForm(), person.user_turn({"text": needs}), {"help_needs": needs})
+    told = person.said()
+    assert "Chế độ b) y tế" in told and "Chế độ i) học nghề" in told
+
     person.slots["requested_slot"] = "help_consent"
     await person.run(
         ValidateHelpForm(), person.user_turn({"text": "Em 24 tuổi"}), {"help_consent": "Em 24 tuổi"}
     )
     assert person.slots["help_consent"] is None  # asked again
     assert person.slots["form_reasked"] == "help_consent"
-    said = "số em 0396333444"
+    said = "có ai gọi thì gọi số em 0396333444"  # question-shaped, but it gives a number
     await person.run(ValidateHelpForm(), person.user_turn({"text": said}), {"help_consent": said})
     assert person.slots["help_consent"] == "yes"
     personal = _revealed(store, int(person.slots["intake_id"]))
