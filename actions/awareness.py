@@ -29,6 +29,7 @@ from content.answers import (
     reply_for,
     sources_request,
 )
+from content.entitlements import NEED_ENTRIES, needs_text, support_asked_about
 from content.knowledge import (
     LOW_CONFIDENCE_THRESHOLD,
     Entry,
@@ -577,6 +578,13 @@ class ActionAnswerQuestion(Action):
         if entry is None and asked and (follow := follow_up_answer(tracker, said, kb, language)):
             # "Is it free?", "mấy giờ thì gọi được?" right after an answer: about that answer.
             text, buttons, entry = follow
+        elif entry is None and asked and (needs := support_asked_about(said)):
+            # "có chỗ nào khám bệnh miễn phí cho em không?", "chỗ chữa trị, và trợ giúp pháp
+            # lý?": what the law gives for the support named, rather than a menu of topics.
+            entry = kb.entries[NEED_ENTRIES[needs[0]]]
+            text, buttons = compose_answer(entry, kb, language, said)
+            if len(needs) > 1:
+                text = needs_text(needs, language, kb)
         # "cảm ơn ạ, à em nhớ ra …" after a form is news too, whatever topic it resembled.
         news = entry is None or tells_more_after_a_form(said) or names_someone(said)
         if news and not asked and not asks_a_question(said):

@@ -6,6 +6,7 @@ instead of the whole list. Letters and groups follow the law (content/kb/support
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from content.knowledge import KnowledgeBase, default_knowledge_base
@@ -103,3 +104,29 @@ def needs_text(needs: Sequence[str], language: str = "vi", kb: KnowledgeBase | N
         f"{entry.text('answer', language)}\n{entry.source_line(language)}"
         for entry in entries[:NEEDS_SHOWN]
     )
+
+
+# A kind of support named in a question ("có chỗ nào khám bệnh miễn phí cho em không?", "anh ấy
+# có được trợ giúp pháp lý không?"), on folded Vietnamese: what the question is about when the
+# answer selector is unsure of its topic.
+_ASKED_ABOUT: Mapping[str, str] = {
+    "y tế": r"kham (?:benh|suc khoe)|chua (?:benh|tri)|dieu tri|bao hiem y te|bhyt|benh vien|"
+    r"tram y te|tram xa",
+    "tâm lý": r"tam ly|tri lieu",
+    "pháp lý": r"phap ly|luat su",
+    "giấy tờ": r"(?:lam|cap) lai (?:giay to|can cuoc|cccd|ho chieu|khai sinh)|giay to tuy than",
+    "học tập": r"di hoc|hoc lai|hoc phi",
+    "việc làm": r"hoc nghe|tim viec|viec lam",
+    "vay vốn": r"vay von|tro cap",
+    "đi lại về nhà": r"tien (?:xe|ve xe|di lai)|chi phi di lai",
+    "chỗ ở": r"cho o|nha tam lanh|noi o tam",
+}
+_ASKED_ABOUT_RE = {need: re.compile(rf"\b(?:{words})\b") for need, words in _ASKED_ABOUT.items()}
+
+
+def support_asked_about(text: str) -> list[str]:
+    """The kinds of support a (Vietnamese) question names, in the help form's words."""
+    from nlu.normalize import fold  # plain Python, importable from both venvs
+
+    folded = fold(text)
+    return [need for need, pattern in _ASKED_ABOUT_RE.items() if pattern.search(folded)]

@@ -219,7 +219,8 @@ async def test_an_unsure_selector_whose_first_topic_stands_clear_answers_it(
         [("support_medical", 0.4), ("support_psychological", 0.3)],
         [("support_medical", 0.3), ("support_psychological", 0.05)],
     ):
-        [message], _ = await run_action(rasa_parse("chuyện khám chữa bệnh thì sao", kb, ranking))
+        # (A question naming no kind of support: one that names it gets that support's entry.)
+        [message], _ = await run_action(rasa_parse("còn chuyện kia thì sao", kb, ranking))
         assert message["text"].startswith("Mình chưa chắc")
         assert kb.entries["support_medical"].answer["vi"] not in message["text"]
 
@@ -275,3 +276,26 @@ async def test_a_tip_asked_as_a_question_gets_the_tactic_answer_and_no_form(
     assert said[0]["text"].startswith(entry.text("answer", language))
     assert entry.source_line(language) in said[0]["text"]
     assert said[-1]["text"] == texts.NEXT_STEPS[language]
+
+
+async def test_an_unsure_question_naming_a_kind_of_support_gets_what_the_law_gives_for_it(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A returnee's question the selector cannot place ("có chỗ nào khám bệnh miễn phí cho em
+    không?") names the support it is about: that support's entry, not a menu of topics."""
+
+    async def no_open_case(*_: object) -> bool:
+        return False
+
+    monkeypatch.setattr("actions.smalltalk.added_to_case", no_open_case)
+    unsure = [("children_born_abroad", 0.2), ("support_psychological", 0.18), ("law_2024", 0.1)]
+    one = "em mới về được 2 tuần, có chỗ nào khám bệnh miễn phí cho em không?"
+    [reply, *_], _ = await run_action(rasa_parse(one, kb, unsure))
+    assert reply["text"].startswith(kb.entries["support_medical"].answer["vi"])
+    two = "Chồng tôi mới được đưa về, tôi muốn hỏi chỗ chữa trị, và có được trợ giúp pháp lý không?"
+    [reply, *_], _ = await run_action(rasa_parse(two, kb, unsure))
+    for entry_id in ("support_medical", "support_free_legal_aid"):
+        assert kb.entries[entry_id].answer["vi"] in reply["text"], entry_id
+    # Naming no support: the closest topics, as before.
+    [menu, *_], _ = await run_action(rasa_parse("cái đó là sao vậy?", kb, unsure))
+    assert menu["text"].startswith("Mình chưa chắc")
