@@ -24,7 +24,7 @@ from actions.intake_updates import slot_intake_id
 from actions.tracker_data import previous_user_event, turn_info
 from intake_store.intakes import NotTheConversationsIntake
 from intake_store.narrative import add_words, has_narrative
-from nlu.normalize import fold, nfc
+from nlu.normalize import fold, has_diacritics, nfc
 
 logger = logging.getLogger(__name__)
 
@@ -213,11 +213,20 @@ def thanks_first(text: str) -> bool:
     return bool(_THANKS.search(_plain(text)))
 
 
+# "a em quen, em co 1 be trai…" (ah, I forgot: …). Folded, "quên" (forgot) is also "quen"
+# (acquainted): with its accents it must be written "quên".
+_FORGOT_OPENING = re.compile(r"^(?:a|o|ah|oh|a ma) (?:em|toi|minh|tui|chi|anh|con|chau) quen\b")
+
+
 def tells_more_after_a_form(text: str) -> bool:
     """A thank-you or an "I just remembered" that opens the message: what follows is for the
     case the person already has, not a new tip or request."""
+    forgot = bool(_FORGOT_OPENING.search(_plain(text))) and (
+        not has_diacritics(text) or "quên" in nfc(text).lower()
+    )
     return (
         thanks_first(text)
+        or forgot
         or bool(_TELLS_MORE.search(_plain(text)))
         or bool(_AFTERTHOUGHT.search(nfc(text).strip().lower()))
     )

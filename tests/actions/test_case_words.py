@@ -366,6 +366,8 @@ async def test_news_with_a_thank_you_after_the_form_joins_the_case_and_starts_no
         ("dạ cám ơn chị, à em mới nhớ ra ông kia tên Khải, ngồi quán bi-a", ActionHandleReport),
         ("thanks a lot, btw the van they used was a white 16-seater", ActionHandleReport),
         ("camon ad nhe, e quen chua ke la ba Luu co so dien thoai duoi 68", ActionHandleHelp),
+        # "à, em quên": an afterthought (folded "quen" is also "acquainted": accents decide).
+        ("a em quen, be trai nha em 7 tuoi cung can di hoc", ActionHandleReport),
     ]:
         before = len(person.replies)
         events = await person.run(action(), person.user_turn({"text": text, "intent": "x"}))
@@ -417,6 +419,7 @@ async def test_news_with_a_thank_you_after_the_form_joins_the_case_and_starts_no
         "Bổ sung sau: dạ cám ơn chị, à em mới nhớ ra ông kia tên Khải, ngồi quán bi-a",
         "Bổ sung sau: thanks a lot, btw the van they used was a white 16-seater",
         "Bổ sung sau: camon ad nhe, e quen chua ke la ba Luu co so dien thoai duoi 68",
+        "Bổ sung sau: a em quen, be trai nha em 7 tuoi cung can di hoc",
         f"Bổ sung sau: {vans}",
         f"Bổ sung sau: {later}",
     ]
