@@ -342,6 +342,17 @@ _COMMON_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # Whether an employer may keep workers' papers ("công ty giữ giấy tờ của công nhân như
+        # vậy có phạm luật không?"): the entry that says the Labour Code forbids it.
+        "lost_documents",
+        re.compile(
+            r"^(?=.*\b(?:giu|thu|cam|tam giu|keep\w*|hold\w*|took|take\w*) (?:\w+ ){0,4}"
+            r"(?:giay to|can cuoc|cccd|cmnd|ho chieu|passports?|ids?|papers|documents)\b)"
+            r"(?=.*\b(?:pham luat|phap luat|trai luat|trai phep|vi pham|co duoc (?:khong|ko|k)|"
+            r"duoc phep|dung luat|legal|illegal|allowed|against the law)\b)"
+        ),
+    ),
+    (
         # Shame and gossip after coming back: "về làng ai cũng xì xào, tôi xấu hổ"
         "stigma_reintegration",
         re.compile(
@@ -426,13 +437,26 @@ def _fact_asked(text: str, kb: KnowledgeBase, asked: str | None = None) -> Entry
 _ENGLISH_ASKS = re.compile(r"^(?:will|would|could|can|do|does|did|may|might|is|are)\s")
 
 
+# A message's clauses (a question may come first and a worry after it).
+_CLAUSES = re.compile(r"[,.;!?…]+")
+QUESTION_CLAUSE_MIN_WORDS = 3
+
+
 def asks_in_passing(text: str) -> bool:
     """A question asked inside a form, or a worry about confidentiality or cost asked in English
     without a question mark."""
     if is_question(text):
         return True
+    kb = default_knowledge_base()
+    # "tên tôi có bị lộ ra không, tôi sợ mất việc": a fact asked in a clause, a worry after it.
+    if _fact_asked(text, kb) is not None and any(
+        is_question(clause)
+        for clause in _CLAUSES.split(text)
+        if len(clause.split()) >= QUESTION_CLAUSE_MIN_WORDS
+    ):
+        return True
     asked = bool(_ENGLISH_ASKS.match(" ".join(text.lower().split())))
-    return asked and _fact_asked(text, default_knowledge_base()) is not None
+    return asked and _fact_asked(text, kb) is not None
 
 
 def answer_in_passing(

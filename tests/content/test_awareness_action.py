@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.awareness import ActionAnswerQuestion
+from actions.awareness import ActionAnswerQuestion, answer_in_passing, asks_in_passing
 from actions.smalltalk import ActionHandleOther
 from content.knowledge import LOW_CONFIDENCE_THRESHOLD, KnowledgeBase, load_knowledge_base
 from tests.content.parse_data import rasa_parse
@@ -299,3 +299,18 @@ async def test_an_unsure_question_naming_a_kind_of_support_gets_what_the_law_giv
     # Naming no support: the closest topics, as before.
     [menu, *_], _ = await run_action(rasa_parse("cái đó là sao vậy?", kb, unsure))
     assert menu["text"].startswith("Mình chưa chắc")
+
+
+def test_inside_a_form_a_fact_asked_before_a_worry_or_whether_papers_may_be_kept_is_answered(
+    kb: KnowledgeBase,
+) -> None:
+    """ "tên tôi có bị lộ ra không, tôi sợ mất việc": the question comes first, a worry after
+    it; "công ty giữ giấy tờ … có phạm luật không?": the Labour Code forbids it (lost_documents),
+    whatever topic the unsure selector guessed."""
+    assert asks_in_passing("tên tôi có bị lộ ra không, tôi sợ mất việc")
+    assert not asks_in_passing("chỗ tôi làm, quản đốc giữ căn cước của cả tổ, ai nghỉ là không trả")
+    assert not asks_in_passing("em không biết, họ nhốt em")
+    unsure = [("law_2024", 0.2), ("what_is_trafficking", 0.18)]
+    asked = "Mà xưởng giữ căn cước của thợ như thế có phạm luật không?"
+    said = answer_in_passing(rasa_parse(asked, kb, unsure), "vi")
+    assert "Bộ luật Lao động 2019, Điều 17" in said
