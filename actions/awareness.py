@@ -346,7 +346,7 @@ _COMMON_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # vậy có phạm luật không?"): the entry that says the Labour Code forbids it.
         "lost_documents",
         re.compile(
-            r"^(?=.*\b(?:giu|thu|cam|tam giu|keep\w*|hold\w*|took|take\w*) (?:\w+ ){0,4}"
+            r"^(?=.*\b(?:giu|thu(?! tuc)|cam|tam giu|keep\w*|hold\w*|took|take\w*) (?:\w+ ){0,4}"
             r"(?:giay to|can cuoc|cccd|cmnd|ho chieu|passports?|ids?|papers|documents)\b)"
             r"(?=.*\b(?:pham luat|phap luat|trai luat|trai phep|vi pham|co duoc (?:khong|ko|k)|"
             r"duoc phep|dung luat|legal|illegal|allowed|against the law)\b)"

@@ -6,6 +6,7 @@ form's answers follow, and the case code comes with the closing message.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from actions.intake_filing import file_intake, flag_for_interpreter
 from actions.offers import FORMS, PLACE_SLOTS, opened_by_offer
 from actions.smalltalk import added_to_case, says_more_than_small_talk
 from actions.tracker_data import conversation_language, slot_language, turn_info
+from nlu import other_scripts
+from nlu.normalize import fold
 from nlu.question import is_question
 
 # Ends the turn without the form the rule would start next.
@@ -48,6 +51,34 @@ async def said_after_a_form(
     if await added_to_case(tracker, dispatcher, text, language):
         return [NO_FORM]
     return None
+
+
+# "tôi muốn báo tin về một vụ mua bán người": a wish to report, nothing told yet (folded).
+_WISH_TO_REPORT = re.compile(
+    r"\b(?:muon|mun|xin|can|dinh|de|i want to|i'd like to|i would like to) (?:\w+ ){0,2}"
+    r"(?:bao|to giac|phan anh|report|tell you)(?: tin| chuyen| viec| vu| ve| about| a| an| that)*"
+)
+# Words that tell nothing of the tip itself ("tôi … về một vụ mua bán người ạ").
+_SAY_NOTHING = frozenset(
+    (
+        "toi", "em", "e", "minh", "tui", "chung", "a", "ad", "oi", "ve", "mot", "1", "vu",
+        "chuyen", "viec", "truong", "hop", "nghi", "ngo", "mua", "ban", "buon", "nguoi", "lua",
+        "dao", "i", "an", "about", "the", "suspected", "trafficking", "case", "something", "this",
+    )
+)  # fmt: skip
+# Words of the tip itself, beyond the wish to report it: enough to be what was seen or heard.
+TIP_TOLD_MIN_WORDS = 5
+
+
+def tells_a_tip(text: str) -> bool:
+    """The opening tells what was seen or heard (not only that the person wants to report).
+    Not counted in the scripts without spaces between words (Chinese, Thai, Khmer, Lao,
+    Burmese): their tip is asked for, in English, with a reader flagged."""
+    if other_scripts.SCRIPT.search(text):
+        return False
+    folded = " ".join(fold(text).replace(",", " ").replace(".", " ").split())
+    told = [w for w in _WISH_TO_REPORT.sub(" ", folded).split() if w not in _SAY_NOTHING]
+    return len(told) >= TIP_TOLD_MIN_WORDS
 
 
 @dataclass(frozen=True)
@@ -131,6 +162,14 @@ class ActionHandleReport(_OpenIntakeAction):
 
     def name(self) -> str:
         return "action_handle_report"
+
+    def answered_in_opening(self, text: str, language: str) -> AnsweredInOpening | None:
+        """ "bạn e quen 1 anh trên tiktok, ảnh hứa đưa nó qua hàn…": what was seen is told, not
+        asked again (asking it again made every later answer land one question late)."""
+        if not tells_a_tip(text):
+            return None
+        noted = messages.pick(messages.TIP_NOTED, language)
+        return AnsweredInOpening({"report_what": text}, noted)
 
 
 class ActionHandleHelp(_OpenIntakeAction):

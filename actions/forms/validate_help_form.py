@@ -159,6 +159,10 @@ class ValidateHelpForm(IntakeFormValidation):
     def contact_slot(self, tracker: Tracker) -> str | None:
         return "help_consent"
 
+    def answers_yes_or_no(self, slot: str, answer: Answer) -> bool:
+        # May staff contact you? A number given is a yes.
+        return answer.allows_contact() is not None or bool(answer.phone())
+
     def told_after(self, slot: str, reading: Reading, language: str) -> str | None:
         """The support named ("y tế, tâm lý", in the opening or as the answer): what the law
         gives for it, at once (triage.md: a help request gets the entitlement information)."""

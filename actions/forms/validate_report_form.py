@@ -12,6 +12,7 @@ the suspected recruiter (link, phone, name) go to the summary, never to the cont
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -32,6 +33,30 @@ from actions.tracker_data import conversation_language, turn_info
 
 YES, NO = "yes", "no"
 CONTACT_FIELDS = ("contact_name", "contact_phone", "safe_contact_time")
+
+# "Do you want to stay anonymous?" answered in words: "e mún giấu tên", "keep me anonymous" (yes);
+# "không cần giấu tên", "cứ để tên tôi" (no). On folded text.
+_ANONYMOUS = re.compile(
+    r"\b(?:giau ten|an danh)\b|"
+    r"\b(?:keep me|stay|be|remain) anonymous\b|\banonymously\b"
+)
+_NOT_ANONYMOUS = re.compile(
+    r"\b(?:khong|ko|k|hong|chang|hok) (?:can|muon|phai|\w+ can) (?:giau ten|an danh)\b|"
+    r"\bkhong giau\b|\b(?:cu )?(?:de|ghi|dung) (?:ten|so)(?: (?:toi|em|minh|tui))?\b|"
+    r"\bno need (?:to )?(?:be |stay )?anonymous\b|\bnot anonymous\b|\buse my name\b"
+)
+
+
+def anonymity_said(answer: Answer) -> bool | None:
+    """Whether the reply asks to stay anonymous: True, False, or None (not said). A number given
+    is a no: the person wants to be reached."""
+    if _NOT_ANONYMOUS.search(answer.folded):
+        return False
+    if _ANONYMOUS.search(answer.folded):
+        return True
+    if answer.phone():
+        return False
+    return answer.yes_no()
 
 
 def who_details(answer: Answer) -> dict[str, Any]:
@@ -103,6 +128,16 @@ class ValidateReportForm(IntakeFormValidation):
             return [slot for slot in domain_slots if slot != "report_contact"]
         return domain_slots
 
+    def answers_yes_or_no(self, slot: str, answer: Answer) -> bool:
+        if slot == "report_anonymous":
+            return anonymity_said(answer) is not None
+        return super().answers_yes_or_no(slot, answer)
+
+    def says_outright(self, slot: str, answer: Answer) -> bool:
+        return slot == "report_anonymous" and bool(
+            _ANONYMOUS.search(answer.folded) or _NOT_ANONYMOUS.search(answer.folded)
+        )
+
     def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:
         if slot == "report_where":
             return Reading(answer.text, place_details(answer))
@@ -110,7 +145,7 @@ class ValidateReportForm(IntakeFormValidation):
             return Reading(answer.text, who_details(answer))
         if slot == "report_anonymous":
             # "Do you want to stay anonymous?" — only a clear "no" gives up anonymity.
-            return Reading(NO if answer.yes_no() is False else YES)
+            return Reading(NO if anonymity_said(answer) is False else YES)
         if slot == "report_contact":
             value, details = contact_details(answer, turn_info(tracker).channel)
             return Reading(value, details)

@@ -42,8 +42,9 @@ YES_NO_QUESTIONS = frozenset(
     {"urgent_minor", "urgent_safe_contact", "report_anonymous", "help_consent", "report_confirm"}
 )
 PLACE_QUESTIONS = frozenset({"report_where", "help_location"})
-# Consent to contact that only a yes, a no or a number answers: anything else is asked once more.
-ASKED_ONCE_MORE_UNLESS_YES_OR_NO = frozenset({"help_consent"})
+# Consent to contact that only a yes, a no or a number answers, and whether to stay anonymous:
+# anything else is kept among the person's words and the question asked once more.
+ASKED_ONCE_MORE_UNLESS_YES_OR_NO = frozenset({"help_consent", "report_anonymous"})
 # "Do you have a link, a phone number or a name?": a bare "có" says they have it, not what it is;
 # they are asked for it once (a second bare yes is kept as said).
 DETAIL_QUESTIONS = frozenset({"report_recruiter"})
@@ -112,6 +113,15 @@ class IntakeFormValidation(FormValidationAction, ABC):
         """The question of this form about reaching the person, when the form asks it."""
         return None
 
+    def answers_yes_or_no(self, slot: str, answer: Answer) -> bool:
+        """The reply to the yes/no question ``slot`` says yes or no (in its own words)."""
+        return answer.yes_no() is not None
+
+    def says_outright(self, slot: str, answer: Answer) -> bool:
+        """The reply names what the yes/no question asks ("không cần giấu tên đâu"): an answer
+        even when it reads like a question."""
+        return False
+
     def told_after(self, slot: str, reading: Reading, language: str) -> str | None:
         """What the person is told once ``slot`` is answered (before the next question)."""
         return None
@@ -143,6 +153,9 @@ class IntakeFormValidation(FormValidationAction, ABC):
                 looks_like_place(answer.text)
                 or answer.entities.get("location")
                 or answer.entities.get("country")
+                # "không biết nó ở đâu, chỉ nói chuyện trên mạng": where is not known, and that
+                # is the answer (asked again, every later answer landed one question late).
+                or answer.unsure
             )
         return True
 
@@ -190,7 +203,11 @@ class IntakeFormValidation(FormValidationAction, ABC):
             and not gives_number
         )
         # "Có bị lộ tên không?" at a yes/no question asks; "có", "đúng rồi" answer.
-        if yes_no and core.yes_no() is not None and not (asks and len(core.words) > 2):
+        if (
+            yes_no
+            and self.answers_yes_or_no(slot, core)
+            and not (asks and len(core.words) > 2 and not self.says_outright(slot, core))
+        ):
             if feels:
                 dispatcher.utter_message(text=messages.pick(messages.COMFORT_NOTED, language))
             return "answer"
@@ -221,12 +238,12 @@ class IntakeFormValidation(FormValidationAction, ABC):
             return "again_place"
         if (
             slot in ASKED_ONCE_MORE_UNLESS_YES_OR_NO
-            and core.allows_contact() is None
-            and not core.phone()
+            and not self.answers_yes_or_no(slot, core)
             and reasked_slot(tracker) != slot
         ):
-            # "Em 24 tuổi" said to "may staff contact you?": neither a yes nor a no (never taken
-            # for a no); kept, and the question asked once more.
+            # "Em 24 tuổi" said to "may staff contact you?", "À quên, người ta gọi bà ấy là bà Tư
+            # Xoan" to "do you want to stay anonymous?": neither a yes nor a no (never taken for
+            # one); kept, and the question asked once more.
             dispatcher.utter_message(
                 text=comfort + messages.pick(messages.NOTED_FOR_ANOTHER_QUESTION, language)
             )

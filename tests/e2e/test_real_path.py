@@ -273,10 +273,12 @@ def test_a_reporter_who_leaves_after_three_answers_has_them_on_the_case_until_er
         store,
         person,
         [
-            "ở chợ huyện có bà hay rủ các bé gái đi làm phụ bếp bên Lào, lương cao, tôi thấy lạ",
-            "bà ấy hứa lương 12 triệu, bao ăn ở, đi luôn không cần giấy tờ",
+            # What was seen, told in the opening, is not asked again.
+            "ở chợ huyện có bà hay rủ các bé gái đi làm phụ bếp bên Lào, hứa lương 12 triệu, "
+            "tôi thấy lạ",
             "chợ Đô Lương, Nghệ An",
             "hai đứa con nhà hàng xóm, 15 với 17 tuổi",
+            "từ đầu tháng này",
         ],
     )  # ... and the person leaves: no confirmation, no goodbye
 
@@ -347,16 +349,17 @@ def test_every_detail_of_a_tip_is_kept_and_a_question_in_the_form_is_answered_no
         store,
         person,
         [
+            # What was seen is told here: the form goes on with where.
             "Tôi muốn báo tin: ở thôn Đồng Mỏ có bà Lựu hay rủ các cô gái sang Lào làm "
             "karaoke, hứa lương 15 triệu",
-            "công ty tên là Hoàng Phát, văn phòng ở tầng 2 số 14 phố Trần Phú",
             "gọi 111 có mất tiền không?",
             "xã Yên Thành, Nghệ An",
             "em sợ lắm",
             "con gái nhà hàng xóm, 16 tuổi",
             "tuần trước",
             "tôi biết vì em họ tôi cũng đã nộp tiền",
-            "trang Facebook Việc Làm Lào Lương Cao",
+            "công ty tên là Hoàng Phát, văn phòng ở tầng 2 số 14 phố Trần Phú, trang Facebook "
+            "Việc Làm Lào Lương Cao",
             "co",
             "dung",
             "à, bà Lựu hay đi xe Vision màu đỏ",
@@ -365,10 +368,11 @@ def test_every_detail_of_a_tip_is_kept_and_a_question_in_the_form_is_answered_no
 
     [intake] = _intakes_for(store, person)
     assert intake.triage == "report", replies
-    asked = " ".join(replies[2])
-    assert "miễn phí" in asked and "ở đâu" in asked, replies[2]  # the fact, then where again
-    assert "Mình hiểu" in " ".join(replies[4]), replies[4]
-    assert intake.reference_code in " ".join(replies[10]), replies[10]
+    assert "Mình đã ghi lại điều bạn kể" in " ".join(replies[0]), replies[0]
+    asked = " ".join(replies[1])
+    assert "miễn phí" in asked and "ở đâu" in asked, replies[1]  # the fact, then where again
+    assert "Mình hiểu" in " ".join(replies[3]), replies[3]
+    assert intake.reference_code in " ".join(replies[9]), replies[9]
     assert intake.province == "Nghệ An"
     kept = "\n".join(value for value in _reveal(store, intake.id).values() if value)
     for detail in (
