@@ -437,6 +437,17 @@ async def test_a_tip_told_in_the_first_message_is_not_asked_for_again(store: Sto
     assert not wish.replies[-1]["text"].startswith("Mình đã ghi lại")
 
 
+async def _asked_in_report_form(store: Store, slot: str) -> Conversation:
+    """A reporter whose short tip opened the report form, now asked ``slot``."""
+    person = Conversation(store)
+    await person.run(
+        ActionHandleReport(),
+        person.user_turn({"text": "co nguoi ru con gai trong xom di Lao lam", "intent": "x"}),
+    )
+    person.slots["requested_slot"] = slot
+    return person
+
+
 @pytest.mark.parametrize(
     ("said", "anonymous"),
     [
@@ -452,12 +463,7 @@ async def test_a_tip_told_in_the_first_message_is_not_asked_for_again(store: Sto
 async def test_whether_to_stay_anonymous_is_read_in_the_persons_words(
     store: Store, said: str, anonymous: str
 ) -> None:
-    person = Conversation(store)
-    await person.run(
-        ActionHandleReport(),
-        person.user_turn({"text": "co nguoi ru con gai trong xom di Lao lam", "intent": "x"}),
-    )
-    person.slots["requested_slot"] = "report_anonymous"
+    person = await _asked_in_report_form(store, "report_anonymous")
     turn = person.user_turn({"text": said})
     await person.run(ValidateReportForm(), turn, {"report_anonymous": said})
     assert person.slots["report_anonymous"] == anonymous
@@ -466,12 +472,7 @@ async def test_whether_to_stay_anonymous_is_read_in_the_persons_words(
 async def test_news_said_to_whether_to_stay_anonymous_is_kept_and_the_question_asked_again(
     store: Store,
 ) -> None:
-    person = Conversation(store)
-    await person.run(
-        ActionHandleReport(),
-        person.user_turn({"text": "co nguoi ru con gai trong xom di Lao lam", "intent": "x"}),
-    )
-    person.slots["requested_slot"] = "report_anonymous"
+    person = await _asked_in_report_form(store, "report_anonymous")
     news = "À quên, người ta hay gọi bà ấy là bà Tư Xoan, đi xe Wave màu đỏ"
     await person.run(
         ValidateReportForm(), person.user_turn({"text": news}), {"report_anonymous": news}
@@ -483,12 +484,7 @@ async def test_news_said_to_whether_to_stay_anonymous_is_kept_and_the_question_a
 async def test_where_not_known_is_the_answer_to_where(store: Store) -> None:
     """ "không biết nó ở đâu, chỉ nói chuyện trên mạng": an answer staff can read, not a reply to
     ask again (the next answers would each land one question late)."""
-    person = Conversation(store)
-    await person.run(
-        ActionHandleReport(),
-        person.user_turn({"text": "co nguoi ru con gai trong xom di Lao lam", "intent": "x"}),
-    )
-    person.slots["requested_slot"] = "report_where"
+    person = await _asked_in_report_form(store, "report_where")
     said = "không biết nó ở đâu, chỉ nói chuyện trên mạng"
     await person.run(ValidateReportForm(), person.user_turn({"text": said}), {"report_where": said})
     assert person.slots["report_where"] == said
