@@ -489,6 +489,10 @@ def answer_in_passing(
         # about being found out always gets it, and so does a cost asked in a shape that is
         # itself a common question ("gọi 111 có tốn tiền không" names the hotline entry twice).
         entry = fact
+    needs = support_asked_about(text)
+    if needs and (entry is None or (entry is fact and fact.id != "anonymous_follow_up")):
+        # "có chỗ nào khám bệnh miễn phí cho cháu không?": free care, not what a call costs.
+        entry = kb.entries[NEED_ENTRIES[needs[0]]]
     if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)
     return "\n\n".join((entry.answer_to(text, lang), entry.source_line(lang)))

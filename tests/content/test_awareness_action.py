@@ -314,3 +314,15 @@ def test_inside_a_form_a_fact_asked_before_a_worry_or_whether_papers_may_be_kept
     asked = "Mà xưởng giữ căn cước của thợ như thế có phạm luật không?"
     said = answer_in_passing(rasa_parse(asked, kb, unsure), "vi")
     assert "Bộ luật Lao động 2019, Điều 17" in said
+
+
+def test_inside_a_form_free_care_asked_about_is_that_care_not_what_a_call_costs(
+    kb: KnowledgeBase,
+) -> None:
+    unsure = [("law_2024", 0.2), ("what_is_trafficking", 0.18)]
+    asked = "có chỗ nào khám bệnh miễn phí cho cháu không?"
+    said = answer_in_passing(rasa_parse(asked, kb, unsure), "vi")
+    assert said.startswith(kb.entries["support_medical"].answer["vi"]), said
+    # The hotline's cost asked is still the hotline's answer.
+    cost = answer_in_passing(rasa_parse("gọi 111 có mất tiền không?", kb, unsure), "vi")
+    assert cost.startswith(kb.entries["hotline_111"].answer["vi"]), cost
