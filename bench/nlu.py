@@ -323,7 +323,9 @@ def _row(label: str, values: list[str]) -> str:
     return f"{label:<28}" + "".join(f"{value:>12}" for value in values)
 
 
-def report(figures: list[Figures]) -> str:
+def report(figures: list[Figures], *, kinds: bool = True) -> str:
+    """The figures side by side; ``kinds=False`` leaves out the accuracy per kind of message (on a
+    frozen blind set the kinds that fail say what fails: whoever reads it may be tuning)."""
     lines = [_row("", [f.name for f in figures] + (["ratio"] if len(figures) == 2 else []))]
 
     def add(label: str, values: list[float], fmt: str = "{:.3f}") -> None:
@@ -342,7 +344,7 @@ def report(figures: list[Figures]) -> str:
     for form in FORMS:
         if form in figures[0].by_form:
             add(f"  accuracy {form}", [f.by_form.get(form, 0.0) for f in figures])
-    for kind in figures[0].accuracy_by_kind:
+    for kind in figures[0].accuracy_by_kind if kinds else ():
         add(f"  kind {kind}"[:27], [f.accuracy_by_kind.get(kind, 0.0) for f in figures])
     add("Vietnamese detected", [f.vi_detected for f in figures])
     add("parse latency p50 (ms)", [f.latency_p50_ms for f in figures], "{:.1f}")
@@ -386,7 +388,7 @@ def _print_set(
     label: str, examples: list[Example], figures: list[Figures], *, show_texts: bool = True
 ) -> None:
     print(f"\n== {label}: {len(examples)} messages ({dict(Counter(e.form for e in examples))})")
-    print(report(figures))
+    print(report(figures, kinds=show_texts))
     if show_texts:
         for text in figures[0].missed_urgent:
             print(f"MISSED URGENT ({figures[0].name}): {text}")
@@ -548,7 +550,12 @@ def _frozen_blind_sets(model: str, stock_model: str | None, json_path: str | Non
             gap = figures[0].macro_f1 - figures[1].macro_f1
             print(f"macro-F1 ours - stock: {gap:+.3f} (target: at least +0.05)")
         payload[key] = {
-            f.name: {k: v for k, v in f.__dict__.items() if k != "missed_urgent"} for f in figures
+            f.name: {
+                k: v
+                for k, v in f.__dict__.items()
+                if k not in ("missed_urgent", "accuracy_by_kind")
+            }
+            for f in figures
         }
     if json_path:
         Path(json_path).write_text(json.dumps(payload, indent=2, ensure_ascii=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.fallback_sweep import Parsed, best, decide, error_cost, sweep
-from bench.nlu import load_level_set, score, target_failures
+from bench.nlu import load_level_set, report, score, target_failures
 
 
 def test_level_labelled_sets_are_scored_per_level_form_and_kind(tmp_path: Path) -> None:
@@ -27,6 +27,10 @@ def test_level_labelled_sets_are_scored_per_level_form_and_kind(tmp_path: Path) 
     assert figures.by_form == {"accented": 0.5, "no_diacritics": 1.0, "other_language": 1.0}
     assert figures.accuracy_by_kind == {"cry": 1.0, "past_harm": 0.5, "third_party": 1.0}
     assert any(failure.startswith("help recall 0.500") for failure in target_failures(figures))
+    # Printed per kind for a development set; never for a frozen blind set (its failing kinds
+    # would tell whoever reads them what to tune).
+    assert "kind past_harm" in report([figures])
+    assert "kind" not in report([figures], kinds=False)
 
 
 def test_fallback_costs_losing_a_help_request_more_than_a_menu_for_small_talk() -> None:
