@@ -76,7 +76,8 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
 
 
 # A need named in a request ("giờ chị cần làm lại giấy tờ", "muốn xin hỗ trợ vay vốn làm ăn",
-# "I need a doctor"): after a word of wanting, within a few words, and in stricter words than the
+# "I need a doctor"): after a word of wanting, within eight words ("cần hỗ trợ làm lại giấy tờ và
+# tìm việc" names both), and in stricter words than the
 # answer to the question, where "vay" is only a loan ("vậy" folds like it) and money is no need.
 _WANTING = r"\b(?:can|muon|mun|xin|nho|mong|need|needs|want|wants|looking for|help with)\b"
 _NEEDS_NAMED: dict[str, str] = {
@@ -92,7 +93,7 @@ _NEEDS_NAMED: dict[str, str] = {
     "vay vốn": r"vay von|vay tien|von lam an|khoan vay|loan",
 }
 _NEEDS_NAMED_RE = {
-    need: re.compile(_WANTING + r"(?: \S+){0,5} (?:" + words + r")\b")
+    need: re.compile(_WANTING + r"(?: \S+){0,8} (?:" + words + r")\b")
     for need, words in _NEEDS_NAMED.items()
 }
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from actions.forms.questions import ASK_ACTIONS
 from actions.forms.submit import ActionSubmitHelp, ActionSubmitReport, ActionUrgentFollowupDone
-from actions.forms.validate_help_form import ValidateHelpForm
+from actions.forms.validate_help_form import ValidateHelpForm, needs_named
 from actions.forms.validate_report_form import ValidateReportForm
 from actions.forms.validate_urgent_followup_form import ValidateUrgentFollowupForm
 from actions.forms.validator_base import IntakeFormValidation
@@ -488,3 +488,8 @@ async def test_where_not_known_is_the_answer_to_where(store: Store) -> None:
     said = "không biết nó ở đâu, chỉ nói chuyện trên mạng"
     await person.run(ValidateReportForm(), person.user_turn({"text": said}), {"report_where": said})
     assert person.slots["report_where"] == said
+
+
+def test_every_need_a_request_names_after_its_wanting_word_is_noted() -> None:
+    said = "gio ve nha o Chau Doc roi, can ho tro lam lai giay to va tim viec"
+    assert needs_named(said) == ["giấy tờ", "việc làm"]
