@@ -29,7 +29,7 @@ from content.answers import (
     reply_for,
     sources_request,
 )
-from content.entitlements import NEED_ENTRIES, needs_text, support_asked_about
+from content.entitlements import need_entry, needs_text, support_asked_about
 from content.knowledge import (
     LOW_CONFIDENCE_THRESHOLD,
     Entry,
@@ -447,16 +447,16 @@ def asks_in_passing(text: str) -> bool:
     without a question mark."""
     if is_question(text):
         return True
-    kb = default_knowledge_base()
+    if _fact_asked(text, default_knowledge_base()) is None:
+        return False
     # "tên tôi có bị lộ ra không, tôi sợ mất việc": a fact asked in a clause, a worry after it.
-    if _fact_asked(text, kb) is not None and any(
+    if any(
         is_question(clause)
         for clause in _CLAUSES.split(text)
         if len(clause.split()) >= QUESTION_CLAUSE_MIN_WORDS
     ):
         return True
-    asked = bool(_ENGLISH_ASKS.match(" ".join(text.lower().split())))
-    return asked and _fact_asked(text, kb) is not None
+    return bool(_ENGLISH_ASKS.match(" ".join(text.lower().split())))
 
 
 def answer_in_passing(
@@ -492,7 +492,7 @@ def answer_in_passing(
     needs = support_asked_about(text)
     if needs and (entry is None or (entry is fact and fact.id != "anonymous_follow_up")):
         # "có chỗ nào khám bệnh miễn phí cho cháu không?": free care, not what a call costs.
-        entry = kb.entries[NEED_ENTRIES[needs[0]]]
+        entry = need_entry(needs[0], kb)
     if entry is None:
         return messages.pick(messages.QUESTION_FALLBACK, lang)
     return "\n\n".join((entry.answer_to(text, lang), entry.source_line(lang)))
@@ -609,7 +609,7 @@ class ActionAnswerQuestion(Action):
         elif entry is None and asked and (needs := support_asked_about(said)):
             # "có chỗ nào khám bệnh miễn phí cho em không?", "chỗ chữa trị, và trợ giúp pháp
             # lý?": what the law gives for the support named, rather than a menu of topics.
-            entry = kb.entries[NEED_ENTRIES[needs[0]]]
+            entry = need_entry(needs[0], kb)
             text, buttons = compose_answer(entry, kb, language, said)
             if len(needs) > 1:
                 text = needs_text(needs, language, kb)

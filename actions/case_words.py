@@ -204,13 +204,14 @@ _KIN = frozenset(
 _NAMED = re.compile(rf"\b(?:{'|'.join(sorted(_KIN))})\s+(\w+)", re.IGNORECASE)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """Folded, without commas and full stops, one space between words."""
     return " ".join(fold(text).replace(",", " ").replace(".", " ").split())
 
 
 def thanks_first(text: str) -> bool:
     """The message opens with a thank-you ("ok cám ơn chị", "thanks, ...")."""
-    return bool(_THANKS.search(_plain(text)))
+    return bool(_THANKS.search(plain(text)))
 
 
 # "a em quen, em co 1 be trai…" (ah, I forgot: …). Folded, "quên" (forgot) is also "quen"
@@ -221,13 +222,14 @@ _FORGOT_OPENING = re.compile(r"^(?:a|o|ah|oh|a ma) (?:em|toi|minh|tui|chi|anh|co
 def tells_more_after_a_form(text: str) -> bool:
     """A thank-you or an "I just remembered" that opens the message: what follows is for the
     case the person already has, not a new tip or request."""
-    forgot = bool(_FORGOT_OPENING.search(_plain(text))) and (
+    words = plain(text)
+    forgot = bool(_FORGOT_OPENING.search(words)) and (
         not has_diacritics(text) or "quên" in nfc(text).lower()
     )
     return (
         thanks_first(text)
         or forgot
-        or bool(_TELLS_MORE.search(_plain(text)))
+        or bool(_TELLS_MORE.search(words))
         or bool(_AFTERTHOUGHT.search(nfc(text).strip().lower()))
     )
 

@@ -16,14 +16,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.case_words import keep_opening, tells_more_after_a_form, thanks_first
+from actions.case_words import keep_opening, plain, tells_more_after_a_form, thanks_first
 from actions.forms.validate_help_form import NEEDS_IN_ENGLISH, needs_named
 from actions.intake_filing import file_intake, flag_for_interpreter
 from actions.offers import FORMS, PLACE_SLOTS, opened_by_offer
 from actions.smalltalk import added_to_case, says_more_than_small_talk
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from nlu import other_scripts
-from nlu.normalize import fold
 from nlu.question import is_question
 
 # Ends the turn without the form the rule would start next.
@@ -76,8 +75,7 @@ def tells_a_tip(text: str) -> bool:
     Burmese): their tip is asked for, in English, with a reader flagged."""
     if other_scripts.SCRIPT.search(text):
         return False
-    folded = " ".join(fold(text).replace(",", " ").replace(".", " ").split())
-    told = [w for w in _WISH_TO_REPORT.sub(" ", folded).split() if w not in _SAY_NOTHING]
+    told = [w for w in _WISH_TO_REPORT.sub(" ", plain(text)).split() if w not in _SAY_NOTHING]
     return len(told) >= TIP_TOLD_MIN_WORDS
 
 

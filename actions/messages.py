@@ -128,14 +128,14 @@ HELP_INTRO: Texts = {
     ),
 }
 
-# The support a help request named ("giờ chị cần làm lại giấy tờ"): confirmed, not asked again; the
-# person can add more at the end or to staff.
 # A tip told in the first message: its "what did you see?" is not asked again.
 TIP_NOTED: Texts = {
     "vi": "Mình đã ghi lại điều bạn kể.",
     "en": "Noted what you told us.",
 }
 
+# The support a help request named ("giờ chị cần làm lại giấy tờ"): confirmed, not asked again; the
+# person can add more at the end or to staff.
 NEEDS_NOTED: Texts = {
     "vi": "Mình đã ghi bạn cần hỗ trợ: {needs}.",
     "en": "Noted: you need help with {needs}.",

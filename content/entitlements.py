@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from content.knowledge import KnowledgeBase, default_knowledge_base
+from content.knowledge import Entry, KnowledgeBase, default_knowledge_base
 
 # Regime letter -> knowledge-base entry that explains it.
 REGIMES: Mapping[str, str] = {
@@ -94,12 +94,17 @@ NEED_ENTRIES: Mapping[str, str] = {
 NEEDS_SHOWN = 3
 
 
+def need_entry(need: str, kb: KnowledgeBase | None = None) -> Entry:
+    """The entry that says what the law gives for a kind of support (a key of NEED_ENTRIES)."""
+    return (kb or default_knowledge_base()).entries[NEED_ENTRIES[need]]
+
+
 def needs_text(needs: Sequence[str], language: str = "vi", kb: KnowledgeBase | None = None) -> str:
     """What the law gives for each kind of support a person named, with each answer's source;
     empty when none of them has an entry."""
     kb = kb or default_knowledge_base()
     language = "en" if language == "en" else "vi"
-    entries = [kb.entries[NEED_ENTRIES[need]] for need in needs if need in NEED_ENTRIES]
+    entries = [need_entry(need, kb) for need in needs if need in NEED_ENTRIES]
     return "\n\n".join(
         f"{entry.text('answer', language)}\n{entry.source_line(language)}"
         for entry in entries[:NEEDS_SHOWN]

@@ -443,17 +443,14 @@ def indicators(text: str) -> set[str]:
         # "កូនស្រីខ្ញុំត្រូវបានជួយសង្គ្រោះហើយ" (my daughter was rescued): not "rescue me".
         text = text.replace(phrase, " ")
     found = {reason for reason, phrases in INDICATORS.items() if any(p in text for p in phrases)}
-    if (
-        _CHILD.search(text)
-        and _GONE.search(text)
-        and _ONLINE.search(text)
-        and not _LONG_SPAN.search(_AGE.sub(" ", text))
+    # A child gone with someone online, with no span of months, or taken by someone today.
+    if _CHILD.search(text) and (
+        (_GONE.search(text) and _ONLINE.search(text) and not _LONG_SPAN.search(_AGE.sub(" ", text)))
+        or (_TAKEN.search(text) and _TODAY.search(text))
     ):
         found.add("child_missing_recent")
     if _MOVED_NOW.search(text):
         found.add("transport_in_progress")
-    if _CHILD.search(text) and _TAKEN.search(text) and _TODAY.search(text):
-        found.add("child_missing_recent")
     # Not "ໄດ້ຮັບການຊ່ວຍເຫຼືອຫຍັງແດ່?" (what help do they get?): a question word inside.
     if any(
         not any(word in match.group() for word in _QUESTION_WORDS)

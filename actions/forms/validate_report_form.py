@@ -47,13 +47,20 @@ _NOT_ANONYMOUS = re.compile(
 )
 
 
-def anonymity_said(answer: Answer) -> bool | None:
-    """Whether the reply asks to stay anonymous: True, False, or None (not said). A number given
-    is a no: the person wants to be reached."""
+def _anonymity_in_words(answer: Answer) -> bool | None:
+    """Staying anonymous asked for (True) or given up (False) in so many words; None: neither."""
     if _NOT_ANONYMOUS.search(answer.folded):
         return False
     if _ANONYMOUS.search(answer.folded):
         return True
+    return None
+
+
+def anonymity_said(answer: Answer) -> bool | None:
+    """Whether the reply asks to stay anonymous: True, False, or None (not said). A number given
+    is a no: the person wants to be reached."""
+    if (in_words := _anonymity_in_words(answer)) is not None:
+        return in_words
     if answer.phone():
         return False
     return answer.yes_no()
@@ -134,9 +141,7 @@ class ValidateReportForm(IntakeFormValidation):
         return super().answers_yes_or_no(slot, answer)
 
     def says_outright(self, slot: str, answer: Answer) -> bool:
-        return slot == "report_anonymous" and bool(
-            _ANONYMOUS.search(answer.folded) or _NOT_ANONYMOUS.search(answer.folded)
-        )
+        return slot == "report_anonymous" and _anonymity_in_words(answer) is not None
 
     def interpret(self, slot: str, answer: Answer, tracker: Tracker) -> Reading:
         if slot == "report_where":
