@@ -10,6 +10,7 @@ import base64
 import os
 import secrets
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,39 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     base: str = request.getfixturevalue("postgres_url")
     sqlalchemy = pytest.importorskip("sqlalchemy")
     engine = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:  # every test starts from an empty database
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    engine.dispose()
+    try:
+        with engine.connect() as conn:  # every test starts from an empty database
+            reset_schema(conn)
+    finally:
+        engine.dispose()
     return base
+
+
+def reset_schema(conn: Any, *, lock_timeout: str = "15s") -> None:
+    """Empty this run's throwaway database without ever waiting forever.
+
+    A connection an earlier test left inside a transaction holds locks that DROP SCHEMA would wait
+    on for good (a CI run stalled like that until its time ran out). The database belongs to this
+    test session only, so any other connection to it is a leftover: it is named, ended, and the
+    reset tried again.
+    """
+    conn.exec_driver_sql(f"SET lock_timeout = '{lock_timeout}'")
+    try:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        return
+    except Exception as error:
+        if "lock timeout" not in str(error):
+            raise
+    leftovers = conn.exec_driver_sql(
+        "SELECT pid, state, left(query, 120) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    ).all()
+    warnings.warn(
+        f"connections left open by earlier tests held the schema's locks: {leftovers}",
+        stacklevel=2,
+    )
+    conn.exec_driver_sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
