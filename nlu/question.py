@@ -125,10 +125,17 @@ _TRAILING = frozenset({
     "co", "chu", "bac", "ong", "ba", "shop", "ak", "z", "v", "ne", "roi", "day",
 })  # fmt: skip
 _TRAILING_WORDS = re.compile(r"(?: (?:" + "|".join(sorted(_TRAILING)) + r"))+$")
+# The same words as written with their accents: "bán" (sell), "chỉ" (only), "cơ" are no address
+# word ("… chứ không bán." tells; "… không bạn?" asks).
+_TRAILING_ACCENTED = frozenset({
+    "a", "ạ", "à", "ah", "vậy", "vầy", "thế", "nhé", "nha", "nhá", "hả", "hà", "chị", "anh", "em",
+    "ad", "admin", "bạn", "ơi", "cô", "chú", "bác", "ông", "bà", "shop", "ak", "z", "v", "nè",
+    "rồi", "đây",
+})  # fmt: skip
 # Openers that announce a question ("cho em hỏi", "xin hỏi").
 _OPENERS = re.compile(
-    r"\b(?:cho (?:em|minh|toi|tui|chau|con|to) hoi|xin hoi|muon hoi|hoi (?:chut|xiu|ti|ty|"
-    r"mot chut|mot cau|cai nay))\b|"
+    r"\b(?:cho (?:em|minh|toi|tui|chau|con|to|chi|anh|chu|bac|ong|ba|cau|mo) hoi|xin hoi|"
+    r"muon hoi|hoi (?:chut|xiu|ti|ty|mot chut|mot cau|cai nay))\b|"
     r"^(?:(?:em|toi|tui|minh|con|chau) )?(?:muon|can) (?:biet|tim hieu)\b"
 )
 # Teencode that folding leaves as is: "lam s", "tai s", "s vay".
@@ -378,15 +385,19 @@ def is_question(text: str) -> bool:
     if len(words) < 2 or folded.endswith(_NOT_FINAL) or _ALTERNATING.search(folded):
         return False  # "không", "chưa": the answer to a yes/no question
     accented = normalize(composed).split() if has_diacritics(composed) else []
+    # The accented word at the same place (same word count: folding keeps words apart).
+    same_place = len(accented) == len(words)
     core = list(words)
-    while len(core) > 2 and core[-1] in _TRAILING:
+    while (
+        len(core) > 2
+        and core[-1] in _TRAILING
+        and (not same_place or accented[len(core) - 1] in _TRAILING_ACCENTED)
+    ):
         core.pop()
     if core[-1] in _FINAL_FOLDED:
         ending = " ".join(core)
         if ending.endswith(_NOT_FINAL) or _NOTHING.search(ending):
             return False
-        # The accented word at the same place (same word count: folding keeps words apart).
-        same_place = len(accented) == len(words)
         if same_place and accented[len(core) - 1] in _ACCENTED_NOT_PARTICLE:
             return False
         return not _named_last(composed, len(words), len(core))
@@ -425,7 +436,8 @@ _ASKS_ANSWER_EN = re.compile(
 # tricks, ways, rules); and a "why" about something nobody in the first person lives through
 # ("tại sao tháng 7 nào trường cũng treo băng rôn ..."): an explanation, not a tip.
 _ASKS_TO_KNOW_TOPIC = re.compile(
-    r"^(?:cho (?:em|toi|minh|tui|chau|con) hoi|(?:toi|em|minh|tui) (?:muon|can) (?:biet|hoi|"
+    r"^(?:cho (?:em|toi|minh|tui|chau|con|chi|anh|chu|bac|ong|ba|cau|mo) hoi|"
+    r"(?:toi|em|minh|tui) (?:muon|can) (?:biet|hoi|"
     r"tim hieu)|xin hoi)\b.{0,40}\b(?:dau hieu|bieu hien|thu doan|chieu tro|cach|quy dinh|luat|"
     r"hinh phat|muc phat|bao nhieu|the nao|nhu the nao|la gi|ra sao|khi nao|quy trinh|quyen loi|"
     r"thu tuc|che do|chinh sach|ung dung|nhung gi|nao)\b"

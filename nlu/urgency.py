@@ -451,6 +451,8 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
     ),
     "threat": (
         r"\bthreat\w*\b.{0,30}\b(?:kill|family|hurt)\b",
+        # "they still threaten my mother": a threat to the writer's own, said as going on.
+        r"\bthreaten\w* (?:my|our|me|us)\b",
         r"\bwill kill\b",
         r"\b(?:will|would|gonna) (?:be|get) (?:shot|killed)\b",
         r"\bcut (?:off )?(?:my|her|his|our|your) (?:finger|hand|ear)s?\b",
@@ -620,6 +622,17 @@ _RETURNED = re.compile(
     r"(?:nam|thang|tuan|ngay|hom)\b|"
     r"ve (?:\w+ ){0,2}(?:tuan|thang|nam|hom) truoc|survivor|(?:in )?a safe place now)\b"
 )
+# The writer says in so many words that they are safe now ("giờ em về nhà được 2 tuần rồi, an toàn
+# rồi"), and no threat goes on ("vẫn dọa", "giờ tụi nó nhắn dọa", "still threatening").
+_SAFE_NOW = re.compile(
+    r"\b(?:an toan roi|da an toan|(?:gio|nay) (?:em|toi|minh|tui|chau) (?:da )?(?:on|an toan)|"
+    r"(?:i am|i'm|we are|we're) safe now|(?:i am|i'm|we are|we're) safe)\b"
+)
+_THREAT_GOES_ON = re.compile(
+    r"\b(?:van|van con|con dang|dang|tiep tuc|gio|bay gio|hom qua|hom nay|moi|vua|lai)"
+    r"(?: \w+){0,3} (?:doa|de doa|nhan tin doa|goi dien doa|threaten|threatening)\b|"
+    r"\b(?:still|keep|keeps|now|again) (?:\w+ ){0,2}threaten"
+)
 _PAST = re.compile(
     r"(?<!tu )\b(?:nam ngoai|nam truoc|nam kia|"
     r"(?:\d+|hai|ba|may|vai|nhieu) (?:nam|thang) (?:truoc|ve truoc)|"
@@ -708,8 +721,9 @@ _PRESENT = re.compile(
 _QUESTION = re.compile(
     r"(?:\?\s*$|\b(?:la gi|the nao|nhu the nao|ra sao|lam sao|co phai|bao ai|o dau|vi sao|tai sao|"
     r"khong|ko|khong a|chua|hay khong|duoc khong|khong vay|gi vay)\s*(?:a|ah|vay|nhi|ha)?\s*$|"
-    r"^(?:why|what|how|is|are|can|does|do|where|vi sao|tai sao|lam sao|lam the nao|cho (?:em|toi|"
-    r"minh) hoi|toi muon biet|em muon biet|minh muon biet|muon hoi)\b)"
+    r"^(?:why|what|how|is|are|can|does|do|where|vi sao|tai sao|lam sao|lam the nao|"
+    r"cho (?:em|toi|minh|chi|anh|chu|bac|ong|ba|cau|mo) hoi|toi muon biet|em muon biet|"
+    r"minh muon biet|muon hoi)\b)"
 )
 _FIRST_PERSON = re.compile(
     r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tao|con toi|i|me|my|we|us|our)\b"
@@ -720,7 +734,8 @@ _STILL_NOW = re.compile(
     + r")\b"
 )
 _ASKS_TO_KNOW = re.compile(
-    r"^(?:cho (?:em|toi|minh|tui) hoi|(?:toi|em|minh|tui) muon (?:biet|hoi|tim hieu)|xin hoi|"
+    r"^(?:cho (?:em|toi|minh|tui|chi|anh|chu|bac|ong|ba|cau|mo) hoi|"
+    r"(?:toi|em|minh|tui) muon (?:biet|hoi|tim hieu)|xin hoi|"
     r"i want to know|can you tell me|how (?:can|do|would) i (?:tell|know|recogni[sz]e|spot))\b"
 )
 _PERSONAL_DANGER = re.compile(
@@ -1109,6 +1124,17 @@ def assess(text: str) -> Assessment:
     over: set[str] = set()
     if (
         past_harm
+        and back
+        and "threat" in found
+        and _SAFE_NOW.search(folded)
+        and not _THREAT_GOES_ON.search(folded)
+    ):
+        # "Hồi ở bên Myanmar tụi nó … còn dọa giết cả nhà em. Giờ em về nhà … an toàn rồi": the
+        # threat is part of the story of harm that is over, told by someone home and safe.
+        found = found - {"threat"}
+        over.add("threat")
+    if (
+        past_harm
         # Pursuit, a threat, a move tonight stay danger now, whatever came before.
         and other_script <= _OVER_WITH_A_PLEA
         and (
@@ -1117,7 +1143,7 @@ def assess(text: str) -> Assessment:
             or other_scripts.pleads_for_support(composed)
         )
     ):
-        over, other_script = other_script, set()  # "我是被拐卖的，现在已经回到越南了"
+        over, other_script = over | other_script, set()  # "我是被拐卖的，现在已经回到越南了"
     # "เพื่อนบ้านของฉันจ้างคนงานเวียดนาม ยึดพาสปอร์ตไว้": an employer's practice told in another
     # script, papers kept and nobody held; a tip with its signal, not a page (as in Vietnamese).
     script_practice = (
