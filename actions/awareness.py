@@ -37,7 +37,7 @@ from content.knowledge import (
     default_knowledge_base,
 )
 from nlu import other_scripts
-from nlu.normalize import fold, has_diacritics, normalize
+from nlu.normalize import fold, has_diacritics, nfc, normalize
 from nlu.question import is_question
 from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
 
@@ -652,14 +652,23 @@ _POINTS_BACK = re.compile(
 )
 
 
+# "Vậy ở Huế thì mình liên hệ cơ quan nào …?": "so", opening the sentence, goes on from the answer
+# (read with its accent: "vay" alone is also a loan).
+_OPENS_WITH_SO = ("vậy ", "vậy,", "thế,", "so ", "so,")  # not "thế giới" (the world)
+
+
+def points_back(said: str) -> bool:
+    """The question goes on from the answer just given ("như vậy thì …", "Vậy ở Huế thì …")."""
+    opening = " ".join(nfc(said).lower().split())
+    return bool(_POINTS_BACK.search(fold(said))) or opening.startswith(_OPENS_WITH_SO)
+
+
 def follow_up_topic(tracker: Tracker, said: str, kb: KnowledgeBase) -> Entry | None:
     """The topic a short question the selector was unsure of follows up on: the fact it asks
     (cost, confidentiality) or else the answer given just before it; None when the assistant's
     last reply was no answer."""
     words = len(said.split())
-    if words > FOLLOW_UP_MAX_WORDS and not (
-        words <= POINTING_BACK_MAX_WORDS and _POINTS_BACK.search(fold(said))
-    ):
+    if words > FOLLOW_UP_MAX_WORDS and not (words <= POINTING_BACK_MAX_WORDS and points_back(said)):
         return None
     previous = next(
         (

@@ -110,6 +110,11 @@ class Conversation:
                 (s for s in form if self.slots.get(s) is None), None
             )
         self.events.append({"event": "action", "name": action.name()})
+        # What the person was shown, as Rasa's tracker keeps it (offers and follow-ups read it).
+        self.events += [
+            {"event": "bot", "text": m.get("text"), "data": {"buttons": m.get("buttons") or []}}
+            for m in dispatcher.messages
+        ]
         self.events += [e for e in events if e.get("event") == "slot"]
         return events
 

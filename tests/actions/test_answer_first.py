@@ -1001,3 +1001,21 @@ async def test_more_than_a_yes_at_the_consent_question_is_kept_in_the_persons_wo
         assert await person.reply_to_form(form(), {"text": text}), text
         words = personal(store, int(person.slots["intake_id"]))["narrative"] or ""
         assert (text in words) is kept, words
+
+
+async def test_a_question_that_goes_on_from_the_answer_gets_that_answer_again(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    """"Vậy ở Huế thì mình liên hệ cơ quan nào …?" after the answer on shelters, which the selector
+    cannot place: the answer it goes on from, with its 111, not a list of other topics."""
+    person = Conversation(store)
+    asked = "Ở đâu có nhà tạm lánh cho phụ nữ bị mua bán trở về?"
+    parse = person.user_turn({"text": asked, "intent": "faq", "parse": selector(kb, "shelters")})
+    await person.run(ActionAnswerQuestion(), parse)
+    person.replies.clear()
+    then = "Vậy ở Huế thì mình liên hệ cơ quan nào để hỏi cho các chị em đó ạ?"
+    unsure = selector(kb, "support_jobs_training", confidence=0.3)
+    parse = person.user_turn({"text": then, "intent": "faq", "parse": unsure})
+    await person.run(ActionAnswerQuestion(), parse)
+    assert kb.entries["shelters"].text("summary", "vi") in person.said()
+    assert "111" in person.said()
