@@ -304,6 +304,11 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\bban (?:\w+ ){0,2}(?:con|be|em be|dua be|dua tre|tre) (?:moi de|so sinh|moi sinh|"
         r"vua sinh|vua de)\b.{0,60}\b(?:toi nay|dem nay|hom nay|sang mai|ngay mai|mai|chieu nay|"
         r"sap|bay gio)\b",
+        # A newborn, a price and a hand-over within hours, in any order ("hẹn chiều nay có người
+        # đến lấy đứa bé mới đẻ được 5 ngày, người ta trả 80 triệu").
+        r"^(?=.*\b(?:moi de|moi sinh|so sinh|vua sinh|vua de)\b)"
+        r"(?=.*\b(?:tra|gia|dua|cho) (?:\w+ ){0,2}\d+ ?(?:trieu|tr)\b)"
+        r"(?=.*\b(?:chieu nay|toi nay|dem nay|hom nay|sang mai|ngay mai|bay gio|sap)\b)",
     ),
     "sexual_exploitation": (
         r"\b(?:bi )?(?:ep|bat) " + _ME + r"? ?(?:phai )?(?:lam gai|ban dam|tiep khach|quan he|"
@@ -471,6 +476,11 @@ _ENGLISH: dict[str, tuple[str, ...]] = {
         r"(?:us|me|them|the girls|everyone)\b.{0,40}\b(?:border|boat|truck|river|tonight|now)\b",
         r"\b(?:van|truck|boat|bus|car|lorry)\b.{0,20}\b(?:leaving|leaves|left)\b.{0,40}"
         r"\b(?:tonight|now|with (?:all of )?(?:us|me)|(?:an|one|two|\d+) hours? ago)\b",
+        # "crossing into Laos at this moment", "taken away in a van this morning".
+        r"\bcrossing (?:into|over|the border)\b.{0,40}\b(?:at this moment|right now|now)\b",
+        r"\b(?:at this moment|right now)\b.{0,40}\bcrossing (?:into|over|the border)\b",
+        r"\b(?:took|taken|drove|driven) (?:her|him|them) away\b.{0,40}\b(?:this morning|today|"
+        r"tonight|an hour ago|hours ago|just now)\b",
     ),
     "child_taken": (
         r"\b(?:child|girl|boy|kid|daughter|"

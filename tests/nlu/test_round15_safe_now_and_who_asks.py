@@ -53,3 +53,29 @@ def test_a_threat_that_goes_on_stays_danger_now(text: str) -> None:
 )
 def test_who_asks_and_the_last_word_as_written(text: str, asks: bool) -> None:
     assert is_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "Chị dâu tôi mới sinh được một tuần, có người hẹn tối nay đến bế cháu đi, "
+            "trả cho anh tôi 60 triệu.",
+            "forced_birth_or_baby_sale",
+        ),
+        ("a van of young girls is crossing the border right now near Lao Cai", None),
+        ("they took her away in a car an hour ago and her phone is off", None),
+    ],
+)
+def test_a_newborn_sold_within_hours_and_a_crossing_now_are_urgent(
+    text: str, reason: str | None
+) -> None:
+    reasons = assess(text).reasons
+    assert (reason in reasons) if reason else "transport_in_progress" in reasons, reasons
+
+
+def test_a_newborn_sold_last_year_is_a_signal_not_danger_now() -> None:
+    seen = assess(
+        "năm ngoái có người trả 50 triệu mua đứa bé mới sinh của hàng xóm, hôm nay tôi mới biết"
+    )
+    assert not seen.reasons and "forced_birth_or_baby_sale" in seen.signals, seen
