@@ -226,6 +226,16 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?:\w+ ){0,4}(?:(?:len|vao) (?:\w+ ){0,2}(?:xe|thung|o to)|ra khoi)\b",
         r"\bbi (?:\w+ ){0,4}(?:bat|keo|loi|day|ep|nhet) (?:len|vao) (?:\w+ ){0,3}"
         r"(?:xe|o to|thung xe)\b",
+        # A child fetched or taken away today and unreachable now, told calmly ("Sáng nay có ô tô
+        # lạ vào đón 2 cháu gái, một cháu 14 … Giờ gọi các cháu không nghe máy").
+        r"^(?=.*\b(?:chau gai|chau trai|con gai|con trai|be gai|be trai|hoc sinh|dua tre|tre em|"
+        r"(?:[1-9]|1[0-7]) ?(?:tuoi|t))\b)"
+        r"(?=.*(?:\b(?:sang nay|chieu nay|trua nay|hom nay|toi qua|dem qua|tu sang|tu chieu|"
+        r"tu trua|tu toi qua)\b.{0,80}\b(?:don|dua|dan|cho|bat|di theo)\b|"
+        r"\b(?:don|dua|dan|cho|bat|di theo)\b.{0,80}\b(?:sang nay|chieu nay|trua nay|hom nay|"
+        r"toi qua|dem qua|tu sang|tu chieu|tu trua|tu toi qua)\b))"
+        r"(?=.*\b(?:goi|lien lac|nhan tin|dien thoai)\b.{0,25}\b(?:khong nghe|khong duoc|"
+        r"khong bat may|tat may|khong tra loi|ko nghe|ko dc|k nghe|tat)\b)",
     ),
     "being_sold": (
         r"\b" + _CHILD + r" (?:\d{1,2} tuoi )?(?:vua |dang )?bi ban\b",

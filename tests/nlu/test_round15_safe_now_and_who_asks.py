@@ -79,3 +79,20 @@ def test_a_newborn_sold_last_year_is_a_signal_not_danger_now() -> None:
         "năm ngoái có người trả 50 triệu mua đứa bé mới sinh của hàng xóm, hôm nay tôi mới biết"
     )
     assert not seen.reasons and "forced_birth_or_baby_sale" in seen.signals, seen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sáng nay có xe lạ vào bản đón hai cháu gái, một cháu 15 tuổi, nói đưa đi làm nhà hàng. "
+        "Giờ gọi các cháu không nghe máy.",
+        "be gai nha hang xom 13t di theo mot nguoi quen tren mang tu trua, gio goi ko dc",
+    ],
+)
+def test_a_child_taken_away_today_and_unreachable_now_is_urgent(text: str) -> None:
+    assert "child_taken" in assess(text).reasons
+
+
+def test_a_child_home_today_who_does_not_pick_up_is_no_child_taken() -> None:
+    text = "con gái tôi 16 tuổi, chiều nay đi học về rồi, tôi gọi không nghe máy vì nó đang ngủ"
+    assert "child_taken" not in assess(text).reasons
