@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from actions.forms.answer_kinds import states_a_place
 from actions.forms.answers import Answer
+from actions.forms.places import looks_like_place
 from actions.tracker_data import previous_turn, previous_user_event, turn_info
 from nlu.question import is_question
 from nlu.triage_levels import HELP, REPORT, URGENT, level_for_intent
@@ -24,10 +25,15 @@ HELP_PAYLOAD, REPORT_PAYLOAD = "/request_support", "/report_tip"
 # The action that opens each case and the question of its form a place answers.
 OPENERS = {HELP: "action_handle_help", REPORT: "action_handle_report"}
 PLACE_SLOTS = {HELP: "help_location", REPORT: "report_where"}
+NEEDS_SLOT = "help_needs"
 # The forms those actions introduce (started by the rules when the person asked for the case).
 FORMS = {HELP: "help_form", REPORT: "report_form"}
 YES_MAX_WORDS = 4
 PLACE_MAX_WORDS = 16
+# Places listed from the smallest up ("Buon Ma Thuot, Dak Lak"): each part a place in a few words.
+PLACE_PART_MAX_WORDS = 4
+# "vay vốn và học nghề sửa xe": a few words naming support; a longer message tells more.
+NEEDS_MAX_WORDS = 12
 
 
 def asked_level(event: dict[str, Any] | None) -> str | None:
@@ -62,8 +68,22 @@ def offered_case(tracker: Tracker) -> str | None:
 
 def says_where(answer: Answer) -> bool:
     """Only a place, maybe with what it is called now ("Chúng tôi ở Hòa Bình, giờ nhập vào Phú
-    Thọ rồi"): longer than a form's stray place (answer_kinds), as nothing else was asked."""
-    return states_a_place(answer, max_words=PLACE_MAX_WORDS)
+    Thọ rồi"): longer than a form's stray place (answer_kinds), as nothing else was asked; or
+    places listed from the smallest up, each one a place ("Buon Ma Thuot, Dak Lak")."""
+    if states_a_place(answer, max_words=PLACE_MAX_WORDS):
+        return True
+    parts = [part.strip() for part in answer.text.split(",") if part.strip()]
+    return len(parts) >= 2 and all(
+        len(part.split()) <= PLACE_PART_MAX_WORDS and looks_like_place(part) for part in parts
+    )
+
+
+def says_needs(answer: Answer) -> bool:
+    """Offered support, a few words naming what is needed ("vay vốn và học nghề sửa xe")."""
+    # Imported here: the help form's validation imports actions.awareness, which imports this.
+    from actions.forms.validate_help_form import needs_in_words
+
+    return len(answer.words) <= NEEDS_MAX_WORDS and bool(needs_in_words(answer.text))
 
 
 def says_yes(answer: Answer) -> bool:
@@ -92,6 +112,8 @@ def accept_offer(tracker: Tracker) -> list[EventType] | None:
     if says_where(answer):
         # The form validates it at its start (a place before the form: Rasa's prefilled slot).
         return [SlotSet(PLACE_SLOTS[case], text), FollowupAction(OPENERS[case])]
+    if case == HELP and says_needs(answer):
+        return [SlotSet(NEEDS_SLOT, text), FollowupAction(OPENERS[case])]
     return [FollowupAction(OPENERS[case])] if says_yes(answer) else None
 
 

@@ -63,7 +63,7 @@ BORDER_AND_TOWNS = (
 # Words of local government and geography that say "this is a place" in any written form.
 PLACE_WORDS = (
     "huyen", "thi tran", "thi xa", "tp", "thanh pho", "thon", "xom", "khu pho", "to dan pho",
-    "cua khau", "bien gioi", "nuoc ngoai", "ben kia",
+    "cua khau", "bien gioi", "nuoc ngoai", "ben kia", "kcn", "khu cong nghiep", "cum cong nghiep",
     "province", "district", "commune", "village", "city", "town", "border",
 )  # fmt: skip
 # Accented forms of words that are common words without their accent.

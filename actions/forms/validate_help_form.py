@@ -111,6 +111,18 @@ NEEDS_IN_ENGLISH = {
 }
 
 
+_NEEDS_IN_WORDS_RE = {
+    need: re.compile(r"\b(?:" + words + r")\b") for need, words in _NEEDS_NAMED.items()
+}
+
+
+def needs_in_words(text: str) -> list[str]:
+    """The kinds of support a short reply names, no wanting word needed ("vay vốn và học nghề"),
+    in the stricter words of a request ("khóc" is no "học", "vậy" no loan)."""
+    folded = " ".join(Answer(text=text).folded.replace(",", " ").split())
+    return [need for need, pattern in _NEEDS_IN_WORDS_RE.items() if pattern.search(folded)]
+
+
 def needs_named(text: str) -> list[str]:
     """The kinds of support a request names as wanted, in the words staff read."""
     folded = " ".join(Answer(text=text).folded.replace(",", " ").split())

@@ -596,3 +596,19 @@ def test_a_place_or_a_yes_after_an_answer_opens_the_offered_case(
     [intake] = _intakes_for(store, person)
     assert intake.triage == "help"
     assert "Bạn cần hỗ trợ gì" in "\n".join(yes), yes
+
+    # Places listed from the smallest up, without accents: the place question's answer.
+    person = secrets.token_hex(12)
+    _conversation(settings, store, person, [asked, "Buon Ma Thuot, Dak Lak"])
+    [intake] = _intakes_for(store, person)
+    assert (intake.triage, intake.province) == ("help", "Đắk Lắk")
+
+    # What they need, in a few words: the needs question's answer; the form asks what is next.
+    person = secrets.token_hex(12)
+    _, needs = _conversation(settings, store, person, [asked, "vay von va hoc nghe sua xe"])
+    [intake] = _intakes_for(store, person)
+    assert intake.triage == "help"
+    said = "\n".join(needs)
+    assert "Bạn cần hỗ trợ gì" not in said and "Tôi có thể giúp bạn" not in said, needs
+    everything = "\n".join(value for value in _reveal(store, intake.id).values() if value)
+    assert "vay vốn" in everything and "việc làm" in everything, everything
