@@ -14,6 +14,7 @@ from actions.forms.validate_urgent_followup_form import keep_place
 from actions.forms.validator_base import CLASSIFIER_REASONS
 from actions.intake import said_after_a_form
 from actions.intake_filing import file_intake, flag_for_interpreter
+from actions.offers import accept_offer
 from actions.tracker_data import TurnInfo, slot_language, turn_info
 from content.abroad import abroad_advice, find_country
 
@@ -30,6 +31,12 @@ class ActionHandleUrgent(Action):
         info = turn_info(tracker)
         if (said := await self.news_after_a_form(dispatcher, tracker, info)) is not None:
             return said
+        if not set(info.urgent_reasons) - CLASSIFIER_REASONS and (
+            accepted := accept_offer(tracker)
+        ):
+            # "có, giúp em với" after "Bạn có cần hỗ trợ không?": the classifier alone heard a
+            # cry where the net saw no danger; it is a yes to the support just offered.
+            return accepted
         other = messages.URGENT_OTHER_LANGUAGE.get(info.language)
         # The safety reply goes out even if filing fails: the person must get 111/113 regardless.
         if other is not None:

@@ -1006,7 +1006,7 @@ async def test_more_than_a_yes_at_the_consent_question_is_kept_in_the_persons_wo
 async def test_a_question_that_goes_on_from_the_answer_gets_that_answer_again(
     store: Store, kb: KnowledgeBase
 ) -> None:
-    """"Vậy ở Huế thì mình liên hệ cơ quan nào …?" after the answer on shelters, which the selector
+    """ "Vậy ở Huế thì mình liên hệ cơ quan nào …?" after the answer on shelters, which the selector
     cannot place: the answer it goes on from, with its 111, not a list of other topics."""
     person = Conversation(store)
     asked = "Ở đâu có nhà tạm lánh cho phụ nữ bị mua bán trở về?"
@@ -1019,3 +1019,34 @@ async def test_a_question_that_goes_on_from_the_answer_gets_that_answer_again(
     await person.run(ActionAnswerQuestion(), parse)
     assert kb.entries["shelters"].text("summary", "vi") in person.said()
     assert "111" in person.said()
+
+
+async def test_a_yes_the_classifier_alone_took_for_a_cry_accepts_the_support_offered(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    """ "co, giup em voi" after "Bạn có cần hỗ trợ không?": the help case opens; nobody is paged.
+    The same words with danger the net saw stay urgent."""
+    asked = "em o Campuchia ve thang truoc, bi benh ma khong co bao hiem, co duoc kham free khong"
+    person = Conversation(store)
+    parse = person.user_turn(
+        {"text": asked, "intent": "faq", "parse": selector(kb, "support_medical")}
+    )
+    await person.run(ActionAnswerQuestion(), parse)
+    yes = {"text": "co, giup em voi", "intent": "urgent_help", "triage": "urgent"}
+    parse = person.user_turn({**yes, "urgent_reasons": ["classifier"]})
+    events = await person.run(ActionHandleUrgent(), parse)
+    assert [(e["event"], e.get("name")) for e in events] == [("followup", "action_handle_help")]
+    with store.begin() as session:
+        assert session.scalars(select(Intake)).all() == []
+        assert session.scalars(select(OutboxRow)).all() == []
+
+    person = Conversation(store)
+    parse = person.user_turn(
+        {"text": asked, "intent": "faq", "parse": selector(kb, "support_medical")}
+    )
+    await person.run(ActionAnswerQuestion(), parse)
+    parse = person.user_turn({**yes, "urgent_reasons": ["confinement"]})
+    await person.run(ActionHandleUrgent(), parse)
+    with store.begin() as session:
+        [intake] = session.scalars(select(Intake)).all()
+    assert intake.triage == "urgent"
