@@ -91,11 +91,12 @@ def says_yes(answer: Answer) -> bool:
     return answer.yes_no() is True and len(answer.words) <= YES_MAX_WORDS
 
 
-def accept_offer(tracker: Tracker) -> list[EventType] | None:
+def accept_offer(tracker: Tracker, *, places: bool = True) -> list[EventType] | None:
     """The events that open the offered case when the latest message accepts it, else None.
 
     Only outside a form and without a case in this conversation: news for an open case joins it
-    (actions/smalltalk.py).
+    (actions/smalltalk.py). ``places=False``: a place alone is no acceptance (where someone is may
+    be where the danger is).
     """
     if tracker.active_loop_name or tracker.get_slot("intake_id"):
         return None
@@ -109,7 +110,7 @@ def accept_offer(tracker: Tracker) -> list[EventType] | None:
     answer = Answer(text=text, intent=info.intent, entities=info.entities)
     if answer.skipped or answer.thanks or answer.stops:
         return None
-    if says_where(answer):
+    if places and says_where(answer):
         # The form validates it at its start (a place before the form: Rasa's prefilled slot).
         return [SlotSet(PLACE_SLOTS[case], text), FollowupAction(OPENERS[case])]
     if case == HELP and says_needs(answer):

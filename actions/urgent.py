@@ -32,10 +32,11 @@ class ActionHandleUrgent(Action):
         if (said := await self.news_after_a_form(dispatcher, tracker, info)) is not None:
             return said
         if not set(info.urgent_reasons) - CLASSIFIER_REASONS and (
-            accepted := accept_offer(tracker)
+            accepted := accept_offer(tracker, places=False)
         ):
             # "có, giúp em với" after "Bạn có cần hỗ trợ không?": the classifier alone heard a
-            # cry where the net saw no danger; it is a yes to the support just offered.
+            # cry where the net saw no danger; it is a yes to the support just offered. Not a
+            # place alone ("em đang ở Bavet"): in doubt, urgent (triage.md).
             return accepted
         other = messages.URGENT_OTHER_LANGUAGE.get(info.language)
         # The safety reply goes out even if filing fails: the person must get 111/113 regardless.

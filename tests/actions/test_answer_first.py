@@ -1040,13 +1040,17 @@ async def test_a_yes_the_classifier_alone_took_for_a_cry_accepts_the_support_off
         assert session.scalars(select(Intake)).all() == []
         assert session.scalars(select(OutboxRow)).all() == []
 
-    person = Conversation(store)
-    parse = person.user_turn(
-        {"text": asked, "intent": "faq", "parse": selector(kb, "support_medical")}
-    )
-    await person.run(ActionAnswerQuestion(), parse)
-    parse = person.user_turn({**yes, "urgent_reasons": ["confinement"]})
-    await person.run(ActionHandleUrgent(), parse)
+    # Danger the net saw, or a place alone the classifier took for danger: urgent all the same.
+    for words, reasons in (
+        ("co, giup em voi", ["confinement"]),
+        ("em dang o Bavet", ["classifier"]),
+    ):
+        person = Conversation(store)
+        medical = selector(kb, "support_medical")
+        parse = person.user_turn({"text": asked, "intent": "faq", "parse": medical})
+        await person.run(ActionAnswerQuestion(), parse)
+        parse = person.user_turn({**yes, "text": words, "urgent_reasons": reasons})
+        await person.run(ActionHandleUrgent(), parse)
     with store.begin() as session:
-        [intake] = session.scalars(select(Intake)).all()
-    assert intake.triage == "urgent"
+        triages = [intake.triage for intake in session.scalars(select(Intake))]
+    assert triages == ["urgent", "urgent"]
