@@ -150,7 +150,13 @@ def group_of(answer: Answer) -> str | None:
 
 def needs_of(answer: Answer) -> list[str]:
     folded = answer.folded
-    return [need for need, words in NEED_WORDS.items() if any(w in folded for w in words)]
+    found = [need for need, words in NEED_WORDS.items() if any(w in folded for w in words)]
+    # "học nghề" is vocational training (việc làm), not schooling, unless schooling is named too.
+    if "học tập" in found and not any(
+        word in folded.replace("hoc nghe", "") for word in NEED_WORDS["học tập"]
+    ):
+        found.remove("học tập")
+    return found
 
 
 def is_abroad(details: dict[str, Any]) -> bool:

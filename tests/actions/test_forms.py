@@ -347,7 +347,7 @@ async def test_how_to_be_reached_said_at_another_question_answers_the_contact_qu
     # Staff read why, in the person's words, under the contact question; the needs are needs.
     assert f"Khi được hỏi về liên hệ: {said}" in (personal["narrative"] or "")
     assert f"Khi được hỏi về liên hệ: {again}" in (personal["narrative"] or "")
-    assert "Cần hỗ trợ: học tập, việc làm" in (personal["summary"] or "")
+    assert "Cần hỗ trợ: việc làm" in (personal["summary"] or "")  # học nghề: training
 
 
 async def test_a_number_given_with_consent_to_contact_is_the_contact_number(store: Store) -> None:
@@ -400,6 +400,7 @@ async def test_needs_named_in_the_request_are_confirmed_and_consent_is_a_yes_no_
     await person.run(ValidateHelpForm(), person.user_turn({"text": needs}), {"help_needs": needs})
     told = person.said()
     assert "Chế độ b) y tế" in told and "Chế độ i) học nghề" in told
+    assert "Chế độ h)" not in told  # vocational training is no schooling
 
     person.slots["requested_slot"] = "help_consent"
     await person.run(

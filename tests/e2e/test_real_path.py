@@ -610,5 +610,6 @@ def test_a_place_or_a_yes_after_an_answer_opens_the_offered_case(
     assert intake.triage == "help"
     said = "\n".join(needs)
     assert "Bạn cần hỗ trợ gì" not in said and "Tôi có thể giúp bạn" not in said, needs
+    assert "học văn hóa" not in said  # "học nghề" is vocational training, not schooling
     everything = "\n".join(value for value in _reveal(store, intake.id).values() if value)
     assert "vay vốn" in everything and "việc làm" in everything, everything
