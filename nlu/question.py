@@ -132,9 +132,12 @@ _TRAILING_ACCENTED = frozenset({
     "ad", "admin", "bạn", "ơi", "cô", "chú", "bác", "ông", "bà", "shop", "ak", "z", "v", "nè",
     "rồi", "đây",
 })  # fmt: skip
+# How an older or a peer asker calls themselves in "cho chị hỏi", "cho bác hỏi" (not "cô": "cho cơ
+# hội" folds the same); each opener below adds these to its own list of askers.
+ELDER_ASKERS = "chi|anh|chu|bac|ong|ba|cau|mo"
 # Openers that announce a question ("cho em hỏi", "xin hỏi").
 _OPENERS = re.compile(
-    r"\b(?:cho (?:em|minh|toi|tui|chau|con|to|chi|anh|chu|bac|ong|ba|cau|mo) hoi|xin hoi|"
+    rf"\b(?:cho (?:em|minh|toi|tui|chau|con|to|{ELDER_ASKERS}) hoi|xin hoi|"
     r"muon hoi|hoi (?:chut|xiu|ti|ty|mot chut|mot cau|cai nay))\b|"
     r"^(?:(?:em|toi|tui|minh|con|chau) )?(?:muon|can) (?:biet|tim hieu)\b"
 )
@@ -436,7 +439,7 @@ _ASKS_ANSWER_EN = re.compile(
 # tricks, ways, rules); and a "why" about something nobody in the first person lives through
 # ("tại sao tháng 7 nào trường cũng treo băng rôn ..."): an explanation, not a tip.
 _ASKS_TO_KNOW_TOPIC = re.compile(
-    r"^(?:cho (?:em|toi|minh|tui|chau|con|chi|anh|chu|bac|ong|ba|cau|mo) hoi|"
+    rf"^(?:cho (?:em|toi|minh|tui|chau|con|{ELDER_ASKERS}) hoi|"
     r"(?:toi|em|minh|tui) (?:muon|can) (?:biet|hoi|"
     r"tim hieu)|xin hoi)\b.{0,40}\b(?:dau hieu|bieu hien|thu doan|chieu tro|cach|quy dinh|luat|"
     r"hinh phat|muc phat|bao nhieu|the nao|nhu the nao|la gi|ra sao|khi nao|quy trinh|quyen loi|"

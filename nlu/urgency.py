@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from nlu import other_scripts
 from nlu.normalize import fold, has_diacritics, nfc, normalize
+from nlu.question import ELDER_ASKERS
 from nlu.question import is_question as _asks_something
 
 _ME = (
@@ -742,7 +743,7 @@ _QUESTION = re.compile(
     r"(?:\?\s*$|\b(?:la gi|the nao|nhu the nao|ra sao|lam sao|co phai|bao ai|o dau|vi sao|tai sao|"
     r"khong|ko|khong a|chua|hay khong|duoc khong|khong vay|gi vay)\s*(?:a|ah|vay|nhi|ha)?\s*$|"
     r"^(?:why|what|how|is|are|can|does|do|where|vi sao|tai sao|lam sao|lam the nao|"
-    r"cho (?:em|toi|minh|chi|anh|chu|bac|ong|ba|cau|mo) hoi|toi muon biet|em muon biet|"
+    rf"cho (?:em|toi|minh|{ELDER_ASKERS}) hoi|toi muon biet|em muon biet|"
     r"minh muon biet|muon hoi)\b)"
 )
 _FIRST_PERSON = re.compile(
@@ -754,7 +755,7 @@ _STILL_NOW = re.compile(
     + r")\b"
 )
 _ASKS_TO_KNOW = re.compile(
-    r"^(?:cho (?:em|toi|minh|tui|chi|anh|chu|bac|ong|ba|cau|mo) hoi|"
+    rf"^(?:cho (?:em|toi|minh|tui|{ELDER_ASKERS}) hoi|"
     r"(?:toi|em|minh|tui) muon (?:biet|hoi|tim hieu)|xin hoi|"
     r"i want to know|can you tell me|how (?:can|do|would) i (?:tell|know|recogni[sz]e|spot))\b"
 )
