@@ -35,6 +35,13 @@ _NOBODY_KNOWS = re.compile(
     r"\b(?:khong|chua|chang) (?:ai )?(?:biet|ro|hieu|nam duoc) (?:\w+ ){0,6}"
     r"(?:o dau|di dau|dau|gi|nao|ai|sao|the nao|bao gio|ra sao)(?: nua| ca| het| luon)?$"
 )
+# "… mà chưa biết luật mới nhất là luật nào": not knowing a fact of the topic is asking it (not
+# knowing where someone went is telling it).
+_WANTS_TO_KNOW = re.compile(
+    r"\b(?:chua|khong|chang) (?:ro|biet) (?:\w+ ){0,3}(?:luat|dieu|quy dinh|so|cach|dau hieu|"
+    r"thu doan|che do|co quan|thu tuc|giay to)(?: \w+){0,6} (?:gi|nao|ai|o dau|the nao|ra sao|"
+    r"sao)$"
+)
 # "đi đâu không rõ", "đưa đi đâu đó": somewhere, not where?
 _SOMEWHERE = re.compile(r"\b(?:di|o|dua|dan) dau (?:do|khong ro|chang ro|chua ro|mat|het)\b")
 # "không thấy ra ngoài bao giờ": never, with words between the negation and "bao giờ".
@@ -160,7 +167,12 @@ _DOUBT_THEN = re.compile(
     r"(?:khong|chua|hay khong|hay chua) (?:nhung |ma |thi )?(?P<rest>(?:\w+ ){3,}\w+)$"
 )
 # A question word before "cũng" is indefinite: "ở đâu cũng được" (anywhere), "gì cũng làm".
-_INDEFINITE = re.compile(r"\b(?:o dau|dau|gi|nao|ai|bao nhieu|the nao|sao|khi nao|luc nao) cung\b")
+# And "ai" after a wish or a letting denied is anyone: "vợ tôi chưa muốn ai biết", "đừng để ai
+# biết" (not "who knows?").
+_INDEFINITE = re.compile(
+    r"\b(?:o dau|dau|gi|nao|ai|bao nhieu|the nao|sao|khi nao|luc nao) cung\b|"
+    r"\b(?:(?:khong|chua|chang|dung) (?:\w+ )?(?:muon|de|cho|dam|duoc) ai)\b"
+)
 # "bao giờ" asks "when", except in "chưa bao giờ" / "không bao giờ" (never).
 _WHEN = re.compile(r"(?<!chua )(?<!khong )\bbao gio\b")
 _ENGLISH_START = re.compile(
@@ -358,7 +370,7 @@ def is_question(text: str) -> bool:
         return False
     if (doubt := _DOUBT_THEN.match(folded)) and not is_question(doubt["rest"]):
         return False
-    if _NOBODY_KNOWS.search(folded):
+    if _NOBODY_KNOWS.search(folded) and not _WANTS_TO_KNOW.search(folded):
         return False
     folded = " ".join(_SOMEWHERE.sub(" ", folded).split())
     folded = " ".join(_INDEFINITE.sub(" ", folded).split())

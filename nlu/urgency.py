@@ -88,7 +88,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"\b(?:bi|dang bi|hay bi) (?:danh|dap|hanh ha|tra tan|dien giat|chich dien|dui cui dien|"
         r"hiep dam|cuong hiep|xam hai|chem|dap da)\b(?! (?:bac|bai|"
         r"may|chu|gia|rang|thue|giay|son))",
-        r"\b(?:danh|dap|tra tan|hanh ha) " + _ME + r"\b",
+        # Not "ẩn danh, em tên Phúc" (anonymous, folded "an danh"; the comma is gone).
+        r"(?<!\ban )\b(?:danh|dap|tra tan|hanh ha) " + _ME + r"\b",
         r"\b(?:dien giat|chich dien|dui cui dien|sin dien|bi di dien|soc dien)\b",
         # "vừa đánh một anh đến bất tỉnh", "đang đánh mấy anh ở phòng bên", starved, drugged.
         r"\bdanh (?:\w+ ){0,4}(?:bat tinh|ngat|chet ngat)\b",
@@ -607,6 +608,9 @@ _RETURNED = re.compile(
     r"(?:tron|thoat|chay) (?:duoc )?ve(?! phia| huong)|"
     # "em bị bán rồi về", "bị lừa sang đó rồi trốn về": harm, then home.
     r"bi (?:\w+ ){1,4}roi (?:tron |duoc |moi |lai )?ve(?! phia| huong)|"
+    # "em ở bên Trung Quốc về hồi tháng 3": back from abroad.
+    r"(?:o|tu) (?:ben |tan )?(?:trung quoc|tq|campuchia|cpc|lao|thai lan|myanmar|malaysia|"
+    r"dai loan|han quoc|nhat ban|nhat|singapore|indonesia|philippines|dubai) ve(?! phia| huong)|"
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|duoc tra ve|"
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve|dua ra)|"
     # Released ("rồi được thả"); not "trả đủ nợ thì được thả" (a condition: still held).
@@ -783,8 +787,9 @@ def _about_self(folded: str) -> bool:
 # folded ("tuần tới", "tối nay" fold to "toi").
 _FIRST = re.compile(r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tao|i|me|us|we)\b")
 _REPORTER_VERB = re.compile(
-    r"^ (?:(?:cung|da|dang|rat|thi|van) )?(?:muon|thay|nghe|nghi|lo|biet|bao|to giac|can|xin|"
-    r"khong biet|chua|duoc ke|ke|doc|gap|phat hien|nho|saw|heard|think|want|would|am worried)\b"
+    r"^ (?:(?:cung|da|dang|rat|thi|van|vua|moi) )?(?:muon|thay|nghe|nghi|lo|biet|bao|to giac|can|"
+    r"xin|khong biet|chua|duoc ke|ke|doc|gap|phat hien|nho|tra|tra cuu|kiem tra|saw|heard|think|"
+    r"want|would|am worried|checked)\b"
 )
 _NOT_PRONOUN_BEFORE = re.compile(
     r"\b(?:tuan|thang|nam|sap|den|di|lai|buoi|dem|hom|sang|trua|chieu) $"
@@ -899,9 +904,16 @@ _LONG_GONE = re.compile(
 )
 # "đang rủ", "đang tuyển", "đang nhắn tin": someone recruits or courts now, nobody is moved or held
 # now. Not a present-danger marker for someone else's situation.
+# "Tôi vừa tra thì công ty … không có tên": what the writer just did to check, not an event now.
+_WRITER_JUST_CHECKED = re.compile(
+    r"\b(?:toi|em|minh|tui|chung toi) vua (?:moi )?(?:tra|tra cuu|xem|doc|kiem tra|hoi|tim hieu|"
+    r"goi dien hoi|len mang)\b"
+)
 _COURTING_NOW = re.compile(
     r"\bdang (?:ru|ru re|moi|du|du do|tuyen|tim nguoi|gom|gom nguoi|chieu mo|thue|kiem nguoi|"
     r"lo giay to|lam giay to|quen|nhan tin|chat|"
+    # "họ đang thu tiền của cả chục người để đi Đài Loan": an agency's fees, not danger now.
+    r"thu tien|thu phi|thu coc|nhan coc|nhan tien|lam ho so|"
     r"yeu|hen ho|noi chuyen|gioi thieu|hua|doi)\b"
 )
 # An invitation or a promise to take someone abroad ("bạn trai quen trên mạng rủ em gái tôi sang
@@ -1108,12 +1120,34 @@ def is_question(text: str) -> bool:
     )
 
 
+# Schoolwork, where "cứu em" asks for help with a talk or an essay on the topic (not "đồ án":
+# folded, it is also "đồ ăn", food).
+_SCHOOLWORK = re.compile(
+    r"\b(?:thuyet trinh|bai tap|btvn|bai kiem tra|tieu luan|bai thu hoach|bai luan|"
+    r"(?:mai|sap) thi|thi (?:hoc ky|cuoi ky|giua ky|tot nghiep)|gdcd|ngoai khoa|slide|powerpoint|"
+    r"homework|essay|presentation|assignment)\b"
+)
+
+
+def about_schoolwork(text: str) -> bool:
+    """The message is about a talk, an essay or homework ("mai em thuyết trình GDCD …")."""
+    return bool(_SCHOOLWORK.search(fold(nfc(text))))
+
+
 def assess(text: str) -> Assessment:
     """Urgency reasons (danger now or within hours), signals and the past-harm flag of ``text``."""
     composed = nfc(text)
     folded = fold(composed)
     lowered = composed.lower()
     found, other_script = _indicators(composed)
+    if (
+        found == {"cry_for_help"}
+        and _SCHOOLWORK.search(folded)
+        # A crying face (folded "khoc") is the student's despair; force is not.
+        and not _FORCE.search(folded.replace("khoc", " "))
+    ):
+        # "cứu em với ad ơi 😭 mai em thuyết trình GDCD về mua bán người": schoolwork's plea.
+        found = set()
     question = is_question(composed)
     personal = _names_writer(folded, lowered)
     now = _STILL_NOW.search(folded) or _STILL_NOW.search(lowered)
@@ -1212,7 +1246,7 @@ def assess(text: str) -> Assessment:
     witnessed = (
         not found
         and bool(_OBSERVED.search(folded) or _OBSERVED.search(lowered) or _FIRM.search(folded))
-        and not _IMMINENT.search(folded)
+        and not _IMMINENT.search(_WRITER_JUST_CHECKED.sub(" ", courting))
         and not _FORCE.search(folded)
         and not _FORCE.search(lowered)
         and not ("mới" in lowered or (not has_diacritics(composed) and _JUST.search(folded)))
@@ -1254,6 +1288,7 @@ def assess(text: str) -> Assessment:
                 _writer_involved(folded)
                 or _RELATIVE_OF_WRITER.search(folded)
                 or _UNSAID_WRITER.search(folded)
+                or _KIN_SELF.search(folded)
             )
             and _OWN_NEED.search(folded)
         ),
@@ -1275,6 +1310,13 @@ def assess(text: str) -> Assessment:
 _UNSAID_WRITER = re.compile(
     r"^(?:bi|da bi|tung bi|duoc|da duoc|tron|thoat|da tron|da thoat|escaped|was|were|got|came|"
     r"ran|left|sold|trafficked|rescued)\b"
+)
+# A story its writer tells of themselves with a kinship word, as one speaks to someone younger
+# ("Chị bị bán sang Hà Bắc năm 2016, năm ngoái chị trốn về được"): opening the message, before
+# what happened to them (someone else's story names them: "chị tôi", "chị Lan", "chị gái").
+_KIN_SELF = re.compile(
+    r"^(?:chi|anh|co|chu|bac|me|bo|di|thim|mo|cau) (?:da |tung |moi |vua |cung |nam \d+ )?"
+    r"(?:bi|duoc|tron|thoat|lay chong|bi lua|bi ban)\b"
 )
 # The writer as witness or reporter ("tôi thấy", "tôi báo", "I saw", "I'm reporting").
 _OBSERVED = re.compile(
@@ -1299,7 +1341,9 @@ _FIRM = re.compile(
 )
 # Force, weapons, someone kept, a cry: a witness's story with these is not lowered.
 _FORCE = re.compile(
-    r"\b(?:danh(?! sach| tieng| gia| thiep| ba| muc| hieu)|dap|giu|nhot|"
+    # "danh sách" read with its accents too (the check runs on the accented text as well).
+    r"\b(?:danh(?! sach| sách| tieng| tiếng| gia| thiep| thiếp| ba| bạ| muc| mục| hieu| hiệu|"
+    r" du| dự)|dap|giu|nhot|"
     r"khoa (?:cua|trai|lai|trong)|"
     r"xich(?! mich)|troi (?:tay|chan|lai|vao|chat)|khong cho|keo (?:di|len|vao|ra|tay)|"
     r"loi (?:keo|di|ra|vao|len)|nhet|bong (?:di|len|mat)|be di|om di|cuop|chich dien|dien giat|"
@@ -1322,6 +1366,8 @@ _OWN_NEED = re.compile(
     r"\b(?:he|she|they|my \w+) (?:\w+ ){0,2}(?:needs?|wants?)\b|"
     r"\b(?:counsel+ing|therapy|interpreter|a job|shelter|a lawyer)\b|"
     r"\b(?:hoc nghe|vay von|kham benh|chua benh|benh vien|dau lung|dau yeu|viec lam|tro cap)\b|"
+    # "chưa được nhận gì hết": none of the support the law gives has come yet.
+    r"\bchua (?:duoc )?(?:nhan|huong|ho tro|giup)(?: duoc)? (?:gi|chi|dong nao)\b|"
     r"\b(?:i|we) (?:\w+ ){0,2}(?:need|want|would like|looking for)\b|"
     r"\b(?:i|we|my \w+) (?:\w+ )?(?:have|has) no (?:\w+ )?(?:id|papers|documents|birth certificate|"
     r"passport|money|job|work|place to stay|home|insurance)\b|"
