@@ -19,8 +19,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.case_words import names_someone, tells_more_after_a_form
+from actions.help_requests import asks_for_support, note_support_request
 from actions.offers import accept_offer
 from actions.tracker_data import previous_turn
+from content.abroad import find_country
 from content.answers import (
     RETRIEVAL_INTENT,
     answered_entry,
@@ -28,6 +30,7 @@ from content.answers import (
     read_selection,
     reply_for,
     sources_request,
+    without_support_offer,
 )
 from content.entitlements import need_entry, needs_text, support_asked_about
 from content.knowledge import (
@@ -368,10 +371,37 @@ def common_question(text: str, kb: KnowledgeBase) -> Entry | None:
     if other_scripts.asks_about_cost(text):
         return kb.get("hotline_111")  # "打这个号码要钱吗？": 111 is free
     folded = " ".join(fold(text).split())
+    if asks_from_abroad(text) and (entry := kb.get("abroad_help")) is not None:
+        return entry
     for entry_id, pattern in _COMMON_QUESTIONS:
         if pattern.search(folded) and (entry := kb.get(entry_id)) is not None:
             return entry
     return None
+
+
+# How to reach anyone, get home or get papers, asked from a country abroad ("I stay in a shelter
+# in Bangkok, I want to go home but have no passport", "can our clients in Thailand call 111 from
+# there?"): the mission abroad, as 111 and 113 may not work there. Not someone back home already.
+_REACH_OR_RETURN = re.compile(
+    r"\b(?:111|113|call|phone|contact|reach|go home|get home|return home|come home|passport|"
+    r"lien he|lien lac|goi|ve nuoc|ve viet nam|ve vn|ho chieu|dai su quan|lanh su|embassy|"
+    r"consulate)\b"
+)
+_ABROAD = re.compile(
+    r"\b(?:abroad|overseas|from there|o nuoc ngoai|tu nuoc ngoai|ben nuoc ngoai|tu ben do|"
+    r"o ben do)\b"
+)
+_BACK_HOME = re.compile(
+    r"\b(?:da ve|ve roi|tro ve|duoc ve|back home|came back|come back|returned|got home)\b"
+)
+
+
+def asks_from_abroad(text: str) -> bool:
+    """The question asks how to reach help, get home or get papers from a country abroad."""
+    folded = " ".join(fold(text).split())
+    if not _REACH_OR_RETURN.search(folded) or _BACK_HOME.search(folded):
+        return False
+    return bool(_ABROAD.search(folded)) or find_country(text) is not None
 
 
 # When the selector is below LOW_CONFIDENCE_THRESHOLD but its first topic stands well clear of the
@@ -603,12 +633,15 @@ class ActionAnswerQuestion(Action):
             return []
         text, buttons, entry = reply_to_question(parse, language, kb)
         said = str(parse.get("text") or "").strip()
+        support = asks_for_support(tracker)
         if entry is None and asked and (follow := follow_up_answer(tracker, said, kb, language)):
             # "Is it free?", "mấy giờ thì gọi được?" right after an answer: about that answer.
             text, buttons, entry = follow
-        elif entry is None and asked and (needs := support_asked_about(said)):
+        elif ((entry is None and asked) or support) and (needs := support_asked_about(said)):
             # "có chỗ nào khám bệnh miễn phí cho em không?", "chỗ chữa trị, và trợ giúp pháp
-            # lý?": what the law gives for the support named, rather than a menu of topics.
+            # lý?": what the law gives for the support named, rather than a menu of topics; and
+            # for a request ("… bị ép đẻ thuê, giờ hay khóc, có được khám với tư vấn gì
+            # không"), rather than the topic of the story it tells.
             entry = need_entry(needs[0], kb)
             text, buttons = compose_answer(entry, kb, language, said)
             if len(needs) > 1:
@@ -626,7 +659,12 @@ class ActionAnswerQuestion(Action):
         logger.info("awareness answer: %s", entry.id if entry else "suggestions")
         if own_words := messages.HOTLINE_OTHER_LANGUAGE.get(message_language(tracker)):
             dispatcher.utter_message(text=own_words)
+        if support:
+            # The request goes on file next, with its own offer of the form.
+            text, buttons = without_support_offer(text, buttons, language)
         dispatcher.utter_message(text=text, buttons=buttons)
+        if support and (noted := await note_support_request(tracker, dispatcher, language)):
+            return noted
         # The classifier's own reading, before the NLU turned a question about an offer, a place
         # to go or confidentiality into faq: the person is close to a tip or a request.
         original = str((parse.get("chungtay") or {}).get("original_intent") or "")

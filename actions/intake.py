@@ -18,12 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import messages
 from actions.case_words import keep_opening, plain, tells_more_after_a_form, thanks_first
 from actions.forms.validate_help_form import NEEDS_IN_ENGLISH, needs_named
+from actions.help_requests import noted_without_form
 from actions.intake_filing import file_intake, flag_for_interpreter
 from actions.offers import FORMS, PLACE_SLOTS, opened_by_offer
 from actions.smalltalk import added_to_case, says_more_than_small_talk
 from actions.tracker_data import conversation_language, slot_language, turn_info
 from nlu import other_scripts
-from nlu.question import is_question
+from nlu.question import is_question, says_reporting
+from nlu.triage_levels import REPORT
 
 # Ends the turn without the form the rule would start next.
 NO_FORM = FollowupAction("action_listen")
@@ -48,6 +50,22 @@ async def said_after_a_form(
         dispatcher.utter_message(text=messages.pick(messages.OTHER_REPLIES["thank"], language))
         return [NO_FORM]
     if await added_to_case(tracker, dispatcher, text, language):
+        return [NO_FORM]
+    return None
+
+
+async def more_of_a_noted_request(
+    triage: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """ "nó 19 tuổi, tự trốn về qua cửa khẩu Xa Mát" after a support request was answered and put
+    on file: more of that request (the classifier hears a tip in the story), added to it, and no
+    report form raises it to a tip. A message that says it reports something is a tip."""
+    text = str((tracker.latest_message or {}).get("text") or "").strip()
+    if triage != REPORT or not text or text.startswith("/") or says_reporting(text):
+        return None
+    if not noted_without_form(tracker):
+        return None
+    if await added_to_case(tracker, dispatcher, text, conversation_language(tracker)):
         return [NO_FORM]
     return None
 
@@ -104,6 +122,8 @@ class _OpenIntakeAction(Action, ABC):
         info = turn_info(tracker)
         if (said := await said_after_a_form(dispatcher, tracker)) is not None:
             return said
+        if (told := await more_of_a_noted_request(self.triage, dispatcher, tracker)) is not None:
+            return told
         # A conversation already in Vietnamese or English stays so (a Vietnamese reporter may
         # paste a Chinese advert); otherwise the language of this message.
         kept = tracker.get_slot("language")

@@ -333,6 +333,23 @@ NEXT_STEP_BUTTONS: tuple[tuple[Texts, str], ...] = (
     ({"vi": "Xin hỗ trợ", "en": "Ask for support"}, "/request_support"),
     ({"vi": "Gặp cán bộ", "en": "Talk to a person"}, "/human_handoff"),
 )
+# A support request asked as a question, answered and then filed at once (actions/help_requests.py):
+# the form is offered, not started; the person is not promised a call (contact needs their consent).
+REQUEST_NOTED: Texts = {
+    "vi": (
+        "Mình đã ghi lại yêu cầu hỗ trợ của bạn (mã hồ sơ {reference}) để cán bộ xem. Nếu bạn "
+        "muốn, mình hỏi thêm vài câu ngắn (cần gì, ở đâu, liên hệ thế nào) để chuyển đúng nơi."
+    ),
+    "en": (
+        "I have noted your request for support (case {reference}) for staff to see. If you "
+        "like, a few short questions (what you need, where you are, how to reach you) help us "
+        "pass it to the right place."
+    ),
+}
+REQUEST_NOTED_BUTTONS: tuple[tuple[Texts, str], ...] = (
+    ({"vi": "Trả lời vài câu", "en": "Answer a few questions"}, "/request_support"),
+    ({"vi": "Gặp cán bộ", "en": "Talk to a person"}, "/human_handoff"),
+)
 # What the person writes after a form ended joins their case.
 ADDED_TO_CASE: Texts = {
     "vi": (

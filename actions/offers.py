@@ -47,23 +47,35 @@ def asked_level(event: dict[str, Any] | None) -> str | None:
     return level_for_intent(str(intent))
 
 
+def _offered_payloads(tracker: Tracker) -> set[Any]:
+    """The payloads of the buttons of the assistant's last reply."""
+    return {
+        button.get("payload")
+        for event in previous_turn(tracker)
+        if event.get("event") == "bot"
+        for button in (event.get("data") or {}).get("buttons") or []
+    }
+
+
 def offered_case(tracker: Tracker) -> str | None:
     """HELP or REPORT when the assistant's last reply offered that case, else None.
 
     The next-step buttons offer both: the report when the person had described a tip (or what
     the classifier took for danger the net did not confirm), help otherwise.
     """
-    payloads = {
-        button.get("payload")
-        for event in previous_turn(tracker)
-        if event.get("event") == "bot"
-        for button in (event.get("data") or {}).get("buttons") or []
-    }
+    payloads = _offered_payloads(tracker)
     if HELP_PAYLOAD not in payloads:
         return None
     if REPORT_PAYLOAD in payloads and asked_level(previous_user_event(tracker)) in (REPORT, URGENT):
         return REPORT
     return HELP
+
+
+def offered_support_alone(tracker: Tracker) -> bool:
+    """The assistant's last reply offered help and not a report (actions/help_requests.py's offer
+    to go on with a request on file, or the "Có, tôi cần hỗ trợ" of an answer on support)."""
+    payloads = _offered_payloads(tracker)
+    return HELP_PAYLOAD in payloads and REPORT_PAYLOAD not in payloads
 
 
 def says_where(answer: Answer) -> bool:
@@ -95,10 +107,13 @@ def accept_offer(tracker: Tracker, *, places: bool = True) -> list[EventType] | 
     """The events that open the offered case when the latest message accepts it, else None.
 
     Only outside a form and without a case in this conversation: news for an open case joins it
-    (actions/smalltalk.py). ``places=False``: a place alone is no acceptance (where someone is may
-    be where the danger is).
+    (actions/smalltalk.py); but support offered alone (a request already on file, or an answer on
+    a support topic) is taken up for the open case too. ``places=False``: a place alone is no
+    acceptance (where someone is may be where the danger is).
     """
-    if tracker.active_loop_name or tracker.get_slot("intake_id"):
+    if tracker.active_loop_name:
+        return None
+    if tracker.get_slot("intake_id") and not offered_support_alone(tracker):
         return None
     text = str((tracker.latest_message or {}).get("text") or "").strip()
     if not text or text.startswith("/") or is_question(text):

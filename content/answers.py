@@ -108,6 +108,20 @@ def compose_answer(
     return text, buttons
 
 
+def without_support_offer(
+    text: str, buttons: Sequence[Mapping[str, Any]], language: str
+) -> tuple[str, list[dict]]:
+    """An answer without its closing "Do you need support?" and the button that goes with it: for
+    someone whose request is already on file (actions/help_requests.py), who is offered the next
+    step in its own words."""
+    texts = TEXTS[language]
+    offer = "\n\n" + texts["offer_support"]
+    if text.endswith(offer):
+        text = text[: -len(offer)]
+    kept = [dict(b) for b in buttons if b.get("title") != texts["yes_support"]]
+    return text, kept
+
+
 def answered_entry(buttons: Sequence[Mapping[str, Any]], kb: KnowledgeBase) -> Entry | None:
     """The entry an answer's buttons belong to (its "Xem nguồn" button names it)."""
     for button in buttons:

@@ -116,15 +116,18 @@ def needs_text(needs: Sequence[str], language: str = "vi", kb: KnowledgeBase | N
 # answer selector is unsure of its topic.
 _ASKED_ABOUT: Mapping[str, str] = {
     "y tế": r"kham (?:benh|suc khoe)|chua (?:benh|tri)|dieu tri|bao hiem y te|bhyt|benh vien|"
-    r"tram y te|tram xa",
-    "tâm lý": r"tam ly|tri lieu",
+    r"tram y te|tram xa|vien phi|(?:duoc|di|cho) kham",
+    # "hay khóc một mình … có được tư vấn gì không": counselling, unless it is a lawyer's or an
+    # agency's advice.
+    "tâm lý": r"tam ly|tri lieu|tu van(?! (?:phap|luat|xuat|du hoc|viec|di))|mat ngu|am anh|"
+    r"tram cam",
     "pháp lý": r"phap ly|luat su",
     "giấy tờ": r"(?:lam|cap) lai (?:giay to|can cuoc|cccd|ho chieu|khai sinh)|giay to tuy than",
     "học tập": r"di hoc|hoc lai|hoc phi",
     "việc làm": r"hoc nghe|tim viec|viec lam",
     "vay vốn": r"vay von|tro cap",
     "đi lại về nhà": r"tien (?:xe|ve xe|di lai)|chi phi di lai",
-    "chỗ ở": r"cho o|nha tam lanh|noi o tam",
+    "chỗ ở": r"cho o|nha tam lanh|noi o tam|(?:cho|noi) (?:\w+ )?(?:o|ngu) tam|o nho",
 }
 _ASKED_ABOUT_RE = {need: re.compile(rf"\b(?:{words})\b") for need, words in _ASKED_ABOUT.items()}
 

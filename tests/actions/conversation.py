@@ -93,6 +93,9 @@ class Conversation:
         self, action: Action, parse: dict[str, Any], candidates: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
         """Run one action; apply its slot events; keep what it said."""
+        if isinstance(action, FormValidationAction) and self.active_form() != action.form_name():
+            # Rasa runs the form, which records its activation, before its validator.
+            self.events.append({"event": "active_loop", "name": action.form_name()})
         dispatcher = CollectingDispatcher()
         events = await action.run(dispatcher, self.tracker(parse, candidates), domain())
         self.replies += dispatcher.messages
@@ -117,6 +120,11 @@ class Conversation:
         ]
         self.events += [e for e in events if e.get("event") == "slot"]
         return events
+
+    def active_form(self) -> str | None:
+        """The form the recorded events last activated (None once it ended)."""
+        loops = [e.get("name") for e in self.events if e.get("event") == "active_loop"]
+        return loops[-1] if loops else None
 
     async def reply_to_form(self, validator: FormValidationAction, turn: dict[str, Any]) -> bool:
         """The person replies to the question the form asked, routed as Rasa routes it: the

@@ -1054,3 +1054,65 @@ async def test_a_yes_the_classifier_alone_took_for_a_cry_accepts_the_support_off
     with store.begin() as session:
         triages = [intake.triage for intake in session.scalars(select(Intake))]
     assert triages == ["urgent", "urgent"]
+
+
+async def test_a_support_request_asked_as_a_question_is_answered_then_filed_and_grows(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    """triage.md: a help request is an intake record plus what the law gives. Asked as a question,
+    it is answered first (with the support it names, not the topic of its story), then filed at
+    once with the form offered, not started; the story and the place told next join that case and
+    no tip form raises it to a report; a typed yes opens the form for it."""
+    asked = (
+        "chồng em ở Campuchia về, bị ép làm ở khu lừa đảo, giờ người yếu, có được khám miễn phí "
+        "không"
+    )
+    person = Conversation(store)
+    parse = person.user_turn(
+        {
+            "text": asked,
+            "intent": "request_support",
+            "triage": "help",
+            # The selector took the story for its topic.
+            "parse": selector(kb, "tactic_easy_job_high_pay"),
+        }
+    )
+    await person.run(ActionReadQuestion(), parse)
+    assert person.slots["asks_question"] is True
+    await person.run(ActionAnswerQuestion(), parse)
+
+    answer, noted = person.replies
+    assert kb.entries["support_medical"].text("answer", "vi") in answer["text"]
+    assert not answer["text"].endswith("Bạn có cần hỗ trợ không?")
+    [intake] = intakes(store)
+    assert intake.triage == "help"
+    assert intake.reference_code in noted["text"] and "khám" not in noted["text"]
+    assert [b["payload"] for b in noted["buttons"]] == ["/request_support", "/human_handoff"]
+    assert person.slots["intake_id"] == str(intake.id)
+
+    # More of the story, which the classifier hears as a tip: it joins the request.
+    told = {"text": "anh ấy trốn về qua cửa khẩu Mộc Bài tháng trước", "intent": "report_tip"}
+    events = await person.run(ActionHandleReport(), person.user_turn(told))
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+    await person.run(
+        ActionHandleOther(),
+        person.user_turn({"text": "nhà em ở Gò Dầu, Tây Ninh", "intent": "inform"}),
+    )
+    [intake] = intakes(store)
+    assert intake.triage == "help"
+    kept = personal(store, intake.id)
+    narrative = kept["narrative"] or ""
+    for words in (asked, "cửa khẩu Mộc Bài", "Gò Dầu"):
+        assert words in narrative, words
+    assert kept["location_detail"]  # the first place told fills it; later ones are in the words
+
+    # Another person says yes to the offer: the help form opens on their case.
+    other = Conversation(store)
+    parse = other.user_turn(
+        {"text": asked, "intent": "request_support", "triage": "help", "parse": {}}
+    )
+    await other.run(ActionAnswerQuestion(), parse)
+    events = await other.run(
+        ActionHandleOther(), other.user_turn({"text": "dạ có", "intent": "affirm"})
+    )
+    assert [(e["event"], e.get("name")) for e in events] == [("followup", "action_handle_help")]

@@ -566,9 +566,9 @@ def test_a_tip_or_help_request_in_another_script_goes_on_in_english_and_waits_fo
 def test_a_place_or_a_yes_after_an_answer_opens_the_offered_case(
     stack: tuple[Settings, Store],
 ) -> None:
-    """Issue 16, with the real model: a request asked as a question is answered first and help
-    only offered; the person who goes on with where they are, or a plain yes, has asked for it.
-    The case opens, keeps what they asked and the place as their answer, and the form goes on."""
+    """Issue 16, with the real model: a request asked as a question is answered first, then put
+    on file with its form offered, not started; the person who goes on with where they are, or a
+    plain yes, takes the form up. The case keeps what they asked and the place as their answer."""
     settings, store = stack
     asked = "em mới từ bên Lào về, có chỗ nào làm lại căn cước miễn phí cho em không?"
 
@@ -576,10 +576,11 @@ def test_a_place_or_a_yes_after_an_answer_opens_the_offered_case(
     person = secrets.token_hex(12)
     first = say(settings, store, person, asked)
     offered = "\n".join(first)
-    assert "xin hỗ trợ" in offered or "cần hỗ trợ không" in offered, first
-    assert _intakes_for(store, person) == []  # answered first: no case yet
+    assert "ghi lại yêu cầu hỗ trợ" in offered and "Bạn cần hỗ trợ gì" not in offered, first
+    [noted] = _intakes_for(store, person)  # on file at once; no form started
     second = say(settings, store, person, "em ở xã Na Ngoi, Kỳ Sơn")
     [intake] = _intakes_for(store, person)
+    assert intake.id == noted.id
     assert intake.triage == "help"
     assert intake.province == "Nghệ An"  # Na Ngoi's, not the district "Kỳ Sơn" the NLU found
     kept = _reveal(store, intake.id)
