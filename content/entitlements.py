@@ -121,7 +121,9 @@ _ASKED_ABOUT: Mapping[str, str] = {
     # agency's advice.
     "tâm lý": r"tam ly|tri lieu|tu van(?! (?:phap|luat|xuat|du hoc|viec|di))|mat ngu|am anh|"
     r"tram cam",
-    "pháp lý": r"phap ly|luat su",
+    # "muốn kiện bọn bán nó thì làm sao" (not "ý kiến", an opinion).
+    "pháp lý": r"phap ly|luat su|khoi kien|"
+    r"(?<!y )kien (?:bon|nguoi|ke|chu|cong ty|ho|no|doi|ra toa)|lam don (?:kien|to cao)",
     "giấy tờ": r"(?:lam|cap) lai (?:giay to|can cuoc|cccd|ho chieu|khai sinh)|giay to tuy than",
     "học tập": r"di hoc|hoc lai|hoc phi",
     "việc làm": r"hoc nghe|tim viec|viec lam",

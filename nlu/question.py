@@ -32,7 +32,8 @@ _NOTHING = re.compile(
 )
 # "gia đình không biết chị ở đâu", "không rõ đi đâu": what nobody knows, told, not asked.
 _NOBODY_KNOWS = re.compile(
-    r"\b(?:khong|chua|chang) (?:ai )?(?:biet|ro|hieu|nam duoc) (?:\w+ ){0,6}"
+    # "hổng biết kêu sao" (southern "không": "I don't know what it is called now").
+    r"\b(?:khong|chua|chang|hong|ko) (?:ai )?(?:biet|ro|hieu|nam duoc) (?:\w+ ){0,6}"
     r"(?:o dau|di dau|dau|gi|nao|ai|sao|the nao|bao gio|ra sao)(?: nua| ca| het| luon)?$"
 )
 # "… mà chưa biết luật mới nhất là luật nào": not knowing a fact of the topic is asking it (not

@@ -344,7 +344,8 @@ _FOLDED: dict[str, tuple[str, ...]] = {
         r"(?:phai )?(?:lam|lua|di lua)\b(?!.{0,40}\b(?:truoc day|da ve|tro ve))",
     ),
     "cry_for_help": (
-        r"^(?:sos|cuu|cuu cuu|cuu voi|ciu|ciu voi|ciu em|cuuu+)\b",
+        # Not "Cứu tinh của đời tôi" (a saviour: thanks).
+        r"^(?:sos|cuu(?! tinh)|cuu cuu|cuu voi|ciu|ciu voi|ciu em|cuuu+)\b",
         # Not "hiến thận cứu người" (save lives): "cứu người" is a cry only with "với", "ơi".
         r"(?<!giai )(?<!cap )(?<!duoc )\bcuu (?!nguoi\b(?! (?:voi|oi|ngay|di)\b))(?:"
         + _ME
@@ -1121,11 +1122,15 @@ def is_question(text: str) -> bool:
 
 
 # Schoolwork, where "cứu em" asks for help with a talk or an essay on the topic (not "đồ án":
-# folded, it is also "đồ ăn", food).
+# folded, it is also "đồ ăn", food); or a slow network, a video that will not load, the way to the
+# post office: everyday pleas.
 _SCHOOLWORK = re.compile(
     r"\b(?:thuyet trinh|bai tap|btvn|bai kiem tra|tieu luan|bai thu hoach|bai luan|"
     r"(?:mai|sap) thi|thi (?:hoc ky|cuoi ky|giua ky|tot nghiep)|gdcd|ngoai khoa|slide|powerpoint|"
-    r"homework|essay|presentation|assignment)\b"
+    r"homework|essay|presentation|assignment|"
+    r"mang (?:nha (?:minh|em|toi|tui) )?(?:cham|yeu|lag|rot)|wifi|internet|khong load|"
+    r"load (?:khong|cham)|buu dien|"
+    r"chi duong)\b"
 )
 
 

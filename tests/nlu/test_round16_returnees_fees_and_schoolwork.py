@@ -3,15 +3,16 @@
 A returnee who speaks of herself as "chị", "cô" or "anh" ("Chị bị lừa sang … năm 2019, chị trốn
 về được") and names what she or her child lacks asks for help; so does someone "ở bên Trung Quốc
 về" who has "chưa được nhận gì". An agency taking fees ("đang thu tiền") and a writer who "vừa tra"
-a list are no danger now, nor are "danh sách" and "ẩn danh" beatings. "Cứu em" about a talk or an
-essay is a student's plea. "Chưa muốn ai biết" tells (anyone, not who?), while "chưa biết luật mới
-nhất là luật nào" asks.
+a list are no danger now, nor are "danh sách" and "ẩn danh" beatings. "Cứu em" about a talk, an
+essay or the wifi is an everyday plea, and "cứu tinh" a thank-you. "Chưa muốn ai biết" tells
+(anyone, not who?), while "chưa biết luật mới nhất là luật nào" asks.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from content.entitlements import support_asked_about
 from nlu.question import is_question
 from nlu.urgency import about_schoolwork, assess
 
@@ -71,6 +72,7 @@ def test_force_stays_danger_now(text: str) -> None:
         ("cứu em vs mn ơi 😭 thứ 2 em phải thuyết trình về buôn người mà chưa có slide", False),
         ("cuu em voi, bai tap GDCD ve mua ban nguoi kho qua", False),
         ("cứu em với, họ nhốt em trong phòng, mai em phải đi làm bài tập cho họ", True),
+        ("cứu tui với, wifi nhà tui cứ rớt hoài", False),
     ],
 )
 def test_a_cry_about_schoolwork_is_a_students_plea(text: str, urgent: bool) -> None:
@@ -86,7 +88,25 @@ def test_a_cry_about_schoolwork_is_a_students_plea(text: str, urgent: bool) -> N
         ("em chưa biết số tổng đài mới là số nào", True),
         ("mai kiểm tra mà em không rõ luật phòng chống mua bán người là luật nào", True),
         ("con bé đi từ tháng 3, cả nhà không ai biết đi đâu", False),
+        ("ấp Bình Hòa, xã Tân Thạnh, tên cũ đó, giờ nhập tỉnh rồi tui hổng biết kêu sao", False),
     ],
 )
 def test_anyone_tells_and_not_knowing_a_fact_asks(text: str, asks: bool) -> None:
     assert is_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("Cứu tinh đây rồi, cảm ơn mọi người nhiều", False),
+        ("cứu mạng em với", True),
+        ("cuu voi", True),
+    ],
+)
+def test_a_saviour_is_thanks_and_a_bare_cry_is_a_cry(text: str, urgent: bool) -> None:
+    assert bool(assess(text).reasons) is urgent
+
+
+def test_suing_those_who_sold_her_asks_for_legal_aid_and_an_opinion_does_not() -> None:
+    assert support_asked_about("nó muốn kiện bọn môi giới thì phải làm sao") == ["pháp lý"]
+    assert support_asked_about("cho tôi xin ý kiến về chuyện này") == []
