@@ -637,7 +637,9 @@ class ActionAnswerQuestion(Action):
         if entry is None and asked and (follow := follow_up_answer(tracker, said, kb, language)):
             # "Is it free?", "mấy giờ thì gọi được?" right after an answer: about that answer.
             text, buttons, entry = follow
-        elif ((entry is None and asked) or support) and (needs := support_asked_about(said)):
+        elif ((entry is None and asked) or (support and not answers_a_request(entry))) and (
+            needs := support_asked_about(said)
+        ):
             # "có chỗ nào khám bệnh miễn phí cho em không?", "chỗ chữa trị, và trợ giúp pháp
             # lý?": what the law gives for the support named, rather than a menu of topics; and
             # for a request ("… bị ép đẻ thuê, giờ hay khóc, có được khám với tư vấn gì
@@ -677,6 +679,28 @@ class ActionAnswerQuestion(Action):
                 buttons=next_step_buttons(language),
             )
         return []
+
+
+# Entries that answer someone's own request (where to stay, papers, a child born abroad, the
+# support the law gives): the selector's choice stands for a support request. Any other topic is
+# the story's, and the support the request names answers it instead.
+_REQUEST_ENTRIES = frozenset(
+    {
+        "shelters",
+        "lost_documents",
+        "children_born_abroad",
+        "abroad_help",
+        "non_punishment",
+        "becoming_identified",
+        "person_being_identified",
+        "stigma_reintegration",
+        "privacy_and_refusing_support",
+    }
+)
+
+
+def answers_a_request(entry: Entry | None) -> bool:
+    return entry is not None and (entry.id.startswith("support_") or entry.id in _REQUEST_ENTRIES)
 
 
 QUESTION_SLOT = "asks_question"

@@ -1106,6 +1106,19 @@ async def test_a_support_request_asked_as_a_question_is_answered_then_filed_and_
         assert words in narrative, words
     assert kept["location_detail"]  # the first place told fills it; later ones are in the words
 
+    # A selector's answer to the request itself (where to stay) stands.
+    shelter = Conversation(store)
+    parse = shelter.user_turn(
+        {
+            "text": "em mới trốn về, nhà chồng không cho ở, có chỗ nào cho em ở tạm không",
+            "intent": "request_support",
+            "triage": "help",
+            "parse": selector(kb, "shelters"),
+        }
+    )
+    await shelter.run(ActionAnswerQuestion(), parse)
+    assert kb.entries["shelters"].text("answer", "vi") in shelter.replies[0]["text"]
+
     # Another person says yes to the offer: the help form opens on their case.
     other = Conversation(store)
     parse = other.user_turn(
