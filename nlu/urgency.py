@@ -614,6 +614,13 @@ _RETURNED = re.compile(
     r"dai loan|han quoc|nhat ban|nhat|singapore|indonesia|philippines|dubai) ve(?! phia| huong)|"
     r"da tro ve|tro ve (?:nha|nuoc|que|viet nam)|duoc trao tra|duoc tra ve|"
     r"duoc (?:\w+ ){0,3}(?:giai cuu|cuu ra|cuu ve|dua ve|dua ra)|"
+    # "được cứu rồi", "mới được về Trà Vinh", "đã được công an trả về", "về quê Quảng Nam rồi",
+    # "sinh xong họ lấy đứa bé rồi cho mình về" (not "không cho mình về": kept from it).
+    # Not "trả nợ 50 triệu mới được về" (only then may they go: still held).
+    r"duoc cuu (?:roi|ra|thoat)|(?:da|vua) duoc ve|"
+    r"(?<!tien )(?<!trieu )(?<!no )(?<!xong )(?<!du )(?<!het )"
+    r"(?<!thi )(?<!khi )moi duoc ve|(?:da|moi|vua) duoc (?:\w+ ){1,3}tra ve|"
+    r"ve que (?:\w+ ){1,3}roi|(?<!khong )(?<!chua )(?<!chang )roi cho (?:minh|em|toi|tui|e) ve|"
     # Released ("rồi được thả"); not "trả đủ nợ thì được thả" (a condition: still held).
     r"(?:roi|da|vua|sau do|cuoi cung) duoc tha|duoc tha (?:ve|ra|roi)|"
     # Not "không cho về, rồi …" (kept from going home; the comma is gone once folded).

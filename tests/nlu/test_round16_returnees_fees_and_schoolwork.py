@@ -110,3 +110,30 @@ def test_a_saviour_is_thanks_and_a_bare_cry_is_a_cry(text: str, urgent: bool) ->
 def test_suing_those_who_sold_her_asks_for_legal_aid_and_an_opinion_does_not() -> None:
     assert support_asked_about("nó muốn kiện bọn môi giới thì phải làm sao") == ["pháp lý"]
     assert support_asked_about("cho tôi xin ý kiến về chuyện này") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi bị lừa bán sang Thái Lan, được cứu rồi, giờ đang ở trung tâm bảo trợ, muốn về quê",
+        "em bị ép đẻ thuê ở Quảng Tây, đẻ xong họ bế con đi rồi cho em về, giờ người yếu lắm",
+        "chồng em bị bắt đi làm trên tàu cá 3 năm, mới được về Cà Mau, giờ muốn kiện chủ tàu",
+        "con gái tôi bị dụ đi bán hàng rong, bị đánh, nay đã được công an trả về cho gia đình",
+    ],
+)
+def test_harm_told_with_how_it_ended_is_over(text: str) -> None:
+    seen = assess(text)
+    assert not seen.reasons and seen.past_harm, seen
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["họ không cho mình về, nhốt trong phòng", "cứu em, chồng em chưa cho em về, đánh em suốt"],
+)
+def test_kept_from_going_home_is_danger_now(text: str) -> None:
+    assert assess(text).reasons
+
+
+def test_allowed_home_only_once_a_debt_is_paid_is_still_held() -> None:
+    text = "chủ quán giữ căn cước của em, bảo trả đủ 30 triệu tiền nợ mới được về, tối nào cũng ép"
+    assert assess(text).reasons
