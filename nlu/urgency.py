@@ -771,6 +771,13 @@ _ASKS_TO_KNOW = re.compile(
     r"(?:toi|em|minh|tui) muon (?:biet|hoi|tim hieu)|xin hoi|"
     r"i want to know|can you tell me|how (?:can|do|would) i (?:tell|know|recogni[sz]e|spot))\b"
 )
+# "trẻ em" (children) and "bố mẹ" (parents; folded "me" is also English "me"): not the writer.
+_CHILDREN = re.compile(r"\b(?:tre em|trẻ em|bo me|bố mẹ|cha me|cha mẹ)\b")
+# A question about a case supposed, or asked to learn or to write about.
+_SUPPOSING = re.compile(
+    r"^(?:gia su|gia dinh nhu|neu nhu|noi chung|vi du)\b|"
+    r"\bhoi (?:de|cho) (?:biet|viet|lam bai|hoc|tim hieu)\b|\bchua co chuyen gi\b"
+)
 _PERSONAL_DANGER = re.compile(
     r"\b(?:em|toi|tui|minh|chung em|chung toi|bon em|tui em) (?:dang |van |da )?(?:bi|dang bi|"
     r"o trong|o day|o ben)\b"
@@ -1161,11 +1168,16 @@ def assess(text: str) -> Assessment:
         # "cứu em với ad ơi 😭 mai em thuyết trình GDCD về mua bán người": schoolwork's plea.
         found = set()
     question = is_question(composed)
-    personal = _names_writer(folded, lowered)
+    # "Trẻ em bị bán …", "bố mẹ đồng ý": children and parents, not the writer ("em", "me").
+    unchild = _CHILDREN.sub("ho", folded)
+    personal = _names_writer(unchild, _CHILDREN.sub("ho", lowered))
     now = _STILL_NOW.search(folded) or _STILL_NOW.search(lowered)
     present = _PRESENT.search(folded) or _PRESENT.search(lowered)
-    # "Muốn biết các dấu hiệu một người đang bị nhốt": a question even with "tôi" and "đang".
-    asks_to_know = _ASKS_TO_KNOW.search(folded) and not _PERSONAL_DANGER.search(folded)
+    # "Muốn biết các dấu hiệu một người đang bị nhốt": a question even with "tôi" and "đang";
+    # "Giả sử một người bạn bị nhốt thì gọi số nào? Em hỏi để biết thôi": a supposition.
+    asks_to_know = (
+        _ASKS_TO_KNOW.search(folded) or _SUPPOSING.search(folded)
+    ) and not _PERSONAL_DANGER.search(unchild)
     legality = found <= _PRACTICE_REASONS and _LEGALITY.search(folded)
     if found and question and (asks_to_know or legality or (not personal and not now)):
         return Assessment(signals=_ordered(found | other_script), question=True)

@@ -137,3 +137,19 @@ def test_kept_from_going_home_is_danger_now(text: str) -> None:
 def test_allowed_home_only_once_a_debt_is_paid_is_still_held() -> None:
     text = "chủ quán giữ căn cước của em, bảo trả đủ 30 triệu tiền nợ mới được về, tối nào cũng ép"
     assert assess(text).reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("Trẻ em bị bắt đi ăn xin thường có dấu hiệu gì để mọi người nhận ra?", False),
+        ("tre em bi dua di lam thue ma bo me dong y thi co phai mua ban nguoi khong", False),
+        ("Giả sử một người bạn bị nhốt bên Lào thì gia đình gọi số nào? Em hỏi để biết thôi", False),
+        ("bố mẹ em đang bị nhốt ở Lào, phải làm sao?", True),
+        ("em đang bị nhốt, giả sử em trốn được thì gọi số nào?", True),
+    ],
+)
+def test_children_parents_and_suppositions_in_a_question_are_not_the_writer(
+    text: str, urgent: bool
+) -> None:
+    assert bool(assess(text).reasons) is urgent
