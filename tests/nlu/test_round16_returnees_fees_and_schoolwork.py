@@ -144,7 +144,7 @@ def test_allowed_home_only_once_a_debt_is_paid_is_still_held() -> None:
     [
         ("Trẻ em bị bắt đi ăn xin thường có dấu hiệu gì để mọi người nhận ra?", False),
         ("tre em bi dua di lam thue ma bo me dong y thi co phai mua ban nguoi khong", False),
-        ("Giả sử một người bạn bị nhốt bên Lào thì gia đình gọi số nào? Em hỏi để biết thôi", False),
+        ("Giả sử một người bạn bị nhốt bên Lào thì gọi số nào? Em hỏi để biết thôi", False),
         ("bố mẹ em đang bị nhốt ở Lào, phải làm sao?", True),
         ("em đang bị nhốt, giả sử em trốn được thì gọi số nào?", True),
     ],
