@@ -529,10 +529,7 @@ def answer_in_passing(
 
 
 def next_step_buttons(language: str) -> list[dict[str, str]]:
-    return [
-        {"title": messages.pick(title, language), "payload": payload}
-        for title, payload in messages.NEXT_STEP_BUTTONS
-    ]
+    return messages.buttons(messages.NEXT_STEP_BUTTONS, language)
 
 
 # A question that describes a concrete offer ("cty bên Lào tuyển nv, bao vé máy bay, có đáng tin

@@ -62,13 +62,6 @@ def noted_without_form(tracker: Tracker) -> bool:
     )
 
 
-def go_on_buttons(language: str) -> list[dict[str, str]]:
-    return [
-        {"title": messages.pick(title, language), "payload": payload}
-        for title, payload in messages.REQUEST_NOTED_BUTTONS
-    ]
-
-
 async def note_support_request(
     tracker: Tracker, dispatcher: CollectingDispatcher, language: str
 ) -> list[EventType] | None:
@@ -80,7 +73,7 @@ async def note_support_request(
     await keep_opening(tracker, intake.id)
     dispatcher.utter_message(
         text=messages.pick(messages.REQUEST_NOTED, language, reference=intake.reference_code),
-        buttons=go_on_buttons(language),
+        buttons=messages.buttons(messages.REQUEST_NOTED_BUTTONS, language),
     )
     return [
         SlotSet("intake_id", str(intake.id)),

@@ -333,6 +333,13 @@ NEXT_STEP_BUTTONS: tuple[tuple[Texts, str], ...] = (
     ({"vi": "Xin hỗ trợ", "en": "Ask for support"}, "/request_support"),
     ({"vi": "Gặp cán bộ", "en": "Talk to a person"}, "/human_handoff"),
 )
+
+
+def buttons(choices: tuple[tuple[Texts, str], ...], language: str) -> list[dict[str, str]]:
+    """A reply's buttons, each title in the person's language."""
+    return [{"title": pick(title, language), "payload": payload} for title, payload in choices]
+
+
 # A support request asked as a question, answered and then filed at once (actions/help_requests.py):
 # the form is offered, not started; the person is not promised a call (contact needs their consent).
 REQUEST_NOTED: Texts = {

@@ -917,13 +917,13 @@ _LONG_GONE = re.compile(
     r"cu|ban|tren|nao|quen|di xe|giat|cuop|bat|lua|keo|om))|nam ngoai|lau roi|"
     r"tu (?:hoi )?(?:dau nam|tet))\b"
 )
-# "đang rủ", "đang tuyển", "đang nhắn tin": someone recruits or courts now, nobody is moved or held
-# now. Not a present-danger marker for someone else's situation.
 # "Tôi vừa tra thì công ty … không có tên": what the writer just did to check, not an event now.
 _WRITER_JUST_CHECKED = re.compile(
     r"\b(?:toi|em|minh|tui|chung toi) vua (?:moi )?(?:tra|tra cuu|xem|doc|kiem tra|hoi|tim hieu|"
     r"goi dien hoi|len mang)\b"
 )
+# "đang rủ", "đang tuyển", "đang nhắn tin": someone recruits or courts now, nobody is moved or held
+# now. Not a present-danger marker for someone else's situation.
 _COURTING_NOW = re.compile(
     r"\bdang (?:ru|ru re|moi|du|du do|tuyen|tim nguoi|gom|gom nguoi|chieu mo|thue|kiem nguoi|"
     r"lo giay to|lam giay to|quen|nhan tin|chat|"
@@ -1135,10 +1135,10 @@ def is_question(text: str) -> bool:
     )
 
 
-# Schoolwork, where "cứu em" asks for help with a talk or an essay on the topic (not "đồ án":
-# folded, it is also "đồ ăn", food); or a slow network, a video that will not load, the way to the
-# post office: everyday pleas.
-_SCHOOLWORK = re.compile(
+# Everyday pleas, where "cứu em" asks for help with schoolwork (a talk or an essay on the topic;
+# not "đồ án": folded, it is also "đồ ăn", food), a slow network, a video that will not load or
+# the way to the post office.
+_EVERYDAY_PLEA = re.compile(
     r"\b(?:thuyet trinh|bai tap|btvn|bai kiem tra|tieu luan|bai thu hoach|bai luan|"
     r"(?:mai|sap) thi|thi (?:hoc ky|cuoi ky|giua ky|tot nghiep)|gdcd|ngoai khoa|slide|powerpoint|"
     r"homework|essay|presentation|assignment|"
@@ -1148,9 +1148,10 @@ _SCHOOLWORK = re.compile(
 )
 
 
-def about_schoolwork(text: str) -> bool:
-    """The message is about a talk, an essay or homework ("mai em thuyết trình GDCD …")."""
-    return bool(_SCHOOLWORK.search(fold(nfc(text))))
+def everyday_plea(text: str) -> bool:
+    """The message asks help with schoolwork or an everyday trouble ("mai em thuyết trình GDCD
+    …", "wifi nhà tui cứ rớt")."""
+    return bool(_EVERYDAY_PLEA.search(fold(nfc(text))))
 
 
 def assess(text: str) -> Assessment:
@@ -1161,11 +1162,11 @@ def assess(text: str) -> Assessment:
     found, other_script = _indicators(composed)
     if (
         found == {"cry_for_help"}
-        and _SCHOOLWORK.search(folded)
+        and _EVERYDAY_PLEA.search(folded)
         # A crying face (folded "khoc") is the student's despair; force is not.
         and not _FORCE.search(folded.replace("khoc", " "))
     ):
-        # "cứu em với ad ơi 😭 mai em thuyết trình GDCD về mua bán người": schoolwork's plea.
+        # "cứu em với ad ơi 😭 mai em thuyết trình GDCD về mua bán người": an everyday plea.
         found = set()
     question = is_question(composed)
     # "Trẻ em bị bán …", "bố mẹ đồng ý": children and parents, not the writer ("em", "me").

@@ -39,7 +39,7 @@ from nlu.question import (
 )
 from nlu.stopping import may_ask_to_stop
 from nlu.triage_levels import HELP, OTHER, QUESTION, REPORT, URGENT, level_for_intent
-from nlu.urgency import about_schoolwork, about_writer, assess, states_need, told_as_recent
+from nlu.urgency import about_writer, assess, everyday_plea, states_need, told_as_recent
 
 CHUNGTAY = "chungtay"
 URGENT_INTENT = "urgent_help"
@@ -203,8 +203,8 @@ class UrgencySafetyNet(GraphComponent):
                     and not tells_at_length(text)
                 )
                 or (level == URGENT and asks and not about_writer(text))
-                # "cứu em với ad ơi, mai em thuyết trình … là luật nào": schoolwork, asked.
-                or (level in (URGENT, HELP) and asks and about_schoolwork(text))
+                # "cứu em với ad ơi, mai em thuyết trình … là luật nào": an everyday plea, asked.
+                or (level in (URGENT, HELP) and asks and everyday_plea(text))
                 or (level == OTHER and other_scripts.asks_about_topics(text))
                 # "Báo tin ở đâu?", "hỏi chút", "how do traffickers trick people now?" read as a
                 # form's answer or small talk: a question put to us.

@@ -14,7 +14,7 @@ import pytest
 
 from content.entitlements import support_asked_about
 from nlu.question import is_question
-from nlu.urgency import about_schoolwork, assess
+from nlu.urgency import assess, everyday_plea
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_force_stays_danger_now(text: str) -> None:
 )
 def test_a_cry_about_schoolwork_is_a_students_plea(text: str, urgent: bool) -> None:
     assert bool(assess(text).reasons) is urgent
-    assert about_schoolwork(text)
+    assert everyday_plea(text)
 
 
 @pytest.mark.parametrize(
