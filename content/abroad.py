@@ -20,8 +20,9 @@ import yaml
 from content.knowledge import CONTENT_DIR
 
 MISSIONS_FILE = CONTENT_DIR / "missions.yml"
-# "lao" is Laos, but "lao động" (labour), "lao công", "lao lý" are not.
-_NOT_A_COUNTRY = re.compile(r"\blao (dong|cong|ly|luc|dao|xao|vao)\b")
+# "lao" is Laos, but "lao động" (labour), "lao công", "lao lý" are not, nor the province Lào Cai
+# ("e ở Bảo Thắng, Lào Cai" is at home, not abroad).
+_NOT_A_COUNTRY = re.compile(r"\blao (dong|cong|ly|luc|dao|xao|vao|cai)\b")
 
 
 @dataclass(frozen=True)
