@@ -600,6 +600,8 @@ _ABROAD = (
 # "chuộc về rồi", "phải chuộc về mất 200 triệu": bought back, and home.
 _RANSOMED_HOME = (
     r"chuoc (?:\w+ ){0,2}ve (?:roi|duoc|mat)|"
+    # "gia đình chuộc về hồi tháng 9": ransomed home, with when.
+    r"chuoc (?:\w+ ){0,2}ve (?:hoi|tu|nam|thang|tuan|hom|dau|cuoi)\b|"
     # "gia đình đã chuộc về. Giờ anh ấy ổn rồi", "phải chuộc 200 triệu mới về được".
     r"(?:da|moi) chuoc (?:\w+ ){0,2}ve|chuoc (?:\w+ ){0,3}moi (?:duoc )?ve(?: duoc)?"
 )
