@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -19,6 +20,14 @@ from intake_store.privacy import erase_conversation
 logger = logging.getLogger(__name__)
 
 ERASURE_PENDING = "erasure_pending"
+# "thôi khoan, đừng xóa, để lại cho người ta giúp em": the erasure words under a no ("đừng" with
+# its accents: unaccented "dung xoa" may be "đúng, xóa").
+_KEEP = re.compile(
+    r"\b(?:đừng|khỏi|chưa|không|ko|hông|hổng|don'?t|do not|not)\s+(?:\w+\s+)?"
+    r"(?:xóa|xoá|delete|erase)\b"
+    r"|\b(?:khoan|khoan đã|để lại|giữ lại|keep it|wait)\b",
+    re.IGNORECASE,
+)
 EXPLAIN_ACTION = "action_explain_erasure"
 
 
@@ -49,6 +58,8 @@ def erasure_answer(tracker: Tracker) -> bool | None:
     if answer.stops:
         return False
     said = answer.yes_no()
+    if _KEEP.search(answer.text):
+        return False  # "khoan, đừng xóa": whatever the classifier heard, a no keeps the data
     if said is None and answer.intent == "delete_data":
         return True  # "xóa đi", "xóa hết" right after "are you sure?"
     return said
