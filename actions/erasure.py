@@ -20,6 +20,7 @@ from intake_store.privacy import erase_conversation
 logger = logging.getLogger(__name__)
 
 ERASURE_PENDING = "erasure_pending"
+EXPLAIN_ACTION = "action_explain_erasure"
 # "thôi khoan, đừng xóa, để lại cho người ta giúp em": the erasure words under a no ("đừng" with
 # its accents: unaccented "dung xoa" may be "đúng, xóa").
 _KEEP = re.compile(
@@ -28,7 +29,6 @@ _KEEP = re.compile(
     r"|\b(?:khoan|khoan đã|để lại|giữ lại|keep it|wait)\b",
     re.IGNORECASE,
 )
-EXPLAIN_ACTION = "action_explain_erasure"
 
 
 def asked_to_confirm_erasure(tracker: Tracker) -> bool:
@@ -57,9 +57,9 @@ def erasure_answer(tracker: Tracker) -> bool | None:
     )
     if answer.stops:
         return False
-    said = answer.yes_no()
     if _KEEP.search(answer.text):
         return False  # "khoan, đừng xóa": whatever the classifier heard, a no keeps the data
+    said = answer.yes_no()
     if said is None and answer.intent == "delete_data":
         return True  # "xóa đi", "xóa hết" right after "are you sure?"
     return said
